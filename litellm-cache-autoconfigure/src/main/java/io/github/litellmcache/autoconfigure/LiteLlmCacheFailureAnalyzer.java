@@ -1,0 +1,68 @@
+package io.github.litellmcache.autoconfigure;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Reports a wrong {@code litellm.*} value or a missing backend library at startup, naming the
+ * property and what to change. Runs before Boot's own analyzers so that the message is ours.
+ */
+@Order(Ordered.HIGHEST_PRECEDENCE)
+public final class LiteLlmCacheFailureAnalyzer implements FailureAnalyzer {
+
+    @Override
+    public @Nullable FailureAnalysis analyze(Throwable failure) {
+        CacheConfigurationException configuration = findCause(failure, CacheConfigurationException.class);
+        if (configuration != null) {
+            return new FailureAnalysis(configuration.getMessage(), configuration.action(), configuration);
+        }
+        BindException bind = findCause(failure, BindException.class);
+        if (bind != null && bind.getName().toString().startsWith(LiteLlmProperties.PREFIX + ".")) {
+            return analyzeBind(bind);
+        }
+        return null;
+    }
+
+    private static FailureAnalysis analyzeBind(BindException bind) {
+        String property = (bind.getProperty() != null)
+                ? bind.getProperty().getName().toString()
+                : bind.getName().toString();
+        Object value = bind.getProperty() != null ? bind.getProperty().getValue() : null;
+        String description = "The value '" + value + "' of " + property + " is invalid.";
+        Class<?> target = ClassUtils.resolvePrimitiveIfNecessary(
+                bind.getTarget().getType().resolve(Object.class));
+        Class<?> elementType = bind.getTarget().getType().resolveGeneric(0);
+        Class<?> enumType =
+                target.isEnum() ? target : (elementType != null && elementType.isEnum()) ? elementType : null;
+        String action = (enumType != null)
+                ? "Set " + property + " to one of: " + validValues(enumType) + "."
+                : "Set " + property + " to a valid " + target.getSimpleName() + " (durations like 250ms or 10m).";
+        return new FailureAnalysis(description, action, bind);
+    }
+
+    private static String validValues(Class<?> enumType) {
+        return Arrays.stream(enumType.getEnumConstants())
+                .map(constant ->
+                        ((Enum<?>) constant).name().toLowerCase(Locale.ROOT).replace('_', '-'))
+                .collect(Collectors.joining(", "));
+    }
+
+    private static <E extends Throwable> @Nullable E findCause(Throwable failure, Class<E> type) {
+        Throwable candidate = failure;
+        while (candidate != null) {
+            if (type.isInstance(candidate)) {
+                return type.cast(candidate);
+            }
+            candidate = candidate.getCause();
+        }
+        return null;
+    }
+}

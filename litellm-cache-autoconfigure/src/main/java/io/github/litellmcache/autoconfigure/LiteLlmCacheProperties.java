@@ -1,0 +1,334 @@
+package io.github.litellmcache.autoconfigure;
+
+import io.github.litellmcache.cache.CacheMode;
+import io.github.litellmcache.cache.CacheSettings;
+import io.github.litellmcache.cache.CacheType;
+import io.github.litellmcache.cache.CallType;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/** Configuration of the cache ({@code litellm.cache.*}). */
+@ConfigurationProperties(LiteLlmCacheProperties.PREFIX)
+public class LiteLlmCacheProperties {
+
+    public static final String PREFIX = "litellm.cache";
+
+    /** Whether the cache starts enabled; LlmCache.enable() turns it on at runtime. */
+    private boolean enabled = true;
+
+    /** Where entries are stored. */
+    private CacheType type = CacheType.LOCAL;
+
+    /** Whether calls use the cache unless they set caching(false), or only when they set caching(true). */
+    private CacheMode mode = CacheMode.DEFAULT_ON;
+
+    /** Call types that use the cache; other calls neither read nor write it. */
+    private Set<CallType> supportedCallTypes = EnumSet.allOf(CallType.class);
+
+    /** Default time to live of entries; unset means they do not expire. */
+    private @Nullable Duration ttl;
+
+    /** Default namespace of entries; entries of one namespace are never served to another. */
+    private @Nullable String namespace;
+
+    /** Longest a cache read may take before it counts as a miss. */
+    private Duration timeout = Duration.ofMillis(250);
+
+    private final Local local = new Local();
+
+    private final Redis redis = new Redis();
+
+    private final S3 s3 = new S3();
+
+    public boolean isEnabled() {
+        return this.enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public CacheType getType() {
+        return this.type;
+    }
+
+    public void setType(CacheType type) {
+        this.type = type;
+    }
+
+    public CacheMode getMode() {
+        return this.mode;
+    }
+
+    public void setMode(CacheMode mode) {
+        this.mode = mode;
+    }
+
+    public Set<CallType> getSupportedCallTypes() {
+        return this.supportedCallTypes;
+    }
+
+    public void setSupportedCallTypes(Set<CallType> supportedCallTypes) {
+        this.supportedCallTypes = supportedCallTypes;
+    }
+
+    public @Nullable Duration getTtl() {
+        return this.ttl;
+    }
+
+    public void setTtl(@Nullable Duration ttl) {
+        this.ttl = ttl;
+    }
+
+    public @Nullable String getNamespace() {
+        return this.namespace;
+    }
+
+    public void setNamespace(@Nullable String namespace) {
+        this.namespace = namespace;
+    }
+
+    public Duration getTimeout() {
+        return this.timeout;
+    }
+
+    public void setTimeout(Duration timeout) {
+        this.timeout = timeout;
+    }
+
+    public Local getLocal() {
+        return this.local;
+    }
+
+    public Redis getRedis() {
+        return this.redis;
+    }
+
+    public S3 getS3() {
+        return this.s3;
+    }
+
+    /** The settings these properties describe; throws {@link CacheConfigurationException} for a wrong value. */
+    CacheSettings toSettings() {
+        requirePositiveOrUnset(this.ttl, "ttl", "a positive duration such as 10m, or leave it unset for no expiry");
+        if (this.timeout.isNegative() || this.timeout.isZero()) {
+            throw CacheConfigurationException.invalid(
+                    PREFIX + ".timeout", this.timeout, "a positive duration such as 250ms");
+        }
+        if (this.local.maximumSize < 0) {
+            throw CacheConfigurationException.invalid(
+                    PREFIX + ".local.maximum-size", this.local.maximumSize, "a number of entries of 0 or more");
+        }
+        if (this.type == CacheType.S3 && (this.s3.bucketName == null || this.s3.bucketName.isBlank())) {
+            throw new CacheConfigurationException(
+                    "litellm.cache.type is s3 but no bucket is configured.",
+                    "Set litellm.cache.s3.bucket-name to the bucket that holds the cache, or choose another litellm.cache.type.");
+        }
+        return CacheSettings.builder()
+                .type(this.type)
+                .mode(this.mode)
+                .supportedCallTypes(this.supportedCallTypes)
+                .ttl(this.ttl)
+                .namespace(this.namespace)
+                .host(this.redis.host)
+                .port(this.redis.port)
+                .password(this.redis.password)
+                .s3BucketName(this.s3.bucketName)
+                .s3RegionName(this.s3.regionName)
+                .s3ApiVersion(this.s3.apiVersion)
+                .s3UseSsl(this.s3.useSsl)
+                .s3Verify(this.s3.verify)
+                .s3EndpointUrl(this.s3.endpointUrl)
+                .s3AwsAccessKeyId(this.s3.awsAccessKeyId)
+                .s3AwsSecretAccessKey(this.s3.awsSecretAccessKey)
+                .s3AwsSessionToken(this.s3.awsSessionToken)
+                .s3Path(this.s3.path)
+                .build();
+    }
+
+    private static void requirePositiveOrUnset(@Nullable Duration value, String name, String expected) {
+        if (value != null && (value.isNegative() || value.isZero())) {
+            throw CacheConfigurationException.invalid(PREFIX + "." + name, value, expected);
+        }
+    }
+
+    /** The in-process cache. */
+    public static class Local {
+
+        /** Most entries kept; the least used are evicted beyond it. */
+        private long maximumSize = 10_000;
+
+        public long getMaximumSize() {
+            return this.maximumSize;
+        }
+
+        public void setMaximumSize(long maximumSize) {
+            this.maximumSize = maximumSize;
+        }
+    }
+
+    /** The Redis cache. */
+    public static class Redis {
+
+        /** Redis host of a dedicated connection; unset means the application's RedisConnectionFactory (spring.data.redis.*). */
+        private @Nullable String host;
+
+        /** Redis port of the dedicated connection. */
+        private int port = 6379;
+
+        /** Redis password of the dedicated connection. */
+        private @Nullable String password;
+
+        /** Prefix of every Redis key this cache writes, so that it can clear its own keys and nothing else. */
+        private String keyPrefix = "litellm:";
+
+        public @Nullable String getHost() {
+            return this.host;
+        }
+
+        public void setHost(@Nullable String host) {
+            this.host = host;
+        }
+
+        public int getPort() {
+            return this.port;
+        }
+
+        public void setPort(int port) {
+            this.port = port;
+        }
+
+        public @Nullable String getPassword() {
+            return this.password;
+        }
+
+        public void setPassword(@Nullable String password) {
+            this.password = password;
+        }
+
+        public String getKeyPrefix() {
+            return this.keyPrefix;
+        }
+
+        public void setKeyPrefix(String keyPrefix) {
+            this.keyPrefix = keyPrefix;
+        }
+    }
+
+    /** The S3 cache; without any client setting, the application's S3Client (spring.cloud.aws.*) is used. */
+    public static class S3 {
+
+        /** Bucket that holds the cache; required for type s3. */
+        private @Nullable String bucketName;
+
+        /** Region of the bucket. */
+        private @Nullable String regionName;
+
+        /** Accepted for parity with LiteLLM; the AWS SDK v2 has a single API version, so it has no effect. */
+        private @Nullable String apiVersion;
+
+        /** Whether to reach the endpoint over HTTPS. */
+        private @Nullable Boolean useSsl;
+
+        /** Certificate verification: true, false (trust any certificate, for this client only) or the path of a CA bundle. */
+        private @Nullable String verify;
+
+        /** Endpoint of an S3-compatible store; implies path-style access. */
+        private @Nullable String endpointUrl;
+
+        /** AWS access key id. */
+        private @Nullable String awsAccessKeyId;
+
+        /** AWS secret access key. */
+        private @Nullable String awsSecretAccessKey;
+
+        /** AWS session token. */
+        private @Nullable String awsSessionToken;
+
+        /** Key prefix of the cache's objects inside the bucket. */
+        private @Nullable String path;
+
+        public @Nullable String getBucketName() {
+            return this.bucketName;
+        }
+
+        public void setBucketName(@Nullable String bucketName) {
+            this.bucketName = bucketName;
+        }
+
+        public @Nullable String getRegionName() {
+            return this.regionName;
+        }
+
+        public void setRegionName(@Nullable String regionName) {
+            this.regionName = regionName;
+        }
+
+        public @Nullable String getApiVersion() {
+            return this.apiVersion;
+        }
+
+        public void setApiVersion(@Nullable String apiVersion) {
+            this.apiVersion = apiVersion;
+        }
+
+        public @Nullable Boolean getUseSsl() {
+            return this.useSsl;
+        }
+
+        public void setUseSsl(@Nullable Boolean useSsl) {
+            this.useSsl = useSsl;
+        }
+
+        public @Nullable String getVerify() {
+            return this.verify;
+        }
+
+        public void setVerify(@Nullable String verify) {
+            this.verify = verify;
+        }
+
+        public @Nullable String getEndpointUrl() {
+            return this.endpointUrl;
+        }
+
+        public void setEndpointUrl(@Nullable String endpointUrl) {
+            this.endpointUrl = endpointUrl;
+        }
+
+        public @Nullable String getAwsAccessKeyId() {
+            return this.awsAccessKeyId;
+        }
+
+        public void setAwsAccessKeyId(@Nullable String awsAccessKeyId) {
+            this.awsAccessKeyId = awsAccessKeyId;
+        }
+
+        public @Nullable String getAwsSecretAccessKey() {
+            return this.awsSecretAccessKey;
+        }
+
+        public void setAwsSecretAccessKey(@Nullable String awsSecretAccessKey) {
+            this.awsSecretAccessKey = awsSecretAccessKey;
+        }
+
+        public @Nullable String getAwsSessionToken() {
+            return this.awsSessionToken;
+        }
+
+        public void setAwsSessionToken(@Nullable String awsSessionToken) {
+            this.awsSessionToken = awsSessionToken;
+        }
+
+        public @Nullable String getPath() {
+            return this.path;
+        }
+
+        public void setPath(@Nullable String path) {
+            this.path = path;
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.github.litellmcache.autoconfigure;
+
+import io.github.litellmcache.completion.CompletionService;
+import io.github.litellmcache.completion.MockProvider;
+import io.github.litellmcache.completion.ProviderCompletionService;
+import io.github.litellmcache.completion.ProviderEndpoint;
+import io.github.litellmcache.completion.ProviderRouter;
+import java.time.Clock;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.web.reactive.function.client.WebClient;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Auto-configures the provider client behind {@link CompletionService}: OpenAI-compatible APIs and
+ * Azure OpenAI through WebClient (customised by the application's {@code WebClientCustomizer}s),
+ * and the mock provider. An application's own {@link CompletionService} bean replaces it and is
+ * cached all the same.
+ */
+@AutoConfiguration(afterName = "org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration")
+@ConditionalOnClass(WebClient.class)
+@EnableConfigurationProperties(LiteLlmProperties.class)
+public final class LiteLlmCompletionAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    ProviderRouter liteLlmProviderRouter(LiteLlmProperties properties, Environment environment) {
+        return providerRouter(properties, environment);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    CompletionService completionService(
+            ProviderRouter router, LiteLlmProperties properties, ObjectProvider<WebClient.Builder> webClientBuilder) {
+        WebClient webClient =
+                webClientBuilder.getIfAvailable(WebClient::builder).build();
+        MockProvider mock = new MockProvider(properties.getMock().getLatency(), Clock.systemUTC());
+        JsonMapper json = JsonMapper.builder()
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .build();
+        return new ProviderCompletionService(
+                webClient, router, mock, properties.getMock().isEnabled(), json);
+    }
+
+    /** The router of {@code litellm.openai.*} and {@code litellm.azure.*}, falling back to LiteLLM's environment variables. */
+    static ProviderRouter providerRouter(LiteLlmProperties properties, Environment environment) {
+        LiteLlmProperties.OpenAi openai = properties.getOpenai();
+        LiteLlmProperties.Azure azure = properties.getAzure();
+        return new ProviderRouter(
+                new ProviderEndpoint(
+                        openai.getApiBase(), orEnv(openai.getApiKey(), environment, "OPENAI_API_KEY"), null),
+                new ProviderEndpoint(
+                        orEnv(azure.getApiBase(), environment, "AZURE_API_BASE"),
+                        orEnv(azure.getApiKey(), environment, "AZURE_API_KEY"),
+                        orEnv(azure.getApiVersion(), environment, "AZURE_API_VERSION")));
+    }
+
+    private static @Nullable String orEnv(@Nullable String value, Environment environment, String variable) {
+        return (value != null && !value.isBlank()) ? value : environment.getProperty(variable);
+    }
+}

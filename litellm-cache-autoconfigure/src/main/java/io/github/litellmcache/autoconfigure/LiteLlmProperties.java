@@ -1,0 +1,119 @@
+package io.github.litellmcache.autoconfigure;
+
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/** Configuration of the providers ({@code litellm.openai.*}, {@code litellm.azure.*}, {@code litellm.mock.*}). */
+@ConfigurationProperties(LiteLlmProperties.PREFIX)
+public class LiteLlmProperties {
+
+    public static final String PREFIX = "litellm";
+
+    private final OpenAi openai = new OpenAi();
+
+    private final Azure azure = new Azure();
+
+    private final Mock mock = new Mock();
+
+    public OpenAi getOpenai() {
+        return this.openai;
+    }
+
+    public Azure getAzure() {
+        return this.azure;
+    }
+
+    public Mock getMock() {
+        return this.mock;
+    }
+
+    /** An OpenAI-compatible API (OpenAI, vLLM, Ollama, ...), for models without a prefix or with openai/. */
+    public static class OpenAi {
+
+        /** API key, sent as a bearer token; unset means the OPENAI_API_KEY environment variable. */
+        private @Nullable String apiKey;
+
+        /** Base URL of the API. */
+        private String apiBase = "https://api.openai.com/v1";
+
+        public @Nullable String getApiKey() {
+            return this.apiKey;
+        }
+
+        public void setApiKey(@Nullable String apiKey) {
+            this.apiKey = apiKey;
+        }
+
+        public String getApiBase() {
+            return this.apiBase;
+        }
+
+        public void setApiBase(String apiBase) {
+            this.apiBase = apiBase;
+        }
+    }
+
+    /** Azure OpenAI, for models with the azure/ prefix. */
+    public static class Azure {
+
+        /** API key, sent in the api-key header; unset means the AZURE_API_KEY environment variable. */
+        private @Nullable String apiKey;
+
+        /** Base URL of the resource, such as https://my-resource.openai.azure.com; unset means AZURE_API_BASE. */
+        private @Nullable String apiBase;
+
+        /** API version, such as 2024-10-21; unset means AZURE_API_VERSION. */
+        private @Nullable String apiVersion;
+
+        public @Nullable String getApiKey() {
+            return this.apiKey;
+        }
+
+        public void setApiKey(@Nullable String apiKey) {
+            this.apiKey = apiKey;
+        }
+
+        public @Nullable String getApiBase() {
+            return this.apiBase;
+        }
+
+        public void setApiBase(@Nullable String apiBase) {
+            this.apiBase = apiBase;
+        }
+
+        public @Nullable String getApiVersion() {
+            return this.apiVersion;
+        }
+
+        public void setApiVersion(@Nullable String apiVersion) {
+            this.apiVersion = apiVersion;
+        }
+    }
+
+    /** The built-in mock provider, which answers without any network call. */
+    public static class Mock {
+
+        /** Whether every call is answered by the mock provider. */
+        private boolean enabled;
+
+        /** Simulated latency of the mock provider. */
+        private Duration latency = Duration.ZERO;
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public Duration getLatency() {
+            return this.latency;
+        }
+
+        public void setLatency(Duration latency) {
+            this.latency = latency;
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.github.litellmcache.cache;
+
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Cache options of one request (LiteLLM's {@code cache={...}}); build them with {@link #builder()}.
+ *
+ * @param noCache do not read the cache; the fresh response is still stored
+ * @param noStore do not store the response
+ * @param ttl store the response with this TTL over the configured one; zero means do not store
+ * @param sMaxAge accept an entry only if it is younger than this; zero means never accept one
+ * @param namespace the namespace over the configured one
+ */
+public record CacheOptions(
+        boolean noCache,
+        boolean noStore,
+        @Nullable Duration ttl,
+        @Nullable Duration sMaxAge,
+        @Nullable String namespace) {
+
+    public CacheOptions {
+        requireNotNegative(ttl, "ttl");
+        requireNotNegative(sMaxAge, "sMaxAge");
+        if (namespace != null && namespace.isBlank()) {
+            throw new IllegalArgumentException("namespace must not be blank: leave it unset for none");
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    static void requireNotNegative(@Nullable Duration duration, String name) {
+        if (duration != null && duration.isNegative()) {
+            throw new IllegalArgumentException(name + " must not be negative, got " + duration);
+        }
+    }
+
+    /** Builds {@link CacheOptions}. */
+    public static final class Builder {
+
+        private boolean noCache;
+        private boolean noStore;
+        private @Nullable Duration ttl;
+        private @Nullable Duration sMaxAge;
+        private @Nullable String namespace;
+
+        private Builder() {}
+
+        /** Do not read the cache; the fresh response is still stored. */
+        public Builder noCache(boolean noCache) {
+            this.noCache = noCache;
+            return this;
+        }
+
+        /** Do not store the response. */
+        public Builder noStore(boolean noStore) {
+            this.noStore = noStore;
+            return this;
+        }
+
+        /** Store the response with this TTL; {@link Duration#ZERO} means do not store. */
+        public Builder ttl(@Nullable Duration ttl) {
+            this.ttl = ttl;
+            return this;
+        }
+
+        /** Accept an entry only if it is younger than this; zero means never accept one. */
+        public Builder sMaxAge(@Nullable Duration sMaxAge) {
+            this.sMaxAge = sMaxAge;
+            return this;
+        }
+
+        /** The namespace of this call's entry, over the configured one. */
+        public Builder namespace(@Nullable String namespace) {
+            this.namespace = namespace;
+            return this;
+        }
+
+        public CacheOptions build() {
+            return new CacheOptions(this.noCache, this.noStore, this.ttl, this.sMaxAge, this.namespace);
+        }
+    }
+}

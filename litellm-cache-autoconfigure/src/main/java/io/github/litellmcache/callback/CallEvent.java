@@ -1,0 +1,31 @@
+package io.github.litellmcache.callback;
+
+import io.github.litellmcache.cache.CallType;
+import io.github.litellmcache.completion.LlmRequest;
+import io.github.litellmcache.completion.LlmResponse;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One finished call, as callbacks see it.
+ *
+ * @param callType the kind of call
+ * @param model the requested model
+ * @param request the request
+ * @param response the {@code ChatCompletion} or {@code EmbeddingResponse}, null on failure
+ * @param startTime when the call started
+ * @param endTime when its result was ready
+ * @param cacheHit whether the response came from the cache
+ * @param cacheKey the cache key, null when the call did not use the cache
+ * @param error why the call failed, null on success
+ */
+public record CallEvent(
+        CallType callType,
+        String model,
+        LlmRequest request,
+        @Nullable LlmResponse response,
+        Instant startTime,
+        Instant endTime,
+        boolean cacheHit,
+        @Nullable String cacheKey,
+        @Nullable Throwable error) {}

@@ -1,0 +1,210 @@
+package io.github.litellmcache.completion;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientRequestException;
+import org.springframework.web.util.UriComponentsBuilder;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The provider client: calls OpenAI-compatible APIs ({@code /chat/completions}, {@code /embeddings})
+ * and Azure OpenAI ({@code /openai/deployments/<deployment>/...?api-version=}) through WebClient,
+ * or the {@link MockProvider} when mocking is enabled or a request carries a {@code mockResponse}.
+ * It does not cache: the cache interceptor wraps it.
+ */
+public class ProviderCompletionService implements CompletionService {
+
+    private static final ParameterizedTypeReference<ServerSentEvent<String>> SSE =
+            new ParameterizedTypeReference<>() {};
+
+    private static final Pattern SECRET_LIKE = Pattern.compile("sk-[A-Za-z0-9_*\\-]{6,}");
+
+    private static final int MAX_ERROR_MESSAGE = 500;
+
+    private final WebClient webClient;
+    private final ProviderRouter router;
+    private final MockProvider mock;
+    private final boolean mockAll;
+    private final JsonMapper json;
+
+    public ProviderCompletionService(
+            WebClient webClient, ProviderRouter router, MockProvider mock, boolean mockAll, JsonMapper json) {
+        this.webClient = webClient;
+        this.router = router;
+        this.mock = mock;
+        this.mockAll = mockAll;
+        this.json = json;
+    }
+
+    @Override
+    public ChatCompletion completion(ChatCompletionRequest request) {
+        return acompletion(request).block();
+    }
+
+    @Override
+    public Mono<ChatCompletion> acompletion(ChatCompletionRequest request) {
+        return Mono.defer(() -> {
+            if (isMocked(request)) {
+                return this.mock.completion(request);
+            }
+            ProviderRoute route = this.router.route(request);
+            return post(route, request, "chat", "completions")
+                    .map(body -> this.json.readValue(body, ChatCompletion.class));
+        });
+    }
+
+    @Override
+    public EmbeddingResponse embedding(EmbeddingRequest request) {
+        return aembedding(request).block();
+    }
+
+    @Override
+    public Mono<EmbeddingResponse> aembedding(EmbeddingRequest request) {
+        return Mono.defer(() -> {
+            if (isMocked(request)) {
+                return this.mock.embedding(request);
+            }
+            ProviderRoute route = this.router.route(request);
+            return post(route, request, "embeddings").map(body -> this.json.readValue(body, EmbeddingResponse.class));
+        });
+    }
+
+    @Override
+    public Flux<ChatCompletionChunk> streamCompletion(ChatCompletionRequest request) {
+        return Flux.defer(() -> {
+            if (isMocked(request)) {
+                return this.mock.stream(request);
+            }
+            ProviderRoute route = this.router.route(request);
+            Map<String, Object> body = body(route, request);
+            body.put("stream", true);
+            Flux<ChatCompletionChunk> chunks = send(route, request, body, "chat", "completions")
+                    .accept(MediaType.TEXT_EVENT_STREAM)
+                    .retrieve()
+                    .onStatus(HttpStatusCode::isError, response -> toException(route, response))
+                    .bodyToFlux(SSE)
+                    .mapNotNull(ServerSentEvent::data)
+                    .takeWhile(data -> !data.equals("[DONE]"))
+                    .map(data -> this.json.readValue(data, ChatCompletionChunk.class));
+            return withErrors(route, request, chunks);
+        });
+    }
+
+    private boolean isMocked(LlmRequest request) {
+        return this.mockAll || request.mockResponse() != null;
+    }
+
+    private Mono<String> post(ProviderRoute route, LlmRequest request, String... path) {
+        Mono<String> body = send(route, request, body(route, request), path)
+                .accept(MediaType.APPLICATION_JSON)
+                .retrieve()
+                .onStatus(HttpStatusCode::isError, response -> toException(route, response))
+                .bodyToMono(String.class);
+        return withErrors(route, request, body);
+    }
+
+    private Map<String, Object> body(ProviderRoute route, LlmRequest request) {
+        Map<String, Object> body = new LinkedHashMap<>(request.params());
+        body.put("model", route.model());
+        return body;
+    }
+
+    private WebClient.RequestHeadersSpec<?> send(
+            ProviderRoute route, LlmRequest request, Map<String, Object> body, String... path) {
+        UriComponentsBuilder uri = UriComponentsBuilder.fromUriString(route.apiBase());
+        if (route.provider().equals(ProviderRoute.AZURE)) {
+            uri.pathSegment("openai", "deployments", route.model()).pathSegment(path);
+            uri.queryParam("api-version", route.apiVersion());
+        } else {
+            uri.pathSegment(path);
+        }
+        URI target = uri.encode().build().toUri();
+        return this.webClient
+                .post()
+                .uri(target)
+                .headers(headers -> {
+                    if (route.apiKey() != null) {
+                        if (route.provider().equals(ProviderRoute.AZURE)) {
+                            headers.set("api-key", route.apiKey());
+                        } else {
+                            headers.setBearerAuth(route.apiKey());
+                        }
+                    }
+                })
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(this.json.writeValueAsString(body));
+    }
+
+    private static <T> Mono<T> withErrors(ProviderRoute route, LlmRequest request, Mono<T> answer) {
+        Duration timeout = request.timeout();
+        return ((timeout != null) ? answer.timeout(timeout) : answer)
+                .onErrorMap(error -> toLlmException(route, timeout, error));
+    }
+
+    private static <T> Flux<T> withErrors(ProviderRoute route, LlmRequest request, Flux<T> answer) {
+        Duration timeout = request.timeout();
+        return ((timeout != null) ? answer.timeout(timeout) : answer)
+                .onErrorMap(error -> toLlmException(route, timeout, error));
+    }
+
+    private static Throwable toLlmException(ProviderRoute route, @Nullable Duration timeout, Throwable error) {
+        if (error instanceof LlmException) {
+            return error;
+        }
+        if (error instanceof TimeoutException) {
+            return new LlmException(0, route.provider() + " did not answer within " + timeout, error);
+        }
+        if (error instanceof WebClientRequestException) {
+            return new LlmException(
+                    0,
+                    "could not reach " + route.provider() + " at " + route.apiBase() + ": " + error.getMessage(),
+                    error);
+        }
+        if (error instanceof JacksonException) {
+            return new LlmException(0, route.provider() + " answered with a body that is not valid JSON", error);
+        }
+        return error;
+    }
+
+    private Mono<LlmException> toException(ProviderRoute route, ClientResponse response) {
+        int status = response.statusCode().value();
+        return response.bodyToMono(String.class)
+                .defaultIfEmpty("")
+                .map(body -> new LlmException(
+                        status, route.provider() + " returned HTTP " + status + ": " + providerMessage(route, body)));
+    }
+
+    private String providerMessage(ProviderRoute route, String body) {
+        String message = body;
+        try {
+            JsonNode error = this.json.readTree(body).path("error");
+            if (error.path("message").isString()) {
+                message = error.path("message").asString();
+            } else if (error.isString()) {
+                message = error.asString();
+            }
+        } catch (JacksonException notJson) {
+            // the body is not JSON: report it as it is
+        }
+        if (route.apiKey() != null && !route.apiKey().isEmpty()) {
+            message = message.replace(route.apiKey(), "******");
+        }
+        message = SECRET_LIKE.matcher(message).replaceAll("sk-******");
+        return (message.length() > MAX_ERROR_MESSAGE) ? message.substring(0, MAX_ERROR_MESSAGE) + "..." : message;
+    }
+}
