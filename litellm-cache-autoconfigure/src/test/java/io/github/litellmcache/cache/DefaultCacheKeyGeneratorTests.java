@@ -1,0 +1,211 @@
+package io.github.litellmcache.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import io.github.litellmcache.completion.ChatCompletionRequest;
+import io.github.litellmcache.completion.ChatMessage;
+import io.github.litellmcache.completion.EmbeddingRequest;
+import io.github.litellmcache.completion.LlmRequest;
+import io.github.litellmcache.completion.ProviderEndpoint;
+import io.github.litellmcache.completion.ProviderRouter;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The key matrix: what changes the default key and what never does. */
+class DefaultCacheKeyGeneratorTests {
+
+    private final DefaultCacheKeyGenerator generator = new DefaultCacheKeyGenerator(new ProviderRouter(
+            new ProviderEndpoint("https://api.openai.com/v1", "sk-configured", null),
+            new ProviderEndpoint("https://example.openai.azure.com", "azure-key", "2024-10-21")));
+
+    private static ChatCompletionRequest.Builder base() {
+        return ChatCompletionRequest.builder()
+                .model("gpt-4o-mini")
+                .message(ChatMessage.system("You are terse."))
+                .message(ChatMessage.user("What is the capital of France?"))
+                .temperature(0.2)
+                .topP(0.9)
+                .maxTokens(100)
+                .n(1)
+                .stop(List.of("\n\n"))
+                .seed(42L)
+                .user("user-1")
+                .tools(List.of(Map.of("type", "function", "function", Map.of("name", "lookup"))))
+                .responseFormat(Map.of("type", "json_object"))
+                .logitBias(Map.of("50256", -100));
+    }
+
+    private String key(LlmRequest request) {
+        return this.generator.generateKey(CallType.COMPLETION, request);
+    }
+
+    @Test
+    void keyIsSha256InLowercaseHex() {
+        assertThat(key(base().build())).matches("[0-9a-f]{64}");
+    }
+
+    @Test
+    void sameRequestBuiltTwiceHasTheSameKey() {
+        assertThat(key(base().build())).isEqualTo(key(base().build()));
+    }
+
+    static Stream<Arguments> changes() {
+        return Stream.of(
+                change("model", b -> b.model("gpt-4o")),
+                change(
+                        "message role",
+                        b -> b.messages(List.of(
+                                ChatMessage.system("You are terse."),
+                                ChatMessage.assistant("What is the capital of France?")))),
+                change(
+                        "message content",
+                        b -> b.messages(List.of(
+                                ChatMessage.system("You are terse."),
+                                ChatMessage.user("What is the capital of Spain?")))),
+                change(
+                        "message name",
+                        b -> b.messages(List.of(
+                                ChatMessage.system("You are terse."),
+                                ChatMessage.user("What is the capital of France?")
+                                        .withName("alice")))),
+                change(
+                        "message order",
+                        b -> b.messages(List.of(
+                                ChatMessage.user("What is the capital of France?"),
+                                ChatMessage.system("You are terse.")))),
+                change("an added message", b -> b.message(ChatMessage.user("And Spain?"))),
+                change(
+                        "multi-part content",
+                        b -> b.messages(List.of(
+                                ChatMessage.system("You are terse."),
+                                ChatMessage.multiPart(
+                                        "user",
+                                        List.of(Map.of("type", "text", "text", "What is the capital of France?")))))),
+                change("temperature", b -> b.temperature(0.3)),
+                change("top_p", b -> b.topP(0.8)),
+                change("max_tokens", b -> b.maxTokens(101)),
+                change("n", b -> b.n(2)),
+                change("stop", b -> b.stop(List.of("END"))),
+                change("seed", b -> b.seed(43L)),
+                change("tools", b -> b.tools(List.of(Map.of("type", "function", "function", Map.of("name", "other"))))),
+                change("response_format", b -> b.responseFormat(Map.of("type", "text"))),
+                change("logit_bias", b -> b.logitBias(Map.of("50256", 100))),
+                change("user", b -> b.user("user-2")),
+                change("an extra provider param", b -> b.param("presence_penalty", 0.5)),
+                change("provider route: api base", b -> b.apiBase("http://localhost:11434/v1")),
+                change("provider route: azure", b -> b.model("azure/gpt-4o-mini")));
+    }
+
+    @ParameterizedTest(name = "changing {0} changes the key")
+    @MethodSource("changes")
+    void changingAParameterChangesTheKey(String what, UnaryOperator<ChatCompletionRequest.Builder> change) {
+        assertThat(key(change.apply(base()).build())).isNotEqualTo(key(base().build()));
+    }
+
+    static Stream<Arguments> nonChanges() {
+        return Stream.of(
+                change("the API key", b -> b.apiKey("sk-other")),
+                change("metadata", b -> b.metadata(Map.of("trace", "abc"))),
+                change("timeout", b -> b.timeout(Duration.ofSeconds(3))),
+                change("mockResponse", b -> b.mockResponse("canned")),
+                change("caching", b -> b.caching(true)),
+                change(
+                        "cache options",
+                        b -> b.cache(CacheOptions.builder()
+                                .ttl(Duration.ofMinutes(1))
+                                .namespace("ns")
+                                .build())),
+                change("the openai/ prefix", b -> b.model("openai/gpt-4o-mini")),
+                change("a trailing slash of the base URL", b -> b.apiBase("https://api.openai.com/v1/")));
+    }
+
+    @ParameterizedTest(name = "{0} does not change the key")
+    @MethodSource("nonChanges")
+    void optionsThatAreNotSentDoNotChangeTheKey(String what, UnaryOperator<ChatCompletionRequest.Builder> change) {
+        assertThat(key(change.apply(base()).build())).isEqualTo(key(base().build()));
+    }
+
+    @Test
+    void orderInWhichParametersWereSetDoesNotChangeTheKey() {
+        ChatCompletionRequest forward = ChatCompletionRequest.builder()
+                .model("gpt-4o-mini")
+                .temperature(0.2)
+                .maxTokens(100)
+                .seed(1L)
+                .message(ChatMessage.user("hi"))
+                .build();
+        ChatCompletionRequest backward = ChatCompletionRequest.builder()
+                .seed(1L)
+                .message(ChatMessage.user("hi"))
+                .maxTokens(100)
+                .temperature(0.2)
+                .model("gpt-4o-mini")
+                .build();
+        assertThat(key(forward)).isEqualTo(key(backward));
+    }
+
+    @Test
+    void orderOfKeysInsideMapValuedParametersDoesNotChangeTheKey() {
+        Map<String, Object> schemaAb = new LinkedHashMap<>();
+        schemaAb.put("a", 1);
+        schemaAb.put("b", Map.of("x", 1, "y", 2));
+        Map<String, Object> schemaBa = new LinkedHashMap<>();
+        schemaBa.put("b", Map.of("y", 2, "x", 1));
+        schemaBa.put("a", 1);
+        assertThat(key(base().responseFormat(Map.of("type", "json_schema", "json_schema", schemaAb))
+                        .build()))
+                .isEqualTo(key(base().responseFormat(Map.of("json_schema", schemaBa, "type", "json_schema"))
+                        .build()));
+    }
+
+    @Test
+    void completionAndAcompletionShareAKey() {
+        ChatCompletionRequest request = base().build();
+        assertThat(this.generator.generateKey(CallType.ACOMPLETION, request))
+                .isEqualTo(this.generator.generateKey(CallType.COMPLETION, request));
+    }
+
+    @Test
+    void embeddingKeysDependOnInputAndDifferFromChat() {
+        EmbeddingRequest one = EmbeddingRequest.builder()
+                .model("text-embedding-3-small")
+                .input("hello")
+                .build();
+        EmbeddingRequest other = EmbeddingRequest.builder()
+                .model("text-embedding-3-small")
+                .input("world")
+                .build();
+        assertThat(this.generator.generateKey(CallType.EMBEDDING, one))
+                .isEqualTo(this.generator.generateKey(CallType.AEMBEDDING, one))
+                .isNotEqualTo(this.generator.generateKey(CallType.EMBEDDING, other));
+    }
+
+    @Test
+    void keyCarriesNoPromptText() {
+        ChatCompletionRequest request =
+                base().message(ChatMessage.user("secret-prompt-text")).build();
+        assertThat(key(request)).doesNotContain("secret").doesNotContain("prompt");
+    }
+
+    @Test
+    void unknownProviderPrefixIsRejectedNamingTheSupportedOnes() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> key(base().model("bedrock/claude").build()))
+                .withMessageContaining("bedrock")
+                .withMessageContaining("openai/")
+                .withMessageContaining("azure/");
+    }
+
+    private static Arguments change(String what, UnaryOperator<ChatCompletionRequest.Builder> change) {
+        return Arguments.of(what, change);
+    }
+}

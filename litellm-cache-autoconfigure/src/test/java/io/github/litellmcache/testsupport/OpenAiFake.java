@@ -1,0 +1,152 @@
+package io.github.litellmcache.testsupport;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A real HTTP server speaking the OpenAI wire format for {@code /chat/completions} and
+ * {@code /embeddings} (also under Azure's deployment paths). Each answer is unique (its id and
+ * content carry a sequence number), so a test tells a cached answer from a fresh one, and every
+ * request is recorded and counted.
+ */
+public final class OpenAiFake implements AutoCloseable {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final MockWebServer server = new MockWebServer();
+    private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+    private final AtomicInteger sequence = new AtomicInteger();
+    private volatile int errorStatus;
+    private volatile String errorBody = "";
+    private volatile Duration latency = Duration.ZERO;
+
+    public OpenAiFake() {
+        this.server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                return answer(request);
+            }
+        });
+        try {
+            this.server.start();
+        } catch (IOException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    /** The base URL, like {@code http://127.0.0.1:1234/v1}. */
+    public String apiBase() {
+        return this.server.url("/v1").toString();
+    }
+
+    /** The server's root URL, for Azure's {@code /openai/deployments/...} paths. */
+    public String root() {
+        String url = this.server.url("/").toString();
+        return url.substring(0, url.length() - 1);
+    }
+
+    public int requestCount() {
+        return this.requests.size();
+    }
+
+    public List<RecordedRequest> requests() {
+        return new ArrayList<>(this.requests);
+    }
+
+    public RecordedRequest lastRequest() {
+        return this.requests.get(this.requests.size() - 1);
+    }
+
+    /** The JSON body of the last request. */
+    public JsonNode lastBody() {
+        return JSON.readTree(lastRequest().getBody().utf8());
+    }
+
+    /** Answers every following request with this status and body, until {@link #succeed()}. */
+    public void fail(int status, String body) {
+        this.errorBody = body;
+        this.errorStatus = status;
+    }
+
+    public void succeed() {
+        this.errorStatus = 0;
+    }
+
+    /** Delays every answer by {@code latency}. */
+    public void latency(Duration latency) {
+        this.latency = latency;
+    }
+
+    private MockResponse answer(RecordedRequest request) {
+        this.requests.add(request);
+        MockResponse.Builder response = new MockResponse.Builder().addHeader("Content-Type", "application/json");
+        if (!this.latency.isZero()) {
+            response.headersDelay(this.latency.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        if (this.errorStatus != 0) {
+            return response.code(this.errorStatus).body(this.errorBody).build();
+        }
+        int n = this.sequence.incrementAndGet();
+        JsonNode body = JSON.readTree(request.getBody().utf8());
+        String path = request.getUrl().encodedPath();
+        Object answer = path.endsWith("/embeddings") ? embeddings(n, body) : completion(n, body);
+        return response.code(200).body(JSON.writeValueAsString(answer)).build();
+    }
+
+    private static Map<String, Object> completion(int n, JsonNode body) {
+        return Map.of(
+                "id",
+                "chatcmpl-fake-" + n,
+                "object",
+                "chat.completion",
+                "created",
+                1_700_000_000L + n,
+                "model",
+                body.path("model").asString(),
+                "choices",
+                List.of(Map.of(
+                        "index",
+                        0,
+                        "message",
+                        Map.of("role", "assistant", "content", "answer " + n),
+                        "finish_reason",
+                        "stop")),
+                "usage",
+                Map.of("prompt_tokens", 10, "completion_tokens", n, "total_tokens", 10 + n));
+    }
+
+    private static Map<String, Object> embeddings(int n, JsonNode body) {
+        List<Map<String, Object>> data = new ArrayList<>();
+        JsonNode input = body.path("input");
+        for (int i = 0; i < input.size(); i++) {
+            String text = input.get(i).asString();
+            data.add(Map.of("object", "embedding", "index", i, "embedding", List.of(n, i, text.length())));
+        }
+        return Map.of(
+                "object",
+                "list",
+                "model",
+                body.path("model").asString(),
+                "data",
+                data,
+                "usage",
+                Map.of("prompt_tokens", 3 * input.size(), "total_tokens", 3 * input.size()));
+    }
+
+    @Override
+    public void close() throws IOException {
+        this.server.close();
+    }
+}
