@@ -5,6 +5,7 @@ import io.github.litellmcache.completion.MockProvider;
 import io.github.litellmcache.completion.ProviderCompletionService;
 import io.github.litellmcache.completion.ProviderEndpoint;
 import io.github.litellmcache.completion.ProviderRouter;
+import io.github.litellmcache.completion.WireFormat;
 import java.time.Clock;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
@@ -15,8 +16,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.web.reactive.function.client.WebClient;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Auto-configures the provider client behind {@link CompletionService}: OpenAI-compatible APIs and
@@ -42,11 +41,8 @@ public final class LiteLlmCompletionAutoConfiguration {
         WebClient webClient =
                 webClientBuilder.getIfAvailable(WebClient::builder).build();
         MockProvider mock = new MockProvider(properties.getMock().getLatency(), Clock.systemUTC());
-        JsonMapper json = JsonMapper.builder()
-                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .build();
         return new ProviderCompletionService(
-                webClient, router, mock, properties.getMock().isEnabled(), json);
+                webClient, router, mock, properties.getMock().isEnabled(), WireFormat.jsonMapper());
     }
 
     /** The router of {@code litellm.openai.*} and {@code litellm.azure.*}, falling back to LiteLLM's environment variables. */

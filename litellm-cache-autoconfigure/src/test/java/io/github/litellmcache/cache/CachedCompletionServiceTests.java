@@ -1,0 +1,401 @@
+package io.github.litellmcache.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import io.github.litellmcache.autoconfigure.LiteLlmCacheAutoConfiguration;
+import io.github.litellmcache.autoconfigure.LiteLlmCompletionAutoConfiguration;
+import io.github.litellmcache.completion.ChatCompletion;
+import io.github.litellmcache.completion.ChatCompletionRequest;
+import io.github.litellmcache.completion.ChatMessage;
+import io.github.litellmcache.completion.CompletionService;
+import io.github.litellmcache.completion.EmbeddingRequest;
+import io.github.litellmcache.completion.EmbeddingResponse;
+import io.github.litellmcache.completion.LlmException;
+import io.github.litellmcache.testsupport.OpenAiFake;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The cached {@link CompletionService} end to end: the starter's auto-configuration, the local
+ * backend and a real HTTP fake of the provider that counts what it receives.
+ */
+class CachedCompletionServiceTests {
+
+    private final OpenAiFake provider = new OpenAiFake();
+
+    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(
+                    LiteLlmCompletionAutoConfiguration.class, LiteLlmCacheAutoConfiguration.class))
+            .withPropertyValues(
+                    "litellm.openai.api-base=" + this.provider.apiBase(), "litellm.openai.api-key=sk-test-secret-key");
+
+    @AfterEach
+    void stopProvider() throws Exception {
+        this.provider.close();
+    }
+
+    private static ChatCompletionRequest question(String text) {
+        return question(text, UnaryOperator.identity());
+    }
+
+    private static ChatCompletionRequest question(String text, UnaryOperator<ChatCompletionRequest.Builder> options) {
+        return options.apply(
+                        ChatCompletionRequest.builder().model("gpt-4o-mini").message(ChatMessage.user(text)))
+                .build();
+    }
+
+    private static CompletionService service(AssertableApplicationContext context) {
+        return context.getBean(CompletionService.class);
+    }
+
+    @Test
+    void repeatedCompletionIsServedFromTheCache() {
+        this.contextRunner.run(context -> {
+            ChatCompletion first = service(context).completion(question("capital of France?"));
+            ChatCompletion second = service(context).completion(question("capital of France?"));
+            assertThat(this.provider.requestCount()).isEqualTo(1);
+            assertThat(first.cacheHit()).isFalse();
+            assertThat(second.cacheHit()).isTrue();
+            assertThat(second.id()).isEqualTo(first.id());
+            assertThat(second.content()).isEqualTo(first.content());
+            assertThat(second.created()).isEqualTo(first.created());
+            assertThat(second.usage()).isEqualTo(first.usage());
+            assertThat(second.cacheKey()).matches("[0-9a-f]{64}").isEqualTo(first.cacheKey());
+        });
+    }
+
+    @Test
+    void repeatedAcompletionIsServedFromTheCache() {
+        this.contextRunner.run(context -> {
+            ChatCompletion first = service(context).acompletion(question("hi")).block();
+            ChatCompletion second = service(context).acompletion(question("hi")).block();
+            assertThat(this.provider.requestCount()).isEqualTo(1);
+            assertThat(first.cacheHit()).isFalse();
+            assertThat(second.cacheHit()).isTrue();
+            assertThat(second.id()).isEqualTo(first.id());
+            assertThat(second.cacheKey()).matches("[0-9a-f]{64}");
+        });
+    }
+
+    @Test
+    void acompletionIsLazyUntilSubscribed() {
+        this.contextRunner.run(context -> {
+            service(context).acompletion(question("never subscribed"));
+            assertThat(this.provider.requestCount()).isZero();
+        });
+    }
+
+    @Test
+    void repeatedEmbeddingIsServedFromTheCache() {
+        this.contextRunner.run(context -> {
+            EmbeddingRequest request = EmbeddingRequest.builder()
+                    .model("text-embedding-3-small")
+                    .input(List.of("a", "bb"))
+                    .build();
+            EmbeddingResponse first = service(context).embedding(request);
+            EmbeddingResponse second = service(context).embedding(request);
+            EmbeddingResponse third = service(context).aembedding(request).block();
+            assertThat(this.provider.requestCount()).isEqualTo(1);
+            assertThat(first.cacheHit()).isFalse();
+            assertThat(second.cacheHit()).isTrue();
+            assertThat(third.cacheHit()).isTrue();
+            assertThat(second.data()).isEqualTo(first.data());
+            assertThat(second.cacheKey()).matches("[0-9a-f]{64}");
+        });
+    }
+
+    @Test
+    void completionAndAcompletionShareAnEntry() {
+        this.contextRunner.run(context -> {
+            ChatCompletion blocking = service(context).completion(question("shared"));
+            ChatCompletion reactive =
+                    service(context).acompletion(question("shared")).block();
+            assertThat(reactive.cacheHit()).isTrue();
+            assertThat(reactive.id()).isEqualTo(blocking.id());
+            assertThat(this.provider.requestCount()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void convenienceOverloadIsCachedToo() {
+        this.contextRunner.run(context -> {
+            ChatCompletion first = service(context).completion("gpt-4o-mini", List.of(ChatMessage.user("x")));
+            ChatCompletion second = service(context).completion(question("x"));
+            assertThat(second.cacheHit()).isTrue();
+            assertThat(second.id()).isEqualTo(first.id());
+        });
+    }
+
+    @Test
+    void differentRequestsAreNotServedEachOthersAnswer() {
+        this.contextRunner.run(context -> {
+            ChatCompletion france = service(context).completion(question("capital of France?"));
+            ChatCompletion spain = service(context).completion(question("capital of Spain?"));
+            assertThat(spain.cacheHit()).isFalse();
+            assertThat(spain.id()).isNotEqualTo(france.id());
+            assertThat(this.provider.requestCount()).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void callTypeOutsideSupportedCallTypesNeitherReadsNorWrites() {
+        this.contextRunner
+                .withPropertyValues("litellm.cache.supported-call-types=acompletion")
+                .run(context -> {
+                    ChatCompletion first = service(context).completion(question("q"));
+                    ChatCompletion second = service(context).completion(question("q"));
+                    assertThat(first.cacheKey()).isNull();
+                    assertThat(second.cacheHit()).isFalse();
+                    ChatCompletion reactive =
+                            service(context).acompletion(question("q")).block();
+                    assertThat(reactive.cacheHit())
+                            .as("completion wrote nothing")
+                            .isFalse();
+                    assertThat(service(context).completion(question("q")).cacheHit())
+                            .as("completion does not read what acompletion stored")
+                            .isFalse();
+                    assertThat(service(context)
+                                    .acompletion(question("q"))
+                                    .block()
+                                    .cacheHit())
+                            .isTrue();
+                    assertThat(this.provider.requestCount()).isEqualTo(4);
+                });
+    }
+
+    @Test
+    void cachingFalseBypassesReadAndWrite() {
+        this.contextRunner.run(context -> {
+            service(context).completion(question("q"));
+            ChatCompletion bypassed = service(context).completion(question("q", b -> b.caching(false)));
+            assertThat(bypassed.cacheHit()).isFalse();
+            assertThat(bypassed.cacheKey()).isNull();
+            assertThat(this.provider.requestCount()).isEqualTo(2);
+            service(context).completion(question("other", b -> b.caching(false)));
+            assertThat(service(context).completion(question("other")).cacheHit())
+                    .as("the bypassed call stored nothing")
+                    .isFalse();
+        });
+    }
+
+    @Test
+    void defaultOffModeCachesOnlyCallsThatOptIn() {
+        this.contextRunner.withPropertyValues("litellm.cache.mode=default-off").run(context -> {
+            service(context).completion(question("q"));
+            assertThat(service(context).completion(question("q")).cacheHit()).isFalse();
+            service(context).completion(question("q", b -> b.caching(true)));
+            assertThat(service(context)
+                            .completion(question("q", b -> b.caching(true)))
+                            .cacheHit())
+                    .isTrue();
+            assertThat(this.provider.requestCount()).isEqualTo(3);
+        });
+    }
+
+    @Test
+    void noCacheSkipsTheReadButStoresTheFreshResponse() {
+        this.contextRunner.run(context -> {
+            ChatCompletion first = service(context).completion(question("q"));
+            ChatCompletion fresh = service(context).completion(question("q", noCache()));
+            assertThat(fresh.cacheHit()).isFalse();
+            assertThat(fresh.id()).isNotEqualTo(first.id());
+            ChatCompletion again = service(context).completion(question("q"));
+            assertThat(again.cacheHit()).isTrue();
+            assertThat(again.id()).isEqualTo(fresh.id());
+        });
+    }
+
+    @Test
+    void noStoreDoesNotWrite() {
+        this.contextRunner.run(context -> {
+            service(context).completion(question("q", options(o -> o.noStore(true))));
+            assertThat(service(context).completion(question("q")).cacheHit()).isFalse();
+            assertThat(service(context)
+                            .completion(question("q", options(o -> o.noStore(true))))
+                            .cacheHit())
+                    .as("noStore still reads")
+                    .isTrue();
+        });
+    }
+
+    @Test
+    void zeroTtlStoresNothing() {
+        this.contextRunner.run(context -> {
+            service(context).completion(question("q", options(o -> o.ttl(Duration.ZERO))));
+            assertThat(service(context).completion(question("q")).cacheHit()).isFalse();
+        });
+    }
+
+    @Test
+    void perRequestTtlExpires() {
+        this.contextRunner.run(context -> {
+            service(context).completion(question("q", options(o -> o.ttl(Duration.ofMillis(300)))));
+            assertThat(service(context).completion(question("q")).cacheHit()).isTrue();
+            Thread.sleep(500);
+            assertThat(service(context).completion(question("q")).cacheHit()).isFalse();
+        });
+    }
+
+    @Test
+    void ttlPropertyExpiresEntries() {
+        this.contextRunner.withPropertyValues("litellm.cache.ttl=300ms").run(context -> {
+            service(context).completion(question("q"));
+            assertThat(service(context).completion(question("q")).cacheHit()).isTrue();
+            Thread.sleep(500);
+            assertThat(service(context).completion(question("q")).cacheHit()).isFalse();
+        });
+    }
+
+    @Test
+    void perRequestTtlOverridesTheTtlProperty() {
+        this.contextRunner.withPropertyValues("litellm.cache.ttl=200ms").run(context -> {
+            service(context).completion(question("q", options(o -> o.ttl(Duration.ofMinutes(5)))));
+            Thread.sleep(400);
+            assertThat(service(context).completion(question("q")).cacheHit()).isTrue();
+        });
+    }
+
+    @Test
+    void sMaxAgeAcceptsOnlyYoungEnoughEntries() {
+        this.contextRunner.run(context -> {
+            ChatCompletion first = service(context).completion(question("q"));
+            assertThat(service(context)
+                            .completion(question("q", options(o -> o.sMaxAge(Duration.ofMinutes(1)))))
+                            .cacheHit())
+                    .isTrue();
+            Thread.sleep(300);
+            ChatCompletion tooOld =
+                    service(context).completion(question("q", options(o -> o.sMaxAge(Duration.ofMillis(200)))));
+            assertThat(tooOld.cacheHit()).isFalse();
+            assertThat(tooOld.id()).isNotEqualTo(first.id());
+            assertThat(service(context).completion(question("q")).id())
+                    .as("the fresh response replaced the old entry")
+                    .isEqualTo(tooOld.id());
+        });
+    }
+
+    @Test
+    void zeroSMaxAgeNeverAcceptsAnEntry() {
+        this.contextRunner.run(context -> {
+            service(context).completion(question("q"));
+            assertThat(service(context)
+                            .completion(question("q", options(o -> o.sMaxAge(Duration.ZERO))))
+                            .cacheHit())
+                    .isFalse();
+        });
+    }
+
+    @Test
+    void namespacesAreKeptApart() {
+        this.contextRunner.withPropertyValues("litellm.cache.namespace=app").run(context -> {
+            ChatCompletion inDefault = service(context).completion(question("q"));
+            ChatCompletion inTeam = service(context).completion(question("q", options(o -> o.namespace("team"))));
+            assertThat(inTeam.cacheHit()).isFalse();
+            assertThat(service(context)
+                            .completion(question("q", options(o -> o.namespace("team"))))
+                            .id())
+                    .isEqualTo(inTeam.id());
+            assertThat(service(context).completion(question("q")).id()).isEqualTo(inDefault.id());
+            assertThat(this.provider.requestCount()).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void customKeyGeneratorBeanIsUsed() {
+        this.contextRunner.withUserConfiguration(ModelOnlyKeys.class).run(context -> {
+            service(context).completion(question("one"));
+            ChatCompletion other = service(context).completion(question("two"));
+            assertThat(other.cacheHit()).as("keyed by model only").isTrue();
+            assertThat(other.cacheKey()).isEqualTo("model:gpt-4o-mini");
+        });
+    }
+
+    @Test
+    void providerErrorsRaiseLlmExceptionAndAreNotCached() {
+        this.contextRunner.run(context -> {
+            this.provider.fail(
+                    429, "{\"error\":{\"message\":\"Rate limit reached for sk-test-secret-key\",\"type\":\"rate\"}}");
+            assertThatExceptionOfType(LlmException.class)
+                    .isThrownBy(() -> service(context).completion(question("q")))
+                    .satisfies(error -> {
+                        assertThat(error.statusCode()).isEqualTo(429);
+                        assertThat(error.getMessage())
+                                .contains("Rate limit reached")
+                                .doesNotContain("sk-test-secret-key");
+                    });
+            this.provider.fail(500, "{\"error\":{\"message\":\"boom\"}}");
+            assertThatExceptionOfType(LlmException.class)
+                    .isThrownBy(
+                            () -> service(context).acompletion(question("q")).block())
+                    .satisfies(error -> assertThat(error.statusCode()).isEqualTo(500));
+            this.provider.succeed();
+            assertThat(service(context).completion(question("q")).cacheHit()).isFalse();
+            assertThat(this.provider.requestCount()).isEqualTo(3);
+        });
+    }
+
+    @Test
+    void invalidRequestsFailNamingTheFieldWithoutAnyProviderRequest() {
+        this.contextRunner.run(context -> {
+            assertThatIllegalArgumentException()
+                    .isThrownBy(() -> service(context).completion(question("q", b -> b.model(" "))))
+                    .withMessageContaining("model");
+            assertThatIllegalArgumentException()
+                    .isThrownBy(() -> service(context)
+                            .completion(ChatCompletionRequest.builder()
+                                    .model("gpt-4o-mini")
+                                    .build()))
+                    .withMessageContaining("messages");
+            assertThatIllegalArgumentException()
+                    .isThrownBy(() -> service(context)
+                            .embedding(EmbeddingRequest.builder()
+                                    .model("text-embedding-3-small")
+                                    .input(List.of())
+                                    .build()))
+                    .withMessageContaining("input");
+            assertThatIllegalArgumentException()
+                    .isThrownBy(() -> service(context).completion(question("q", b -> b.model("nope/model"))))
+                    .withMessageContaining("nope");
+            assertThat(this.provider.requestCount()).isZero();
+        });
+    }
+
+    @Test
+    void mockResponseAnswersWithoutTheProviderAndIsCached() {
+        this.contextRunner.run(context -> {
+            ChatCompletion mocked = service(context).completion(question("q", b -> b.mockResponse("canned")));
+            assertThat(mocked.content()).isEqualTo("canned");
+            assertThat(this.provider.requestCount()).isZero();
+            ChatCompletion again = service(context).completion(question("q", b -> b.mockResponse("canned")));
+            assertThat(again.cacheHit()).isTrue();
+            assertThat(again.id()).isEqualTo(mocked.id());
+        });
+    }
+
+    private static UnaryOperator<ChatCompletionRequest.Builder> noCache() {
+        return options(o -> o.noCache(true));
+    }
+
+    private static UnaryOperator<ChatCompletionRequest.Builder> options(UnaryOperator<CacheOptions.Builder> options) {
+        return b -> b.cache(options.apply(CacheOptions.builder()).build());
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class ModelOnlyKeys {
+
+        @Bean
+        CacheKeyGenerator modelOnlyKeyGenerator() {
+            return (callType, request) -> "model:" + request.model();
+        }
+    }
+}
