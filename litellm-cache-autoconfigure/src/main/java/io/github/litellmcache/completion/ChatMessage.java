@@ -1,8 +1,7 @@
 package io.github.litellmcache.completion;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonGetter;
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
@@ -12,30 +11,38 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One message of a chat. The content is plain text or, for multi-part messages (text and images),
- * a list of parts in the OpenAI wire format.
- *
- * @param role {@code system}, {@code user}, {@code assistant} or {@code tool}
- * @param content the text, or null for multi-part content or a tool-call-only message
- * @param contentParts the parts of multi-part content, or null
- * @param name the participant's name, or null
- * @param toolCalls the tool calls of an assistant message, or null
- * @param toolCallId the tool call a {@code tool} message answers, or null
+ * a list of parts in the OpenAI wire format. Immutable.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ChatMessage(
-        @JsonProperty("role") String role,
-        @JsonIgnore @Nullable String content,
-        @JsonIgnore @Nullable List<Map<String, Object>> contentParts,
-        @JsonProperty("name") @Nullable String name,
-        @JsonProperty("tool_calls") @Nullable List<Map<String, Object>> toolCalls,
-        @JsonProperty("tool_call_id") @Nullable String toolCallId) {
+@JsonAutoDetect(
+        fieldVisibility = JsonAutoDetect.Visibility.NONE,
+        getterVisibility = JsonAutoDetect.Visibility.NONE,
+        isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+public final class ChatMessage {
 
-    public ChatMessage {
+    private final String role;
+    private final @Nullable String content;
+    private final @Nullable List<Map<String, Object>> contentParts;
+    private final @Nullable String name;
+    private final @Nullable List<Map<String, Object>> toolCalls;
+    private final @Nullable String toolCallId;
+
+    private ChatMessage(
+            String role,
+            @Nullable String content,
+            @Nullable List<Map<String, Object>> contentParts,
+            @Nullable String name,
+            @Nullable List<Map<String, Object>> toolCalls,
+            @Nullable String toolCallId) {
         if (role == null || role.isBlank()) {
             throw new IllegalArgumentException("message role must not be blank: use system, user, assistant or tool");
         }
-        contentParts = (contentParts != null) ? List.copyOf(contentParts) : null;
-        toolCalls = (toolCalls != null) ? List.copyOf(toolCalls) : null;
+        this.role = role;
+        this.content = content;
+        this.contentParts = (contentParts != null) ? List.copyOf(contentParts) : null;
+        this.name = name;
+        this.toolCalls = (toolCalls != null) ? List.copyOf(toolCalls) : null;
+        this.toolCallId = toolCallId;
     }
 
     public static ChatMessage of(String role, @Nullable String content) {
@@ -59,29 +66,6 @@ public record ChatMessage(
         return new ChatMessage(role, null, parts, null, null, null);
     }
 
-    /** This message with the participant's {@code name}. */
-    public ChatMessage withName(@Nullable String name) {
-        return new ChatMessage(this.role, this.content, this.contentParts, name, this.toolCalls, this.toolCallId);
-    }
-
-    /** This message with the {@code toolCalls} of an assistant turn. */
-    public ChatMessage withToolCalls(@Nullable List<Map<String, Object>> toolCalls) {
-        return new ChatMessage(this.role, this.content, this.contentParts, this.name, toolCalls, this.toolCallId);
-    }
-
-    /** This message as the answer to the tool call {@code toolCallId}. */
-    public ChatMessage withToolCallId(@Nullable String toolCallId) {
-        return new ChatMessage(this.role, this.content, this.contentParts, this.name, this.toolCalls, toolCallId);
-    }
-
-    /** The {@code content} field of the wire format: the text or the list of parts. */
-    @JsonGetter("content")
-    @JsonInclude(JsonInclude.Include.ALWAYS)
-    @Nullable
-    Object wireContent() {
-        return (this.contentParts != null) ? this.contentParts : this.content;
-    }
-
     @JsonCreator
     static ChatMessage fromWire(
             @JsonProperty("role") String role,
@@ -97,6 +81,80 @@ public record ChatMessage(
         return new ChatMessage(role, Objects.toString(content, null), null, name, toolCalls, toolCallId);
     }
 
+    /** This message with the participant's {@code name}. */
+    public ChatMessage withName(@Nullable String name) {
+        return new ChatMessage(this.role, this.content, this.contentParts, name, this.toolCalls, this.toolCallId);
+    }
+
+    /** This message with the {@code toolCalls} of an assistant turn. */
+    public ChatMessage withToolCalls(@Nullable List<Map<String, Object>> toolCalls) {
+        return new ChatMessage(this.role, this.content, this.contentParts, this.name, toolCalls, this.toolCallId);
+    }
+
+    /** This message as the answer to the tool call {@code toolCallId}. */
+    public ChatMessage withToolCallId(@Nullable String toolCallId) {
+        return new ChatMessage(this.role, this.content, this.contentParts, this.name, this.toolCalls, toolCallId);
+    }
+
+    /** {@code system}, {@code user}, {@code assistant} or {@code tool}. */
+    @JsonProperty("role")
+    public String role() {
+        return this.role;
+    }
+
+    /** The text, or null for multi-part content or a message with tool calls only. */
+    public @Nullable String content() {
+        return this.content;
+    }
+
+    /** The parts of multi-part content, or null. */
+    public @Nullable List<Map<String, Object>> contentParts() {
+        return this.contentParts;
+    }
+
+    /** The participant's name, or null. */
+    @JsonProperty("name")
+    public @Nullable String name() {
+        return this.name;
+    }
+
+    /** The tool calls of an assistant message, or null. */
+    @JsonProperty("tool_calls")
+    public @Nullable List<Map<String, Object>> toolCalls() {
+        return this.toolCalls;
+    }
+
+    /** The tool call a {@code tool} message answers, or null. */
+    @JsonProperty("tool_call_id")
+    public @Nullable String toolCallId() {
+        return this.toolCallId;
+    }
+
+    /** The {@code content} field of the wire format: the text or the list of parts. */
+    @JsonProperty("content")
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @Nullable
+    Object wireContent() {
+        return (this.contentParts != null) ? this.contentParts : this.content;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ChatMessage that
+                && this.role.equals(that.role)
+                && Objects.equals(this.content, that.content)
+                && Objects.equals(this.contentParts, that.contentParts)
+                && Objects.equals(this.name, that.name)
+                && Objects.equals(this.toolCalls, that.toolCalls)
+                && Objects.equals(this.toolCallId, that.toolCallId);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(this.role, this.content, this.contentParts, this.name, this.toolCalls, this.toolCallId);
+    }
+
+    /** Names the role only, so that logs never carry prompt text. */
     @Override
     public String toString() {
         return "ChatMessage[role=" + this.role + "]";

@@ -120,11 +120,18 @@ public final class OpenAiFake implements AutoCloseable {
                         "index",
                         0,
                         "message",
-                        Map.of("role", "assistant", "content", "answer " + n),
+                        Map.of("role", "assistant", "content", "answer " + n + " to " + lastMessage(body)),
                         "finish_reason",
                         "stop")),
                 "usage",
                 Map.of("prompt_tokens", 10, "completion_tokens", n, "total_tokens", 10 + n));
+    }
+
+    private static String lastMessage(JsonNode body) {
+        JsonNode messages = body.path("messages");
+        return messages.isEmpty()
+                ? ""
+                : messages.get(messages.size() - 1).path("content").asString();
     }
 
     private static Map<String, Object> embeddings(int n, JsonNode body) {
