@@ -1,0 +1,216 @@
+package io.github.litellmcache.completion;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import io.github.litellmcache.testsupport.OpenAiFake;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/** The provider client on the wire, against a real HTTP fake of OpenAI and Azure OpenAI. */
+class ProviderCompletionServiceTests {
+
+    private final OpenAiFake provider = new OpenAiFake();
+
+    private final ProviderCompletionService service = service(false, Duration.ZERO);
+
+    private ProviderCompletionService service(boolean mockAll, Duration mockLatency) {
+        ProviderRouter router = new ProviderRouter(
+                new ProviderEndpoint(this.provider.apiBase(), "sk-openai-secret", null),
+                new ProviderEndpoint(this.provider.root(), "azure-secret-key", "2024-10-21"));
+        return new ProviderCompletionService(
+                WebClient.create(),
+                router,
+                new MockProvider(mockLatency, Clock.systemUTC()),
+                mockAll,
+                WireFormat.jsonMapper());
+    }
+
+    @AfterEach
+    void stopProvider() throws Exception {
+        this.provider.close();
+    }
+
+    private static ChatCompletionRequest.Builder question(String model) {
+        return ChatCompletionRequest.builder().model(model).message(ChatMessage.user("hello"));
+    }
+
+    @Test
+    void openAiCompletionIsPostedWithBearerAuthAndWireNames() {
+        ChatCompletion answer = this.service.completion(
+                question("openai/gpt-4o-mini").maxTokens(5).topP(0.5).build());
+        RecordedRequest request = this.provider.lastRequest();
+        assertThat(request.getMethod()).isEqualTo("POST");
+        assertThat(request.getUrl().encodedPath()).isEqualTo("/v1/chat/completions");
+        assertThat(request.getHeaders().get("Authorization")).isEqualTo("Bearer sk-openai-secret");
+        assertThat(this.provider.lastBody().path("model").asString()).isEqualTo("gpt-4o-mini");
+        assertThat(this.provider.lastBody().path("max_tokens").asInt()).isEqualTo(5);
+        assertThat(this.provider.lastBody().path("top_p").asDouble()).isEqualTo(0.5);
+        assertThat(this.provider
+                        .lastBody()
+                        .path("messages")
+                        .get(0)
+                        .path("content")
+                        .asString())
+                .isEqualTo("hello");
+        assertThat(answer.id()).startsWith("chatcmpl-fake-");
+        assertThat(answer.content()).isEqualTo("answer 1 to hello");
+        assertThat(answer.usage().totalTokens()).isEqualTo(11);
+        assertThat(answer.cacheHit()).isFalse();
+    }
+
+    @Test
+    void azureIsRoutedToTheDeploymentWithApiVersionAndApiKeyHeader() {
+        this.service.completion(question("azure/my-gpt4o").build());
+        RecordedRequest request = this.provider.lastRequest();
+        assertThat(request.getUrl().encodedPath()).isEqualTo("/openai/deployments/my-gpt4o/chat/completions");
+        assertThat(request.getUrl().queryParameter("api-version")).isEqualTo("2024-10-21");
+        assertThat(request.getHeaders().get("api-key")).isEqualTo("azure-secret-key");
+        assertThat(request.getHeaders().get("Authorization")).isNull();
+        this.service.embedding(EmbeddingRequest.builder()
+                .model("azure/my-embedder")
+                .input("x")
+                .apiVersion("2025-01-01")
+                .build());
+        assertThat(this.provider.lastRequest().getUrl().encodedPath())
+                .isEqualTo("/openai/deployments/my-embedder/embeddings");
+        assertThat(this.provider.lastRequest().getUrl().queryParameter("api-version"))
+                .isEqualTo("2025-01-01");
+    }
+
+    @Test
+    void requestOverridesApiKeyAndApiBase() {
+        try (OpenAiFake other = new OpenAiFake()) {
+            this.service.completion(question("gpt-4o-mini")
+                    .apiBase(other.apiBase())
+                    .apiKey("sk-per-request")
+                    .build());
+            assertThat(this.provider.requestCount()).isZero();
+            assertThat(other.lastRequest().getHeaders().get("Authorization")).isEqualTo("Bearer sk-per-request");
+        } catch (Exception ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    @Test
+    void embeddingsArePostedAndParsed() {
+        EmbeddingResponse response = this.service
+                .aembedding(EmbeddingRequest.builder()
+                        .model("text-embedding-3-small")
+                        .input(List.of("a", "bcd"))
+                        .dimensions(3)
+                        .build())
+                .block();
+        assertThat(this.provider.lastRequest().getUrl().encodedPath()).isEqualTo("/v1/embeddings");
+        assertThat(this.provider.lastBody().path("dimensions").asInt()).isEqualTo(3);
+        assertThat(response.data()).hasSize(2);
+        assertThat(response.data().get(1).index()).isEqualTo(1);
+        assertThat(response.data().get(1).embedding()).containsExactly(1f, 1f, 3f);
+        assertThat(response.usage().promptTokens()).isEqualTo(6);
+    }
+
+    @Test
+    void httpErrorsBecomeLlmExceptionWithStatusAndProviderMessageButNoKey() {
+        this.provider.fail(
+                401,
+                "{\"error\":{\"message\":\"Incorrect API key provided: sk-openai-secret. You can find your key at"
+                        + " https://platform.openai.com\",\"type\":\"invalid_request_error\"}}");
+        assertThatExceptionOfType(LlmException.class)
+                .isThrownBy(
+                        () -> this.service.completion(question("gpt-4o-mini").build()))
+                .satisfies(error -> {
+                    assertThat(error.statusCode()).isEqualTo(401);
+                    assertThat(error.getMessage())
+                            .contains("Incorrect API key provided")
+                            .doesNotContain("sk-openai-secret");
+                });
+        this.provider.fail(500, "upstream exploded");
+        assertThatExceptionOfType(LlmException.class)
+                .isThrownBy(() -> this.service.embedding(EmbeddingRequest.builder()
+                        .model("text-embedding-3-small")
+                        .input("x")
+                        .build()))
+                .satisfies(error -> {
+                    assertThat(error.statusCode()).isEqualTo(500);
+                    assertThat(error.getMessage()).contains("upstream exploded");
+                });
+    }
+
+    @Test
+    void partiallyMaskedKeysInProviderMessagesAreRemovedToo() {
+        this.provider.fail(401, "{\"error\":{\"message\":\"Incorrect API key provided: sk-abc12********wxyz.\"}}");
+        assertThatExceptionOfType(LlmException.class)
+                .isThrownBy(
+                        () -> this.service.completion(question("gpt-4o-mini").build()))
+                .withMessageNotContaining("sk-abc12");
+    }
+
+    @Test
+    void unreachableProviderBecomesLlmExceptionWithoutStatus() throws Exception {
+        this.provider.close();
+        assertThatExceptionOfType(LlmException.class)
+                .isThrownBy(
+                        () -> this.service.completion(question("gpt-4o-mini").build()))
+                .satisfies(error -> assertThat(error.statusCode()).isZero())
+                .withMessageContaining("could not reach openai");
+    }
+
+    @Test
+    void requestTimeoutBoundsTheWait() {
+        this.provider.latency(Duration.ofSeconds(3));
+        assertThatExceptionOfType(LlmException.class)
+                .isThrownBy(() -> this.service.completion(
+                        question("gpt-4o-mini").timeout(Duration.ofMillis(200)).build()))
+                .withMessageContaining("did not answer within PT0.2S");
+    }
+
+    @Test
+    void azureWithoutApiVersionFailsNamingTheProperty() {
+        ProviderRouter router = new ProviderRouter(
+                new ProviderEndpoint("https://api.openai.com/v1", null, null),
+                new ProviderEndpoint("https://x.openai.azure.com", "k", null));
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> router.route(question("azure/dep").build()))
+                .withMessageContaining("litellm.azure.api-version");
+    }
+
+    @Test
+    void mockResponseAnswersWithoutNetwork() {
+        ChatCompletion answer = this.service.completion(
+                question("gpt-4o-mini").mockResponse("It is Paris.").build());
+        assertThat(answer.content()).isEqualTo("It is Paris.");
+        assertThat(answer.usage().completionTokens()).isPositive();
+        assertThat(this.provider.requestCount()).isZero();
+    }
+
+    @Test
+    void mockProviderIsDeterministicPerRequestAndNeedsNoNetwork() {
+        ProviderCompletionService mocked = service(true, Duration.ZERO);
+        ChatCompletion one = mocked.completion(question("gpt-4o-mini").build());
+        ChatCompletion two = mocked.completion(question("gpt-4o-mini").build());
+        assertThat(one.content()).isEqualTo(two.content());
+        assertThat(one.id()).isNotEqualTo(two.id());
+        EmbeddingRequest embed = EmbeddingRequest.builder()
+                .model("text-embedding-3-small")
+                .input(List.of("a", "b"))
+                .dimensions(8)
+                .build();
+        EmbeddingResponse first = mocked.embedding(embed);
+        assertThat(first.data()).hasSize(2);
+        assertThat(first.data().get(0).embedding()).hasSize(8);
+        assertThat(mocked.embedding(embed).data()).isEqualTo(first.data());
+        assertThat(first.data().get(0)).isNotEqualTo(first.data().get(1));
+        assertThat(mocked.streamCompletion(question("gpt-4o-mini").build())
+                        .mapNotNull(ChatCompletionChunk::content)
+                        .reduce(String::concat)
+                        .block())
+                .isEqualTo(one.content());
+        assertThat(this.provider.requestCount()).isZero();
+    }
+}
