@@ -1,0 +1,385 @@
+package io.github.litellmcache.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.litellmcache.cache.CacheBackend;
+import io.github.litellmcache.cache.CacheEntry;
+import io.github.litellmcache.cache.CacheKey;
+import io.github.litellmcache.cache.CacheKeyGenerator;
+import io.github.litellmcache.cache.CacheMode;
+import io.github.litellmcache.cache.CallType;
+import io.github.litellmcache.cache.DefaultCacheKeyGenerator;
+import io.github.litellmcache.cache.LlmCache;
+import io.github.litellmcache.cache.local.LocalCacheBackend;
+import io.github.litellmcache.completion.ChatCompletion;
+import io.github.litellmcache.completion.ChatCompletionChunk;
+import io.github.litellmcache.completion.ChatCompletionRequest;
+import io.github.litellmcache.completion.ChatMessage;
+import io.github.litellmcache.completion.CompletionService;
+import io.github.litellmcache.completion.EmbeddingRequest;
+import io.github.litellmcache.completion.EmbeddingResponse;
+import io.github.litellmcache.completion.ProviderCompletionService;
+import io.github.litellmcache.completion.Usage;
+import io.github.litellmcache.testsupport.OpenAiFake;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.webclient.WebClientCustomizer;
+import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.test.util.AopTestUtils;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+class LiteLlmCacheAutoConfigurationTests {
+
+    private final OpenAiFake provider = new OpenAiFake();
+
+    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(
+                    WebClientAutoConfiguration.class,
+                    LiteLlmCompletionAutoConfiguration.class,
+                    LiteLlmCacheAutoConfiguration.class))
+            .withPropertyValues("litellm.openai.api-base=" + this.provider.apiBase());
+
+    @AfterEach
+    void stopProvider() throws Exception {
+        this.provider.close();
+    }
+
+    private static ChatCompletionRequest question(String text) {
+        return ChatCompletionRequest.of("gpt-4o-mini", List.of(ChatMessage.user(text)));
+    }
+
+    @Test
+    void completionServiceIsTheProviderClientWrappedByTheCache() {
+        this.contextRunner.run(context -> {
+            CompletionService service = context.getBean(CompletionService.class);
+            assertThat(AopUtils.isAopProxy(service)).isTrue();
+            assertThat(AopUtils.getTargetClass(service)).isEqualTo(ProviderCompletionService.class);
+            assertThat(context).hasSingleBean(LlmCache.class);
+            assertThat(context.getBean(CacheKeyGenerator.class)).isInstanceOf(DefaultCacheKeyGenerator.class);
+            assertThat(context.getBean(CacheBackend.class)).isInstanceOf(LocalCacheBackend.class);
+        });
+    }
+
+    @Test
+    void propertiesBecomeTheCacheSettings() {
+        this.contextRunner
+                .withPropertyValues(
+                        "litellm.cache.mode=default-off",
+                        "litellm.cache.supported-call-types=completion,embedding",
+                        "litellm.cache.ttl=10m",
+                        "litellm.cache.namespace=team",
+                        "litellm.cache.redis.password=hunter2")
+                .run(context -> {
+                    LlmCache cache = context.getBean(LlmCache.class);
+                    assertThat(cache.settings().mode()).isEqualTo(CacheMode.DEFAULT_OFF);
+                    assertThat(cache.settings().supportedCallTypes())
+                            .containsExactlyInAnyOrder(CallType.COMPLETION, CallType.EMBEDDING);
+                    assertThat(cache.settings().ttl()).isEqualTo(Duration.ofMinutes(10));
+                    assertThat(cache.settings().namespace()).isEqualTo("team");
+                    assertThat(cache.settings().toString()).doesNotContain("hunter2");
+                });
+    }
+
+    @Test
+    void autoConfigurationsAreOrderedAfterWebClientAndEachOther() {
+        assertThat(LiteLlmCompletionAutoConfiguration.class
+                        .getAnnotation(AutoConfiguration.class)
+                        .afterName())
+                .containsExactly(WebClientAutoConfiguration.class.getName());
+        assertThat(LiteLlmCacheAutoConfiguration.class
+                        .getAnnotation(AutoConfiguration.class)
+                        .after())
+                .containsExactly(LiteLlmCompletionAutoConfiguration.class);
+    }
+
+    @Test
+    void webClientCustomizersApplyToProviderCalls() {
+        this.contextRunner.withUserConfiguration(HeaderCustomizer.class).run(context -> {
+            context.getBean(CompletionService.class).completion(question("q"));
+            assertThat(this.provider.lastRequest().getHeaders().get("X-Tenant")).isEqualTo("acme");
+        });
+    }
+
+    @Test
+    void startsWithoutCreatingOrConnectingTheBackendBeforeTheFirstCall() {
+        this.contextRunner
+                .withUserConfiguration(CountingBackendConfiguration.class)
+                .run(context -> {
+                    CountingBackend backend = context.getBean(CountingBackend.class);
+                    assertThat(backend.operations).hasValue(0);
+                    context.getBean(CompletionService.class).completion(question("q"));
+                    assertThat(backend.operations).hasValue(2);
+                });
+    }
+
+    @Nested
+    class BackOff {
+
+        @Test
+        void userCompletionServiceIsUsedAndStillCached() {
+            contextRunner.withUserConfiguration(FixedCompletionService.class).run(context -> {
+                CompletionService service = context.getBean(CompletionService.class);
+                assertThat(AopUtils.getTargetClass(service)).isEqualTo(FixedCompletionService.Service.class);
+                assertThat(service.completion(question("q")).cacheHit()).isFalse();
+                assertThat(service.completion(question("q")).cacheHit()).isTrue();
+                FixedCompletionService.Service target = AopTestUtils.getTargetObject(service);
+                assertThat(target.calls)
+                        .as("the second call never reached the service")
+                        .hasValue(1);
+            });
+        }
+
+        @Test
+        void userKeyGeneratorReplacesTheDefault() {
+            contextRunner
+                    .withBean(CacheKeyGenerator.class, () -> (callType, request) -> "constant")
+                    .run(context -> {
+                        assertThat(context).hasSingleBean(CacheKeyGenerator.class);
+                        assertThat(context.getBean(CacheKeyGenerator.class))
+                                .isNotInstanceOf(DefaultCacheKeyGenerator.class);
+                    });
+        }
+
+        @Test
+        void userBackendReplacesTheConfiguredOne() {
+            contextRunner
+                    .withUserConfiguration(CountingBackendConfiguration.class)
+                    .run(context -> {
+                        assertThat(context).hasSingleBean(CacheBackend.class);
+                        assertThat(context.getBean(LlmCache.class).backend()).isInstanceOf(CountingBackend.class);
+                    });
+        }
+    }
+
+    @Nested
+    class WithoutOptionalLibraries {
+
+        @Test
+        void worksWithoutRedisAndAwsJars() {
+            contextRunner
+                    .withClassLoader(new FilteredClassLoader(
+                            "org.springframework.data.redis", "io.lettuce", "software.amazon.awssdk", "io.awspring"))
+                    .run(context -> {
+                        assertThat(context).hasNotFailed();
+                        CompletionService service = context.getBean(CompletionService.class);
+                        service.completion(question("q"));
+                        assertThat(service.completion(question("q")).cacheHit()).isTrue();
+                    });
+        }
+
+        @Test
+        void redisTypeWithoutItsLibraryFailsNamingTheDependency() {
+            contextRunner
+                    .withClassLoader(new FilteredClassLoader("org.springframework.data.redis", "io.lettuce"))
+                    .withPropertyValues("litellm.cache.type=redis")
+                    .run(context -> assertThat(
+                                    analyze(context.getStartupFailure()).getAction())
+                            .contains("spring-boot-starter-data-redis"));
+        }
+
+        @Test
+        void s3TypeWithoutItsLibraryFailsNamingTheDependency() {
+            contextRunner
+                    .withClassLoader(new FilteredClassLoader("software.amazon.awssdk", "io.awspring"))
+                    .withPropertyValues("litellm.cache.type=s3", "litellm.cache.s3.bucket-name=cache")
+                    .run(context -> assertThat(
+                                    analyze(context.getStartupFailure()).getAction())
+                            .contains("spring-cloud-aws-starter-s3"));
+        }
+
+        @Test
+        void localTypeWithoutCaffeineFailsNamingTheDependency() {
+            contextRunner
+                    .withClassLoader(new FilteredClassLoader("com.github.benmanes.caffeine"))
+                    .run(context -> assertThat(
+                                    analyze(context.getStartupFailure()).getAction())
+                            .contains("com.github.ben-manes.caffeine:caffeine"));
+        }
+
+        @Test
+        void withoutWebClientThereIsNoProviderClientButTheCacheStillWrapsAUserService() {
+            contextRunner
+                    .withClassLoader(new FilteredClassLoader("org.springframework.web.reactive.function.client"))
+                    .withUserConfiguration(FixedCompletionService.class)
+                    .run(context -> {
+                        assertThat(context).hasNotFailed();
+                        CompletionService service = context.getBean(CompletionService.class);
+                        service.completion(question("q"));
+                        assertThat(service.completion(question("q")).cacheHit()).isTrue();
+                    });
+        }
+    }
+
+    @Nested
+    class InvalidValues {
+
+        @Test
+        void unknownTypeNamesThePropertyAndTheValidValues() {
+            contextRunner.withPropertyValues("litellm.cache.type=memcached").run(context -> {
+                FailureAnalysis analysis = analyze(context.getStartupFailure());
+                assertThat(analysis.getDescription())
+                        .contains("litellm.cache.type")
+                        .contains("memcached");
+                assertThat(analysis.getAction()).contains("local, redis, s3");
+            });
+        }
+
+        @Test
+        void unknownCallTypeNamesTheValidValues() {
+            contextRunner
+                    .withPropertyValues("litellm.cache.supported-call-types=completion,transcription")
+                    .run(context -> assertThat(
+                                    analyze(context.getStartupFailure()).getAction())
+                            .contains("completion, acompletion, embedding, aembedding"));
+        }
+
+        @Test
+        void negativeTtlNamesThePropertyAndWhatToSet() {
+            contextRunner.withPropertyValues("litellm.cache.ttl=-5s").run(context -> {
+                FailureAnalysis analysis = analyze(context.getStartupFailure());
+                assertThat(analysis.getDescription()).contains("litellm.cache.ttl");
+                assertThat(analysis.getAction()).contains("positive duration");
+            });
+        }
+
+        @Test
+        void s3WithoutABucketNamesTheBucketProperty() {
+            contextRunner
+                    .withPropertyValues("litellm.cache.type=s3")
+                    .run(context -> assertThat(
+                                    analyze(context.getStartupFailure()).getAction())
+                            .contains("litellm.cache.s3.bucket-name"));
+        }
+
+        @Test
+        void malformedDurationNamesTheProperty() {
+            contextRunner
+                    .withPropertyValues("litellm.cache.timeout=soon")
+                    .run(context -> assertThat(
+                                    analyze(context.getStartupFailure()).getDescription())
+                            .contains("litellm.cache.timeout"));
+        }
+
+        @Test
+        void otherFailuresAreLeftToOtherAnalyzers() {
+            assertThat(new LiteLlmCacheFailureAnalyzer().analyze(new IllegalStateException("unrelated")))
+                    .isNull();
+        }
+    }
+
+    private static FailureAnalysis analyze(@Nullable Throwable failure) {
+        assertThat(failure).as("startup failure").isNotNull();
+        FailureAnalysis analysis = new LiteLlmCacheFailureAnalyzer().analyze(failure);
+        assertThat(analysis).as("analysis of " + failure).isNotNull();
+        return analysis;
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class HeaderCustomizer {
+
+        @Bean
+        WebClientCustomizer tenantHeader() {
+            return builder -> builder.defaultHeader("X-Tenant", "acme");
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class FixedCompletionService {
+
+        @Bean
+        Service fixedCompletionService() {
+            return new Service();
+        }
+
+        static class Service implements CompletionService {
+
+            final AtomicInteger calls = new AtomicInteger();
+
+            @Override
+            public ChatCompletion completion(ChatCompletionRequest request) {
+                this.calls.incrementAndGet();
+                return new ChatCompletion(
+                        "fixed-" + this.calls.get(),
+                        1L,
+                        request.model(),
+                        List.of(new ChatCompletion.Choice(0, ChatMessage.assistant("fixed"), "stop")),
+                        new Usage(1, 1, 2),
+                        null);
+            }
+
+            @Override
+            public Mono<ChatCompletion> acompletion(ChatCompletionRequest request) {
+                return Mono.fromSupplier(() -> completion(request));
+            }
+
+            @Override
+            public EmbeddingResponse embedding(EmbeddingRequest request) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Mono<EmbeddingResponse> aembedding(EmbeddingRequest request) {
+                return Mono.error(new UnsupportedOperationException());
+            }
+
+            @Override
+            public Flux<ChatCompletionChunk> streamCompletion(ChatCompletionRequest request) {
+                return Flux.error(new UnsupportedOperationException());
+            }
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class CountingBackendConfiguration {
+
+        @Bean
+        CountingBackend countingBackend() {
+            return new CountingBackend();
+        }
+    }
+
+    static class CountingBackend implements CacheBackend {
+
+        final AtomicInteger operations = new AtomicInteger();
+
+        private final Map<CacheKey, CacheEntry> entries = new ConcurrentHashMap<>();
+
+        @Override
+        public String name() {
+            return "counting";
+        }
+
+        @Override
+        public @Nullable CacheEntry get(CacheKey key) {
+            this.operations.incrementAndGet();
+            return this.entries.get(key);
+        }
+
+        @Override
+        public void put(CacheKey key, CacheEntry entry, @Nullable Duration ttl) {
+            this.operations.incrementAndGet();
+            this.entries.put(key, entry);
+        }
+
+        @Override
+        public void clear() {
+            this.entries.clear();
+        }
+    }
+}
