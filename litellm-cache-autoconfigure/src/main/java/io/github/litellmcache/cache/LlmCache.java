@@ -8,16 +8,19 @@ import org.apache.commons.logging.LogFactory;
  * {@code update_cache}). Safe to call while other threads are making calls: each call reads the
  * state once, so calls in flight finish with the settings and backend they started with.
  */
-public final class LlmCache {
+public final class LlmCache implements AutoCloseable {
 
     private static final Log logger = LogFactory.getLog(LlmCache.class);
 
     private final CacheBackendFactory backendFactory;
 
+    private final CacheBackend initialBackend;
+
     private volatile State state;
 
     public LlmCache(CacheSettings settings, boolean enabled, CacheBackend backend, CacheBackendFactory backendFactory) {
         this.backendFactory = backendFactory;
+        this.initialBackend = backend;
         this.state = new State(enabled, settings, backend);
     }
 
@@ -73,6 +76,17 @@ public final class LlmCache {
         this.state = new State(enabled, settings, backend);
         if (backend != old.backend()) {
             closeQuietly(old.backend());
+        }
+    }
+
+    /**
+     * Closes the backend that {@link #update} created, if any; the backend given at construction
+     * belongs to whoever created it.
+     */
+    @Override
+    public synchronized void close() {
+        if (this.state.backend() != this.initialBackend) {
+            closeQuietly(this.state.backend());
         }
     }
 
