@@ -50,6 +50,7 @@ public record ChatCompletion(
     }
 
     @Override
+    @JsonIgnore
     public boolean isCacheable() {
         return !this.choices.isEmpty();
     }

@@ -37,6 +37,7 @@ public record EmbeddingResponse(
     }
 
     @Override
+    @JsonIgnore
     public boolean isCacheable() {
         return !this.data.isEmpty();
     }

@@ -1,0 +1,32 @@
+package io.github.litellmcache.sample.web;
+
+import io.github.litellmcache.completion.LlmResponse;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+
+/**
+ * Answers with a response as JSON and reports the cache's outcome in headers: {@value #CACHE_HIT}
+ * ({@code true} or {@code false}) and {@value #CACHE_KEY} (omitted when the call did not use the
+ * cache).
+ */
+final class CacheResultHeaders {
+
+    static final String CACHE_HIT = "x-litellm-cache-hit";
+
+    static final String CACHE_KEY = "x-litellm-cache-key";
+
+    private CacheResultHeaders() {}
+
+    static Mono<ServerResponse> ok(LlmResponse response) {
+        return ServerResponse.ok()
+                .contentType(MediaType.APPLICATION_JSON)
+                .headers(headers -> {
+                    headers.set(CACHE_HIT, Boolean.toString(response.cacheHit()));
+                    if (response.cacheKey() != null) {
+                        headers.set(CACHE_KEY, response.cacheKey());
+                    }
+                })
+                .bodyValue(response);
+    }
+}

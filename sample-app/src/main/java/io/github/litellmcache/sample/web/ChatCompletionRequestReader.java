@@ -1,0 +1,115 @@
+package io.github.litellmcache.sample.web;
+
+import io.github.litellmcache.completion.ChatCompletionRequest;
+import io.github.litellmcache.completion.ChatMessage;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads the body of {@code POST /v1/chat/completions} (the OpenAI wire format) into a
+ * {@link ChatCompletionRequest}. Fields it does not know are passed to the provider as they are.
+ * An invalid body throws {@link IllegalArgumentException} naming the field.
+ */
+final class ChatCompletionRequestReader {
+
+    private static final Set<String> FIELDS = fields(
+            "model",
+            "messages",
+            "temperature",
+            "top_p",
+            "n",
+            "max_tokens",
+            "stop",
+            "presence_penalty",
+            "frequency_penalty",
+            "logit_bias",
+            "seed",
+            "user",
+            "response_format",
+            "tools",
+            "tool_choice",
+            "stream");
+
+    private ChatCompletionRequestReader() {}
+
+    static ChatCompletionRequest read(Map<String, Object> body) {
+        JsonFields json = JsonFields.of(body);
+        if (Boolean.TRUE.equals(json.bool("stream"))) {
+            throw new IllegalArgumentException(
+                    "stream is not supported by this endpoint: leave it out or set it to false");
+        }
+        ChatCompletionRequest.Builder builder = ChatCompletionRequest.builder();
+        String model = json.string("model");
+        if (model != null) {
+            builder.model(model);
+        }
+        List<JsonFields> messages = json.objects("messages");
+        if (messages != null) {
+            messages.forEach(message -> builder.message(message(message)));
+        }
+        List<JsonFields> tools = json.objects("tools");
+        JsonFields responseFormat = json.object("response_format");
+        builder.temperature(json.number("temperature"))
+                .topP(json.number("top_p"))
+                .n(json.integer("n"))
+                .maxTokens(json.integer("max_tokens"))
+                .stop(json.strings("stop"))
+                .presencePenalty(json.number("presence_penalty"))
+                .frequencyPenalty(json.number("frequency_penalty"))
+                .logitBias(logitBias(json.object("logit_bias")))
+                .seed(json.longInteger("seed"))
+                .user(json.string("user"))
+                .responseFormat((responseFormat != null) ? responseFormat.nonNull() : null)
+                .tools((tools != null) ? tools.stream().map(JsonFields::asMap).toList() : null)
+                .toolChoice(json.raw("tool_choice"));
+        LiteLlmOptions options = LiteLlmOptions.read(json);
+        builder.caching(options.caching()).cache(options.cache()).mockResponse(options.mockResponse());
+        json.others(FIELDS).forEach(builder::param);
+        return builder.build();
+    }
+
+    private static ChatMessage message(JsonFields json) {
+        String role = json.requiredString("role");
+        ChatMessage message;
+        if (json.raw("content") instanceof List<?>) {
+            List<JsonFields> parts = json.objects("content");
+            message = ChatMessage.multiPart(
+                    role,
+                    (parts != null) ? parts.stream().map(JsonFields::asMap).toList() : List.of());
+        } else {
+            message = ChatMessage.of(role, json.string("content"));
+        }
+        List<JsonFields> toolCalls = json.objects("tool_calls");
+        return message.withName(json.string("name"))
+                .withToolCalls(
+                        (toolCalls != null)
+                                ? toolCalls.stream().map(JsonFields::asMap).toList()
+                                : null)
+                .withToolCallId(json.string("tool_call_id"));
+    }
+
+    private static @Nullable Map<String, Integer> logitBias(@Nullable JsonFields json) {
+        if (json == null) {
+            return null;
+        }
+        Map<String, Integer> bias = new LinkedHashMap<>();
+        for (String token : json.asMap().keySet()) {
+            Integer value = json.integer(token);
+            if (value == null) {
+                throw new IllegalArgumentException(json.field(token) + " must be an integer");
+            }
+            bias.put(token, value);
+        }
+        return bias;
+    }
+
+    private static Set<String> fields(String... names) {
+        Set<String> fields = new HashSet<>(List.of(names));
+        fields.addAll(LiteLlmOptions.FIELDS);
+        return Set.copyOf(fields);
+    }
+}

@@ -1,0 +1,185 @@
+package io.github.litellmcache.sample.web;
+
+import java.math.BigInteger;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Typed access to the fields of one JSON object as Jackson reads it into a {@code Map}. A field of
+ * the wrong type throws {@link IllegalArgumentException} naming the field; an absent or null field
+ * reads as null.
+ */
+final class JsonFields {
+
+    private final Map<String, Object> fields;
+    private final String path;
+
+    private JsonFields(Map<String, Object> fields, String path) {
+        this.fields = fields;
+        this.path = path;
+    }
+
+    /** The top-level object of a request body. */
+    static JsonFields of(Map<String, Object> body) {
+        return new JsonFields(body, "");
+    }
+
+    @Nullable
+    String string(String name) {
+        Object value = this.fields.get(name);
+        if (value == null || value instanceof String) {
+            return (String) value;
+        }
+        throw invalid(name, "a string");
+    }
+
+    /** The field as a non-blank string; anything else throws, naming the field. */
+    String requiredString(String name) {
+        String value = string(name);
+        if (value == null || value.isBlank()) {
+            throw invalid(name, "a non-blank string");
+        }
+        return value;
+    }
+
+    @Nullable
+    Boolean bool(String name) {
+        Object value = this.fields.get(name);
+        if (value == null || value instanceof Boolean) {
+            return (Boolean) value;
+        }
+        throw invalid(name, "true or false");
+    }
+
+    @Nullable
+    Double number(String name) {
+        Object value = this.fields.get(name);
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Number number) {
+            return number.doubleValue();
+        }
+        throw invalid(name, "a number");
+    }
+
+    @Nullable
+    Integer integer(String name) {
+        Long value = longInteger(name);
+        if (value == null) {
+            return null;
+        }
+        if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+            throw invalid(name, "an integer of at most 32 bits");
+        }
+        return value.intValue();
+    }
+
+    @Nullable
+    Long longInteger(String name) {
+        Object value = this.fields.get(name);
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Integer || value instanceof Long || value instanceof Short) {
+            return ((Number) value).longValue();
+        }
+        if (value instanceof BigInteger big && big.bitLength() < Long.SIZE) {
+            return big.longValue();
+        }
+        throw invalid(name, "an integer");
+    }
+
+    /** The field as a nested object. */
+    @Nullable
+    JsonFields object(String name) {
+        Object value = this.fields.get(name);
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Map<?, ?> map) {
+            return new JsonFields(asObject(map), field(name) + ".");
+        }
+        throw invalid(name, "an object");
+    }
+
+    /** The field as an array of objects, for example {@code messages} or {@code tools}. */
+    @Nullable
+    List<JsonFields> objects(String name) {
+        Object value = this.fields.get(name);
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof List<?> items)) {
+            throw invalid(name, "an array of objects");
+        }
+        return IntStream.range(0, items.size())
+                .mapToObj(index -> {
+                    if (!(items.get(index) instanceof Map<?, ?> item)) {
+                        throw new IllegalArgumentException(field(name) + "[" + index + "] must be an object");
+                    }
+                    return new JsonFields(asObject(item), field(name) + "[" + index + "].");
+                })
+                .toList();
+    }
+
+    /** The field as an array of strings; a single string reads as an array of one. */
+    @Nullable
+    List<String> strings(String name) {
+        Object value = this.fields.get(name);
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof String single) {
+            return List.of(single);
+        }
+        if (value instanceof List<?> items && items.stream().allMatch(String.class::isInstance)) {
+            return items.stream().map(String.class::cast).toList();
+        }
+        throw invalid(name, "a string or an array of strings");
+    }
+
+    /** The field as it was sent: a string, number, boolean, object ({@code Map}) or array ({@code List}). */
+    @Nullable
+    Object raw(String name) {
+        return this.fields.get(name);
+    }
+
+    /** This object as a map of its fields. */
+    Map<String, Object> asMap() {
+        return this.fields;
+    }
+
+    /** This object's fields whose value is not null. */
+    Map<String, Object> nonNull() {
+        Map<String, Object> present = new LinkedHashMap<>(this.fields);
+        present.values().removeIf(Objects::isNull);
+        return present;
+    }
+
+    /** The full name of {@code name} in the request, for example {@code messages[0].role}. */
+    String field(String name) {
+        return this.path + name;
+    }
+
+    /** The fields not named in {@code known}, with their values, in the order they were sent. */
+    Map<String, Object> others(Set<String> known) {
+        Map<String, Object> others = new LinkedHashMap<>(this.fields);
+        others.keySet().removeAll(known);
+        return others;
+    }
+
+    private IllegalArgumentException invalid(String name, String expected) {
+        return new IllegalArgumentException(field(name) + " must be " + expected);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> asObject(Map<?, ?> map) {
+        return (Map<String, Object>) map;
+    }
+}

@@ -1,0 +1,60 @@
+package io.github.litellmcache.sample.web;
+
+import io.github.litellmcache.cache.CacheOptions;
+import java.time.Duration;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * LiteLLM's per-request options as its proxy reads them from the body; they steer the cache and
+ * are never sent to the provider: {@code "caching": false} bypasses the cache, {@code "cache":
+ * {"no-cache": true, "no-store": true, "ttl": 600, "s-maxage": 60, "namespace": "team-a"}} (seconds)
+ * sets the cache options, {@code "mock_response": "text"} answers without calling the provider.
+ *
+ * @param caching whether to use the cache, or null for the configured mode
+ * @param cache the cache options, or null
+ * @param mockResponse the text to answer with, or null
+ */
+record LiteLlmOptions(
+        @Nullable Boolean caching,
+        @Nullable CacheOptions cache,
+        @Nullable String mockResponse) {
+
+    /** The body fields these options are read from. */
+    static final Set<String> FIELDS = Set.of("caching", "cache", "mock_response");
+
+    private static final Set<String> CACHE_FIELDS = Set.of("no-cache", "no-store", "ttl", "s-maxage", "namespace");
+
+    static LiteLlmOptions read(JsonFields body) {
+        return new LiteLlmOptions(
+                body.bool("caching"), cacheOptions(body.object("cache")), body.string("mock_response"));
+    }
+
+    private static @Nullable CacheOptions cacheOptions(@Nullable JsonFields cache) {
+        if (cache == null) {
+            return null;
+        }
+        cache.others(CACHE_FIELDS).keySet().stream().findFirst().ifPresent(unknown -> {
+            throw new IllegalArgumentException(cache.field(unknown)
+                    + " is not a cache option: use no-cache, no-store, ttl, s-maxage or namespace");
+        });
+        return CacheOptions.builder()
+                .noCache(Boolean.TRUE.equals(cache.bool("no-cache")))
+                .noStore(Boolean.TRUE.equals(cache.bool("no-store")))
+                .ttl(seconds(cache, "ttl"))
+                .sMaxAge(seconds(cache, "s-maxage"))
+                .namespace(cache.string("namespace"))
+                .build();
+    }
+
+    private static @Nullable Duration seconds(JsonFields cache, String name) {
+        Double seconds = cache.number(name);
+        if (seconds == null) {
+            return null;
+        }
+        if (seconds < 0 || seconds.isNaN() || seconds.isInfinite()) {
+            throw new IllegalArgumentException(cache.field(name) + " must be a number of seconds, zero or more");
+        }
+        return Duration.ofMillis(Math.round(seconds * 1000));
+    }
+}

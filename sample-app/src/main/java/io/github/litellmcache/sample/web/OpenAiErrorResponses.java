@@ -1,0 +1,70 @@
+package io.github.litellmcache.sample.web;
+
+import io.github.litellmcache.completion.LlmException;
+import java.util.Map;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebInputException;
+import org.springframework.web.server.UnsupportedMediaTypeStatusException;
+import reactor.core.publisher.Mono;
+
+/**
+ * Turns a failed call into an OpenAI-style error body, {@code {"error":{"message":...,"type":...}}}:
+ * an invalid request ({@link IllegalArgumentException}) is a 400; a provider error
+ * ({@link LlmException}) keeps the provider's status, or 502 when the provider gave none; a body
+ * that is not a JSON object, too large or of another content type is a 400, 413 or 415.
+ */
+final class OpenAiErrorResponses {
+
+    private static final Log logger = LogFactory.getLog(OpenAiErrorResponses.class);
+
+    static final String INVALID_REQUEST = "invalid_request_error";
+
+    static final String API_ERROR = "api_error";
+
+    private OpenAiErrorResponses() {}
+
+    static Mono<ServerResponse> from(Throwable error) {
+        if (error instanceof IllegalArgumentException) {
+            return body(HttpStatus.BAD_REQUEST, INVALID_REQUEST, error.getMessage());
+        }
+        if (error instanceof LlmException llm) {
+            HttpStatusCode status =
+                    (llm.statusCode() > 0) ? HttpStatusCode.valueOf(llm.statusCode()) : HttpStatus.BAD_GATEWAY;
+            return body(status, status.is4xxClientError() ? INVALID_REQUEST : API_ERROR, llm.getMessage());
+        }
+        if (NestedExceptionUtils.getMostSpecificCause(error) instanceof DataBufferLimitException) {
+            return body(
+                    HttpStatus.CONTENT_TOO_LARGE,
+                    INVALID_REQUEST,
+                    "the request body is too large: raise spring.http.codecs.max-in-memory-size");
+        }
+        if (error instanceof UnsupportedMediaTypeStatusException) {
+            return body(
+                    HttpStatus.UNSUPPORTED_MEDIA_TYPE, INVALID_REQUEST, "the Content-Type must be application/json");
+        }
+        if (error instanceof ServerWebInputException) {
+            return body(HttpStatus.BAD_REQUEST, INVALID_REQUEST, "the request body must be a JSON object");
+        }
+        if (error instanceof ResponseStatusException status) {
+            return body(status.getStatusCode(), INVALID_REQUEST, status.getReason());
+        }
+        logger.error("Unexpected failure of a call", error);
+        return body(HttpStatus.INTERNAL_SERVER_ERROR, API_ERROR, "internal error");
+    }
+
+    private static Mono<ServerResponse> body(HttpStatusCode status, String type, @Nullable String message) {
+        String text = (message != null) ? message : status.toString();
+        return ServerResponse.status(status)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("error", Map.of("message", text, "type", type)));
+    }
+}

@@ -1,0 +1,295 @@
+package io.github.litellmcache.sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The sample application over real HTTP on a random port, answered by the built-in mock provider. */
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"litellm.mock.enabled=true", "litellm.mock.latency=20ms", "litellm.cache.type=local"})
+@ExtendWith(OutputCaptureExtension.class)
+class SampleApplicationTests {
+
+    private static final String HEX_64 = "[0-9a-f]{64}";
+
+    private static final JsonMapper json = JsonMapper.builder().build();
+
+    @LocalServerPort
+    private int port;
+
+    private WebTestClient client;
+
+    @BeforeEach
+    void connect() {
+        this.client = WebTestClient.bindToServer()
+                .baseUrl("http://localhost:" + this.port)
+                .responseTimeout(Duration.ofSeconds(10))
+                .build();
+    }
+
+    @Test
+    void repeatedChatCompletionIsServedFromTheCacheWithTheSameBody() {
+        Map<String, Object> request = chat("Tell me a joke about caches " + UUID.randomUUID());
+
+        EntityExchangeResult<String> first = post("/v1/chat/completions", request);
+        EntityExchangeResult<String> second = post("/v1/chat/completions", request);
+
+        assertThat(first.getStatus()).isEqualTo(HttpStatus.OK);
+        assertThat(second.getStatus()).isEqualTo(HttpStatus.OK);
+        assertThat(cacheHit(first)).isEqualTo("false");
+        assertThat(cacheHit(second)).isEqualTo("true");
+        assertThat(cacheKey(first)).matches(HEX_64).isEqualTo(cacheKey(second));
+        JsonNode original = read(first);
+        JsonNode cached = read(second);
+        assertThat(original.path("id").asString()).startsWith("chatcmpl-");
+        assertThat(cached.path("id").asString()).isEqualTo(original.path("id").asString());
+        assertThat(cached.path("choices")
+                        .path(0)
+                        .path("message")
+                        .path("content")
+                        .asString())
+                .isNotBlank()
+                .isEqualTo(original.path("choices")
+                        .path(0)
+                        .path("message")
+                        .path("content")
+                        .asString());
+        assertThat(second.getResponseBody()).isEqualTo(first.getResponseBody());
+    }
+
+    @Test
+    void chatCompletionBodyIsInTheOpenAiWireFormatWithoutCacheFields() {
+        JsonNode body = read(post("/v1/chat/completions", chat("Wire format " + UUID.randomUUID())));
+
+        assertThat(body.path("object").asString()).isEqualTo("chat.completion");
+        assertThat(body.path("created").asLong()).isPositive();
+        assertThat(body.path("choices").path(0).path("message").path("role").asString())
+                .isEqualTo("assistant");
+        assertThat(body.path("choices").path(0).path("finish_reason").asString())
+                .isEqualTo("stop");
+        assertThat(body.path("usage").path("total_tokens").asInt()).isPositive();
+        assertThat(body.has("cacheHit")).isFalse();
+        assertThat(body.has("cacheKey")).isFalse();
+    }
+
+    @Test
+    void differentPromptIsACacheMissWithAnotherKey() {
+        String topic = UUID.randomUUID().toString();
+        EntityExchangeResult<String> first = post("/v1/chat/completions", chat("Tell me about " + topic));
+        EntityExchangeResult<String> other = post("/v1/chat/completions", chat("Tell me more about " + topic));
+
+        assertThat(cacheHit(first)).isEqualTo("false");
+        assertThat(cacheHit(other)).isEqualTo("false");
+        assertThat(cacheKey(other)).matches(HEX_64).isNotEqualTo(cacheKey(first));
+        assertThat(read(other).path("id").asString())
+                .isNotEqualTo(read(first).path("id").asString());
+    }
+
+    @Test
+    void parameterOrderDoesNotChangeTheCacheKey() {
+        String prompt = "Order " + UUID.randomUUID();
+        Map<String, Object> oneOrder = new LinkedHashMap<>(chat(prompt));
+        oneOrder.put("temperature", 0.2);
+        oneOrder.put("max_tokens", 50);
+        Map<String, Object> otherOrder = new LinkedHashMap<>();
+        otherOrder.put("max_tokens", 50);
+        otherOrder.put("temperature", 0.2);
+        otherOrder.putAll(chat(prompt));
+
+        EntityExchangeResult<String> first = post("/v1/chat/completions", oneOrder);
+        EntityExchangeResult<String> second = post("/v1/chat/completions", otherOrder);
+
+        assertThat(cacheHit(second)).isEqualTo("true");
+        assertThat(cacheKey(second)).isEqualTo(cacheKey(first));
+    }
+
+    @Test
+    void cachingFalseBypassesTheCacheAndSendsNoKey() {
+        Map<String, Object> request = new LinkedHashMap<>(chat("Bypass " + UUID.randomUUID()));
+        request.put("caching", false);
+
+        EntityExchangeResult<String> first = post("/v1/chat/completions", request);
+        EntityExchangeResult<String> second = post("/v1/chat/completions", request);
+
+        assertThat(cacheHit(second)).isEqualTo("false");
+        assertThat(second.getResponseHeaders().containsHeader("x-litellm-cache-key"))
+                .isFalse();
+        assertThat(read(second).path("id").asString())
+                .isNotEqualTo(read(first).path("id").asString());
+    }
+
+    @Test
+    void noCacheOptionSkipsTheReadButStoresTheFreshAnswer() {
+        Map<String, Object> request = chat("Fresh " + UUID.randomUUID());
+        Map<String, Object> noCache = new LinkedHashMap<>(request);
+        noCache.put("cache", Map.of("no-cache", true));
+
+        EntityExchangeResult<String> original = post("/v1/chat/completions", request);
+        EntityExchangeResult<String> fresh = post("/v1/chat/completions", noCache);
+        EntityExchangeResult<String> cached = post("/v1/chat/completions", request);
+
+        assertThat(cacheHit(fresh)).isEqualTo("false");
+        assertThat(cacheKey(fresh)).isEqualTo(cacheKey(original));
+        assertThat(read(fresh).path("id").asString())
+                .isNotEqualTo(read(original).path("id").asString());
+        assertThat(cacheHit(cached)).isEqualTo("true");
+        assertThat(read(cached).path("id").asString())
+                .isEqualTo(read(fresh).path("id").asString());
+    }
+
+    @Test
+    void unknownParameterIsPassedThroughAndEntersTheCacheKey() {
+        Map<String, Object> request = chat("Tier " + UUID.randomUUID());
+        Map<String, Object> withTier = new LinkedHashMap<>(request);
+        withTier.put("service_tier", "flex");
+
+        EntityExchangeResult<String> plain = post("/v1/chat/completions", request);
+        EntityExchangeResult<String> tiered = post("/v1/chat/completions", withTier);
+
+        assertThat(tiered.getStatus()).isEqualTo(HttpStatus.OK);
+        assertThat(cacheHit(tiered)).isEqualTo("false");
+        assertThat(cacheKey(tiered)).matches(HEX_64).isNotEqualTo(cacheKey(plain));
+    }
+
+    @Test
+    void repeatedEmbeddingIsServedFromTheCacheWithTheSameVectors() {
+        Map<String, Object> request =
+                Map.of("model", "text-embedding-3-small", "input", "The cache " + UUID.randomUUID(), "dimensions", 8);
+
+        EntityExchangeResult<String> first = post("/v1/embeddings", request);
+        EntityExchangeResult<String> second = post("/v1/embeddings", request);
+
+        assertThat(first.getStatus()).isEqualTo(HttpStatus.OK);
+        assertThat(cacheHit(first)).isEqualTo("false");
+        assertThat(cacheHit(second)).isEqualTo("true");
+        assertThat(cacheKey(first)).matches(HEX_64).isEqualTo(cacheKey(second));
+        JsonNode body = read(second);
+        assertThat(body.path("object").asString()).isEqualTo("list");
+        assertThat(body.path("data").path(0).path("embedding").size()).isEqualTo(8);
+        assertThat(second.getResponseBody()).isEqualTo(first.getResponseBody());
+    }
+
+    @Test
+    void embeddingOfSeveralInputsKeepsTheirOrder() {
+        String tag = UUID.randomUUID().toString();
+        Map<String, Object> request = Map.of(
+                "model", "text-embedding-3-small", "input", List.of("one " + tag, "two " + tag), "dimensions", 4);
+
+        JsonNode body = read(post("/v1/embeddings", request));
+
+        assertThat(body.path("data").size()).isEqualTo(2);
+        assertThat(body.path("data").path(0).path("index").asInt()).isZero();
+        assertThat(body.path("data").path(1).path("index").asInt()).isOne();
+    }
+
+    @Test
+    void blankModelIsRejectedWithAnOpenAiErrorNamingModel() {
+        Map<String, Object> request =
+                Map.of("model", " ", "messages", List.of(Map.of("role", "user", "content", "Hi")));
+
+        EntityExchangeResult<String> result = post("/v1/chat/completions", request);
+
+        assertThat(result.getStatus()).isEqualTo(HttpStatus.BAD_REQUEST);
+        JsonNode error = read(result).path("error");
+        assertThat(error.path("type").asString()).isEqualTo("invalid_request_error");
+        assertThat(error.path("message").asString()).contains("model");
+    }
+
+    @Test
+    void wrongFieldTypeIsRejectedWithAnOpenAiErrorNamingTheField() {
+        Map<String, Object> request = new LinkedHashMap<>(chat("Hi"));
+        request.put("temperature", "warm");
+
+        EntityExchangeResult<String> result = post("/v1/chat/completions", request);
+
+        assertThat(result.getStatus()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(read(result).path("error").path("message").asString()).contains("temperature");
+    }
+
+    @Test
+    void emptyEmbeddingInputIsRejectedWithAnOpenAiErrorNamingInput() {
+        EntityExchangeResult<String> result =
+                post("/v1/embeddings", Map.of("model", "text-embedding-3-small", "input", List.of()));
+
+        assertThat(result.getStatus()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(read(result).path("error").path("message").asString()).contains("input");
+    }
+
+    @Test
+    void bodyThatIsNotJsonIsRejectedWithAnOpenAiError() {
+        EntityExchangeResult<String> result = this.client
+                .post()
+                .uri("/v1/chat/completions")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{not json")
+                .exchange()
+                .expectBody(String.class)
+                .returnResult();
+
+        assertThat(result.getStatus()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(read(result).path("error").path("type").asString()).isEqualTo("invalid_request_error");
+    }
+
+    @Test
+    void eachCallIsLoggedWithItsCacheHitButWithoutPromptOrKey(CapturedOutput output) {
+        String prompt = "Secret prompt " + UUID.randomUUID();
+        post("/v1/chat/completions", chat(prompt));
+        EntityExchangeResult<String> hit = post("/v1/chat/completions", chat(prompt));
+
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(output.getOut())
+                        .containsPattern("acompletion model=gpt-4o-mini cache_hit=false latency=\\d+ms")
+                        .containsPattern("acompletion model=gpt-4o-mini cache_hit=true latency=\\d+ms"));
+        assertThat(output.getAll()).doesNotContain(prompt).doesNotContain(cacheKey(hit));
+    }
+
+    private EntityExchangeResult<String> post(String path, Map<String, Object> body) {
+        return this.client
+                .post()
+                .uri(path)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body)
+                .exchange()
+                .expectBody(String.class)
+                .returnResult();
+    }
+
+    private static Map<String, Object> chat(String prompt) {
+        return Map.of(
+                "model",
+                "gpt-4o-mini",
+                "messages",
+                List.of(Map.of("role", "system", "content", "Be brief."), Map.of("role", "user", "content", prompt)));
+    }
+
+    private static String cacheHit(EntityExchangeResult<String> result) {
+        return result.getResponseHeaders().getFirst("x-litellm-cache-hit");
+    }
+
+    private static String cacheKey(EntityExchangeResult<String> result) {
+        return result.getResponseHeaders().getFirst("x-litellm-cache-key");
+    }
+
+    private static JsonNode read(EntityExchangeResult<String> result) {
+        return json.readTree(result.getResponseBody());
+    }
+}
