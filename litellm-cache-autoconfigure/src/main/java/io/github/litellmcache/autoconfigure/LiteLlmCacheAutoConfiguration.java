@@ -8,12 +8,15 @@ import io.github.litellmcache.cache.CacheSettings;
 import io.github.litellmcache.cache.CacheType;
 import io.github.litellmcache.cache.DefaultCacheKeyGenerator;
 import io.github.litellmcache.cache.LlmCache;
+import io.github.litellmcache.cache.ResilientCacheBackend;
 import io.github.litellmcache.cache.local.LocalCacheBackend;
+import io.github.litellmcache.cache.redis.RedisCacheBackend;
 import io.github.litellmcache.callback.CallbackDispatcher;
 import io.github.litellmcache.callback.CompletionCallback;
 import io.github.litellmcache.completion.CompletionService;
 import io.github.litellmcache.completion.ProviderRouter;
 import java.time.Clock;
+import java.time.Duration;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.springframework.aop.Advisor;
 import org.springframework.aop.config.AopConfigUtils;
@@ -34,6 +37,8 @@ import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotationMetadata;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
  * Auto-configures the cache around every {@link CompletionService} bean: the key generator, the
@@ -46,6 +51,7 @@ import org.springframework.core.type.AnnotationMetadata;
 @Import({
     LiteLlmCacheAutoConfiguration.AutoProxyRegistrar.class,
     LiteLlmCacheAutoConfiguration.LocalCacheConfiguration.class,
+    LiteLlmCacheAutoConfiguration.RedisCacheConfiguration.class,
     LiteLlmCacheAutoConfiguration.AdvisorConfiguration.class
 })
 public final class LiteLlmCacheAutoConfiguration {
@@ -55,6 +61,9 @@ public final class LiteLlmCacheAutoConfiguration {
 
     /** Events queued for callbacks before new ones are dropped. */
     private static final int CALLBACK_QUEUE = 10_000;
+
+    /** Longest wait for a dedicated Redis connection, made off the caller's thread. */
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
     @Bean
     @ConditionalOnMissingBean
@@ -104,6 +113,39 @@ public final class LiteLlmCacheAutoConfiguration {
         CacheBackendRegistration liteLlmLocalCacheBackend(LiteLlmCacheProperties properties) {
             long maximumSize = properties.getLocal().getMaximumSize();
             return new CacheBackendRegistration(CacheType.LOCAL, settings -> new LocalCacheBackend(maximumSize));
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass({RedisConnectionFactory.class, LettuceConnectionFactory.class})
+    static class RedisCacheConfiguration {
+
+        /**
+         * A dedicated connection when {@code litellm.cache.redis.host} (or the settings' host) is
+         * set, otherwise the application's {@link RedisConnectionFactory} ({@code spring.data.redis.*}).
+         */
+        @Bean
+        CacheBackendRegistration liteLlmRedisCacheBackend(
+                LiteLlmCacheProperties properties, ObjectProvider<RedisConnectionFactory> applicationFactory) {
+            LiteLlmCacheProperties.Redis redis = properties.getRedis();
+            return new CacheBackendRegistration(CacheType.REDIS, settings -> {
+                RedisCacheBackend backend;
+                if (settings.host() != null) {
+                    int port = (settings.port() != null) ? settings.port() : redis.getPort();
+                    backend = RedisCacheBackend.dedicated(
+                            settings.host(), port, settings.password(), redis.getKeyPrefix(), CONNECT_TIMEOUT);
+                } else {
+                    RedisConnectionFactory factory = applicationFactory.getIfAvailable();
+                    if (factory == null) {
+                        throw new CacheConfigurationException(
+                                "litellm.cache.type is redis but no Redis connection is configured.",
+                                "Set litellm.cache.redis.host (and port, password), or configure the application's"
+                                        + " Redis connection with spring.data.redis.*.");
+                    }
+                    backend = new RedisCacheBackend(factory, redis.getKeyPrefix());
+                }
+                return new ResilientCacheBackend(backend, properties.getTimeout(), properties.getCooldown());
+            });
         }
     }
 

@@ -37,6 +37,9 @@ public class LiteLlmCacheProperties {
     /** Longest a cache read may take before it counts as a miss. */
     private Duration timeout = Duration.ofMillis(250);
 
+    /** How long a remote backend (Redis, S3) is skipped after repeated failures before calls try it again. */
+    private Duration cooldown = Duration.ofSeconds(5);
+
     private final Local local = new Local();
 
     private final Redis redis = new Redis();
@@ -97,6 +100,14 @@ public class LiteLlmCacheProperties {
 
     public void setTimeout(Duration timeout) {
         this.timeout = timeout;
+    }
+
+    public Duration getCooldown() {
+        return this.cooldown;
+    }
+
+    public void setCooldown(Duration cooldown) {
+        this.cooldown = cooldown;
     }
 
     public Local getLocal() {

@@ -3,6 +3,7 @@ package io.github.litellmcache.cache;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.springframework.core.NestedExceptionUtils;
 
 /**
  * Logs cache failures at most once per interval, with how many were left out, so that an outage
@@ -17,13 +18,19 @@ final class FailureLog {
     private final AtomicLong nextLogAt = new AtomicLong(System.nanoTime());
     private final AtomicLong suppressed = new AtomicLong();
 
+    /** The most specific cause's type and message: drivers name the failure there, never a key or a value. */
+    private static String describe(Throwable error) {
+        Throwable cause = NestedExceptionUtils.getMostSpecificCause(error);
+        return cause.getClass().getSimpleName() + ": " + cause.getMessage();
+    }
+
     void failed(String backend, String operation, Throwable error) {
         long now = System.nanoTime();
         long next = this.nextLogAt.get();
         if (now - next >= 0 && this.nextLogAt.compareAndSet(next, now + INTERVAL_NANOS)) {
             long skipped = this.suppressed.getAndSet(0);
             logger.warn("Cache " + operation + " on the " + backend + " backend failed, the call went on without it ("
-                    + error.getClass().getSimpleName() + ": " + error.getMessage() + ")"
+                    + describe(error) + ")"
                     + ((skipped > 0) ? "; " + skipped + " similar failures were not logged" : ""));
         } else {
             this.suppressed.incrementAndGet();

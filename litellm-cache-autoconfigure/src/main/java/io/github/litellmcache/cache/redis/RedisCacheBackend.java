@@ -1,0 +1,235 @@
+package io.github.litellmcache.cache.redis;
+
+import io.github.litellmcache.cache.CacheBackend;
+import io.github.litellmcache.cache.CacheEntry;
+import io.github.litellmcache.cache.CacheEntryCodec;
+import io.github.litellmcache.cache.CacheKey;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.SocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
+import org.jspecify.annotations.Nullable;
+import org.springframework.data.redis.connection.ClusterSlotHashUtil;
+import org.springframework.data.redis.connection.ReactiveRedisConnection;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.connection.RedisClusterConnection;
+import org.springframework.data.redis.connection.RedisClusterNode;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.RedisStringCommands;
+import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.Cursor;
+import org.springframework.data.redis.core.ScanOptions;
+import org.springframework.data.redis.core.types.Expiration;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Entries in Redis, through Spring Data Redis with Lettuce, shared by every instance of an
+ * application. Each entry is one key, {@code <key-prefix><namespace>:<key>}, holding the
+ * {@link CacheEntryCodec} envelope, written with {@code SET ... PX <ttl>} when a TTL applies. Reads
+ * and writes use Lettuce's reactive API; only the first connection is made on a worker thread.
+ * Every command touches a single key, so it works on a Redis Cluster. {@link #clear()} scans for
+ * the key prefix on every master and unlinks in batches, never flushing the database.
+ */
+public final class RedisCacheBackend implements CacheBackend {
+
+    private static final int BATCH = 1_000;
+
+    private final ReactiveRedisConnectionFactory reactiveFactory;
+    private final RedisConnectionFactory factory;
+    private final String keyPrefix;
+    private final @Nullable LettuceConnectionFactory ownedFactory;
+    private final CacheEntryCodec codec = new CacheEntryCodec();
+    private final AtomicReference<@Nullable ReactiveRedisConnection> connection = new AtomicReference<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /**
+     * A backend on the application's connection factory, which must be reactive (Lettuce). The
+     * factory stays open when the backend is closed.
+     */
+    public RedisCacheBackend(RedisConnectionFactory factory, String keyPrefix) {
+        this(factory, keyPrefix, null);
+    }
+
+    private RedisCacheBackend(
+            RedisConnectionFactory factory, String keyPrefix, @Nullable LettuceConnectionFactory ownedFactory) {
+        if (!(factory instanceof ReactiveRedisConnectionFactory reactive)) {
+            throw new IllegalArgumentException(
+                    "the Redis cache backend needs a reactive connection factory (Lettuce), got "
+                            + factory.getClass().getName());
+        }
+        this.factory = factory;
+        this.reactiveFactory = reactive;
+        this.keyPrefix = keyPrefix;
+        this.ownedFactory = ownedFactory;
+    }
+
+    /**
+     * A backend with its own Lettuce connection to {@code host:port}, closed with the backend. A
+     * disconnected client rejects commands at once instead of queueing them.
+     */
+    public static RedisCacheBackend dedicated(
+            String host, int port, @Nullable String password, String keyPrefix, Duration connectTimeout) {
+        RedisStandaloneConfiguration server = new RedisStandaloneConfiguration(host, port);
+        if (password != null && !password.isEmpty()) {
+            server.setPassword(password);
+        }
+        LettuceClientConfiguration client = LettuceClientConfiguration.builder()
+                .clientOptions(ClientOptions.builder()
+                        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                        .socketOptions(SocketOptions.builder()
+                                .connectTimeout(connectTimeout)
+                                .build())
+                        .build())
+                .build();
+        LettuceConnectionFactory factory = new LettuceConnectionFactory(server, client);
+        factory.afterPropertiesSet();
+        return new RedisCacheBackend(factory, keyPrefix, factory);
+    }
+
+    @Override
+    public String name() {
+        return "redis";
+    }
+
+    /** The Redis key of {@code key}: {@code <key-prefix><namespace>:<key>}. */
+    public String redisKey(CacheKey key) {
+        return this.keyPrefix + key.qualified();
+    }
+
+    @Override
+    public @Nullable CacheEntry get(CacheKey key) {
+        return getAsync(key).block();
+    }
+
+    @Override
+    public void put(CacheKey key, CacheEntry entry, @Nullable Duration ttl) {
+        putAsync(key, entry, ttl).block();
+    }
+
+    @Override
+    public Mono<CacheEntry> getAsync(CacheKey key) {
+        ByteBuffer redisKey = bytes(redisKey(key));
+        return connection()
+                .flatMap(redis -> redis.stringCommands().get(redisKey))
+                .mapNotNull(value -> this.codec.decode(toArray(value)));
+    }
+
+    @Override
+    public Mono<Void> putAsync(CacheKey key, CacheEntry entry, @Nullable Duration ttl) {
+        if (ttl != null && (ttl.isZero() || ttl.isNegative())) {
+            return Mono.empty();
+        }
+        ByteBuffer redisKey = bytes(redisKey(key));
+        Expiration expiration = (ttl != null) ? Expiration.milliseconds(ttl.toMillis()) : Expiration.persistent();
+        return Mono.fromSupplier(() -> ByteBuffer.wrap(this.codec.encode(entry)))
+                .flatMap(value -> connection()
+                        .flatMap(redis -> redis.stringCommands()
+                                .set(redisKey, value, expiration, RedisStringCommands.SetOption.upsert())))
+                .then();
+    }
+
+    @Override
+    public void clear() {
+        ScanOptions ours = ScanOptions.scanOptions()
+                .match(escapeGlob(this.keyPrefix) + "*")
+                .count(BATCH)
+                .build();
+        try (RedisConnection redis = this.factory.getConnection()) {
+            if (redis instanceof RedisClusterConnection cluster) {
+                StreamSupport.stream(cluster.clusterGetNodes().spliterator(), false)
+                        .filter(RedisClusterNode::isMaster)
+                        .forEach(master -> unlinkAll(cluster, cluster.scan(master, ours)));
+            } else {
+                unlinkAll(redis, redis.keyCommands().scan(ours));
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (this.closed.compareAndSet(false, true)) {
+            ReactiveRedisConnection open = this.connection.getAndSet(null);
+            if (open != null) {
+                open.closeLater().subscribe(null, error -> {});
+            }
+            if (this.ownedFactory != null) {
+                this.ownedFactory.destroy();
+            }
+        }
+    }
+
+    /** The shared reactive connection; the first one is made on a worker thread, as it blocks. */
+    private Mono<ReactiveRedisConnection> connection() {
+        ReactiveRedisConnection open = this.connection.get();
+        if (open != null) {
+            return Mono.just(open);
+        }
+        return Mono.fromCallable(this::connect).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    private synchronized ReactiveRedisConnection connect() {
+        if (this.closed.get()) {
+            throw new IllegalStateException("the Redis cache backend is closed");
+        }
+        ReactiveRedisConnection open = this.connection.get();
+        if (open == null) {
+            open = this.reactiveFactory.getReactiveConnection();
+            this.connection.set(open);
+        }
+        return open;
+    }
+
+    private static void unlinkAll(RedisConnection redis, Cursor<byte[]> keys) {
+        try (keys) {
+            List<byte[]> batch = new ArrayList<>(BATCH);
+            while (keys.hasNext()) {
+                batch.add(keys.next());
+                if (batch.size() == BATCH) {
+                    unlink(redis, batch);
+                    batch.clear();
+                }
+            }
+            unlink(redis, batch);
+        }
+    }
+
+    /** Unlinks {@code keys}, in one command per hash slot on a cluster. */
+    private static void unlink(RedisConnection redis, List<byte[]> keys) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        if (redis instanceof RedisClusterConnection) {
+            Map<Integer, List<byte[]>> bySlot =
+                    keys.stream().collect(Collectors.groupingBy(ClusterSlotHashUtil::calculateSlot));
+            bySlot.values().forEach(slot -> redis.keyCommands().unlink(slot.toArray(byte[][]::new)));
+        } else {
+            redis.keyCommands().unlink(keys.toArray(byte[][]::new));
+        }
+    }
+
+    private static String escapeGlob(String prefix) {
+        return prefix.replaceAll("([*?\\[\\]\\\\])", "\\\\$1");
+    }
+
+    private static ByteBuffer bytes(String value) {
+        return ByteBuffer.wrap(value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] toArray(ByteBuffer buffer) {
+        byte[] array = new byte[buffer.remaining()];
+        buffer.get(array);
+        return array;
+    }
+}
