@@ -98,11 +98,8 @@ public final class LiteLlmCacheAutoConfiguration {
 
     @Bean
     CacheInterceptor liteLlmCacheInterceptor(
-            LlmCache cache,
-            CacheKeyGenerator keyGenerator,
-            CallbackDispatcher callbacks,
-            LiteLlmCacheProperties properties) {
-        return new CacheInterceptor(cache, keyGenerator, callbacks, properties.getTimeout(), Clock.systemUTC());
+            LlmCache cache, CacheKeyGenerator keyGenerator, CallbackDispatcher callbacks) {
+        return new CacheInterceptor(cache, keyGenerator, callbacks, Clock.systemUTC());
     }
 
     @Configuration(proxyBeanMethods = false)

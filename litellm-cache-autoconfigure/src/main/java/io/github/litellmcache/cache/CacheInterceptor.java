@@ -25,27 +25,21 @@ import reactor.core.publisher.Mono;
  * reads the entry unless the settings or the request say otherwise, and on a miss calls the
  * provider and stores a successful, non-empty response. The blocking methods read and write on the
  * caller's thread; the {@code Mono} methods through the backend's non-blocking operations, on
- * subscription. A failing or slow backend counts as a miss and never fails a call.
+ * subscription. A failing backend counts as a miss and never fails a call; remote backends are
+ * wrapped in a {@link ResilientCacheBackend}, which bounds how long they may take.
  */
 public final class CacheInterceptor implements MethodInterceptor {
 
     private final LlmCache cache;
     private final CacheKeyGenerator keyGenerator;
     private final CallbackDispatcher callbacks;
-    private final Duration readTimeout;
     private final Clock clock;
     private final FailureLog failures = new FailureLog();
 
-    public CacheInterceptor(
-            LlmCache cache,
-            CacheKeyGenerator keyGenerator,
-            CallbackDispatcher callbacks,
-            Duration readTimeout,
-            Clock clock) {
+    public CacheInterceptor(LlmCache cache, CacheKeyGenerator keyGenerator, CallbackDispatcher callbacks, Clock clock) {
         this.cache = cache;
         this.keyGenerator = keyGenerator;
         this.callbacks = callbacks;
-        this.readTimeout = readTimeout;
         this.clock = clock;
     }
 
@@ -87,10 +81,11 @@ public final class CacheInterceptor implements MethodInterceptor {
         Plan plan = plan(callType, request);
         LlmResponse response;
         try {
-            response = (plan != null) ? read(plan) : null;
+            Lookup lookup = (plan != null) ? read(plan) : Lookup.MISS;
+            response = lookup.hit();
             if (response == null) {
                 LlmResponse fresh = (LlmResponse) invocation.proceed();
-                if (plan != null) {
+                if (plan != null && !lookup.failed()) {
                     write(plan, fresh);
                 }
                 response =
@@ -119,9 +114,12 @@ public final class CacheInterceptor implements MethodInterceptor {
             Mono<LlmResponse> result = (plan == null)
                     ? provider.map(fresh -> fresh.withCacheResult(false, null))
                     : readAsync(plan)
-                            .switchIfEmpty(provider.flatMap(fresh -> writeAsync(plan, fresh)
-                                    .thenReturn(fresh.withCacheResult(
-                                            false, plan.key().key()))));
+                            .flatMap(lookup -> (lookup.hit() != null)
+                                    ? Mono.just(lookup.hit())
+                                    : provider.flatMap(
+                                            fresh -> (lookup.failed() ? Mono.<Void>empty() : writeAsync(plan, fresh))
+                                                    .thenReturn(fresh.withCacheResult(
+                                                            false, plan.key().key()))));
             return result.doOnSuccess(response -> report(callType, request, start, response, plan, null))
                     .doOnError(error -> report(callType, request, start, null, plan, error));
         });
@@ -151,29 +149,29 @@ public final class CacheInterceptor implements MethodInterceptor {
         return new Plan(state.backend(), key, read, write, ttl, sMaxAge, responseType);
     }
 
-    private @Nullable LlmResponse read(Plan plan) {
+    private Lookup read(Plan plan) {
         if (!plan.read()) {
-            return null;
+            return Lookup.MISS;
         }
         try {
-            return hit(plan, plan.backend().get(plan.key()));
+            return Lookup.of(hit(plan, plan.backend().get(plan.key())));
         } catch (RuntimeException ex) {
             this.failures.failed(plan.backend().name(), "read", ex);
-            return null;
+            return Lookup.FAILED;
         }
     }
 
-    private Mono<LlmResponse> readAsync(Plan plan) {
+    private Mono<Lookup> readAsync(Plan plan) {
         if (!plan.read()) {
-            return Mono.empty();
+            return Mono.just(Lookup.MISS);
         }
         return plan.backend()
                 .getAsync(plan.key())
-                .timeout(this.readTimeout)
-                .mapNotNull(entry -> hit(plan, entry))
+                .map(entry -> Lookup.of(hit(plan, entry)))
+                .defaultIfEmpty(Lookup.MISS)
                 .onErrorResume(error -> {
                     this.failures.failed(plan.backend().name(), "read", error);
-                    return Mono.empty();
+                    return Mono.just(Lookup.FAILED);
                 });
     }
 
@@ -222,6 +220,21 @@ public final class CacheInterceptor implements MethodInterceptor {
             String key = (plan != null) ? plan.key().key() : null;
             this.callbacks.dispatch(new CallEvent(
                     callType, request.model(), request, response, start, this.clock.instant(), cacheHit, key, error));
+        }
+    }
+
+    /**
+     * What a read found: a hit, a miss, or a failure of the backend, after which the call does not
+     * write either, so that a slow or failing backend delays it at most once.
+     */
+    private record Lookup(@Nullable LlmResponse hit, boolean failed) {
+
+        static final Lookup MISS = new Lookup(null, false);
+
+        static final Lookup FAILED = new Lookup(null, true);
+
+        static Lookup of(@Nullable LlmResponse hit) {
+            return (hit != null) ? new Lookup(hit, false) : MISS;
         }
     }
 
