@@ -1,0 +1,101 @@
+package io.github.litellmcache.cache.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.litellmcache.autoconfigure.LiteLlmCacheAutoConfiguration;
+import io.github.litellmcache.autoconfigure.LiteLlmCompletionAutoConfiguration;
+import io.github.litellmcache.cache.LlmCache;
+import io.github.litellmcache.completion.ChatCompletionRequest;
+import io.github.litellmcache.completion.ChatMessage;
+import io.github.litellmcache.completion.CompletionService;
+import io.github.litellmcache.testsupport.OpenAiFake;
+import io.github.litellmcache.testsupport.RedisCluster;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.sync.RedisAdvancedClusterCommands;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/** The Redis backend on a Redis Cluster of three masters, through {@code spring.data.redis.cluster.nodes}. */
+class RedisClusterTests {
+
+    private static RedisCluster cluster;
+
+    private final OpenAiFake provider = new OpenAiFake();
+
+    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(
+                    DataRedisAutoConfiguration.class,
+                    LiteLlmCompletionAutoConfiguration.class,
+                    LiteLlmCacheAutoConfiguration.class))
+            .withPropertyValues(
+                    "litellm.openai.api-base=" + this.provider.apiBase(),
+                    "litellm.cache.type=redis",
+                    "litellm.cache.timeout=2s",
+                    "spring.data.redis.cluster.nodes=" + cluster.nodes());
+
+    @BeforeAll
+    static void startCluster() {
+        cluster = RedisCluster.start();
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        cluster.close();
+    }
+
+    @AfterEach
+    void stopProvider() throws Exception {
+        this.provider.close();
+    }
+
+    private static ChatCompletionRequest question(String text) {
+        return ChatCompletionRequest.of("gpt-4o-mini", List.of(ChatMessage.user(text)));
+    }
+
+    @Test
+    void entriesSpreadOverTheMastersAreHitAndClearedWithoutTouchingForeignKeys() {
+        RedisClusterClient client =
+                RedisClusterClient.create("redis://" + cluster.nodes().split(",")[0]);
+        try (StatefulRedisClusterConnection<String, String> raw = client.connect()) {
+            RedisAdvancedClusterCommands<String, String> redis = raw.sync();
+            redis.set("foreign:a", "keep");
+            redis.set("foreign:b", "keep");
+            this.contextRunner.run(context -> {
+                CompletionService service = context.getBean(CompletionService.class);
+                for (int i = 0; i < 30; i++) {
+                    service.completion(question("prompt " + i));
+                }
+                for (int i = 0; i < 30; i++) {
+                    assertThat(service.acompletion(question("prompt " + i))
+                                    .block()
+                                    .cacheHit())
+                            .isTrue();
+                }
+                assertThat(this.provider.requestCount()).isEqualTo(30);
+                assertThat(redis.keys("litellm:*")).hasSize(30);
+                assertThat(redis.clusterKeyslot("litellm:"
+                                + service.completion(question("prompt 0")).cacheKey()))
+                        .isBetween(0L, 16383L);
+                long mastersHoldingEntries = redis.masters().commands().keys("litellm:*").asMap().values().stream()
+                        .filter(keys -> !keys.isEmpty())
+                        .count();
+                assertThat(mastersHoldingEntries)
+                        .as("entries on several masters")
+                        .isGreaterThan(1);
+                context.getBean(LlmCache.class).clear();
+                assertThat(redis.keys("litellm:*")).isEmpty();
+                assertThat(redis.keys("foreign:*")).containsExactlyInAnyOrder("foreign:a", "foreign:b");
+                assertThat(service.completion(question("prompt 1")).cacheHit()).isFalse();
+            });
+        } finally {
+            client.shutdown();
+        }
+    }
+}
