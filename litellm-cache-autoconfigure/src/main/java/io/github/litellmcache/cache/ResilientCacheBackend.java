@@ -1,9 +1,10 @@
 package io.github.litellmcache.cache;
 
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -93,7 +94,20 @@ public final class ResilientCacheBackend implements CacheBackend {
         this.delegate.close();
     }
 
+    /** The operation with its deadline, counted by the circuit breaker, or refused while the breaker is open. */
     private <T> Mono<T> guarded(Mono<T> operation) {
-        return operation.timeout(this.timeout).transformDeferred(CircuitBreakerOperator.of(this.circuitBreaker));
+        return Mono.defer(() -> {
+            if (!this.circuitBreaker.tryAcquirePermission()) {
+                return Mono.error(CallNotPermittedException.createCallNotPermittedException(this.circuitBreaker));
+            }
+            long start = System.nanoTime();
+            return operation
+                    .timeout(this.timeout)
+                    .doOnSuccess(
+                            result -> this.circuitBreaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS))
+                    .doOnError(error ->
+                            this.circuitBreaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, error))
+                    .doOnCancel(this.circuitBreaker::releasePermission);
+        });
     }
 }
