@@ -18,6 +18,8 @@ import io.github.litellmcache.completion.ProviderRouter;
 import java.time.Clock;
 import java.time.Duration;
 import org.aopalliance.intercept.MethodInterceptor;
+import org.aopalliance.intercept.MethodInvocation;
+import org.jspecify.annotations.Nullable;
 import org.springframework.aop.Advisor;
 import org.springframework.aop.config.AopConfigUtils;
 import org.springframework.aop.support.ComposablePointcut;
@@ -158,9 +160,31 @@ public final class LiteLlmCacheAutoConfiguration {
         @Bean
         @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
         static Advisor liteLlmCacheAdvisor(ObjectProvider<CacheInterceptor> interceptor) {
-            MethodInterceptor lazy = invocation -> interceptor.getObject().invoke(invocation);
             return new DefaultPointcutAdvisor(
-                    new ComposablePointcut(new RootClassFilter(CompletionService.class)), lazy);
+                    new ComposablePointcut(new RootClassFilter(CompletionService.class)),
+                    new LazyInterceptor(interceptor));
+        }
+    }
+
+    /** Resolves the {@link CacheInterceptor} on the first call and keeps it. */
+    private static final class LazyInterceptor implements MethodInterceptor {
+
+        private final ObjectProvider<CacheInterceptor> provider;
+
+        private volatile @Nullable CacheInterceptor interceptor;
+
+        LazyInterceptor(ObjectProvider<CacheInterceptor> provider) {
+            this.provider = provider;
+        }
+
+        @Override
+        public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
+            CacheInterceptor resolved = this.interceptor;
+            if (resolved == null) {
+                resolved = this.provider.getObject();
+                this.interceptor = resolved;
+            }
+            return resolved.invoke(invocation);
         }
     }
 

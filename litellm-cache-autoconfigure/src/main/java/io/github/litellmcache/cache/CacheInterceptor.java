@@ -77,7 +77,7 @@ public final class CacheInterceptor implements MethodInterceptor {
 
     private LlmResponse callBlocking(CallType callType, LlmRequest request, MethodInvocation invocation)
             throws Throwable {
-        Instant start = this.clock.instant();
+        Instant start = startTime();
         Plan plan = plan(callType, request);
         LlmResponse response;
         try {
@@ -102,7 +102,7 @@ public final class CacheInterceptor implements MethodInterceptor {
     @SuppressWarnings("unchecked")
     private Mono<LlmResponse> callReactive(CallType callType, LlmRequest request, MethodInvocation invocation) {
         return Mono.defer(() -> {
-            Instant start = this.clock.instant();
+            Instant start = startTime();
             Plan plan = plan(callType, request);
             Mono<LlmResponse> provider = Mono.defer(() -> {
                 try {
@@ -208,14 +208,19 @@ public final class CacheInterceptor implements MethodInterceptor {
                 });
     }
 
+    /** When the call started, for callbacks; null when no callback listens, to spare the clock. */
+    private @Nullable Instant startTime() {
+        return this.callbacks.hasCallbacks() ? this.clock.instant() : null;
+    }
+
     private void report(
             CallType callType,
             LlmRequest request,
-            Instant start,
+            @Nullable Instant start,
             @Nullable LlmResponse response,
             @Nullable Plan plan,
             @Nullable Throwable error) {
-        if (this.callbacks.hasCallbacks()) {
+        if (start != null) {
             boolean cacheHit = (response != null) && response.cacheHit();
             String key = (plan != null) ? plan.key().key() : null;
             this.callbacks.dispatch(new CallEvent(

@@ -2,6 +2,7 @@ package io.github.litellmcache.cache;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
@@ -36,7 +37,7 @@ public final class CacheSettings {
 
     private CacheSettings(Builder builder) {
         this.type = builder.type;
-        this.supportedCallTypes = Set.copyOf(builder.supportedCallTypes);
+        this.supportedCallTypes = Collections.unmodifiableSet(EnumSet.copyOf(builder.supportedCallTypes));
         this.mode = builder.mode;
         this.ttl = builder.ttl;
         this.namespace = builder.namespace;

@@ -10,6 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -21,10 +22,20 @@ import tools.jackson.databind.json.JsonMapper;
  * sorted, so that the order in which parameters or map entries were set never changes the key.
  * The API key, metadata, timeout, the caching options and {@code mockResponse} are not parameters,
  * so they never enter it.
+ *
+ * <p>Digesting the canonical form is most of the cost of a cache hit, so the keys of requests whose
+ * parameters are plain values ({@link LlmRequest#hasPlainParams()}) are remembered for the most
+ * recent requests: a repeated request is then keyed by comparing its parameters with
+ * {@code equals}, as {@code @Cacheable} does, and gets the same digest.
  */
 public final class DefaultCacheKeyGenerator implements CacheKeyGenerator {
 
     private static final HexFormat HEX = HexFormat.of();
+
+    /** Requests whose keys are remembered; the memo starts over when it is full. */
+    private static final int MEMO_SIZE = 4_096;
+
+    private final Map<Canonical, String> memo = new ConcurrentHashMap<>();
 
     private final ProviderRouter router;
     private final JsonMapper canonicalJson;
@@ -46,15 +57,36 @@ public final class DefaultCacheKeyGenerator implements CacheKeyGenerator {
     @Override
     public String generateKey(CallType callType, LlmRequest request) {
         ProviderRoute route = this.router.route(request);
-        Map<String, Object> params = new LinkedHashMap<>(request.params());
-        params.put("model", route.model());
-        Map<String, Object> canonical = new LinkedHashMap<>(4);
-        canonical.put("kind", (request instanceof EmbeddingRequest) ? "embedding" : "chat");
-        canonical.put("provider", route.provider());
-        canonical.put("api_base", route.apiBase());
-        canonical.put("params", params);
+        Canonical canonical = new Canonical(
+                (request instanceof EmbeddingRequest) ? "embedding" : "chat",
+                route.provider(),
+                route.apiBase(),
+                route.model(),
+                request.params());
+        if (!request.hasPlainParams()) {
+            return digest(canonical);
+        }
+        String key = this.memo.get(canonical);
+        if (key == null) {
+            if (this.memo.size() >= MEMO_SIZE) {
+                this.memo.clear();
+            }
+            key = digest(canonical);
+            this.memo.put(canonical, key);
+        }
+        return key;
+    }
+
+    private String digest(Canonical canonical) {
+        Map<String, Object> params = new LinkedHashMap<>(canonical.params());
+        params.put("model", canonical.model());
+        Map<String, Object> form = new LinkedHashMap<>(4);
+        form.put("kind", canonical.kind());
+        form.put("provider", canonical.provider());
+        form.put("api_base", canonical.apiBase());
+        form.put("params", params);
         MessageDigest digest = newDigest();
-        this.canonicalJson.writeValue(new DigestSink(digest), canonical);
+        this.canonicalJson.writeValue(new DigestSink(digest), form);
         return HEX.formatHex(digest.digest());
     }
 
@@ -65,6 +97,9 @@ public final class DefaultCacheKeyGenerator implements CacheKeyGenerator {
             throw new IllegalStateException("SHA-256 digest cannot be cloned", ex);
         }
     }
+
+    /** What the key is computed from; equal when the canonical forms are, for plain parameters. */
+    private record Canonical(String kind, String provider, String apiBase, String model, Map<String, Object> params) {}
 
     /** Feeds what Jackson writes straight into the digest, without a copy of the JSON. */
     private static final class DigestSink extends OutputStream {

@@ -2,7 +2,6 @@ package io.github.litellmcache.completion;
 
 import io.github.litellmcache.cache.CacheOptions;
 import java.time.Duration;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -11,6 +10,7 @@ import org.jspecify.annotations.Nullable;
 abstract class AbstractLlmRequest implements LlmRequest {
 
     private final Map<String, Object> params;
+    private final boolean plainParams;
     private final @Nullable Boolean caching;
     private final @Nullable CacheOptions cache;
     private final @Nullable String mockResponse;
@@ -28,7 +28,8 @@ abstract class AbstractLlmRequest implements LlmRequest {
         if (builder.timeout != null && (builder.timeout.isNegative() || builder.timeout.isZero())) {
             throw new IllegalArgumentException("timeout must be positive, got " + builder.timeout);
         }
-        this.params = Collections.unmodifiableMap(new LinkedHashMap<>(builder.params));
+        this.params = PlainValues.copy(builder.params);
+        this.plainParams = PlainValues.isPlain(this.params);
         this.caching = builder.caching;
         this.cache = builder.cache;
         this.mockResponse = builder.mockResponse;
@@ -47,6 +48,11 @@ abstract class AbstractLlmRequest implements LlmRequest {
     @Override
     public Map<String, Object> params() {
         return this.params;
+    }
+
+    @Override
+    public boolean hasPlainParams() {
+        return this.plainParams;
     }
 
     @Override

@@ -66,7 +66,7 @@ public final class ChatCompletionRequest extends AbstractLlmRequest {
         }
 
         public Builder stop(@Nullable List<String> stop) {
-            return param("stop", (stop != null) ? List.copyOf(stop) : null);
+            return param("stop", stop);
         }
 
         public Builder presencePenalty(@Nullable Double presencePenalty) {
@@ -78,7 +78,7 @@ public final class ChatCompletionRequest extends AbstractLlmRequest {
         }
 
         public Builder logitBias(@Nullable Map<String, Integer> logitBias) {
-            return param("logit_bias", (logitBias != null) ? Map.copyOf(logitBias) : null);
+            return param("logit_bias", logitBias);
         }
 
         public Builder seed(@Nullable Long seed) {
@@ -86,11 +86,11 @@ public final class ChatCompletionRequest extends AbstractLlmRequest {
         }
 
         public Builder responseFormat(@Nullable Map<String, Object> responseFormat) {
-            return param("response_format", (responseFormat != null) ? Map.copyOf(responseFormat) : null);
+            return param("response_format", responseFormat);
         }
 
         public Builder tools(@Nullable List<Map<String, Object>> tools) {
-            return param("tools", (tools != null) ? List.copyOf(tools) : null);
+            return param("tools", tools);
         }
 
         public Builder toolChoice(@Nullable Object toolChoice) {

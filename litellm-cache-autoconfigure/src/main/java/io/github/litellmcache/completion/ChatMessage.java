@@ -39,9 +39,9 @@ public final class ChatMessage {
         }
         this.role = role;
         this.content = content;
-        this.contentParts = (contentParts != null) ? List.copyOf(contentParts) : null;
+        this.contentParts = PlainValues.copy(contentParts);
         this.name = name;
-        this.toolCalls = (toolCalls != null) ? List.copyOf(toolCalls) : null;
+        this.toolCalls = PlainValues.copy(toolCalls);
         this.toolCallId = toolCallId;
     }
 

@@ -31,7 +31,7 @@ public final class EmbeddingRequest extends AbstractLlmRequest {
             if (input == null || input.stream().anyMatch(item -> item == null)) {
                 throw new IllegalArgumentException("input must not be null nor contain null items");
             }
-            return param("input", List.copyOf(input));
+            return param("input", input);
         }
 
         /** A single text to embed. */

@@ -20,6 +20,15 @@ public interface LlmRequest {
      */
     Map<String, Object> params();
 
+    /**
+     * Whether every parameter is a plain value (text, number, boolean, message, or an unmodifiable
+     * list or map of them), so that requests with equal {@link #params()} are known to have the
+     * same cache key.
+     */
+    default boolean hasPlainParams() {
+        return false;
+    }
+
     /** {@code false} bypasses the cache for this call; {@code true} opts it in when the mode is default-off. */
     @Nullable
     Boolean caching();

@@ -10,6 +10,7 @@ import io.github.litellmcache.completion.LlmRequest;
 import io.github.litellmcache.completion.ProviderEndpoint;
 import io.github.litellmcache.completion.ProviderRouter;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,9 +24,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The key matrix: what changes the default key and what never does. */
 class DefaultCacheKeyGeneratorTests {
 
-    private final DefaultCacheKeyGenerator generator = new DefaultCacheKeyGenerator(new ProviderRouter(
+    private final ProviderRouter router = new ProviderRouter(
             new ProviderEndpoint("https://api.openai.com/v1", "sk-configured", null),
-            new ProviderEndpoint("https://example.openai.azure.com", "azure-key", "2024-10-21")));
+            new ProviderEndpoint("https://example.openai.azure.com", "azure-key", "2024-10-21"));
+
+    private final DefaultCacheKeyGenerator generator = new DefaultCacheKeyGenerator(this.router);
 
     private static ChatCompletionRequest.Builder base() {
         return ChatCompletionRequest.builder()
@@ -204,6 +207,37 @@ class DefaultCacheKeyGeneratorTests {
                 .withMessageContaining("openai/")
                 .withMessageContaining("azure/");
     }
+
+    @Test
+    void mutatingAMapAfterBuildingChangesNeitherTheRequestNorItsKey() {
+        Map<String, Object> format = new HashMap<>(Map.of("type", "json_object"));
+        ChatCompletionRequest request = base().responseFormat(format).build();
+        String before = key(request);
+        format.put("type", "text");
+        assertThat(request.params().get("response_format")).isEqualTo(Map.of("type", "json_object"));
+        assertThat(key(request)).isEqualTo(before);
+        assertThat(key(base().responseFormat(format).build())).isNotEqualTo(before);
+    }
+
+    @Test
+    void rememberedKeysAreTheSameAsComputedOnes() {
+        ChatCompletionRequest plain = base().build();
+        assertThat(plain.hasPlainParams()).isTrue();
+        String first = key(plain);
+        assertThat(key(base().build())).isEqualTo(first);
+        assertThat(new DefaultCacheKeyGenerator(this.router).generateKey(CallType.COMPLETION, base().build()))
+                .isEqualTo(first);
+    }
+
+    @Test
+    void requestsWithNonPlainParamsAreKeyedByTheirJsonForm() {
+        ChatCompletionRequest one = base().param("schema", new Schema("a")).build();
+        assertThat(one.hasPlainParams()).isFalse();
+        assertThat(key(base().param("schema", new Schema("a")).build())).isEqualTo(key(one));
+        assertThat(key(base().param("schema", new Schema("b")).build())).isNotEqualTo(key(one));
+    }
+
+    record Schema(String name) {}
 
     private static Arguments change(String what, UnaryOperator<ChatCompletionRequest.Builder> change) {
         return Arguments.of(what, change);
