@@ -91,12 +91,16 @@ final class Conversations {
 
     /** The request of the hit benchmarks: these messages, a temperature and max_tokens. */
     static ChatCompletionRequest request(List<String> texts) {
+        return requestBuilder(texts).build();
+    }
+
+    static ChatCompletionRequest.Builder requestBuilder(List<String> texts) {
         ChatCompletionRequest.Builder builder =
                 ChatCompletionRequest.builder().model(MODEL).message(ChatMessage.system(texts.get(0)));
         for (int i = 1; i < texts.size(); i++) {
             builder.message((i % 2 == 1) ? ChatMessage.user(texts.get(i)) : ChatMessage.assistant(texts.get(i)));
         }
-        return builder.temperature(TEMPERATURE).maxTokens(MAX_TOKENS).build();
+        return builder.temperature(TEMPERATURE).maxTokens(MAX_TOKENS);
     }
 
     /** The number of characters of message text in {@code texts}. */

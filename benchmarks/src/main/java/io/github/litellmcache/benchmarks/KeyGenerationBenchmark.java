@@ -21,9 +21,13 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * {@link DefaultCacheKeyGenerator#generateKey} alone (canonical JSON of the route and parameters,
- * then SHA-256) for chat requests of about 1 KB, 10 KB and 100 KB of message text: a system prompt
- * and six alternating messages, with temperature and max_tokens. The request is built once.
+ * {@link DefaultCacheKeyGenerator#generateKey} alone for chat requests of about 1 KB, 10 KB and
+ * 100 KB of message text: a system prompt and six alternating messages, with temperature and
+ * max_tokens. {@code generateKey} computes the key of a request the generator has not seen
+ * (canonical JSON of the route and parameters, then SHA-256): each invocation takes the next of
+ * {@value #DISTINCT} prebuilt requests that differ in their {@code seed}, more than the generator
+ * remembers. {@code generateKeyRepeated} asks again for the key of one request, which the
+ * generator remembers.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -39,9 +43,14 @@ public class KeyGenerationBenchmark {
 
     private DefaultCacheKeyGenerator generator;
 
+    /** Requests cycled through by {@code generateKey}: twice what the generator remembers. */
+    static final int DISTINCT = 8_192;
+
     private ChatCompletionRequest request;
 
-    private LengthPrefixedDigest lengthPrefixed;
+    private ChatCompletionRequest[] distinct;
+
+    private int next;
 
     /** The default generator with the route of the benchmarked application: OpenAI at its public URL. */
     static DefaultCacheKeyGenerator defaultKeyGenerator() {
@@ -59,21 +68,21 @@ public class KeyGenerationBenchmark {
                 || !key.equals(this.generator.generateKey(CallType.COMPLETION, Conversations.request(texts)))) {
             throw new IllegalStateException("the key must be 64 hex characters and stable, got " + key);
         }
-        this.lengthPrefixed = new LengthPrefixedDigest();
+        this.distinct = new ChatCompletionRequest[DISTINCT];
+        for (int i = 0; i < DISTINCT; i++) {
+            this.distinct[i] =
+                    Conversations.requestBuilder(texts).seed((long) i).build();
+        }
     }
 
     @Benchmark
     public String generateKey() {
-        return this.generator.generateKey(CallType.COMPLETION, this.request);
+        this.next = (this.next + 1) % DISTINCT;
+        return this.generator.generateKey(CallType.COMPLETION, this.distinct[this.next]);
     }
 
-    /**
-     * Not the library: a prototype of a cheaper canonical form (length-prefixed, no JSON) fed into the
-     * same SHA-256, to show what the JSON costs at each size. See {@link LengthPrefixedDigest}.
-     */
     @Benchmark
-    public String prototypeLengthPrefixedKey() {
-        return this.lengthPrefixed.key(
-                "chat", "openai", "https://api.openai.com/v1", this.request.model(), this.request.params());
+    public String generateKeyRepeated() {
+        return this.generator.generateKey(CallType.COMPLETION, this.request);
     }
 }

@@ -66,6 +66,18 @@ public class LocalCacheHitBenchmark {
         return state.service.completion(Conversations.request(state.texts));
     }
 
+    /** The part of {@link #localCacheHit} that builds the request. */
+    @Benchmark
+    public ChatCompletionRequest buildRequestOnly(LiteLlmState state) {
+        return Conversations.request(state.texts);
+    }
+
+    /** {@link #localCacheHit} without building the request: the proxy, the interceptor and the backend. */
+    @Benchmark
+    public ChatCompletion localCacheHitPrebuiltRequest(LiteLlmState state) {
+        return state.service.completion(state.request);
+    }
+
     @Benchmark
     public ChatCompletion springCacheableCaffeine(SpringCacheState state) {
         return state.service.answer(
@@ -125,10 +137,13 @@ public class LocalCacheHitBenchmark {
 
         CompletionService service;
 
+        ChatCompletionRequest request;
+
         @Setup(Level.Trial)
         public void start() {
             this.texts = Conversations.texts(TURNS, TOTAL_CHARS, SEED);
             this.latin1 = latin1(this.texts);
+            this.request = Conversations.request(this.texts);
             this.context = new SpringApplicationBuilder(LiteLlmApplication.class)
                     .web(WebApplicationType.NONE)
                     .properties(

@@ -2,6 +2,7 @@ package io.github.litellmcache.completion;
 
 import io.github.litellmcache.cache.CacheOptions;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -21,15 +22,15 @@ abstract class AbstractLlmRequest implements LlmRequest {
     private final @Nullable Duration timeout;
 
     AbstractLlmRequest(Builder<?, ?> builder) {
-        Object model = builder.params.get("model");
+        Object model = builder.param("model");
         if (!(model instanceof String name) || name.isBlank()) {
             throw new IllegalArgumentException("model must not be blank: set it with builder.model(\"gpt-4o-mini\")");
         }
         if (builder.timeout != null && (builder.timeout.isNegative() || builder.timeout.isZero())) {
             throw new IllegalArgumentException("timeout must be positive, got " + builder.timeout);
         }
-        this.params = PlainValues.copy(builder.params);
-        this.plainParams = PlainValues.isPlain(this.params);
+        this.params = builder.handOverParams();
+        this.plainParams = builder.values.allPlain();
         this.caching = builder.caching;
         this.cache = builder.cache;
         this.mockResponse = builder.mockResponse;
@@ -110,7 +111,14 @@ abstract class AbstractLlmRequest implements LlmRequest {
      */
     public abstract static class Builder<B extends Builder<B, R>, R extends LlmRequest> {
 
-        final Map<String, Object> params = new LinkedHashMap<>();
+        /** The parameters, each a deep unmodifiable copy of what was given; shared with the last request built. */
+        private Map<String, Object> params = new LinkedHashMap<>();
+
+        /** Whether {@link #params} belongs to a request already, so that it is copied before a change. */
+        private boolean paramsHandedOver;
+
+        final PlainValues values = new PlainValues();
+
         private @Nullable Boolean caching;
         private @Nullable CacheOptions cache;
         private @Nullable String mockResponse;
@@ -137,10 +145,22 @@ abstract class AbstractLlmRequest implements LlmRequest {
             return param("user", user);
         }
 
-        /** Any provider parameter under its wire name; null removes it. */
+        /**
+         * Any provider parameter under its wire name; null removes it. Lists and maps are copied, so
+         * that changing them afterwards changes neither the request nor its cache key.
+         */
         public B param(String name, @Nullable Object value) {
             if (name == null || name.isBlank()) {
                 throw new IllegalArgumentException("param name must not be blank");
+            }
+            return putParam(name, this.values.copy(value));
+        }
+
+        /** Sets a parameter already known to be an unmodifiable plain value. */
+        final B putParam(String name, @Nullable Object value) {
+            if (this.paramsHandedOver) {
+                this.params = new LinkedHashMap<>(this.params);
+                this.paramsHandedOver = false;
             }
             if (value == null) {
                 this.params.remove(name);
@@ -148,6 +168,17 @@ abstract class AbstractLlmRequest implements LlmRequest {
                 this.params.put(name, value);
             }
             return self();
+        }
+
+        @Nullable
+        Object param(String name) {
+            return this.params.get(name);
+        }
+
+        /** The parameters for a new request, without a copy: the builder copies them before its next change. */
+        private Map<String, Object> handOverParams() {
+            this.paramsHandedOver = true;
+            return Collections.unmodifiableMap(this.params);
         }
 
         /** {@code false} bypasses the cache for this call; {@code true} opts it in when the mode is default-off. */

@@ -103,7 +103,7 @@ public final class ChatCompletionRequest extends AbstractLlmRequest {
                 throw new IllegalArgumentException(
                         "messages must not be empty: add at least one with builder.message(ChatMessage.user(...))");
             }
-            param("messages", List.copyOf(this.messages));
+            putParam("messages", List.copyOf(this.messages));
             return new ChatCompletionRequest(this);
         }
     }

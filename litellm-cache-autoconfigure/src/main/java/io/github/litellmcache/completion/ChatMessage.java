@@ -27,6 +27,9 @@ public final class ChatMessage {
     private final @Nullable List<Map<String, Object>> toolCalls;
     private final @Nullable String toolCallId;
 
+    /** The hash code, computed on first use: messages are keys of the key generator's memo. */
+    private int hash;
+
     private ChatMessage(
             String role,
             @Nullable String content,
@@ -39,9 +42,9 @@ public final class ChatMessage {
         }
         this.role = role;
         this.content = content;
-        this.contentParts = PlainValues.copy(contentParts);
+        this.contentParts = (contentParts != null) ? PlainValues.copyOf(contentParts) : null;
         this.name = name;
-        this.toolCalls = PlainValues.copy(toolCalls);
+        this.toolCalls = (toolCalls != null) ? PlainValues.copyOf(toolCalls) : null;
         this.toolCallId = toolCallId;
     }
 
@@ -151,7 +154,12 @@ public final class ChatMessage {
 
     @Override
     public int hashCode() {
-        return Objects.hash(this.role, this.content, this.contentParts, this.name, this.toolCalls, this.toolCallId);
+        int hash = this.hash;
+        if (hash == 0) {
+            hash = Objects.hash(this.role, this.content, this.contentParts, this.name, this.toolCalls, this.toolCallId);
+            this.hash = hash;
+        }
+        return hash;
     }
 
     /** Names the role only, so that logs never carry prompt text. */

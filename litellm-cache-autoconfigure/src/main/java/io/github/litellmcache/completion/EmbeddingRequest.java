@@ -49,7 +49,7 @@ public final class EmbeddingRequest extends AbstractLlmRequest {
 
         @Override
         public EmbeddingRequest build() {
-            if (!(this.params.get("input") instanceof List<?> input) || input.isEmpty()) {
+            if (!(param("input") instanceof List<?> input) || input.isEmpty()) {
                 throw new IllegalArgumentException(
                         "input must not be empty: set it with builder.input(List.of(\"text\"))");
             }

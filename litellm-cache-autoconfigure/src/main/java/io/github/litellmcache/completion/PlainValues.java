@@ -10,34 +10,51 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Deep, unmodifiable copies of parameter values, and whether a value is plain: text, numbers,
- * booleans, messages, and lists and maps of them. Two plain values are equal exactly when their
- * JSON forms are, which lets the cache key of equal parameters be computed once.
+ * Deep, unmodifiable copies of parameter values, noting whether every value is plain: text,
+ * numbers, booleans, messages, and lists and maps of them. Two plain values are equal exactly when
+ * their JSON forms are, which lets the cache key of equal parameters be computed once. Requests are
+ * built on every call, so this is one pass of plain loops.
  */
 final class PlainValues {
 
-    private PlainValues() {}
+    private boolean plain = true;
+
+    /** A deep copy of {@code value} whose plainness is not needed. */
+    static <T> @Nullable T copyOf(@Nullable T value) {
+        return new PlainValues().copy(value);
+    }
+
+    /** Whether every value copied so far is plain. */
+    boolean allPlain() {
+        return this.plain;
+    }
 
     /** {@code value} with every list and map in it copied into an unmodifiable one, recursively. */
     @SuppressWarnings("unchecked")
-    static <T> @Nullable T copy(@Nullable T value) {
+    <T> @Nullable T copy(@Nullable T value) {
         if (value instanceof List<?> list) {
             List<Object> copy = new ArrayList<>(list.size());
-            list.forEach(element -> copy.add(copy(element)));
+            for (Object element : list) {
+                copy.add(copy(element));
+            }
             return (T) Collections.unmodifiableList(copy);
         }
         if (value instanceof Map<?, ?> map) {
-            Map<Object, Object> copy = new LinkedHashMap<>();
-            map.forEach((key, element) -> copy.put(key, copy(element)));
+            Map<Object, Object> copy = new LinkedHashMap<>((int) (map.size() / 0.75f) + 1);
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                this.plain &= entry.getKey() instanceof String;
+                copy.put(entry.getKey(), copy(entry.getValue()));
+            }
             return (T) Collections.unmodifiableMap(copy);
         }
+        this.plain &= isPlainLeaf(value);
         return value;
     }
 
-    /** Whether {@code value}, as copied by {@link #copy}, is plain all the way down. */
-    static boolean isPlain(@Nullable Object value) {
-        if (value == null
+    private static boolean isPlainLeaf(@Nullable Object value) {
+        return value == null
                 || value instanceof String
+                || value instanceof ChatMessage
                 || value instanceof Boolean
                 || value instanceof Integer
                 || value instanceof Long
@@ -47,17 +64,6 @@ final class PlainValues {
                 || value instanceof Byte
                 || value instanceof BigDecimal
                 || value instanceof BigInteger
-                || value instanceof Enum<?>
-                || value instanceof ChatMessage) {
-            return true;
-        }
-        if (value instanceof List<?> list) {
-            return list.stream().allMatch(PlainValues::isPlain);
-        }
-        if (value instanceof Map<?, ?> map) {
-            return map.keySet().stream().allMatch(key -> key instanceof String)
-                    && map.values().stream().allMatch(PlainValues::isPlain);
-        }
-        return false;
+                || value instanceof Enum<?>;
     }
 }
