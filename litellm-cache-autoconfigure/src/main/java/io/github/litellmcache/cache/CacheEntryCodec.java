@@ -9,7 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -17,7 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
  * version, when the entry was stored and the response in the OpenAI wire format, for example
  * {@code {"format":1,"stored_at":1732611234123,"type":"chat.completion","response":{...}}}.
  * A value that is not such an envelope (another format version, a foreign value) decodes to null,
- * which the cache treats as a miss.
+ * which the cache treats as a miss. The envelope is written with the response last, so that it is
+ * read after the format and type.
  */
 public final class CacheEntryCodec {
 
@@ -30,6 +34,11 @@ public final class CacheEntryCodec {
 
     private final JsonMapper json = WireFormat.jsonMapper();
 
+    /** Readers of a response inside the envelope, which goes on after it. */
+    private final ObjectReader chatReader = responseReader(ChatCompletion.class);
+
+    private final ObjectReader embeddingReader = responseReader(EmbeddingResponse.class);
+
     public byte[] encode(CacheEntry entry) {
         Map<String, Object> envelope = new LinkedHashMap<>(4);
         envelope.put("format", FORMAT);
@@ -39,27 +48,49 @@ public final class CacheEntryCodec {
         return this.json.writeValueAsBytes(envelope);
     }
 
-    /** The entry in {@code value}, or null when it is not an envelope of this format. */
+    /**
+     * The entry in {@code value}, or null when it is not an envelope of this format. Read in one
+     * streaming pass; the response is read only once the format and type are known.
+     */
     public @Nullable CacheEntry decode(byte[] value) {
-        try {
-            JsonNode envelope = this.json.readTree(value);
-            if (envelope.path("format").asInt(-1) != FORMAT
-                    || !envelope.path("stored_at").canConvertToLong()) {
+        try (JsonParser parser = this.json.createParser(value)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }
-            Class<? extends LlmResponse> type = switch (envelope.path("type").asString("")) {
-                case CHAT -> ChatCompletion.class;
-                case EMBEDDING -> EmbeddingResponse.class;
-                default -> null;
-            };
-            if (type == null || !envelope.path("response").isObject()) {
-                return null;
+            int format = -1;
+            Long storedAt = null;
+            ObjectReader type = null;
+            while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+                String name = parser.currentName();
+                JsonToken token = parser.nextToken();
+                switch (name) {
+                    case "format" -> format = (token == JsonToken.VALUE_NUMBER_INT) ? parser.getIntValue() : -1;
+                    case "stored_at" -> storedAt = (token == JsonToken.VALUE_NUMBER_INT) ? parser.getLongValue() : null;
+                    case "type" -> type = responseReader(parser.getString());
+                    case "response" -> {
+                        if (format != FORMAT || storedAt == null || type == null || token != JsonToken.START_OBJECT) {
+                            return null;
+                        }
+                        LlmResponse response = type.readValue(parser);
+                        return new CacheEntry(response, Instant.ofEpochMilli(storedAt));
+                    }
+                    default -> parser.skipChildren();
+                }
             }
-            LlmResponse response = this.json.treeToValue(envelope.path("response"), type);
-            return new CacheEntry(
-                    response, Instant.ofEpochMilli(envelope.path("stored_at").asLong()));
+            return null;
         } catch (JacksonException | IllegalArgumentException notAnEnvelope) {
             return null;
         }
+    }
+
+    private @Nullable ObjectReader responseReader(@Nullable String type) {
+        if (CHAT.equals(type)) {
+            return this.chatReader;
+        }
+        return EMBEDDING.equals(type) ? this.embeddingReader : null;
+    }
+
+    private ObjectReader responseReader(Class<? extends LlmResponse> type) {
+        return this.json.readerFor(type).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 }

@@ -5,6 +5,8 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -66,22 +68,22 @@ public final class ResilientCacheBackend implements CacheBackend {
 
     @Override
     public @Nullable CacheEntry get(CacheKey key) {
-        return getAsync(key).block();
+        return counted(this.delegate.getAsync(key)).block(this.timeout);
     }
 
     @Override
     public void put(CacheKey key, CacheEntry entry, @Nullable Duration ttl) {
-        putAsync(key, entry, ttl).block();
+        counted(this.delegate.putAsync(key, entry, ttl)).block(this.timeout);
     }
 
     @Override
     public Mono<CacheEntry> getAsync(CacheKey key) {
-        return guarded(this.delegate.getAsync(key));
+        return counted(this.delegate.getAsync(key).timeout(this.timeout));
     }
 
     @Override
     public Mono<Void> putAsync(CacheKey key, CacheEntry entry, @Nullable Duration ttl) {
-        return guarded(this.delegate.putAsync(key, entry, ttl));
+        return counted(this.delegate.putAsync(key, entry, ttl).timeout(this.timeout));
     }
 
     @Override
@@ -94,20 +96,31 @@ public final class ResilientCacheBackend implements CacheBackend {
         this.delegate.close();
     }
 
-    /** The operation with its deadline, counted by the circuit breaker, or refused while the breaker is open. */
-    private <T> Mono<T> guarded(Mono<T> operation) {
+    /**
+     * The operation counted once by the circuit breaker, or refused while the breaker is open. The
+     * blocking operations wait for it with the deadline; a wait given up counts as a failure.
+     */
+    private <T> Mono<T> counted(Mono<T> operation) {
         return Mono.defer(() -> {
             if (!this.circuitBreaker.tryAcquirePermission()) {
                 return Mono.error(CallNotPermittedException.createCallNotPermittedException(this.circuitBreaker));
             }
             long start = System.nanoTime();
+            AtomicBoolean counted = new AtomicBoolean();
             return operation
-                    .timeout(this.timeout)
-                    .doOnSuccess(
-                            result -> this.circuitBreaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS))
-                    .doOnError(error ->
-                            this.circuitBreaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, error))
-                    .doOnCancel(this.circuitBreaker::releasePermission);
+                    .doOnSuccess(result -> {
+                        if (counted.compareAndSet(false, true)) {
+                            this.circuitBreaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                        }
+                    })
+                    .doOnError(error -> failed(counted, start, error))
+                    .doOnCancel(() -> failed(counted, start, new TimeoutException("gave up waiting")));
         });
+    }
+
+    private void failed(AtomicBoolean counted, long start, Throwable error) {
+        if (counted.compareAndSet(false, true)) {
+            this.circuitBreaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, error);
+        }
     }
 }

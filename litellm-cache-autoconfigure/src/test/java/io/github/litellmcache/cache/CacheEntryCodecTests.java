@@ -1,0 +1,71 @@
+package io.github.litellmcache.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.litellmcache.completion.ChatCompletion;
+import io.github.litellmcache.completion.ChatMessage;
+import io.github.litellmcache.completion.EmbeddingResponse;
+import io.github.litellmcache.completion.Usage;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class CacheEntryCodecTests {
+
+    private final CacheEntryCodec codec = new CacheEntryCodec();
+
+    private final Instant storedAt = Instant.ofEpochMilli(1_732_611_234_123L);
+
+    @Test
+    void chatCompletionRoundTrips() {
+        ChatCompletion completion = new ChatCompletion(
+                "chatcmpl-1",
+                1_700_000_000L,
+                "gpt-4o-mini",
+                List.of(new ChatCompletion.Choice(0, ChatMessage.assistant("Paris"), "stop")),
+                new Usage(9, 1, 10),
+                "fp_1");
+        CacheEntry decoded = this.codec.decode(this.codec.encode(new CacheEntry(completion, this.storedAt)));
+        assertThat(decoded.response()).isEqualTo(completion);
+        assertThat(decoded.storedAt()).isEqualTo(this.storedAt);
+    }
+
+    @Test
+    void embeddingResponseRoundTrips() {
+        EmbeddingResponse response = new EmbeddingResponse(
+                List.of(new EmbeddingResponse.Embedding(0, new float[] {1.5f, -2f})), "e", new Usage(2, 0, 2));
+        assertThat(this.codec
+                        .decode(this.codec.encode(new CacheEntry(response, this.storedAt)))
+                        .response())
+                .isEqualTo(response);
+    }
+
+    @Test
+    void envelopeNamesItsFormatFirstAndTheResponseLast() {
+        String json = new String(
+                this.codec.encode(new CacheEntry(
+                        new EmbeddingResponse(List.of(new EmbeddingResponse.Embedding(0, new float[] {1f})), "e", null),
+                        this.storedAt)),
+                StandardCharsets.UTF_8);
+        assertThat(json).startsWith("{\"format\":1,\"stored_at\":1732611234123,\"type\":\"embedding\",\"response\":{");
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "",
+                "garbage",
+                "[1,2]",
+                "{\"format\":2,\"stored_at\":1,\"type\":\"chat.completion\",\"response\":{\"id\":\"x\"}}",
+                "{\"format\":1,\"type\":\"chat.completion\",\"response\":{\"id\":\"x\"}}",
+                "{\"format\":1,\"stored_at\":1,\"type\":\"image\",\"response\":{\"id\":\"x\"}}",
+                "{\"format\":1,\"stored_at\":1,\"response\":{\"id\":\"x\"},\"type\":\"chat.completion\"}",
+                "{\"format\":1,\"stored_at\":1,\"type\":\"chat.completion\",\"response\":\"text\"}"
+            })
+    void valuesThatAreNotOurEnvelopeDecodeToNull(String value) {
+        assertThat(this.codec.decode(value.getBytes(StandardCharsets.UTF_8))).isNull();
+    }
+}
