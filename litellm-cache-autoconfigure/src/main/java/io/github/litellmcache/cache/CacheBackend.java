@@ -1,7 +1,11 @@
 package io.github.litellmcache.cache;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -9,6 +13,9 @@ import reactor.core.publisher.Mono;
  * own {@code CacheBackend} bean replaces the configured one. Implementations are thread-safe.
  */
 public interface CacheBackend extends AutoCloseable {
+
+    /** Operations in flight at once in the default bulk operations. */
+    int BULK_CONCURRENCY = 16;
 
     /** A short name for logs and metrics, such as {@code local} or {@code redis}. */
     String name();
@@ -37,6 +44,40 @@ public interface CacheBackend extends AutoCloseable {
     /** {@link #put} without blocking the subscriber's thread. */
     default Mono<Void> putAsync(CacheKey key, CacheEntry entry, @Nullable Duration ttl) {
         return Mono.fromRunnable(() -> put(key, entry, ttl));
+    }
+
+    /**
+     * The entries found under {@code keys}; keys without an entry are left out. Backends override it
+     * to read in one round trip.
+     */
+    default Map<CacheKey, CacheEntry> getAll(Collection<CacheKey> keys) {
+        Map<CacheKey, CacheEntry> found = new HashMap<>();
+        for (CacheKey key : keys) {
+            CacheEntry entry = get(key);
+            if (entry != null) {
+                found.put(key, entry);
+            }
+        }
+        return found;
+    }
+
+    /** Stores every entry with the same {@code ttl}, as {@link #put} does. */
+    default void putAll(Map<CacheKey, CacheEntry> entries, @Nullable Duration ttl) {
+        entries.forEach((key, entry) -> put(key, entry, ttl));
+    }
+
+    /** {@link #getAll} without blocking: by default {@link #getAsync} for every key, at most 16 at a time. */
+    default Mono<Map<CacheKey, CacheEntry>> getAllAsync(Collection<CacheKey> keys) {
+        return Flux.fromIterable(keys)
+                .flatMap(key -> getAsync(key).map(entry -> Map.entry(key, entry)), BULK_CONCURRENCY)
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue);
+    }
+
+    /** {@link #putAll} without blocking: by default {@link #putAsync} for every entry, at most 16 at a time. */
+    default Mono<Void> putAllAsync(Map<CacheKey, CacheEntry> entries, @Nullable Duration ttl) {
+        return Flux.fromIterable(entries.entrySet())
+                .flatMap(entry -> putAsync(entry.getKey(), entry.getValue(), ttl), BULK_CONCURRENCY)
+                .then();
     }
 
     /** Releases connections; the backend is not used afterwards. */

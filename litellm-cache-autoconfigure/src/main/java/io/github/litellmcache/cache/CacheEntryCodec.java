@@ -1,11 +1,13 @@
 package io.github.litellmcache.cache;
 
 import io.github.litellmcache.completion.ChatCompletion;
+import io.github.litellmcache.completion.ChatCompletionChunk;
 import io.github.litellmcache.completion.EmbeddingResponse;
 import io.github.litellmcache.completion.LlmResponse;
 import io.github.litellmcache.completion.WireFormat;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -18,7 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The stored form of an entry in a shared store: a versioned JSON envelope holding the format
  * version, when the entry was stored and the response in the OpenAI wire format, for example
- * {@code {"format":1,"stored_at":1732611234123,"type":"chat.completion","response":{...}}}.
+ * {@code {"format":1,"stored_at":1732611234123,"type":"chat.completion","response":{...}}}, with the
+ * {@code "chunks"} of a streamed completion before the response.
  * A value that is not such an envelope (another format version, a foreign value) decodes to null,
  * which the cache treats as a miss. The envelope is written with the response last, so that it is
  * read after the format and type.
@@ -39,11 +42,18 @@ public final class CacheEntryCodec {
 
     private final ObjectReader embeddingReader = responseReader(EmbeddingResponse.class);
 
+    private final ObjectReader chunksReader = this.json
+            .readerForListOf(ChatCompletionChunk.class)
+            .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
     public byte[] encode(CacheEntry entry) {
         Map<String, Object> envelope = new LinkedHashMap<>(4);
         envelope.put("format", FORMAT);
         envelope.put("stored_at", entry.storedAt().toEpochMilli());
         envelope.put("type", (entry.response() instanceof EmbeddingResponse) ? EMBEDDING : CHAT);
+        if (entry.chunks() != null) {
+            envelope.put("chunks", entry.chunks());
+        }
         envelope.put("response", entry.response());
         return this.json.writeValueAsBytes(envelope);
     }
@@ -60,6 +70,7 @@ public final class CacheEntryCodec {
             int format = -1;
             Long storedAt = null;
             ObjectReader type = null;
+            List<ChatCompletionChunk> chunks = null;
             while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
                 String name = parser.currentName();
                 JsonToken token = parser.nextToken();
@@ -67,12 +78,18 @@ public final class CacheEntryCodec {
                     case "format" -> format = (token == JsonToken.VALUE_NUMBER_INT) ? parser.getIntValue() : -1;
                     case "stored_at" -> storedAt = (token == JsonToken.VALUE_NUMBER_INT) ? parser.getLongValue() : null;
                     case "type" -> type = responseReader(parser.getString());
+                    case "chunks" -> {
+                        if (token != JsonToken.START_ARRAY) {
+                            return null;
+                        }
+                        chunks = this.chunksReader.readValue(parser);
+                    }
                     case "response" -> {
                         if (format != FORMAT || storedAt == null || type == null || token != JsonToken.START_OBJECT) {
                             return null;
                         }
                         LlmResponse response = type.readValue(parser);
-                        return new CacheEntry(response, Instant.ofEpochMilli(storedAt));
+                        return new CacheEntry(response, Instant.ofEpochMilli(storedAt), chunks);
                     }
                     default -> parser.skipChildren();
                 }

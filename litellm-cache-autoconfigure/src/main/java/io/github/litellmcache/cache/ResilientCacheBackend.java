@@ -4,6 +4,8 @@ import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -84,6 +86,28 @@ public final class ResilientCacheBackend implements CacheBackend {
     @Override
     public Mono<Void> putAsync(CacheKey key, CacheEntry entry, @Nullable Duration ttl) {
         return counted(this.delegate.putAsync(key, entry, ttl).timeout(this.timeout));
+    }
+
+    @Override
+    public Map<CacheKey, CacheEntry> getAll(Collection<CacheKey> keys) {
+        Map<CacheKey, CacheEntry> found =
+                counted(this.delegate.getAllAsync(keys)).block(this.timeout);
+        return (found != null) ? found : Map.of();
+    }
+
+    @Override
+    public void putAll(Map<CacheKey, CacheEntry> entries, @Nullable Duration ttl) {
+        counted(this.delegate.putAllAsync(entries, ttl)).block(this.timeout);
+    }
+
+    @Override
+    public Mono<Map<CacheKey, CacheEntry>> getAllAsync(Collection<CacheKey> keys) {
+        return counted(this.delegate.getAllAsync(keys).timeout(this.timeout));
+    }
+
+    @Override
+    public Mono<Void> putAllAsync(Map<CacheKey, CacheEntry> entries, @Nullable Duration ttl) {
+        return counted(this.delegate.putAllAsync(entries, ttl).timeout(this.timeout));
     }
 
     @Override

@@ -28,6 +28,11 @@ public record ChatCompletionChunk(
         return "chat.completion.chunk";
     }
 
+    /** This chunk marked as served from the cache, or not. */
+    public ChatCompletionChunk withCacheHit(boolean cacheHit) {
+        return new ChatCompletionChunk(this.id, this.created, this.model, this.choices, this.usage, cacheHit);
+    }
+
     /** The delta text of the first choice, or null when there is none. */
     public @Nullable String content() {
         return this.choices.isEmpty() ? null : this.choices.get(0).delta().content();

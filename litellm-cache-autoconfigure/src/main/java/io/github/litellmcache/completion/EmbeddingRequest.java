@@ -21,6 +21,22 @@ public final class EmbeddingRequest extends AbstractLlmRequest {
         return (List<String>) params().get("input");
     }
 
+    /** This request, with the same parameters and options, for other input. */
+    public EmbeddingRequest withInput(List<String> input) {
+        Builder builder = new Builder();
+        params().forEach(builder::putParam);
+        return builder.input(input)
+                .caching(caching())
+                .cache(cache())
+                .mockResponse(mockResponse())
+                .apiKey(apiKey())
+                .apiBase(apiBase())
+                .apiVersion(apiVersion())
+                .metadata(metadata())
+                .timeout(timeout())
+                .build();
+    }
+
     /** Builds an {@link EmbeddingRequest}. */
     public static final class Builder extends AbstractLlmRequest.Builder<Builder, EmbeddingRequest> {
 

@@ -111,8 +111,31 @@ class ProviderCompletionServiceTests {
         assertThat(this.provider.lastBody().path("dimensions").asInt()).isEqualTo(3);
         assertThat(response.data()).hasSize(2);
         assertThat(response.data().get(1).index()).isEqualTo(1);
-        assertThat(response.data().get(1).embedding()).containsExactly(1f, 1f, 3f);
+        assertThat(response.data().get(1).embedding()).containsExactly(vector("bcd"));
         assertThat(response.usage().promptTokens()).isEqualTo(6);
+    }
+
+    static float[] vector(String text) {
+        List<Float> vector = OpenAiFake.vectorOf(text);
+        float[] array = new float[vector.size()];
+        for (int i = 0; i < array.length; i++) {
+            array[i] = vector.get(i);
+        }
+        return array;
+    }
+
+    @Test
+    void streamsAreReadAsServerSentEventsUntilDone() {
+        List<ChatCompletionChunk> chunks = this.service
+                .streamCompletion(question("gpt-4o-mini").build())
+                .collectList()
+                .block();
+        assertThat(this.provider.lastBody().path("stream").asBoolean()).isTrue();
+        assertThat(chunks).hasSizeGreaterThan(3);
+        assertThat(chunks.get(0).choices().get(0).delta().role()).isEqualTo("assistant");
+        assertThat(ChatCompletionChunks.assemble(chunks).content()).isEqualTo("answer 1 to hello");
+        assertThat(chunks.get(chunks.size() - 1).choices().get(0).finishReason())
+                .isEqualTo("stop");
     }
 
     @Test

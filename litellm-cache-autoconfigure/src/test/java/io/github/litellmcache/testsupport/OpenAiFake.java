@@ -31,6 +31,7 @@ public final class OpenAiFake implements AutoCloseable {
     private volatile int errorStatus;
     private volatile String errorBody = "";
     private volatile Duration latency = Duration.ZERO;
+    private volatile Duration chunkInterval = Duration.ZERO;
 
     public OpenAiFake() {
         this.server.setDispatcher(new Dispatcher() {
@@ -101,8 +102,63 @@ public final class OpenAiFake implements AutoCloseable {
         int n = this.sequence.incrementAndGet();
         JsonNode body = JSON.readTree(request.getBody().utf8());
         String path = request.getUrl().encodedPath();
-        Object answer = path.endsWith("/embeddings") ? embeddings(n, body) : completion(n, body);
+        if (body.path("stream").asBoolean(false)) {
+            return stream(n, body, response);
+        }
+        Object answer = path.endsWith("/embeddings") ? embeddings(body) : completion(n, body);
         return response.code(200).body(JSON.writeValueAsString(answer)).build();
+    }
+
+    /**
+     * Server-sent events: a chunk with the role, one per word of the answer, one with the finish
+     * reason, then {@code [DONE]}; with {@link #chunkInterval}, each event after the first comes that
+     * much later.
+     */
+    private MockResponse stream(int n, JsonNode body, MockResponse.Builder response) {
+        String id = "chatcmpl-fake-" + n;
+        String model = body.path("model").asString();
+        List<String> events = new ArrayList<>();
+        events.add(chunk(id, model, Map.of("role", "assistant", "content", ""), null));
+        for (String word : ("answer " + n + " to " + lastMessage(body)).split("(?<= )")) {
+            events.add(chunk(id, model, Map.of("content", word), null));
+        }
+        events.add(chunk(id, model, Map.of(), "stop"));
+        events.add("[DONE]");
+        StringBuilder sse = new StringBuilder();
+        events.forEach(event -> sse.append("data: ").append(event).append("\n\n"));
+        response.setHeader("Content-Type", "text/event-stream").code(200).body(sse.toString());
+        if (!this.chunkInterval.isZero()) {
+            response.throttleBody(events.get(0).length() + 8, this.chunkInterval.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        return response.build();
+    }
+
+    private static String chunk(String id, String model, Map<String, Object> delta, String finishReason) {
+        Map<String, Object> choice = new java.util.LinkedHashMap<>();
+        choice.put("index", 0);
+        choice.put("delta", delta);
+        choice.put("finish_reason", finishReason);
+        return JSON.writeValueAsString(Map.of(
+                "id",
+                id,
+                "object",
+                "chat.completion.chunk",
+                "created",
+                1_700_000_000L,
+                "model",
+                model,
+                "choices",
+                List.of(choice)));
+    }
+
+    /** Streams events {@code interval} apart after the first, to see when the first one arrives. */
+    public void chunkInterval(Duration interval) {
+        this.chunkInterval = interval;
+    }
+
+    /** The vector the fake gives {@code text}: the same for the same text in every answer. */
+    public static List<Float> vectorOf(String text) {
+        return List.of((float) text.length(), (float) Math.floorMod(text.hashCode(), 997), 1f);
     }
 
     private static Map<String, Object> completion(int n, JsonNode body) {
@@ -134,12 +190,12 @@ public final class OpenAiFake implements AutoCloseable {
                 : messages.get(messages.size() - 1).path("content").asString();
     }
 
-    private static Map<String, Object> embeddings(int n, JsonNode body) {
+    private static Map<String, Object> embeddings(JsonNode body) {
         List<Map<String, Object>> data = new ArrayList<>();
         JsonNode input = body.path("input");
         for (int i = 0; i < input.size(); i++) {
             String text = input.get(i).asString();
-            data.add(Map.of("object", "embedding", "index", i, "embedding", List.of(n, i, text.length())));
+            data.add(Map.of("object", "embedding", "index", i, "embedding", vectorOf(text)));
         }
         return Map.of(
                 "object",

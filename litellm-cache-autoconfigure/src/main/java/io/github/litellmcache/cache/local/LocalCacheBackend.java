@@ -8,7 +8,11 @@ import io.github.litellmcache.cache.CacheBackend;
 import io.github.litellmcache.cache.CacheEntry;
 import io.github.litellmcache.cache.CacheKey;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
 
 /**
  * Entries in process, on Caffeine: bounded by {@code maximum-size}, each with its own TTL through
@@ -46,6 +50,33 @@ public final class LocalCacheBackend implements CacheBackend {
         if (ttl == null || !(ttl.isZero() || ttl.isNegative())) {
             this.cache.put(key, new Stored(entry, (ttl != null) ? saturatedNanos(ttl) : Long.MAX_VALUE));
         }
+    }
+
+    @Override
+    public Map<CacheKey, CacheEntry> getAll(Collection<CacheKey> keys) {
+        Map<CacheKey, CacheEntry> found = new HashMap<>();
+        this.cache.getAllPresent(keys).forEach((key, stored) -> found.put(key, stored.entry()));
+        return found;
+    }
+
+    @Override
+    public void putAll(Map<CacheKey, CacheEntry> entries, @Nullable Duration ttl) {
+        if (ttl == null || !(ttl.isZero() || ttl.isNegative())) {
+            long nanos = (ttl != null) ? saturatedNanos(ttl) : Long.MAX_VALUE;
+            Map<CacheKey, Stored> stored = new HashMap<>();
+            entries.forEach((key, entry) -> stored.put(key, new Stored(entry, nanos)));
+            this.cache.putAll(stored);
+        }
+    }
+
+    @Override
+    public Mono<Map<CacheKey, CacheEntry>> getAllAsync(Collection<CacheKey> keys) {
+        return Mono.fromSupplier(() -> getAll(keys));
+    }
+
+    @Override
+    public Mono<Void> putAllAsync(Map<CacheKey, CacheEntry> entries, @Nullable Duration ttl) {
+        return Mono.fromRunnable(() -> putAll(entries, ttl));
     }
 
     @Override

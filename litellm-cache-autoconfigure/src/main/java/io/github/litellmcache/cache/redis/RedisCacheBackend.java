@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,6 +19,7 @@ import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.redis.connection.ClusterSlotHashUtil;
+import org.springframework.data.redis.connection.ReactiveRedisClusterConnection;
 import org.springframework.data.redis.connection.ReactiveRedisConnection;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisClusterConnection;
@@ -31,6 +33,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.data.redis.core.Cursor;
 import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.types.Expiration;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -138,6 +141,42 @@ public final class RedisCacheBackend implements CacheBackend {
                         .flatMap(redis -> redis.stringCommands()
                                 .set(redisKey, value, expiration, RedisStringCommands.SetOption.upsert())))
                 .then();
+    }
+
+    /**
+     * One {@code MGET} for all {@code keys}, or on a cluster one per hash slot, sent together on the
+     * shared connection.
+     */
+    @Override
+    public Mono<Map<CacheKey, CacheEntry>> getAllAsync(Collection<CacheKey> keys) {
+        if (keys.isEmpty()) {
+            return Mono.just(Map.of());
+        }
+        return connection().flatMap(redis -> {
+            Collection<List<CacheKey>> groups = (redis instanceof ReactiveRedisClusterConnection)
+                    ? keys.stream()
+                            .collect(Collectors.groupingBy(key -> ClusterSlotHashUtil.calculateSlot(redisKey(key))))
+                            .values()
+                    : List.of(List.copyOf(keys));
+            return Flux.fromIterable(groups)
+                    .flatMap(group -> redis.stringCommands()
+                            .mGet(group.stream()
+                                    .map(key -> bytes(redisKey(key)))
+                                    .toList())
+                            .flatMapIterable(values -> decodeAll(group, values)))
+                    .collectMap(Map.Entry::getKey, Map.Entry::getValue);
+        });
+    }
+
+    private List<Map.Entry<CacheKey, CacheEntry>> decodeAll(List<CacheKey> keys, List<ByteBuffer> values) {
+        List<Map.Entry<CacheKey, CacheEntry>> found = new ArrayList<>();
+        for (int i = 0; i < keys.size() && i < values.size(); i++) {
+            CacheEntry entry = this.codec.decode(toArray(values.get(i)));
+            if (entry != null) {
+                found.add(Map.entry(keys.get(i), entry));
+            }
+        }
+        return found;
     }
 
     @Override
