@@ -3,6 +3,8 @@ package io.github.litellmcache.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.litellmcache.completion.ChatCompletion;
+import io.github.litellmcache.completion.ChatCompletionChunk;
+import io.github.litellmcache.completion.ChatCompletionChunks;
 import io.github.litellmcache.completion.ChatMessage;
 import io.github.litellmcache.completion.EmbeddingResponse;
 import io.github.litellmcache.completion.Usage;
@@ -10,7 +12,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -170,6 +174,56 @@ public abstract class AbstractCacheBackendContractTests {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void getAllReturnsOnlyTheEntriesPresent() {
+        CacheKey present = key(null);
+        CacheKey namespaced = key("ns");
+        CacheKey absent = key(null);
+        this.backend.put(present, entry("p"), null);
+        this.backend.put(namespaced, entry("n"), null);
+        Map<CacheKey, CacheEntry> found = this.backend.getAll(List.of(present, namespaced, absent));
+        assertThat(found).containsOnlyKeys(present, namespaced);
+        assertThat(content(found.get(present))).isEqualTo("p");
+        assertThat(content(found.get(namespaced))).isEqualTo("n");
+        assertThat(this.backend.getAllAsync(List.of(present, absent)).block()).containsOnlyKeys(present);
+        assertThat(this.backend.getAll(List.of())).isEmpty();
+    }
+
+    @Test
+    void putAllStoresEveryEntryWithTheTtl() throws InterruptedException {
+        Map<CacheKey, CacheEntry> entries = new HashMap<>();
+        for (int i = 0; i < 50; i++) {
+            entries.put(key((i % 2 == 0) ? null : "ns"), entry("bulk-" + i));
+        }
+        this.backend.putAll(entries, null);
+        assertThat(this.backend.getAll(entries.keySet())).hasSize(50);
+        entries.forEach(
+                (key, entry) -> assertThat(content(this.backend.get(key))).isEqualTo(content(entry)));
+        CacheKey shortLived = key(null);
+        this.backend
+                .putAllAsync(Map.of(shortLived, entry("short")), Duration.ofMillis(300))
+                .block();
+        assertThat(this.backend.get(shortLived)).isNotNull();
+        Thread.sleep(600);
+        assertThat(this.backend.get(shortLived)).isNull();
+    }
+
+    @Test
+    void putAllWithZeroTtlStoresNothing() {
+        CacheKey key = key(null);
+        this.backend.putAll(Map.of(key, entry("never")), Duration.ZERO);
+        assertThat(this.backend.get(key)).isNull();
+    }
+
+    @Test
+    void chunksOfAStreamAreKeptWithTheEntry() {
+        CacheKey key = key(null);
+        ChatCompletion completion = (ChatCompletion) entry("streamed").response();
+        List<ChatCompletionChunk> chunks = ChatCompletionChunks.split(completion);
+        this.backend.put(key, new CacheEntry(completion, now(), chunks), null);
+        assertThat(this.backend.get(key).chunks()).isEqualTo(chunks);
     }
 
     protected static CacheKey key(String namespace) {

@@ -168,10 +168,11 @@ public final class RedisCacheBackend implements CacheBackend {
         });
     }
 
-    private List<Map.Entry<CacheKey, CacheEntry>> decodeAll(List<CacheKey> keys, List<ByteBuffer> values) {
+    private List<Map.Entry<CacheKey, CacheEntry>> decodeAll(List<CacheKey> keys, List<@Nullable ByteBuffer> values) {
         List<Map.Entry<CacheKey, CacheEntry>> found = new ArrayList<>();
         for (int i = 0; i < keys.size() && i < values.size(); i++) {
-            CacheEntry entry = this.codec.decode(toArray(values.get(i)));
+            ByteBuffer value = values.get(i);
+            CacheEntry entry = (value != null) ? this.codec.decode(toArray(value)) : null;
             if (entry != null) {
                 found.add(Map.entry(keys.get(i), entry));
             }

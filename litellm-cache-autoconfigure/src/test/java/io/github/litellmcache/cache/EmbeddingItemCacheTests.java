@@ -1,0 +1,157 @@
+package io.github.litellmcache.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.litellmcache.autoconfigure.LiteLlmCacheAutoConfiguration;
+import io.github.litellmcache.autoconfigure.LiteLlmCompletionAutoConfiguration;
+import io.github.litellmcache.completion.CompletionService;
+import io.github.litellmcache.completion.EmbeddingRequest;
+import io.github.litellmcache.completion.EmbeddingResponse;
+import io.github.litellmcache.testsupport.OpenAiFake;
+import io.github.litellmcache.testsupport.RedisServer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Embeddings cached item by item, on the local and the Redis backend: only the missing items go
+ * to the provider, in one request, and the answer comes back in the caller's order.
+ */
+class EmbeddingItemCacheTests {
+
+    private static RedisServer redis;
+
+    private final OpenAiFake provider = new OpenAiFake();
+
+    @BeforeAll
+    static void startRedis() {
+        redis = RedisServer.launch();
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        redis.close();
+    }
+
+    @AfterEach
+    void stopProvider() throws Exception {
+        this.provider.close();
+    }
+
+    static Stream<Arguments> backends() {
+        return Stream.of(
+                Arguments.of("local", new String[] {"litellm.cache.type=local"}), Arguments.of("redis", new String[] {
+                    "litellm.cache.type=redis",
+                    "litellm.cache.redis.host=127.0.0.1",
+                    "litellm.cache.redis.port=" + redis.port()
+                }));
+    }
+
+    private ApplicationContextRunner contextRunner(String[] backend) {
+        return new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(
+                        LiteLlmCompletionAutoConfiguration.class, LiteLlmCacheAutoConfiguration.class))
+                .withPropertyValues("litellm.openai.api-base=" + this.provider.apiBase(), "litellm.cache.timeout=2s")
+                .withPropertyValues(backend);
+    }
+
+    private static EmbeddingRequest embed(List<String> input) {
+        return EmbeddingRequest.builder()
+                .model("text-embedding-3-small")
+                .input(input)
+                .build();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void onlyMissingItemsAreSentAndTheAnswerKeepsTheCallersOrder(String name, String[] backend) {
+        contextRunner(backend).run(context -> {
+            context.getBean(LlmCache.class).clear();
+            CompletionService service = context.getBean(CompletionService.class);
+            EmbeddingResponse first = service.embedding(embed(List.of("a", "b")));
+            EmbeddingResponse second =
+                    service.aembedding(embed(List.of("b", "c"))).block();
+            assertThat(this.provider.requestCount()).isEqualTo(2);
+            assertThat(inputOf(this.provider.lastRequest())).containsExactly("c");
+            assertThat(second.cacheHit()).isFalse();
+            assertThat(second.data())
+                    .extracting(EmbeddingResponse.Embedding::index)
+                    .containsExactly(0, 1);
+            assertThat(second.data().get(0).embedding()).containsExactly(vector("b"));
+            assertThat(second.data().get(1).embedding()).containsExactly(vector("c"));
+            assertThat(first.usage().promptTokens()).isEqualTo(6);
+            assertThat(second.usage().promptTokens())
+                    .as("b's share of the first answer (3) plus the provider's usage for c (3)")
+                    .isEqualTo(6);
+        });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void aLargeRequestWithCachedItemsInTheMiddleComesBackInPlace(String name, String[] backend) {
+        contextRunner(backend).run(context -> {
+            context.getBean(LlmCache.class).clear();
+            CompletionService service = context.getBean(CompletionService.class);
+            List<String> items =
+                    IntStream.range(0, 128).mapToObj(i -> "item-" + i).toList();
+            service.embedding(embed(List.of("item-60", "item-61")));
+            EmbeddingResponse response = service.embedding(embed(items));
+            assertThat(inputOf(this.provider.lastRequest())).hasSize(126).doesNotContain("item-60", "item-61");
+            assertThat(response.data()).hasSize(128);
+            for (int i = 0; i < 128; i++) {
+                assertThat(response.data().get(i).index()).isEqualTo(i);
+                assertThat(response.data().get(i).embedding()).containsExactly(vector("item-" + i));
+            }
+            EmbeddingResponse again = service.aembedding(embed(items)).block();
+            assertThat(again.cacheHit()).as("a full hit").isTrue();
+            assertThat(again.data()).isEqualTo(response.data());
+            assertThat(this.provider.requestCount())
+                    .as("a full hit makes no request")
+                    .isEqualTo(2);
+        });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void duplicateItemsAreSentOnce(String name, String[] backend) {
+        contextRunner(backend).run(context -> {
+            context.getBean(LlmCache.class).clear();
+            EmbeddingResponse response =
+                    context.getBean(CompletionService.class).embedding(embed(List.of("x", "y", "x")));
+            assertThat(inputOf(this.provider.lastRequest())).containsExactly("x", "y");
+            assertThat(response.data()).hasSize(3);
+            assertThat(response.data().get(0).embedding()).containsExactly(vector("x"));
+            assertThat(response.data().get(1).embedding()).containsExactly(vector("y"));
+            assertThat(response.data().get(2).embedding()).containsExactly(vector("x"));
+        });
+    }
+
+    private static List<String> inputOf(RecordedRequest request) {
+        JsonNode input =
+                JsonMapper.builder().build().readTree(request.getBody().utf8()).path("input");
+        List<String> items = new ArrayList<>();
+        input.forEach(item -> items.add(item.asString()));
+        return items;
+    }
+
+    private static float[] vector(String text) {
+        List<Float> vector = OpenAiFake.vectorOf(text);
+        float[] array = new float[vector.size()];
+        for (int i = 0; i < array.length; i++) {
+            array[i] = vector.get(i);
+        }
+        return array;
+    }
+}

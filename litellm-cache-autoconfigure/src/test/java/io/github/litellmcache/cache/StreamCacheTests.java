@@ -1,0 +1,154 @@
+package io.github.litellmcache.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.litellmcache.autoconfigure.LiteLlmCacheAutoConfiguration;
+import io.github.litellmcache.autoconfigure.LiteLlmCompletionAutoConfiguration;
+import io.github.litellmcache.completion.ChatCompletion;
+import io.github.litellmcache.completion.ChatCompletionChunk;
+import io.github.litellmcache.completion.ChatCompletionRequest;
+import io.github.litellmcache.completion.ChatMessage;
+import io.github.litellmcache.completion.CompletionService;
+import io.github.litellmcache.testsupport.OpenAiFake;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.test.util.AopTestUtils;
+import reactor.core.publisher.Flux;
+
+/** Streamed completions: passed on as they arrive, stored with their chunks, replayed chunk for chunk. */
+class StreamCacheTests {
+
+    private final OpenAiFake provider = new OpenAiFake();
+
+    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(
+                    LiteLlmCompletionAutoConfiguration.class, LiteLlmCacheAutoConfiguration.class))
+            .withPropertyValues("litellm.openai.api-base=" + this.provider.apiBase());
+
+    @AfterEach
+    void stopProvider() throws Exception {
+        this.provider.close();
+    }
+
+    private static ChatCompletionRequest question(String text) {
+        return ChatCompletionRequest.of("gpt-4o-mini", List.of(ChatMessage.user(text)));
+    }
+
+    private static String text(List<ChatCompletionChunk> chunks) {
+        return chunks.stream()
+                .map(ChatCompletionChunk::content)
+                .filter(content -> content != null)
+                .reduce("", String::concat);
+    }
+
+    @Test
+    void replayedStreamHasTheOriginalChunks() {
+        this.contextRunner.run(context -> {
+            CompletionService service = context.getBean(CompletionService.class);
+            List<ChatCompletionChunk> original =
+                    service.streamCompletion(question("q")).collectList().block();
+            List<ChatCompletionChunk> replayed =
+                    service.streamCompletion(question("q")).collectList().block();
+            assertThat(this.provider.requestCount()).isEqualTo(1);
+            assertThat(original)
+                    .hasSizeGreaterThan(3)
+                    .allSatisfy(chunk -> assertThat(chunk.cacheHit()).isFalse());
+            assertThat(replayed)
+                    .hasSameSizeAs(original)
+                    .allSatisfy(chunk -> assertThat(chunk.cacheHit()).isTrue());
+            for (int i = 0; i < original.size(); i++) {
+                assertThat(replayed.get(i).withCacheHit(false)).isEqualTo(original.get(i));
+            }
+        });
+    }
+
+    @Test
+    void completionIsServedFromAStoredStream() {
+        this.contextRunner.run(context -> {
+            CompletionService service = context.getBean(CompletionService.class);
+            List<ChatCompletionChunk> streamed =
+                    service.streamCompletion(question("q")).collectList().block();
+            ChatCompletion completion = service.completion(question("q"));
+            assertThat(completion.cacheHit()).isTrue();
+            assertThat(completion.content()).isEqualTo(text(streamed)).isEqualTo("answer 1 to q");
+            assertThat(completion.id()).isEqualTo(streamed.get(0).id());
+            assertThat(completion.choices().get(0).finishReason()).isEqualTo("stop");
+            assertThat(this.provider.requestCount()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void streamIsServedFromAStoredCompletion() {
+        this.contextRunner.run(context -> {
+            CompletionService service = context.getBean(CompletionService.class);
+            ChatCompletion completion = service.acompletion(question("q")).block();
+            List<ChatCompletionChunk> replayed =
+                    service.streamCompletion(question("q")).collectList().block();
+            assertThat(replayed)
+                    .allSatisfy(chunk -> assertThat(chunk.cacheHit()).isTrue());
+            assertThat(text(replayed)).isEqualTo(completion.content());
+            assertThat(replayed.get(0).choices().get(0).delta().role()).isEqualTo("assistant");
+            assertThat(replayed.get(replayed.size() - 1).choices().get(0).finishReason())
+                    .isEqualTo("stop");
+            assertThat(this.provider.requestCount()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void cancelledStreamStoresNothing() {
+        this.contextRunner.run(context -> {
+            CompletionService service = context.getBean(CompletionService.class);
+            List<ChatCompletionChunk> firstTwo = service.streamCompletion(question("q"))
+                    .take(2)
+                    .collectList()
+                    .block();
+            assertThat(firstTwo).hasSize(2);
+            List<ChatCompletionChunk> again =
+                    service.streamCompletion(question("q")).collectList().block();
+            assertThat(again).allSatisfy(chunk -> assertThat(chunk.cacheHit()).isFalse());
+            assertThat(this.provider.requestCount()).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void failedStreamStoresNothing() {
+        this.contextRunner.run(context -> {
+            CompletionService service = context.getBean(CompletionService.class);
+            this.provider.fail(500, "{\"error\":{\"message\":\"boom\"}}");
+            assertThat(service.streamCompletion(question("q"))
+                            .collectList()
+                            .onErrorReturn(List.of())
+                            .block())
+                    .isEmpty();
+            this.provider.succeed();
+            assertThat(service.streamCompletion(question("q")).blockFirst().cacheHit())
+                    .isFalse();
+        });
+    }
+
+    @Test
+    void cachingAddsNoLatencyToTheFirstChunk() {
+        this.provider.chunkInterval(Duration.ofMillis(300));
+        this.contextRunner.run(context -> {
+            CompletionService cached = context.getBean(CompletionService.class);
+            CompletionService direct = AopTestUtils.getTargetObject(cached);
+            direct.streamCompletion(question("warm up")).blockLast();
+            Duration directFirst = firstChunkAfter(direct.streamCompletion(question("direct")));
+            Duration cachedFirst = firstChunkAfter(cached.streamCompletion(question("through the cache")));
+            assertThat(directFirst).isLessThan(Duration.ofMillis(250));
+            assertThat(cachedFirst)
+                    .as("first chunk through the cache, while the whole stream takes seconds")
+                    .isLessThan(directFirst.plusMillis(100));
+        });
+    }
+
+    private static Duration firstChunkAfter(Flux<ChatCompletionChunk> stream) {
+        long start = System.nanoTime();
+        stream.blockFirst();
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+}
