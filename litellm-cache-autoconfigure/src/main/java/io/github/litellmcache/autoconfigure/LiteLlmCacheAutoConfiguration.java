@@ -4,7 +4,9 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.litellmcache.cache.CacheBackend;
 import io.github.litellmcache.cache.CacheInterceptor;
 import io.github.litellmcache.cache.CacheKeyGenerator;
+import io.github.litellmcache.cache.CacheRecorder;
 import io.github.litellmcache.cache.CacheSettings;
+import io.github.litellmcache.cache.CacheStatistics;
 import io.github.litellmcache.cache.CacheType;
 import io.github.litellmcache.cache.DefaultCacheKeyGenerator;
 import io.github.litellmcache.cache.LlmCache;
@@ -15,6 +17,7 @@ import io.github.litellmcache.callback.CallbackDispatcher;
 import io.github.litellmcache.callback.CompletionCallback;
 import io.github.litellmcache.completion.CompletionService;
 import io.github.litellmcache.completion.ProviderRouter;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import org.aopalliance.intercept.MethodInterceptor;
@@ -99,9 +102,24 @@ public final class LiteLlmCacheAutoConfiguration {
     }
 
     @Bean
+    CacheStatistics liteLlmCacheStatistics() {
+        return new CacheStatistics();
+    }
+
+    @Bean
     CacheInterceptor liteLlmCacheInterceptor(
-            LlmCache cache, CacheKeyGenerator keyGenerator, CallbackDispatcher callbacks) {
-        return new CacheInterceptor(cache, keyGenerator, callbacks, Clock.systemUTC());
+            LlmCache cache,
+            CacheKeyGenerator keyGenerator,
+            CallbackDispatcher callbacks,
+            ObjectProvider<CacheRecorder> recorders,
+            ObjectProvider<ObservationRegistry> observations) {
+        return new CacheInterceptor(
+                cache,
+                keyGenerator,
+                callbacks,
+                recorders.orderedStream().toList(),
+                observations.getIfUnique(() -> ObservationRegistry.NOOP),
+                Clock.systemUTC());
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -1,6 +1,5 @@
 package io.github.litellmcache.cache;
 
-import io.github.litellmcache.callback.CallEvent;
 import io.github.litellmcache.callback.CallbackDispatcher;
 import io.github.litellmcache.completion.ChatCompletion;
 import io.github.litellmcache.completion.ChatCompletionChunk;
@@ -12,9 +11,9 @@ import io.github.litellmcache.completion.EmbeddingRequest;
 import io.github.litellmcache.completion.EmbeddingResponse;
 import io.github.litellmcache.completion.LlmRequest;
 import io.github.litellmcache.completion.LlmResponse;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -40,17 +39,35 @@ import reactor.core.publisher.Mono;
  */
 public final class CacheInterceptor implements MethodInterceptor {
 
+    private static final String READ = "read";
+
+    private static final String WRITE = "write";
+
     private final LlmCache cache;
     private final CacheKeyGenerator keyGenerator;
-    private final CallbackDispatcher callbacks;
+    private final CallMonitor monitor;
     private final Clock clock;
     private final FailureLog failures = new FailureLog();
     private final Flights flights = new Flights();
 
-    public CacheInterceptor(LlmCache cache, CacheKeyGenerator keyGenerator, CallbackDispatcher callbacks, Clock clock) {
+    /**
+     * @param cache the settings and backend, read once per call
+     * @param keyGenerator computes each call's key
+     * @param callbacks told about every call
+     * @param recorders told what the cache did, for statistics and metrics
+     * @param observations where each call's {@code litellm.completion} observation goes
+     * @param clock the time of entries and events
+     */
+    public CacheInterceptor(
+            LlmCache cache,
+            CacheKeyGenerator keyGenerator,
+            CallbackDispatcher callbacks,
+            List<CacheRecorder> recorders,
+            ObservationRegistry observations,
+            Clock clock) {
         this.cache = cache;
         this.keyGenerator = keyGenerator;
-        this.callbacks = callbacks;
+        this.monitor = new CallMonitor(callbacks, recorders, observations, clock);
         this.clock = clock;
     }
 
@@ -90,7 +107,7 @@ public final class CacheInterceptor implements MethodInterceptor {
     // ---- blocking calls
 
     private LlmResponse blocking(CallType callType, LlmRequest request, MethodInvocation invocation) throws Throwable {
-        Instant start = startTime();
+        CallMonitor.Call call = this.monitor.begin(callType, request);
         Plan plan = plan(callType, request);
         LlmResponse response;
         try {
@@ -98,10 +115,10 @@ public final class CacheInterceptor implements MethodInterceptor {
                     ? blockingWithCache(plan, request, invocation)
                     : ((LlmResponse) invocation.proceed()).withCacheResult(false, null);
         } catch (Throwable error) {
-            report(callType, request, start, null, plan, error);
+            report(call, null, plan, error);
             throw error;
         }
-        report(callType, request, start, response, plan, null);
+        report(call, response, plan, null);
         return response;
     }
 
@@ -164,10 +181,12 @@ public final class CacheInterceptor implements MethodInterceptor {
         Map<CacheKey, CacheEntry> found = Map.of();
         boolean readFailed = false;
         if (plan.read()) {
+            long start = System.nanoTime();
             try {
                 found = plan.backend().getAll(items.keys());
+                this.monitor.operation(plan.backend(), READ, start, false);
             } catch (RuntimeException ex) {
-                this.failures.failed(plan.backend().name(), "read", ex);
+                readFailed(plan, start, ex);
                 readFailed = true;
             }
         }
@@ -178,10 +197,12 @@ public final class CacheInterceptor implements MethodInterceptor {
             invocation.getArguments()[0] = items.requestFor(missing);
             fresh = (EmbeddingResponse) invocation.proceed();
             if (!readFailed && plan.write() && fresh.isCacheable()) {
+                long start = System.nanoTime();
                 try {
                     plan.backend().putAll(items.entries(missing, fresh, this.clock.instant()), plan.ttl());
+                    this.monitor.operation(plan.backend(), WRITE, start, false);
                 } catch (RuntimeException ex) {
-                    this.failures.failed(plan.backend().name(), "write", ex);
+                    writeFailed(plan, start, ex);
                 }
             }
         }
@@ -193,20 +214,25 @@ public final class CacheInterceptor implements MethodInterceptor {
         if (!plan.read()) {
             return Lookup.MISS;
         }
+        long start = System.nanoTime();
         try {
-            return Lookup.of(usable(plan, plan.backend().get(plan.key())));
+            CacheEntry entry = plan.backend().get(plan.key());
+            this.monitor.operation(plan.backend(), READ, start, false);
+            return Lookup.of(usable(plan, entry));
         } catch (RuntimeException ex) {
-            this.failures.failed(plan.backend().name(), "read", ex);
+            readFailed(plan, start, ex);
             return Lookup.FAILED;
         }
     }
 
     private void write(Plan plan, CacheEntry entry) {
         if (plan.write() && entry.response().isCacheable()) {
+            long start = System.nanoTime();
             try {
                 plan.backend().put(plan.key(), entry, plan.ttl());
+                this.monitor.operation(plan.backend(), WRITE, start, false);
             } catch (RuntimeException ex) {
-                this.failures.failed(plan.backend().name(), "write", ex);
+                writeFailed(plan, start, ex);
             }
         }
     }
@@ -216,13 +242,13 @@ public final class CacheInterceptor implements MethodInterceptor {
     @SuppressWarnings("unchecked")
     private Mono<LlmResponse> reactive(CallType callType, LlmRequest request, MethodInvocation invocation) {
         return Mono.defer(() -> {
-            Instant start = startTime();
+            CallMonitor.Call call = this.monitor.begin(callType, request);
             Plan plan = plan(callType, request);
             Mono<LlmResponse> result = (plan != null)
                     ? reactiveWithCache(plan, request, invocation)
                     : ((Mono<LlmResponse>) proceed(invocation)).map(fresh -> fresh.withCacheResult(false, null));
-            return result.doOnSuccess(response -> report(callType, request, start, response, plan, null))
-                    .doOnError(error -> report(callType, request, start, null, plan, error));
+            return result.doOnSuccess(response -> report(call, response, plan, null))
+                    .doOnError(error -> report(call, null, plan, error));
         });
     }
 
@@ -275,13 +301,17 @@ public final class CacheInterceptor implements MethodInterceptor {
     private Mono<Flights.Answer> resolveItemsAsync(Plan plan, EmbeddingRequest request, MethodInvocation invocation) {
         EmbeddingItems items = items(plan, request);
         Mono<Lookups> found = plan.read()
-                ? plan.backend()
-                        .getAllAsync(items.keys())
-                        .map(entries -> new Lookups(entries, false))
-                        .onErrorResume(error -> {
-                            this.failures.failed(plan.backend().name(), "read", error);
-                            return Mono.just(new Lookups(Map.of(), true));
-                        })
+                ? Mono.defer(() -> {
+                    long start = System.nanoTime();
+                    return plan.backend()
+                            .getAllAsync(items.keys())
+                            .map(entries -> new Lookups(entries, false))
+                            .doOnNext(lookups -> this.monitor.operation(plan.backend(), READ, start, false))
+                            .onErrorResume(error -> {
+                                readFailed(plan, start, error);
+                                return Mono.just(new Lookups(Map.of(), true));
+                            });
+                })
                 : Mono.just(new Lookups(Map.of(), false));
         return found.flatMap(lookups -> {
             Map<CacheKey, EmbeddingResponse> hits = usable(plan, lookups.entries());
@@ -294,12 +324,16 @@ public final class CacheInterceptor implements MethodInterceptor {
             return ((Mono<EmbeddingResponse>) proceed(invocation)).flatMap(fresh -> {
                 Mono<Void> write = (lookups.failed() || !plan.write() || !fresh.isCacheable())
                         ? Mono.empty()
-                        : plan.backend()
-                                .putAllAsync(items.entries(missing, fresh, this.clock.instant()), plan.ttl())
-                                .onErrorResume(error -> {
-                                    this.failures.failed(plan.backend().name(), "write", error);
-                                    return Mono.empty();
-                                });
+                        : Mono.defer(() -> {
+                            long start = System.nanoTime();
+                            return plan.backend()
+                                    .putAllAsync(items.entries(missing, fresh, this.clock.instant()), plan.ttl())
+                                    .doOnSuccess(done -> this.monitor.operation(plan.backend(), WRITE, start, false))
+                                    .onErrorResume(error -> {
+                                        writeFailed(plan, start, error);
+                                        return Mono.empty();
+                                    });
+                        });
                 CacheEntry assembled = new CacheEntry(items.assemble(hits, missing, fresh), this.clock.instant());
                 return write.thenReturn(new Flights.Answer(assembled, false));
             });
@@ -310,23 +344,33 @@ public final class CacheInterceptor implements MethodInterceptor {
         if (!plan.read()) {
             return Mono.just(Lookup.MISS);
         }
-        return plan.backend()
-                .getAsync(plan.key())
-                .map(entry -> Lookup.of(usable(plan, entry)))
-                .defaultIfEmpty(Lookup.MISS)
-                .onErrorResume(error -> {
-                    this.failures.failed(plan.backend().name(), "read", error);
-                    return Mono.just(Lookup.FAILED);
-                });
+        return Mono.defer(() -> {
+            long start = System.nanoTime();
+            return plan.backend()
+                    .getAsync(plan.key())
+                    .map(entry -> Lookup.of(usable(plan, entry)))
+                    .defaultIfEmpty(Lookup.MISS)
+                    .doOnNext(found -> this.monitor.operation(plan.backend(), READ, start, false))
+                    .onErrorResume(error -> {
+                        readFailed(plan, start, error);
+                        return Mono.just(Lookup.FAILED);
+                    });
+        });
     }
 
     private Mono<Void> writeAsync(Plan plan, CacheEntry entry) {
         if (!plan.write() || !entry.response().isCacheable()) {
             return Mono.empty();
         }
-        return plan.backend().putAsync(plan.key(), entry, plan.ttl()).onErrorResume(error -> {
-            this.failures.failed(plan.backend().name(), "write", error);
-            return Mono.empty();
+        return Mono.defer(() -> {
+            long start = System.nanoTime();
+            return plan.backend()
+                    .putAsync(plan.key(), entry, plan.ttl())
+                    .doOnSuccess(done -> this.monitor.operation(plan.backend(), WRITE, start, false))
+                    .onErrorResume(error -> {
+                        writeFailed(plan, start, error);
+                        return Mono.empty();
+                    });
         });
     }
 
@@ -335,41 +379,29 @@ public final class CacheInterceptor implements MethodInterceptor {
     @SuppressWarnings("unchecked")
     private Flux<ChatCompletionChunk> stream(ChatCompletionRequest request, MethodInvocation invocation) {
         return Flux.defer(() -> {
-            Instant start = startTime();
+            CallMonitor.Call call = this.monitor.begin(CallType.ACOMPLETION, request);
             Plan plan = plan(CallType.ACOMPLETION, request);
             Flux<ChatCompletionChunk> provider = Flux.defer(() -> (Flux<ChatCompletionChunk>) proceedFlux(invocation));
             if (plan == null) {
                 return recorded(
                                 provider,
                                 null,
-                                chunks -> Mono.fromRunnable(() -> report(
-                                        CallType.ACOMPLETION,
-                                        request,
-                                        start,
-                                        assembled(chunks, false, null),
-                                        null,
-                                        null)))
-                        .doOnError(error -> report(CallType.ACOMPLETION, request, start, null, null, error));
+                                chunks -> Mono.fromRunnable(
+                                        () -> report(call, assembled(chunks, false, null), null, null)))
+                        .doOnError(error -> report(call, null, null, error));
             }
             return readAsync(plan).flatMapMany(lookup -> {
                 if (lookup.entry() != null) {
-                    report(
-                            CallType.ACOMPLETION,
-                            request,
-                            start,
-                            answered(plan, new Flights.Answer(lookup.entry(), true)),
-                            plan,
-                            null);
+                    report(call, answered(plan, new Flights.Answer(lookup.entry(), true)), plan, null);
                     return replay(lookup.entry());
                 }
                 Flights.Ticket ticket = plan.read() ? this.flights.board(plan.backend(), plan.key()) : null;
                 if (ticket != null && !ticket.leads()) {
                     return ticket.answer()
                             .flatMapMany(this::replay)
-                            .switchIfEmpty(Flux.defer(
-                                    () -> storedStream(plan, request, start, provider, lookup.failed(), null)));
+                            .switchIfEmpty(Flux.defer(() -> storedStream(plan, call, provider, lookup.failed(), null)));
                 }
-                return storedStream(plan, request, start, provider, lookup.failed(), ticket);
+                return storedStream(plan, call, provider, lookup.failed(), ticket);
             });
         });
     }
@@ -377,8 +409,7 @@ public final class CacheInterceptor implements MethodInterceptor {
     /** The provider's stream, passed on chunk by chunk; when it completes, stored with its chunks. */
     private Flux<ChatCompletionChunk> storedStream(
             Plan plan,
-            ChatCompletionRequest request,
-            @Nullable Instant start,
+            CallMonitor.Call call,
             Flux<ChatCompletionChunk> provider,
             boolean readFailed,
             Flights.@Nullable Ticket ticket) {
@@ -396,16 +427,10 @@ public final class CacheInterceptor implements MethodInterceptor {
                         if (ticket != null) {
                             ticket.land(new Flights.Answer(entry, false));
                         }
-                        report(
-                                CallType.ACOMPLETION,
-                                request,
-                                start,
-                                answered(plan, new Flights.Answer(entry, false)),
-                                plan,
-                                null);
+                        report(call, answered(plan, new Flights.Answer(entry, false)), plan, null);
                     }));
                 })
-                .doOnError(error -> report(CallType.ACOMPLETION, request, start, null, plan, error));
+                .doOnError(error -> report(call, null, plan, error));
     }
 
     /**
@@ -524,24 +549,23 @@ public final class CacheInterceptor implements MethodInterceptor {
         }
     }
 
-    /** When the call started, for callbacks; null when no callback listens, to spare the clock. */
-    private @Nullable Instant startTime() {
-        return this.callbacks.hasCallbacks() ? this.clock.instant() : null;
+    private void readFailed(Plan plan, long start, Throwable error) {
+        this.monitor.operation(plan.backend(), READ, start, true);
+        this.failures.failed(plan.backend().name(), READ, error);
     }
 
-    private void report(
-            CallType callType,
-            LlmRequest request,
-            @Nullable Instant start,
-            @Nullable LlmResponse response,
-            @Nullable Plan plan,
-            @Nullable Throwable error) {
-        if (start != null) {
-            boolean cacheHit = (response != null) && response.cacheHit();
-            String key = (plan != null) ? plan.key().key() : null;
-            this.callbacks.dispatch(new CallEvent(
-                    callType, request.model(), request, response, start, this.clock.instant(), cacheHit, key, error));
-        }
+    private void writeFailed(Plan plan, long start, Throwable error) {
+        this.monitor.operation(plan.backend(), WRITE, start, true);
+        this.failures.failed(plan.backend().name(), WRITE, error);
+    }
+
+    private static void report(
+            CallMonitor.Call call, @Nullable LlmResponse response, @Nullable Plan plan, @Nullable Throwable error) {
+        call.end(
+                (plan != null) ? plan.backend() : null,
+                (plan != null) ? plan.key().key() : null,
+                response,
+                error);
     }
 
     /**

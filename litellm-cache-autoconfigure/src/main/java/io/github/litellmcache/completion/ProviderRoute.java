@@ -23,6 +23,11 @@ public record ProviderRoute(
 
     public static final String AZURE = "azure";
 
+    /** The provider a model name routes to: {@code azure} for {@code azure/...}, else {@code openai}. */
+    public static String providerOf(String model) {
+        return model.startsWith(AZURE + "/") ? AZURE : OPENAI;
+    }
+
     @Override
     public String toString() {
         return "ProviderRoute[provider=" + this.provider + ", apiBase=" + this.apiBase + ", model=" + this.model + "]";

@@ -1,0 +1,14 @@
+package io.github.litellmcache.cache;
+
+/**
+ * Told what the cache does, for statistics and metrics. Implementations are fast and thread-safe;
+ * they are called on the calling thread. Nothing passed carries a key, a prompt or a secret.
+ */
+public interface CacheRecorder {
+
+    /** A call ended with {@code result}; for a hit, {@code tokensSaved} is the usage it did not spend. */
+    default void recordCall(CallType callType, CacheResult result, long tokensSaved) {}
+
+    /** A backend {@code operation} ({@code read} or {@code write}) took {@code nanos}; {@code failed} when it erred or timed out. */
+    default void recordOperation(String backend, String operation, long nanos, boolean failed) {}
+}

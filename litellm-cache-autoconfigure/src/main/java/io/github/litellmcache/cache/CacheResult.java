@@ -1,0 +1,21 @@
+package io.github.litellmcache.cache;
+
+import java.util.Locale;
+
+/** What the cache did for one call (the {@code result} tag of {@code litellm.cache.requests}). */
+public enum CacheResult {
+
+    /** Answered from the cache. */
+    HIT,
+
+    /** Looked up, not found: answered by the provider. */
+    MISS,
+
+    /** The call did not use the cache (disabled, unsupported call type, {@code caching(false)}, default-off). */
+    BYPASS;
+
+    /** The tag value: {@code hit}, {@code miss} or {@code bypass}. */
+    public String tagValue() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,48 @@
+package io.github.litellmcache.cache;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/** Counts of what the cache did since the application started: hits, misses, bypasses, writes, errors. */
+public final class CacheStatistics implements CacheRecorder {
+
+    private final LongAdder hits = new LongAdder();
+    private final LongAdder misses = new LongAdder();
+    private final LongAdder bypasses = new LongAdder();
+    private final LongAdder writes = new LongAdder();
+    private final LongAdder errors = new LongAdder();
+
+    @Override
+    public void recordCall(CallType callType, CacheResult result, long tokensSaved) {
+        switch (result) {
+            case HIT -> this.hits.increment();
+            case MISS -> this.misses.increment();
+            case BYPASS -> this.bypasses.increment();
+        }
+    }
+
+    @Override
+    public void recordOperation(String backend, String operation, long nanos, boolean failed) {
+        if (failed) {
+            this.errors.increment();
+        } else if (operation.equals("write")) {
+            this.writes.increment();
+        }
+    }
+
+    /** The counts now. */
+    public Counts counts() {
+        return new Counts(
+                this.hits.sum(), this.misses.sum(), this.bypasses.sum(), this.writes.sum(), this.errors.sum());
+    }
+
+    /**
+     * Counts at one moment.
+     *
+     * @param hits calls answered from the cache
+     * @param misses calls that looked up and went to the provider
+     * @param bypasses calls that did not use the cache
+     * @param writes entries written
+     * @param errors failed or timed-out backend reads and writes
+     */
+    public record Counts(long hits, long misses, long bypasses, long writes, long errors) {}
+}
