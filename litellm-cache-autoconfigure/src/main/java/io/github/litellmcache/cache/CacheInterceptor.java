@@ -15,9 +15,7 @@ import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.function.Function;
 import org.aopalliance.intercept.MethodInterceptor;
@@ -34,20 +32,16 @@ import reactor.core.publisher.Mono;
  * provider request ({@link Flights}); embeddings are cached item by item ({@link EmbeddingItems});
  * streams are stored with their chunks and replayed chunk for chunk. The blocking methods use the
  * backend on the caller's thread, the {@code Mono} and {@code Flux} methods its non-blocking
- * operations, on subscription. A failing backend counts as a miss and never fails a call; after a
- * failed read the call does not write either.
+ * operations, on subscription. A failing backend counts as a miss and never fails a call
+ * ({@link BackendAccess}).
  */
 public final class CacheInterceptor implements MethodInterceptor {
-
-    private static final String READ = "read";
-
-    private static final String WRITE = "write";
 
     private final LlmCache cache;
     private final CacheKeyGenerator keyGenerator;
     private final CallMonitor monitor;
+    private final BackendAccess access;
     private final Clock clock;
-    private final FailureLog failures = new FailureLog();
     private final Flights flights = new Flights();
 
     /**
@@ -68,6 +62,7 @@ public final class CacheInterceptor implements MethodInterceptor {
         this.cache = cache;
         this.keyGenerator = keyGenerator;
         this.monitor = new CallMonitor(callbacks, recorders, observations, clock);
+        this.access = new BackendAccess(this.monitor, clock);
         this.clock = clock;
     }
 
@@ -108,7 +103,7 @@ public final class CacheInterceptor implements MethodInterceptor {
 
     private LlmResponse blocking(CallType callType, LlmRequest request, MethodInvocation invocation) throws Throwable {
         CallMonitor.Call call = this.monitor.begin(callType, request);
-        Plan plan = plan(callType, request);
+        CachePlan plan = plan(callType, request);
         LlmResponse response;
         try {
             response = (plan != null)
@@ -122,13 +117,11 @@ public final class CacheInterceptor implements MethodInterceptor {
         return response;
     }
 
-    private LlmResponse blockingWithCache(Plan plan, LlmRequest request, MethodInvocation invocation) throws Throwable {
-        Lookup lookup = Lookup.MISS;
-        if (!(request instanceof EmbeddingRequest)) {
-            lookup = read(plan);
-            if (lookup.entry() != null) {
-                return answered(plan, new Flights.Answer(lookup.entry(), true));
-            }
+    private LlmResponse blockingWithCache(CachePlan plan, LlmRequest request, MethodInvocation invocation)
+            throws Throwable {
+        Lookup lookup = (request instanceof EmbeddingRequest) ? Lookup.MISS : this.access.read(plan);
+        if (lookup.entry() != null) {
+            return answered(plan, lookup.entry(), true);
         }
         if (!plan.read()) {
             return answered(plan, resolve(plan, request, invocation, lookup.failed()));
@@ -137,11 +130,14 @@ public final class CacheInterceptor implements MethodInterceptor {
         if (!ticket.leads()) {
             Flights.Answer answer = ticket.await();
             return (answer != null)
-                    ? answered(plan, new Flights.Answer(answer.entry(), true))
+                    ? answered(plan, answer.entry(), true)
                     : answered(plan, resolve(plan, request, invocation, lookup.failed()));
         }
         try {
-            Flights.Answer answer = recheckThenResolve(plan, request, invocation, lookup);
+            Lookup again = (lookup.failed() || request instanceof EmbeddingRequest) ? lookup : this.access.read(plan);
+            Flights.Answer answer = (again.entry() != null)
+                    ? new Flights.Answer(again.entry(), true)
+                    : resolve(plan, request, invocation, lookup.failed());
             ticket.land(answer);
             return answered(plan, answer);
         } catch (Throwable error) {
@@ -150,91 +146,34 @@ public final class CacheInterceptor implements MethodInterceptor {
         }
     }
 
-    /** The leader reads once more, as the answer may have been stored since its first read. */
-    private Flights.Answer recheckThenResolve(Plan plan, LlmRequest request, MethodInvocation invocation, Lookup first)
-            throws Throwable {
-        if (!(request instanceof EmbeddingRequest) && !first.failed()) {
-            Lookup again = read(plan);
-            if (again.entry() != null) {
-                return new Flights.Answer(again.entry(), true);
-            }
-        }
-        return resolve(plan, request, invocation, first.failed());
-    }
-
     /** The answer from the provider (for embeddings, for the items the cache lacks), stored. */
-    private Flights.Answer resolve(Plan plan, LlmRequest request, MethodInvocation invocation, boolean readFailed)
+    private Flights.Answer resolve(CachePlan plan, LlmRequest request, MethodInvocation invocation, boolean readFailed)
             throws Throwable {
         if (request instanceof EmbeddingRequest embeddings) {
             return resolveItems(plan, embeddings, invocation);
         }
         CacheEntry entry = new CacheEntry((LlmResponse) invocation.proceed(), this.clock.instant());
         if (!readFailed) {
-            write(plan, entry);
+            this.access.write(plan, entry);
         }
         return new Flights.Answer(entry, false);
     }
 
-    private Flights.Answer resolveItems(Plan plan, EmbeddingRequest request, MethodInvocation invocation)
+    private Flights.Answer resolveItems(CachePlan plan, EmbeddingRequest request, MethodInvocation invocation)
             throws Throwable {
         EmbeddingItems items = items(plan, request);
-        Map<CacheKey, CacheEntry> found = Map.of();
-        boolean readFailed = false;
-        if (plan.read()) {
-            long start = System.nanoTime();
-            try {
-                found = plan.backend().getAll(items.keys());
-                this.monitor.operation(plan.backend(), READ, start, false);
-            } catch (RuntimeException ex) {
-                readFailed(plan, start, ex);
-                readFailed = true;
-            }
-        }
-        Map<CacheKey, EmbeddingResponse> hits = usable(plan, found);
-        List<String> missing = items.missing(hits);
+        Lookup.Items found = this.access.readItems(plan, items.keys());
+        List<String> missing = items.missing(found.hits());
         EmbeddingResponse fresh = null;
         if (!missing.isEmpty()) {
             invocation.getArguments()[0] = items.requestFor(missing);
             fresh = (EmbeddingResponse) invocation.proceed();
-            if (!readFailed && plan.write() && fresh.isCacheable()) {
-                long start = System.nanoTime();
-                try {
-                    plan.backend().putAll(items.entries(missing, fresh, this.clock.instant()), plan.ttl());
-                    this.monitor.operation(plan.backend(), WRITE, start, false);
-                } catch (RuntimeException ex) {
-                    writeFailed(plan, start, ex);
-                }
+            if (!found.failed() && fresh.isCacheable()) {
+                this.access.writeItems(plan, items.entries(missing, fresh, this.clock.instant()));
             }
         }
-        CacheEntry assembled = new CacheEntry(items.assemble(hits, missing, fresh), this.clock.instant());
+        CacheEntry assembled = new CacheEntry(items.assemble(found.hits(), missing, fresh), this.clock.instant());
         return new Flights.Answer(assembled, missing.isEmpty());
-    }
-
-    private Lookup read(Plan plan) {
-        if (!plan.read()) {
-            return Lookup.MISS;
-        }
-        long start = System.nanoTime();
-        try {
-            CacheEntry entry = plan.backend().get(plan.key());
-            this.monitor.operation(plan.backend(), READ, start, false);
-            return Lookup.of(usable(plan, entry));
-        } catch (RuntimeException ex) {
-            readFailed(plan, start, ex);
-            return Lookup.FAILED;
-        }
-    }
-
-    private void write(Plan plan, CacheEntry entry) {
-        if (plan.write() && entry.response().isCacheable()) {
-            long start = System.nanoTime();
-            try {
-                plan.backend().put(plan.key(), entry, plan.ttl());
-                this.monitor.operation(plan.backend(), WRITE, start, false);
-            } catch (RuntimeException ex) {
-                writeFailed(plan, start, ex);
-            }
-        }
     }
 
     // ---- reactive calls
@@ -243,7 +182,7 @@ public final class CacheInterceptor implements MethodInterceptor {
     private Mono<LlmResponse> reactive(CallType callType, LlmRequest request, MethodInvocation invocation) {
         return Mono.defer(() -> {
             CallMonitor.Call call = this.monitor.begin(callType, request);
-            Plan plan = plan(callType, request);
+            CachePlan plan = plan(callType, request);
             Mono<LlmResponse> result = (plan != null)
                     ? reactiveWithCache(plan, request, invocation)
                     : ((Mono<LlmResponse>) proceed(invocation)).map(fresh -> fresh.withCacheResult(false, null));
@@ -252,11 +191,12 @@ public final class CacheInterceptor implements MethodInterceptor {
         });
     }
 
-    private Mono<LlmResponse> reactiveWithCache(Plan plan, LlmRequest request, MethodInvocation invocation) {
-        Mono<Lookup> firstRead = (request instanceof EmbeddingRequest) ? Mono.just(Lookup.MISS) : readAsync(plan);
+    private Mono<LlmResponse> reactiveWithCache(CachePlan plan, LlmRequest request, MethodInvocation invocation) {
+        Mono<Lookup> firstRead =
+                (request instanceof EmbeddingRequest) ? Mono.just(Lookup.MISS) : this.access.readAsync(plan);
         return firstRead.flatMap(lookup -> {
             if (lookup.entry() != null) {
-                return Mono.just(answered(plan, new Flights.Answer(lookup.entry(), true)));
+                return Mono.just(answered(plan, lookup.entry(), true));
             }
             if (!plan.read()) {
                 return resolveAsync(plan, request, invocation, lookup.failed()).map(answer -> answered(plan, answer));
@@ -264,113 +204,55 @@ public final class CacheInterceptor implements MethodInterceptor {
             Flights.Ticket ticket = this.flights.board(plan.backend(), plan.key());
             if (!ticket.leads()) {
                 return ticket.answer()
-                        .map(answer -> answered(plan, new Flights.Answer(answer.entry(), true)))
+                        .map(answer -> answered(plan, answer.entry(), true))
                         .switchIfEmpty(Mono.defer(() -> resolveAsync(plan, request, invocation, lookup.failed())
                                 .map(answer -> answered(plan, answer))));
             }
-            recheckThenResolveAsync(plan, request, invocation, lookup).subscribe(ticket::land, ticket::crash, () -> {});
+            Mono<Lookup> again = (lookup.failed() || request instanceof EmbeddingRequest)
+                    ? Mono.just(lookup)
+                    : this.access.readAsync(plan);
+            again.flatMap(second -> (second.entry() != null)
+                            ? Mono.just(new Flights.Answer(second.entry(), true))
+                            : resolveAsync(plan, request, invocation, lookup.failed()))
+                    .switchIfEmpty(Mono.error(() -> new IllegalStateException("the provider answered nothing")))
+                    .subscribe(ticket::land, ticket::crash);
             return ticket.answer().map(answer -> answered(plan, answer));
         });
     }
 
-    private Mono<Flights.Answer> recheckThenResolveAsync(
-            Plan plan, LlmRequest request, MethodInvocation invocation, Lookup first) {
-        if ((request instanceof EmbeddingRequest) || first.failed()) {
-            return resolveAsync(plan, request, invocation, first.failed());
-        }
-        return readAsync(plan)
-                .flatMap(again -> (again.entry() != null)
-                        ? Mono.just(new Flights.Answer(again.entry(), true))
-                        : resolveAsync(plan, request, invocation, false));
-    }
-
     @SuppressWarnings("unchecked")
     private Mono<Flights.Answer> resolveAsync(
-            Plan plan, LlmRequest request, MethodInvocation invocation, boolean readFailed) {
+            CachePlan plan, LlmRequest request, MethodInvocation invocation, boolean readFailed) {
         if (request instanceof EmbeddingRequest embeddings) {
             return resolveItemsAsync(plan, embeddings, invocation);
         }
         return ((Mono<LlmResponse>) proceed(invocation)).flatMap(fresh -> {
             CacheEntry entry = new CacheEntry(fresh, this.clock.instant());
-            Mono<Void> write = readFailed ? Mono.empty() : writeAsync(plan, entry);
+            Mono<Void> write = readFailed ? Mono.empty() : this.access.writeAsync(plan, entry);
             return write.thenReturn(new Flights.Answer(entry, false));
         });
     }
 
     @SuppressWarnings("unchecked")
-    private Mono<Flights.Answer> resolveItemsAsync(Plan plan, EmbeddingRequest request, MethodInvocation invocation) {
+    private Mono<Flights.Answer> resolveItemsAsync(
+            CachePlan plan, EmbeddingRequest request, MethodInvocation invocation) {
         EmbeddingItems items = items(plan, request);
-        Mono<Lookups> found = plan.read()
-                ? Mono.defer(() -> {
-                    long start = System.nanoTime();
-                    return plan.backend()
-                            .getAllAsync(items.keys())
-                            .map(entries -> new Lookups(entries, false))
-                            .doOnNext(lookups -> this.monitor.operation(plan.backend(), READ, start, false))
-                            .onErrorResume(error -> {
-                                readFailed(plan, start, error);
-                                return Mono.just(new Lookups(Map.of(), true));
-                            });
-                })
-                : Mono.just(new Lookups(Map.of(), false));
-        return found.flatMap(lookups -> {
-            Map<CacheKey, EmbeddingResponse> hits = usable(plan, lookups.entries());
-            List<String> missing = items.missing(hits);
+        return this.access.readItemsAsync(plan, items.keys()).flatMap(found -> {
+            List<String> missing = items.missing(found.hits());
             if (missing.isEmpty()) {
-                return Mono.just(new Flights.Answer(
-                        new CacheEntry(items.assemble(hits, missing, null), this.clock.instant()), true));
+                CacheEntry assembled =
+                        new CacheEntry(items.assemble(found.hits(), missing, null), this.clock.instant());
+                return Mono.just(new Flights.Answer(assembled, true));
             }
             invocation.getArguments()[0] = items.requestFor(missing);
             return ((Mono<EmbeddingResponse>) proceed(invocation)).flatMap(fresh -> {
-                Mono<Void> write = (lookups.failed() || !plan.write() || !fresh.isCacheable())
+                Mono<Void> write = (found.failed() || !fresh.isCacheable())
                         ? Mono.empty()
-                        : Mono.defer(() -> {
-                            long start = System.nanoTime();
-                            return plan.backend()
-                                    .putAllAsync(items.entries(missing, fresh, this.clock.instant()), plan.ttl())
-                                    .doOnSuccess(done -> this.monitor.operation(plan.backend(), WRITE, start, false))
-                                    .onErrorResume(error -> {
-                                        writeFailed(plan, start, error);
-                                        return Mono.empty();
-                                    });
-                        });
-                CacheEntry assembled = new CacheEntry(items.assemble(hits, missing, fresh), this.clock.instant());
+                        : this.access.writeItemsAsync(plan, items.entries(missing, fresh, this.clock.instant()));
+                CacheEntry assembled =
+                        new CacheEntry(items.assemble(found.hits(), missing, fresh), this.clock.instant());
                 return write.thenReturn(new Flights.Answer(assembled, false));
             });
-        });
-    }
-
-    private Mono<Lookup> readAsync(Plan plan) {
-        if (!plan.read()) {
-            return Mono.just(Lookup.MISS);
-        }
-        return Mono.defer(() -> {
-            long start = System.nanoTime();
-            return plan.backend()
-                    .getAsync(plan.key())
-                    .map(entry -> Lookup.of(usable(plan, entry)))
-                    .defaultIfEmpty(Lookup.MISS)
-                    .doOnNext(found -> this.monitor.operation(plan.backend(), READ, start, false))
-                    .onErrorResume(error -> {
-                        readFailed(plan, start, error);
-                        return Mono.just(Lookup.FAILED);
-                    });
-        });
-    }
-
-    private Mono<Void> writeAsync(Plan plan, CacheEntry entry) {
-        if (!plan.write() || !entry.response().isCacheable()) {
-            return Mono.empty();
-        }
-        return Mono.defer(() -> {
-            long start = System.nanoTime();
-            return plan.backend()
-                    .putAsync(plan.key(), entry, plan.ttl())
-                    .doOnSuccess(done -> this.monitor.operation(plan.backend(), WRITE, start, false))
-                    .onErrorResume(error -> {
-                        writeFailed(plan, start, error);
-                        return Mono.empty();
-                    });
         });
     }
 
@@ -380,25 +262,27 @@ public final class CacheInterceptor implements MethodInterceptor {
     private Flux<ChatCompletionChunk> stream(ChatCompletionRequest request, MethodInvocation invocation) {
         return Flux.defer(() -> {
             CallMonitor.Call call = this.monitor.begin(CallType.ACOMPLETION, request);
-            Plan plan = plan(CallType.ACOMPLETION, request);
+            CachePlan plan = plan(CallType.ACOMPLETION, request);
             Flux<ChatCompletionChunk> provider = Flux.defer(() -> (Flux<ChatCompletionChunk>) proceedFlux(invocation));
             if (plan == null) {
                 return recorded(
                                 provider,
                                 null,
-                                chunks -> Mono.fromRunnable(
-                                        () -> report(call, assembled(chunks, false, null), null, null)))
+                                chunks -> Mono.fromRunnable(() -> report(
+                                        call,
+                                        chunks.isEmpty() ? null : ChatCompletionChunks.assemble(chunks),
+                                        null,
+                                        null)))
                         .doOnError(error -> report(call, null, null, error));
             }
-            return readAsync(plan).flatMapMany(lookup -> {
+            return this.access.readAsync(plan).flatMapMany(lookup -> {
                 if (lookup.entry() != null) {
-                    report(call, answered(plan, new Flights.Answer(lookup.entry(), true)), plan, null);
-                    return replay(lookup.entry());
+                    return replay(plan, call, lookup.entry());
                 }
                 Flights.Ticket ticket = plan.read() ? this.flights.board(plan.backend(), plan.key()) : null;
                 if (ticket != null && !ticket.leads()) {
                     return ticket.answer()
-                            .flatMapMany(this::replay)
+                            .flatMapMany(answer -> replay(plan, call, answer.entry()))
                             .switchIfEmpty(Flux.defer(() -> storedStream(plan, call, provider, lookup.failed(), null)));
                 }
                 return storedStream(plan, call, provider, lookup.failed(), ticket);
@@ -408,7 +292,7 @@ public final class CacheInterceptor implements MethodInterceptor {
 
     /** The provider's stream, passed on chunk by chunk; when it completes, stored with its chunks. */
     private Flux<ChatCompletionChunk> storedStream(
-            Plan plan,
+            CachePlan plan,
             CallMonitor.Call call,
             Flux<ChatCompletionChunk> provider,
             boolean readFailed,
@@ -422,12 +306,12 @@ public final class CacheInterceptor implements MethodInterceptor {
                     }
                     CacheEntry entry =
                             new CacheEntry(ChatCompletionChunks.assemble(chunks), this.clock.instant(), chunks);
-                    Mono<Void> write = readFailed ? Mono.empty() : writeAsync(plan, entry);
+                    Mono<Void> write = readFailed ? Mono.empty() : this.access.writeAsync(plan, entry);
                     return write.then(Mono.fromRunnable(() -> {
                         if (ticket != null) {
                             ticket.land(new Flights.Answer(entry, false));
                         }
-                        report(call, answered(plan, new Flights.Answer(entry, false)), plan, null);
+                        report(call, answered(plan, entry, false), plan, null);
                     }));
                 })
                 .doOnError(error -> report(call, null, plan, error));
@@ -458,27 +342,20 @@ public final class CacheInterceptor implements MethodInterceptor {
                 });
     }
 
-    private static @Nullable ChatCompletion assembled(
-            List<ChatCompletionChunk> chunks, boolean cacheHit, @Nullable String key) {
-        return chunks.isEmpty() ? null : ChatCompletionChunks.assemble(chunks).withCacheResult(cacheHit, key);
-    }
-
     /** A stored answer as a stream: its own chunks, or the completion split into chunks. */
-    private Flux<ChatCompletionChunk> replay(Flights.Answer answer) {
-        return replay(answer.entry());
-    }
-
-    private Flux<ChatCompletionChunk> replay(CacheEntry entry) {
+    private Flux<ChatCompletionChunk> replay(CachePlan plan, CallMonitor.Call call, CacheEntry entry) {
         List<ChatCompletionChunk> chunks = (entry.chunks() != null)
                 ? entry.chunks()
                 : ChatCompletionChunks.split((ChatCompletion) entry.response());
-        return Flux.fromIterable(chunks).map(chunk -> chunk.withCacheHit(true));
+        return Flux.fromIterable(chunks)
+                .map(chunk -> chunk.withCacheHit(true))
+                .doOnComplete(() -> report(call, answered(plan, entry, true), plan, null));
     }
 
     // ---- shared
 
     /** How this call uses the cache, or null when it bypasses it. */
-    private @Nullable Plan plan(CallType callType, LlmRequest request) {
+    private @Nullable CachePlan plan(CallType callType, LlmRequest request) {
         LlmCache.State state = this.cache.state();
         CacheSettings settings = state.settings();
         Boolean caching = request.caching();
@@ -498,39 +375,32 @@ public final class CacheInterceptor implements MethodInterceptor {
         Class<? extends LlmResponse> responseType =
                 (request instanceof EmbeddingRequest) ? EmbeddingResponse.class : ChatCompletion.class;
         CacheKey key = new CacheKey(namespace, this.keyGenerator.generateKey(callType, request));
-        return new Plan(callType, state.backend(), key, read, write, ttl, sMaxAge, responseType);
+        return new CachePlan(callType, state.backend(), key, read, write, ttl, sMaxAge, responseType);
     }
 
-    private EmbeddingItems items(Plan plan, EmbeddingRequest request) {
+    private EmbeddingItems items(CachePlan plan, EmbeddingRequest request) {
         return new EmbeddingItems(request, plan.key().namespace(), plan.callType(), this.keyGenerator);
     }
 
-    /** The entry when it may answer this call: of the right kind and young enough. */
-    private @Nullable CacheEntry usable(Plan plan, @Nullable CacheEntry entry) {
-        if (entry == null
-                || !plan.responseType().isInstance(entry.response())
-                || (plan.sMaxAge() != null
-                        && !entry.storedAt().plus(plan.sMaxAge()).isAfter(this.clock.instant()))) {
-            return null;
-        }
-        return entry;
+    private static LlmResponse answered(CachePlan plan, Flights.Answer answer) {
+        return answered(plan, answer.entry(), answer.fromCache());
     }
 
-    private Map<CacheKey, EmbeddingResponse> usable(Plan plan, Map<CacheKey, CacheEntry> found) {
-        Map<CacheKey, EmbeddingResponse> hits = new HashMap<>();
-        found.forEach((key, entry) -> {
-            if (usable(plan, entry) != null) {
-                hits.put(key, (EmbeddingResponse) entry.response());
-            }
-        });
-        return hits;
+    /** The entry's response, marked with the cache's outcome. */
+    private static LlmResponse answered(CachePlan plan, CacheEntry entry, boolean fromCache) {
+        return entry.response().withCacheResult(fromCache, plan.key().key());
     }
 
-    /** The answer's response, marked with the cache's outcome. */
-    private static LlmResponse answered(Plan plan, Flights.Answer answer) {
-        return answer.entry()
-                .response()
-                .withCacheResult(answer.fromCache(), plan.key().key());
+    private static void report(
+            CallMonitor.Call call,
+            @Nullable LlmResponse response,
+            @Nullable CachePlan plan,
+            @Nullable Throwable error) {
+        call.end(
+                (plan != null) ? plan.backend() : null,
+                (plan != null) ? plan.key().key() : null,
+                response,
+                error);
     }
 
     private static Object proceed(MethodInvocation invocation) {
@@ -548,52 +418,4 @@ public final class CacheInterceptor implements MethodInterceptor {
             return Flux.error(error);
         }
     }
-
-    private void readFailed(Plan plan, long start, Throwable error) {
-        this.monitor.operation(plan.backend(), READ, start, true);
-        this.failures.failed(plan.backend().name(), READ, error);
-    }
-
-    private void writeFailed(Plan plan, long start, Throwable error) {
-        this.monitor.operation(plan.backend(), WRITE, start, true);
-        this.failures.failed(plan.backend().name(), WRITE, error);
-    }
-
-    private static void report(
-            CallMonitor.Call call, @Nullable LlmResponse response, @Nullable Plan plan, @Nullable Throwable error) {
-        call.end(
-                (plan != null) ? plan.backend() : null,
-                (plan != null) ? plan.key().key() : null,
-                response,
-                error);
-    }
-
-    /**
-     * What a read found: an entry, a miss, or a failure of the backend, after which the call does
-     * not write either, so that a slow or failing backend delays it at most once.
-     */
-    private record Lookup(@Nullable CacheEntry entry, boolean failed) {
-
-        static final Lookup MISS = new Lookup(null, false);
-
-        static final Lookup FAILED = new Lookup(null, true);
-
-        static Lookup of(@Nullable CacheEntry entry) {
-            return (entry != null) ? new Lookup(entry, false) : MISS;
-        }
-    }
-
-    /** What a bulk read found, and whether it failed. */
-    private record Lookups(Map<CacheKey, CacheEntry> entries, boolean failed) {}
-
-    /** How one call uses the cache, decided once before it reads. */
-    private record Plan(
-            CallType callType,
-            CacheBackend backend,
-            CacheKey key,
-            boolean read,
-            boolean write,
-            @Nullable Duration ttl,
-            @Nullable Duration sMaxAge,
-            Class<? extends LlmResponse> responseType) {}
 }
