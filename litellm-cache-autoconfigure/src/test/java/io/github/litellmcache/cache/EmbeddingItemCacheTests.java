@@ -89,8 +89,8 @@ class EmbeddingItemCacheTests {
             assertThat(second.data())
                     .extracting(EmbeddingResponse.Embedding::index)
                     .containsExactly(0, 1);
-            assertThat(second.data().get(0).embedding()).containsExactly(vector("b"));
-            assertThat(second.data().get(1).embedding()).containsExactly(vector("c"));
+            assertThat(second.data().get(0).embedding()).containsExactly(OpenAiFake.vectorArrayOf("b"));
+            assertThat(second.data().get(1).embedding()).containsExactly(OpenAiFake.vectorArrayOf("c"));
             assertThat(first.usage().promptTokens()).isEqualTo(6);
             assertThat(second.usage().promptTokens())
                     .as("b's share of the first answer (3) plus the provider's usage for c (3)")
@@ -112,7 +112,7 @@ class EmbeddingItemCacheTests {
             assertThat(response.data()).hasSize(128);
             for (int i = 0; i < 128; i++) {
                 assertThat(response.data().get(i).index()).isEqualTo(i);
-                assertThat(response.data().get(i).embedding()).containsExactly(vector("item-" + i));
+                assertThat(response.data().get(i).embedding()).containsExactly(OpenAiFake.vectorArrayOf("item-" + i));
             }
             EmbeddingResponse again = service.aembedding(embed(items)).block();
             assertThat(again.cacheHit()).as("a full hit").isTrue();
@@ -132,9 +132,9 @@ class EmbeddingItemCacheTests {
                     context.getBean(CompletionService.class).embedding(embed(List.of("x", "y", "x")));
             assertThat(inputOf(this.provider.lastRequest())).containsExactly("x", "y");
             assertThat(response.data()).hasSize(3);
-            assertThat(response.data().get(0).embedding()).containsExactly(vector("x"));
-            assertThat(response.data().get(1).embedding()).containsExactly(vector("y"));
-            assertThat(response.data().get(2).embedding()).containsExactly(vector("x"));
+            assertThat(response.data().get(0).embedding()).containsExactly(OpenAiFake.vectorArrayOf("x"));
+            assertThat(response.data().get(1).embedding()).containsExactly(OpenAiFake.vectorArrayOf("y"));
+            assertThat(response.data().get(2).embedding()).containsExactly(OpenAiFake.vectorArrayOf("x"));
         });
     }
 
@@ -144,14 +144,5 @@ class EmbeddingItemCacheTests {
         List<String> items = new ArrayList<>();
         input.forEach(item -> items.add(item.asString()));
         return items;
-    }
-
-    private static float[] vector(String text) {
-        List<Float> vector = OpenAiFake.vectorOf(text);
-        float[] array = new float[vector.size()];
-        for (int i = 0; i < array.length; i++) {
-            array[i] = vector.get(i);
-        }
-        return array;
     }
 }

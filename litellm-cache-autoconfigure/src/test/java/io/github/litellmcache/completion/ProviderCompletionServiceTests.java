@@ -111,17 +111,8 @@ class ProviderCompletionServiceTests {
         assertThat(this.provider.lastBody().path("dimensions").asInt()).isEqualTo(3);
         assertThat(response.data()).hasSize(2);
         assertThat(response.data().get(1).index()).isEqualTo(1);
-        assertThat(response.data().get(1).embedding()).containsExactly(vector("bcd"));
+        assertThat(response.data().get(1).embedding()).containsExactly(OpenAiFake.vectorArrayOf("bcd"));
         assertThat(response.usage().promptTokens()).isEqualTo(6);
-    }
-
-    static float[] vector(String text) {
-        List<Float> vector = OpenAiFake.vectorOf(text);
-        float[] array = new float[vector.size()];
-        for (int i = 0; i < array.length; i++) {
-            array[i] = vector.get(i);
-        }
-        return array;
     }
 
     @Test

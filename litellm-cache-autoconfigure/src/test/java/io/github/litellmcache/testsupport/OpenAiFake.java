@@ -161,6 +161,16 @@ public final class OpenAiFake implements AutoCloseable {
         return List.of((float) text.length(), (float) Math.floorMod(text.hashCode(), 997), 1f);
     }
 
+    /** {@link #vectorOf} as the {@code float[]} of an {@code EmbeddingResponse}. */
+    public static float[] vectorArrayOf(String text) {
+        List<Float> vector = vectorOf(text);
+        float[] array = new float[vector.size()];
+        for (int i = 0; i < array.length; i++) {
+            array[i] = vector.get(i);
+        }
+        return array;
+    }
+
     private static Map<String, Object> completion(int n, JsonNode body) {
         return Map.of(
                 "id",
