@@ -1,0 +1,85 @@
+package io.github.litellmcache.actuate;
+
+import io.github.litellmcache.cache.CacheResult;
+import io.github.litellmcache.cache.CallType;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/** The meters of {@link MicrometerCacheMetrics} in one registry. */
+final class RegistryMeters {
+
+    private final MeterRegistry registry;
+
+    private final Map<CallType, Map<CacheResult, Counter>> requests = new EnumMap<>(CallType.class);
+
+    private final Counter tokensSaved;
+
+    /** Backend name, then operation. */
+    private final Map<String, Map<String, OperationMeters>> operations = new ConcurrentHashMap<>();
+
+    RegistryMeters(MeterRegistry registry) {
+        this.registry = registry;
+        for (CallType callType : CallType.values()) {
+            Map<CacheResult, Counter> byResult = new EnumMap<>(CacheResult.class);
+            for (CacheResult result : CacheResult.values()) {
+                byResult.put(
+                        result,
+                        Counter.builder(MicrometerCacheMetrics.REQUESTS)
+                                .description("Calls by what the cache did for them")
+                                .tag("result", result.tagValue())
+                                .tag("call.type", callType.name().toLowerCase(Locale.ROOT))
+                                .register(registry));
+            }
+            this.requests.put(callType, byResult);
+        }
+        this.tokensSaved = Counter.builder(MicrometerCacheMetrics.TOKENS_SAVED)
+                .description("Tokens of the responses served from the cache instead of the provider")
+                .register(registry);
+    }
+
+    void call(CallType callType, CacheResult result, long tokensSaved) {
+        this.requests.get(callType).get(result).increment();
+        if (tokensSaved > 0) {
+            this.tokensSaved.increment(tokensSaved);
+        }
+    }
+
+    void operation(String backend, String operation, long nanos, boolean failed) {
+        Map<String, OperationMeters> byOperation = this.operations.get(backend);
+        if (byOperation == null) {
+            byOperation = this.operations.computeIfAbsent(backend, name -> new ConcurrentHashMap<>());
+        }
+        OperationMeters meters = byOperation.get(operation);
+        if (meters == null) {
+            meters = byOperation.computeIfAbsent(operation, name -> new OperationMeters(this.registry, backend, name));
+        }
+        meters.latency().record(nanos, TimeUnit.NANOSECONDS);
+        if (failed) {
+            meters.errors().increment();
+        }
+    }
+
+    /** The error counter and the latency timer of one backend operation. */
+    private record OperationMeters(Counter errors, Timer latency) {
+
+        OperationMeters(MeterRegistry registry, String backend, String operation) {
+            this(
+                    Counter.builder(MicrometerCacheMetrics.ERRORS)
+                            .description("Cache backend operations that failed or timed out")
+                            .tag("backend", backend)
+                            .tag("operation", operation)
+                            .register(registry),
+                    Timer.builder(MicrometerCacheMetrics.LATENCY)
+                            .description("Duration of cache backend operations")
+                            .tag("backend", backend)
+                            .tag("operation", operation)
+                            .register(registry));
+        }
+    }
+}

@@ -1,0 +1,236 @@
+package io.github.litellmcache.actuate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatRuntimeException;
+import static org.awaitility.Awaitility.await;
+
+import io.github.litellmcache.autoconfigure.LiteLlmCacheAutoConfiguration;
+import io.github.litellmcache.autoconfigure.LiteLlmCacheHealthAutoConfiguration;
+import io.github.litellmcache.autoconfigure.LiteLlmCompletionAutoConfiguration;
+import io.github.litellmcache.cache.CacheBackend;
+import io.github.litellmcache.cache.CacheEntry;
+import io.github.litellmcache.cache.CacheKey;
+import io.github.litellmcache.cache.ResilientCacheBackend;
+import io.github.litellmcache.testsupport.RedisServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+
+/** The {@code litellmCache} health contributor, invoked directly on the auto-configured bean. */
+class LlmCacheHealthIndicatorTests {
+
+    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(
+                    LiteLlmCompletionAutoConfiguration.class,
+                    LiteLlmCacheAutoConfiguration.class,
+                    LiteLlmCacheHealthAutoConfiguration.class))
+            .withPropertyValues("litellm.openai.api-base=http://127.0.0.1:9/v1");
+
+    private static Health health(AssertableApplicationContext context) {
+        return context.getBean("litellmCacheHealthIndicator", LlmCacheHealthIndicator.class)
+                .health();
+    }
+
+    @Test
+    void localBackendIsUpWithItsType() {
+        this.contextRunner.run(context -> {
+            Health health = health(context);
+            assertThat(health.getStatus()).isEqualTo(Status.UP);
+            assertThat(health.getDetails()).containsExactly(Map.entry("type", "local"));
+        });
+    }
+
+    @Test
+    void failingBackendIsDownWithTheMostSpecificCauseAndNoSecret() {
+        this.contextRunner
+                .withUserConfiguration(FailingBackendConfiguration.class)
+                .withPropertyValues("litellm.cache.redis.password=hunter2")
+                .run(context -> {
+                    Health health = health(context);
+                    assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+                    assertThat(health.getDetails())
+                            .containsEntry("type", "local")
+                            .containsEntry("reason", "IOException: refused, AUTH ****** rejected")
+                            .doesNotContainKey("error");
+                    assertThat(health.toString()).doesNotContain("hunter2");
+                });
+    }
+
+    @Test
+    void slowBackendIsDownAfterAboutTheTimeout() {
+        this.contextRunner
+                .withUserConfiguration(SlowBackendConfiguration.class)
+                .withPropertyValues("litellm.cache.timeout=200ms")
+                .run(context -> {
+                    long start = System.nanoTime();
+                    Health health = health(context);
+                    Duration took = Duration.ofNanos(System.nanoTime() - start);
+                    assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+                    assertThat(health.getDetails()).containsEntry("reason", "TimeoutException: no answer within 300ms");
+                    assertThat(took).isLessThan(Duration.ofSeconds(1));
+                });
+    }
+
+    @Test
+    void backendSkippedAfterRepeatedFailuresIsDownWithoutBeingProbed() {
+        this.contextRunner
+                .withUserConfiguration(ResilientFailingBackendConfiguration.class)
+                .run(context -> {
+                    FailingBackend failing = context.getBean(FailingBackend.class);
+                    CacheBackend resilient = context.getBean(CacheBackend.class);
+                    for (int i = 0; i < 5; i++) {
+                        assertThatRuntimeException().isThrownBy(() -> resilient.get(new CacheKey(null, "k")));
+                    }
+                    assertThat(((ResilientCacheBackend) resilient).isAvailable())
+                            .isFalse();
+                    int reads = failing.reads.get();
+
+                    Health health = health(context);
+
+                    assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+                    assertThat(health.getDetails())
+                            .containsEntry("type", "local")
+                            .containsEntry("reason", "skipped after repeated failures");
+                    assertThat(failing.reads.get()).isEqualTo(reads);
+                });
+    }
+
+    @Test
+    void redisIsDownWhileStoppedAndUpAgainAfterARestart() {
+        try (RedisServer redis = RedisServer.launch("--requirepass", "redis-pass-123")) {
+            this.contextRunner
+                    .withPropertyValues(
+                            "litellm.cache.type=redis",
+                            "litellm.cache.redis.host=127.0.0.1",
+                            "litellm.cache.redis.port=" + redis.port(),
+                            "litellm.cache.redis.password=redis-pass-123",
+                            "litellm.cache.timeout=200ms",
+                            "litellm.cache.cooldown=500ms")
+                    .run(context -> {
+                        assertThat(health(context).getStatus()).isEqualTo(Status.UP);
+                        assertThat(health(context).getDetails()).containsEntry("type", "redis");
+
+                        redis.stop();
+                        Health down = health(context);
+                        assertThat(down.getStatus()).isEqualTo(Status.DOWN);
+                        assertThat(down.getDetails()).containsEntry("type", "redis");
+                        assertThat((String) down.getDetails().get("reason"))
+                                .isNotBlank()
+                                .doesNotContain("redis-pass-123");
+
+                        redis.start();
+                        await().atMost(Duration.ofSeconds(30))
+                                .pollInterval(Duration.ofMillis(100))
+                                .untilAsserted(() ->
+                                        assertThat(health(context).getStatus()).isEqualTo(Status.UP));
+                    });
+        }
+    }
+
+    @Test
+    void disabledByPropertyLeavesNoIndicator() {
+        this.contextRunner
+                .withPropertyValues("management.health.litellm-cache.enabled=false")
+                .run(context -> assertThat(context).doesNotHaveBean(LlmCacheHealthIndicator.class));
+    }
+
+    @Test
+    void disabledDefaultsLeaveNoIndicator() {
+        this.contextRunner
+                .withPropertyValues("management.health.defaults.enabled=false")
+                .run(context -> assertThat(context).doesNotHaveBean(LlmCacheHealthIndicator.class));
+    }
+
+    /** Fails every read; the innermost cause names the password, as a careless driver might. */
+    static class FailingBackend implements CacheBackend {
+
+        final AtomicInteger reads = new AtomicInteger();
+
+        @Override
+        public String name() {
+            return "failing";
+        }
+
+        @Override
+        public @Nullable CacheEntry get(CacheKey key) {
+            this.reads.incrementAndGet();
+            throw new IllegalStateException(
+                    "read failed", new UncheckedIOException(new IOException("refused, AUTH hunter2 rejected")));
+        }
+
+        @Override
+        public void put(CacheKey key, CacheEntry entry, @Nullable Duration ttl) {
+            throw new IllegalStateException("write failed");
+        }
+
+        @Override
+        public void clear() {}
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class FailingBackendConfiguration {
+
+        @Bean
+        FailingBackend failingBackend() {
+            return new FailingBackend();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class ResilientFailingBackendConfiguration {
+
+        @Bean
+        FailingBackend failingBackend() {
+            return new FailingBackend();
+        }
+
+        @Bean
+        @Primary
+        ResilientCacheBackend resilientBackend(FailingBackend failing) {
+            return new ResilientCacheBackend(failing, Duration.ofMillis(100), Duration.ofMinutes(1));
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class SlowBackendConfiguration {
+
+        @Bean
+        CacheBackend slowBackend() {
+            return new CacheBackend() {
+
+                @Override
+                public String name() {
+                    return "slow";
+                }
+
+                @Override
+                public @Nullable CacheEntry get(CacheKey key) {
+                    try {
+                        Thread.sleep(5_000);
+                    } catch (InterruptedException ex) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return null;
+                }
+
+                @Override
+                public void put(CacheKey key, CacheEntry entry, @Nullable Duration ttl) {}
+
+                @Override
+                public void clear() {}
+            };
+        }
+    }
+}

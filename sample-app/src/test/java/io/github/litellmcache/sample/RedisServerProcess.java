@@ -1,0 +1,132 @@
+package io.github.litellmcache.sample;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import redis.embedded.core.ExecutableProvider;
+
+/**
+ * A real {@code redis-server} process on a free port of the loopback interface: the Debian package
+ * when it is on the PATH, otherwise the binary bundled by embedded-redis. It can be stopped and
+ * started again on the same port, to simulate an outage. (A copy of the library's test launcher.)
+ */
+final class RedisServerProcess implements AutoCloseable {
+
+    private final int port;
+    private final List<String> arguments;
+    private final Path directory;
+    private Process process;
+
+    private RedisServerProcess(int port, List<String> arguments) {
+        this.port = port;
+        this.arguments = arguments;
+        try {
+            this.directory = Files.createTempDirectory("redis-" + port);
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /** Starts a server with extra arguments such as {@code --requirepass secret}. */
+    static RedisServerProcess launch(String... arguments) {
+        RedisServerProcess server = new RedisServerProcess(freePort(), List.of(arguments));
+        server.start();
+        return server;
+    }
+
+    int port() {
+        return this.port;
+    }
+
+    /** Starts the server (again) on its port and waits until it answers. */
+    synchronized void start() {
+        List<String> command = new ArrayList<>(List.of(executable(), "--port", String.valueOf(this.port)));
+        command.addAll(List.of("--bind", "127.0.0.1", "--save", "", "--appendonly", "no"));
+        command.addAll(List.of("--dir", this.directory.toString()));
+        command.addAll(this.arguments);
+        try {
+            this.process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        awaitAnswer();
+    }
+
+    /** Stops the process, as an outage would. */
+    synchronized void stop() {
+        if (this.process != null) {
+            this.process.destroyForcibly();
+            try {
+                this.process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            this.process = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private void awaitAnswer() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            try (Socket socket = new Socket("127.0.0.1", this.port)) {
+                OutputStream out = socket.getOutputStream();
+                out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                InputStream in = socket.getInputStream();
+                int first = in.read();
+                if (first == '+' || first == '-') {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(ex);
+            }
+        }
+        throw new IllegalStateException("redis-server did not start on port " + this.port);
+    }
+
+    private static String executable() {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            File candidate = new File(dir, "redis-server");
+            if (candidate.canExecute()) {
+                return candidate.getAbsolutePath();
+            }
+        }
+        try {
+            return ExecutableProvider.newJarResourceProvider().get().getAbsolutePath();
+        } catch (IOException ex) {
+            throw new UncheckedIOException("no redis-server on the PATH and no embedded one", ex);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+}
