@@ -57,6 +57,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
     LiteLlmCacheAutoConfiguration.AutoProxyRegistrar.class,
     LiteLlmCacheAutoConfiguration.LocalCacheConfiguration.class,
     LiteLlmCacheAutoConfiguration.RedisCacheConfiguration.class,
+    S3CacheConfiguration.class,
     LiteLlmCacheAutoConfiguration.AdvisorConfiguration.class
 })
 public final class LiteLlmCacheAutoConfiguration {

@@ -1,0 +1,85 @@
+package io.github.litellmcache.cache.s3;
+
+import java.util.concurrent.Callable;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsRequest;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+
+/**
+ * The requests on the application's blocking {@link S3Client}, each run on a bounded pool of worker threads: when all
+ * are busy and the queue is full, a request fails at once (a miss) instead of piling up, and a request still queued
+ * when its caller gives up is dropped. The client is the application's and stays open.
+ */
+final class BlockingS3Operations implements S3Operations {
+
+    /** Requests in flight at most; more wait in the queue. */
+    private static final int THREADS = 32;
+
+    /** Requests waiting at most for a thread. */
+    private static final int QUEUE = 1_000;
+
+    /** Seconds an idle thread is kept. */
+    private static final int IDLE_SECONDS = 60;
+
+    private final S3Client client;
+
+    private final Scheduler workers =
+            Schedulers.newBoundedElastic(THREADS, QUEUE, "litellm-s3-cache", IDLE_SECONDS, true);
+
+    BlockingS3Operations(S3Client client) {
+        this.client = client;
+    }
+
+    @Override
+    public Mono<ResponseBytes<GetObjectResponse>> getObject(GetObjectRequest request) {
+        return call(() -> this.client.getObjectAsBytes(request));
+    }
+
+    @Override
+    public Mono<Void> putObject(PutObjectRequest request, byte[] body) {
+        return call(() -> this.client.putObject(request, RequestBody.fromBytes(body)))
+                .then();
+    }
+
+    @Override
+    public Mono<HeadObjectResponse> headObject(HeadObjectRequest request) {
+        return call(() -> this.client.headObject(request));
+    }
+
+    @Override
+    public Mono<Void> deleteObject(DeleteObjectRequest request) {
+        return call(() -> this.client.deleteObject(request)).then();
+    }
+
+    @Override
+    public Mono<ListObjectsV2Response> listObjectsV2(ListObjectsV2Request request) {
+        return call(() -> this.client.listObjectsV2(request));
+    }
+
+    @Override
+    public Mono<DeleteObjectsResponse> deleteObjects(DeleteObjectsRequest request) {
+        return call(() -> this.client.deleteObjects(request));
+    }
+
+    @Override
+    public void close() {
+        this.workers.dispose();
+    }
+
+    private <T> Mono<T> call(Callable<T> request) {
+        return Mono.fromCallable(request).subscribeOn(this.workers);
+    }
+}

@@ -1,0 +1,324 @@
+package io.github.litellmcache.cache.s3;
+
+import io.github.litellmcache.cache.CacheBackend;
+import io.github.litellmcache.cache.CacheEntry;
+import io.github.litellmcache.cache.CacheEntryCodec;
+import io.github.litellmcache.cache.CacheKey;
+import io.github.litellmcache.cache.CacheSettings;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsRequest;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Error;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * Entries as objects in an S3 bucket, shared by every instance of an application and kept across restarts. Each entry
+ * is one object, {@code <path>/<namespace>/<key>} (empty parts left out), holding the {@link CacheEntryCodec} envelope
+ * as {@code application/json}, with the user metadata {@code litellm-format} that marks it as the cache's. A TTL is
+ * stored as the expiry instant in the user metadata {@code litellm-expires-at} (epoch milliseconds) and in the
+ * {@code Expires} header; an expired object is a miss and is deleted in the background, unless it was replaced
+ * meanwhile. The bucket is never created: a missing or forbidden bucket is logged as an error naming it and the S3
+ * error code, and each call counts as a miss.
+ *
+ * <p>{@link #clear()} deletes in batches of 1,000. With a path, it deletes every object under {@code <path>/}; without
+ * one, it lists the whole bucket and deletes only the objects whose metadata marks them as the cache's (one
+ * {@code HEAD} per object), so that foreign objects survive; a path makes clearing a prefix listing.
+ */
+public final class S3CacheBackend implements CacheBackend {
+
+    private static final Log logger = LogFactory.getLog(S3CacheBackend.class);
+
+    /** User metadata marking an object as an entry of this cache: the envelope's format version. */
+    public static final String FORMAT_METADATA = "litellm-format";
+
+    /** User metadata holding the expiry instant of an entry with a TTL, in epoch milliseconds. */
+    public static final String EXPIRES_AT_METADATA = "litellm-expires-at";
+
+    private static final String CONTENT_TYPE = "application/json";
+
+    /** Most keys of one DeleteObjects request, as S3 allows. */
+    private static final int BATCH = 1_000;
+
+    /** Longest a closed dedicated client's event loops take to finish their tasks. */
+    private static final int EVENT_LOOP_SHUTDOWN_SECONDS = 5;
+
+    /** HEAD requests in flight when clearing without a path. */
+    private static final int HEAD_CONCURRENCY = 16;
+
+    private final S3Operations s3;
+    private final String bucket;
+    private final String prefix;
+    private final CacheEntryCodec codec = new CacheEntryCodec();
+    private final AtomicReference<@Nullable String> reportedError = new AtomicReference<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /**
+     * A backend on the application's blocking client, whose requests run on a bounded pool of threads of the backend.
+     * The client stays open when the backend is closed.
+     *
+     * @param client the application's client
+     * @param bucket the bucket that holds the entries
+     * @param path the key prefix of the entries inside the bucket; null or blank for none
+     */
+    public S3CacheBackend(S3Client client, String bucket, @Nullable String path) {
+        this(new BlockingS3Operations(client), bucket, path);
+    }
+
+    /**
+     * A backend on the application's asynchronous client, which stays open when the backend is closed.
+     *
+     * @param client the application's client
+     * @param bucket the bucket that holds the entries
+     * @param path the key prefix of the entries inside the bucket; null or blank for none
+     */
+    public S3CacheBackend(S3AsyncClient client, String bucket, @Nullable String path) {
+        this(new AsyncS3Operations(client, () -> {}), bucket, path);
+    }
+
+    private S3CacheBackend(S3Operations s3, String bucket, @Nullable String path) {
+        this.s3 = s3;
+        this.bucket = bucket;
+        String trimmed = (path != null) ? path.strip().replaceAll("^/+|/+$", "") : "";
+        this.prefix = trimmed.isEmpty() ? "" : trimmed + "/";
+    }
+
+    /**
+     * A backend with its own client, built as {@link S3CacheClients} describes from the client settings of
+     * {@code settings}; the bucket and path are the settings' too. Closing the backend closes the client at once,
+     * without waiting for its event loops to go quiet, so that {@code LlmCache.update} and the application's shutdown do
+     * not wait; a request still in flight then fails, which counts as a miss.
+     *
+     * @throws IllegalArgumentException when a client setting is invalid, naming it
+     */
+    public static S3CacheBackend dedicated(CacheSettings settings, List<S3CacheClientCustomizer> customizers) {
+        String bucket = Objects.requireNonNull(settings.s3BucketName(), "s3BucketName is required");
+        SdkEventLoopGroup eventLoops = SdkEventLoopGroup.builder().build();
+        S3AsyncClient client;
+        try {
+            client = S3CacheClients.create(settings, customizers, eventLoops);
+        } catch (RuntimeException ex) {
+            eventLoops.eventLoopGroup().shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            throw ex;
+        }
+        Runnable closer = () -> {
+            client.close();
+            eventLoops.eventLoopGroup().shutdownGracefully(0, EVENT_LOOP_SHUTDOWN_SECONDS, TimeUnit.SECONDS);
+        };
+        return new S3CacheBackend(new AsyncS3Operations(client, closer), bucket, settings.s3Path());
+    }
+
+    @Override
+    public String name() {
+        return "s3";
+    }
+
+    /** The object key of {@code key}: {@code <path>/<namespace>/<key>}, empty parts left out. */
+    public String objectKey(CacheKey key) {
+        String namespace = key.namespace();
+        return this.prefix + ((namespace != null && !namespace.isEmpty()) ? namespace + "/" : "") + key.key();
+    }
+
+    @Override
+    public @Nullable CacheEntry get(CacheKey key) {
+        return getAsync(key).block();
+    }
+
+    @Override
+    public void put(CacheKey key, CacheEntry entry, @Nullable Duration ttl) {
+        putAsync(key, entry, ttl).block();
+    }
+
+    @Override
+    public Mono<CacheEntry> getAsync(CacheKey key) {
+        String objectKey = objectKey(key);
+        GetObjectRequest request =
+                GetObjectRequest.builder().bucket(this.bucket).key(objectKey).build();
+        return guarded(this.s3.getObject(request).onErrorResume(NoSuchKeyException.class, missing -> Mono.empty()))
+                .mapNotNull(object -> read(objectKey, object));
+    }
+
+    @Override
+    public Mono<Void> putAsync(CacheKey key, CacheEntry entry, @Nullable Duration ttl) {
+        if (ttl != null && (ttl.isZero() || ttl.isNegative())) {
+            return Mono.empty();
+        }
+        String objectKey = objectKey(key);
+        return guarded(Mono.defer(() -> {
+            Map<String, String> metadata = new HashMap<>(4);
+            metadata.put(FORMAT_METADATA, String.valueOf(CacheEntryCodec.FORMAT));
+            PutObjectRequest.Builder request = PutObjectRequest.builder()
+                    .bucket(this.bucket)
+                    .key(objectKey)
+                    .contentType(CONTENT_TYPE);
+            if (ttl != null) {
+                Instant expiresAt = Instant.now().plus(ttl);
+                metadata.put(EXPIRES_AT_METADATA, String.valueOf(expiresAt.toEpochMilli()));
+                request.expires(expiresAt);
+            }
+            return this.s3.putObject(request.metadata(metadata).build(), this.codec.encode(entry));
+        }));
+    }
+
+    @Override
+    public void clear() {
+        List<String> batch = new ArrayList<>(BATCH);
+        String continuation = null;
+        do {
+            ListObjectsV2Request request = ListObjectsV2Request.builder()
+                    .bucket(this.bucket)
+                    .prefix(this.prefix.isEmpty() ? null : this.prefix)
+                    .continuationToken(continuation)
+                    .build();
+            ListObjectsV2Response page = Objects.requireNonNull(
+                    guarded(this.s3.listObjectsV2(request)).block());
+            for (String key : ours(page.contents())) {
+                batch.add(key);
+                if (batch.size() == BATCH) {
+                    delete(batch);
+                    batch.clear();
+                }
+            }
+            continuation = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
+        } while (continuation != null);
+        delete(batch);
+    }
+
+    @Override
+    public void close() {
+        if (this.closed.compareAndSet(false, true)) {
+            this.s3.close();
+        }
+    }
+
+    private @Nullable CacheEntry read(String objectKey, ResponseBytes<GetObjectResponse> object) {
+        GetObjectResponse response = object.response();
+        String expiresAt = response.metadata().get(EXPIRES_AT_METADATA);
+        if (expiresAt != null && isPast(expiresAt)) {
+            deleteInBackground(objectKey, response.eTag());
+            return null;
+        }
+        return this.codec.decode(object.asByteArrayUnsafe());
+    }
+
+    private static boolean isPast(String epochMillis) {
+        try {
+            return Long.parseLong(epochMillis) <= System.currentTimeMillis();
+        } catch (NumberFormatException corrupt) {
+            return true;
+        }
+    }
+
+    /** Deletes an expired object, only if it is still the one that was read (If-Match), without waiting. */
+    private void deleteInBackground(String objectKey, @Nullable String eTag) {
+        DeleteObjectRequest request = DeleteObjectRequest.builder()
+                .bucket(this.bucket)
+                .key(objectKey)
+                .ifMatch(eTag)
+                .build();
+        this.s3
+                .deleteObject(request)
+                .subscribe(null, error -> logger.debug("Deleting an expired S3 cache entry failed: " + error));
+    }
+
+    /** The keys among {@code objects} that this cache wrote: all under a path, else those with its metadata. */
+    private List<String> ours(List<S3Object> objects) {
+        Stream<String> keys = objects.stream().map(S3Object::key);
+        if (!this.prefix.isEmpty()) {
+            return keys.toList();
+        }
+        return Objects.requireNonNull(Flux.fromStream(keys)
+                .flatMap(
+                        key -> guarded(this.s3
+                                        .headObject(HeadObjectRequest.builder()
+                                                .bucket(this.bucket)
+                                                .key(key)
+                                                .build())
+                                        .onErrorResume(NoSuchKeyException.class, gone -> Mono.empty()))
+                                .filter(head -> head.metadata().containsKey(FORMAT_METADATA))
+                                .map(head -> key),
+                        HEAD_CONCURRENCY)
+                .collectList()
+                .block());
+    }
+
+    private void delete(List<String> keys) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        DeleteObjectsRequest request = DeleteObjectsRequest.builder()
+                .bucket(this.bucket)
+                .delete(delete -> delete.quiet(true)
+                        .objects(keys.stream()
+                                .map(key -> ObjectIdentifier.builder().key(key).build())
+                                .toList()))
+                .build();
+        DeleteObjectsResponse response =
+                Objects.requireNonNull(guarded(this.s3.deleteObjects(request)).block());
+        if (response.hasErrors() && !response.errors().isEmpty()) {
+            throw new IllegalStateException(response.errors().size() + " of " + keys.size()
+                    + " cache objects could not be deleted from bucket '" + this.bucket + "': "
+                    + response.errors().stream().map(S3Error::code).distinct().collect(Collectors.joining(", ")));
+        }
+    }
+
+    /**
+     * {@code operation}, refused once the backend is closed, logging an error the first time S3 refuses the bucket
+     * with a given code (no such bucket, access denied, a wrong signature or region): the bucket and the code, never a
+     * key or a credential.
+     */
+    private <T> Mono<T> guarded(Mono<T> operation) {
+        return Mono.defer(() -> this.closed.get()
+                        ? Mono.<T>error(new IllegalStateException("the S3 cache backend is closed"))
+                        : operation)
+                .doOnSuccess(result -> {
+                    if (this.reportedError.get() != null) {
+                        this.reportedError.set(null);
+                    }
+                })
+                .doOnError(S3Exception.class, this::report);
+    }
+
+    private void report(S3Exception error) {
+        if (error.statusCode() >= 500) {
+            return;
+        }
+        String code =
+                (error.awsErrorDetails() != null) ? error.awsErrorDetails().errorCode() : null;
+        String answer = ((code != null) ? code + " " : "") + "(HTTP " + error.statusCode() + ")";
+        if (!answer.equals(this.reportedError.getAndSet(answer))) {
+            logger.error("The S3 cache cannot use bucket '" + this.bucket + "': S3 answered " + answer
+                    + ". Calls go on without the cache. Check that the bucket exists (the cache never creates it) and"
+                    + " that the credentials and region of litellm.cache.s3.* may read and write it.");
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package io.github.litellmcache.cache.s3;
+
+import io.github.litellmcache.cache.CacheSettings;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import javax.net.ssl.TrustManager;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.RegionMetadata;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
+
+/**
+ * Builds the cache's dedicated S3 client from the client settings of {@link CacheSettings} (LiteLLM's {@code s3_*}
+ * parameters): an asynchronous client on Netty, so that no thread waits for S3.
+ *
+ * <ul>
+ *   <li>{@code s3RegionName}: the region; without it, {@code us-east-1} for an endpoint URL, else the AWS SDK's
+ *       region chain ({@code AWS_REGION}, profile, instance metadata).
+ *   <li>{@code s3EndpointUrl}: an S3-compatible store, reached with path-style access.
+ *   <li>{@code s3UseSsl}: {@code false} means plain HTTP, also when the endpoint URL says {@code https}; without an
+ *       endpoint URL, {@code http://s3.<region>.<domain>}. {@code true} leaves the endpoint URL's scheme as it is.
+ *   <li>{@code s3Verify}: {@code true} (the JVM's trusted CAs), {@code false} (any certificate, for this client only,
+ *       with a warning) or the path of a PEM bundle of the CAs to trust.
+ *   <li>{@code s3AwsAccessKeyId}, {@code s3AwsSecretAccessKey}, {@code s3AwsSessionToken}: static credentials; without
+ *       them, the AWS SDK's default credentials chain.
+ * </ul>
+ *
+ * Then every {@link S3CacheClientCustomizer} is applied. Blank values count as unset.
+ */
+public final class S3CacheClients {
+
+    private static final Log logger = LogFactory.getLog(S3CacheClients.class);
+
+    private S3CacheClients() {}
+
+    /**
+     * Whether {@code settings} set any client setting (region, endpoint URL, credentials, use-ssl or verify), so that
+     * the cache needs a dedicated client rather than the application's.
+     */
+    public static boolean isDedicated(CacheSettings settings) {
+        return Stream.of(
+                                settings.s3RegionName(),
+                                settings.s3EndpointUrl(),
+                                settings.s3AwsAccessKeyId(),
+                                settings.s3AwsSecretAccessKey(),
+                                settings.s3AwsSessionToken(),
+                                settings.s3Verify())
+                        .anyMatch(value -> text(value) != null)
+                || settings.s3UseSsl() != null;
+    }
+
+    /**
+     * A new client for the client settings of {@code settings} on {@code eventLoops}, adjusted by {@code customizers};
+     * the caller closes both.
+     *
+     * @throws IllegalArgumentException when a setting is invalid, naming it
+     */
+    static S3AsyncClient create(
+            CacheSettings settings, List<S3CacheClientCustomizer> customizers, SdkEventLoopGroup eventLoops) {
+        Region region = region(settings);
+        S3AsyncClientBuilder builder = S3AsyncClient.builder()
+                .region(region)
+                .httpClientBuilder(httpClient(settings.s3Verify()).eventLoopGroup(eventLoops));
+        URI endpoint = endpoint(settings, region);
+        if (endpoint != null) {
+            builder.endpointOverride(endpoint);
+        }
+        if (text(settings.s3EndpointUrl()) != null) {
+            builder.forcePathStyle(true);
+        }
+        AwsCredentials credentials = credentials(settings);
+        if (credentials != null) {
+            builder.credentialsProvider(StaticCredentialsProvider.create(credentials));
+        }
+        customizers.forEach(customizer -> customizer.customize(builder));
+        return builder.build();
+    }
+
+    private static Region region(CacheSettings settings) {
+        String name = text(settings.s3RegionName());
+        if (name != null) {
+            return Region.of(name);
+        }
+        if (text(settings.s3EndpointUrl()) != null) {
+            return Region.US_EAST_1;
+        }
+        try {
+            return new DefaultAwsRegionProviderChain().getRegion();
+        } catch (SdkClientException none) {
+            throw new IllegalArgumentException(
+                    "The S3 cache's client has no AWS region: set litellm.cache.s3.region-name"
+                            + " (s3RegionName) or the AWS_REGION environment variable.");
+        }
+    }
+
+    private static @Nullable URI endpoint(CacheSettings settings, Region region) {
+        boolean plainHttp = Boolean.FALSE.equals(settings.s3UseSsl());
+        String url = text(settings.s3EndpointUrl());
+        if (url == null) {
+            return plainHttp ? URI.create("http://s3." + region.id() + "." + domain(region)) : null;
+        }
+        URI endpoint;
+        try {
+            endpoint = URI.create(url);
+        } catch (IllegalArgumentException ex) {
+            endpoint = null;
+        }
+        if (endpoint == null || endpoint.getScheme() == null || endpoint.getHost() == null) {
+            throw new IllegalArgumentException("The value '" + url + "' of litellm.cache.s3.endpoint-url"
+                    + " (s3EndpointUrl) is not an absolute URL such as http://localhost:9000.");
+        }
+        if (plainHttp && endpoint.getScheme().toLowerCase(Locale.ROOT).equals("https")) {
+            return URI.create("http" + url.substring(endpoint.getScheme().length()));
+        }
+        return endpoint;
+    }
+
+    private static String domain(Region region) {
+        RegionMetadata metadata = region.metadata();
+        return (metadata != null) ? metadata.domain() : "amazonaws.com";
+    }
+
+    private static NettyNioAsyncHttpClient.Builder httpClient(@Nullable String verify) {
+        NettyNioAsyncHttpClient.Builder http = NettyNioAsyncHttpClient.builder();
+        String value = text(verify);
+        if (value == null || value.equalsIgnoreCase("true")) {
+            return http;
+        }
+        TrustManager[] trust;
+        if (value.equalsIgnoreCase("false")) {
+            logger.warn("litellm.cache.s3.verify is false: the S3 cache's client trusts any certificate, so its"
+                    + " connection can be intercepted. Set it to the path of a CA bundle instead.");
+            trust = TlsTrust.any();
+        } else {
+            trust = TlsTrust.caBundle(Path.of(value));
+        }
+        return http.tlsTrustManagersProvider(() -> trust);
+    }
+
+    private static @Nullable AwsCredentials credentials(CacheSettings settings) {
+        String accessKeyId = text(settings.s3AwsAccessKeyId());
+        String secretAccessKey = text(settings.s3AwsSecretAccessKey());
+        String sessionToken = text(settings.s3AwsSessionToken());
+        if (accessKeyId == null && secretAccessKey == null && sessionToken == null) {
+            return null;
+        }
+        if (accessKeyId == null || secretAccessKey == null) {
+            throw new IllegalArgumentException("The S3 cache's credentials are incomplete: set both"
+                    + " litellm.cache.s3.aws-access-key-id (s3AwsAccessKeyId) and litellm.cache.s3.aws-secret-access-key"
+                    + " (s3AwsSecretAccessKey), or none of the credentials to use the AWS default credentials chain.");
+        }
+        return (sessionToken != null)
+                ? AwsSessionCredentials.create(accessKeyId, secretAccessKey, sessionToken)
+                : AwsBasicCredentials.create(accessKeyId, secretAccessKey);
+    }
+
+    private static @Nullable String text(@Nullable String value) {
+        return (value != null && !value.isBlank()) ? value.strip() : null;
+    }
+}

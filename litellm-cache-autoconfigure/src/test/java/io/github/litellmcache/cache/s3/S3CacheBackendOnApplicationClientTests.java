@@ -1,0 +1,45 @@
+package io.github.litellmcache.cache.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.litellmcache.cache.AbstractCacheBackendContractTests;
+import io.github.litellmcache.cache.CacheBackend;
+import io.github.litellmcache.cache.CacheKey;
+import io.github.litellmcache.testsupport.S3ProxyServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The S3 backend on an application's blocking {@code S3Client}, whose requests run on the backend's bounded threads,
+ * against an in-process s3proxy with V4 authentication.
+ */
+class S3CacheBackendOnApplicationClientTests extends AbstractCacheBackendContractTests {
+
+    private static final String BUCKET = "application-client";
+
+    private static S3ProxyServer server;
+
+    @BeforeAll
+    static void startS3() {
+        server = S3ProxyServer.launch();
+        server.createBucket(BUCKET);
+    }
+
+    @AfterAll
+    static void stopS3() {
+        server.close();
+    }
+
+    @Override
+    protected CacheBackend createBackend() {
+        return new S3CacheBackend(server.client(), BUCKET, "entries");
+    }
+
+    @Test
+    void closingTheBackendLeavesTheApplicationsClientOpen() {
+        backend().put(new CacheKey(null, "k"), entry("x"), null);
+        backend().close();
+        assertThat(server.keys(BUCKET)).containsExactly("entries/k");
+    }
+}
