@@ -117,7 +117,7 @@ class LlmCacheTests {
     }
 
     @Test
-    void updateToATypeWhoseLibraryIsMissingFailsAndKeepsTheCurrentSettings() {
+    void updateWhoseBackendCannotBeCreatedFailsAndKeepsTheCurrentSettings() {
         this.contextRunner.run(context -> {
             LlmCache cache = context.getBean(LlmCache.class);
             assertThatExceptionOfType(CacheConfigurationException.class)
@@ -125,7 +125,8 @@ class LlmCacheTests {
                             .type(CacheType.S3)
                             .s3BucketName("bucket")
                             .build()))
-                    .withMessageContaining("s3");
+                    .withMessageContaining("no S3 client")
+                    .satisfies(error -> assertThat(error.action()).contains("litellm.cache.s3.region-name"));
             assertThat(cache.settings().type()).isEqualTo(CacheType.LOCAL);
         });
     }

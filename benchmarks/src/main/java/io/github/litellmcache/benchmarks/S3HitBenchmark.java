@@ -1,0 +1,139 @@
+package io.github.litellmcache.benchmarks;
+
+import io.github.litellmcache.completion.ChatCompletion;
+import io.github.litellmcache.completion.CompletionService;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.async.AsyncResponseTransformer;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+
+/**
+ * An S3 cache hit through the injected {@link CompletionService} (the request of
+ * {@link LocalCacheHitBenchmark}, built afresh each invocation) against a raw {@code GetObject} of
+ * the same object with the same kind of client (the AWS SDK's asynchronous client on Netty), on an
+ * in-process s3proxy started by the benchmark.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+@State(Scope.Benchmark)
+public class S3HitBenchmark {
+
+    private static final String BUCKET = "llm-cache";
+
+    private static final String ACCESS_KEY = "bench-access";
+
+    private static final String SECRET_KEY = "bench-secret";
+
+    private S3Proxy proxy;
+
+    private S3AsyncClient raw;
+
+    private ConfigurableApplicationContext context;
+
+    private CompletionService service;
+
+    private List<String> texts;
+
+    private String objectKey;
+
+    @Setup(Level.Trial)
+    public void start() throws Exception {
+        URI endpoint = URI.create("http://127.0.0.1:" + freePort());
+        this.proxy = S3Proxy.builder()
+                .blobStore(new TransientNio2BlobStore())
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+                .endpoint(endpoint)
+                .build();
+        this.proxy.start();
+        while (!"STARTED".equals(this.proxy.getState())) {
+            Thread.sleep(10);
+        }
+        this.raw = S3AsyncClient.builder()
+                .endpointOverride(endpoint)
+                .forcePathStyle(true)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(
+                        StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+                .build();
+        this.raw.createBucket(request -> request.bucket(BUCKET)).join();
+        this.context = new SpringApplicationBuilder(LocalCacheHitBenchmark.LiteLlmApplication.class)
+                .web(WebApplicationType.NONE)
+                .properties(
+                        "litellm.mock.enabled=true",
+                        "litellm.mock.latency=0ms",
+                        "litellm.cache.type=s3",
+                        "litellm.cache.timeout=2s",
+                        "litellm.cache.s3.bucket-name=" + BUCKET,
+                        "litellm.cache.s3.region-name=us-east-1",
+                        "litellm.cache.s3.endpoint-url=" + endpoint,
+                        "litellm.cache.s3.aws-access-key-id=" + ACCESS_KEY,
+                        "litellm.cache.s3.aws-secret-access-key=" + SECRET_KEY,
+                        "spring.main.banner-mode=off",
+                        "logging.level.root=warn")
+                .run();
+        this.service = this.context.getBean(CompletionService.class);
+        this.texts = Conversations.texts(LocalCacheHitBenchmark.TURNS, LocalCacheHitBenchmark.TOTAL_CHARS, 42);
+        ChatCompletion first = this.service.completion(Conversations.request(this.texts));
+        ChatCompletion second = this.service.completion(Conversations.request(this.texts));
+        if (first.cacheHit() || !second.cacheHit()) {
+            throw new IllegalStateException("the second call must be an S3 hit");
+        }
+        this.objectKey = first.cacheKey();
+        if (rawGetObject().length == 0) {
+            throw new IllegalStateException("the entry must be in the bucket under " + this.objectKey);
+        }
+    }
+
+    @Benchmark
+    public ChatCompletion s3Hit() {
+        return this.service.completion(Conversations.request(this.texts));
+    }
+
+    @Benchmark
+    public byte[] rawGetObject() {
+        return this.raw
+                .getObject(request -> request.bucket(BUCKET).key(this.objectKey), AsyncResponseTransformer.toBytes())
+                .join()
+                .asByteArray();
+    }
+
+    @TearDown(Level.Trial)
+    public void stop() throws Exception {
+        this.context.close();
+        this.raw.close();
+        this.proxy.stop();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
