@@ -16,7 +16,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * Entries in process, on Caffeine: bounded by {@code maximum-size}, each with its own TTL through
- * Caffeine's {@link Expiry}. Values are held as they are, without serialization.
+ * Caffeine's {@link Expiry}. Values are held as they are, without serialization. Caffeine's upkeep
+ * (eviction, expiry) runs on the calling thread, in small amortized steps, rather than waking a
+ * pool thread from the hit path.
  */
 public final class LocalCacheBackend implements CacheBackend {
 
@@ -31,6 +33,7 @@ public final class LocalCacheBackend implements CacheBackend {
                 .maximumSize(maximumSize)
                 .expireAfter(new PerEntryTtl())
                 .ticker(ticker)
+                .executor(Runnable::run)
                 .build();
     }
 
