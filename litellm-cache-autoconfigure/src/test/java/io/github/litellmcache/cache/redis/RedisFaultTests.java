@@ -9,19 +9,13 @@ import io.github.litellmcache.completion.ChatCompletion;
 import io.github.litellmcache.completion.ChatCompletionRequest;
 import io.github.litellmcache.completion.ChatMessage;
 import io.github.litellmcache.completion.CompletionService;
+import io.github.litellmcache.testsupport.CallLoad;
 import io.github.litellmcache.testsupport.OpenAiFake;
 import io.github.litellmcache.testsupport.RedisServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -91,8 +85,8 @@ class RedisFaultTests {
         this.provider.latency(PROVIDER_LATENCY);
         contextRunner(connection).run(context -> {
             CompletionService service = context.getBean(CompletionService.class);
-            warmUp(service);
-            Load load = new Load(service);
+            assertThat(CallLoad.warmUp(service).failures()).isEmpty();
+            CallLoad load = CallLoad.start(service);
             try {
                 Thread.sleep(500);
                 this.server.stop();
@@ -102,9 +96,9 @@ class RedisFaultTests {
             } finally {
                 load.stop();
             }
-            assertThat(load.failures).isEmpty();
-            assertThat(load.calls.get()).isGreaterThan(50);
-            assertThat(Duration.ofNanos(load.slowestNanos.get()))
+            assertThat(load.failures()).isEmpty();
+            assertThat(load.calls()).isGreaterThan(50);
+            assertThat(load.slowest())
                     .isLessThanOrEqualTo(PROVIDER_LATENCY.plus(TIMEOUT).plus(MARGIN));
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 service.completion(question("after the restart"));
@@ -114,19 +108,12 @@ class RedisFaultTests {
         });
     }
 
-    /** Eight threads calling for a while, so that connections and JIT are warm before anything is measured. */
-    private static void warmUp(CompletionService service) throws Exception {
-        Load warmUp = new Load(service);
-        Thread.sleep(1_000);
-        warmUp.stop();
-    }
-
     @Test
     void pausedRedisDelaysCallsByAtMostTheTimeout() {
         this.provider.latency(PROVIDER_LATENCY);
         contextRunner(dedicatedConnection()).run(context -> {
             CompletionService service = context.getBean(CompletionService.class);
-            warmUp(service);
+            assertThat(CallLoad.warmUp(service).failures()).isEmpty();
             try (RedisClient client = RedisClient.create("redis://127.0.0.1:" + this.server.port());
                     StatefulRedisConnection<String, String> admin = client.connect()) {
                 admin.sync().clientPause(3_000);
@@ -142,50 +129,5 @@ class RedisFaultTests {
                 }
             }
         });
-    }
-
-    /** Eight threads calling with a few repeated prompts, blocking and reactive in turn. */
-    private static final class Load {
-
-        final AtomicBoolean running = new AtomicBoolean(true);
-        final AtomicLong calls = new AtomicLong();
-        final AtomicLong slowestNanos = new AtomicLong();
-        final ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
-        final ExecutorService threads = Executors.newFixedThreadPool(8);
-        final List<Future<?>> workers = new ArrayList<>();
-
-        Load(CompletionService service) {
-            for (int t = 0; t < 8; t++) {
-                int thread = t;
-                this.workers.add(this.threads.submit(() -> {
-                    int i = 0;
-                    while (this.running.get()) {
-                        String prompt = "load " + thread + "-" + (i % 3);
-                        long start = System.nanoTime();
-                        try {
-                            ChatCompletion answer = (i % 2 == 0)
-                                    ? service.completion(question(prompt))
-                                    : service.acompletion(question(prompt)).block();
-                            if (!answer.content().endsWith(prompt)) {
-                                this.failures.add(new AssertionError("wrong answer for " + prompt));
-                            }
-                        } catch (Throwable error) {
-                            this.failures.add(error);
-                        }
-                        this.slowestNanos.accumulateAndGet(System.nanoTime() - start, Math::max);
-                        this.calls.incrementAndGet();
-                        i++;
-                    }
-                }));
-            }
-        }
-
-        void stop() throws Exception {
-            this.running.set(false);
-            for (Future<?> worker : this.workers) {
-                worker.get();
-            }
-            this.threads.shutdown();
-        }
     }
 }

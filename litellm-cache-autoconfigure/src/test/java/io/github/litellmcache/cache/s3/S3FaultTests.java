@@ -5,21 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.litellmcache.autoconfigure.LiteLlmCacheAutoConfiguration;
 import io.github.litellmcache.autoconfigure.LiteLlmCompletionAutoConfiguration;
-import io.github.litellmcache.completion.ChatCompletion;
 import io.github.litellmcache.completion.ChatCompletionRequest;
 import io.github.litellmcache.completion.ChatMessage;
 import io.github.litellmcache.completion.CompletionService;
+import io.github.litellmcache.testsupport.CallLoad;
 import io.github.litellmcache.testsupport.OpenAiFake;
 import io.github.litellmcache.testsupport.S3ProxyServer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -78,8 +71,8 @@ class S3FaultTests {
         this.provider.latency(PROVIDER_LATENCY);
         this.contextRunner.run(context -> {
             CompletionService service = context.getBean(CompletionService.class);
-            warmUp(service);
-            Load load = new Load(service);
+            assertThat(CallLoad.warmUp(service).failures()).isEmpty();
+            CallLoad load = CallLoad.start(service);
             try {
                 Thread.sleep(500);
                 this.server.stop();
@@ -89,9 +82,9 @@ class S3FaultTests {
             } finally {
                 load.stop();
             }
-            assertThat(load.failures).isEmpty();
-            assertThat(load.calls.get()).isGreaterThan(50);
-            assertThat(Duration.ofNanos(load.slowestNanos.get()))
+            assertThat(load.failures()).isEmpty();
+            assertThat(load.calls()).isGreaterThan(50);
+            assertThat(load.slowest())
                     .isLessThanOrEqualTo(PROVIDER_LATENCY.plus(TIMEOUT).plus(MARGIN));
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 service.completion(question("after the restart"));
@@ -99,58 +92,5 @@ class S3FaultTests {
                         .isTrue();
             });
         });
-    }
-
-    /** Eight threads calling for a while, so that connections and JIT are warm before anything is measured. */
-    private static void warmUp(CompletionService service) throws Exception {
-        Load warmUp = new Load(service);
-        Thread.sleep(1_000);
-        warmUp.stop();
-        assertThat(warmUp.failures).isEmpty();
-    }
-
-    /** Eight threads calling with a few repeated prompts, blocking and reactive in turn. */
-    private static final class Load {
-
-        final AtomicBoolean running = new AtomicBoolean(true);
-        final AtomicLong calls = new AtomicLong();
-        final AtomicLong slowestNanos = new AtomicLong();
-        final ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
-        final ExecutorService threads = Executors.newFixedThreadPool(8);
-        final List<Future<?>> workers = new ArrayList<>();
-
-        Load(CompletionService service) {
-            for (int t = 0; t < 8; t++) {
-                int thread = t;
-                this.workers.add(this.threads.submit(() -> {
-                    int i = 0;
-                    while (this.running.get()) {
-                        String prompt = "load " + thread + "-" + (i % 3);
-                        long start = System.nanoTime();
-                        try {
-                            ChatCompletion answer = (i % 2 == 0)
-                                    ? service.completion(question(prompt))
-                                    : service.acompletion(question(prompt)).block();
-                            if (!answer.content().endsWith(prompt)) {
-                                this.failures.add(new AssertionError("wrong answer for " + prompt));
-                            }
-                        } catch (Throwable error) {
-                            this.failures.add(error);
-                        }
-                        this.slowestNanos.accumulateAndGet(System.nanoTime() - start, Math::max);
-                        this.calls.incrementAndGet();
-                        i++;
-                    }
-                }));
-            }
-        }
-
-        void stop() throws Exception {
-            this.running.set(false);
-            for (Future<?> worker : this.workers) {
-                worker.get();
-            }
-            this.threads.shutdown();
-        }
     }
 }
