@@ -9,6 +9,7 @@ import io.github.litellmcache.completion.EmbeddingRequest;
 import io.github.litellmcache.completion.EmbeddingResponse;
 import io.github.litellmcache.testsupport.OpenAiFake;
 import io.github.litellmcache.testsupport.RedisServer;
+import io.github.litellmcache.testsupport.S3ProxyServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -26,23 +27,28 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Embeddings cached item by item, on the local and the Redis backend: only the missing items go
+ * Embeddings cached item by item, on the local, Redis and S3 backends: only the missing items go
  * to the provider, in one request, and the answer comes back in the caller's order.
  */
 class EmbeddingItemCacheTests {
 
     private static RedisServer redis;
 
+    private static S3ProxyServer s3;
+
     private final OpenAiFake provider = new OpenAiFake();
 
     @BeforeAll
-    static void startRedis() {
+    static void startStores() {
         redis = RedisServer.launch();
+        s3 = S3ProxyServer.launch();
+        s3.createBucket("embeddings");
     }
 
     @AfterAll
-    static void stopRedis() {
+    static void stopStores() {
         redis.close();
+        s3.close();
     }
 
     @AfterEach
@@ -52,10 +58,19 @@ class EmbeddingItemCacheTests {
 
     static Stream<Arguments> backends() {
         return Stream.of(
-                Arguments.of("local", new String[] {"litellm.cache.type=local"}), Arguments.of("redis", new String[] {
+                Arguments.of("local", new String[] {"litellm.cache.type=local"}),
+                Arguments.of("redis", new String[] {
                     "litellm.cache.type=redis",
                     "litellm.cache.redis.host=127.0.0.1",
                     "litellm.cache.redis.port=" + redis.port()
+                }),
+                Arguments.of("s3", new String[] {
+                    "litellm.cache.type=s3",
+                    "litellm.cache.s3.bucket-name=embeddings",
+                    "litellm.cache.s3.region-name=us-east-1",
+                    "litellm.cache.s3.endpoint-url=" + s3.endpoint(),
+                    "litellm.cache.s3.aws-access-key-id=" + S3ProxyServer.ACCESS_KEY,
+                    "litellm.cache.s3.aws-secret-access-key=" + S3ProxyServer.SECRET_KEY
                 }));
     }
 

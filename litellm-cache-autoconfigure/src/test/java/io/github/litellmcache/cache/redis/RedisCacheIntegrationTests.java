@@ -138,6 +138,24 @@ class RedisCacheIntegrationTests {
     }
 
     @Test
+    void applicationStartsWhileRedisIsDownAndCallsSucceed() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        this.contextRunner
+                .withPropertyValues("litellm.cache.redis.port=" + closedPort)
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    CompletionService service = context.getBean(CompletionService.class);
+                    assertThat(service.completion(question("q")).content()).endsWith("q");
+                    assertThat(service.acompletion(question("q")).block().content())
+                            .endsWith("q");
+                    assertThat(this.provider.requestCount()).isEqualTo(2);
+                });
+    }
+
+    @Test
     void keysHavePrefixAndNamespaceAndNoPromptText() {
         this.contextRunner.withPropertyValues("litellm.cache.namespace=app").run(context -> {
             CompletionService service = context.getBean(CompletionService.class);
