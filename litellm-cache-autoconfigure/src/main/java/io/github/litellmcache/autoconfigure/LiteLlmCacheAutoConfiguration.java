@@ -42,6 +42,7 @@ import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotationMetadata;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
@@ -135,7 +136,9 @@ public final class LiteLlmCacheAutoConfiguration {
     }
 
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass({RedisConnectionFactory.class, LettuceConnectionFactory.class})
+    @ConditionalOnClass(
+            value = {RedisConnectionFactory.class, LettuceConnectionFactory.class},
+            name = "io.lettuce.core.RedisClient")
     static class RedisCacheConfiguration {
 
         /**
@@ -159,6 +162,14 @@ public final class LiteLlmCacheAutoConfiguration {
                                 "litellm.cache.type is redis but no Redis connection is configured.",
                                 "Set litellm.cache.redis.host (and port, password), or configure the application's"
                                         + " Redis connection with spring.data.redis.*.");
+                    }
+                    if (!(factory instanceof ReactiveRedisConnectionFactory)) {
+                        throw new CacheConfigurationException(
+                                "litellm.cache.type is redis but the application's Redis connection factory ("
+                                        + factory.getClass().getSimpleName() + ") is not reactive.",
+                                "Use Lettuce (spring.data.redis.client-type=lettuce, the default of"
+                                        + " spring-boot-starter-data-redis), or set litellm.cache.redis.host for a"
+                                        + " dedicated connection.");
                     }
                     backend = new RedisCacheBackend(factory, redis.getKeyPrefix());
                 }

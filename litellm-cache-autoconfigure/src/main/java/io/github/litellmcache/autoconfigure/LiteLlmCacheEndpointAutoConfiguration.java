@@ -3,7 +3,6 @@ package io.github.litellmcache.autoconfigure;
 import io.github.litellmcache.actuate.LlmCacheEndpoint;
 import io.github.litellmcache.cache.CacheStatistics;
 import io.github.litellmcache.cache.LlmCache;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -23,14 +22,14 @@ public final class LiteLlmCacheEndpointAutoConfiguration {
 
     /** Nested, so that Actuator's conditions are only read once its classes are known to be there. */
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnBean(LlmCache.class)
+    @ConditionalOnBean({LlmCache.class, CacheStatistics.class})
     @ConditionalOnAvailableEndpoint(LlmCacheEndpoint.class)
     static class EndpointConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        LlmCacheEndpoint liteLlmCacheEndpoint(LlmCache cache, ObjectProvider<CacheStatistics> statistics) {
-            return new LlmCacheEndpoint(cache, statistics.getIfAvailable(CacheStatistics::new));
+        LlmCacheEndpoint liteLlmCacheEndpoint(LlmCache cache, CacheStatistics statistics) {
+            return new LlmCacheEndpoint(cache, statistics);
         }
     }
 }

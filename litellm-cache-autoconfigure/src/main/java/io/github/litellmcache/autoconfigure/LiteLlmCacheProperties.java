@@ -31,7 +31,7 @@ public class LiteLlmCacheProperties {
     /** Default time to live of entries; unset means they do not expire. */
     private @Nullable Duration ttl;
 
-    /** Default namespace of entries; entries of one namespace are never served to another. */
+    /** Default namespace of entries, without ':' or '/'; entries of one namespace are never served to another. */
     private @Nullable String namespace;
 
     /** Longest a cache read may take before it counts as a miss. */
@@ -128,6 +128,14 @@ public class LiteLlmCacheProperties {
         if (this.timeout.isNegative() || this.timeout.isZero()) {
             throw CacheConfigurationException.invalid(
                     PREFIX + ".timeout", this.timeout, "a positive duration such as 250ms");
+        }
+        if (this.namespace != null && (this.namespace.contains(":") || this.namespace.contains("/"))) {
+            throw CacheConfigurationException.invalid(
+                    PREFIX + ".namespace", this.namespace, "a name without ':' or '/', such as team-a");
+        }
+        if (this.cooldown.isNegative() || this.cooldown.isZero()) {
+            throw CacheConfigurationException.invalid(
+                    PREFIX + ".cooldown", this.cooldown, "a positive duration such as 5s");
         }
         if (this.local.maximumSize < 0) {
             throw CacheConfigurationException.invalid(

@@ -12,6 +12,7 @@ import io.github.litellmcache.completion.EmbeddingResponse;
 import io.github.litellmcache.completion.LlmRequest;
 import io.github.litellmcache.completion.LlmResponse;
 import io.micrometer.observation.ObservationRegistry;
+import java.lang.reflect.Method;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +25,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.aop.ProxyMethodInvocation;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.context.Context;
+import reactor.util.context.ContextView;
 
 /**
  * Serves the calls of a {@link CompletionService} from the cache. Each call computes its key once,
@@ -36,6 +39,14 @@ import reactor.core.publisher.Mono;
  * ({@link BackendAccess}).
  */
 public final class CacheInterceptor implements MethodInterceptor {
+
+    /** Set while this thread calls the provider of a cached call. */
+    private static final ThreadLocal<Boolean> NESTED = ThreadLocal.withInitial(() -> Boolean.FALSE);
+
+    /** In the Reactor context of a cached call's provider. */
+    private static final String NESTED_KEY = CacheInterceptor.class.getName() + ".nested";
+
+    private static final Function<Context, Context> NESTED_CONTEXT = context -> context.put(NESTED_KEY, true);
 
     private final LlmCache cache;
     private final CacheKeyGenerator keyGenerator;
@@ -70,7 +81,7 @@ public final class CacheInterceptor implements MethodInterceptor {
     public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
         Object[] args = invocation.getArguments();
         String method = invocation.getMethod().getName();
-        if (args.length == 2 && invocation instanceof ProxyMethodInvocation proxied) {
+        if (isConvenienceOverload(invocation.getMethod()) && invocation instanceof ProxyMethodInvocation proxied) {
             return viaRequest((CompletionService) proxied.getProxy(), method, args);
         }
         if (args.length != 1 || !(args[0] instanceof LlmRequest request)) {
@@ -84,6 +95,15 @@ public final class CacheInterceptor implements MethodInterceptor {
             case "streamCompletion" -> stream((ChatCompletionRequest) request, invocation);
             default -> invocation.proceed();
         };
+    }
+
+    /** {@code completion(String, List)} or {@code embedding(String, List)} of {@link CompletionService}. */
+    private static boolean isConvenienceOverload(Method method) {
+        Class<?>[] types = method.getParameterTypes();
+        return (method.getName().equals("completion") || method.getName().equals("embedding"))
+                && types.length == 2
+                && types[0] == String.class
+                && types[1] == List.class;
     }
 
     /** The convenience overloads, sent back through the proxy as requests so that they are cached. */
@@ -101,14 +121,18 @@ public final class CacheInterceptor implements MethodInterceptor {
 
     // ---- blocking calls
 
-    private LlmResponse blocking(CallType callType, LlmRequest request, MethodInvocation invocation) throws Throwable {
+    private Object blocking(CallType callType, LlmRequest request, MethodInvocation invocation) throws Throwable {
+        if (NESTED.get()) {
+            return invocation.proceed();
+        }
         CallMonitor.Call call = this.monitor.begin(callType, request);
-        CachePlan plan = plan(callType, request);
+        CachePlan plan = null;
         LlmResponse response;
         try {
+            plan = plan(callType, request);
             response = (plan != null)
                     ? blockingWithCache(plan, request, invocation)
-                    : ((LlmResponse) invocation.proceed()).withCacheResult(false, null);
+                    : ((LlmResponse) proceed(invocation, request)).withCacheResult(false, null);
         } catch (Throwable error) {
             report(call, null, plan, error);
             throw error;
@@ -152,7 +176,7 @@ public final class CacheInterceptor implements MethodInterceptor {
         if (request instanceof EmbeddingRequest embeddings) {
             return resolveItems(plan, embeddings, invocation);
         }
-        CacheEntry entry = new CacheEntry((LlmResponse) invocation.proceed(), this.clock.instant());
+        CacheEntry entry = new CacheEntry((LlmResponse) proceed(invocation, request), this.clock.instant());
         if (!readFailed) {
             this.access.write(plan, entry);
         }
@@ -166,8 +190,7 @@ public final class CacheInterceptor implements MethodInterceptor {
         List<String> missing = items.missing(found.hits());
         EmbeddingResponse fresh = null;
         if (!missing.isEmpty()) {
-            invocation.getArguments()[0] = items.requestFor(missing);
-            fresh = (EmbeddingResponse) invocation.proceed();
+            fresh = (EmbeddingResponse) proceed(invocation, items.requestFor(missing));
             if (!found.failed() && fresh.isCacheable()) {
                 this.access.writeItems(plan, items.entries(missing, fresh, this.clock.instant()));
             }
@@ -180,14 +203,25 @@ public final class CacheInterceptor implements MethodInterceptor {
 
     @SuppressWarnings("unchecked")
     private Mono<LlmResponse> reactive(CallType callType, LlmRequest request, MethodInvocation invocation) {
-        return Mono.defer(() -> {
+        return Mono.deferContextual(context -> {
+            if (isNested(context)) {
+                return (Mono<LlmResponse>) proceedLazily(invocation, request);
+            }
             CallMonitor.Call call = this.monitor.begin(callType, request);
-            CachePlan plan = plan(callType, request);
+            CachePlan plan;
+            try {
+                plan = plan(callType, request);
+            } catch (RuntimeException error) {
+                report(call, null, null, error);
+                return Mono.error(error);
+            }
             Mono<LlmResponse> result = (plan != null)
                     ? reactiveWithCache(plan, request, invocation)
-                    : ((Mono<LlmResponse>) proceed(invocation)).map(fresh -> fresh.withCacheResult(false, null));
+                    : ((Mono<LlmResponse>) proceedLazily(invocation, request))
+                            .map(fresh -> fresh.withCacheResult(false, null));
             return result.doOnSuccess(response -> report(call, response, plan, null))
-                    .doOnError(error -> report(call, null, plan, error));
+                    .doOnError(error -> report(call, null, plan, error))
+                    .doOnCancel(() -> report(call, null, plan, new CancellationException("the caller cancelled")));
         });
     }
 
@@ -226,7 +260,7 @@ public final class CacheInterceptor implements MethodInterceptor {
         if (request instanceof EmbeddingRequest embeddings) {
             return resolveItemsAsync(plan, embeddings, invocation);
         }
-        return ((Mono<LlmResponse>) proceed(invocation)).flatMap(fresh -> {
+        return ((Mono<LlmResponse>) proceedLazily(invocation, request)).flatMap(fresh -> {
             CacheEntry entry = new CacheEntry(fresh, this.clock.instant());
             Mono<Void> write = readFailed ? Mono.empty() : this.access.writeAsync(plan, entry);
             return write.thenReturn(new Flights.Answer(entry, false));
@@ -244,8 +278,7 @@ public final class CacheInterceptor implements MethodInterceptor {
                         new CacheEntry(items.assemble(found.hits(), missing, null), this.clock.instant());
                 return Mono.just(new Flights.Answer(assembled, true));
             }
-            invocation.getArguments()[0] = items.requestFor(missing);
-            return ((Mono<EmbeddingResponse>) proceed(invocation)).flatMap(fresh -> {
+            return ((Mono<EmbeddingResponse>) proceedLazily(invocation, items.requestFor(missing))).flatMap(fresh -> {
                 Mono<Void> write = (found.failed() || !fresh.isCacheable())
                         ? Mono.empty()
                         : this.access.writeItemsAsync(plan, items.entries(missing, fresh, this.clock.instant()));
@@ -260,34 +293,48 @@ public final class CacheInterceptor implements MethodInterceptor {
 
     @SuppressWarnings("unchecked")
     private Flux<ChatCompletionChunk> stream(ChatCompletionRequest request, MethodInvocation invocation) {
-        return Flux.defer(() -> {
-            CallMonitor.Call call = this.monitor.begin(CallType.ACOMPLETION, request);
-            CachePlan plan = plan(CallType.ACOMPLETION, request);
-            Flux<ChatCompletionChunk> provider = Flux.defer(() -> (Flux<ChatCompletionChunk>) proceedFlux(invocation));
-            if (plan == null) {
-                return recorded(
-                                provider,
-                                null,
-                                chunks -> Mono.fromRunnable(() -> report(
-                                        call,
-                                        chunks.isEmpty() ? null : ChatCompletionChunks.assemble(chunks),
-                                        null,
-                                        null)))
-                        .doOnError(error -> report(call, null, null, error));
+        return Flux.deferContextual(context -> {
+            Flux<ChatCompletionChunk> provider =
+                    Flux.defer(() -> (Flux<ChatCompletionChunk>) proceedLazily(invocation, request));
+            if (isNested(context)) {
+                return provider;
             }
-            return this.access.readAsync(plan).flatMapMany(lookup -> {
-                if (lookup.entry() != null) {
-                    return replay(plan, call, lookup.entry());
-                }
-                Flights.Ticket ticket = plan.read() ? this.flights.board(plan.backend(), plan.key()) : null;
-                if (ticket != null && !ticket.leads()) {
-                    return ticket.answer()
-                            .flatMapMany(answer -> replay(plan, call, answer.entry()))
-                            .switchIfEmpty(Flux.defer(() -> storedStream(plan, call, provider, lookup.failed(), null)));
-                }
-                return storedStream(plan, call, provider, lookup.failed(), ticket);
-            });
+            CallMonitor.Call call = this.monitor.begin(CallType.ACOMPLETION, request);
+            CachePlan plan;
+            try {
+                plan = plan(CallType.ACOMPLETION, request);
+            } catch (RuntimeException error) {
+                report(call, null, null, error);
+                return Flux.error(error);
+            }
+            Flux<ChatCompletionChunk> stream = (plan == null)
+                    ? recorded(
+                                    provider,
+                                    null,
+                                    chunks -> Mono.fromRunnable(() -> report(
+                                            call,
+                                            chunks.isEmpty() ? null : ChatCompletionChunks.assemble(chunks),
+                                            null,
+                                            null)))
+                            .doOnError(error -> report(call, null, null, error))
+                    : this.access.readAsync(plan).flatMapMany(lookup -> streamWithCache(plan, call, provider, lookup));
+            return stream.doOnCancel(() -> report(call, null, plan, new CancellationException("the caller cancelled")));
         });
+    }
+
+    private Flux<ChatCompletionChunk> streamWithCache(
+            CachePlan plan, CallMonitor.Call call, Flux<ChatCompletionChunk> provider, Lookup lookup) {
+        if (lookup.entry() != null && canReplay(lookup.entry())) {
+            return replay(plan, call, lookup.entry());
+        }
+        Flights.Ticket ticket = plan.read() ? this.flights.board(plan.backend(), plan.key()) : null;
+        if (ticket != null && !ticket.leads()) {
+            return ticket.answer()
+                    .filter(answer -> canReplay(answer.entry()))
+                    .flatMapMany(answer -> replay(plan, call, answer.entry()))
+                    .switchIfEmpty(Flux.defer(() -> storedStream(plan, call, provider, lookup.failed(), null)));
+        }
+        return storedStream(plan, call, provider, lookup.failed(), ticket);
     }
 
     /** The provider's stream, passed on chunk by chunk; when it completes, stored with its chunks. */
@@ -298,10 +345,15 @@ public final class CacheInterceptor implements MethodInterceptor {
             boolean readFailed,
             Flights.@Nullable Ticket ticket) {
         return recorded(provider, ticket, chunks -> {
-                    if (chunks.isEmpty()) {
+                    if (!ChatCompletionChunks.isComplete(chunks)) {
                         if (ticket != null) {
-                            ticket.crash(new CancellationException("the stream was empty"));
+                            ticket.crash(new CancellationException("the stream cannot be stored"));
                         }
+                        report(
+                                call,
+                                chunks.isEmpty() ? null : answered(plan, ChatCompletionChunks.assemble(chunks)),
+                                plan,
+                                null);
                         return Mono.empty();
                     }
                     CacheEntry entry =
@@ -340,6 +392,17 @@ public final class CacheInterceptor implements MethodInterceptor {
                         ticket.crash(new CancellationException("the stream was cancelled"));
                     }
                 });
+    }
+
+    /**
+     * Whether a stored entry can answer a stream: it holds its own chunks, or a completion without
+     * tool calls, which splits into chunks without loss.
+     */
+    private static boolean canReplay(CacheEntry entry) {
+        return entry.chunks() != null
+                || (entry.response() instanceof ChatCompletion completion
+                        && completion.choices().stream()
+                                .allMatch(choice -> choice.message().toolCalls() == null));
     }
 
     /** A stored answer as a stream: its own chunks, or the completion split into chunks. */
@@ -386,6 +449,10 @@ public final class CacheInterceptor implements MethodInterceptor {
         return answered(plan, answer.entry(), answer.fromCache());
     }
 
+    private static LlmResponse answered(CachePlan plan, ChatCompletion fresh) {
+        return fresh.withCacheResult(false, plan.key().key());
+    }
+
     /** The entry's response, marked with the cache's outcome. */
     private static LlmResponse answered(CachePlan plan, CacheEntry entry, boolean fromCache) {
         return entry.response().withCacheResult(fromCache, plan.key().key());
@@ -403,19 +470,46 @@ public final class CacheInterceptor implements MethodInterceptor {
                 error);
     }
 
-    private static Object proceed(MethodInvocation invocation) {
+    /**
+     * Calls the provider with {@code request}, marking the thread so that a {@code CompletionService}
+     * it calls in turn (a decorator around another one) is not cached again, which could make a call
+     * wait for itself.
+     */
+    private static Object proceed(MethodInvocation invocation, LlmRequest request) throws Throwable {
+        boolean outer = !NESTED.get();
+        NESTED.set(true);
         try {
-            return invocation.proceed();
-        } catch (Throwable error) {
-            return Mono.error(error);
+            return invocable(invocation, request).proceed();
+        } finally {
+            if (outer) {
+                NESTED.remove();
+            }
         }
     }
 
-    private static Object proceedFlux(MethodInvocation invocation) {
+    /**
+     * The provider's {@code Mono} or {@code Flux} for {@code request}, from a copy of the invocation
+     * made at subscription, with the Reactor context marked as nested for the same reason as
+     * {@link #proceed}.
+     */
+    private static Object proceedLazily(MethodInvocation invocation, LlmRequest request) {
+        Object publisher;
         try {
-            return invocation.proceed();
+            publisher = proceed(invocation, request);
         } catch (Throwable error) {
-            return Flux.error(error);
+            return invocation.getMethod().getReturnType() == Flux.class ? Flux.error(error) : Mono.error(error);
         }
+        if (publisher instanceof Mono<?> mono) {
+            return mono.contextWrite(NESTED_CONTEXT);
+        }
+        return (publisher instanceof Flux<?> flux) ? flux.contextWrite(NESTED_CONTEXT) : publisher;
+    }
+
+    private static MethodInvocation invocable(MethodInvocation invocation, LlmRequest request) {
+        return (invocation instanceof ProxyMethodInvocation proxied) ? proxied.invocableClone(request) : invocation;
+    }
+
+    private static boolean isNested(ContextView context) {
+        return NESTED.get() || context.hasKey(NESTED_KEY);
     }
 }

@@ -22,13 +22,24 @@ public record CacheOptions(
     public CacheOptions {
         requireNotNegative(ttl, "ttl");
         requireNotNegative(sMaxAge, "sMaxAge");
-        if (namespace != null && namespace.isBlank()) {
-            throw new IllegalArgumentException("namespace must not be blank: leave it unset for none");
+        if (namespace != null) {
+            requireValidNamespace(namespace);
         }
     }
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * Rejects a blank namespace and one holding {@code :} or {@code /}, the separators of stored
+     * keys, so that no namespace and key can make the stored key of another.
+     */
+    static void requireValidNamespace(String namespace) {
+        if (namespace.isBlank() || namespace.contains(":") || namespace.contains("/")) {
+            throw new IllegalArgumentException("namespace '" + namespace
+                    + "' is invalid: use a non-blank name without ':' or '/', such as team-a");
+        }
     }
 
     static void requireNotNegative(@Nullable Duration duration, String name) {

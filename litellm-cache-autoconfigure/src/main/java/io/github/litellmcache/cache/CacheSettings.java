@@ -243,9 +243,14 @@ public final class CacheSettings {
             return this;
         }
 
-        /** The namespace of entries; null means none. */
+        /** The namespace of entries, without {@code :} or {@code /}; null means none. */
         public Builder namespace(@Nullable String namespace) {
-            this.namespace = (namespace != null && !namespace.isBlank()) ? namespace : null;
+            if (namespace != null && !namespace.isBlank()) {
+                CacheOptions.requireValidNamespace(namespace);
+                this.namespace = namespace;
+            } else {
+                this.namespace = null;
+            }
             return this;
         }
 

@@ -1,5 +1,6 @@
 package io.github.litellmcache.cache;
 
+import io.github.litellmcache.completion.ChatMessage;
 import io.github.litellmcache.completion.EmbeddingRequest;
 import io.github.litellmcache.completion.LlmRequest;
 import io.github.litellmcache.completion.ProviderRoute;
@@ -24,8 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
  * so they never enter it.
  *
  * <p>Digesting the canonical form is most of the cost of a cache hit, so the keys of requests whose
- * parameters are plain values ({@link LlmRequest#hasPlainParams()}) are remembered for the most
- * recent requests: a repeated request is then keyed by comparing its parameters with
+ * parameters are plain values ({@link LlmRequest#hasPlainParams()}) and hold at most 8 K characters
+ * of text are remembered for the most recent requests: a repeated request is then keyed by comparing its parameters with
  * {@code equals}, as {@code @Cacheable} does, and gets the same digest.
  */
 public final class DefaultCacheKeyGenerator implements CacheKeyGenerator {
@@ -33,7 +34,13 @@ public final class DefaultCacheKeyGenerator implements CacheKeyGenerator {
     private static final HexFormat HEX = HexFormat.of();
 
     /** Requests whose keys are remembered; the memo starts over when it is full. */
-    private static final int MEMO_SIZE = 4_096;
+    private static final int MEMO_SIZE = 1_024;
+
+    /**
+     * Characters of text beyond which a request's key is not remembered, so that the memo holds at
+     * most a few megabytes of prompts.
+     */
+    private static final int MEMO_MAX_TEXT = 8_192;
 
     private final Map<Canonical, String> memo = new ConcurrentHashMap<>();
 
@@ -63,7 +70,7 @@ public final class DefaultCacheKeyGenerator implements CacheKeyGenerator {
                 route.apiBase(),
                 route.model(),
                 request.params());
-        if (!request.hasPlainParams()) {
+        if (!request.hasPlainParams() || textLength(request.params().values()) > MEMO_MAX_TEXT) {
             return digest(canonical);
         }
         String key = this.memo.get(canonical);
@@ -75,6 +82,27 @@ public final class DefaultCacheKeyGenerator implements CacheKeyGenerator {
             this.memo.put(canonical, key);
         }
         return key;
+    }
+
+    /** The characters of text in {@code values}, counted until the memo's limit is passed. */
+    private static int textLength(Iterable<?> values) {
+        int length = 0;
+        for (Object value : values) {
+            if (value instanceof String text) {
+                length += text.length();
+            } else if (value instanceof ChatMessage message) {
+                length += (message.content() != null) ? message.content().length() : 0;
+                length += (message.contentParts() != null) ? textLength(message.contentParts()) : 0;
+            } else if (value instanceof Iterable<?> list) {
+                length += textLength(list);
+            } else if (value instanceof Map<?, ?> map) {
+                length += textLength(map.values());
+            }
+            if (length > MEMO_MAX_TEXT) {
+                break;
+            }
+        }
+        return length;
     }
 
     private String digest(Canonical canonical) {

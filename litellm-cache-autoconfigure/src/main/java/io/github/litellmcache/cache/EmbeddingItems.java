@@ -121,9 +121,10 @@ final class EmbeddingItems {
             boolean last = i == items.size() - 1;
             int prompt = last
                     ? promptLeft
-                    : (int) (total.promptTokens() * items.get(i).length() / length);
-            int all =
-                    last ? totalLeft : (int) (total.totalTokens() * items.get(i).length() / length);
+                    : (int) ((long) total.promptTokens() * items.get(i).length() / length);
+            int all = last
+                    ? totalLeft
+                    : (int) ((long) total.totalTokens() * items.get(i).length() / length);
             shares.add(new Usage(prompt, 0, all));
             promptLeft -= prompt;
             totalLeft -= all;

@@ -1,5 +1,8 @@
 package io.github.litellmcache.cache;
 
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -11,6 +14,12 @@ import org.apache.commons.logging.LogFactory;
 public final class LlmCache implements AutoCloseable {
 
     private static final Log logger = LogFactory.getLog(LlmCache.class);
+
+    /**
+     * How long a replaced backend stays open for the calls that started on it; each of its reads and
+     * writes is bounded by the timeout, far shorter.
+     */
+    static final Duration CLOSE_DELAY = Duration.ofSeconds(2);
 
     private final CacheBackendFactory backendFactory;
 
@@ -41,7 +50,9 @@ public final class LlmCache implements AutoCloseable {
 
     /**
      * Applies {@code settings}. When they name another backend (type, connection or location), it
-     * is created and the old one closed; later calls use the new one.
+     * is created and later calls use it; calls in flight finish on the old one, which is closed
+     * shortly after, unless it is the backend this cache started with, which belongs to whoever
+     * created it.
      */
     public synchronized void update(CacheSettings settings) {
         swap(settings, this.state.enabled());
@@ -74,8 +85,10 @@ public final class LlmCache implements AutoCloseable {
         CacheBackend backend =
                 settings.sameBackendAs(old.settings()) ? old.backend() : this.backendFactory.create(settings);
         this.state = new State(enabled, settings, backend);
-        if (backend != old.backend()) {
-            closeQuietly(old.backend());
+        if (backend != old.backend() && old.backend() != this.initialBackend) {
+            CacheBackend replaced = old.backend();
+            CompletableFuture.delayedExecutor(CLOSE_DELAY.toMillis(), TimeUnit.MILLISECONDS)
+                    .execute(() -> closeQuietly(replaced));
         }
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /** One server-sent event of a streamed chat completion, in the OpenAI wire format. */
@@ -46,10 +47,19 @@ public record ChatCompletionChunk(
             @JsonProperty("delta") Delta delta,
             @JsonProperty("finish_reason") @Nullable String finishReason) {}
 
-    /** The role (first chunk) and the next piece of content. */
+    /**
+     * The role (first chunk), the next piece of content, and fragments of tool calls, passed on as
+     * the provider sent them.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Delta(
             @JsonProperty("role") @Nullable String role,
-            @JsonProperty("content") @Nullable String content) {}
+            @JsonProperty("content") @Nullable String content,
+            @JsonProperty("tool_calls") @Nullable List<Map<String, Object>> toolCalls) {
+
+        public Delta(@Nullable String role, @Nullable String content) {
+            this(role, content, null);
+        }
+    }
 }

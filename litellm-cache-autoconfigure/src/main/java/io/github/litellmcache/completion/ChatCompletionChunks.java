@@ -14,6 +14,24 @@ public final class ChatCompletionChunks {
 
     private ChatCompletionChunks() {}
 
+    /**
+     * Whether {@code chunks} are a whole answer that can be stored and replayed: at least one chunk,
+     * every choice ended with a finish reason, and no tool calls (whose fragments are passed on but
+     * not put together).
+     */
+    public static boolean isComplete(List<ChatCompletionChunk> chunks) {
+        Map<Integer, Boolean> finished = new TreeMap<>();
+        for (ChatCompletionChunk chunk : chunks) {
+            for (ChatCompletionChunk.Choice choice : chunk.choices()) {
+                if (choice.delta() != null && choice.delta().toolCalls() != null) {
+                    return false;
+                }
+                finished.merge(choice.index(), choice.finishReason() != null, Boolean::logicalOr);
+            }
+        }
+        return !finished.isEmpty() && !finished.containsValue(false);
+    }
+
     /** The completion that {@code chunks} carry: per choice, the role, the concatenated content and the finish reason. */
     public static ChatCompletion assemble(List<ChatCompletionChunk> chunks) {
         if (chunks.isEmpty()) {

@@ -25,6 +25,9 @@ public final class EmbeddingRequest extends AbstractLlmRequest {
     public EmbeddingRequest withInput(List<String> input) {
         Builder builder = new Builder();
         params().forEach(builder::putParam);
+        if (!hasPlainParams()) {
+            builder.values.notPlain();
+        }
         return builder.input(input)
                 .caching(caching())
                 .cache(cache())

@@ -47,11 +47,22 @@ public record EmbeddingResponse(
         return new EmbeddingResponse(this.data, this.model, this.usage, cacheHit, cacheKey);
     }
 
-    /** The embedding of one input item. */
+    /** The embedding of one input item; the vector is copied in and out, so the record is immutable. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Embedding(
             @JsonProperty("index") int index,
             @JsonProperty("embedding") float[] embedding) {
+
+        /** Keeps its own copy of the vector, so that a caller changing its array changes no cached entry. */
+        public Embedding {
+            embedding = embedding.clone();
+        }
+
+        /** A copy of the vector. */
+        @Override
+        public float[] embedding() {
+            return this.embedding.clone();
+        }
 
         /** Always {@code embedding}, as on the wire. */
         @JsonProperty("object")

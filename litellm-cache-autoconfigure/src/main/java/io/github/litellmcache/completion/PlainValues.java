@@ -24,6 +24,11 @@ final class PlainValues {
         return new PlainValues().copy(value);
     }
 
+    /** Marks the values as not plain, for values taken over without a copy. */
+    void notPlain() {
+        this.plain = false;
+    }
+
     /** Whether every value copied so far is plain. */
     boolean allPlain() {
         return this.plain;

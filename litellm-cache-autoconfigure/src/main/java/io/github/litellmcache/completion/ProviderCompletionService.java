@@ -100,9 +100,19 @@ public class ProviderCompletionService implements CompletionService {
                     .bodyToFlux(SSE)
                     .mapNotNull(ServerSentEvent::data)
                     .takeWhile(data -> !data.equals("[DONE]"))
-                    .map(data -> this.json.readValue(data, ChatCompletionChunk.class));
+                    .map(data -> chunk(route, data));
             return withErrors(route, request, chunks);
         });
+    }
+
+    /** One event of a stream: a chunk, or the error a provider may send in the middle of a stream. */
+    private ChatCompletionChunk chunk(ProviderRoute route, String data) {
+        JsonNode event = this.json.readTree(data);
+        if (event.has("error")) {
+            throw new LlmException(
+                    0, route.provider() + " ended the stream with an error: " + providerMessage(route, data));
+        }
+        return this.json.treeToValue(event, ChatCompletionChunk.class);
     }
 
     private boolean isMocked(LlmRequest request) {

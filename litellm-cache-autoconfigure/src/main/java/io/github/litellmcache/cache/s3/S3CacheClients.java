@@ -48,8 +48,9 @@ public final class S3CacheClients {
     private S3CacheClients() {}
 
     /**
-     * Whether {@code settings} set any client setting (region, endpoint URL, credentials, use-ssl or verify), so that
-     * the cache needs a dedicated client rather than the application's.
+     * Whether {@code settings} set any client setting (region, endpoint URL, credentials, {@code use-ssl: false} or a
+     * {@code verify} other than {@code true}), so that the cache needs a dedicated client rather than the
+     * application's. The defaults {@code use-ssl: true} and {@code verify: true} alone keep the application's client.
      */
     public static boolean isDedicated(CacheSettings settings) {
         return Stream.of(
@@ -57,10 +58,11 @@ public final class S3CacheClients {
                                 settings.s3EndpointUrl(),
                                 settings.s3AwsAccessKeyId(),
                                 settings.s3AwsSecretAccessKey(),
-                                settings.s3AwsSessionToken(),
-                                settings.s3Verify())
+                                settings.s3AwsSessionToken())
                         .anyMatch(value -> text(value) != null)
-                || settings.s3UseSsl() != null;
+                || Boolean.FALSE.equals(settings.s3UseSsl())
+                || (text(settings.s3Verify()) != null
+                        && !"true".equalsIgnoreCase(settings.s3Verify().strip()));
     }
 
     /**
