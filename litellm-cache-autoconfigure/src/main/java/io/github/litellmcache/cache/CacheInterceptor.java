@@ -81,7 +81,9 @@ public final class CacheInterceptor implements MethodInterceptor {
     public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
         Object[] args = invocation.getArguments();
         String method = invocation.getMethod().getName();
-        if (isConvenienceOverload(invocation.getMethod()) && invocation instanceof ProxyMethodInvocation proxied) {
+        if (args.length == 2
+                && isConvenienceOverload(invocation.getMethod())
+                && invocation instanceof ProxyMethodInvocation proxied) {
             return viaRequest((CompletionService) proxied.getProxy(), method, args);
         }
         if (args.length != 1 || !(args[0] instanceof LlmRequest request)) {

@@ -70,16 +70,18 @@ public final class DefaultCacheKeyGenerator implements CacheKeyGenerator {
                 route.apiBase(),
                 route.model(),
                 request.params());
-        if (!request.hasPlainParams() || textLength(request.params().values()) > MEMO_MAX_TEXT) {
+        if (!request.hasPlainParams()) {
             return digest(canonical);
         }
         String key = this.memo.get(canonical);
         if (key == null) {
-            if (this.memo.size() >= MEMO_SIZE) {
-                this.memo.clear();
-            }
             key = digest(canonical);
-            this.memo.put(canonical, key);
+            if (textLength(request.params().values()) <= MEMO_MAX_TEXT) {
+                if (this.memo.size() >= MEMO_SIZE) {
+                    this.memo.clear();
+                }
+                this.memo.put(canonical, key);
+            }
         }
         return key;
     }
