@@ -215,6 +215,20 @@ class SampleApplicationTests {
     }
 
     @Test
+    void mockResponseIsRefusedSoThatNoClientCanPlantACachedAnswer() {
+        Map<String, Object> request = new LinkedHashMap<>(chat("What is the capital of France?"));
+        request.put("mock_response", "Berlin");
+
+        EntityExchangeResult<String> result = post("/v1/chat/completions", request);
+
+        assertThat(result.getStatus()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(read(result).path("error").path("message").asString()).contains("mock_response");
+        assertThat(read(post("/v1/chat/completions", chat("What is the capital of France?")))
+                        .toString())
+                .doesNotContain("Berlin");
+    }
+
+    @Test
     void wrongFieldTypeIsRejectedWithAnOpenAiErrorNamingTheField() {
         Map<String, Object> request = new LinkedHashMap<>(chat("Hi"));
         request.put("temperature", "warm");

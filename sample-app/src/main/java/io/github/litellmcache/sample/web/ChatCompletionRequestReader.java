@@ -67,7 +67,7 @@ final class ChatCompletionRequestReader {
                 .tools((tools != null) ? tools.stream().map(JsonFields::asMap).toList() : null)
                 .toolChoice(json.raw("tool_choice"));
         LiteLlmOptions options = LiteLlmOptions.read(json);
-        builder.caching(options.caching()).cache(options.cache()).mockResponse(options.mockResponse());
+        builder.caching(options.caching()).cache(options.cache());
         json.others(FIELDS).forEach(builder::param);
         return builder.build();
     }

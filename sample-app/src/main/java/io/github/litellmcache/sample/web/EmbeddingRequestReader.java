@@ -38,7 +38,7 @@ final class EmbeddingRequestReader {
                 .encodingFormat(encodingFormat)
                 .user(json.string("user"));
         LiteLlmOptions options = LiteLlmOptions.read(json);
-        builder.caching(options.caching()).cache(options.cache()).mockResponse(options.mockResponse());
+        builder.caching(options.caching()).cache(options.cache());
         json.others(FIELDS).forEach(builder::param);
         return builder.build();
     }

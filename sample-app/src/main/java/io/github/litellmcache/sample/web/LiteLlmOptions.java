@@ -9,16 +9,14 @@ import org.jspecify.annotations.Nullable;
  * LiteLLM's per-request options as its proxy reads them from the body; they steer the cache and
  * are never sent to the provider: {@code "caching": false} bypasses the cache, {@code "cache":
  * {"no-cache": true, "no-store": true, "ttl": 600, "s-maxage": 60, "namespace": "team-a"}} (seconds)
- * sets the cache options, {@code "mock_response": "text"} answers without calling the provider.
+ * sets the cache options. {@code "mock_response"} is refused: a mocked answer is stored under the
+ * key of the real request, so any client could plant answers for everyone (the sample's mock
+ * provider is {@code litellm.mock.enabled}).
  *
  * @param caching whether to use the cache, or null for the configured mode
  * @param cache the cache options, or null
- * @param mockResponse the text to answer with, or null
  */
-record LiteLlmOptions(
-        @Nullable Boolean caching,
-        @Nullable CacheOptions cache,
-        @Nullable String mockResponse) {
+record LiteLlmOptions(@Nullable Boolean caching, @Nullable CacheOptions cache) {
 
     /** The body fields these options are read from. */
     static final Set<String> FIELDS = Set.of("caching", "cache", "mock_response");
@@ -26,8 +24,12 @@ record LiteLlmOptions(
     private static final Set<String> CACHE_FIELDS = Set.of("no-cache", "no-store", "ttl", "s-maxage", "namespace");
 
     static LiteLlmOptions read(JsonFields body) {
-        return new LiteLlmOptions(
-                body.bool("caching"), cacheOptions(body.object("cache")), body.string("mock_response"));
+        if (body.string("mock_response") != null) {
+            throw new IllegalArgumentException(
+                    "mock_response is not accepted by this endpoint: a mocked answer would be"
+                            + " cached as the answer to the real request");
+        }
+        return new LiteLlmOptions(body.bool("caching"), cacheOptions(body.object("cache")));
     }
 
     private static @Nullable CacheOptions cacheOptions(@Nullable JsonFields cache) {
