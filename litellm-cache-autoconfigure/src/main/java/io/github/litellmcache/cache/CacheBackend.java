@@ -10,7 +10,10 @@ import reactor.core.publisher.Mono;
 
 /**
  * Where cache entries are stored: the SPI of the local, Redis and S3 backends. An application's
- * own {@code CacheBackend} bean replaces the configured one. Implementations are thread-safe.
+ * own {@code CacheBackend} bean replaces the configured one. Implementations are thread-safe. A
+ * remote implementation should be wrapped in a {@link ResilientCacheBackend}, which gives each
+ * operation the {@code litellm.cache.timeout} deadline and skips the backend after repeated
+ * failures, as the Redis and S3 backends are.
  */
 public interface CacheBackend extends AutoCloseable {
 
