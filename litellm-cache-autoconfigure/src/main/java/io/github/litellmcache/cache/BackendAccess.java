@@ -33,7 +33,15 @@ final class BackendAccess {
         if (!plan.read()) {
             return Lookup.MISS;
         }
-        return blocking(plan, READ, () -> Lookup.of(usable(plan, plan.backend().get(plan.key()))), Lookup.FAILED);
+        long start = System.nanoTime();
+        try {
+            CacheEntry entry = plan.backend().get(plan.key());
+            this.monitor.operation(plan.backend(), READ, start, false);
+            return Lookup.of(usable(plan, entry));
+        } catch (RuntimeException ex) {
+            failed(plan, READ, start, ex);
+            return Lookup.FAILED;
+        }
     }
 
     Mono<Lookup> readAsync(CachePlan plan) {

@@ -41,7 +41,7 @@ import reactor.util.context.ContextView;
 public final class CacheInterceptor implements MethodInterceptor {
 
     /** Set while this thread calls the provider of a cached call. */
-    private static final ThreadLocal<Boolean> NESTED = ThreadLocal.withInitial(() -> Boolean.FALSE);
+    private static final ThreadLocal<Boolean> NESTED = new ThreadLocal<>();
 
     /** In the Reactor context of a cached call's provider. */
     private static final String NESTED_KEY = CacheInterceptor.class.getName() + ".nested";
@@ -124,7 +124,7 @@ public final class CacheInterceptor implements MethodInterceptor {
     // ---- blocking calls
 
     private Object blocking(CallType callType, LlmRequest request, MethodInvocation invocation) throws Throwable {
-        if (NESTED.get()) {
+        if (NESTED.get() != null) {
             return invocation.proceed();
         }
         CallMonitor.Call call = this.monitor.begin(callType, request);
@@ -478,8 +478,8 @@ public final class CacheInterceptor implements MethodInterceptor {
      * wait for itself.
      */
     private static Object proceed(MethodInvocation invocation, LlmRequest request) throws Throwable {
-        boolean outer = !NESTED.get();
-        NESTED.set(true);
+        boolean outer = NESTED.get() == null;
+        NESTED.set(Boolean.TRUE);
         try {
             return invocable(invocation, request).proceed();
         } finally {
@@ -512,6 +512,6 @@ public final class CacheInterceptor implements MethodInterceptor {
     }
 
     private static boolean isNested(ContextView context) {
-        return NESTED.get() || context.hasKey(NESTED_KEY);
+        return NESTED.get() != null || context.hasKey(NESTED_KEY);
     }
 }
