@@ -35,12 +35,13 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
  * An S3 cache hit through the injected {@link CompletionService} (the request of
  * {@link LocalCacheHitBenchmark}, built afresh each invocation) against a raw {@code GetObject} of
  * the same object with the same kind of client (the AWS SDK's asynchronous client on Netty), on an
- * in-process s3proxy started by the benchmark.
+ * in-process s3proxy started by the benchmark. The warm-up is long: s3proxy's own server (in the
+ * same JVM) speeds up for half a minute.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
+@Warmup(iterations = 10, time = 3)
+@Measurement(iterations = 5, time = 2)
 @Fork(1)
 @State(Scope.Benchmark)
 public class S3HitBenchmark {
