@@ -130,6 +130,19 @@ class ProviderCompletionServiceTests {
     }
 
     @Test
+    void errorEventInTheMiddleOfAStreamBecomesLlmException() {
+        this.provider.failNextStreamMidway("overloaded, try again");
+        List<ChatCompletionChunk> received = new java.util.ArrayList<>();
+        assertThatExceptionOfType(LlmException.class)
+                .isThrownBy(() -> this.service
+                        .streamCompletion(question("gpt-4o-mini").build())
+                        .doOnNext(received::add)
+                        .blockLast())
+                .withMessageContaining("overloaded, try again");
+        assertThat(received).isNotEmpty();
+    }
+
+    @Test
     void httpErrorsBecomeLlmExceptionWithStatusAndProviderMessageButNoKey() {
         this.provider.fail(
                 401,

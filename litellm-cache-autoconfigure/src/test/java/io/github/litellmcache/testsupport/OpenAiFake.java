@@ -32,6 +32,7 @@ public final class OpenAiFake implements AutoCloseable {
     private volatile String errorBody = "";
     private volatile Duration latency = Duration.ZERO;
     private volatile Duration chunkInterval = Duration.ZERO;
+    private volatile String streamError;
 
     public OpenAiFake() {
         this.server.setDispatcher(new Dispatcher() {
@@ -122,6 +123,10 @@ public final class OpenAiFake implements AutoCloseable {
         for (String word : ("answer " + n + " to " + lastMessage(body)).split("(?<= )")) {
             events.add(chunk(id, model, Map.of("content", word), null));
         }
+        if (this.streamError != null) {
+            events.add("{\"error\":{\"message\":\"" + this.streamError + "\"}}");
+            this.streamError = null;
+        }
         events.add(chunk(id, model, Map.of(), "stop"));
         events.add("[DONE]");
         StringBuilder sse = new StringBuilder();
@@ -149,6 +154,11 @@ public final class OpenAiFake implements AutoCloseable {
                 model,
                 "choices",
                 List.of(choice)));
+    }
+
+    /** Makes the next stream send an error event with {@code message} before its last chunk. */
+    public void failNextStreamMidway(String message) {
+        this.streamError = message;
     }
 
     /** Streams events {@code interval} apart after the first, to see when the first one arrives. */
