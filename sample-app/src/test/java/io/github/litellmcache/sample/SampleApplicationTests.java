@@ -215,6 +215,50 @@ class SampleApplicationTests {
     }
 
     @Test
+    void streamedChatIsServerSentEventsAndItsRepeatIsReplayedFromTheCache() {
+        Map<String, Object> request = new LinkedHashMap<>(chat("Stream me a haiku."));
+        request.put("stream", true);
+
+        EntityExchangeResult<String> first = post("/v1/chat/completions", request);
+        EntityExchangeResult<String> second = post("/v1/chat/completions", request);
+        EntityExchangeResult<String> whole = post("/v1/chat/completions", chat("Stream me a haiku."));
+
+        assertThat(first.getResponseHeaders().getContentType().isCompatibleWith(MediaType.TEXT_EVENT_STREAM))
+                .isTrue();
+        assertThat(cacheHit(first)).isEqualTo("false");
+        assertThat(cacheHit(second)).isEqualTo("true");
+        List<String> events = events(first);
+        assertThat(events).hasSizeGreaterThan(2).last().isEqualTo("[DONE]");
+        assertThat(events(second)).isEqualTo(events);
+        String streamed = events.subList(0, events.size() - 1).stream()
+                .map(event -> json.readTree(event)
+                        .path("choices")
+                        .path(0)
+                        .path("delta")
+                        .path("content")
+                        .asString(""))
+                .reduce("", String::concat);
+        assertThat(cacheHit(whole))
+                .as("a plain request is served from the stored stream")
+                .isEqualTo("true");
+        assertThat(read(whole)
+                        .path("choices")
+                        .path(0)
+                        .path("message")
+                        .path("content")
+                        .asString())
+                .isEqualTo(streamed);
+    }
+
+    private static List<String> events(EntityExchangeResult<String> result) {
+        return result.getResponseBody()
+                .lines()
+                .filter(line -> line.startsWith("data:"))
+                .map(line -> line.substring("data:".length()).strip())
+                .toList();
+    }
+
+    @Test
     void mockResponseIsRefusedSoThatNoClientCanPlantACachedAnswer() {
         Map<String, Object> request = new LinkedHashMap<>(chat("What is the capital of France?"));
         request.put("mock_response", "Berlin");

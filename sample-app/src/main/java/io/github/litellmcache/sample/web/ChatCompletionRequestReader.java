@@ -36,12 +36,13 @@ final class ChatCompletionRequestReader {
 
     private ChatCompletionRequestReader() {}
 
+    /** Whether the body asks for a stream of server-sent events ({@code "stream": true}). */
+    static boolean isStream(Map<String, Object> body) {
+        return Boolean.TRUE.equals(JsonFields.of(body).bool("stream"));
+    }
+
     static ChatCompletionRequest read(Map<String, Object> body) {
         JsonFields json = JsonFields.of(body);
-        if (Boolean.TRUE.equals(json.bool("stream"))) {
-            throw new IllegalArgumentException(
-                    "stream is not supported by this endpoint: leave it out or set it to false");
-        }
         ChatCompletionRequest.Builder builder = ChatCompletionRequest.builder();
         String model = json.string("model");
         if (model != null) {
