@@ -154,7 +154,7 @@ public final class CacheInterceptor implements MethodInterceptor {
         }
         Flights.Ticket ticket = this.flights.board(plan.backend(), plan.key());
         if (!ticket.leads()) {
-            Flights.Answer answer = ticket.await();
+            Flights.Answer answer = ticket.await(request.timeout());
             return (answer != null)
                     ? answered(plan, answer.entry(), true)
                     : answered(plan, resolve(plan, request, invocation, lookup.failed()));
@@ -239,7 +239,7 @@ public final class CacheInterceptor implements MethodInterceptor {
             }
             Flights.Ticket ticket = this.flights.board(plan.backend(), plan.key());
             if (!ticket.leads()) {
-                return ticket.answer()
+                return ticket.answer(request.timeout())
                         .map(answer -> answered(plan, answer.entry(), true))
                         .switchIfEmpty(Mono.defer(() -> resolveAsync(plan, request, invocation, lookup.failed())
                                 .map(answer -> answered(plan, answer))));
@@ -252,7 +252,7 @@ public final class CacheInterceptor implements MethodInterceptor {
                             : resolveAsync(plan, request, invocation, lookup.failed()))
                     .switchIfEmpty(Mono.error(() -> new IllegalStateException("the provider answered nothing")))
                     .subscribe(ticket::land, ticket::crash);
-            return ticket.answer().map(answer -> answered(plan, answer));
+            return ticket.answer(request.timeout()).map(answer -> answered(plan, answer));
         });
     }
 
@@ -319,19 +319,25 @@ public final class CacheInterceptor implements MethodInterceptor {
                                             null,
                                             null)))
                             .doOnError(error -> report(call, null, null, error))
-                    : this.access.readAsync(plan).flatMapMany(lookup -> streamWithCache(plan, call, provider, lookup));
+                    : this.access
+                            .readAsync(plan)
+                            .flatMapMany(lookup -> streamWithCache(plan, request, call, provider, lookup));
             return stream.doOnCancel(() -> report(call, null, plan, new CancellationException("the caller cancelled")));
         });
     }
 
     private Flux<ChatCompletionChunk> streamWithCache(
-            CachePlan plan, CallMonitor.Call call, Flux<ChatCompletionChunk> provider, Lookup lookup) {
+            CachePlan plan,
+            ChatCompletionRequest request,
+            CallMonitor.Call call,
+            Flux<ChatCompletionChunk> provider,
+            Lookup lookup) {
         if (lookup.entry() != null && canReplay(lookup.entry())) {
             return replay(plan, call, lookup.entry());
         }
         Flights.Ticket ticket = plan.read() ? this.flights.board(plan.backend(), plan.key()) : null;
         if (ticket != null && !ticket.leads()) {
-            return ticket.answer()
+            return ticket.answer(request.timeout())
                     .filter(answer -> canReplay(answer.entry()))
                     .flatMapMany(answer -> replay(plan, call, answer.entry()))
                     .switchIfEmpty(Flux.defer(() -> storedStream(plan, call, provider, lookup.failed(), null)));

@@ -1,10 +1,15 @@
 package io.github.litellmcache.cache;
 
+import io.github.litellmcache.completion.LlmException;
+import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
@@ -65,16 +70,21 @@ final class Flights {
         }
 
         /**
-         * The leader's answer, awaited on this thread; null when the leader gave up, so that this
-         * caller goes on its own. Throws the leader's error.
+         * The leader's answer, awaited on this thread for at most {@code timeout} (null: as long as
+         * the leader takes); null when the leader gave up, so that this caller goes on its own.
+         * Throws the leader's error, or {@link LlmException} when the wait outlasts the timeout.
          */
         @Nullable
-        Answer await() throws Throwable {
+        Answer await(@Nullable Duration timeout) throws Throwable {
             try {
-                return this.answer.join();
+                return (timeout != null)
+                        ? this.answer.get(timeout.toNanos(), TimeUnit.NANOSECONDS)
+                        : this.answer.join();
             } catch (CancellationException gaveUp) {
                 return null;
-            } catch (CompletionException ex) {
+            } catch (TimeoutException waitedTooLong) {
+                throw outlasted(timeout);
+            } catch (CompletionException | ExecutionException ex) {
                 if (ex.getCause() instanceof CancellationException) {
                     return null;
                 }
@@ -82,10 +92,18 @@ final class Flights {
             }
         }
 
-        /** The leader's answer without blocking; empty when the leader gave up. */
-        Mono<Answer> answer() {
-            return Mono.fromFuture(this.answer, true)
+        /**
+         * The leader's answer without blocking, waited for at most {@code timeout} (null: as long as
+         * the leader takes); empty when the leader gave up.
+         */
+        Mono<Answer> answer(@Nullable Duration timeout) {
+            Mono<Answer> answer = Mono.fromFuture(this.answer, true)
                     .onErrorResume(CancellationException.class, gaveUp -> Mono.empty());
+            return (timeout != null) ? answer.timeout(timeout, Mono.error(() -> outlasted(timeout))) : answer;
+        }
+
+        private static LlmException outlasted(Duration timeout) {
+            return new LlmException(0, "no answer within " + timeout + " from the identical call in flight");
         }
     }
 }

@@ -128,6 +128,30 @@ class SingleFlightTests {
         });
     }
 
+    @Test
+    void aWaiterGivesUpAfterItsOwnTimeout() {
+        this.provider.latency(Duration.ofSeconds(2));
+        this.contextRunner.run(context -> {
+            CompletionService service = context.getBean(CompletionService.class);
+            reactor.core.publisher.Mono<ChatCompletion> leader =
+                    service.acompletion(question()).cache();
+            leader.subscribe();
+            Thread.sleep(200);
+            ChatCompletionRequest impatient = ChatCompletionRequest.builder()
+                    .model("gpt-4o-mini")
+                    .message(ChatMessage.user("everyone asks this"))
+                    .timeout(Duration.ofMillis(300))
+                    .build();
+            long start = System.nanoTime();
+            org.assertj.core.api.Assertions.assertThatExceptionOfType(LlmException.class)
+                    .isThrownBy(() -> service.completion(impatient))
+                    .withMessageContaining("PT0.3S");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+            assertThat(leader.block(Duration.ofSeconds(10)).cacheHit()).isFalse();
+            assertThat(this.provider.requestCount()).isEqualTo(1);
+        });
+    }
+
     private static <T> List<T> concurrently(java.util.concurrent.Callable<T> call) throws Exception {
         ExecutorService threads = Executors.newFixedThreadPool(CALLERS);
         CountDownLatch ready = new CountDownLatch(CALLERS);
