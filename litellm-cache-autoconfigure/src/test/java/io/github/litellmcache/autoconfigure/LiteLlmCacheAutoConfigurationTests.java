@@ -11,15 +11,11 @@ import io.github.litellmcache.cache.CallType;
 import io.github.litellmcache.cache.DefaultCacheKeyGenerator;
 import io.github.litellmcache.cache.LlmCache;
 import io.github.litellmcache.cache.local.LocalCacheBackend;
-import io.github.litellmcache.completion.ChatCompletion;
-import io.github.litellmcache.completion.ChatCompletionChunk;
 import io.github.litellmcache.completion.ChatCompletionRequest;
 import io.github.litellmcache.completion.ChatMessage;
 import io.github.litellmcache.completion.CompletionService;
-import io.github.litellmcache.completion.EmbeddingRequest;
-import io.github.litellmcache.completion.EmbeddingResponse;
 import io.github.litellmcache.completion.ProviderCompletionService;
-import io.github.litellmcache.completion.Usage;
+import io.github.litellmcache.testsupport.CountingCompletionService;
 import io.github.litellmcache.testsupport.OpenAiFake;
 import java.time.Duration;
 import java.util.List;
@@ -41,8 +37,6 @@ import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfigurati
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.test.util.AopTestUtils;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 class LiteLlmCacheAutoConfigurationTests {
 
@@ -141,9 +135,9 @@ class LiteLlmCacheAutoConfigurationTests {
                 assertThat(service.completion(question("q")).cacheHit()).isFalse();
                 assertThat(service.completion(question("q")).cacheHit()).isTrue();
                 FixedCompletionService.Service target = AopTestUtils.getTargetObject(service);
-                assertThat(target.calls)
+                assertThat(target.calls())
                         .as("the second call never reached the service")
-                        .hasValue(1);
+                        .isEqualTo(1);
             });
         }
 
@@ -309,42 +303,7 @@ class LiteLlmCacheAutoConfigurationTests {
             return new Service();
         }
 
-        static class Service implements CompletionService {
-
-            final AtomicInteger calls = new AtomicInteger();
-
-            @Override
-            public ChatCompletion completion(ChatCompletionRequest request) {
-                this.calls.incrementAndGet();
-                return new ChatCompletion(
-                        "fixed-" + this.calls.get(),
-                        1L,
-                        request.model(),
-                        List.of(new ChatCompletion.Choice(0, ChatMessage.assistant("fixed"), "stop")),
-                        new Usage(1, 1, 2),
-                        null);
-            }
-
-            @Override
-            public Mono<ChatCompletion> acompletion(ChatCompletionRequest request) {
-                return Mono.fromSupplier(() -> completion(request));
-            }
-
-            @Override
-            public EmbeddingResponse embedding(EmbeddingRequest request) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public Mono<EmbeddingResponse> aembedding(EmbeddingRequest request) {
-                return Mono.error(new UnsupportedOperationException());
-            }
-
-            @Override
-            public Flux<ChatCompletionChunk> streamCompletion(ChatCompletionRequest request) {
-                return Flux.error(new UnsupportedOperationException());
-            }
-        }
+        static class Service extends CountingCompletionService {}
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -14,6 +14,7 @@ import io.github.litellmcache.completion.CompletionService;
 import io.github.litellmcache.completion.EmbeddingRequest;
 import io.github.litellmcache.completion.EmbeddingResponse;
 import io.github.litellmcache.completion.Usage;
+import io.github.litellmcache.testsupport.CountingCompletionService;
 import io.github.litellmcache.testsupport.OpenAiFake;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,7 +67,7 @@ class ReviewRegressionTests {
                                 .block())
                         .isNotEmpty();
             });
-            assertThat(context.getBean(Decorator.class).innerCalls).hasValue(3);
+            assertThat(context.getBean(Decorator.class).inner.calls()).isEqualTo(3);
         });
     }
 
@@ -175,11 +176,11 @@ class ReviewRegressionTests {
     @Configuration(proxyBeanMethods = false)
     static class Decorator {
 
-        final java.util.concurrent.atomic.AtomicInteger innerCalls = new java.util.concurrent.atomic.AtomicInteger();
+        final CountingCompletionService inner = new CountingCompletionService();
 
         @Bean
         CompletionService innerCompletionService() {
-            return new FixedService(this.innerCalls);
+            return this.inner;
         }
 
         @Bean
@@ -214,50 +215,6 @@ class ReviewRegressionTests {
         }
     }
 
-    /** Answers every chat with a fresh completion, counting the calls. */
-    static class FixedService implements CompletionService {
-
-        private final java.util.concurrent.atomic.AtomicInteger calls;
-
-        FixedService(java.util.concurrent.atomic.AtomicInteger calls) {
-            this.calls = calls;
-        }
-
-        @Override
-        public ChatCompletion completion(ChatCompletionRequest request) {
-            int n = this.calls.incrementAndGet();
-            return new ChatCompletion(
-                    "fixed-" + n,
-                    1L,
-                    "m",
-                    List.of(new ChatCompletion.Choice(0, ChatMessage.assistant("a" + n), "stop")),
-                    null,
-                    null);
-        }
-
-        @Override
-        public Mono<ChatCompletion> acompletion(ChatCompletionRequest request) {
-            return Mono.fromSupplier(() -> completion(request));
-        }
-
-        @Override
-        public EmbeddingResponse embedding(EmbeddingRequest request) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Mono<EmbeddingResponse> aembedding(EmbeddingRequest request) {
-            return Mono.error(new UnsupportedOperationException());
-        }
-
-        @Override
-        public Flux<ChatCompletionChunk> streamCompletion(ChatCompletionRequest request) {
-            return acompletion(request)
-                    .flatMapMany(completion -> Flux.fromIterable(
-                            io.github.litellmcache.completion.ChatCompletionChunks.split(completion)));
-        }
-    }
-
     @Configuration(proxyBeanMethods = false)
     static class MidwayFailure {
 
@@ -265,7 +222,7 @@ class ReviewRegressionTests {
 
         @Bean
         CompletionService failingMidwayService() {
-            return new FixedService(new java.util.concurrent.atomic.AtomicInteger()) {
+            return new CountingCompletionService() {
                 @Override
                 public Flux<ChatCompletionChunk> streamCompletion(ChatCompletionRequest request) {
                     MidwayFailure.this.streams.incrementAndGet();
@@ -282,33 +239,7 @@ class ReviewRegressionTests {
 
         @Bean
         CompletionService toolCallingService() {
-            return new CompletionService() {
-                @Override
-                public ChatCompletion completion(ChatCompletionRequest request) {
-                    return new ChatCompletion(
-                            "plain",
-                            1L,
-                            "m",
-                            List.of(new ChatCompletion.Choice(0, ChatMessage.assistant("sunny"), "stop")),
-                            null,
-                            null);
-                }
-
-                @Override
-                public Mono<ChatCompletion> acompletion(ChatCompletionRequest request) {
-                    return Mono.fromSupplier(() -> completion(request));
-                }
-
-                @Override
-                public EmbeddingResponse embedding(EmbeddingRequest request) {
-                    throw new UnsupportedOperationException();
-                }
-
-                @Override
-                public Mono<EmbeddingResponse> aembedding(EmbeddingRequest request) {
-                    return Mono.error(new UnsupportedOperationException());
-                }
-
+            return new CountingCompletionService() {
                 @Override
                 public Flux<ChatCompletionChunk> streamCompletion(ChatCompletionRequest request) {
                     Map<String, Object> call = Map.of(
