@@ -35,7 +35,7 @@ public final class S3ProxyServer implements AutoCloseable {
     private final int port;
     private final int securePort;
     private final Path directory;
-    private final S3Client client;
+    private S3Client client;
     private S3Proxy proxy;
 
     private S3ProxyServer(boolean tls) {
@@ -53,13 +53,6 @@ public final class S3ProxyServer implements AutoCloseable {
         if (tls) {
             createCertificate();
         }
-        this.client = S3Client.builder()
-                .endpointOverride(endpoint())
-                .forcePathStyle(true)
-                .region(Region.US_EAST_1)
-                .credentialsProvider(
-                        StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
-                .build();
     }
 
     /** A started proxy on plain HTTP. */
@@ -91,27 +84,38 @@ public final class S3ProxyServer implements AutoCloseable {
         return this.directory.resolve("ca.pem");
     }
 
-    /** A raw client of the plain HTTP endpoint, with path-style access and the right credentials. */
-    public S3Client client() {
+    /**
+     * A raw client of the plain HTTP endpoint, with path-style access and the right credentials, made on first use so
+     * that a test of a cold start has no AWS SDK client warmed up before the application's.
+     */
+    public synchronized S3Client client() {
+        if (this.client == null) {
+            this.client = S3Client.builder()
+                    .endpointOverride(endpoint())
+                    .forcePathStyle(true)
+                    .region(Region.US_EAST_1)
+                    .credentialsProvider(
+                            StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+                    .build();
+        }
         return this.client;
     }
 
     /** Creates a bucket, or empties it when it exists. */
     public void createBucket(String bucket) {
-        if (this.client.listBuckets().buckets().stream().anyMatch(b -> b.name().equals(bucket))) {
-            this.client
-                    .listObjectsV2Paginator(r -> r.bucket(bucket))
+        if (this.blobStore.containerExists(bucket)) {
+            S3Client client = client();
+            client.listObjectsV2Paginator(r -> r.bucket(bucket))
                     .contents()
-                    .forEach(object ->
-                            this.client.deleteObject(r -> r.bucket(bucket).key(object.key())));
+                    .forEach(object -> client.deleteObject(r -> r.bucket(bucket).key(object.key())));
         } else {
-            this.client.createBucket(r -> r.bucket(bucket));
+            this.blobStore.createContainer(bucket);
         }
     }
 
     /** The keys of every object in {@code bucket}. */
     public List<String> keys(String bucket) {
-        return this.client.listObjectsV2Paginator(r -> r.bucket(bucket)).contents().stream()
+        return client().listObjectsV2Paginator(r -> r.bucket(bucket)).contents().stream()
                 .map(object -> object.key())
                 .toList();
     }
@@ -154,9 +158,11 @@ public final class S3ProxyServer implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         stop();
-        this.client.close();
+        if (this.client != null) {
+            this.client.close();
+        }
     }
 
     /** A self-signed certificate for 127.0.0.1 and localhost, in a PKCS12 key store and as a PEM file. */

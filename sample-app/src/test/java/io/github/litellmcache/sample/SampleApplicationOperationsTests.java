@@ -3,6 +3,7 @@ package io.github.litellmcache.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.litellmcache.testsupport.RedisServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -12,9 +13,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
@@ -23,19 +26,22 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Operating the cache over real HTTP: the {@code litellmcache} endpoint (read, switch off and on,
- * clear), its meters under {@code /actuator/metrics} and the {@code litellmCache} health contributor,
- * with the local cache, and with Redis stopped and restarted.
+ * Operating the cache over real HTTP with the {@code ops} profile, on the management port bound to
+ * localhost: the {@code litellmcache} endpoint (read, switch off and on, clear), its meters under
+ * {@code /actuator/metrics} and the {@code litellmCache} health contributor, with the local cache,
+ * and with Redis stopped and restarted.
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
+            "management.server.port=0",
             "litellm.mock.enabled=true",
             "litellm.mock.latency=20ms",
             "litellm.cache.type=local",
             "litellm.cache.ttl=10m",
             "litellm.cache.redis.password=" + SampleApplicationOperationsTests.PASSWORD
         })
+@ActiveProfiles("ops")
 class SampleApplicationOperationsTests {
 
     static final String PASSWORD = "some-secret";
@@ -45,16 +51,22 @@ class SampleApplicationOperationsTests {
     @LocalServerPort
     private int port;
 
+    @LocalManagementPort
+    private int managementPort;
+
     private WebTestClient client;
+
+    private WebTestClient management;
 
     @BeforeEach
     void connect() {
         this.client = client(this.port);
+        this.management = client(this.managementPort);
     }
 
     @Test
     void readShowsTheSettingsWithThePasswordMasked() {
-        EntityExchangeResult<String> result = get(this.client, "/actuator/litellmcache");
+        EntityExchangeResult<String> result = get(this.management, "/actuator/litellmcache");
 
         assertThat(result.getStatus()).isEqualTo(HttpStatus.OK);
         assertThat(result.getResponseBody()).doesNotContain(PASSWORD);
@@ -79,9 +91,9 @@ class SampleApplicationOperationsTests {
         assertThat(cacheHit(post(this.client, "/v1/chat/completions", request))).isEqualTo("true");
         try {
             EntityExchangeResult<String> disabled =
-                    post(this.client, "/actuator/litellmcache", Map.of("enabled", false));
+                    post(this.management, "/actuator/litellmcache", Map.of("enabled", false));
             assertThat(disabled.getStatus().is2xxSuccessful()).isTrue();
-            assertThat(read(get(this.client, "/actuator/litellmcache"))
+            assertThat(read(get(this.management, "/actuator/litellmcache"))
                             .path("enabled")
                             .asBoolean())
                     .isFalse();
@@ -92,7 +104,7 @@ class SampleApplicationOperationsTests {
             assertThat(repeat.getResponseHeaders().containsHeader("x-litellm-cache-key"))
                     .isFalse();
         } finally {
-            post(this.client, "/actuator/litellmcache", Map.of("enabled", true));
+            post(this.management, "/actuator/litellmcache", Map.of("enabled", true));
         }
         assertThat(cacheHit(post(this.client, "/v1/chat/completions", request))).isEqualTo("true");
     }
@@ -103,7 +115,7 @@ class SampleApplicationOperationsTests {
         post(this.client, "/v1/chat/completions", request);
         assertThat(cacheHit(post(this.client, "/v1/chat/completions", request))).isEqualTo("true");
 
-        EntityExchangeResult<String> cleared = this.client
+        EntityExchangeResult<String> cleared = this.management
                 .delete()
                 .uri("/actuator/litellmcache")
                 .exchange()
@@ -130,14 +142,14 @@ class SampleApplicationOperationsTests {
         assertThat(count("/actuator/metrics/litellm.cache.tokens.saved"))
                 .isEqualTo(tokensBefore
                         + read(hit).path("usage").path("total_tokens").asDouble());
-        JsonNode latency = read(get(this.client, "/actuator/metrics/litellm.cache.latency?tag=backend:local"));
+        JsonNode latency = read(get(this.management, "/actuator/metrics/litellm.cache.latency?tag=backend:local"));
         assertThat(latency.path("measurements").path(0).path("value").asDouble())
                 .isPositive();
     }
 
     @Test
     void healthIsUpWithTheBackendType() {
-        JsonNode health = read(get(this.client, "/actuator/health/litellmCache"));
+        JsonNode health = read(get(this.management, "/actuator/health/litellmCache"));
 
         assertThat(health.path("status").asString()).isEqualTo("UP");
         assertThat(health.path("details").path("type").asString()).isEqualTo("local");
@@ -147,10 +159,13 @@ class SampleApplicationOperationsTests {
     @Nested
     class WithRedis {
 
-        private static final RedisServerProcess redis = RedisServerProcess.launch("--requirepass", PASSWORD);
+        private static final RedisServer redis = RedisServer.launch("--requirepass", PASSWORD);
 
         @LocalServerPort
         private int redisAppPort;
+
+        @LocalManagementPort
+        private int redisManagementPort;
 
         @DynamicPropertySource
         static void redisCache(DynamicPropertyRegistry registry) {
@@ -168,10 +183,11 @@ class SampleApplicationOperationsTests {
         @Test
         void healthIsDownWithTheReasonWhileRedisIsStoppedAndUpAgainAfterItRestarts() {
             WebTestClient client = client(this.redisAppPort);
+            WebTestClient management = client(this.redisManagementPort);
             String health = "/actuator/health/litellmCache";
             await().atMost(Duration.ofSeconds(10))
                     .untilAsserted(() -> assertThat(
-                                    read(get(client, health)).path("status").asString())
+                                    read(get(management, health)).path("status").asString())
                             .isEqualTo("UP"));
             Map<String, Object> request = chat("Redis " + UUID.randomUUID());
             post(client, "/v1/chat/completions", request);
@@ -179,7 +195,7 @@ class SampleApplicationOperationsTests {
 
             redis.stop();
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-                EntityExchangeResult<String> down = get(client, health);
+                EntityExchangeResult<String> down = get(management, health);
                 assertThat(down.getStatus()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
                 JsonNode body = read(down);
                 assertThat(body.path("status").asString()).isEqualTo("DOWN");
@@ -195,9 +211,9 @@ class SampleApplicationOperationsTests {
             await().atMost(Duration.ofSeconds(30))
                     .pollInterval(Duration.ofMillis(200))
                     .untilAsserted(() -> assertThat(
-                                    read(get(client, health)).path("status").asString())
+                                    read(get(management, health)).path("status").asString())
                             .isEqualTo("UP"));
-            JsonNode cache = read(get(client, "/actuator/litellmcache"));
+            JsonNode cache = read(get(management, "/actuator/litellmcache"));
             assertThat(cache.path("type").asString()).isEqualTo("redis");
             assertThat(cache.path("connection").path("password").asString()).isEqualTo("******");
             assertThat(cache.path("counts").path("errors").asLong()).isPositive();
@@ -205,7 +221,7 @@ class SampleApplicationOperationsTests {
     }
 
     private double count(String metric) {
-        EntityExchangeResult<String> result = get(this.client, metric);
+        EntityExchangeResult<String> result = get(this.management, metric);
         assertThat(result.getStatus()).isEqualTo(HttpStatus.OK);
         for (JsonNode measurement : read(result).path("measurements")) {
             if (measurement.path("statistic").asString().equals("COUNT")) {
@@ -217,7 +233,7 @@ class SampleApplicationOperationsTests {
 
     private static WebTestClient client(int port) {
         return WebTestClient.bindToServer()
-                .baseUrl("http://localhost:" + port)
+                .baseUrl("http://127.0.0.1:" + port)
                 .responseTimeout(Duration.ofSeconds(10))
                 .build();
     }

@@ -1,0 +1,116 @@
+package io.github.litellmcache.sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The sample app with its default configuration, as anyone who reaches its public port sees it: the
+ * Actuator endpoints are read-only, so the cache can be neither switched off nor cleared over HTTP,
+ * and health shows no details.
+ */
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"litellm.mock.enabled=true", "litellm.mock.latency=20ms", "litellm.cache.redis.password=hidden"})
+class SampleApplicationSafeByDefaultTests {
+
+    private static final JsonMapper json = JsonMapper.builder().build();
+
+    @LocalServerPort
+    private int port;
+
+    private WebTestClient client;
+
+    @BeforeEach
+    void connect() {
+        this.client = WebTestClient.bindToServer()
+                .baseUrl("http://127.0.0.1:" + this.port)
+                .responseTimeout(Duration.ofSeconds(10))
+                .build();
+    }
+
+    @Test
+    void cacheEndpointCanBeReadWithSecretsMasked() {
+        EntityExchangeResult<String> read = exchange(this.client.get().uri("/actuator/litellmcache"));
+
+        assertThat(read.getStatus()).isEqualTo(HttpStatus.OK);
+        assertThat(json.readTree(read.getResponseBody()).path("enabled").asBoolean())
+                .isTrue();
+        assertThat(read.getResponseBody()).doesNotContain("hidden");
+    }
+
+    @Test
+    void cacheCannotBeSwitchedOffOverThePublicPort() {
+        Map<String, Object> request = chat("Switch " + UUID.randomUUID());
+        completion(request);
+
+        EntityExchangeResult<String> disable = exchange(this.client
+                .post()
+                .uri("/actuator/litellmcache")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("enabled", false)));
+
+        assertThat(disable.getStatus().is4xxClientError()).isTrue();
+        assertThat(json.readTree(exchange(this.client.get().uri("/actuator/litellmcache"))
+                                .getResponseBody())
+                        .path("enabled")
+                        .asBoolean())
+                .isTrue();
+        assertThat(cacheHit(completion(request))).isEqualTo("true");
+    }
+
+    @Test
+    void cacheCannotBeClearedOverThePublicPort() {
+        Map<String, Object> request = chat("Clear " + UUID.randomUUID());
+        completion(request);
+
+        EntityExchangeResult<String> clear = exchange(this.client.delete().uri("/actuator/litellmcache"));
+
+        assertThat(clear.getStatus().is4xxClientError()).isTrue();
+        assertThat(cacheHit(completion(request))).isEqualTo("true");
+    }
+
+    @Test
+    void healthShowsTheStatusWithoutDetails() {
+        EntityExchangeResult<String> health = exchange(this.client.get().uri("/actuator/health"));
+
+        assertThat(health.getStatus()).isEqualTo(HttpStatus.OK);
+        JsonNode body = json.readTree(health.getResponseBody());
+        assertThat(body.path("status").asString()).isEqualTo("UP");
+        assertThat(body.has("components")).isFalse();
+        assertThat(body.has("details")).isFalse();
+    }
+
+    private EntityExchangeResult<String> completion(Map<String, Object> body) {
+        return exchange(this.client
+                .post()
+                .uri("/v1/chat/completions")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body));
+    }
+
+    private static EntityExchangeResult<String> exchange(WebTestClient.RequestHeadersSpec<?> request) {
+        return request.exchange().expectBody(String.class).returnResult();
+    }
+
+    private static Map<String, Object> chat(String prompt) {
+        return Map.of("model", "gpt-4o-mini", "messages", List.of(Map.of("role", "user", "content", prompt)));
+    }
+
+    private static String cacheHit(EntityExchangeResult<String> result) {
+        return result.getResponseHeaders().getFirst("x-litellm-cache-hit");
+    }
+}
