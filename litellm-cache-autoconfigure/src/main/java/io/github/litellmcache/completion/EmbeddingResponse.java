@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Arrays;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * Embeddings in the OpenAI wire format. {@link #cacheHit()} and {@link #cacheKey()} report the
@@ -47,11 +48,16 @@ public record EmbeddingResponse(
         return new EmbeddingResponse(this.data, this.model, this.usage, cacheHit, cacheKey);
     }
 
-    /** The embedding of one input item; the vector is copied in and out, so the record is immutable. */
+    /**
+     * The embedding of one input item; the vector is copied in and out, so the record is immutable.
+     * It is read from an array of numbers or from OpenAI's base64 encoding, and written as numbers.
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Embedding(
             @JsonProperty("index") int index,
-            @JsonProperty("embedding") float[] embedding) {
+
+            @JsonProperty("embedding") @JsonDeserialize(using = EmbeddingVectorDeserializer.class)
+            float[] embedding) {
 
         /** Keeps its own copy of the vector, so that a caller changing its array changes no cached entry. */
         public Embedding {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -13,9 +14,11 @@ import reactor.core.publisher.Mono;
 
 /**
  * Answers without any network call (LiteLLM's {@code mock_response}): the request's
- * {@code mockResponse} text, or a deterministic text per request; embeddings derived from each
- * input's text; usage estimated at four characters a token. Each answer has a fresh {@code id}, as
- * a provider's would, after the configured latency.
+ * {@code mockResponse} text, or a deterministic text per request and choice; embeddings derived
+ * from each input's text; usage estimated at four characters a token. Each answer has a fresh
+ * {@code id}, as a provider's would, after the configured latency. It honours what OpenAI clients
+ * rely on: {@code n} choices, and in a stream a last chunk with the usage and no choices when
+ * {@code stream_options.include_usage} is true.
  */
 public final class MockProvider {
 
@@ -34,7 +37,7 @@ public final class MockProvider {
     }
 
     public Flux<ChatCompletionChunk> stream(ChatCompletionRequest request) {
-        return completion(request).flatMapMany(MockProvider::toChunks);
+        return completion(request).flatMapMany(completion -> toChunks(completion, includesUsage(request)));
     }
 
     public Mono<EmbeddingResponse> embedding(EmbeddingRequest request) {
@@ -46,22 +49,52 @@ public final class MockProvider {
     }
 
     private ChatCompletion answer(ChatCompletionRequest request) {
-        String content = (request.mockResponse() != null)
-                ? request.mockResponse()
-                : "This is a mock response from " + request.model() + " (request "
-                        + Integer.toHexString(request.params().hashCode()) + ").";
+        int n = choices(request);
+        List<ChatCompletion.Choice> choices = new ArrayList<>(n);
+        int completionTokens = 0;
+        for (int index = 0; index < n; index++) {
+            String content = content(request, index);
+            choices.add(new ChatCompletion.Choice(index, ChatMessage.assistant(content), "stop"));
+            completionTokens += tokens(content);
+        }
         int promptTokens = request.messages().stream()
                 .mapToInt(message -> 4 + tokens(message.content()))
                 .sum();
-        int completionTokens = tokens(content);
-        ChatCompletion.Choice choice = new ChatCompletion.Choice(0, ChatMessage.assistant(content), "stop");
         return new ChatCompletion(
                 "chatcmpl-mock-" + UUID.randomUUID().toString().replace("-", ""),
                 this.clock.instant().getEpochSecond(),
                 request.model(),
-                List.of(choice),
+                choices,
                 new Usage(promptTokens, completionTokens, promptTokens + completionTokens),
                 null);
+    }
+
+    /** The request's {@code n}, refused below one as OpenAI refuses it. */
+    private static int choices(ChatCompletionRequest request) {
+        if (!(request.params().get("n") instanceof Number n)) {
+            return 1;
+        }
+        if (n.intValue() < 1) {
+            throw new LlmException(400, "n must be at least 1");
+        }
+        return n.intValue();
+    }
+
+    /** The {@code mockResponse} text, or a text that differs per request and per choice. */
+    private static String content(ChatCompletionRequest request, int index) {
+        if (request.mockResponse() != null) {
+            return request.mockResponse();
+        }
+        String requestHash = Integer.toHexString(request.params().hashCode());
+        return (index == 0)
+                ? "This is a mock response from " + request.model() + " (request " + requestHash + ")."
+                : "This is mock choice " + index + " from " + request.model() + " (request " + requestHash + ").";
+    }
+
+    /** Whether the request asks for OpenAI's usage chunk at the end of a stream. */
+    private static boolean includesUsage(ChatCompletionRequest request) {
+        return request.params().get("stream_options") instanceof Map<?, ?> options
+                && Boolean.TRUE.equals(options.get("include_usage"));
     }
 
     private EmbeddingResponse embed(EmbeddingRequest request) {
@@ -76,23 +109,36 @@ public final class MockProvider {
         return new EmbeddingResponse(data, request.model(), new Usage(promptTokens, 0, promptTokens));
     }
 
-    private static Flux<ChatCompletionChunk> toChunks(ChatCompletion completion) {
-        String content = (completion.content() != null) ? completion.content() : "";
+    /**
+     * The chunks OpenAI would stream: per choice, one with the role, one per word and one with the
+     * finish reason; then, when asked, one with the usage and no choices.
+     */
+    private static Flux<ChatCompletionChunk> toChunks(ChatCompletion completion, boolean includeUsage) {
         List<ChatCompletionChunk> chunks = new ArrayList<>();
-        chunks.add(chunk(completion, new ChatCompletionChunk.Delta("assistant", ""), null));
-        Arrays.stream(content.split("(?<= )"))
-                .forEach(word -> chunks.add(chunk(completion, new ChatCompletionChunk.Delta(null, word), null)));
-        chunks.add(chunk(completion, new ChatCompletionChunk.Delta(null, null), "stop"));
+        for (ChatCompletion.Choice choice : completion.choices()) {
+            int index = choice.index();
+            String content =
+                    (choice.message().content() != null) ? choice.message().content() : "";
+            chunks.add(chunk(completion, index, new ChatCompletionChunk.Delta("assistant", ""), null));
+            Arrays.stream(content.split("(?<= )"))
+                    .forEach(word ->
+                            chunks.add(chunk(completion, index, new ChatCompletionChunk.Delta(null, word), null)));
+            chunks.add(chunk(completion, index, new ChatCompletionChunk.Delta(null, null), choice.finishReason()));
+        }
+        if (includeUsage) {
+            chunks.add(new ChatCompletionChunk(
+                    completion.id(), completion.created(), completion.model(), List.of(), completion.usage(), false));
+        }
         return Flux.fromIterable(chunks);
     }
 
     private static ChatCompletionChunk chunk(
-            ChatCompletion completion, ChatCompletionChunk.Delta delta, @Nullable String finishReason) {
+            ChatCompletion completion, int index, ChatCompletionChunk.Delta delta, @Nullable String finishReason) {
         return new ChatCompletionChunk(
                 completion.id(),
                 completion.created(),
                 completion.model(),
-                List.of(new ChatCompletionChunk.Choice(0, delta, finishReason)),
+                List.of(new ChatCompletionChunk.Choice(index, delta, finishReason)),
                 null,
                 false);
     }

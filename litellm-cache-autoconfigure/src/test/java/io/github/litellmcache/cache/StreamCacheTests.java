@@ -9,9 +9,11 @@ import io.github.litellmcache.completion.ChatCompletionChunk;
 import io.github.litellmcache.completion.ChatCompletionRequest;
 import io.github.litellmcache.completion.ChatMessage;
 import io.github.litellmcache.completion.CompletionService;
+import io.github.litellmcache.completion.Usage;
 import io.github.litellmcache.testsupport.OpenAiFake;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -63,6 +65,33 @@ class StreamCacheTests {
             for (int i = 0; i < original.size(); i++) {
                 assertThat(replayed.get(i).withCacheHit(false)).isEqualTo(original.get(i));
             }
+        });
+    }
+
+    @Test
+    void usageChunkWithoutChoicesIsStoredAndReplayed() {
+        ChatCompletionRequest withUsage = ChatCompletionRequest.builder()
+                .model("gpt-4o-mini")
+                .message(ChatMessage.user("q"))
+                .param("stream_options", Map.of("include_usage", true))
+                .build();
+        this.contextRunner.run(context -> {
+            CompletionService service = context.getBean(CompletionService.class);
+            List<ChatCompletionChunk> original =
+                    service.streamCompletion(withUsage).collectList().block();
+            List<ChatCompletionChunk> replayed =
+                    service.streamCompletion(withUsage).collectList().block();
+            assertThat(this.provider.requestCount()).isEqualTo(1);
+            ChatCompletionChunk usageChunk = replayed.get(replayed.size() - 1);
+            assertThat(usageChunk.cacheHit()).isTrue();
+            assertThat(usageChunk.choices()).isEmpty();
+            assertThat(usageChunk.usage()).isEqualTo(new Usage(10, 1, 11));
+            assertThat(usageChunk.withCacheHit(false)).isEqualTo(original.get(original.size() - 1));
+            assertThat(replayed).hasSameSizeAs(original);
+            ChatCompletion completion = service.completion(withUsage);
+            assertThat(completion.cacheHit()).isTrue();
+            assertThat(completion.usage()).isEqualTo(new Usage(10, 1, 11));
+            assertThat(completion.content()).isEqualTo("answer 1 to q");
         });
     }
 

@@ -8,6 +8,7 @@ import io.github.litellmcache.testsupport.OpenAiFake;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -113,6 +114,41 @@ class ProviderCompletionServiceTests {
         assertThat(response.data().get(1).index()).isEqualTo(1);
         assertThat(response.data().get(1).embedding()).containsExactly(OpenAiFake.vectorArrayOf("bcd"));
         assertThat(response.usage().promptTokens()).isEqualTo(6);
+    }
+
+    @Test
+    void base64EmbeddingsAreDecodedIntoFloats() {
+        EmbeddingResponse response = this.service.embedding(EmbeddingRequest.builder()
+                .model("text-embedding-3-small")
+                .input(List.of("a", "bcd"))
+                .encodingFormat("base64")
+                .build());
+        assertThat(this.provider.lastBody().path("encoding_format").asString()).isEqualTo("base64");
+        assertThat(response.data().get(0).embedding()).containsExactly(OpenAiFake.vectorArrayOf("a"));
+        assertThat(response.data().get(1).embedding()).containsExactly(OpenAiFake.vectorArrayOf("bcd"));
+    }
+
+    @Test
+    void streamOptionsAreSentAndTheUsageChunkWithoutChoicesIsKept() {
+        List<ChatCompletionChunk> chunks = this.service
+                .streamCompletion(question("gpt-4o-mini")
+                        .param("stream_options", Map.of("include_usage", true))
+                        .build())
+                .collectList()
+                .block();
+        assertThat(this.provider
+                        .lastBody()
+                        .path("stream_options")
+                        .path("include_usage")
+                        .asBoolean())
+                .isTrue();
+        ChatCompletionChunk last = chunks.get(chunks.size() - 1);
+        assertThat(last.choices()).isEmpty();
+        assertThat(last.content()).isNull();
+        assertThat(last.usage()).isEqualTo(new Usage(10, 1, 11));
+        assertThat(ChatCompletionChunks.isComplete(chunks)).isTrue();
+        assertThat(ChatCompletionChunks.assemble(chunks).usage()).isEqualTo(new Usage(10, 1, 11));
+        assertThat(ChatCompletionChunks.assemble(chunks).content()).isEqualTo("answer 1 to hello");
     }
 
     @Test

@@ -1,8 +1,11 @@
 package io.github.litellmcache.testsupport;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -19,7 +22,9 @@ import tools.jackson.databind.json.JsonMapper;
  * A real HTTP server speaking the OpenAI wire format for {@code /chat/completions} and
  * {@code /embeddings} (also under Azure's deployment paths). Each answer is unique (its id and
  * content carry a sequence number), so a test tells a cached answer from a fresh one, and every
- * request is recorded and counted.
+ * request is recorded and counted. Like OpenAI, it ends a stream with a usage chunk when asked
+ * ({@code stream_options.include_usage}) and encodes vectors in base64 when asked
+ * ({@code encoding_format}).
  */
 public final class OpenAiFake implements AutoCloseable {
 
@@ -112,8 +117,8 @@ public final class OpenAiFake implements AutoCloseable {
 
     /**
      * Server-sent events: a chunk with the role, one per word of the answer, one with the finish
-     * reason, then {@code [DONE]}; with {@link #chunkInterval}, each event after the first comes that
-     * much later.
+     * reason, when asked one with the usage and no choices, then {@code [DONE]}; with
+     * {@link #chunkInterval}, each event after the first comes that much later.
      */
     private MockResponse stream(int n, JsonNode body, MockResponse.Builder response) {
         String id = "chatcmpl-fake-" + n;
@@ -128,6 +133,21 @@ public final class OpenAiFake implements AutoCloseable {
             this.streamError = null;
         }
         events.add(chunk(id, model, Map.of(), "stop"));
+        if (body.path("stream_options").path("include_usage").asBoolean(false)) {
+            events.add(JSON.writeValueAsString(Map.of(
+                    "id",
+                    id,
+                    "object",
+                    "chat.completion.chunk",
+                    "created",
+                    1_700_000_000L,
+                    "model",
+                    model,
+                    "choices",
+                    List.of(),
+                    "usage",
+                    usage(n))));
+        }
         events.add("[DONE]");
         StringBuilder sse = new StringBuilder();
         events.forEach(event -> sse.append("data: ").append(event).append("\n\n"));
@@ -200,7 +220,12 @@ public final class OpenAiFake implements AutoCloseable {
                         "finish_reason",
                         "stop")),
                 "usage",
-                Map.of("prompt_tokens", 10, "completion_tokens", n, "total_tokens", 10 + n));
+                usage(n));
+    }
+
+    /** The usage of the {@code n}th answer: ten prompt tokens and {@code n} completion tokens. */
+    private static Map<String, Object> usage(int n) {
+        return Map.of("prompt_tokens", 10, "completion_tokens", n, "total_tokens", 10 + n);
     }
 
     private static String lastMessage(JsonNode body) {
@@ -213,9 +238,11 @@ public final class OpenAiFake implements AutoCloseable {
     private static Map<String, Object> embeddings(JsonNode body) {
         List<Map<String, Object>> data = new ArrayList<>();
         JsonNode input = body.path("input");
+        boolean base64 = body.path("encoding_format").asString("float").equals("base64");
         for (int i = 0; i < input.size(); i++) {
             String text = input.get(i).asString();
-            data.add(Map.of("object", "embedding", "index", i, "embedding", vectorOf(text)));
+            Object vector = base64 ? base64(vectorArrayOf(text)) : vectorOf(text);
+            data.add(Map.of("object", "embedding", "index", i, "embedding", vector));
         }
         return Map.of(
                 "object",
@@ -226,6 +253,13 @@ public final class OpenAiFake implements AutoCloseable {
                 data,
                 "usage",
                 Map.of("prompt_tokens", 3 * input.size(), "total_tokens", 3 * input.size()));
+    }
+
+    /** OpenAI's base64 encoding of a vector: its float32 values, little-endian. */
+    private static String base64(float[] vector) {
+        ByteBuffer bytes = ByteBuffer.allocate(Float.BYTES * vector.length).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.asFloatBuffer().put(vector);
+        return Base64.getEncoder().encodeToString(bytes.array());
     }
 
     @Override

@@ -3,7 +3,10 @@ package io.github.litellmcache.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -211,7 +214,62 @@ class SampleApplicationTests {
         assertThat(result.getStatus()).isEqualTo(HttpStatus.BAD_REQUEST);
         JsonNode error = read(result).path("error");
         assertThat(error.path("type").asString()).isEqualTo("invalid_request_error");
-        assertThat(error.path("message").asString()).contains("model");
+        assertThat(error.path("param").asString()).isEqualTo("model");
+        assertThat(error.path("code").asString()).isEqualTo("missing_required_parameter");
+        assertThat(error.path("message").asString())
+                .isEqualTo("model is required: add \"model\": \"gpt-4o-mini\" to the request body");
+    }
+
+    @Test
+    void missingMessagesAreRejectedWithAdviceForHttpClientsNotJavaCallers() {
+        EntityExchangeResult<String> result = post("/v1/chat/completions", Map.of("model", "gpt-4o-mini"));
+
+        assertThat(result.getStatus()).isEqualTo(HttpStatus.BAD_REQUEST);
+        JsonNode error = read(result).path("error");
+        assertThat(error.path("param").asString()).isEqualTo("messages");
+        assertThat(error.path("message").asString())
+                .contains("add \"messages\": [{\"role\": \"user\"")
+                .doesNotContain("builder");
+    }
+
+    @Test
+    void nestedMissingFieldIsNamedWithItsPath() {
+        Map<String, Object> request = Map.of("model", "gpt-4o-mini", "messages", List.of(Map.of("content", "Hi")));
+
+        JsonNode error = read(post("/v1/chat/completions", request)).path("error");
+
+        assertThat(error.path("param").asString()).isEqualTo("messages[0].role");
+        assertThat(error.path("message").asString())
+                .isEqualTo("messages[0].role is required: add \"role\": \"user\" to messages[0]");
+    }
+
+    @Test
+    void nOutsideOpenAisBoundsIsRejectedNamingN() {
+        Map<String, Object> request = new LinkedHashMap<>(chat("Hi"));
+        request.put("n", 0);
+
+        EntityExchangeResult<String> result = post("/v1/chat/completions", request);
+
+        assertThat(result.getStatus()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(read(result).path("error").path("param").asString()).isEqualTo("n");
+        assertThat(read(result).path("error").path("code").asString()).isEqualTo("invalid_value");
+    }
+
+    @Test
+    void nChoicesAreAnsweredAndStoredTogether() {
+        Map<String, Object> request = new LinkedHashMap<>(chat("Ideas " + UUID.randomUUID()));
+        request.put("n", 2);
+
+        EntityExchangeResult<String> first = post("/v1/chat/completions", request);
+        EntityExchangeResult<String> second = post("/v1/chat/completions", request);
+
+        JsonNode choices = read(first).path("choices");
+        assertThat(choices.size()).isEqualTo(2);
+        assertThat(choices.path(1).path("index").asInt()).isOne();
+        assertThat(choices.path(1).path("message").path("content").asString())
+                .isNotEqualTo(choices.path(0).path("message").path("content").asString());
+        assertThat(cacheHit(second)).isEqualTo("true");
+        assertThat(second.getResponseBody()).isEqualTo(first.getResponseBody());
     }
 
     @Test
@@ -280,7 +338,12 @@ class SampleApplicationTests {
         EntityExchangeResult<String> result = post("/v1/chat/completions", request);
 
         assertThat(result.getStatus()).isEqualTo(HttpStatus.BAD_REQUEST);
-        assertThat(read(result).path("error").path("message").asString()).contains("temperature");
+        JsonNode error = read(result).path("error");
+        assertThat(error.path("message").asString())
+                .isEqualTo("temperature must be a number")
+                .doesNotContain("warm");
+        assertThat(error.path("param").asString()).isEqualTo("temperature");
+        assertThat(error.path("code").asString()).isEqualTo("invalid_type");
     }
 
     @Test
@@ -290,6 +353,58 @@ class SampleApplicationTests {
 
         assertThat(result.getStatus()).isEqualTo(HttpStatus.BAD_REQUEST);
         assertThat(read(result).path("error").path("message").asString()).contains("input");
+        assertThat(read(result).path("error").path("param").asString()).isEqualTo("input");
+    }
+
+    @Test
+    void base64EmbeddingIsTheFloatVectorAsLittleEndianFloat32AndSharesItsCacheEntry() {
+        Map<String, Object> request = new LinkedHashMap<>(
+                Map.of("model", "text-embedding-3-small", "input", "Encoded " + UUID.randomUUID(), "dimensions", 4));
+        EntityExchangeResult<String> floats = post("/v1/embeddings", request);
+        request.put("encoding_format", "base64");
+        EntityExchangeResult<String> base64 = post("/v1/embeddings", request);
+
+        assertThat(cacheHit(base64)).isEqualTo("true");
+        assertThat(cacheKey(base64)).isEqualTo(cacheKey(floats));
+        ByteBuffer bytes = ByteBuffer.wrap(Base64.getDecoder()
+                        .decode(read(base64)
+                                .path("data")
+                                .path(0)
+                                .path("embedding")
+                                .asString()))
+                .order(ByteOrder.LITTLE_ENDIAN);
+        JsonNode vector = read(floats).path("data").path(0).path("embedding");
+        assertThat(bytes.remaining()).isEqualTo(4 * Float.BYTES);
+        for (int i = 0; i < 4; i++) {
+            assertThat(bytes.getFloat()).isEqualTo(vector.path(i).floatValue());
+        }
+    }
+
+    @Test
+    void unknownEncodingFormatIsRejectedNamingIt() {
+        EntityExchangeResult<String> result = post(
+                "/v1/embeddings", Map.of("model", "text-embedding-3-small", "input", "x", "encoding_format", "int8"));
+
+        assertThat(result.getStatus()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(read(result).path("error").path("param").asString()).isEqualTo("encoding_format");
+    }
+
+    @Test
+    void modelsAreListedInOpenAisFormat() {
+        EntityExchangeResult<String> result = this.client
+                .get()
+                .uri("/v1/models")
+                .exchange()
+                .expectBody(String.class)
+                .returnResult();
+
+        assertThat(result.getStatus()).isEqualTo(HttpStatus.OK);
+        JsonNode body = read(result);
+        assertThat(body.path("object").asString()).isEqualTo("list");
+        assertThat(body.path("data").path(0).path("id").asString()).isEqualTo("gpt-4o-mini");
+        assertThat(body.path("data").path(0).path("object").asString()).isEqualTo("model");
+        assertThat(body.path("data").path(0).path("created").asLong()).isPositive();
+        assertThat(body.path("data").path(0).path("owned_by").asString()).isEqualTo("litellm-cache-mock");
     }
 
     @Test
@@ -304,7 +419,13 @@ class SampleApplicationTests {
                 .returnResult();
 
         assertThat(result.getStatus()).isEqualTo(HttpStatus.BAD_REQUEST);
-        assertThat(read(result).path("error").path("type").asString()).isEqualTo("invalid_request_error");
+        JsonNode error = read(result).path("error");
+        assertThat(error.path("type").asString()).isEqualTo("invalid_request_error");
+        assertThat(error.has("param"))
+                .as("present, and null as OpenAI sends it")
+                .isTrue();
+        assertThat(error.path("param").isNull()).isTrue();
+        assertThat(error.path("code").isNull()).isTrue();
     }
 
     @Test

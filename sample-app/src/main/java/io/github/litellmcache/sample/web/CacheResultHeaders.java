@@ -19,6 +19,11 @@ final class CacheResultHeaders {
     private CacheResultHeaders() {}
 
     static Mono<ServerResponse> ok(LlmResponse response) {
+        return ok(response, response);
+    }
+
+    /** {@code body} as the JSON answer, with the headers of {@code response}, of which it is a rendering. */
+    static Mono<ServerResponse> ok(LlmResponse response, Object body) {
         return ServerResponse.ok()
                 .contentType(MediaType.APPLICATION_JSON)
                 .headers(headers -> {
@@ -27,6 +32,6 @@ final class CacheResultHeaders {
                         headers.set(CACHE_KEY, response.cacheKey());
                     }
                 })
-                .bodyValue(response);
+                .bodyValue(body);
     }
 }

@@ -11,10 +11,17 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the body of {@code POST /v1/chat/completions} (the OpenAI wire format) into a
- * {@link ChatCompletionRequest}. Fields it does not know are passed to the provider as they are.
- * An invalid body throws {@link IllegalArgumentException} naming the field.
+ * {@link ChatCompletionRequest}. Fields it does not know are passed to the provider as they are
+ * (among them {@code stream_options}, which therefore is part of the cache key). An invalid body
+ * throws {@link InvalidRequestException} naming the field, before the library request is built, so
+ * that HTTP clients never see the library's advice to Java callers.
  */
 final class ChatCompletionRequestReader {
+
+    /** OpenAI's bounds of {@code n}, which also keep one request from asking the mock for millions of answers. */
+    private static final int MAX_CHOICES = 128;
+
+    private static final String EXAMPLE_MESSAGES = "[{\"role\": \"user\", \"content\": \"Hello\"}]";
 
     private static final Set<String> FIELDS = fields(
             "model",
@@ -43,20 +50,22 @@ final class ChatCompletionRequestReader {
 
     static ChatCompletionRequest read(Map<String, Object> body) {
         JsonFields json = JsonFields.of(body);
-        ChatCompletionRequest.Builder builder = ChatCompletionRequest.builder();
-        String model = json.string("model");
-        if (model != null) {
-            builder.model(model);
-        }
+        ChatCompletionRequest.Builder builder =
+                ChatCompletionRequest.builder().model(json.required("model", "\"gpt-4o-mini\""));
         List<JsonFields> messages = json.objects("messages");
-        if (messages != null) {
-            messages.forEach(message -> builder.message(message(message)));
+        if (messages == null) {
+            throw json.missing("messages", EXAMPLE_MESSAGES);
         }
+        if (messages.isEmpty()) {
+            throw InvalidRequestException.invalidValue(
+                    "messages", "messages must not be empty: send at least one, like " + EXAMPLE_MESSAGES);
+        }
+        messages.forEach(message -> builder.message(message(message)));
         List<JsonFields> tools = json.objects("tools");
         JsonFields responseFormat = json.object("response_format");
         builder.temperature(json.number("temperature"))
                 .topP(json.number("top_p"))
-                .n(json.integer("n"))
+                .n(choices(json))
                 .maxTokens(json.integer("max_tokens"))
                 .stop(json.strings("stop"))
                 .presencePenalty(json.number("presence_penalty"))
@@ -74,7 +83,7 @@ final class ChatCompletionRequestReader {
     }
 
     private static ChatMessage message(JsonFields json) {
-        String role = json.requiredString("role");
+        String role = json.required("role", "\"user\"");
         ChatMessage message;
         if (json.raw("content") instanceof List<?>) {
             List<JsonFields> parts = json.objects("content");
@@ -93,6 +102,15 @@ final class ChatCompletionRequestReader {
                 .withToolCallId(json.string("tool_call_id"));
     }
 
+    private static @Nullable Integer choices(JsonFields json) {
+        Integer n = json.integer("n");
+        if (n != null && (n < 1 || n > MAX_CHOICES)) {
+            throw InvalidRequestException.invalidValue(
+                    json.field("n"), "n must be between 1 and " + MAX_CHOICES + ": it is the number of choices");
+        }
+        return n;
+    }
+
     private static @Nullable Map<String, Integer> logitBias(@Nullable JsonFields json) {
         if (json == null) {
             return null;
@@ -101,7 +119,7 @@ final class ChatCompletionRequestReader {
         for (String token : json.asMap().keySet()) {
             Integer value = json.integer(token);
             if (value == null) {
-                throw new IllegalArgumentException(json.field(token) + " must be an integer");
+                throw InvalidRequestException.invalidType(json.field(token), "an integer");
             }
             bias.put(token, value);
         }

@@ -9,8 +9,9 @@ import java.util.Set;
 /**
  * Reads the body of {@code POST /v1/embeddings} (the OpenAI wire format: {@code input} is a string
  * or an array of strings) into an {@link EmbeddingRequest}. Fields it does not know are passed to
- * the provider as they are. An invalid body throws {@link IllegalArgumentException} naming the
- * field.
+ * the provider as they are; {@code encoding_format} is not: {@link EmbeddingEncoding} reads it. An
+ * invalid body throws {@link InvalidRequestException} naming the field, before the library request
+ * is built.
  */
 final class EmbeddingRequestReader {
 
@@ -20,23 +21,17 @@ final class EmbeddingRequestReader {
 
     static EmbeddingRequest read(Map<String, Object> body) {
         JsonFields json = JsonFields.of(body);
-        EmbeddingRequest.Builder builder = EmbeddingRequest.builder();
-        String model = json.string("model");
-        if (model != null) {
-            builder.model(model);
-        }
+        EmbeddingRequest.Builder builder =
+                EmbeddingRequest.builder().model(json.required("model", "\"text-embedding-3-small\""));
         List<String> input = json.strings("input");
-        if (input != null) {
-            builder.input(input);
+        if (input == null) {
+            throw json.missing("input", "\"text to embed\"");
         }
-        String encodingFormat = json.string("encoding_format");
-        if (encodingFormat != null && !encodingFormat.equals("float")) {
-            throw new IllegalArgumentException(
-                    "encoding_format must be float: the embeddings are returned as arrays of numbers");
+        if (input.isEmpty()) {
+            throw InvalidRequestException.invalidValue(
+                    "input", "input must not be empty: send a string or an array of strings to embed");
         }
-        builder.dimensions(json.integer("dimensions"))
-                .encodingFormat(encodingFormat)
-                .user(json.string("user"));
+        builder.input(input).dimensions(json.integer("dimensions")).user(json.string("user"));
         LiteLlmOptions options = LiteLlmOptions.read(json);
         builder.caching(options.caching()).cache(options.cache());
         json.others(FIELDS).forEach(builder::param);

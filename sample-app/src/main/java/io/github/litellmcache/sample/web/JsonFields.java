@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Typed access to the fields of one JSON object as Jackson reads it into a {@code Map}. A field of
- * the wrong type throws {@link IllegalArgumentException} naming the field; an absent or null field
+ * the wrong type throws {@link InvalidRequestException} naming the field; an absent or null field
  * reads as null.
  */
 final class JsonFields {
@@ -38,13 +38,22 @@ final class JsonFields {
         throw invalid(name, "a string");
     }
 
-    /** The field as a non-blank string; anything else throws, naming the field. */
-    String requiredString(String name) {
+    /**
+     * The field as a non-blank string; an absent, null or blank field throws, suggesting
+     * {@code example} (a JSON value) as what to send.
+     */
+    String required(String name, String example) {
         String value = string(name);
         if (value == null || value.isBlank()) {
-            throw invalid(name, "a non-blank string");
+            throw missing(name, example);
         }
         return value;
+    }
+
+    /** The error for a required field that is absent, suggesting {@code example} (a JSON value). */
+    InvalidRequestException missing(String name, String example) {
+        String where = this.path.isEmpty() ? "the request body" : this.path.substring(0, this.path.length() - 1);
+        return InvalidRequestException.missing(field(name), where, example);
     }
 
     @Nullable
@@ -121,7 +130,7 @@ final class JsonFields {
         return IntStream.range(0, items.size())
                 .mapToObj(index -> {
                     if (!(items.get(index) instanceof Map<?, ?> item)) {
-                        throw new IllegalArgumentException(field(name) + "[" + index + "] must be an object");
+                        throw InvalidRequestException.invalidType(field(name) + "[" + index + "]", "an object");
                     }
                     return new JsonFields(asObject(item), field(name) + "[" + index + "].");
                 })
@@ -174,8 +183,8 @@ final class JsonFields {
         return others;
     }
 
-    private IllegalArgumentException invalid(String name, String expected) {
-        return new IllegalArgumentException(field(name) + " must be " + expected);
+    private InvalidRequestException invalid(String name, String expected) {
+        return InvalidRequestException.invalidType(field(name), expected);
     }
 
     @SuppressWarnings("unchecked")

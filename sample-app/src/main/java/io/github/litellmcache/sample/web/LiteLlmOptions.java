@@ -25,9 +25,10 @@ record LiteLlmOptions(@Nullable Boolean caching, @Nullable CacheOptions cache) {
 
     static LiteLlmOptions read(JsonFields body) {
         if (body.string("mock_response") != null) {
-            throw new IllegalArgumentException(
+            throw InvalidRequestException.invalidValue(
+                    "mock_response",
                     "mock_response is not accepted by this endpoint: a mocked answer would be"
-                            + " cached as the answer to the real request");
+                            + " cached as the answer to the real request; remove the field");
         }
         return new LiteLlmOptions(body.bool("caching"), cacheOptions(body.object("cache")));
     }
@@ -37,8 +38,10 @@ record LiteLlmOptions(@Nullable Boolean caching, @Nullable CacheOptions cache) {
             return null;
         }
         cache.others(CACHE_FIELDS).keySet().stream().findFirst().ifPresent(unknown -> {
-            throw new IllegalArgumentException(cache.field(unknown)
-                    + " is not a cache option: use no-cache, no-store, ttl, s-maxage or namespace");
+            throw InvalidRequestException.invalidValue(
+                    cache.field(unknown),
+                    cache.field(unknown)
+                            + " is not a cache option: use no-cache, no-store, ttl, s-maxage or namespace");
         });
         return CacheOptions.builder()
                 .noCache(Boolean.TRUE.equals(cache.bool("no-cache")))
@@ -55,7 +58,8 @@ record LiteLlmOptions(@Nullable Boolean caching, @Nullable CacheOptions cache) {
             return null;
         }
         if (seconds < 0 || seconds.isNaN() || seconds.isInfinite()) {
-            throw new IllegalArgumentException(cache.field(name) + " must be a number of seconds, zero or more");
+            throw InvalidRequestException.invalidValue(
+                    cache.field(name), cache.field(name) + " must be a number of seconds, zero or more");
         }
         return Duration.ofMillis(Math.round(seconds * 1000));
     }

@@ -1,6 +1,7 @@
 package io.github.litellmcache.sample.web;
 
 import io.github.litellmcache.completion.LlmException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -17,10 +18,14 @@ import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 import reactor.core.publisher.Mono;
 
 /**
- * Turns a failed call into an OpenAI-style error body, {@code {"error":{"message":...,"type":...}}}:
- * an invalid request ({@link IllegalArgumentException}) is a 400; a provider error
- * ({@link LlmException}) keeps the provider's status, or 502 when the provider gave none; a body
- * that is not a JSON object, too large or of another content type is a 400, 413 or 415.
+ * Turns a failed call into OpenAI's error body,
+ * {@code {"error":{"message":...,"type":...,"param":...,"code":...}}}, which OpenAI clients read
+ * into their exceptions: an invalid request is a 400 whose {@code param} names the field when the
+ * request readers know it ({@link InvalidRequestException}), and null for what the library refuses
+ * later (an unknown provider prefix); a provider error ({@link LlmException}) keeps the provider's
+ * status, or 502 when the provider gave none; a body that is not a JSON object, too large or of
+ * another content type is a 400, 413 or 415. {@code param} and {@code code} are null when unknown,
+ * as OpenAI sends them.
  */
 final class OpenAiErrorResponses {
 
@@ -33,6 +38,9 @@ final class OpenAiErrorResponses {
     private OpenAiErrorResponses() {}
 
     static Mono<ServerResponse> from(Throwable error) {
+        if (error instanceof InvalidRequestException invalid) {
+            return body(HttpStatus.BAD_REQUEST, INVALID_REQUEST, invalid.getMessage(), invalid.param(), invalid.code());
+        }
         if (error instanceof IllegalArgumentException) {
             return body(HttpStatus.BAD_REQUEST, INVALID_REQUEST, error.getMessage());
         }
@@ -62,9 +70,22 @@ final class OpenAiErrorResponses {
     }
 
     private static Mono<ServerResponse> body(HttpStatusCode status, String type, @Nullable String message) {
-        String text = (message != null) ? message : status.toString();
+        return body(status, type, message, null, null);
+    }
+
+    private static Mono<ServerResponse> body(
+            HttpStatusCode status,
+            String type,
+            @Nullable String message,
+            @Nullable String param,
+            @Nullable String code) {
+        Map<String, @Nullable Object> error = new LinkedHashMap<>();
+        error.put("message", (message != null) ? message : status.toString());
+        error.put("type", type);
+        error.put("param", param);
+        error.put("code", code);
         return ServerResponse.status(status)
                 .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("error", Map.of("message", text, "type", type)));
+                .bodyValue(Map.of("error", error));
     }
 }

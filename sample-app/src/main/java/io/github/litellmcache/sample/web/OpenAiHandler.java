@@ -64,12 +64,15 @@ final class OpenAiHandler {
         return ServerSentEvent.builder(data).build();
     }
 
-    /** {@code POST /v1/embeddings}. */
+    /** {@code POST /v1/embeddings}, with the vectors as numbers or in base64 as {@code encoding_format} asks. */
     Mono<ServerResponse> embeddings(ServerRequest request) {
         return body(request)
-                .map(EmbeddingRequestReader::read)
-                .flatMap(this.completionService::aembedding)
-                .flatMap(CacheResultHeaders::ok)
+                .flatMap(body -> {
+                    EmbeddingEncoding encoding = EmbeddingEncoding.of(JsonFields.of(body));
+                    return this.completionService
+                            .aembedding(EmbeddingRequestReader.read(body))
+                            .flatMap(response -> CacheResultHeaders.ok(response, encoding.body(response, this.json)));
+                })
                 .onErrorResume(OpenAiErrorResponses::from);
     }
 

@@ -1,0 +1,105 @@
+package io.github.litellmcache.completion;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The built-in mock provider answers as OpenAI would: {@code n} choices and, when asked, a usage chunk. */
+class MockProviderTests {
+
+    private final MockProvider mock = new MockProvider(Duration.ZERO, Clock.systemUTC());
+
+    private static ChatCompletionRequest.Builder question() {
+        return ChatCompletionRequest.builder().model("gpt-4o-mini").message(ChatMessage.user("hello"));
+    }
+
+    private static List<String> contents(ChatCompletion completion) {
+        return completion.choices().stream()
+                .map(choice -> choice.message().content())
+                .toList();
+    }
+
+    @Test
+    void completionHasOneChoiceWithoutN() {
+        ChatCompletion completion = this.mock.completion(question().build()).block();
+
+        assertThat(completion.choices()).hasSize(1);
+        assertThat(completion.choices().get(0).index()).isZero();
+    }
+
+    @Test
+    void completionHasNChoicesWithDistinctDeterministicContent() {
+        ChatCompletion first = this.mock.completion(question().n(3).build()).block();
+        ChatCompletion again = this.mock.completion(question().n(3).build()).block();
+
+        assertThat(first.choices()).extracting(ChatCompletion.Choice::index).containsExactly(0, 1, 2);
+        assertThat(first.choices())
+                .allSatisfy(choice -> assertThat(choice.finishReason()).isEqualTo("stop"));
+        assertThat(contents(first)).doesNotHaveDuplicates().isEqualTo(contents(again));
+        assertThat(first.usage().completionTokens())
+                .isEqualTo(contents(first).stream()
+                        .mapToInt(content -> content.length() / 4)
+                        .sum());
+    }
+
+    @Test
+    void streamCarriesNChoicesThatAssembleIntoTheCompletion() {
+        ChatCompletionRequest request = question().n(2).build();
+
+        List<ChatCompletionChunk> chunks =
+                this.mock.stream(request).collectList().block();
+
+        assertThat(ChatCompletionChunks.isComplete(chunks)).isTrue();
+        ChatCompletion assembled = ChatCompletionChunks.assemble(chunks);
+        assertThat(assembled.choices()).extracting(ChatCompletion.Choice::index).containsExactly(0, 1);
+        assertThat(contents(assembled))
+                .isEqualTo(contents(this.mock.completion(request).block()))
+                .doesNotHaveDuplicates();
+    }
+
+    @Test
+    void streamEndsWithAUsageChunkWithoutChoicesWhenIncludeUsageIsAsked() {
+        ChatCompletionRequest request = question()
+                .param("stream_options", Map.of("include_usage", true))
+                .build();
+
+        List<ChatCompletionChunk> chunks =
+                this.mock.stream(request).collectList().block();
+
+        ChatCompletionChunk last = chunks.get(chunks.size() - 1);
+        assertThat(last.choices()).isEmpty();
+        assertThat(last.usage()).isEqualTo(this.mock.completion(request).block().usage());
+        assertThat(last.id()).isEqualTo(chunks.get(0).id());
+        assertThat(chunks.subList(0, chunks.size() - 1))
+                .allSatisfy(chunk -> assertThat(chunk.usage()).isNull());
+        assertThat(ChatCompletionChunks.assemble(chunks).usage()).isEqualTo(last.usage());
+    }
+
+    @Test
+    void streamHasNoUsageChunkWithoutIncludeUsage() {
+        ChatCompletionRequest request = question()
+                .param("stream_options", Map.of("include_usage", false))
+                .build();
+
+        List<ChatCompletionChunk> chunks =
+                this.mock.stream(request).collectList().block();
+
+        assertThat(chunks).allSatisfy(chunk -> {
+            assertThat(chunk.choices()).isNotEmpty();
+            assertThat(chunk.usage()).isNull();
+        });
+    }
+
+    @Test
+    void nBelowOneIsRefusedAsOpenAiRefusesIt() {
+        assertThatExceptionOfType(LlmException.class)
+                .isThrownBy(() -> this.mock.completion(question().n(0).build()).block())
+                .satisfies(error -> assertThat(error.statusCode()).isEqualTo(400))
+                .withMessageContaining("n must be at least 1");
+    }
+}
