@@ -170,13 +170,16 @@ class ResilientCacheBackendWarmUpTests {
             this.local.clear();
         }
 
+        /** {@code operation} once connected; the first one subscribed makes the connection. */
         private <T> Mono<T> connected(Mono<T> operation) {
-            if (this.firstOperation == null) {
-                return Mono.error(new IOException("Connection refused"));
-            }
-            return this.connected.compareAndSet(false, true)
-                    ? Mono.delay(this.firstOperation).then(operation)
-                    : operation;
+            return Mono.defer(() -> {
+                if (this.firstOperation == null) {
+                    return Mono.error(new IOException("Connection refused"));
+                }
+                return this.connected.compareAndSet(false, true)
+                        ? Mono.delay(this.firstOperation).then(operation)
+                        : operation;
+            });
         }
     }
 }
