@@ -1,7 +1,6 @@
 package io.github.litellmcache.actuate;
 
 import io.github.litellmcache.cache.CacheBackend;
-import io.github.litellmcache.cache.CacheKey;
 import io.github.litellmcache.cache.CacheSettings;
 import io.github.litellmcache.cache.LlmCache;
 import io.github.litellmcache.cache.ResilientCacheBackend;
@@ -15,15 +14,13 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * The {@code litellmCache} health contributor: UP when the cache's current backend answers a read
- * of a probe key, DOWN with the reason when it does not. A remote backend that calls skip after
- * repeated failures is DOWN without being probed. DOWN means that calls go to the provider
- * without the cache, not that they fail. Details: {@code type} and, when DOWN, {@code reason} (the
- * type and message of the most specific cause, with the cache's secrets masked).
+ * of the probe key ({@link ResilientCacheBackend#PROBE}), DOWN with the reason when it does not. A
+ * remote backend that calls skip after repeated failures is DOWN without being probed. DOWN means
+ * that calls go to the provider without the cache, not that they fail. Details: {@code type} and,
+ * when DOWN, {@code reason} (the type and message of the most specific cause, with the cache's
+ * secrets masked).
  */
 public class LlmCacheHealthIndicator extends AbstractHealthIndicator {
-
-    /** The key read by the probe: one that no request produces. */
-    static final CacheKey PROBE = new CacheKey(null, "health-probe");
 
     /** The reason given while calls skip the backend. */
     static final String SKIPPED = "skipped after repeated failures";
@@ -64,7 +61,7 @@ public class LlmCacheHealthIndicator extends AbstractHealthIndicator {
 
     /** Reads the probe key off the caller's thread, giving up after the deadline. */
     private void probe(CacheBackend backend) {
-        Mono.fromCallable(() -> backend.get(PROBE))
+        Mono.fromCallable(() -> backend.get(ResilientCacheBackend.PROBE))
                 .subscribeOn(Schedulers.boundedElastic())
                 .timeout(
                         this.deadline,

@@ -4,6 +4,9 @@ package io.github.litellmcache.cache;
 @FunctionalInterface
 public interface CacheBackendFactory {
 
-    /** A new backend for {@code settings}; it must not connect before its first use. */
+    /**
+     * A new backend for {@code settings}. It must not block or fail when the store is unreachable: a
+     * remote backend connects in the background, as {@link ResilientCacheBackend} warms it up.
+     */
     CacheBackend create(CacheSettings settings);
 }

@@ -2,8 +2,11 @@ package io.github.litellmcache.cache;
 
 import io.github.litellmcache.completion.ChatCompletion;
 import io.github.litellmcache.completion.ChatCompletionChunk;
+import io.github.litellmcache.completion.ChatCompletionChunks;
+import io.github.litellmcache.completion.ChatMessage;
 import io.github.litellmcache.completion.EmbeddingResponse;
 import io.github.litellmcache.completion.LlmResponse;
+import io.github.litellmcache.completion.Usage;
 import io.github.litellmcache.completion.WireFormat;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -35,16 +38,43 @@ public final class CacheEntryCodec {
 
     private static final String EMBEDDING = "embedding";
 
-    private final JsonMapper json = WireFormat.jsonMapper();
+    /**
+     * Shared by every codec, as the mapper and readers are thread-safe: the serializers Jackson builds on
+     * first use are then built once, and {@link #warmUp()} warms every backend's codec.
+     */
+    private static final JsonMapper JSON = WireFormat.jsonMapper();
 
     /** Readers of a response inside the envelope, which goes on after it. */
-    private final ObjectReader chatReader = responseReader(ChatCompletion.class);
+    private static final ObjectReader CHAT_READER = responseReader(ChatCompletion.class);
 
-    private final ObjectReader embeddingReader = responseReader(EmbeddingResponse.class);
+    private static final ObjectReader EMBEDDING_READER = responseReader(EmbeddingResponse.class);
 
-    private final ObjectReader chunksReader = this.json
-            .readerForListOf(ChatCompletionChunk.class)
-            .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectReader CHUNKS_READER =
+            JSON.readerForListOf(ChatCompletionChunk.class).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    /**
+     * Encodes and decodes an entry of each kind (a streamed completion with its chunks, an embedding),
+     * so that class loading and Jackson's serializers are ready before a read or write has a deadline.
+     */
+    static void warmUp() {
+        CacheEntryCodec codec = new CacheEntryCodec();
+        ChatCompletion completion = new ChatCompletion(
+                "chatcmpl-warm-up",
+                0,
+                "warm-up",
+                List.of(new ChatCompletion.Choice(0, ChatMessage.assistant("warm-up"), "stop")),
+                new Usage(1, 1, 2),
+                null);
+        List<CacheEntry> entries = List.of(
+                new CacheEntry(completion, Instant.EPOCH, ChatCompletionChunks.split(completion)),
+                new CacheEntry(
+                        new EmbeddingResponse(
+                                List.of(new EmbeddingResponse.Embedding(0, new float[] {1f})),
+                                "warm-up",
+                                new Usage(1, 0, 1)),
+                        Instant.EPOCH));
+        entries.forEach(entry -> codec.decode(codec.encode(entry)));
+    }
 
     public byte[] encode(CacheEntry entry) {
         Map<String, Object> envelope = new LinkedHashMap<>(4);
@@ -55,7 +85,7 @@ public final class CacheEntryCodec {
             envelope.put("chunks", entry.chunks());
         }
         envelope.put("response", entry.response());
-        return this.json.writeValueAsBytes(envelope);
+        return JSON.writeValueAsBytes(envelope);
     }
 
     /**
@@ -63,7 +93,7 @@ public final class CacheEntryCodec {
      * streaming pass; the response is read only once the format and type are known.
      */
     public @Nullable CacheEntry decode(byte[] value) {
-        try (JsonParser parser = this.json.createParser(value)) {
+        try (JsonParser parser = JSON.createParser(value)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }
@@ -82,7 +112,7 @@ public final class CacheEntryCodec {
                         if (token != JsonToken.START_ARRAY) {
                             return null;
                         }
-                        chunks = this.chunksReader.readValue(parser);
+                        chunks = CHUNKS_READER.readValue(parser);
                     }
                     case "response" -> {
                         if (format != FORMAT || storedAt == null || type == null || token != JsonToken.START_OBJECT) {
@@ -100,14 +130,14 @@ public final class CacheEntryCodec {
         }
     }
 
-    private @Nullable ObjectReader responseReader(@Nullable String type) {
+    private static @Nullable ObjectReader responseReader(@Nullable String type) {
         if (CHAT.equals(type)) {
-            return this.chatReader;
+            return CHAT_READER;
         }
-        return EMBEDDING.equals(type) ? this.embeddingReader : null;
+        return EMBEDDING.equals(type) ? EMBEDDING_READER : null;
     }
 
-    private ObjectReader responseReader(Class<? extends LlmResponse> type) {
-        return this.json.readerFor(type).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static ObjectReader responseReader(Class<? extends LlmResponse> type) {
+        return JSON.readerFor(type).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 }

@@ -13,6 +13,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Makes a remote backend fail fast: every read and write gets a deadline, and after repeated
@@ -20,16 +22,44 @@ import reactor.core.publisher.Mono;
  * again, so that an outage costs almost no latency and recovery needs no restart. The blocking
  * operations are the non-blocking ones awaited with the same deadline. Failures still reach the
  * caller as errors, which the cache interceptor counts as misses.
+ *
+ * <p>A remote backend's first operation is slow: the connection, TLS and authentication, and in a
+ * cold JVM class loading and the first use of the entry codec. Done inside the first call's
+ * deadline, it would turn the first calls after startup into misses (and a failed read skips that
+ * call's write). So the backend warms up in the background as soon as it is created, at startup or
+ * by {@code LlmCache.update}: a round trip of the entry codec, then a read of {@link #PROBE}. A read
+ * or write issued meanwhile first waits for the warm-up, at most {@link #WARM_UP_DEADLINE}, then
+ * runs with its own deadline; the wait is not counted by the circuit breaker. A warm-up that fails
+ * (the store is down) ends the wait at once, so calls fail as fast as they would without it. Once
+ * warm, an operation costs one volatile read more.
  */
 public final class ResilientCacheBackend implements CacheBackend {
 
     private static final Log logger = LogFactory.getLog(ResilientCacheBackend.class);
 
+    /** The key the warm-up reads (and the health check): no request produces it, as keys are hashes. */
+    public static final CacheKey PROBE = new CacheKey(null, "health-probe");
+
+    /**
+     * The longest the warm-up, and so a call waiting for it, may take (or the operations' timeout
+     * when that is longer): Lettuce's connect timeout for a dedicated Redis connection (2 s) with
+     * the handshake and first command after it, or the first request of the AWS SDK in a cold JVM,
+     * with room to spare. Long enough that the warm-up is never given up while a connection is still
+     * being made, which would abandon it, and short enough that a store that accepts connections but
+     * does not answer delays the first calls by seconds, not minutes.
+     */
+    public static final Duration WARM_UP_DEADLINE = Duration.ofSeconds(5);
+
     private final CacheBackend delegate;
     private final Duration timeout;
     private final CircuitBreaker circuitBreaker;
 
+    /** Completes when the warm-up has ended, however it ended; null from then on. */
+    private volatile @Nullable Mono<Void> warmingUp;
+
     /**
+     * Starts the warm-up in the background; it never blocks the caller.
+     *
      * @param delegate a backend whose asynchronous operations do not block
      * @param timeout the deadline of each read and write
      * @param cooldown how long the backend is skipped after repeated failures
@@ -56,6 +86,27 @@ public final class ResilientCacheBackend implements CacheBackend {
                 default -> {}
             }
         });
+        warmUp(Duration.ofMillis(Math.max(WARM_UP_DEADLINE.toMillis(), timeout.toMillis())));
+    }
+
+    /** Starts the warm-up in the background: the codec round trip, then the probe read. */
+    private void warmUp(Duration deadline) {
+        Sinks.Empty<Void> ended = Sinks.empty();
+        this.warmingUp = ended.asMono();
+        Mono.fromRunnable(CacheEntryCodec::warmUp)
+                .then(Mono.defer(() -> this.delegate.getAsync(PROBE)))
+                .timeout(deadline)
+                .subscribeOn(Schedulers.boundedElastic())
+                .subscribe(null, error -> warmedUp(ended, error), () -> warmedUp(ended, null));
+    }
+
+    private void warmedUp(Sinks.Empty<Void> ended, @Nullable Throwable error) {
+        if (error != null) {
+            logger.info("The " + this.delegate.name() + " cache backend did not answer its warm-up read ("
+                    + error.getClass().getSimpleName() + "); calls go on without it until it answers");
+        }
+        this.warmingUp = null;
+        ended.tryEmitEmpty();
     }
 
     @Override
@@ -70,26 +121,29 @@ public final class ResilientCacheBackend implements CacheBackend {
 
     @Override
     public @Nullable CacheEntry get(CacheKey key) {
+        awaitWarmUp();
         return counted(this.delegate.getAsync(key)).block(this.timeout);
     }
 
     @Override
     public void put(CacheKey key, CacheEntry entry, @Nullable Duration ttl) {
+        awaitWarmUp();
         counted(this.delegate.putAsync(key, entry, ttl)).block(this.timeout);
     }
 
     @Override
     public Mono<CacheEntry> getAsync(CacheKey key) {
-        return counted(this.delegate.getAsync(key).timeout(this.timeout));
+        return afterWarmUp(counted(this.delegate.getAsync(key).timeout(this.timeout)));
     }
 
     @Override
     public Mono<Void> putAsync(CacheKey key, CacheEntry entry, @Nullable Duration ttl) {
-        return counted(this.delegate.putAsync(key, entry, ttl).timeout(this.timeout));
+        return afterWarmUp(counted(this.delegate.putAsync(key, entry, ttl).timeout(this.timeout)));
     }
 
     @Override
     public Map<CacheKey, CacheEntry> getAll(Collection<CacheKey> keys) {
+        awaitWarmUp();
         Map<CacheKey, CacheEntry> found =
                 counted(this.delegate.getAllAsync(keys)).block(this.timeout);
         return (found != null) ? found : Map.of();
@@ -97,17 +151,18 @@ public final class ResilientCacheBackend implements CacheBackend {
 
     @Override
     public void putAll(Map<CacheKey, CacheEntry> entries, @Nullable Duration ttl) {
+        awaitWarmUp();
         counted(this.delegate.putAllAsync(entries, ttl)).block(this.timeout);
     }
 
     @Override
     public Mono<Map<CacheKey, CacheEntry>> getAllAsync(Collection<CacheKey> keys) {
-        return counted(this.delegate.getAllAsync(keys).timeout(this.timeout));
+        return afterWarmUp(counted(this.delegate.getAllAsync(keys).timeout(this.timeout)));
     }
 
     @Override
     public Mono<Void> putAllAsync(Map<CacheKey, CacheEntry> entries, @Nullable Duration ttl) {
-        return counted(this.delegate.putAllAsync(entries, ttl).timeout(this.timeout));
+        return afterWarmUp(counted(this.delegate.putAllAsync(entries, ttl).timeout(this.timeout)));
     }
 
     @Override
@@ -118,6 +173,23 @@ public final class ResilientCacheBackend implements CacheBackend {
     @Override
     public void close() {
         this.delegate.close();
+    }
+
+    /** Waits for the warm-up while it is under way; it ends within its deadline. */
+    private void awaitWarmUp() {
+        Mono<Void> warmingUp = this.warmingUp;
+        if (warmingUp != null) {
+            warmingUp.block();
+        }
+    }
+
+    /**
+     * {@code operation}, subscribed after the warm-up when it is under way. Read when the operation is
+     * assembled: the warm-up only ever ends, and an ended one lets the operation through at once.
+     */
+    private <T> Mono<T> afterWarmUp(Mono<T> operation) {
+        Mono<Void> warmingUp = this.warmingUp;
+        return (warmingUp != null) ? warmingUp.then(operation) : operation;
     }
 
     /**

@@ -1,0 +1,185 @@
+package io.github.litellmcache.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatRuntimeException;
+
+import io.github.litellmcache.cache.local.LocalCacheBackend;
+import io.github.litellmcache.completion.ChatCompletion;
+import io.github.litellmcache.completion.ChatMessage;
+import io.github.litellmcache.completion.Usage;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The warm-up of {@link ResilientCacheBackend}: calls issued while the store's first operation is
+ * slower than the timeout wait for it instead of missing, and a store that is down ends the wait.
+ */
+class ResilientCacheBackendWarmUpTests {
+
+    private static final Duration TIMEOUT = Duration.ofMillis(100);
+
+    /** Far beyond the timeout, well within the warm-up deadline. */
+    private static final Duration SLOW_FIRST_OPERATION = Duration.ofMillis(800);
+
+    /** Far below the warm-up deadline: what "fast" and "does not block" mean here. */
+    private static final Duration PROMPTLY = Duration.ofSeconds(2);
+
+    private final CacheKey key = new CacheKey(null, "k");
+
+    private final CacheEntry entry = new CacheEntry(
+            new ChatCompletion(
+                    "chatcmpl-1",
+                    1L,
+                    "gpt-4o-mini",
+                    List.of(new ChatCompletion.Choice(0, ChatMessage.assistant("Paris"), "stop")),
+                    new Usage(9, 1, 10),
+                    null),
+            Instant.EPOCH);
+
+    @Test
+    void readDuringASlowWarmUpWaitsAndReturnsTheEntryInsteadOfAMiss() {
+        SlowStartStore store = SlowStartStore.slow(SLOW_FIRST_OPERATION);
+        store.local.put(this.key, this.entry, null);
+        ResilientCacheBackend backend = resilient(store);
+
+        assertThat(backend.get(this.key)).isEqualTo(this.entry);
+        assertThat(backend.getAsync(this.key).block()).isEqualTo(this.entry);
+        assertThat(backend.getAll(List.of(this.key))).containsEntry(this.key, this.entry);
+    }
+
+    @Test
+    void reactiveReadsDuringASlowWarmUpAllWaitAndAreNotCountedAsFailures() {
+        SlowStartStore store = SlowStartStore.slow(SLOW_FIRST_OPERATION);
+        store.local.put(this.key, this.entry, null);
+        ResilientCacheBackend backend = resilient(store);
+
+        List<CacheEntry> found = Flux.range(0, 10)
+                .flatMap(i -> backend.getAsync(this.key))
+                .collectList()
+                .block();
+
+        assertThat(found).hasSize(10).containsOnly(this.entry);
+        assertThat(backend.isAvailable()).isTrue();
+    }
+
+    @Test
+    void writeOfAMissDuringASlowWarmUpIsStored() {
+        SlowStartStore store = SlowStartStore.slow(SLOW_FIRST_OPERATION);
+        ResilientCacheBackend backend = resilient(store);
+        CacheKey other = new CacheKey(null, "other");
+
+        assertThat(backend.get(this.key)).isNull();
+        backend.put(this.key, this.entry, null);
+        backend.putAsync(other, this.entry, null).block();
+
+        assertThat(store.local.get(this.key)).isEqualTo(this.entry);
+        assertThat(store.local.get(other)).isEqualTo(this.entry);
+    }
+
+    @Test
+    void asynchronousWriteIssuedFirstDuringASlowWarmUpIsStored() {
+        SlowStartStore store = SlowStartStore.slow(SLOW_FIRST_OPERATION);
+        ResilientCacheBackend backend = resilient(store);
+
+        backend.putAllAsync(Map.of(this.key, this.entry), null).block();
+
+        assertThat(store.local.get(this.key)).isEqualTo(this.entry);
+    }
+
+    @Test
+    void creatingTheBackendDoesNotWaitForItsWarmUp() {
+        long start = System.nanoTime();
+        resilient(SlowStartStore.slow(Duration.ofSeconds(3)));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(PROMPTLY);
+    }
+
+    @Test
+    void failedWarmUpEndsTheWaitSoCallsFailFast() {
+        ResilientCacheBackend backend = resilient(SlowStartStore.down());
+
+        long start = System.nanoTime();
+        assertThatRuntimeException().isThrownBy(() -> backend.get(this.key));
+        assertThatRuntimeException().isThrownBy(() -> backend.getAsync(this.key).block());
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(PROMPTLY);
+    }
+
+    private static ResilientCacheBackend resilient(CacheBackend store) {
+        return new ResilientCacheBackend(store, TIMEOUT, Duration.ofMinutes(1));
+    }
+
+    /**
+     * A local store behind a connection whose first operation (the warm-up's, as it comes first)
+     * takes {@code firstOperation} to answer, as a connection made in a cold JVM does, or that is
+     * down and refuses every operation at once.
+     */
+    private static final class SlowStartStore implements CacheBackend {
+
+        final LocalCacheBackend local = new LocalCacheBackend(100);
+
+        private final @Nullable Duration firstOperation;
+
+        private final AtomicBoolean connected = new AtomicBoolean();
+
+        private SlowStartStore(@Nullable Duration firstOperation) {
+            this.firstOperation = firstOperation;
+        }
+
+        static SlowStartStore slow(Duration firstOperation) {
+            return new SlowStartStore(firstOperation);
+        }
+
+        static SlowStartStore down() {
+            return new SlowStartStore(null);
+        }
+
+        @Override
+        public String name() {
+            return "slow-start";
+        }
+
+        @Override
+        public @Nullable CacheEntry get(CacheKey key) {
+            return getAsync(key).block();
+        }
+
+        @Override
+        public void put(CacheKey key, CacheEntry entry, @Nullable Duration ttl) {
+            putAsync(key, entry, ttl).block();
+        }
+
+        @Override
+        public Mono<CacheEntry> getAsync(CacheKey key) {
+            return connected(this.local.getAsync(key));
+        }
+
+        @Override
+        public Mono<Void> putAsync(CacheKey key, CacheEntry entry, @Nullable Duration ttl) {
+            return connected(this.local.putAsync(key, entry, ttl));
+        }
+
+        @Override
+        public void clear() {
+            this.local.clear();
+        }
+
+        /** {@code operation} once connected; the first one subscribed makes the connection. */
+        private <T> Mono<T> connected(Mono<T> operation) {
+            return Mono.defer(() -> {
+                if (this.firstOperation == null) {
+                    return Mono.error(new IOException("Connection refused"));
+                }
+                return this.connected.compareAndSet(false, true)
+                        ? Mono.delay(this.firstOperation).then(operation)
+                        : operation;
+            });
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package io.github.litellmcache.cache.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.litellmcache.autoconfigure.LiteLlmCacheAutoConfiguration;
+import io.github.litellmcache.autoconfigure.LiteLlmCompletionAutoConfiguration;
+import io.github.litellmcache.cache.CacheSettings;
+import io.github.litellmcache.cache.CacheType;
+import io.github.litellmcache.cache.LlmCache;
+import io.github.litellmcache.completion.ChatCompletionRequest;
+import io.github.litellmcache.completion.ChatMessage;
+import io.github.litellmcache.completion.CompletionService;
+import io.github.litellmcache.testsupport.OpenAiFake;
+import io.github.litellmcache.testsupport.RedisServer;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/**
+ * The first calls after a dedicated Redis backend is created use the cache even when its first
+ * connection takes longer than {@code litellm.cache.timeout}: the server (with a password) is
+ * paused with {@code CLIENT PAUSE} just before the backend is created, so that the connection's
+ * handshake waits, as a connection made in a cold JVM does.
+ */
+class RedisQuickStartTests {
+
+    private static final String PASSWORD = "quick-start-pass";
+
+    /** Four times the timeout: without the warm-up, both calls would miss. */
+    private static final long PAUSE_MILLIS = 1_000;
+
+    private static RedisServer server;
+
+    private static RedisClient adminClient;
+
+    private static StatefulRedisConnection<String, String> admin;
+
+    private final OpenAiFake provider = new OpenAiFake();
+
+    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(
+                    LiteLlmCompletionAutoConfiguration.class, LiteLlmCacheAutoConfiguration.class))
+            .withPropertyValues(
+                    "litellm.openai.api-base=" + this.provider.apiBase(),
+                    "litellm.cache.timeout=250ms",
+                    "litellm.cache.redis.host=127.0.0.1",
+                    "litellm.cache.redis.port=" + server.port(),
+                    "litellm.cache.redis.password=" + PASSWORD);
+
+    @BeforeAll
+    static void startRedis() {
+        server = RedisServer.launch("--requirepass", PASSWORD);
+        adminClient = RedisClient.create(RedisURI.builder()
+                .withHost("127.0.0.1")
+                .withPort(server.port())
+                .withPassword(PASSWORD.toCharArray())
+                .build());
+        admin = adminClient.connect();
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        admin.close();
+        adminClient.shutdown();
+        server.close();
+    }
+
+    @AfterEach
+    void stopProvider() throws Exception {
+        this.provider.close();
+    }
+
+    private static ChatCompletionRequest question(String text) {
+        return ChatCompletionRequest.of("gpt-4o-mini", List.of(ChatMessage.user(text)));
+    }
+
+    @Test
+    void secondOfTwoIdenticalCallsRightAfterStartupIsAHitWhileTheFirstConnectionIsSlow() {
+        admin.sync().flushall();
+        admin.sync().clientPause(PAUSE_MILLIS);
+        this.contextRunner.withPropertyValues("litellm.cache.type=redis").run(context -> {
+            CompletionService service = context.getBean(CompletionService.class);
+            assertThat(service.completion(question("first question")).cacheHit())
+                    .isFalse();
+            assertThat(service.completion(question("first question")).cacheHit())
+                    .isTrue();
+            assertThat(this.provider.requestCount()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void reactiveCallsRightAfterStartupUseTheCacheWhileTheFirstConnectionIsSlow() {
+        admin.sync().flushall();
+        admin.sync().clientPause(PAUSE_MILLIS);
+        this.contextRunner.withPropertyValues("litellm.cache.type=redis").run(context -> {
+            CompletionService service = context.getBean(CompletionService.class);
+            assertThat(service.acompletion(question("reactive question"))
+                            .block()
+                            .cacheHit())
+                    .isFalse();
+            assertThat(service.acompletion(question("reactive question"))
+                            .block()
+                            .cacheHit())
+                    .isTrue();
+            assertThat(this.provider.requestCount()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void backendCreatedByUpdateWarmsUpTheSameWay() {
+        admin.sync().flushall();
+        this.contextRunner.run(context -> {
+            CompletionService service = context.getBean(CompletionService.class);
+            admin.sync().clientPause(PAUSE_MILLIS);
+            context.getBean(LlmCache.class)
+                    .update(CacheSettings.builder()
+                            .type(CacheType.REDIS)
+                            .host("127.0.0.1")
+                            .port(server.port())
+                            .password(PASSWORD)
+                            .build());
+            assertThat(service.completion(question("after the update")).cacheHit())
+                    .isFalse();
+            assertThat(service.completion(question("after the update")).cacheHit())
+                    .isTrue();
+            assertThat(this.provider.requestCount()).isEqualTo(1);
+        });
+    }
+}
