@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
@@ -55,6 +56,8 @@ public final class RedisCacheBackend implements CacheBackend {
     private final @Nullable LettuceConnectionFactory ownedFactory;
     private final CacheEntryCodec codec = new CacheEntryCodec();
     private final AtomicReference<@Nullable ReactiveRedisConnection> connection = new AtomicReference<>();
+    private final AtomicReference<@Nullable CompletableFuture<ReactiveRedisConnection>> connecting =
+            new AtomicReference<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
@@ -210,13 +213,31 @@ public final class RedisCacheBackend implements CacheBackend {
         }
     }
 
-    /** The shared reactive connection; the first one is made on a worker thread, as it blocks. */
+    /**
+     * The shared reactive connection. The first one is made on a worker thread, as it blocks, by one
+     * attempt that every caller waiting for it shares and none can cancel: a caller that gives up at
+     * its deadline would otherwise interrupt the connect and leave the connection it was making open
+     * and unused.
+     */
     private Mono<ReactiveRedisConnection> connection() {
         ReactiveRedisConnection open = this.connection.get();
         if (open != null) {
             return Mono.just(open);
         }
-        return Mono.fromCallable(this::connect).subscribeOn(Schedulers.boundedElastic());
+        return Mono.fromFuture(this::connecting, true);
+    }
+
+    private CompletableFuture<ReactiveRedisConnection> connecting() {
+        CompletableFuture<ReactiveRedisConnection> started = new CompletableFuture<>();
+        CompletableFuture<ReactiveRedisConnection> attempt = this.connecting.compareAndExchange(null, started);
+        if (attempt != null) {
+            return attempt;
+        }
+        Mono.fromCallable(this::connect)
+                .subscribeOn(Schedulers.boundedElastic())
+                .doFinally(signal -> this.connecting.set(null))
+                .subscribe(started::complete, started::completeExceptionally);
+        return started;
     }
 
     private synchronized ReactiveRedisConnection connect() {

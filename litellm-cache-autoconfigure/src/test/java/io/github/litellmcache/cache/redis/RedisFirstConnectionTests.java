@@ -1,0 +1,92 @@
+package io.github.litellmcache.cache.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+
+import io.github.litellmcache.cache.CacheKey;
+import io.github.litellmcache.testsupport.RedisServer;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Duration;
+import java.util.Arrays;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+
+/**
+ * The first connection of a dedicated Redis backend, made while the server is slow to answer (paused
+ * with {@code CLIENT PAUSE}): callers that give up at their deadline neither abandon the connection
+ * being made nor start one each.
+ */
+class RedisFirstConnectionTests {
+
+    private static final String PASSWORD = "first-connection-pass";
+
+    private static final long PAUSE_MILLIS = 800;
+
+    private static RedisServer server;
+
+    private static RedisClient adminClient;
+
+    private static StatefulRedisConnection<String, String> admin;
+
+    private final RedisCacheBackend backend =
+            RedisCacheBackend.dedicated("127.0.0.1", server.port(), PASSWORD, "first:", Duration.ofSeconds(2));
+
+    private final CacheKey key = new CacheKey(null, "k");
+
+    @BeforeAll
+    static void startRedis() {
+        server = RedisServer.launch("--requirepass", PASSWORD);
+        adminClient = RedisClient.create(RedisURI.builder()
+                .withHost("127.0.0.1")
+                .withPort(server.port())
+                .withPassword(PASSWORD.toCharArray())
+                .build());
+        admin = adminClient.connect();
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        admin.close();
+        adminClient.shutdown();
+        server.close();
+    }
+
+    @AfterEach
+    void closeBackend() {
+        this.backend.close();
+    }
+
+    @Test
+    void callerGivingUpDuringTheFirstConnectionLeavesNoUnusedConnectionBehind() {
+        admin.sync().clientPause(PAUSE_MILLIS);
+
+        assertThatException().isThrownBy(() -> this.backend.getAsync(this.key).block(Duration.ofMillis(100)));
+
+        assertThat(this.backend.getAsync(this.key).block(Duration.ofSeconds(5))).isNull();
+        assertThat(clientsBesidesAdmin()).isEqualTo(1);
+    }
+
+    @Test
+    void concurrentCallersDuringTheFirstConnectionShareOneAttempt() {
+        admin.sync().clientPause(PAUSE_MILLIS);
+
+        Flux.range(0, 20)
+                .flatMap(i -> this.backend.getAsync(new CacheKey(null, "k" + i)))
+                .collectList()
+                .block(Duration.ofSeconds(5));
+
+        assertThat(clientsBesidesAdmin()).isEqualTo(1);
+    }
+
+    private static long clientsBesidesAdmin() {
+        return Arrays.stream(admin.sync().clientList().split("\n"))
+                        .filter(line -> line.startsWith("id="))
+                        .count()
+                - 1;
+    }
+}
