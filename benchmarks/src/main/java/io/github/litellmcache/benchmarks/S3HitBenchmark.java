@@ -27,14 +27,13 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * An S3 cache hit through the injected {@link CompletionService} (the request of
  * {@link LocalCacheHitBenchmark}, built afresh each invocation) against a raw {@code GetObject} of
- * the same object with the same kind of client (the AWS SDK's asynchronous client on Netty), on an
+ * the same object with the same kind of client (the AWS SDK's blocking client on Apache HttpClient 5), on an
  * in-process s3proxy started by the benchmark. The warm-up is long: s3proxy's own server (in the
  * same JVM) speeds up for half a minute.
  */
@@ -54,7 +53,7 @@ public class S3HitBenchmark {
 
     private S3Proxy proxy;
 
-    private S3AsyncClient raw;
+    private S3Client raw;
 
     private ConfigurableApplicationContext context;
 
@@ -76,14 +75,14 @@ public class S3HitBenchmark {
         while (!"STARTED".equals(this.proxy.getState())) {
             Thread.sleep(10);
         }
-        this.raw = S3AsyncClient.builder()
+        this.raw = S3Client.builder()
                 .endpointOverride(endpoint)
                 .forcePathStyle(true)
                 .region(Region.US_EAST_1)
                 .credentialsProvider(
                         StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
                 .build();
-        this.raw.createBucket(request -> request.bucket(BUCKET)).join();
+        this.raw.createBucket(request -> request.bucket(BUCKET));
         this.context = new SpringApplicationBuilder(LocalCacheHitBenchmark.LiteLlmApplication.class)
                 .web(WebApplicationType.NONE)
                 .properties(
@@ -120,8 +119,7 @@ public class S3HitBenchmark {
     @Benchmark
     public byte[] rawGetObject() {
         return this.raw
-                .getObject(request -> request.bucket(BUCKET).key(this.objectKey), AsyncResponseTransformer.toBytes())
-                .join()
+                .getObjectAsBytes(request -> request.bucket(BUCKET).key(this.objectKey))
                 .asByteArray();
     }
 

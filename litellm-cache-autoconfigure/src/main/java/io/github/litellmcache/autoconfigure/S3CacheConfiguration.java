@@ -13,16 +13,16 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Makes {@code litellm.cache.type: s3} available when the AWS SDK's S3 client is on the classpath (through
- * {@code spring-cloud-aws-starter-s3}).
+ * {@code spring-cloud-aws-starter-s3}), needing nothing else from it: the dedicated client runs on the SDK's synchronous
+ * HTTP client that the starter brings.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnClass({S3Client.class, S3AsyncClient.class, NettyNioAsyncHttpClient.class})
+@ConditionalOnClass({S3Client.class, S3AsyncClient.class})
 class S3CacheConfiguration {
 
     private static final Log logger = LogFactory.getLog(S3CacheConfiguration.class);
@@ -52,6 +52,14 @@ class S3CacheConfiguration {
 
     private static S3CacheBackend dedicated(
             CacheSettings settings, ObjectProvider<S3CacheClientCustomizer> customizers) {
+        if (!S3CacheClients.hasHttpClient()) {
+            throw new CacheConfigurationException(
+                    "litellm.cache.s3.* asks for a dedicated S3 client, but the AWS SDK has no synchronous HTTP client"
+                            + " on the classpath.",
+                    "Add the dependency io.awspring.cloud:spring-cloud-aws-starter-s3, which brings"
+                            + " software.amazon.awssdk:apache5-client, or leave the litellm.cache.s3 client settings"
+                            + " unset to use the application's S3 client.");
+        }
         try {
             return S3CacheBackend.dedicated(
                     settings, customizers.orderedStream().toList());

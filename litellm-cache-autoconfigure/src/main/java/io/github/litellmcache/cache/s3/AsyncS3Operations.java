@@ -16,20 +16,16 @@ import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
-/** The requests on an {@link S3AsyncClient}: no thread waits for S3, and a cancelled request is aborted. */
+/**
+ * The requests on the application's {@link S3AsyncClient}: no thread waits for S3, and a cancelled request is aborted.
+ * The client is the application's and stays open.
+ */
 final class AsyncS3Operations implements S3Operations {
 
     private final S3AsyncClient client;
 
-    private final Runnable closer;
-
-    /**
-     * @param client the client
-     * @param closer what {@link #close()} releases
-     */
-    AsyncS3Operations(S3AsyncClient client, Runnable closer) {
+    AsyncS3Operations(S3AsyncClient client) {
         this.client = client;
-        this.closer = closer;
     }
 
     @Override
@@ -64,7 +60,5 @@ final class AsyncS3Operations implements S3Operations {
     }
 
     @Override
-    public void close() {
-        this.closer.run();
-    }
+    public void close() {}
 }

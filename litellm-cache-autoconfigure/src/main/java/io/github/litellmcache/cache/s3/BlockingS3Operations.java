@@ -19,9 +19,9 @@ import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
 /**
- * The requests on the application's blocking {@link S3Client}, each run on a bounded pool of worker threads: when all
- * are busy and the queue is full, a request fails at once (a miss) instead of piling up, and a request still queued
- * when its caller gives up is dropped. The client is the application's and stays open.
+ * The requests on a blocking {@link S3Client}, the application's or the cache's dedicated one, each run on a bounded
+ * pool of worker threads: when all are busy and the queue is full, a request fails at once (a miss) instead of piling
+ * up, and a request still queued when its caller gives up is dropped.
  */
 final class BlockingS3Operations implements S3Operations {
 
@@ -36,11 +36,18 @@ final class BlockingS3Operations implements S3Operations {
 
     private final S3Client client;
 
+    private final Runnable closer;
+
     private final Scheduler workers =
             Schedulers.newBoundedElastic(THREADS, QUEUE, "litellm-s3-cache", IDLE_SECONDS, true);
 
-    BlockingS3Operations(S3Client client) {
+    /**
+     * @param client the client
+     * @param closer what {@link #close()} releases besides the threads: nothing for the application's client
+     */
+    BlockingS3Operations(S3Client client, Runnable closer) {
         this.client = client;
+        this.closer = closer;
     }
 
     @Override
@@ -77,6 +84,7 @@ final class BlockingS3Operations implements S3Operations {
     @Override
     public void close() {
         this.workers.dispose();
+        this.closer.run();
     }
 
     private <T> Mono<T> call(Callable<T> request) {

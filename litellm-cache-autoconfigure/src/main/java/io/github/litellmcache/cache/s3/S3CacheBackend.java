@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
@@ -23,7 +22,6 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import software.amazon.awssdk.core.ResponseBytes;
-import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
@@ -69,9 +67,6 @@ public final class S3CacheBackend implements CacheBackend {
     /** Most keys of one DeleteObjects request, as S3 allows. */
     private static final int BATCH = 1_000;
 
-    /** Longest a closed dedicated client's event loops take to finish their tasks. */
-    private static final int EVENT_LOOP_SHUTDOWN_SECONDS = 5;
-
     /** HEAD requests in flight when clearing without a path. */
     private static final int HEAD_CONCURRENCY = 16;
 
@@ -91,7 +86,7 @@ public final class S3CacheBackend implements CacheBackend {
      * @param path the key prefix of the entries inside the bucket; null or blank for none
      */
     public S3CacheBackend(S3Client client, String bucket, @Nullable String path) {
-        this(new BlockingS3Operations(client), bucket, path);
+        this(new BlockingS3Operations(client, () -> {}), bucket, path);
     }
 
     /**
@@ -102,7 +97,7 @@ public final class S3CacheBackend implements CacheBackend {
      * @param path the key prefix of the entries inside the bucket; null or blank for none
      */
     public S3CacheBackend(S3AsyncClient client, String bucket, @Nullable String path) {
-        this(new AsyncS3Operations(client, () -> {}), bucket, path);
+        this(new AsyncS3Operations(client), bucket, path);
     }
 
     private S3CacheBackend(S3Operations s3, String bucket, @Nullable String path) {
@@ -113,28 +108,18 @@ public final class S3CacheBackend implements CacheBackend {
     }
 
     /**
-     * A backend with its own client, built as {@link S3CacheClients} describes from the client settings of
-     * {@code settings}; the bucket and path are the settings' too. Closing the backend closes the client at once,
-     * without waiting for its event loops to go quiet, so that {@code LlmCache.update} and the application's shutdown do
-     * not wait; a request still in flight then fails, which counts as a miss.
+     * A backend with its own blocking client, built as {@link S3CacheClients} describes from the client settings of
+     * {@code settings}, whose requests run on a bounded pool of threads of the backend; the bucket and path are the
+     * settings' too. Closing the backend closes the client without waiting, so that {@code LlmCache.update} and the
+     * application's shutdown do not wait; a request still in flight then fails, which counts as a miss.
      *
      * @throws IllegalArgumentException when a client setting is invalid, naming it
+     * @throws IllegalStateException when the classpath has no synchronous HTTP client of the AWS SDK
      */
     public static S3CacheBackend dedicated(CacheSettings settings, List<S3CacheClientCustomizer> customizers) {
         String bucket = Objects.requireNonNull(settings.s3BucketName(), "s3BucketName is required");
-        SdkEventLoopGroup eventLoops = SdkEventLoopGroup.builder().build();
-        S3AsyncClient client;
-        try {
-            client = S3CacheClients.create(settings, customizers, eventLoops);
-        } catch (RuntimeException ex) {
-            eventLoops.eventLoopGroup().shutdownGracefully(0, 0, TimeUnit.SECONDS);
-            throw ex;
-        }
-        Runnable closer = () -> {
-            client.close();
-            eventLoops.eventLoopGroup().shutdownGracefully(0, EVENT_LOOP_SHUTDOWN_SECONDS, TimeUnit.SECONDS);
-        };
-        return new S3CacheBackend(new AsyncS3Operations(client, closer), bucket, settings.s3Path());
+        S3Client client = S3CacheClients.create(settings, customizers);
+        return new S3CacheBackend(new BlockingS3Operations(client, client::close), bucket, settings.s3Path());
     }
 
     @Override

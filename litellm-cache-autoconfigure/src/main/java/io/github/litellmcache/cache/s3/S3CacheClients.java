@@ -15,17 +15,19 @@ import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
-import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
+import software.amazon.awssdk.http.SdkHttpConfigurationOption;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.RegionMetadata;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
-import software.amazon.awssdk.services.s3.S3AsyncClient;
-import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.utils.AttributeMap;
 
 /**
  * Builds the cache's dedicated S3 client from the client settings of {@link CacheSettings} (LiteLLM's {@code s3_*}
- * parameters): an asynchronous client on Netty, so that no thread waits for S3.
+ * parameters): a synchronous {@link S3Client} on the AWS SDK's HTTP client found on the classpath (Apache HttpClient 5,
+ * which {@code spring-cloud-aws-starter-s3} brings), so that the cache needs nothing more than that starter; its
+ * requests run on a bounded pool of threads ({@link BlockingS3Operations}).
  *
  * <ul>
  *   <li>{@code s3RegionName}: the region; without it, {@code us-east-1} for an endpoint URL, else the AWS SDK's
@@ -34,7 +36,9 @@ import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
  *   <li>{@code s3UseSsl}: {@code false} means plain HTTP, also when the endpoint URL says {@code https}; without an
  *       endpoint URL, {@code http://s3.<region>.<domain>}. {@code true} leaves the endpoint URL's scheme as it is.
  *   <li>{@code s3Verify}: {@code true} (the JVM's trusted CAs), {@code false} (any certificate, for this client only,
- *       with a warning) or the path of a PEM bundle of the CAs to trust.
+ *       with a warning) or the path of a PEM bundle of the CAs to trust, given to the HTTP client as the SDK's
+ *       {@code TRUST_ALL_CERTIFICATES} and {@code TLS_TRUST_MANAGERS_PROVIDER} settings, which the Apache and
+ *       URLConnection clients honour.
  *   <li>{@code s3AwsAccessKeyId}, {@code s3AwsSecretAccessKey}, {@code s3AwsSessionToken}: static credentials; without
  *       them, the AWS SDK's default credentials chain.
  * </ul>
@@ -65,18 +69,27 @@ public final class S3CacheClients {
                         && !"true".equalsIgnoreCase(settings.s3Verify().strip()));
     }
 
+    /** Whether the classpath has a synchronous HTTP client of the AWS SDK, which a dedicated client needs. */
+    public static boolean hasHttpClient() {
+        return ClasspathHttpClientBuilder.find(AttributeMap.empty()) != null;
+    }
+
     /**
-     * A new client for the client settings of {@code settings} on {@code eventLoops}, adjusted by {@code customizers};
-     * the caller closes both.
+     * A new client for the client settings of {@code settings}, adjusted by {@code customizers}; the caller closes it.
      *
      * @throws IllegalArgumentException when a setting is invalid, naming it
+     * @throws IllegalStateException when the classpath has no synchronous HTTP client ({@link #hasHttpClient()})
      */
-    static S3AsyncClient create(
-            CacheSettings settings, List<S3CacheClientCustomizer> customizers, SdkEventLoopGroup eventLoops) {
+    static S3Client create(CacheSettings settings, List<S3CacheClientCustomizer> customizers) {
         Region region = region(settings);
-        S3AsyncClientBuilder builder = S3AsyncClient.builder()
-                .region(region)
-                .httpClientBuilder(httpClient(settings.s3Verify()).eventLoopGroup(eventLoops));
+        ClasspathHttpClientBuilder httpClient = ClasspathHttpClientBuilder.find(tls(settings.s3Verify()));
+        if (httpClient == null) {
+            throw new IllegalStateException(
+                    "The S3 cache's client needs a synchronous HTTP client of the AWS SDK, and the"
+                            + " classpath has none: add io.awspring.cloud:spring-cloud-aws-starter-s3, which brings"
+                            + " software.amazon.awssdk:apache5-client.");
+        }
+        S3ClientBuilder builder = S3Client.builder().region(region).httpClientBuilder(httpClient);
         URI endpoint = endpoint(settings, region);
         if (endpoint != null) {
             builder.endpointOverride(endpoint);
@@ -136,21 +149,23 @@ public final class S3CacheClients {
         return (metadata != null) ? metadata.domain() : "amazonaws.com";
     }
 
-    private static NettyNioAsyncHttpClient.Builder httpClient(@Nullable String verify) {
-        NettyNioAsyncHttpClient.Builder http = NettyNioAsyncHttpClient.builder();
+    /** The HTTP client settings of {@code verify}; empty for the JVM's trusted CAs. */
+    private static AttributeMap tls(@Nullable String verify) {
         String value = text(verify);
         if (value == null || value.equalsIgnoreCase("true")) {
-            return http;
+            return AttributeMap.empty();
         }
-        TrustManager[] trust;
         if (value.equalsIgnoreCase("false")) {
             logger.warn("litellm.cache.s3.verify is false: the S3 cache's client trusts any certificate, so its"
                     + " connection can be intercepted. Set it to the path of a CA bundle instead.");
-            trust = TlsTrust.any();
-        } else {
-            trust = TlsTrust.caBundle(Path.of(value));
+            return AttributeMap.builder()
+                    .put(SdkHttpConfigurationOption.TRUST_ALL_CERTIFICATES, true)
+                    .build();
         }
-        return http.tlsTrustManagersProvider(() -> trust);
+        TrustManager[] trust = TlsTrust.caBundle(Path.of(value));
+        return AttributeMap.builder()
+                .put(SdkHttpConfigurationOption.TLS_TRUST_MANAGERS_PROVIDER, () -> trust)
+                .build();
     }
 
     private static @Nullable AwsCredentials credentials(CacheSettings settings) {

@@ -29,8 +29,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Proves with BlockHound that the reactive calls on the S3 backend never block a non-blocking thread (Reactor's
- * parallel threads, Netty's event loops), on a miss, a write and a hit, with the dedicated asynchronous client and with
- * an application's blocking client. Runs in its own Surefire execution, as BlockHound instruments the whole JVM (its
+ * parallel threads, Netty's event loops), on a miss, a write and a hit, with the dedicated client and with an
+ * application's client, both blocking clients whose requests run on the backend's bounded pool of threads. Runs in its own Surefire execution, as BlockHound instruments the whole JVM (its
  * name does not start with S3, so that {@code -Dtest='S3*'} leaves it to that execution).
  */
 class ReactiveS3CacheBlockHoundTests {
