@@ -1,6 +1,5 @@
 package io.github.litellmcache.testsupport;
 
-import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -8,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * A Redis Cluster of three masters without replicas, made of {@link RedisServer} processes: the
@@ -47,7 +47,10 @@ public final class RedisCluster implements AutoCloseable {
             for (int i = 0; i < connections.size(); i++) {
                 int first = i * share;
                 int last = (i == connections.size() - 1) ? SLOTS - 1 : first + share - 1;
-                connections.get(i).sync().clusterAddSlotsRange(Range.create(first, last));
+                connections
+                        .get(i)
+                        .sync()
+                        .clusterAddSlots(IntStream.rangeClosed(first, last).toArray());
             }
             for (int i = 1; i < this.nodes.size(); i++) {
                 connections
