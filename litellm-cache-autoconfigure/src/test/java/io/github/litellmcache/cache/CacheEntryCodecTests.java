@@ -50,7 +50,7 @@ class CacheEntryCodecTests {
                         new EmbeddingResponse(List.of(new EmbeddingResponse.Embedding(0, new float[] {1f})), "e", null),
                         this.storedAt)),
                 StandardCharsets.UTF_8);
-        assertThat(json).startsWith("{\"format\":1,\"stored_at\":1732611234123,\"type\":\"embedding\",\"response\":{");
+        assertThat(json).startsWith("{\"format\":2,\"stored_at\":1732611234123,\"type\":\"embedding\",\"response\":{");
     }
 
     @ParameterizedTest
@@ -59,11 +59,11 @@ class CacheEntryCodecTests {
                 "",
                 "garbage",
                 "[1,2]",
-                "{\"format\":2,\"stored_at\":1,\"type\":\"chat.completion\",\"response\":{\"id\":\"x\"}}",
-                "{\"format\":1,\"type\":\"chat.completion\",\"response\":{\"id\":\"x\"}}",
-                "{\"format\":1,\"stored_at\":1,\"type\":\"image\",\"response\":{\"id\":\"x\"}}",
-                "{\"format\":1,\"stored_at\":1,\"response\":{\"id\":\"x\"},\"type\":\"chat.completion\"}",
-                "{\"format\":1,\"stored_at\":1,\"type\":\"chat.completion\",\"response\":\"text\"}"
+                "{\"format\":3,\"stored_at\":1,\"type\":\"chat.completion\",\"response\":{\"id\":\"x\"}}",
+                "{\"format\":2,\"type\":\"chat.completion\",\"response\":{\"id\":\"x\"}}",
+                "{\"format\":2,\"stored_at\":1,\"type\":\"image\",\"response\":{\"id\":\"x\"}}",
+                "{\"format\":2,\"stored_at\":1,\"response\":{\"id\":\"x\"},\"type\":\"chat.completion\"}",
+                "{\"format\":2,\"stored_at\":1,\"type\":\"chat.completion\",\"response\":\"text\"}"
             })
     void valuesThatAreNotOurEnvelopeDecodeToNull(String value) {
         assertThat(this.codec.decode(value.getBytes(StandardCharsets.UTF_8))).isNull();
