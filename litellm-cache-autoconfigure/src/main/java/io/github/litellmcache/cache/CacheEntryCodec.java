@@ -23,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The stored form of an entry in a shared store: a versioned JSON envelope holding the format
  * version, when the entry was stored and the response in the OpenAI wire format, for example
- * {@code {"format":1,"stored_at":1732611234123,"type":"chat.completion","response":{...}}}, with the
+ * {@code {"format":2,"stored_at":1732611234123,"type":"chat.completion","response":{...}}}, with the
  * {@code "chunks"} of a streamed completion before the response.
  * A value that is not such an envelope (another format version, a foreign value) decodes to null,
  * which the cache treats as a miss. The envelope is written with the response last, so that it is
@@ -31,8 +31,12 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class CacheEntryCodec {
 
-    /** The version of the envelope this codec writes and reads. */
-    public static final int FORMAT = 1;
+    /**
+     * The version of the envelope this codec writes and reads. Format 2 keeps every field the
+     * provider sent; an entry of format 1, which dropped the fields the types did not model, is a
+     * miss, so that no hit answers with less than the provider said, and is replaced on that miss.
+     */
+    public static final int FORMAT = 2;
 
     private static final String CHAT = "chat.completion";
 

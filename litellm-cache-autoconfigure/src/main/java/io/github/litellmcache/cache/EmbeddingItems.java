@@ -52,16 +52,17 @@ final class EmbeddingItems {
     }
 
     /**
-     * One entry per missing item from the provider's answer; the answer's usage is shared out by
-     * the items' lengths.
+     * One entry per missing item from the provider's answer, with the answer's own fields and the
+     * embedding's; the answer's usage is shared out by the items' lengths (whole, details included,
+     * when there is one item).
      */
     Map<CacheKey, CacheEntry> entries(List<String> missing, EmbeddingResponse fresh, Instant storedAt) {
-        List<float[]> vectors = vectors(missing, fresh);
+        List<EmbeddingResponse.Embedding> embeddings = embeddings(missing, fresh);
         List<Usage> usages = shares(missing, fresh.usage());
         Map<CacheKey, CacheEntry> entries = new HashMap<>();
         for (int i = 0; i < missing.size(); i++) {
             EmbeddingResponse item = new EmbeddingResponse(
-                    List.of(new EmbeddingResponse.Embedding(0, vectors.get(i))), fresh.model(), usages.get(i));
+                    List.of(embeddings.get(i).withIndex(0)), fresh.model(), usages.get(i), fresh.extraFields());
             entries.put(this.keys.get(missing.get(i)), new CacheEntry(item, storedAt));
         }
         return entries;
@@ -69,62 +70,63 @@ final class EmbeddingItems {
 
     /**
      * The whole answer: every item of the request in its order, from the cache or from
-     * {@code fresh}; usage is that of the cached items plus the provider's.
+     * {@code fresh}, each embedding with its own fields; usage is that of the cached items plus the
+     * provider's (as it is, details included, when there is one of them); the answer's own fields
+     * are the provider's, or those of a cached item when every item was cached.
      */
     EmbeddingResponse assemble(
             Map<CacheKey, EmbeddingResponse> hits, List<String> missing, @Nullable EmbeddingResponse fresh) {
-        Map<String, float[]> freshVectors = new HashMap<>();
+        Map<String, EmbeddingResponse.Embedding> freshEmbeddings = new HashMap<>();
         if (fresh != null) {
-            List<float[]> vectors = vectors(missing, fresh);
+            List<EmbeddingResponse.Embedding> embeddings = embeddings(missing, fresh);
             for (int i = 0; i < missing.size(); i++) {
-                freshVectors.put(missing.get(i), vectors.get(i));
+                freshEmbeddings.put(missing.get(i), embeddings.get(i));
             }
         }
         List<EmbeddingResponse.Embedding> data = new ArrayList<>();
         for (String item : this.request.input()) {
             EmbeddingResponse hit = hits.get(this.keys.get(item));
-            float[] vector = (hit != null) ? hit.data().get(0).embedding() : freshVectors.get(item);
-            data.add(new EmbeddingResponse.Embedding(data.size(), vector));
+            EmbeddingResponse.Embedding embedding = (hit != null) ? hit.data().get(0) : freshEmbeddings.get(item);
+            data.add(embedding.withIndex(data.size()));
         }
-        Usage usage = (fresh != null && fresh.usage() != null) ? fresh.usage() : Usage.NONE;
+        Usage usage = (fresh != null) ? fresh.usage() : null;
         for (EmbeddingResponse hit : hits.values()) {
             if (hit.usage() != null) {
-                usage = usage.plus(hit.usage());
+                usage = (usage != null) ? usage.plus(hit.usage()) : hit.usage();
             }
         }
-        String model = (fresh != null)
-                ? fresh.model()
-                : hits.values().iterator().next().model();
-        return new EmbeddingResponse(data, model, usage);
+        EmbeddingResponse source =
+                (fresh != null) ? fresh : hits.values().iterator().next();
+        return new EmbeddingResponse(data, source.model(), (usage != null) ? usage : Usage.NONE, source.extraFields());
     }
 
-    /** The provider's vectors in the order of {@code missing}; a short or malformed answer is an error. */
-    private static List<float[]> vectors(List<String> missing, EmbeddingResponse fresh) {
+    /** The provider's embeddings in the order of {@code missing}; a short or malformed answer is an error. */
+    private static List<EmbeddingResponse.Embedding> embeddings(List<String> missing, EmbeddingResponse fresh) {
         List<EmbeddingResponse.Embedding> data = new ArrayList<>(fresh.data());
         data.sort(Comparator.comparingInt(EmbeddingResponse.Embedding::index));
         if (data.size() != missing.size()) {
             throw new LlmException(
                     0, "the provider returned " + data.size() + " embeddings for " + missing.size() + " inputs");
         }
-        return data.stream().map(EmbeddingResponse.Embedding::embedding).toList();
+        return data;
     }
 
     private static List<Usage> shares(List<String> items, @Nullable Usage total) {
         if (total == null) {
             return items.stream().map(item -> (Usage) null).toList();
         }
+        if (items.size() == 1) {
+            return List.of(total);
+        }
         long length = Math.max(1, items.stream().mapToLong(String::length).sum());
         List<Usage> shares = new ArrayList<>();
-        int promptLeft = total.promptTokens();
-        int totalLeft = total.totalTokens();
+        long promptLeft = total.promptTokens();
+        long totalLeft = total.totalTokens();
         for (int i = 0; i < items.size(); i++) {
             boolean last = i == items.size() - 1;
-            int prompt = last
-                    ? promptLeft
-                    : (int) ((long) total.promptTokens() * items.get(i).length() / length);
-            int all = last
-                    ? totalLeft
-                    : (int) ((long) total.totalTokens() * items.get(i).length() / length);
+            long prompt =
+                    last ? promptLeft : total.promptTokens() * items.get(i).length() / length;
+            long all = last ? totalLeft : total.totalTokens() * items.get(i).length() / length;
             shares.add(new Usage(prompt, 0, all));
             promptLeft -= prompt;
             totalLeft -= all;

@@ -1,5 +1,7 @@
 package io.github.litellmcache.completion;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -11,7 +13,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One message of a chat. The content is plain text or, for multi-part messages (text and images),
- * a list of parts in the OpenAI wire format. Immutable.
+ * a list of parts in the OpenAI wire format. Fields it does not model ({@code refusal},
+ * {@code annotations}, {@code audio}, {@code reasoning_content}, ...) are kept in
+ * {@link #extraFields()} and written back unchanged: in an answer, to the caller; in a request, to
+ * the provider and into the cache key. Immutable.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonAutoDetect(
@@ -26,6 +31,7 @@ public final class ChatMessage {
     private final @Nullable String name;
     private final @Nullable List<Map<String, Object>> toolCalls;
     private final @Nullable String toolCallId;
+    private final Map<String, Object> extraFields;
 
     /** The hash code, computed on first use: messages are keys of the key generator's memo. */
     private int hash;
@@ -36,7 +42,8 @@ public final class ChatMessage {
             @Nullable List<Map<String, Object>> contentParts,
             @Nullable String name,
             @Nullable List<Map<String, Object>> toolCalls,
-            @Nullable String toolCallId) {
+            @Nullable String toolCallId,
+            Map<String, Object> extraFields) {
         if (role == null || role.isBlank()) {
             throw new IllegalArgumentException("message role must not be blank: use system, user, assistant or tool");
         }
@@ -46,10 +53,11 @@ public final class ChatMessage {
         this.name = name;
         this.toolCalls = (toolCalls != null) ? PlainValues.copyOf(toolCalls) : null;
         this.toolCallId = toolCallId;
+        this.extraFields = ExtraFields.of(extraFields);
     }
 
     public static ChatMessage of(String role, @Nullable String content) {
-        return new ChatMessage(role, content, null, null, null, null);
+        return new ChatMessage(role, content, null, null, null, null, ExtraFields.NONE);
     }
 
     public static ChatMessage system(String content) {
@@ -66,7 +74,7 @@ public final class ChatMessage {
 
     /** A message whose content is a list of parts (for example {@code {"type":"text","text":"..."}}). */
     public static ChatMessage multiPart(String role, List<Map<String, Object>> parts) {
-        return new ChatMessage(role, null, parts, null, null, null);
+        return new ChatMessage(role, null, parts, null, null, null, ExtraFields.NONE);
     }
 
     @JsonCreator
@@ -75,28 +83,45 @@ public final class ChatMessage {
             @JsonProperty("content") @Nullable Object content,
             @JsonProperty("name") @Nullable String name,
             @JsonProperty("tool_calls") @Nullable List<Map<String, Object>> toolCalls,
-            @JsonProperty("tool_call_id") @Nullable String toolCallId) {
+            @JsonProperty("tool_call_id") @Nullable String toolCallId,
+            @JsonAnySetter @Nullable Map<String, Object> extraFields) {
+        Map<String, Object> extra = ExtraFields.read(extraFields);
         if (content instanceof List<?> parts) {
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> typed = (List<Map<String, Object>>) parts;
-            return new ChatMessage(role, null, typed, name, toolCalls, toolCallId);
+            return new ChatMessage(role, null, typed, name, toolCalls, toolCallId, extra);
         }
-        return new ChatMessage(role, Objects.toString(content, null), null, name, toolCalls, toolCallId);
+        return new ChatMessage(role, Objects.toString(content, null), null, name, toolCalls, toolCallId, extra);
     }
 
     /** This message with the participant's {@code name}. */
     public ChatMessage withName(@Nullable String name) {
-        return new ChatMessage(this.role, this.content, this.contentParts, name, this.toolCalls, this.toolCallId);
+        return new ChatMessage(
+                this.role, this.content, this.contentParts, name, this.toolCalls, this.toolCallId, this.extraFields);
     }
 
     /** This message with the {@code toolCalls} of an assistant turn. */
     public ChatMessage withToolCalls(@Nullable List<Map<String, Object>> toolCalls) {
-        return new ChatMessage(this.role, this.content, this.contentParts, this.name, toolCalls, this.toolCallId);
+        return new ChatMessage(
+                this.role, this.content, this.contentParts, this.name, toolCalls, this.toolCallId, this.extraFields);
     }
 
     /** This message as the answer to the tool call {@code toolCallId}. */
     public ChatMessage withToolCallId(@Nullable String toolCallId) {
-        return new ChatMessage(this.role, this.content, this.contentParts, this.name, this.toolCalls, toolCallId);
+        return new ChatMessage(
+                this.role, this.content, this.contentParts, this.name, this.toolCalls, toolCallId, this.extraFields);
+    }
+
+    /** This message with {@code extraFields}, fields it does not model, sent and written as they are. */
+    public ChatMessage withExtraFields(@Nullable Map<String, Object> extraFields) {
+        return new ChatMessage(
+                this.role,
+                this.content,
+                this.contentParts,
+                this.name,
+                this.toolCalls,
+                this.toolCallId,
+                (extraFields != null) ? extraFields : ExtraFields.NONE);
     }
 
     /** {@code system}, {@code user}, {@code assistant} or {@code tool}. */
@@ -133,6 +158,27 @@ public final class ChatMessage {
         return this.toolCallId;
     }
 
+    /** The fields this type does not model, in the order they were read; empty when there are none. */
+    @JsonAnyGetter
+    public Map<String, Object> extraFields() {
+        return this.extraFields;
+    }
+
+    /** {@code refusal}: the model's refusal message, or null. */
+    public @Nullable String refusal() {
+        return ExtraFields.string(this.extraFields, "refusal");
+    }
+
+    /** {@code reasoning_content}: the reasoning text that DeepSeek, vLLM and others send, or null. */
+    public @Nullable String reasoningContent() {
+        return ExtraFields.string(this.extraFields, "reasoning_content");
+    }
+
+    /** {@code annotations}, such as the URL citations of a web search, or null. */
+    public @Nullable List<Map<String, Object>> annotations() {
+        return ExtraFields.objects(this.extraFields, "annotations");
+    }
+
     /** The {@code content} field of the wire format: the text or the list of parts. */
     @JsonProperty("content")
     @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -149,14 +195,22 @@ public final class ChatMessage {
                 && Objects.equals(this.contentParts, that.contentParts)
                 && Objects.equals(this.name, that.name)
                 && Objects.equals(this.toolCalls, that.toolCalls)
-                && Objects.equals(this.toolCallId, that.toolCallId);
+                && Objects.equals(this.toolCallId, that.toolCallId)
+                && this.extraFields.equals(that.extraFields);
     }
 
     @Override
     public int hashCode() {
         int hash = this.hash;
         if (hash == 0) {
-            hash = Objects.hash(this.role, this.content, this.contentParts, this.name, this.toolCalls, this.toolCallId);
+            hash = Objects.hash(
+                    this.role,
+                    this.content,
+                    this.contentParts,
+                    this.name,
+                    this.toolCalls,
+                    this.toolCallId,
+                    this.extraFields);
             this.hash = hash;
         }
         return hash;

@@ -6,6 +6,7 @@ import io.github.litellmcache.completion.ChatCompletion;
 import io.github.litellmcache.completion.ChatMessage;
 import io.github.litellmcache.completion.EmbeddingResponse;
 import io.github.litellmcache.completion.Usage;
+import io.github.litellmcache.completion.WireFormat;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -50,7 +51,36 @@ class CacheEntryCodecTests {
                         new EmbeddingResponse(List.of(new EmbeddingResponse.Embedding(0, new float[] {1f})), "e", null),
                         this.storedAt)),
                 StandardCharsets.UTF_8);
-        assertThat(json).startsWith("{\"format\":1,\"stored_at\":1732611234123,\"type\":\"embedding\",\"response\":{");
+        assertThat(json).startsWith("{\"format\":2,\"stored_at\":1732611234123,\"type\":\"embedding\",\"response\":{");
+    }
+
+    @Test
+    void entryOfThePreviousFormatDecodesToAMiss() {
+        String formatOne = "{\"format\":1,\"stored_at\":1,\"type\":\"chat.completion\",\"response\":{\"id\":\"x\","
+                + "\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
+                + "\"content\":\"Paris\"},\"finish_reason\":\"stop\"}],\"object\":\"chat.completion\"}}";
+        assertThat(this.codec.decode(formatOne.getBytes(StandardCharsets.UTF_8)))
+                .isNull();
+    }
+
+    @Test
+    void unmodelledFieldsAtEveryLevelRoundTripInOrder() {
+        String response = "{\"id\":\"x\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,"
+                + "\"message\":{\"role\":\"assistant\",\"content\":\"Paris\",\"refusal\":null,"
+                + "\"reasoning_content\":\"Think.\",\"annotations\":[]},\"logprobs\":{\"content\":[]},"
+                + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1,"
+                + "\"total_tokens\":2,\"prompt_tokens_details\":{\"cached_tokens\":1}},"
+                + "\"service_tier\":\"default\",\"z_last\":{\"b\":1,\"a\":[null]}}";
+        ChatCompletion completion = WireFormat.jsonMapper().readValue(response, ChatCompletion.class);
+
+        CacheEntry decoded = this.codec.decode(this.codec.encode(new CacheEntry(completion, this.storedAt)));
+
+        assertThat(decoded.response()).isEqualTo(completion);
+        ChatCompletion read = (ChatCompletion) decoded.response();
+        assertThat(read.extraFields().keySet()).containsExactly("service_tier", "z_last");
+        assertThat(read.choices().get(0).message().extraFields().keySet())
+                .containsExactly("refusal", "reasoning_content", "annotations");
+        assertThat(read.usage().cachedTokens()).isEqualTo(1L);
     }
 
     @ParameterizedTest
@@ -59,11 +89,11 @@ class CacheEntryCodecTests {
                 "",
                 "garbage",
                 "[1,2]",
-                "{\"format\":2,\"stored_at\":1,\"type\":\"chat.completion\",\"response\":{\"id\":\"x\"}}",
-                "{\"format\":1,\"type\":\"chat.completion\",\"response\":{\"id\":\"x\"}}",
-                "{\"format\":1,\"stored_at\":1,\"type\":\"image\",\"response\":{\"id\":\"x\"}}",
-                "{\"format\":1,\"stored_at\":1,\"response\":{\"id\":\"x\"},\"type\":\"chat.completion\"}",
-                "{\"format\":1,\"stored_at\":1,\"type\":\"chat.completion\",\"response\":\"text\"}"
+                "{\"format\":3,\"stored_at\":1,\"type\":\"chat.completion\",\"response\":{\"id\":\"x\"}}",
+                "{\"format\":2,\"type\":\"chat.completion\",\"response\":{\"id\":\"x\"}}",
+                "{\"format\":2,\"stored_at\":1,\"type\":\"image\",\"response\":{\"id\":\"x\"}}",
+                "{\"format\":2,\"stored_at\":1,\"response\":{\"id\":\"x\"},\"type\":\"chat.completion\"}",
+                "{\"format\":2,\"stored_at\":1,\"type\":\"chat.completion\",\"response\":\"text\"}"
             })
     void valuesThatAreNotOurEnvelopeDecodeToNull(String value) {
         assertThat(this.codec.decode(value.getBytes(StandardCharsets.UTF_8))).isNull();

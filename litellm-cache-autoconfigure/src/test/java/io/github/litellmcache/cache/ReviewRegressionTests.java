@@ -106,7 +106,7 @@ class ReviewRegressionTests {
         Map<CacheKey, CacheEntry> entries = items.entries(List.of(longItem, longItem + "y"), fresh, Instant.now());
         assertThat(entries.values())
                 .extracting(entry -> entry.response().usage().promptTokens())
-                .allSatisfy(tokens -> assertThat(tokens).isBetween(29_000, 31_000));
+                .allSatisfy(tokens -> assertThat(tokens).isBetween(29_000L, 31_000L));
     }
 
     @Test

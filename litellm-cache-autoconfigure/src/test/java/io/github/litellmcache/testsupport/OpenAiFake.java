@@ -24,7 +24,9 @@ import tools.jackson.databind.json.JsonMapper;
  * content carry a sequence number), so a test tells a cached answer from a fresh one, and every
  * request is recorded and counted. Like OpenAI, it ends a stream with a usage chunk when asked
  * ({@code stream_options.include_usage}) and encodes vectors in base64 when asked
- * ({@code encoding_format}).
+ * ({@code encoding_format}). In {@link #kitchenSink()} mode it answers with every field of OpenAI's
+ * chat completion, chunk and embedding objects, plus {@code reasoning_content} and unknown nested
+ * fields, and keeps what it sent for {@link #lastAnswer()} and {@link #lastChunks()}.
  */
 public final class OpenAiFake implements AutoCloseable {
 
@@ -38,6 +40,8 @@ public final class OpenAiFake implements AutoCloseable {
     private volatile Duration latency = Duration.ZERO;
     private volatile Duration chunkInterval = Duration.ZERO;
     private volatile String streamError;
+    private volatile boolean kitchenSink;
+    private volatile String lastAnswer = "";
 
     public OpenAiFake() {
         this.server.setDispatcher(new Dispatcher() {
@@ -91,6 +95,25 @@ public final class OpenAiFake implements AutoCloseable {
         this.errorStatus = 0;
     }
 
+    /** Answers with every field OpenAI sends and some it does not, from now on. */
+    public void kitchenSink() {
+        this.kitchenSink = true;
+    }
+
+    /** The JSON body of the last answer that was not a stream. */
+    public JsonNode lastAnswer() {
+        return JSON.readTree(this.lastAnswer);
+    }
+
+    /** The chunks of the last stream, as sent, without {@code [DONE]}. */
+    public List<JsonNode> lastChunks() {
+        return this.lastAnswer
+                .lines()
+                .filter(line -> line.startsWith("data: {"))
+                .map(line -> JSON.readTree(line.substring("data: ".length())))
+                .toList();
+    }
+
     /** Delays every answer by {@code latency}. */
     public void latency(Duration latency) {
         this.latency = latency;
@@ -111,8 +134,21 @@ public final class OpenAiFake implements AutoCloseable {
         if (body.path("stream").asBoolean(false)) {
             return stream(n, body, response);
         }
+        if (this.kitchenSink) {
+            return response.code(200)
+                    .body(remember(
+                            path.endsWith("/embeddings")
+                                    ? KitchenSink.embeddings(n, body)
+                                    : KitchenSink.completion(n, body, lastMessage(body))))
+                    .build();
+        }
         Object answer = path.endsWith("/embeddings") ? embeddings(body) : completion(n, body);
         return response.code(200).body(JSON.writeValueAsString(answer)).build();
+    }
+
+    private String remember(String answer) {
+        this.lastAnswer = answer;
+        return answer;
     }
 
     /**
@@ -124,6 +160,14 @@ public final class OpenAiFake implements AutoCloseable {
         String id = "chatcmpl-fake-" + n;
         String model = body.path("model").asString();
         List<String> events = new ArrayList<>();
+        if (this.kitchenSink) {
+            events.addAll(KitchenSink.chunks(
+                    n,
+                    body,
+                    lastMessage(body),
+                    body.path("stream_options").path("include_usage").asBoolean(false)));
+            return streamed(events, response);
+        }
         events.add(chunk(id, model, Map.of("role", "assistant", "content", ""), null));
         for (String word : ("answer " + n + " to " + lastMessage(body)).split("(?<= )")) {
             events.add(chunk(id, model, Map.of("content", word), null));
@@ -148,10 +192,14 @@ public final class OpenAiFake implements AutoCloseable {
                     "usage",
                     usage(n))));
         }
+        return streamed(events, response);
+    }
+
+    private MockResponse streamed(List<String> events, MockResponse.Builder response) {
         events.add("[DONE]");
         StringBuilder sse = new StringBuilder();
         events.forEach(event -> sse.append("data: ").append(event).append("\n\n"));
-        response.setHeader("Content-Type", "text/event-stream").code(200).body(sse.toString());
+        response.setHeader("Content-Type", "text/event-stream").code(200).body(remember(sse.toString()));
         if (!this.chunkInterval.isZero()) {
             response.throttleBody(events.get(0).length() + 8, this.chunkInterval.toMillis(), TimeUnit.MILLISECONDS);
         }

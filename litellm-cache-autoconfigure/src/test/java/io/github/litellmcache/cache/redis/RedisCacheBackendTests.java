@@ -57,7 +57,7 @@ class RedisCacheBackendTests extends AbstractCacheBackendContractTests {
     void valueIsAVersionedJsonEnvelope() {
         backend().put(new CacheKey(null, "k1"), entry("hello"), null);
         assertThat(redis().get("litellm:k1"))
-                .startsWith("{\"format\":1,\"stored_at\":")
+                .startsWith("{\"format\":2,\"stored_at\":")
                 .contains("\"type\":\"chat.completion\"")
                 .contains("\"content\":\"hello\"");
     }
@@ -88,9 +88,9 @@ class RedisCacheBackendTests extends AbstractCacheBackendContractTests {
         CacheKey key = new CacheKey(null, "corrupt");
         redis().set("litellm:corrupt", "not json at all");
         assertThat(backend().get(key)).isNull();
-        redis().set("litellm:corrupt", "{\"format\":2,\"stored_at\":1,\"type\":\"chat.completion\",\"response\":{}}");
+        redis().set("litellm:corrupt", "{\"format\":3,\"stored_at\":1,\"type\":\"chat.completion\",\"response\":{}}");
         assertThat(backend().get(key)).as("another format version").isNull();
-        redis().set("litellm:corrupt", "{\"format\":1,\"stored_at\":1,\"type\":\"image\",\"response\":{}}");
+        redis().set("litellm:corrupt", "{\"format\":2,\"stored_at\":1,\"type\":\"image\",\"response\":{}}");
         assertThat(backend().get(key)).as("an unknown type").isNull();
     }
 

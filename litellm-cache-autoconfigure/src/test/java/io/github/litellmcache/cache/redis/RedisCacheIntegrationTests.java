@@ -214,7 +214,7 @@ class RedisCacheIntegrationTests {
             assertThat(second.cacheHit()).isFalse();
             assertThat(second.id()).isNotEqualTo(first.id());
             assertThat(service.completion(question("a")).id()).isEqualTo(second.id());
-            assertThat(redis().get("litellm:" + first.cacheKey())).startsWith("{\"format\":1");
+            assertThat(redis().get("litellm:" + first.cacheKey())).startsWith("{\"format\":2");
         });
     }
 

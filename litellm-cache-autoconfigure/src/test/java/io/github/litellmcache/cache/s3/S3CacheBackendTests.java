@@ -100,9 +100,9 @@ class S3CacheBackendTests extends AbstractCacheBackendContractTests {
         ResponseBytes<GetObjectResponse> object =
                 raw().getObjectAsBytes(r -> r.bucket(BUCKET).key("entries/k1"));
         assertThat(object.response().contentType()).isEqualTo("application/json");
-        assertThat(object.response().metadata()).containsEntry("litellm-format", "1");
+        assertThat(object.response().metadata()).containsEntry("litellm-format", "2");
         assertThat(object.asString(StandardCharsets.UTF_8))
-                .startsWith("{\"format\":1,\"stored_at\":")
+                .startsWith("{\"format\":2,\"stored_at\":")
                 .contains("\"type\":\"chat.completion\"")
                 .contains("\"content\":\"hello\"");
     }
@@ -141,7 +141,7 @@ class S3CacheBackendTests extends AbstractCacheBackendContractTests {
         raw().putObject(
                         r -> r.bucket(BUCKET).key("entries/corrupt"),
                         RequestBody.fromString(
-                                "{\"format\":2,\"stored_at\":1,\"type\":\"chat.completion\",\"response\":{}}"));
+                                "{\"format\":3,\"stored_at\":1,\"type\":\"chat.completion\",\"response\":{}}"));
         assertThat(backend().get(key)).as("another format version").isNull();
     }
 

@@ -135,7 +135,7 @@ class S3CacheIntegrationTests {
                     raw().getObjectAsBytes(r -> r.bucket(BUCKET).key("cache/v1/app/" + answer.cacheKey()));
             assertThat(object.response().contentType()).isEqualTo("application/json");
             assertThat(object.asString(StandardCharsets.UTF_8))
-                    .startsWith("{\"format\":1,\"stored_at\":")
+                    .startsWith("{\"format\":2,\"stored_at\":")
                     .contains("\"id\":\"" + answer.id() + "\"");
         });
     }

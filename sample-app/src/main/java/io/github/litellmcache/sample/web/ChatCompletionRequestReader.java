@@ -41,6 +41,9 @@ final class ChatCompletionRequestReader {
             "tool_choice",
             "stream");
 
+    /** The fields of a message that {@link ChatMessage} models; any other is passed on as it is. */
+    private static final Set<String> MESSAGE_FIELDS = Set.of("role", "content", "name", "tool_calls", "tool_call_id");
+
     private ChatCompletionRequestReader() {}
 
     /** Whether the body asks for a stream of server-sent events ({@code "stream": true}). */
@@ -99,7 +102,8 @@ final class ChatCompletionRequestReader {
                         (toolCalls != null)
                                 ? toolCalls.stream().map(JsonFields::asMap).toList()
                                 : null)
-                .withToolCallId(json.string("tool_call_id"));
+                .withToolCallId(json.string("tool_call_id"))
+                .withExtraFields(json.others(MESSAGE_FIELDS));
     }
 
     private static @Nullable Integer choices(JsonFields json) {

@@ -1,0 +1,75 @@
+package io.github.litellmcache.completion;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ChatCompletionChunksTests {
+
+    private static final Map<String, Object> LOGPROBS =
+            Map.of("content", List.of(Map.of("token", "Paris", "logprob", -0.5)));
+
+    @Test
+    void completionSplitIntoChunksAssemblesBackWithEveryField() {
+        Map<String, Object> messageFields = new LinkedHashMap<>();
+        messageFields.put("refusal", null);
+        messageFields.put("reasoning_content", "Think.");
+        messageFields.put("x_trace", Map.of("id", 7));
+        ChatCompletion completion = new ChatCompletion(
+                "chatcmpl-1",
+                1L,
+                "m",
+                List.of(new ChatCompletion.Choice(
+                        0,
+                        ChatMessage.assistant("Paris").withExtraFields(messageFields),
+                        "stop",
+                        Map.of("logprobs", LOGPROBS))),
+                new Usage(3, 1, 4, Map.of("prompt_tokens_details", Map.of("cached_tokens", 2))),
+                "fp_1",
+                Map.of("service_tier", "default"));
+
+        List<ChatCompletionChunk> chunks = ChatCompletionChunks.split(completion);
+
+        assertThat(chunks)
+                .allSatisfy(chunk -> assertThat(chunk.extraFields())
+                        .containsEntry("service_tier", "default")
+                        .containsEntry("system_fingerprint", "fp_1"));
+        assertThat(ChatCompletionChunks.assemble(chunks)).isEqualTo(completion);
+    }
+
+    @Test
+    void assemblyConcatenatesReasoningRefusalAndLogprobsAndKeepsTheLastUsage() {
+        Usage usage = new Usage(3, 2, 5, Map.of("completion_tokens_details", Map.of("reasoning_tokens", 1)));
+        List<ChatCompletionChunk> chunks = List.of(
+                chunk(delta(Map.of("reasoning_content", "Thi")), null, null),
+                chunk(delta(Map.of("reasoning_content", "nk.", "refusal", "No")), null, null),
+                chunk(new ChatCompletionChunk.Delta(null, "Pa"), Map.of("logprobs", LOGPROBS), null),
+                chunk(new ChatCompletionChunk.Delta(null, "ris"), Map.of("logprobs", LOGPROBS), null),
+                chunk(delta(Map.of("refusal", "pe.")), null, "stop"),
+                new ChatCompletionChunk("c", 1L, "m", List.of(), usage, false));
+
+        ChatCompletion completion = ChatCompletionChunks.assemble(chunks);
+
+        ChatCompletion.Choice choice = completion.choices().get(0);
+        assertThat(choice.message().content()).isEqualTo("Paris");
+        assertThat(choice.message().reasoningContent()).isEqualTo("Think.");
+        assertThat(choice.message().refusal()).isEqualTo("Nope.");
+        assertThat((List<?>) choice.logprobs().get("content")).hasSize(2);
+        assertThat(completion.usage()).isEqualTo(usage);
+        assertThat(completion.usage().reasoningTokens()).isEqualTo(1L);
+    }
+
+    private static ChatCompletionChunk.Delta delta(Map<String, Object> fields) {
+        return new ChatCompletionChunk.Delta(null, null, null, fields);
+    }
+
+    private static ChatCompletionChunk chunk(
+            ChatCompletionChunk.Delta delta, Map<String, Object> choiceFields, String finishReason) {
+        ChatCompletionChunk.Choice choice = new ChatCompletionChunk.Choice(
+                0, delta, finishReason, (choiceFields != null) ? choiceFields : Map.of());
+        return new ChatCompletionChunk("c", 1L, "m", List.of(choice), null, false);
+    }
+}
