@@ -2,13 +2,11 @@ package io.github.litellmcache.benchmarks;
 
 import io.github.litellmcache.completion.ChatCompletion;
 import io.github.litellmcache.completion.CompletionService;
+import io.github.litellmcache.testsupport.RedisServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
-import java.io.File;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -27,12 +25,12 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import redis.embedded.core.ExecutableProvider;
 
 /**
  * A Redis cache hit through the injected {@link CompletionService} (the request of
  * {@link LocalCacheHitBenchmark}, built afresh each invocation) against a raw Lettuce {@code GET} of
- * the same stored bytes on the same redis-server, started by the benchmark on a free port.
+ * the same stored bytes on the same redis-server, started by the benchmark on a free port
+ * ({@link RedisServer}).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -42,7 +40,7 @@ import redis.embedded.core.ExecutableProvider;
 @State(Scope.Benchmark)
 public class RedisHitBenchmark {
 
-    private Process redis;
+    private RedisServer redis;
 
     private ConfigurableApplicationContext context;
 
@@ -60,23 +58,8 @@ public class RedisHitBenchmark {
 
     @Setup(Level.Trial)
     public void start() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        this.redis = new ProcessBuilder(
-                        redisServer(),
-                        "--port",
-                        String.valueOf(port),
-                        "--bind",
-                        "127.0.0.1",
-                        "--save",
-                        "",
-                        "--appendonly",
-                        "no")
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectErrorStream(true)
-                .start();
+        this.redis = RedisServer.launch();
+        int port = this.redis.port();
         this.client = RedisClient.create("redis://127.0.0.1:" + port);
         this.connection = connectWhenReady();
         this.raw = this.connection.sync();
@@ -119,8 +102,7 @@ public class RedisHitBenchmark {
         this.context.close();
         this.connection.close();
         this.client.shutdown();
-        this.redis.destroy();
-        this.redis.waitFor();
+        this.redis.close();
     }
 
     private StatefulRedisConnection<byte[], byte[]> connectWhenReady() throws InterruptedException {
@@ -134,15 +116,5 @@ public class RedisHitBenchmark {
                 Thread.sleep(50);
             }
         }
-    }
-
-    private static String redisServer() throws IOException {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            File candidate = new File(dir, "redis-server");
-            if (candidate.canExecute()) {
-                return candidate.getAbsolutePath();
-            }
-        }
-        return ExecutableProvider.newJarResourceProvider().get().getAbsolutePath();
     }
 }

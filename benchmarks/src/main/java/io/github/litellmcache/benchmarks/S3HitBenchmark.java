@@ -2,14 +2,10 @@ package io.github.litellmcache.benchmarks;
 
 import io.github.litellmcache.completion.ChatCompletion;
 import io.github.litellmcache.completion.CompletionService;
-import java.io.IOException;
-import java.net.ServerSocket;
+import io.github.litellmcache.testsupport.S3ProxyServer;
 import java.net.URI;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.auth.AuthenticationType;
-import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -25,16 +21,13 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * An S3 cache hit through the injected {@link CompletionService} (the request of
  * {@link LocalCacheHitBenchmark}, built afresh each invocation) against a raw {@code GetObject} of
  * the same object with the same kind of client (the AWS SDK's blocking client on Apache HttpClient 5), on an
- * in-process s3proxy started by the benchmark. The warm-up is long: s3proxy's own server (in the
+ * in-process s3proxy started by the benchmark ({@link S3ProxyServer}). The warm-up is long: s3proxy's own server (in the
  * same JVM) speeds up for half a minute.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -47,11 +40,7 @@ public class S3HitBenchmark {
 
     private static final String BUCKET = "llm-cache";
 
-    private static final String ACCESS_KEY = "bench-access";
-
-    private static final String SECRET_KEY = "bench-secret";
-
-    private S3Proxy proxy;
+    private S3ProxyServer server;
 
     private S3Client raw;
 
@@ -65,24 +54,10 @@ public class S3HitBenchmark {
 
     @Setup(Level.Trial)
     public void start() throws Exception {
-        URI endpoint = URI.create("http://127.0.0.1:" + freePort());
-        this.proxy = S3Proxy.builder()
-                .blobStore(new TransientNio2BlobStore())
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
-                .endpoint(endpoint)
-                .build();
-        this.proxy.start();
-        while (!"STARTED".equals(this.proxy.getState())) {
-            Thread.sleep(10);
-        }
-        this.raw = S3Client.builder()
-                .endpointOverride(endpoint)
-                .forcePathStyle(true)
-                .region(Region.US_EAST_1)
-                .credentialsProvider(
-                        StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
-                .build();
-        this.raw.createBucket(request -> request.bucket(BUCKET));
+        this.server = S3ProxyServer.launch();
+        URI endpoint = this.server.endpoint();
+        this.raw = this.server.client();
+        this.server.createBucket(BUCKET);
         this.context = new SpringApplicationBuilder(LocalCacheHitBenchmark.LiteLlmApplication.class)
                 .web(WebApplicationType.NONE)
                 .properties(
@@ -93,8 +68,8 @@ public class S3HitBenchmark {
                         "litellm.cache.s3.bucket-name=" + BUCKET,
                         "litellm.cache.s3.region-name=us-east-1",
                         "litellm.cache.s3.endpoint-url=" + endpoint,
-                        "litellm.cache.s3.aws-access-key-id=" + ACCESS_KEY,
-                        "litellm.cache.s3.aws-secret-access-key=" + SECRET_KEY,
+                        "litellm.cache.s3.aws-access-key-id=" + S3ProxyServer.ACCESS_KEY,
+                        "litellm.cache.s3.aws-secret-access-key=" + S3ProxyServer.SECRET_KEY,
                         "spring.main.banner-mode=off",
                         "logging.level.root=warn")
                 .run();
@@ -126,13 +101,6 @@ public class S3HitBenchmark {
     @TearDown(Level.Trial)
     public void stop() throws Exception {
         this.context.close();
-        this.raw.close();
-        this.proxy.stop();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        this.server.close();
     }
 }

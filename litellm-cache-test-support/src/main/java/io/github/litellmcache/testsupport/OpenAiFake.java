@@ -15,6 +15,7 @@ import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -39,7 +40,7 @@ public final class OpenAiFake implements AutoCloseable {
     private volatile String errorBody = "";
     private volatile Duration latency = Duration.ZERO;
     private volatile Duration chunkInterval = Duration.ZERO;
-    private volatile String streamError;
+    private volatile @Nullable String streamError;
     private volatile boolean kitchenSink;
     private volatile String lastAnswer = "";
 

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import redis.embedded.core.ExecutableProvider;
 
 /**
@@ -25,7 +26,7 @@ public final class RedisServer implements AutoCloseable {
     private final int port;
     private final List<String> arguments;
     private final Path directory;
-    private Process process;
+    private @Nullable Process process;
 
     private RedisServer(int port, List<String> arguments) {
         this.port = port;

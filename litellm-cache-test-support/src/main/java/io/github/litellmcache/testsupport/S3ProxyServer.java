@@ -12,6 +12,7 @@ import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -35,8 +36,8 @@ public final class S3ProxyServer implements AutoCloseable {
     private final int port;
     private final int securePort;
     private final Path directory;
-    private S3Client client;
-    private S3Proxy proxy;
+    private @Nullable S3Client client;
+    private @Nullable S3Proxy proxy;
 
     private S3ProxyServer(boolean tls) {
         this.port = freePort();
