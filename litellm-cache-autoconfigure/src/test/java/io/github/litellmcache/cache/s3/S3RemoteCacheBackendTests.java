@@ -7,25 +7,21 @@ import io.awspring.cloud.autoconfigure.core.CredentialsProviderAutoConfiguration
 import io.awspring.cloud.autoconfigure.core.RegionProviderAutoConfiguration;
 import io.awspring.cloud.autoconfigure.s3.S3AutoConfiguration;
 import io.github.litellmcache.autoconfigure.CacheConfigurationException;
-import io.github.litellmcache.autoconfigure.LiteLlmCacheAutoConfiguration;
 import io.github.litellmcache.autoconfigure.LiteLlmCacheFailureAnalyzer;
-import io.github.litellmcache.autoconfigure.LiteLlmCompletionAutoConfiguration;
+import io.github.litellmcache.cache.AbstractRemoteCacheBackendTests;
 import io.github.litellmcache.cache.CacheOptions;
 import io.github.litellmcache.cache.CacheSettings;
 import io.github.litellmcache.cache.CacheType;
 import io.github.litellmcache.cache.LlmCache;
 import io.github.litellmcache.completion.ChatCompletion;
 import io.github.litellmcache.completion.ChatCompletionRequest;
-import io.github.litellmcache.completion.ChatMessage;
 import io.github.litellmcache.completion.CompletionService;
-import io.github.litellmcache.testsupport.OpenAiFake;
 import io.github.litellmcache.testsupport.S3ProxyServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,21 +41,21 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
-/** The starter with {@code litellm.cache.type=s3} against an in-process s3proxy with V4 authentication. */
+/**
+ * The starter with {@code litellm.cache.type=s3} against an in-process s3proxy with V4 authentication: the
+ * remote-backend contract on a dedicated client, then what is S3's own (objects under the path with expiry metadata,
+ * clearing that leaves foreign objects, a missing bucket, the application's clients, switching at runtime, client
+ * settings that fail startup).
+ */
 @ExtendWith(OutputCaptureExtension.class)
-class S3CacheIntegrationTests {
+class S3RemoteCacheBackendTests extends AbstractRemoteCacheBackendTests {
 
     private static final String BUCKET = "llm-cache";
 
     private static S3ProxyServer server;
 
-    private final OpenAiFake provider = new OpenAiFake();
-
-    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(
-                    LiteLlmCompletionAutoConfiguration.class, LiteLlmCacheAutoConfiguration.class))
+    private final ApplicationContextRunner contextRunner = applicationRunner()
             .withPropertyValues(
-                    "litellm.openai.api-base=" + this.provider.apiBase(),
                     "litellm.cache.type=s3",
                     "litellm.cache.s3.bucket-name=" + BUCKET,
                     "litellm.cache.s3.path=cache/v1",
@@ -82,41 +78,23 @@ class S3CacheIntegrationTests {
         server.createBucket(BUCKET);
     }
 
-    @AfterEach
-    void stopProvider() throws Exception {
-        this.provider.close();
+    @Override
+    protected ApplicationContextRunner storeRunner() {
+        return this.contextRunner;
+    }
+
+    @Override
+    protected void stopStore() {
+        server.stop();
+    }
+
+    @Override
+    protected void startStore() {
+        server.start();
     }
 
     private static S3Client raw() {
         return server.client();
-    }
-
-    private static ChatCompletionRequest question(String text) {
-        return question(text, UnaryOperator.identity());
-    }
-
-    private static ChatCompletionRequest question(String text, UnaryOperator<ChatCompletionRequest.Builder> options) {
-        return options.apply(
-                        ChatCompletionRequest.builder().model("gpt-4o-mini").message(ChatMessage.user(text)))
-                .build();
-    }
-
-    @Test
-    void twoInstancesShareEntriesThroughTheBucket() {
-        this.contextRunner.run(first -> this.contextRunner.run(second -> {
-            ChatCompletion original = first.getBean(CompletionService.class).completion(question("shared prompt"));
-            ChatCompletion fromOtherInstance =
-                    second.getBean(CompletionService.class).completion(question("shared prompt"));
-            assertThat(fromOtherInstance.cacheHit()).isTrue();
-            assertThat(fromOtherInstance.id()).isEqualTo(original.id());
-            assertThat(fromOtherInstance.content()).isEqualTo(original.content());
-            assertThat(second.getBean(CompletionService.class)
-                            .acompletion(question("shared prompt"))
-                            .block()
-                            .cacheHit())
-                    .isTrue();
-            assertThat(this.provider.requestCount()).isEqualTo(1);
-        }));
     }
 
     @Test
@@ -238,16 +216,13 @@ class S3CacheIntegrationTests {
 
     @Test
     void applicationsS3ClientFromSpringCloudAwsIsUsedWithoutClientSettings() {
-        new ApplicationContextRunner()
+        applicationRunner()
                 .withConfiguration(AutoConfigurations.of(
                         AwsAutoConfiguration.class,
                         CredentialsProviderAutoConfiguration.class,
                         RegionProviderAutoConfiguration.class,
-                        S3AutoConfiguration.class,
-                        LiteLlmCompletionAutoConfiguration.class,
-                        LiteLlmCacheAutoConfiguration.class))
+                        S3AutoConfiguration.class))
                 .withPropertyValues(
-                        "litellm.openai.api-base=" + this.provider.apiBase(),
                         "litellm.cache.type=s3",
                         "litellm.cache.s3.bucket-name=" + BUCKET,
                         "spring.cloud.aws.s3.endpoint=" + server.endpoint(),
@@ -275,14 +250,9 @@ class S3CacheIntegrationTests {
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY)))
                 .build();
-        new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(
-                        LiteLlmCompletionAutoConfiguration.class, LiteLlmCacheAutoConfiguration.class))
+        applicationRunner()
                 .withBean(S3AsyncClient.class, () -> client)
-                .withPropertyValues(
-                        "litellm.openai.api-base=" + this.provider.apiBase(),
-                        "litellm.cache.type=s3",
-                        "litellm.cache.s3.bucket-name=" + BUCKET)
+                .withPropertyValues("litellm.cache.type=s3", "litellm.cache.s3.bucket-name=" + BUCKET)
                 .run(context -> {
                     CompletionService service = context.getBean(CompletionService.class);
                     ChatCompletion answer = service.completion(question("q"));
@@ -293,13 +263,8 @@ class S3CacheIntegrationTests {
 
     @Test
     void withoutAnS3ClientAndWithoutClientSettingsStartupFailsNamingTheProperties() {
-        new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(
-                        LiteLlmCompletionAutoConfiguration.class, LiteLlmCacheAutoConfiguration.class))
-                .withPropertyValues(
-                        "litellm.openai.api-base=" + this.provider.apiBase(),
-                        "litellm.cache.type=s3",
-                        "litellm.cache.s3.bucket-name=" + BUCKET)
+        applicationRunner()
+                .withPropertyValues("litellm.cache.type=s3", "litellm.cache.s3.bucket-name=" + BUCKET)
                 .run(context -> {
                     FailureAnalysis analysis = new LiteLlmCacheFailureAnalyzer().analyze(context.getStartupFailure());
                     assertThat(analysis).isNotNull();

@@ -2,26 +2,21 @@ package io.github.litellmcache.cache.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.litellmcache.autoconfigure.LiteLlmCacheAutoConfiguration;
-import io.github.litellmcache.autoconfigure.LiteLlmCompletionAutoConfiguration;
+import io.github.litellmcache.cache.AbstractRemoteCacheBackendTests;
 import io.github.litellmcache.cache.CacheOptions;
 import io.github.litellmcache.cache.CacheSettings;
 import io.github.litellmcache.cache.CacheType;
 import io.github.litellmcache.cache.LlmCache;
 import io.github.litellmcache.completion.ChatCompletion;
-import io.github.litellmcache.completion.ChatCompletionRequest;
-import io.github.litellmcache.completion.ChatMessage;
 import io.github.litellmcache.completion.CompletionService;
-import io.github.litellmcache.testsupport.OpenAiFake;
+import io.github.litellmcache.testsupport.CallLoad;
 import io.github.litellmcache.testsupport.RedisServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,9 +27,13 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
-/** The starter with {@code litellm.cache.type=redis} against a real redis-server process. */
+/**
+ * The starter with {@code litellm.cache.type=redis} against a real redis-server process: the remote-backend contract
+ * on a dedicated connection, then what is Redis's own (the application's connection, keys and their TTL, passwords,
+ * a Redis that is down at startup or paused, switching at runtime).
+ */
 @ExtendWith(OutputCaptureExtension.class)
-class RedisCacheIntegrationTests {
+class RedisRemoteCacheBackendTests extends AbstractRemoteCacheBackendTests {
 
     private static RedisServer server;
 
@@ -42,15 +41,9 @@ class RedisCacheIntegrationTests {
 
     private static StatefulRedisConnection<String, String> raw;
 
-    private final OpenAiFake provider = new OpenAiFake();
-
-    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(
-                    DataRedisAutoConfiguration.class,
-                    LiteLlmCompletionAutoConfiguration.class,
-                    LiteLlmCacheAutoConfiguration.class))
+    private final ApplicationContextRunner contextRunner = applicationRunner()
+            .withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
             .withPropertyValues(
-                    "litellm.openai.api-base=" + this.provider.apiBase(),
                     "litellm.cache.type=redis",
                     "litellm.cache.redis.host=127.0.0.1",
                     "litellm.cache.redis.port=" + server.port());
@@ -74,54 +67,31 @@ class RedisCacheIntegrationTests {
         redis().flushall();
     }
 
-    @AfterEach
-    void stopProvider() throws Exception {
-        this.provider.close();
+    @Override
+    protected ApplicationContextRunner storeRunner() {
+        return this.contextRunner;
+    }
+
+    @Override
+    protected void stopStore() {
+        server.stop();
+    }
+
+    @Override
+    protected void startStore() {
+        server.start();
     }
 
     private static RedisCommands<String, String> redis() {
         return raw.sync();
     }
 
-    private static ChatCompletionRequest question(String text) {
-        return question(text, UnaryOperator.identity());
-    }
-
-    private static ChatCompletionRequest question(String text, UnaryOperator<ChatCompletionRequest.Builder> options) {
-        return options.apply(
-                        ChatCompletionRequest.builder().model("gpt-4o-mini").message(ChatMessage.user(text)))
-                .build();
-    }
-
-    @Test
-    void twoInstancesShareEntries() {
-        this.contextRunner.run(first -> this.contextRunner.run(second -> {
-            ChatCompletion original = first.getBean(CompletionService.class).completion(question("shared prompt"));
-            ChatCompletion fromOtherInstance =
-                    second.getBean(CompletionService.class).completion(question("shared prompt"));
-            assertThat(fromOtherInstance.cacheHit()).isTrue();
-            assertThat(fromOtherInstance.id()).isEqualTo(original.id());
-            assertThat(fromOtherInstance.content()).isEqualTo(original.content());
-            assertThat(second.getBean(CompletionService.class)
-                            .acompletion(question("shared prompt"))
-                            .block()
-                            .cacheHit())
-                    .isTrue();
-            assertThat(this.provider.requestCount()).isEqualTo(1);
-        }));
-    }
-
     @Test
     void applicationsOwnConnectionFactoryIsUsedWithoutAHost() {
-        new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(
-                        DataRedisAutoConfiguration.class,
-                        LiteLlmCompletionAutoConfiguration.class,
-                        LiteLlmCacheAutoConfiguration.class))
+        applicationRunner()
+                .withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
                 .withPropertyValues(
-                        "litellm.openai.api-base=" + this.provider.apiBase(),
-                        "litellm.cache.type=redis",
-                        "spring.data.redis.url=redis://127.0.0.1:" + server.port() + "/3")
+                        "litellm.cache.type=redis", "spring.data.redis.url=redis://127.0.0.1:" + server.port() + "/3")
                 .run(context -> {
                     CompletionService service = context.getBean(CompletionService.class);
                     service.completion(question("q"));
@@ -152,6 +122,43 @@ class RedisCacheIntegrationTests {
                     assertThat(service.acompletion(question("q")).block().content())
                             .endsWith("q");
                     assertThat(this.provider.requestCount()).isEqualTo(2);
+                });
+    }
+
+    @Test
+    void stoppingRedisUnderLoadFailsNoCallAndBoundsLatencyAndHitsResumeAfterARestartOnTheApplicationsConnection() {
+        outageUnderLoad(applicationRunner()
+                .withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
+                .withPropertyValues(
+                        "litellm.cache.type=redis",
+                        "spring.data.redis.host=127.0.0.1",
+                        "spring.data.redis.port=" + server.port()));
+    }
+
+    @Test
+    void pausedRedisDelaysCallsByAtMostTheTimeout() {
+        this.provider.latency(PROVIDER_LATENCY);
+        this.contextRunner
+                .withPropertyValues(
+                        "litellm.cache.timeout=" + TIMEOUT.toMillis() + "ms", "litellm.cache.cooldown=500ms")
+                .run(context -> {
+                    CompletionService service = context.getBean(CompletionService.class);
+                    assertThat(CallLoad.warmUp(service).failures()).isEmpty();
+                    try (RedisClient client = RedisClient.create("redis://127.0.0.1:" + server.port());
+                            StatefulRedisConnection<String, String> admin = client.connect()) {
+                        admin.sync().clientPause(3_000);
+                        for (int i = 0; i < 4; i++) {
+                            long start = System.nanoTime();
+                            ChatCompletion answer = (i % 2 == 0)
+                                    ? service.completion(question("during the pause " + i))
+                                    : service.acompletion(question("during the pause " + i))
+                                            .block();
+                            assertThat(answer.content()).endsWith("during the pause " + i);
+                            assertThat(Duration.ofNanos(System.nanoTime() - start))
+                                    .isLessThanOrEqualTo(
+                                            PROVIDER_LATENCY.plus(TIMEOUT).plus(MARGIN));
+                        }
+                    }
                 });
     }
 

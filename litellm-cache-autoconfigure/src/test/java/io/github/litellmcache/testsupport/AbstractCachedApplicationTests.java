@@ -1,0 +1,50 @@
+package io.github.litellmcache.testsupport;
+
+import io.github.litellmcache.autoconfigure.LiteLlmCacheAutoConfiguration;
+import io.github.litellmcache.autoconfigure.LiteLlmCompletionAutoConfiguration;
+import io.github.litellmcache.completion.ChatCompletionRequest;
+import io.github.litellmcache.completion.ChatMessage;
+import java.io.IOException;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/**
+ * An application of the library against the provider fake: {@link #applicationRunner()} runs the library's
+ * auto-configurations with OpenAI's endpoint at {@link #provider}, a fresh {@link OpenAiFake} per test, closed after
+ * it; {@link #question} is the request a test asks. A test class keeps one {@code contextRunner} field built from
+ * {@link #applicationRunner()} with its own properties and auto-configurations (they are merged and ordered).
+ *
+ * <p>It lives in the library's tests, not in {@code litellm-cache-test-support}: it needs the library's types, and
+ * the library's tests cannot use a module that depends on the library (Maven allows no cycle, whatever the scope).
+ */
+public abstract class AbstractCachedApplicationTests {
+
+    protected final OpenAiFake provider = new OpenAiFake();
+
+    /** The completion and cache auto-configurations, with OpenAI's endpoint at {@link #provider}. */
+    protected ApplicationContextRunner applicationRunner() {
+        return new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(
+                        LiteLlmCompletionAutoConfiguration.class, LiteLlmCacheAutoConfiguration.class))
+                .withPropertyValues("litellm.openai.api-base=" + this.provider.apiBase());
+    }
+
+    @AfterEach
+    void closeProvider() throws IOException {
+        this.provider.close();
+    }
+
+    /** A one-message chat request to {@code gpt-4o-mini}. */
+    protected static ChatCompletionRequest question(String text) {
+        return question(text, UnaryOperator.identity());
+    }
+
+    /** A one-message chat request to {@code gpt-4o-mini}, with {@code options} applied to its builder. */
+    protected static ChatCompletionRequest question(String text, UnaryOperator<ChatCompletionRequest.Builder> options) {
+        return options.apply(
+                        ChatCompletionRequest.builder().model("gpt-4o-mini").message(ChatMessage.user(text)))
+                .build();
+    }
+}
