@@ -3,9 +3,7 @@ package io.github.litellmcache.actuate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.litellmcache.autoconfigure.LiteLlmCacheAutoConfiguration;
 import io.github.litellmcache.autoconfigure.LiteLlmCacheMetricsAutoConfiguration;
-import io.github.litellmcache.autoconfigure.LiteLlmCompletionAutoConfiguration;
 import io.github.litellmcache.cache.CacheKey;
 import io.github.litellmcache.cache.CacheRecorder;
 import io.github.litellmcache.cache.CacheResult;
@@ -16,7 +14,7 @@ import io.github.litellmcache.completion.ChatMessage;
 import io.github.litellmcache.completion.CompletionService;
 import io.github.litellmcache.completion.EmbeddingRequest;
 import io.github.litellmcache.completion.LlmResponse;
-import io.github.litellmcache.testsupport.OpenAiFake;
+import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
 import io.github.litellmcache.testsupport.RedisServer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,7 +24,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
@@ -38,28 +35,13 @@ import org.springframework.context.annotation.Configuration;
  * The {@code litellm.cache.*} meters in a {@link SimpleMeterRegistry} after known sequences of calls,
  * through the auto-configuration and a real HTTP fake of the provider.
  */
-class MicrometerCacheMetricsTests {
+class MicrometerCacheMetricsTests extends AbstractCachedApplicationTests {
 
-    private final OpenAiFake provider = new OpenAiFake();
-
-    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(
-                    MetricsAutoConfiguration.class,
-                    LiteLlmCompletionAutoConfiguration.class,
-                    LiteLlmCacheAutoConfiguration.class,
-                    LiteLlmCacheMetricsAutoConfiguration.class))
+    private final ApplicationContextRunner contextRunner = applicationRunner()
+            .withConfiguration(
+                    AutoConfigurations.of(MetricsAutoConfiguration.class, LiteLlmCacheMetricsAutoConfiguration.class))
             .withUserConfiguration(SimpleRegistryConfiguration.class)
-            .withPropertyValues(
-                    "litellm.openai.api-base=" + this.provider.apiBase(), "litellm.openai.api-key=sk-metrics-test");
-
-    @AfterEach
-    void stopProvider() throws Exception {
-        this.provider.close();
-    }
-
-    private static ChatCompletionRequest question(String text) {
-        return ChatCompletionRequest.of("gpt-4o-mini", List.of(ChatMessage.user(text)));
-    }
+            .withPropertyValues("litellm.openai.api-key=sk-metrics-test");
 
     private static EmbeddingRequest embed(String... input) {
         return EmbeddingRequest.builder()

@@ -3,11 +3,9 @@ package io.github.litellmcache.actuate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.litellmcache.autoconfigure.LiteLlmCacheAutoConfiguration;
 import io.github.litellmcache.autoconfigure.LiteLlmCacheEndpointAutoConfiguration;
 import io.github.litellmcache.autoconfigure.LiteLlmCacheHealthAutoConfiguration;
 import io.github.litellmcache.autoconfigure.LiteLlmCacheMetricsAutoConfiguration;
-import io.github.litellmcache.autoconfigure.LiteLlmCompletionAutoConfiguration;
 import io.github.litellmcache.cache.CacheKey;
 import io.github.litellmcache.cache.LlmCache;
 import io.github.litellmcache.completion.ChatCompletion;
@@ -15,7 +13,7 @@ import io.github.litellmcache.completion.ChatCompletionRequest;
 import io.github.litellmcache.completion.ChatMessage;
 import io.github.litellmcache.completion.CompletionService;
 import io.github.litellmcache.completion.EmbeddingRequest;
-import io.github.litellmcache.testsupport.OpenAiFake;
+import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
 import io.github.litellmcache.testsupport.RedisServer;
 import io.micrometer.common.KeyValue;
 import io.micrometer.core.instrument.Meter;
@@ -49,7 +47,7 @@ import tools.jackson.databind.json.JsonMapper;
  * provider's API key, before and during a Redis outage.
  */
 @ExtendWith(OutputCaptureExtension.class)
-class NoSecretsInOperationsTests {
+class NoSecretsInOperationsTests extends AbstractCachedApplicationTests {
 
     private static final String PROMPT = "confidential-prompt-7f3a91 about the merger";
 
@@ -59,23 +57,18 @@ class NoSecretsInOperationsTests {
 
     private static final String API_KEY = "sk-live-apikey-9d0e66";
 
-    private final OpenAiFake provider = new OpenAiFake();
-
     private final RedisServer redis = RedisServer.launch("--requirepass", REDIS_PASSWORD);
 
     private final LoggingSystem loggingSystem = LoggingSystem.get(getClass().getClassLoader());
 
-    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+    private final ApplicationContextRunner contextRunner = applicationRunner()
             .withConfiguration(AutoConfigurations.of(
                     MetricsAutoConfiguration.class,
-                    LiteLlmCompletionAutoConfiguration.class,
-                    LiteLlmCacheAutoConfiguration.class,
                     LiteLlmCacheMetricsAutoConfiguration.class,
                     LiteLlmCacheEndpointAutoConfiguration.class,
                     LiteLlmCacheHealthAutoConfiguration.class))
             .withUserConfiguration(RegistriesConfiguration.class)
             .withPropertyValues(
-                    "litellm.openai.api-base=" + this.provider.apiBase(),
                     "litellm.openai.api-key=" + API_KEY,
                     "litellm.cache.type=redis",
                     "litellm.cache.redis.host=127.0.0.1",
@@ -87,7 +80,6 @@ class NoSecretsInOperationsTests {
     @AfterEach
     void stop() throws Exception {
         this.loggingSystem.setLogLevel("io.github.litellmcache", null);
-        this.provider.close();
         this.redis.close();
     }
 

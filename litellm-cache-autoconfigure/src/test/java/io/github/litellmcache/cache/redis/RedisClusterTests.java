@@ -2,20 +2,14 @@ package io.github.litellmcache.cache.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.litellmcache.autoconfigure.LiteLlmCacheAutoConfiguration;
-import io.github.litellmcache.autoconfigure.LiteLlmCompletionAutoConfiguration;
 import io.github.litellmcache.cache.LlmCache;
-import io.github.litellmcache.completion.ChatCompletionRequest;
-import io.github.litellmcache.completion.ChatMessage;
 import io.github.litellmcache.completion.CompletionService;
-import io.github.litellmcache.testsupport.OpenAiFake;
+import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
 import io.github.litellmcache.testsupport.RedisCluster;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.sync.RedisAdvancedClusterCommands;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -23,19 +17,13 @@ import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfigurat
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /** The Redis backend on a Redis Cluster of three masters, through {@code spring.data.redis.cluster.nodes}. */
-class RedisClusterTests {
+class RedisClusterTests extends AbstractCachedApplicationTests {
 
     private static RedisCluster cluster;
 
-    private final OpenAiFake provider = new OpenAiFake();
-
-    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(
-                    DataRedisAutoConfiguration.class,
-                    LiteLlmCompletionAutoConfiguration.class,
-                    LiteLlmCacheAutoConfiguration.class))
+    private final ApplicationContextRunner contextRunner = applicationRunner()
+            .withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
             .withPropertyValues(
-                    "litellm.openai.api-base=" + this.provider.apiBase(),
                     "litellm.cache.type=redis",
                     "litellm.cache.timeout=2s",
                     "spring.data.redis.cluster.nodes=" + cluster.nodes());
@@ -48,15 +36,6 @@ class RedisClusterTests {
     @AfterAll
     static void stopCluster() {
         cluster.close();
-    }
-
-    @AfterEach
-    void stopProvider() throws Exception {
-        this.provider.close();
-    }
-
-    private static ChatCompletionRequest question(String text) {
-        return ChatCompletionRequest.of("gpt-4o-mini", List.of(ChatMessage.user(text)));
     }
 
     @Test

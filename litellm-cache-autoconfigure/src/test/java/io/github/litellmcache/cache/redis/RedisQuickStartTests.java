@@ -2,25 +2,18 @@ package io.github.litellmcache.cache.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.litellmcache.autoconfigure.LiteLlmCacheAutoConfiguration;
-import io.github.litellmcache.autoconfigure.LiteLlmCompletionAutoConfiguration;
 import io.github.litellmcache.cache.CacheSettings;
 import io.github.litellmcache.cache.CacheType;
 import io.github.litellmcache.cache.LlmCache;
-import io.github.litellmcache.completion.ChatCompletionRequest;
-import io.github.litellmcache.completion.ChatMessage;
 import io.github.litellmcache.completion.CompletionService;
-import io.github.litellmcache.testsupport.OpenAiFake;
+import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
 import io.github.litellmcache.testsupport.RedisServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
@@ -29,7 +22,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
  * paused with {@code CLIENT PAUSE} just before the backend is created, so that the connection's
  * handshake waits, as a connection made in a cold JVM does.
  */
-class RedisQuickStartTests {
+class RedisQuickStartTests extends AbstractCachedApplicationTests {
 
     private static final String PASSWORD = "quick-start-pass";
 
@@ -42,13 +35,8 @@ class RedisQuickStartTests {
 
     private static StatefulRedisConnection<String, String> admin;
 
-    private final OpenAiFake provider = new OpenAiFake();
-
-    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(
-                    LiteLlmCompletionAutoConfiguration.class, LiteLlmCacheAutoConfiguration.class))
+    private final ApplicationContextRunner contextRunner = applicationRunner()
             .withPropertyValues(
-                    "litellm.openai.api-base=" + this.provider.apiBase(),
                     "litellm.cache.timeout=250ms",
                     "litellm.cache.redis.host=127.0.0.1",
                     "litellm.cache.redis.port=" + server.port(),
@@ -70,15 +58,6 @@ class RedisQuickStartTests {
         admin.close();
         adminClient.shutdown();
         server.close();
-    }
-
-    @AfterEach
-    void stopProvider() throws Exception {
-        this.provider.close();
-    }
-
-    private static ChatCompletionRequest question(String text) {
-        return ChatCompletionRequest.of("gpt-4o-mini", List.of(ChatMessage.user(text)));
     }
 
     @Test
