@@ -3,6 +3,10 @@ package io.github.litellmcache.actuate;
 import io.github.litellmcache.cache.CacheSettings;
 import io.github.litellmcache.cache.CacheStatistics;
 import io.github.litellmcache.cache.LlmCache;
+import io.github.litellmcache.cache.RedisConnection;
+import io.github.litellmcache.cache.S3Connection;
+import io.github.litellmcache.display.PropertyValues;
+import io.github.litellmcache.display.Secrets;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
@@ -39,13 +43,11 @@ public class LlmCacheEndpoint {
         CacheSettings settings = this.cache.settings();
         return new CacheDescriptor(
                 this.cache.isEnabled(),
-                DisplayValues.propertyValue(settings.type()),
-                DisplayValues.propertyValue(settings.mode()),
-                settings.supportedCallTypes().stream()
-                        .map(DisplayValues::propertyValue)
-                        .toList(),
+                PropertyValues.of(settings.type()),
+                PropertyValues.of(settings.mode()),
+                settings.supportedCallTypes().stream().map(PropertyValues::of).toList(),
                 settings.namespace(),
-                (settings.ttl() != null) ? DisplayValues.duration(settings.ttl()) : null,
+                (settings.ttl() != null) ? PropertyValues.of(settings.ttl()) : null,
                 ConnectionDescriptor.of(settings),
                 this.statistics.counts());
     }
@@ -100,7 +102,7 @@ public class LlmCacheEndpoint {
      * set. Unset values are null.
      *
      * @param host the Redis host; null when the application's Redis connection is used
-     * @param port the Redis port
+     * @param port the Redis port of the dedicated connection; null when the application's Redis connection is used
      * @param password the Redis password, masked
      * @param s3BucketName the S3 bucket
      * @param s3RegionName the S3 region
@@ -123,17 +125,19 @@ public class LlmCacheEndpoint {
             @Nullable String s3AwsSessionToken) {
 
         static ConnectionDescriptor of(CacheSettings settings) {
+            RedisConnection redis = settings.redis();
+            S3Connection s3 = settings.s3();
             return new ConnectionDescriptor(
-                    settings.host(),
-                    settings.port(),
-                    DisplayValues.mask(settings.password()),
-                    settings.s3BucketName(),
-                    settings.s3RegionName(),
-                    settings.s3EndpointUrl(),
-                    settings.s3Path(),
-                    DisplayValues.mask(settings.s3AwsAccessKeyId()),
-                    DisplayValues.mask(settings.s3AwsSecretAccessKey()),
-                    DisplayValues.mask(settings.s3AwsSessionToken()));
+                    redis.host(),
+                    redis.dedicatedPort(),
+                    Secrets.mask(redis.password()),
+                    s3.bucketName(),
+                    s3.regionName(),
+                    s3.endpointUrl(),
+                    s3.path(),
+                    Secrets.mask(s3.awsAccessKeyId()),
+                    Secrets.mask(s3.awsSecretAccessKey()),
+                    Secrets.mask(s3.awsSessionToken()));
         }
     }
 }

@@ -4,6 +4,7 @@ import io.github.litellmcache.cache.CacheBackend;
 import io.github.litellmcache.cache.CacheSettings;
 import io.github.litellmcache.cache.LlmCache;
 import io.github.litellmcache.cache.ResilientCacheBackend;
+import io.github.litellmcache.display.PropertyValues;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
@@ -46,7 +47,7 @@ public class LlmCacheHealthIndicator extends AbstractHealthIndicator {
     protected void doHealthCheck(Health.Builder builder) {
         CacheSettings settings = this.cache.settings();
         CacheBackend backend = this.cache.backend();
-        builder.withDetail("type", DisplayValues.propertyValue(settings.type()));
+        builder.withDetail("type", PropertyValues.of(settings.type()));
         if (backend instanceof ResilientCacheBackend resilient && !resilient.isAvailable()) {
             builder.down().withDetail("reason", SKIPPED);
             return;
@@ -55,7 +56,7 @@ public class LlmCacheHealthIndicator extends AbstractHealthIndicator {
             probe(backend);
             builder.up();
         } catch (RuntimeException ex) {
-            builder.down().withDetail("reason", DisplayValues.redact(describe(ex), settings));
+            builder.down().withDetail("reason", settings.redact(describe(ex)));
         }
     }
 

@@ -1,25 +1,19 @@
 package io.github.litellmcache.autoconfigure;
 
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.litellmcache.cache.CacheBackend;
 import io.github.litellmcache.cache.CacheInterceptor;
 import io.github.litellmcache.cache.CacheKeyGenerator;
 import io.github.litellmcache.cache.CacheRecorder;
 import io.github.litellmcache.cache.CacheSettings;
 import io.github.litellmcache.cache.CacheStatistics;
-import io.github.litellmcache.cache.CacheType;
 import io.github.litellmcache.cache.DefaultCacheKeyGenerator;
 import io.github.litellmcache.cache.LlmCache;
-import io.github.litellmcache.cache.ResilientCacheBackend;
-import io.github.litellmcache.cache.local.LocalCacheBackend;
-import io.github.litellmcache.cache.redis.RedisCacheBackend;
 import io.github.litellmcache.callback.CallbackDispatcher;
 import io.github.litellmcache.callback.CompletionCallback;
 import io.github.litellmcache.completion.CompletionService;
 import io.github.litellmcache.completion.ProviderRouter;
 import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
-import java.time.Duration;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
@@ -32,7 +26,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -40,24 +33,21 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.context.annotation.Role;
-import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotationMetadata;
-import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
-import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
- * Auto-configures the cache around every {@link CompletionService} bean: the key generator, the
- * backend chosen by {@code litellm.cache.type}, {@link LlmCache}, the callbacks and the
+ * Auto-configures the cache around every {@link CompletionService} bean: the key generator (on the
+ * {@link ProviderRouter} of {@link LiteLlmCompletionAutoConfiguration}), the backend chosen by
+ * {@code litellm.cache.type} (one configuration per backend), {@link LlmCache}, the callbacks and the
  * infrastructure advisor that applies the {@link CacheInterceptor}. Each bean backs off to an
  * application's own.
  */
 @AutoConfiguration(after = LiteLlmCompletionAutoConfiguration.class)
-@EnableConfigurationProperties({LiteLlmCacheProperties.class, LiteLlmProperties.class})
+@EnableConfigurationProperties(LiteLlmCacheProperties.class)
 @Import({
     LiteLlmCacheAutoConfiguration.AutoProxyRegistrar.class,
-    LiteLlmCacheAutoConfiguration.LocalCacheConfiguration.class,
-    LiteLlmCacheAutoConfiguration.RedisCacheConfiguration.class,
+    LocalCacheConfiguration.class,
+    RedisCacheConfiguration.class,
     S3CacheConfiguration.class,
     LiteLlmCacheAutoConfiguration.AdvisorConfiguration.class
 })
@@ -69,15 +59,10 @@ public final class LiteLlmCacheAutoConfiguration {
     /** Events queued for callbacks before new ones are dropped. */
     private static final int CALLBACK_QUEUE = 10_000;
 
-    /** Longest wait for a dedicated Redis connection, made off the caller's thread. */
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
-
     @Bean
     @ConditionalOnMissingBean
-    CacheKeyGenerator liteLlmCacheKeyGenerator(
-            ObjectProvider<ProviderRouter> router, LiteLlmProperties properties, Environment environment) {
-        return new DefaultCacheKeyGenerator(router.getIfAvailable(
-                () -> LiteLlmCompletionAutoConfiguration.providerRouter(properties, environment)));
+    CacheKeyGenerator liteLlmCacheKeyGenerator(ProviderRouter router) {
+        return new DefaultCacheKeyGenerator(router);
     }
 
     @Bean
@@ -122,60 +107,6 @@ public final class LiteLlmCacheAutoConfiguration {
                 recorders.orderedStream().toList(),
                 observations.getIfUnique(() -> ObservationRegistry.NOOP),
                 Clock.systemUTC());
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(Caffeine.class)
-    static class LocalCacheConfiguration {
-
-        @Bean
-        CacheBackendRegistration liteLlmLocalCacheBackend(LiteLlmCacheProperties properties) {
-            long maximumSize = properties.getLocal().getMaximumSize();
-            return new CacheBackendRegistration(CacheType.LOCAL, settings -> new LocalCacheBackend(maximumSize));
-        }
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(
-            value = {RedisConnectionFactory.class, LettuceConnectionFactory.class},
-            name = "io.lettuce.core.RedisClient")
-    static class RedisCacheConfiguration {
-
-        /**
-         * A dedicated connection when {@code litellm.cache.redis.host} (or the settings' host) is
-         * set, otherwise the application's {@link RedisConnectionFactory} ({@code spring.data.redis.*}).
-         */
-        @Bean
-        CacheBackendRegistration liteLlmRedisCacheBackend(
-                LiteLlmCacheProperties properties, ObjectProvider<RedisConnectionFactory> applicationFactory) {
-            LiteLlmCacheProperties.Redis redis = properties.getRedis();
-            return new CacheBackendRegistration(CacheType.REDIS, settings -> {
-                RedisCacheBackend backend;
-                if (settings.host() != null) {
-                    int port = (settings.port() != null) ? settings.port() : redis.getPort();
-                    backend = RedisCacheBackend.dedicated(
-                            settings.host(), port, settings.password(), redis.getKeyPrefix(), CONNECT_TIMEOUT);
-                } else {
-                    RedisConnectionFactory factory = applicationFactory.getIfAvailable();
-                    if (factory == null) {
-                        throw new CacheConfigurationException(
-                                "litellm.cache.type is redis but no Redis connection is configured.",
-                                "Set litellm.cache.redis.host (and port, password), or configure the application's"
-                                        + " Redis connection with spring.data.redis.*.");
-                    }
-                    if (!(factory instanceof ReactiveRedisConnectionFactory)) {
-                        throw new CacheConfigurationException(
-                                "litellm.cache.type is redis but the application's Redis connection factory ("
-                                        + factory.getClass().getSimpleName() + ") is not reactive.",
-                                "Use Lettuce (spring.data.redis.client-type=lettuce, the default of"
-                                        + " spring-boot-starter-data-redis), or set litellm.cache.redis.host for a"
-                                        + " dedicated connection.");
-                    }
-                    backend = new RedisCacheBackend(factory, redis.getKeyPrefix());
-                }
-                return new ResilientCacheBackend(backend, properties.getTimeout(), properties.getCooldown());
-            });
-        }
     }
 
     @Configuration(proxyBeanMethods = false)

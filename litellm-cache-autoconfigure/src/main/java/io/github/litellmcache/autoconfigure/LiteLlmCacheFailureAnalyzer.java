@@ -1,8 +1,7 @@
 package io.github.litellmcache.autoconfigure;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
+import io.github.litellmcache.cache.CacheConfigurationException;
+import io.github.litellmcache.display.PropertyValues;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -48,11 +47,9 @@ public final class LiteLlmCacheFailureAnalyzer implements FailureAnalyzer {
         return new FailureAnalysis(description, action, bind);
     }
 
+    @SuppressWarnings("unchecked")
     private static String validValues(Class<?> enumType) {
-        return Arrays.stream(enumType.getEnumConstants())
-                .map(constant ->
-                        ((Enum<?>) constant).name().toLowerCase(Locale.ROOT).replace('_', '-'))
-                .collect(Collectors.joining(", "));
+        return PropertyValues.allOf((Class<? extends Enum<?>>) enumType);
     }
 
     private static <E extends Throwable> @Nullable E findCause(Throwable failure, Class<E> type) {

@@ -1,16 +1,24 @@
 package io.github.litellmcache.autoconfigure;
 
+import io.github.litellmcache.cache.CacheConfigurationException;
 import io.github.litellmcache.cache.CacheMode;
 import io.github.litellmcache.cache.CacheSettings;
 import io.github.litellmcache.cache.CacheType;
 import io.github.litellmcache.cache.CallType;
+import io.github.litellmcache.cache.LocalLimits;
+import io.github.litellmcache.cache.RedisConnection;
+import io.github.litellmcache.cache.S3Connection;
+import io.github.litellmcache.cache.Timeouts;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
-/** Configuration of the cache ({@code litellm.cache.*}). */
+/**
+ * Configuration of the cache ({@code litellm.cache.*}), mapped onto {@link CacheSettings}, whose records validate the
+ * values.
+ */
 @ConfigurationProperties(LiteLlmCacheProperties.PREFIX)
 public class LiteLlmCacheProperties {
 
@@ -124,54 +132,27 @@ public class LiteLlmCacheProperties {
 
     /** The settings these properties describe; throws {@link CacheConfigurationException} for a wrong value. */
     CacheSettings toSettings() {
-        requirePositiveOrUnset(this.ttl, "ttl", "a positive duration such as 10m, or leave it unset for no expiry");
-        if (this.timeout.isNegative() || this.timeout.isZero()) {
-            throw CacheConfigurationException.invalid(
-                    PREFIX + ".timeout", this.timeout, "a positive duration such as 250ms");
-        }
-        if (this.namespace != null && (this.namespace.contains(":") || this.namespace.contains("/"))) {
-            throw CacheConfigurationException.invalid(
-                    PREFIX + ".namespace", this.namespace, "a name without ':' or '/', such as team-a");
-        }
-        if (this.cooldown.isNegative() || this.cooldown.isZero()) {
-            throw CacheConfigurationException.invalid(
-                    PREFIX + ".cooldown", this.cooldown, "a positive duration such as 5s");
-        }
-        if (this.local.maximumSize < 0) {
-            throw CacheConfigurationException.invalid(
-                    PREFIX + ".local.maximum-size", this.local.maximumSize, "a number of entries of 0 or more");
-        }
-        if (this.type == CacheType.S3 && (this.s3.bucketName == null || this.s3.bucketName.isBlank())) {
-            throw new CacheConfigurationException(
-                    "litellm.cache.type is s3 but no bucket is configured.",
-                    "Set litellm.cache.s3.bucket-name to the bucket that holds the cache, or choose another litellm.cache.type.");
-        }
         return CacheSettings.builder()
                 .type(this.type)
                 .mode(this.mode)
                 .supportedCallTypes(this.supportedCallTypes)
                 .ttl(this.ttl)
                 .namespace(this.namespace)
-                .host(this.redis.host)
-                .port(this.redis.port)
-                .password(this.redis.password)
-                .s3BucketName(this.s3.bucketName)
-                .s3RegionName(this.s3.regionName)
-                .s3ApiVersion(this.s3.apiVersion)
-                .s3UseSsl(this.s3.useSsl)
-                .s3Verify(this.s3.verify)
-                .s3EndpointUrl(this.s3.endpointUrl)
-                .s3AwsAccessKeyId(this.s3.awsAccessKeyId)
-                .s3AwsSecretAccessKey(this.s3.awsSecretAccessKey)
-                .s3AwsSessionToken(this.s3.awsSessionToken)
-                .s3Path(this.s3.path)
+                .local(new LocalLimits(this.local.maximumSize))
+                .redis(new RedisConnection(this.redis.host, this.redis.port, this.redis.password, this.redis.keyPrefix))
+                .s3(new S3Connection(
+                        this.s3.bucketName,
+                        this.s3.path,
+                        this.s3.regionName,
+                        this.s3.endpointUrl,
+                        this.s3.useSsl,
+                        this.s3.verify,
+                        this.s3.awsAccessKeyId,
+                        this.s3.awsSecretAccessKey,
+                        this.s3.awsSessionToken,
+                        this.s3.apiVersion))
+                .timeouts(new Timeouts(this.timeout, this.cooldown))
                 .build();
-    }
-
-    private static void requirePositiveOrUnset(@Nullable Duration value, String name, String expected) {
-        if (value != null && (value.isNegative() || value.isZero())) {
-            throw CacheConfigurationException.invalid(PREFIX + "." + name, value, expected);
-        }
     }
 
     /** The in-process cache. */

@@ -14,39 +14,25 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * Auto-configures the provider client behind {@link CompletionService}: OpenAI-compatible APIs and
- * Azure OpenAI through WebClient (customised by the application's {@code WebClientCustomizer}s),
- * and the mock provider. An application's own {@link CompletionService} bean replaces it and is
- * cached all the same.
+ * Auto-configures the providers ({@link LiteLlmProperties}): the {@link ProviderRouter}, which the cache's key
+ * generator also uses, and, when WebClient is on the classpath, the provider client behind {@link CompletionService}:
+ * OpenAI-compatible APIs and Azure OpenAI through WebClient (customised by the application's
+ * {@code WebClientCustomizer}s), and the mock provider. An application's own {@link CompletionService} bean replaces
+ * it and is cached all the same.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration")
-@ConditionalOnClass(WebClient.class)
 @EnableConfigurationProperties(LiteLlmProperties.class)
 public final class LiteLlmCompletionAutoConfiguration {
 
+    /** The router of {@code litellm.openai.*} and {@code litellm.azure.*}, falling back to LiteLLM's environment variables. */
     @Bean
     @ConditionalOnMissingBean
     ProviderRouter liteLlmProviderRouter(LiteLlmProperties properties, Environment environment) {
-        return providerRouter(properties, environment);
-    }
-
-    @Bean
-    @ConditionalOnMissingBean
-    CompletionService completionService(
-            ProviderRouter router, LiteLlmProperties properties, ObjectProvider<WebClient.Builder> webClientBuilder) {
-        WebClient webClient =
-                webClientBuilder.getIfAvailable(WebClient::builder).build();
-        MockProvider mock = new MockProvider(properties.getMock().getLatency(), Clock.systemUTC());
-        return new ProviderCompletionService(
-                webClient, router, mock, properties.getMock().isEnabled(), WireFormat.jsonMapper());
-    }
-
-    /** The router of {@code litellm.openai.*} and {@code litellm.azure.*}, falling back to LiteLLM's environment variables. */
-    static ProviderRouter providerRouter(LiteLlmProperties properties, Environment environment) {
         LiteLlmProperties.OpenAi openai = properties.getOpenai();
         LiteLlmProperties.Azure azure = properties.getAzure();
         return new ProviderRouter(
@@ -60,5 +46,23 @@ public final class LiteLlmCompletionAutoConfiguration {
 
     private static @Nullable String orEnv(@Nullable String value, Environment environment, String variable) {
         return (value != null && !value.isBlank()) ? value : environment.getProperty(variable);
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(WebClient.class)
+    static class WebClientCompletionConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        CompletionService completionService(
+                ProviderRouter router,
+                LiteLlmProperties properties,
+                ObjectProvider<WebClient.Builder> webClientBuilder) {
+            WebClient webClient =
+                    webClientBuilder.getIfAvailable(WebClient::builder).build();
+            MockProvider mock = new MockProvider(properties.getMock().getLatency(), Clock.systemUTC());
+            return new ProviderCompletionService(
+                    webClient, router, mock, properties.getMock().isEnabled(), WireFormat.jsonMapper());
+        }
     }
 }

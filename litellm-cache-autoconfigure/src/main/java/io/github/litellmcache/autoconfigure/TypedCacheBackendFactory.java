@@ -2,11 +2,12 @@ package io.github.litellmcache.autoconfigure;
 
 import io.github.litellmcache.cache.CacheBackend;
 import io.github.litellmcache.cache.CacheBackendFactory;
+import io.github.litellmcache.cache.CacheConfigurationException;
 import io.github.litellmcache.cache.CacheSettings;
 import io.github.litellmcache.cache.CacheType;
+import io.github.litellmcache.display.PropertyValues;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -31,7 +32,7 @@ public final class TypedCacheBackendFactory implements CacheBackendFactory {
     public CacheBackend create(CacheSettings settings) {
         CacheBackendFactory factory = this.factories.get(settings.type());
         if (factory == null) {
-            String type = settings.type().name().toLowerCase(Locale.ROOT);
+            String type = PropertyValues.of(settings.type());
             throw new CacheConfigurationException(
                     "litellm.cache.type is " + type + " but the " + type
                             + " backend's library is not on the classpath.",

@@ -1,39 +1,35 @@
 package io.github.litellmcache.cache;
 
+import io.github.litellmcache.display.PropertyValues;
+import io.github.litellmcache.display.Secrets;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The settings of the cache, mirroring the parameters of LiteLLM's {@code Cache(...)}; build them
- * with {@link #builder()} and apply them with {@link LlmCache#update(CacheSettings)}.
+ * The settings of the cache, mirroring the parameters of LiteLLM's {@code Cache(...)}; build them with
+ * {@link #builder()} and apply them with {@link LlmCache#update(CacheSettings)}. Each backend's settings are one
+ * record ({@link LocalLimits}, {@link RedisConnection}, {@link S3Connection}), as are the {@link Timeouts}; each
+ * record validates, compares and shows itself, with its secrets masked. The flat accessors ({@link #host()},
+ * {@link #s3BucketName()}, ...) read those records.
  */
 public final class CacheSettings {
-
-    private static final String MASK = "******";
 
     private final CacheType type;
     private final Set<CallType> supportedCallTypes;
     private final CacheMode mode;
     private final @Nullable Duration ttl;
     private final @Nullable String namespace;
-    private final @Nullable String host;
-    private final @Nullable Integer port;
-    private final @Nullable String password;
-    private final @Nullable String s3BucketName;
-    private final @Nullable String s3RegionName;
-    private final @Nullable String s3ApiVersion;
-    private final @Nullable Boolean s3UseSsl;
-    private final @Nullable String s3Verify;
-    private final @Nullable String s3EndpointUrl;
-    private final @Nullable String s3AwsAccessKeyId;
-    private final @Nullable String s3AwsSecretAccessKey;
-    private final @Nullable String s3AwsSessionToken;
-    private final @Nullable String s3Path;
+    private final LocalLimits local;
+    private final RedisConnection redis;
+    private final S3Connection s3;
+    private final Timeouts timeouts;
 
     private CacheSettings(Builder builder) {
         this.type = builder.type;
@@ -41,19 +37,23 @@ public final class CacheSettings {
         this.mode = builder.mode;
         this.ttl = builder.ttl;
         this.namespace = builder.namespace;
-        this.host = builder.host;
-        this.port = builder.port;
-        this.password = builder.password;
-        this.s3BucketName = builder.s3BucketName;
-        this.s3RegionName = builder.s3RegionName;
-        this.s3ApiVersion = builder.s3ApiVersion;
-        this.s3UseSsl = builder.s3UseSsl;
-        this.s3Verify = builder.s3Verify;
-        this.s3EndpointUrl = builder.s3EndpointUrl;
-        this.s3AwsAccessKeyId = builder.s3AwsAccessKeyId;
-        this.s3AwsSecretAccessKey = builder.s3AwsSecretAccessKey;
-        this.s3AwsSessionToken = builder.s3AwsSessionToken;
-        this.s3Path = builder.s3Path;
+        this.local = builder.local;
+        this.redis = new RedisConnection(builder.host, builder.port, builder.password, builder.keyPrefix);
+        this.s3 = new S3Connection(
+                builder.s3BucketName,
+                builder.s3Path,
+                builder.s3RegionName,
+                builder.s3EndpointUrl,
+                builder.s3UseSsl,
+                builder.s3Verify,
+                builder.s3AwsAccessKeyId,
+                builder.s3AwsSecretAccessKey,
+                builder.s3AwsSessionToken,
+                builder.s3ApiVersion);
+        this.timeouts = builder.timeouts;
+        if (this.type == CacheType.S3) {
+            this.s3.requireBucket();
+        }
     }
 
     public static Builder builder() {
@@ -73,19 +73,10 @@ public final class CacheSettings {
                 .mode(this.mode)
                 .ttl(this.ttl)
                 .namespace(this.namespace)
-                .host(this.host)
-                .port(this.port)
-                .password(this.password)
-                .s3BucketName(this.s3BucketName)
-                .s3RegionName(this.s3RegionName)
-                .s3ApiVersion(this.s3ApiVersion)
-                .s3UseSsl(this.s3UseSsl)
-                .s3Verify(this.s3Verify)
-                .s3EndpointUrl(this.s3EndpointUrl)
-                .s3AwsAccessKeyId(this.s3AwsAccessKeyId)
-                .s3AwsSecretAccessKey(this.s3AwsSecretAccessKey)
-                .s3AwsSessionToken(this.s3AwsSessionToken)
-                .s3Path(this.s3Path);
+                .local(this.local)
+                .redis(this.redis)
+                .s3(this.s3)
+                .timeouts(this.timeouts);
     }
 
     public CacheType type() {
@@ -108,92 +99,119 @@ public final class CacheSettings {
         return this.namespace;
     }
 
-    public @Nullable String host() {
-        return this.host;
+    /** The bounds of the local backend. */
+    public LocalLimits local() {
+        return this.local;
     }
 
-    public @Nullable Integer port() {
-        return this.port;
+    /** The connection and key prefix of the Redis backend. */
+    public RedisConnection redis() {
+        return this.redis;
+    }
+
+    /** The bucket, path and client of the S3 backend. */
+    public S3Connection s3() {
+        return this.s3;
+    }
+
+    /** The deadline of backend operations and the cooldown of a failing backend. */
+    public Timeouts timeouts() {
+        return this.timeouts;
+    }
+
+    public @Nullable String host() {
+        return this.redis.host();
+    }
+
+    public int port() {
+        return this.redis.port();
     }
 
     public @Nullable String password() {
-        return this.password;
+        return this.redis.password();
     }
 
     public @Nullable String s3BucketName() {
-        return this.s3BucketName;
+        return this.s3.bucketName();
     }
 
     public @Nullable String s3RegionName() {
-        return this.s3RegionName;
+        return this.s3.regionName();
     }
 
     public @Nullable String s3ApiVersion() {
-        return this.s3ApiVersion;
+        return this.s3.apiVersion();
     }
 
     public @Nullable Boolean s3UseSsl() {
-        return this.s3UseSsl;
+        return this.s3.useSsl();
     }
 
     public @Nullable String s3Verify() {
-        return this.s3Verify;
+        return this.s3.verify();
     }
 
     public @Nullable String s3EndpointUrl() {
-        return this.s3EndpointUrl;
+        return this.s3.endpointUrl();
     }
 
     public @Nullable String s3AwsAccessKeyId() {
-        return this.s3AwsAccessKeyId;
+        return this.s3.awsAccessKeyId();
     }
 
     public @Nullable String s3AwsSecretAccessKey() {
-        return this.s3AwsSecretAccessKey;
+        return this.s3.awsSecretAccessKey();
     }
 
     public @Nullable String s3AwsSessionToken() {
-        return this.s3AwsSessionToken;
+        return this.s3.awsSessionToken();
     }
 
     public @Nullable String s3Path() {
-        return this.s3Path;
+        return this.s3.path();
     }
 
-    /** Whether {@code other} is stored in the same place: same type, connection and location. */
+    /**
+     * Whether {@code other} is served by the same backend: same type, same settings of that type's backend and same
+     * timeouts. Settings of the other backends do not matter.
+     */
     boolean sameBackendAs(CacheSettings other) {
         return this.type == other.type
-                && Objects.equals(this.host, other.host)
-                && Objects.equals(this.port, other.port)
-                && Objects.equals(this.password, other.password)
-                && Objects.equals(this.s3BucketName, other.s3BucketName)
-                && Objects.equals(this.s3RegionName, other.s3RegionName)
-                && Objects.equals(this.s3UseSsl, other.s3UseSsl)
-                && Objects.equals(this.s3Verify, other.s3Verify)
-                && Objects.equals(this.s3EndpointUrl, other.s3EndpointUrl)
-                && Objects.equals(this.s3AwsAccessKeyId, other.s3AwsAccessKeyId)
-                && Objects.equals(this.s3AwsSecretAccessKey, other.s3AwsSecretAccessKey)
-                && Objects.equals(this.s3AwsSessionToken, other.s3AwsSessionToken)
-                && Objects.equals(this.s3Path, other.s3Path);
+                && this.timeouts.equals(other.timeouts)
+                && backendSettings().equals(other.backendSettings());
     }
 
-    /** The settings with the password, the secret access key and the session token masked. */
+    private Record backendSettings() {
+        return switch (this.type) {
+            case LOCAL -> this.local;
+            case REDIS -> this.redis;
+            case S3 -> this.s3;
+        };
+    }
+
+    /** {@code text} with every secret of these settings (Redis password, AWS credentials) masked. */
+    public String redact(String text) {
+        return Secrets.redact(
+                text,
+                Stream.concat(this.redis.secrets().stream(), this.s3.secrets().stream())
+                        .toList());
+    }
+
+    /** The settings as property values, the secrets masked. */
     @Override
     public String toString() {
-        return "CacheSettings[type=" + this.type + ", supportedCallTypes=" + this.supportedCallTypes + ", mode="
-                + this.mode + ", ttl=" + this.ttl + ", namespace=" + this.namespace + ", host=" + this.host
-                + ", port=" + this.port + ", password=" + mask(this.password) + ", s3BucketName="
-                + this.s3BucketName + ", s3RegionName=" + this.s3RegionName + ", s3EndpointUrl="
-                + this.s3EndpointUrl + ", s3AwsAccessKeyId=" + this.s3AwsAccessKeyId + ", s3AwsSecretAccessKey="
-                + mask(this.s3AwsSecretAccessKey) + ", s3AwsSessionToken=" + mask(this.s3AwsSessionToken)
-                + ", s3Path=" + this.s3Path + "]";
+        List<String> callTypes =
+                this.supportedCallTypes.stream().map(PropertyValues::of).toList();
+        return "CacheSettings[type=" + PropertyValues.of(this.type) + ", supportedCallTypes=" + callTypes + ", mode="
+                + PropertyValues.of(this.mode) + ", ttl=" + ((this.ttl != null) ? PropertyValues.of(this.ttl) : null)
+                + ", namespace=" + this.namespace + ", local=" + this.local + ", redis=" + this.redis + ", s3="
+                + this.s3 + ", timeouts=" + this.timeouts + "]";
     }
 
-    private static @Nullable String mask(@Nullable String secret) {
-        return (secret != null) ? MASK : null;
-    }
-
-    /** Builds {@link CacheSettings}; every setting has the default of LiteLLM's {@code Cache()}. */
+    /**
+     * Builds {@link CacheSettings}; every setting has the default of LiteLLM's {@code Cache()}. The records are
+     * validated by {@link #build()}.
+     */
     public static final class Builder {
 
         private CacheType type = CacheType.LOCAL;
@@ -201,9 +219,11 @@ public final class CacheSettings {
         private CacheMode mode = CacheMode.DEFAULT_ON;
         private @Nullable Duration ttl;
         private @Nullable String namespace;
+        private LocalLimits local = LocalLimits.DEFAULTS;
         private @Nullable String host;
-        private @Nullable Integer port;
+        private int port = RedisConnection.DEFAULT_PORT;
         private @Nullable String password;
+        private String keyPrefix = RedisConnection.DEFAULT_KEY_PREFIX;
         private @Nullable String s3BucketName;
         private @Nullable String s3RegionName;
         private @Nullable String s3ApiVersion;
@@ -214,6 +234,7 @@ public final class CacheSettings {
         private @Nullable String s3AwsSecretAccessKey;
         private @Nullable String s3AwsSessionToken;
         private @Nullable String s3Path;
+        private Timeouts timeouts = Timeouts.DEFAULTS;
 
         private Builder() {}
 
@@ -236,21 +257,70 @@ public final class CacheSettings {
             return this;
         }
 
-        /** The TTL of entries; null means no expiry. */
+        /**
+         * The TTL of entries; null means no expiry.
+         *
+         * @throws CacheConfigurationException for a TTL that is zero or negative
+         */
         public Builder ttl(@Nullable Duration ttl) {
-            CacheOptions.requireNotNegative(ttl, "ttl");
+            if (ttl != null && (ttl.isNegative() || ttl.isZero())) {
+                throw CacheConfigurationException.invalid(
+                        "litellm.cache.ttl",
+                        "ttl",
+                        ttl,
+                        "a positive duration such as 10m, or leave it unset for no expiry");
+            }
             this.ttl = ttl;
             return this;
         }
 
-        /** The namespace of entries, without {@code :} or {@code /}; null means none. */
+        /**
+         * The namespace of entries; null or blank means none.
+         *
+         * @throws CacheConfigurationException for a namespace holding {@code :} or {@code /}
+         */
         public Builder namespace(@Nullable String namespace) {
-            if (namespace != null && !namespace.isBlank()) {
-                CacheOptions.requireValidNamespace(namespace);
-                this.namespace = namespace;
-            } else {
-                this.namespace = null;
+            if (namespace != null && (namespace.contains(":") || namespace.contains("/"))) {
+                throw CacheConfigurationException.invalid(
+                        "litellm.cache.namespace", "namespace", namespace, "a name without ':' or '/', such as team-a");
             }
+            this.namespace = (namespace != null && !namespace.isBlank()) ? namespace : null;
+            return this;
+        }
+
+        /** The bounds of the local backend. */
+        public Builder local(LocalLimits local) {
+            this.local = Objects.requireNonNull(local, "local must not be null");
+            return this;
+        }
+
+        /** The connection and key prefix of the Redis backend; replaces {@link #host}, {@link #port}, ... */
+        public Builder redis(RedisConnection redis) {
+            this.host = redis.host();
+            this.port = redis.port();
+            this.password = redis.password();
+            this.keyPrefix = redis.keyPrefix();
+            return this;
+        }
+
+        /** The bucket, path and client of the S3 backend; replaces {@link #s3BucketName}, ... */
+        public Builder s3(S3Connection s3) {
+            this.s3BucketName = s3.bucketName();
+            this.s3Path = s3.path();
+            this.s3RegionName = s3.regionName();
+            this.s3EndpointUrl = s3.endpointUrl();
+            this.s3UseSsl = s3.useSsl();
+            this.s3Verify = s3.verify();
+            this.s3AwsAccessKeyId = s3.awsAccessKeyId();
+            this.s3AwsSecretAccessKey = s3.awsSecretAccessKey();
+            this.s3AwsSessionToken = s3.awsSessionToken();
+            this.s3ApiVersion = s3.apiVersion();
+            return this;
+        }
+
+        /** The deadline of backend operations and the cooldown of a failing backend. */
+        public Builder timeouts(Timeouts timeouts) {
+            this.timeouts = Objects.requireNonNull(timeouts, "timeouts must not be null");
             return this;
         }
 
@@ -260,9 +330,9 @@ public final class CacheSettings {
             return this;
         }
 
-        /** The Redis port. */
+        /** The Redis port of the dedicated connection; null means 6379. */
         public Builder port(@Nullable Integer port) {
-            this.port = port;
+            this.port = (port != null) ? port : RedisConnection.DEFAULT_PORT;
             return this;
         }
 
@@ -332,12 +402,12 @@ public final class CacheSettings {
             return this;
         }
 
-        /** The settings; throws {@link IllegalArgumentException} for type S3 without a bucket. */
+        /**
+         * The settings.
+         *
+         * @throws CacheConfigurationException for an invalid Redis connection, or type S3 without a bucket
+         */
         public CacheSettings build() {
-            if (this.type == CacheType.S3 && (this.s3BucketName == null || this.s3BucketName.isBlank())) {
-                throw new IllegalArgumentException(
-                        "s3BucketName is required for type S3: set s3BucketName(\"my-bucket\")");
-            }
             return new CacheSettings(this);
         }
     }

@@ -1,7 +1,9 @@
 package io.github.litellmcache.completion;
 
+import io.github.litellmcache.display.Secrets;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
@@ -211,10 +213,8 @@ public class ProviderCompletionService implements CompletionService {
         } catch (JacksonException notJson) {
             // the body is not JSON: report it as it is
         }
-        if (route.apiKey() != null && !route.apiKey().isEmpty()) {
-            message = message.replace(route.apiKey(), "******");
-        }
-        message = SECRET_LIKE.matcher(message).replaceAll("sk-******");
+        message = Secrets.redact(message, Collections.singletonList(route.apiKey()));
+        message = SECRET_LIKE.matcher(message).replaceAll("sk-" + Secrets.MASK);
         return (message.length() > MAX_ERROR_MESSAGE) ? message.substring(0, MAX_ERROR_MESSAGE) + "..." : message;
     }
 }

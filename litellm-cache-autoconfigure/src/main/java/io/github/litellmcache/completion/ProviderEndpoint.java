@@ -1,5 +1,6 @@
 package io.github.litellmcache.completion;
 
+import io.github.litellmcache.display.Secrets;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,7 +18,7 @@ public record ProviderEndpoint(
 
     @Override
     public String toString() {
-        return "ProviderEndpoint[apiBase=" + this.apiBase + ", apiKey=" + ((this.apiKey != null) ? "******" : null)
-                + ", apiVersion=" + this.apiVersion + "]";
+        return "ProviderEndpoint[apiBase=" + this.apiBase + ", apiKey=" + Secrets.mask(this.apiKey) + ", apiVersion="
+                + this.apiVersion + "]";
     }
 }

@@ -25,7 +25,7 @@ public record ProviderRoute(
 
     /** The provider a model name routes to: {@code azure} for {@code azure/...}, else {@code openai}. */
     public static String providerOf(String model) {
-        return model.startsWith(AZURE + "/") ? AZURE : OPENAI;
+        return AZURE.equals(ModelName.parse(model).prefix()) ? AZURE : OPENAI;
     }
 
     @Override

@@ -22,16 +22,14 @@ public final class ProviderRouter {
      * a missing Azure base URL or API version.
      */
     public ProviderRoute route(LlmRequest request) {
-        String model = request.model();
-        int slash = model.indexOf('/');
-        String prefix = (slash > 0) ? model.substring(0, slash) : null;
+        ModelName model = ModelName.parse(request.model());
+        String prefix = model.prefix();
         if (prefix == null || prefix.equals(ProviderRoute.OPENAI)) {
-            String name = (prefix == null) ? model : model.substring(slash + 1);
             String apiBase = required(request.apiBase(), this.openai.apiBase(), "apiBase", "litellm.openai.api-base");
             return new ProviderRoute(
                     ProviderRoute.OPENAI,
                     trimSlash(apiBase),
-                    name,
+                    model.name(),
                     first(request.apiKey(), this.openai.apiKey()),
                     first(request.apiVersion(), this.openai.apiVersion()));
         }
@@ -42,7 +40,7 @@ public final class ProviderRouter {
             return new ProviderRoute(
                     ProviderRoute.AZURE,
                     trimSlash(apiBase),
-                    model.substring(slash + 1),
+                    model.name(),
                     first(request.apiKey(), this.azure.apiKey()),
                     apiVersion);
         }

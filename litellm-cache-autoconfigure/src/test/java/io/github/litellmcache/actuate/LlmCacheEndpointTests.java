@@ -91,6 +91,18 @@ class LlmCacheEndpointTests {
     }
 
     @Test
+    void readShowsNoPortWhenTheApplicationsRedisConnectionIsUsed() {
+        this.contextRunner.withPropertyValues("litellm.cache.redis.port=6380").run(context -> {
+            CacheDescriptor cache = context.getBean(LlmCacheEndpoint.class).cache();
+            assertThat(cache.connection().host()).isNull();
+            assertThat(cache.connection().port())
+                    .as("the application's connection has its own port, which the cache does not know")
+                    .isNull();
+            assertThat(JsonMapper.builder().build().writeValueAsString(cache)).doesNotContain("6380", "6379");
+        });
+    }
+
+    @Test
     void readLeavesUnsetSecretsUnset() {
         this.contextRunner.run(context -> {
             CacheDescriptor cache = context.getBean(LlmCacheEndpoint.class).cache();

@@ -7,14 +7,21 @@ import io.github.litellmcache.cache.CacheEntry;
 import io.github.litellmcache.cache.CacheKey;
 import io.github.litellmcache.cache.CacheKeyGenerator;
 import io.github.litellmcache.cache.CacheMode;
+import io.github.litellmcache.cache.CacheSettings;
 import io.github.litellmcache.cache.CallType;
 import io.github.litellmcache.cache.DefaultCacheKeyGenerator;
 import io.github.litellmcache.cache.LlmCache;
+import io.github.litellmcache.cache.LocalLimits;
+import io.github.litellmcache.cache.RedisConnection;
+import io.github.litellmcache.cache.S3Connection;
+import io.github.litellmcache.cache.Timeouts;
 import io.github.litellmcache.cache.local.LocalCacheBackend;
 import io.github.litellmcache.completion.ChatCompletionRequest;
 import io.github.litellmcache.completion.ChatMessage;
 import io.github.litellmcache.completion.CompletionService;
 import io.github.litellmcache.completion.ProviderCompletionService;
+import io.github.litellmcache.completion.ProviderEndpoint;
+import io.github.litellmcache.completion.ProviderRouter;
 import io.github.litellmcache.testsupport.CountingCompletionService;
 import io.github.litellmcache.testsupport.OpenAiFake;
 import java.time.Duration;
@@ -29,6 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -88,6 +96,84 @@ class LiteLlmCacheAutoConfigurationTests {
                     assertThat(cache.settings().namespace()).isEqualTo("team");
                     assertThat(cache.settings().toString()).doesNotContain("hunter2");
                 });
+    }
+
+    @Test
+    void propertiesBindOneRecordPerConcern() {
+        this.contextRunner
+                .withPropertyValues(
+                        "litellm.cache.local.maximum-size=5",
+                        "litellm.cache.redis.host=redis.internal",
+                        "litellm.cache.redis.port=6380",
+                        "litellm.cache.redis.password=hunter2",
+                        "litellm.cache.redis.key-prefix=app:",
+                        "litellm.cache.s3.bucket-name=bucket",
+                        "litellm.cache.s3.path=cache",
+                        "litellm.cache.s3.region-name=eu-west-1",
+                        "litellm.cache.s3.endpoint-url=http://127.0.0.1:9000",
+                        "litellm.cache.s3.use-ssl=false",
+                        "litellm.cache.s3.verify=false",
+                        "litellm.cache.s3.aws-access-key-id=id",
+                        "litellm.cache.s3.aws-secret-access-key=secret",
+                        "litellm.cache.s3.aws-session-token=token",
+                        "litellm.cache.s3.api-version=2006-03-01",
+                        "litellm.cache.timeout=1s",
+                        "litellm.cache.cooldown=30s")
+                .run(context -> {
+                    CacheSettings settings = context.getBean(LlmCache.class).settings();
+                    assertThat(settings.local()).isEqualTo(new LocalLimits(5));
+                    assertThat(settings.redis())
+                            .isEqualTo(new RedisConnection("redis.internal", 6380, "hunter2", "app:"));
+                    assertThat(settings.s3())
+                            .isEqualTo(new S3Connection(
+                                    "bucket",
+                                    "cache",
+                                    "eu-west-1",
+                                    "http://127.0.0.1:9000",
+                                    false,
+                                    "false",
+                                    "id",
+                                    "secret",
+                                    "token",
+                                    "2006-03-01"));
+                    assertThat(settings.timeouts())
+                            .isEqualTo(new Timeouts(Duration.ofSeconds(1), Duration.ofSeconds(30)));
+                });
+    }
+
+    @Test
+    void propertyDefaultsAreTheDefaultSettings() {
+        this.contextRunner.run(context -> {
+            CacheSettings settings = context.getBean(LlmCache.class).settings();
+            CacheSettings defaults = CacheSettings.defaults();
+            assertThat(settings.local()).isEqualTo(defaults.local());
+            assertThat(settings.redis()).isEqualTo(defaults.redis());
+            assertThat(settings.s3()).isEqualTo(defaults.s3());
+            assertThat(settings.timeouts()).isEqualTo(defaults.timeouts());
+        });
+    }
+
+    @Test
+    void providerRouterIsABeanOfTheCompletionAutoConfigurationEvenWithoutWebClient() {
+        this.contextRunner
+                .withClassLoader(new FilteredClassLoader("org.springframework.web.reactive.function.client"))
+                .run(context -> assertThat(context).hasSingleBean(ProviderRouter.class));
+        assertThat(LiteLlmCacheAutoConfiguration.class
+                        .getAnnotation(EnableConfigurationProperties.class)
+                        .value())
+                .as("the cache binds only its own properties")
+                .containsExactly(LiteLlmCacheProperties.class);
+    }
+
+    @Test
+    void userProviderRouterIsUsedByTheKeyGenerator() {
+        ProviderRouter router = new ProviderRouter(
+                new ProviderEndpoint("http://127.0.0.1:1/v1", null, null), new ProviderEndpoint(null, null, null));
+        this.contextRunner.withBean(ProviderRouter.class, () -> router).run(context -> {
+            assertThat(context).hasSingleBean(ProviderRouter.class);
+            assertThat(context.getBean(CacheKeyGenerator.class).generateKey(CallType.COMPLETION, question("q")))
+                    .isEqualTo(new DefaultCacheKeyGenerator(router).generateKey(CallType.COMPLETION, question("q")));
+        });
     }
 
     @Test
@@ -261,6 +347,58 @@ class LiteLlmCacheAutoConfigurationTests {
                     .run(context -> assertThat(
                                     analyze(context.getStartupFailure()).getAction())
                             .contains("litellm.cache.s3.bucket-name"));
+        }
+
+        @Test
+        void negativeLocalMaximumSizeNamesThePropertyAndWhatToSet() {
+            contextRunner
+                    .withPropertyValues("litellm.cache.local.maximum-size=-1")
+                    .run(context -> {
+                        FailureAnalysis analysis = analyze(context.getStartupFailure());
+                        assertThat(analysis.getDescription()).contains("litellm.cache.local.maximum-size");
+                        assertThat(analysis.getAction()).contains("0 or more");
+                    });
+        }
+
+        @Test
+        void emptyRedisKeyPrefixNamesTheProperty() {
+            contextRunner
+                    .withPropertyValues("litellm.cache.redis.key-prefix=")
+                    .run(context -> assertThat(
+                                    analyze(context.getStartupFailure()).getDescription())
+                            .contains("litellm.cache.redis.key-prefix"));
+        }
+
+        @Test
+        void redisPortOutOfRangeNamesTheProperty() {
+            contextRunner
+                    .withPropertyValues("litellm.cache.redis.port=0")
+                    .run(context -> assertThat(
+                                    analyze(context.getStartupFailure()).getDescription())
+                            .contains("litellm.cache.redis.port"));
+        }
+
+        @Test
+        void zeroTimeoutOrCooldownNamesTheProperty() {
+            contextRunner
+                    .withPropertyValues("litellm.cache.timeout=0ms")
+                    .run(context -> assertThat(
+                                    analyze(context.getStartupFailure()).getDescription())
+                            .contains("litellm.cache.timeout"));
+            contextRunner
+                    .withPropertyValues("litellm.cache.cooldown=0s")
+                    .run(context -> assertThat(
+                                    analyze(context.getStartupFailure()).getDescription())
+                            .contains("litellm.cache.cooldown"));
+        }
+
+        @Test
+        void namespaceWithASeparatorNamesTheProperty() {
+            contextRunner
+                    .withPropertyValues("litellm.cache.namespace=team/a")
+                    .run(context -> assertThat(
+                                    analyze(context.getStartupFailure()).getDescription())
+                            .contains("litellm.cache.namespace"));
         }
 
         @Test

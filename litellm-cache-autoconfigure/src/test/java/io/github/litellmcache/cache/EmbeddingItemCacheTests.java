@@ -78,7 +78,7 @@ class EmbeddingItemCacheTests {
         return new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(
                         LiteLlmCompletionAutoConfiguration.class, LiteLlmCacheAutoConfiguration.class))
-                .withPropertyValues("litellm.openai.api-base=" + this.provider.apiBase(), "litellm.cache.timeout=2s")
+                .withPropertyValues("litellm.openai.api-base=" + this.provider.apiBase(), "litellm.cache.timeout=5s")
                 .withPropertyValues(backend);
     }
 

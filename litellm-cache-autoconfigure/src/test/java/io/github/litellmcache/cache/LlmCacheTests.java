@@ -3,9 +3,9 @@ package io.github.litellmcache.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-import io.github.litellmcache.autoconfigure.CacheConfigurationException;
 import io.github.litellmcache.autoconfigure.LiteLlmCacheAutoConfiguration;
 import io.github.litellmcache.autoconfigure.LiteLlmCompletionAutoConfiguration;
+import io.github.litellmcache.cache.local.LocalCacheBackend;
 import io.github.litellmcache.completion.ChatCompletion;
 import io.github.litellmcache.completion.ChatCompletionRequest;
 import io.github.litellmcache.completion.ChatMessage;
@@ -104,6 +104,50 @@ class LlmCacheTests {
             assertThat(service.completion(question("r")).cacheHit()).isFalse();
             assertThat(cache.settings().namespace()).isEqualTo("v2");
         });
+    }
+
+    @Test
+    void updateOfTheLocalMaximumSizeAppliesToLaterCalls() {
+        this.contextRunner
+                .withPropertyValues("litellm.cache.local.maximum-size=1000")
+                .run(context -> {
+                    CompletionService service = context.getBean(CompletionService.class);
+                    LlmCache cache = context.getBean(LlmCache.class);
+                    CacheBackend before = cache.backend();
+                    cache.update(cache.settings().toBuilder()
+                            .local(new LocalLimits(0))
+                            .build());
+                    assertThat(cache.backend()).isNotSameAs(before);
+                    service.completion(question("q"));
+                    assertThat(service.completion(question("q")).cacheHit())
+                            .as("a local cache of size 0 keeps nothing")
+                            .isFalse();
+                    cache.update(cache.settings().toBuilder()
+                            .local(new LocalLimits(10))
+                            .build());
+                    service.completion(question("q"));
+                    assertThat(service.completion(question("q")).cacheHit()).isTrue();
+                });
+    }
+
+    @Test
+    void updateOfTheTimeoutsCreatesTheBackendWithTheNewTimeouts() {
+        List<CacheSettings> created = new ArrayList<>();
+        CacheBackendFactory factory = settings -> {
+            created.add(settings);
+            return new LocalCacheBackend(settings.local());
+        };
+        try (LlmCache cache = new LlmCache(CacheSettings.defaults(), true, new LocalCacheBackend(10), factory)) {
+            Timeouts slower = new Timeouts(Duration.ofSeconds(2), Duration.ofMinutes(1));
+            cache.update(cache.settings().toBuilder().timeouts(slower).build());
+            assertThat(created)
+                    .singleElement()
+                    .extracting(CacheSettings::timeouts)
+                    .isEqualTo(slower);
+            assertThat(cache.settings().timeouts()).isEqualTo(slower);
+            cache.update(cache.settings().toBuilder().namespace("other").build());
+            assertThat(created).as("the same timeouts keep the backend").hasSize(1);
+        }
     }
 
     @Test

@@ -160,7 +160,7 @@ class ReviewRegressionTests {
             CacheBackend initial = cache.backend();
             cache.update(CacheSettings.defaults().toBuilder()
                     .type(CacheType.LOCAL)
-                    .host("elsewhere")
+                    .local(new LocalLimits(5))
                     .build());
             assertThat(cache.backend()).isNotSameAs(initial);
             initial.put(new CacheKey(null, "k"), new CacheEntry(chat(), Instant.now()), null);

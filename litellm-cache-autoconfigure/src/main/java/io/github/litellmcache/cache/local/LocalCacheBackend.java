@@ -7,6 +7,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.github.litellmcache.cache.CacheBackend;
 import io.github.litellmcache.cache.CacheEntry;
 import io.github.litellmcache.cache.CacheKey;
+import io.github.litellmcache.cache.LocalLimits;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -23,6 +24,11 @@ import reactor.core.publisher.Mono;
 public final class LocalCacheBackend implements CacheBackend {
 
     private final Cache<CacheKey, Stored> cache;
+
+    /** A backend bounded by {@code limits}. */
+    public LocalCacheBackend(LocalLimits limits) {
+        this(limits.maximumSize());
+    }
 
     public LocalCacheBackend(long maximumSize) {
         this(maximumSize, Ticker.systemTicker());

@@ -4,7 +4,7 @@ import io.github.litellmcache.cache.CacheBackend;
 import io.github.litellmcache.cache.CacheEntry;
 import io.github.litellmcache.cache.CacheEntryCodec;
 import io.github.litellmcache.cache.CacheKey;
-import io.github.litellmcache.cache.CacheSettings;
+import io.github.litellmcache.cache.S3Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -109,17 +109,17 @@ public final class S3CacheBackend implements CacheBackend {
 
     /**
      * A backend with its own blocking client, built as {@link S3CacheClients} describes from the client settings of
-     * {@code settings}, whose requests run on a bounded pool of threads of the backend; the bucket and path are the
+     * {@code s3}, whose requests run on a bounded pool of threads of the backend; the bucket and path are the
      * settings' too. Closing the backend closes the client without waiting, so that {@code LlmCache.update} and the
      * application's shutdown do not wait; a request still in flight then fails, which counts as a miss.
      *
      * @throws IllegalArgumentException when a client setting is invalid, naming it
      * @throws IllegalStateException when the classpath has no synchronous HTTP client of the AWS SDK
      */
-    public static S3CacheBackend dedicated(CacheSettings settings, List<S3CacheClientCustomizer> customizers) {
-        String bucket = Objects.requireNonNull(settings.s3BucketName(), "s3BucketName is required");
-        S3Client client = S3CacheClients.create(settings, customizers);
-        return new S3CacheBackend(new BlockingS3Operations(client, client::close), bucket, settings.s3Path());
+    public static S3CacheBackend dedicated(S3Connection s3, List<S3CacheClientCustomizer> customizers) {
+        String bucket = Objects.requireNonNull(s3.bucketName(), "s3BucketName is required");
+        S3Client client = S3CacheClients.create(s3, customizers);
+        return new S3CacheBackend(new BlockingS3Operations(client, client::close), bucket, s3.path());
     }
 
     @Override

@@ -1,11 +1,10 @@
 package io.github.litellmcache.cache.s3;
 
-import io.github.litellmcache.cache.CacheSettings;
+import io.github.litellmcache.cache.S3Connection;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 import javax.net.ssl.TrustManager;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -24,7 +23,7 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.utils.AttributeMap;
 
 /**
- * Builds the cache's dedicated S3 client from the client settings of {@link CacheSettings} (LiteLLM's {@code s3_*}
+ * Builds the cache's dedicated S3 client from the client settings of {@link S3Connection} (LiteLLM's {@code s3_*}
  * parameters): a synchronous {@link S3Client} on the AWS SDK's HTTP client found on the classpath (Apache HttpClient 5,
  * which {@code spring-cloud-aws-starter-s3} brings), so that the cache needs nothing more than that starter; its
  * requests run on a bounded pool of threads ({@link BlockingS3Operations}).
@@ -51,38 +50,20 @@ public final class S3CacheClients {
 
     private S3CacheClients() {}
 
-    /**
-     * Whether {@code settings} set any client setting (region, endpoint URL, credentials, {@code use-ssl: false} or a
-     * {@code verify} other than {@code true}), so that the cache needs a dedicated client rather than the
-     * application's. The defaults {@code use-ssl: true} and {@code verify: true} alone keep the application's client.
-     */
-    public static boolean isDedicated(CacheSettings settings) {
-        return Stream.of(
-                                settings.s3RegionName(),
-                                settings.s3EndpointUrl(),
-                                settings.s3AwsAccessKeyId(),
-                                settings.s3AwsSecretAccessKey(),
-                                settings.s3AwsSessionToken())
-                        .anyMatch(value -> text(value) != null)
-                || Boolean.FALSE.equals(settings.s3UseSsl())
-                || (text(settings.s3Verify()) != null
-                        && !"true".equalsIgnoreCase(settings.s3Verify().strip()));
-    }
-
     /** Whether the classpath has a synchronous HTTP client of the AWS SDK, which a dedicated client needs. */
     public static boolean hasHttpClient() {
         return ClasspathHttpClientBuilder.find(AttributeMap.empty()) != null;
     }
 
     /**
-     * A new client for the client settings of {@code settings}, adjusted by {@code customizers}; the caller closes it.
+     * A new client for the client settings of {@code s3}, adjusted by {@code customizers}; the caller closes it.
      *
      * @throws IllegalArgumentException when a setting is invalid, naming it
      * @throws IllegalStateException when the classpath has no synchronous HTTP client ({@link #hasHttpClient()})
      */
-    static S3Client create(CacheSettings settings, List<S3CacheClientCustomizer> customizers) {
-        Region region = region(settings);
-        ClasspathHttpClientBuilder httpClient = ClasspathHttpClientBuilder.find(tls(settings.s3Verify()));
+    static S3Client create(S3Connection s3, List<S3CacheClientCustomizer> customizers) {
+        Region region = region(s3);
+        ClasspathHttpClientBuilder httpClient = ClasspathHttpClientBuilder.find(tls(s3.verify()));
         if (httpClient == null) {
             throw new IllegalStateException(
                     "The S3 cache's client needs a synchronous HTTP client of the AWS SDK, and the"
@@ -90,14 +71,14 @@ public final class S3CacheClients {
                             + " software.amazon.awssdk:apache5-client.");
         }
         S3ClientBuilder builder = S3Client.builder().region(region).httpClientBuilder(httpClient);
-        URI endpoint = endpoint(settings, region);
+        URI endpoint = endpoint(s3, region);
         if (endpoint != null) {
             builder.endpointOverride(endpoint);
         }
-        if (text(settings.s3EndpointUrl()) != null) {
+        if (text(s3.endpointUrl()) != null) {
             builder.forcePathStyle(true);
         }
-        AwsCredentials credentials = credentials(settings);
+        AwsCredentials credentials = credentials(s3);
         if (credentials != null) {
             builder.credentialsProvider(StaticCredentialsProvider.create(credentials));
         }
@@ -105,12 +86,12 @@ public final class S3CacheClients {
         return builder.build();
     }
 
-    private static Region region(CacheSettings settings) {
-        String name = text(settings.s3RegionName());
+    private static Region region(S3Connection s3) {
+        String name = text(s3.regionName());
         if (name != null) {
             return Region.of(name);
         }
-        if (text(settings.s3EndpointUrl()) != null) {
+        if (text(s3.endpointUrl()) != null) {
             return Region.US_EAST_1;
         }
         try {
@@ -122,9 +103,9 @@ public final class S3CacheClients {
         }
     }
 
-    private static @Nullable URI endpoint(CacheSettings settings, Region region) {
-        boolean plainHttp = Boolean.FALSE.equals(settings.s3UseSsl());
-        String url = text(settings.s3EndpointUrl());
+    private static @Nullable URI endpoint(S3Connection s3, Region region) {
+        boolean plainHttp = Boolean.FALSE.equals(s3.useSsl());
+        String url = text(s3.endpointUrl());
         if (url == null) {
             return plainHttp ? URI.create("http://s3." + region.id() + "." + domain(region)) : null;
         }
@@ -168,10 +149,10 @@ public final class S3CacheClients {
                 .build();
     }
 
-    private static @Nullable AwsCredentials credentials(CacheSettings settings) {
-        String accessKeyId = text(settings.s3AwsAccessKeyId());
-        String secretAccessKey = text(settings.s3AwsSecretAccessKey());
-        String sessionToken = text(settings.s3AwsSessionToken());
+    private static @Nullable AwsCredentials credentials(S3Connection s3) {
+        String accessKeyId = text(s3.awsAccessKeyId());
+        String secretAccessKey = text(s3.awsSecretAccessKey());
+        String sessionToken = text(s3.awsSessionToken());
         if (accessKeyId == null && secretAccessKey == null && sessionToken == null) {
             return null;
         }

@@ -58,7 +58,7 @@ class S3CacheBackendTests extends AbstractCacheBackendContractTests {
     }
 
     private static S3CacheBackend backend(String bucket, String path) {
-        return S3CacheBackend.dedicated(settings(bucket, path), List.of());
+        return S3CacheBackend.dedicated(settings(bucket, path).s3(), List.of());
     }
 
     private static CacheSettings settings(String bucket, String path) {

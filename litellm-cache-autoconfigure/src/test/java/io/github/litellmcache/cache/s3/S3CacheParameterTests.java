@@ -322,13 +322,15 @@ class S3CacheParameterTests {
 
     private static void applySettings(Via via, Map<String, String> s3, AssertableApplicationContext context) {
         if (via == Via.CACHE_SETTINGS) {
-            assertThat(context.getBean(LlmCache.class).settings().type()).isEqualTo(CacheType.LOCAL);
-            context.getBean(LlmCache.class).update(settings(s3));
+            LlmCache cache = context.getBean(LlmCache.class);
+            assertThat(cache.settings().type()).isEqualTo(CacheType.LOCAL);
+            cache.update(settings(cache.settings(), s3));
         }
     }
 
-    private static CacheSettings settings(Map<String, String> s3) {
-        CacheSettings.Builder builder = CacheSettings.builder().type(CacheType.S3);
+    /** {@code current} (its timeout, 2s, included) with type S3 and the S3 parameters of {@code s3}. */
+    private static CacheSettings settings(CacheSettings current, Map<String, String> s3) {
+        CacheSettings.Builder builder = current.toBuilder().type(CacheType.S3);
         s3.forEach((name, value) -> {
             switch (name) {
                 case "bucket-name" -> builder.s3BucketName(value);

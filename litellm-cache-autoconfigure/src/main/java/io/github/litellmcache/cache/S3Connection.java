@@ -1,0 +1,84 @@
+package io.github.litellmcache.cache;
+
+import io.github.litellmcache.display.Secrets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Where the S3 backend keeps its entries and how its client reaches them ({@code litellm.cache.s3.*}, LiteLLM's
+ * {@code s3_*} parameters). Without any client setting the application's S3 client is used. Blank values count as
+ * unset.
+ *
+ * @param bucketName the bucket that holds the entries; required for type S3
+ * @param path the key prefix of the entries inside the bucket, or null
+ * @param regionName the region of the bucket, or null
+ * @param endpointUrl the endpoint of an S3-compatible store, or null
+ * @param useSsl whether to reach the endpoint over HTTPS; null for the default (true)
+ * @param verify {@code true}, {@code false} (trust any certificate) or the path of a CA bundle; null for true
+ * @param awsAccessKeyId the AWS access key id, or null; never shown
+ * @param awsSecretAccessKey the AWS secret access key, or null; never shown
+ * @param awsSessionToken the AWS session token, or null; never shown
+ * @param apiVersion accepted for parity with LiteLLM; the AWS SDK v2 has a single API version
+ */
+public record S3Connection(
+        @Nullable String bucketName,
+        @Nullable String path,
+        @Nullable String regionName,
+        @Nullable String endpointUrl,
+        @Nullable Boolean useSsl,
+        @Nullable String verify,
+        @Nullable String awsAccessKeyId,
+        @Nullable String awsSecretAccessKey,
+        @Nullable String awsSessionToken,
+        @Nullable String apiVersion) {
+
+    /** No bucket, and the application's client. */
+    public static final S3Connection DEFAULTS =
+            new S3Connection(null, null, null, null, null, null, null, null, null, null);
+
+    /**
+     * Whether any client setting is set (region, endpoint URL, credentials, {@code useSsl} false or a {@code verify}
+     * other than true), so that the cache needs a dedicated client rather than the application's. The defaults
+     * {@code use-ssl: true} and {@code verify: true} alone keep the application's client.
+     */
+    public boolean isDedicated() {
+        return Stream.of(
+                                this.regionName,
+                                this.endpointUrl,
+                                this.awsAccessKeyId,
+                                this.awsSecretAccessKey,
+                                this.awsSessionToken)
+                        .anyMatch(S3Connection::isSet)
+                || Boolean.FALSE.equals(this.useSsl)
+                || (this.verify != null && isSet(this.verify) && !"true".equalsIgnoreCase(this.verify.strip()));
+    }
+
+    /** @throws CacheConfigurationException when no bucket is set, which type S3 needs */
+    void requireBucket() {
+        if (!isSet(this.bucketName)) {
+            throw new CacheConfigurationException(
+                    "litellm.cache.type is s3 but no bucket is configured.",
+                    "Set litellm.cache.s3.bucket-name (s3BucketName) to the bucket that holds the cache, or choose"
+                            + " another litellm.cache.type.");
+        }
+    }
+
+    List<@Nullable String> secrets() {
+        return Arrays.asList(this.awsAccessKeyId, this.awsSecretAccessKey, this.awsSessionToken);
+    }
+
+    private static boolean isSet(@Nullable String value) {
+        return value != null && !value.isBlank();
+    }
+
+    @Override
+    public String toString() {
+        return "S3Connection[bucketName=" + this.bucketName + ", path=" + this.path + ", regionName="
+                + this.regionName + ", endpointUrl=" + this.endpointUrl + ", useSsl=" + this.useSsl + ", verify="
+                + this.verify + ", awsAccessKeyId=" + Secrets.mask(this.awsAccessKeyId) + ", awsSecretAccessKey="
+                + Secrets.mask(this.awsSecretAccessKey) + ", awsSessionToken=" + Secrets.mask(this.awsSessionToken)
+                + ", apiVersion=" + this.apiVersion + "]";
+    }
+}

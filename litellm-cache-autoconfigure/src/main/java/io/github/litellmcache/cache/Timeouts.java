@@ -1,0 +1,39 @@
+package io.github.litellmcache.cache;
+
+import io.github.litellmcache.display.PropertyValues;
+import java.time.Duration;
+
+/**
+ * How long the cache waits for a backend, and how long it leaves a failing one alone
+ * ({@code litellm.cache.timeout}, {@code litellm.cache.cooldown}).
+ *
+ * @param timeout the longest a cache read may take before it counts as a miss
+ * @param cooldown how long a remote backend is skipped after repeated failures before calls try it again
+ */
+public record Timeouts(Duration timeout, Duration cooldown) {
+
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(250);
+
+    public static final Duration DEFAULT_COOLDOWN = Duration.ofSeconds(5);
+
+    /** The timeouts of {@code CacheSettings.defaults()}. */
+    public static final Timeouts DEFAULTS = new Timeouts(DEFAULT_TIMEOUT, DEFAULT_COOLDOWN);
+
+    /** @throws CacheConfigurationException for a duration that is zero or negative */
+    public Timeouts {
+        requirePositive(timeout, "litellm.cache.timeout", "Timeouts.timeout", "a positive duration such as 250ms");
+        requirePositive(cooldown, "litellm.cache.cooldown", "Timeouts.cooldown", "a positive duration such as 5s");
+    }
+
+    private static void requirePositive(Duration value, String property, String setting, String expected) {
+        if (value.isNegative() || value.isZero()) {
+            throw CacheConfigurationException.invalid(property, setting, value, expected);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Timeouts[timeout=" + PropertyValues.of(this.timeout) + ", cooldown=" + PropertyValues.of(this.cooldown)
+                + "]";
+    }
+}

@@ -1,0 +1,62 @@
+package io.github.litellmcache.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+import org.junit.jupiter.api.Test;
+
+class S3ConnectionTests {
+
+    private static S3Connection bucketWith(
+            String regionName, Boolean useSsl, String verify, String accessKeyId, String secretAccessKey) {
+        return new S3Connection(
+                "bucket", "path", regionName, null, useSsl, verify, accessKeyId, secretAccessKey, null, null);
+    }
+
+    @Test
+    void bucketAndPathAloneUseTheApplicationsClient() {
+        assertThat(bucketWith(null, null, null, null, null).isDedicated()).isFalse();
+    }
+
+    @Test
+    void defaultSslAndVerifyValuesUseTheApplicationsClient() {
+        assertThat(bucketWith(null, true, "true", null, null).isDedicated()).isFalse();
+        assertThat(bucketWith(" ", true, " TRUE ", "", null).isDedicated()).isFalse();
+    }
+
+    @Test
+    void anyClientSettingAsksForADedicatedClient() {
+        assertThat(bucketWith("eu-west-1", null, null, null, null).isDedicated())
+                .isTrue();
+        assertThat(bucketWith(null, false, null, null, null).isDedicated()).isTrue();
+        assertThat(bucketWith(null, null, "false", null, null).isDedicated()).isTrue();
+        assertThat(bucketWith(null, null, null, "AKIA", null).isDedicated()).isTrue();
+        assertThat(new S3Connection("bucket", null, null, "http://127.0.0.1:9000", null, null, null, null, null, null)
+                        .isDedicated())
+                .isTrue();
+    }
+
+    @Test
+    void missingBucketIsRefusedNamingTheProperty() {
+        assertThatExceptionOfType(CacheConfigurationException.class)
+                .isThrownBy(S3Connection.DEFAULTS::requireBucket)
+                .satisfies(error -> assertThat(error.action()).contains("litellm.cache.s3.bucket-name"));
+    }
+
+    @Test
+    void toStringMasksTheCredentials() {
+        S3Connection connection =
+                new S3Connection("bucket", null, null, null, null, null, "AKIAID", "secret-key", "session", null);
+        assertThat(connection.toString())
+                .contains("bucket", "******")
+                .doesNotContain("AKIAID", "secret-key", "session");
+    }
+
+    @Test
+    void connectionsWithTheSameValuesAreEqualAndAnotherPathIsNot() {
+        assertThat(bucketWith("eu-west-1", null, null, null, null))
+                .isEqualTo(bucketWith("eu-west-1", null, null, null, null));
+        assertThat(new S3Connection("bucket", "a", null, null, null, null, null, null, null, null))
+                .isNotEqualTo(new S3Connection("bucket", "b", null, null, null, null, null, null, null, null));
+    }
+}

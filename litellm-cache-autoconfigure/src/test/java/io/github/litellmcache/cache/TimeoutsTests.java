@@ -1,0 +1,40 @@
+package io.github.litellmcache.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class TimeoutsTests {
+
+    @Test
+    void zeroOrNegativeTimeoutIsRefusedNamingTheProperty() {
+        assertThatExceptionOfType(CacheConfigurationException.class)
+                .isThrownBy(() -> new Timeouts(Duration.ZERO, Duration.ofSeconds(5)))
+                .withMessageContaining("litellm.cache.timeout");
+        assertThatExceptionOfType(CacheConfigurationException.class)
+                .isThrownBy(() -> new Timeouts(Duration.ofMillis(-1), Duration.ofSeconds(5)))
+                .withMessageContaining("litellm.cache.timeout");
+    }
+
+    @Test
+    void zeroOrNegativeCooldownIsRefusedNamingTheProperty() {
+        assertThatExceptionOfType(CacheConfigurationException.class)
+                .isThrownBy(() -> new Timeouts(Duration.ofMillis(250), Duration.ZERO))
+                .withMessageContaining("litellm.cache.cooldown")
+                .satisfies(error -> assertThat(error.action()).contains("positive duration"));
+    }
+
+    @Test
+    void toStringShowsPropertyValues() {
+        assertThat(Timeouts.DEFAULTS).hasToString("Timeouts[timeout=250ms, cooldown=5s]");
+    }
+
+    @Test
+    void timeoutsWithTheSameDurationsAreEqual() {
+        assertThat(new Timeouts(Duration.ofMillis(1000), Duration.ofSeconds(5)))
+                .isEqualTo(new Timeouts(Duration.ofSeconds(1), Duration.ofSeconds(5)))
+                .isNotEqualTo(Timeouts.DEFAULTS);
+    }
+}

@@ -1,0 +1,184 @@
+package io.github.litellmcache.cache.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.github.litellmcache.autoconfigure.LiteLlmCacheAutoConfiguration;
+import io.github.litellmcache.autoconfigure.LiteLlmCompletionAutoConfiguration;
+import io.github.litellmcache.cache.CacheBackend;
+import io.github.litellmcache.cache.CacheEntry;
+import io.github.litellmcache.cache.CacheKey;
+import io.github.litellmcache.cache.LlmCache;
+import io.github.litellmcache.cache.RedisConnection;
+import io.github.litellmcache.cache.ResilientCacheBackend;
+import io.github.litellmcache.cache.Timeouts;
+import io.github.litellmcache.completion.ChatCompletion;
+import io.github.litellmcache.completion.ChatCompletionRequest;
+import io.github.litellmcache.completion.ChatMessage;
+import io.github.litellmcache.completion.CompletionService;
+import io.github.litellmcache.testsupport.OpenAiFake;
+import io.github.litellmcache.testsupport.RedisServer;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/**
+ * {@link LlmCache#update} changes the Redis settings that used to be fixed at startup: the key prefix, the timeout and
+ * the cooldown, against a real redis-server process.
+ */
+class RedisSettingsUpdateTests {
+
+    private static final CacheKey KEY = new CacheKey(null, "update-key");
+
+    private static RedisServer server;
+
+    private static RedisClient rawClient;
+
+    private static StatefulRedisConnection<String, String> raw;
+
+    private final OpenAiFake provider = new OpenAiFake();
+
+    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(
+                    LiteLlmCompletionAutoConfiguration.class, LiteLlmCacheAutoConfiguration.class))
+            .withPropertyValues(
+                    "litellm.openai.api-base=" + this.provider.apiBase(),
+                    "litellm.cache.type=redis",
+                    "litellm.cache.redis.host=127.0.0.1",
+                    "litellm.cache.redis.port=" + server.port());
+
+    @BeforeAll
+    static void startRedis() {
+        server = RedisServer.launch();
+        rawClient = RedisClient.create("redis://127.0.0.1:" + server.port());
+        raw = rawClient.connect();
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        raw.close();
+        rawClient.shutdown();
+        server.close();
+    }
+
+    @BeforeEach
+    void emptyRedis() {
+        raw.sync().flushall();
+    }
+
+    @AfterEach
+    void stopProvider() throws Exception {
+        this.provider.close();
+    }
+
+    private static ChatCompletionRequest question(String text) {
+        return ChatCompletionRequest.of("gpt-4o-mini", List.of(ChatMessage.user(text)));
+    }
+
+    private static void storeOnceAnswering(CacheBackend backend) {
+        CacheEntry entry = new CacheEntry(
+                new ChatCompletion(
+                        "id",
+                        1L,
+                        "m",
+                        List.of(new ChatCompletion.Choice(0, ChatMessage.assistant("x"), "stop")),
+                        null,
+                        null),
+                Instant.now());
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            backend.put(KEY, entry, null);
+            assertThat(backend.get(KEY)).isNotNull();
+        });
+    }
+
+    /** The entry, or null when the read found nothing, failed, was given up or was skipped. */
+    private static @Nullable CacheEntry readIgnoringFailure(CacheBackend backend) {
+        try {
+            return backend.get(KEY);
+        } catch (RuntimeException failedOrSkipped) {
+            return null;
+        }
+    }
+
+    @Test
+    void updateOfTheKeyPrefixWritesUnderTheNewPrefix() {
+        this.contextRunner
+                .withPropertyValues("litellm.cache.redis.key-prefix=first:")
+                .run(context -> {
+                    CompletionService service = context.getBean(CompletionService.class);
+                    LlmCache cache = context.getBean(LlmCache.class);
+                    service.completion(question("q"));
+                    await().untilAsserted(
+                                    () -> assertThat(raw.sync().keys("first:*")).hasSize(1));
+                    RedisConnection redis = cache.settings().redis();
+                    cache.update(cache.settings().toBuilder()
+                            .redis(new RedisConnection(redis.host(), redis.port(), redis.password(), "second:"))
+                            .build());
+                    assertThat(service.completion(question("q")).cacheHit())
+                            .as("the entry under the old prefix is not read")
+                            .isFalse();
+                    await().untilAsserted(() ->
+                            assertThat(raw.sync().keys("second:*")).hasSize(1));
+                    assertThat(service.completion(question("q")).cacheHit()).isTrue();
+                });
+    }
+
+    @Test
+    void updateOfTheTimeoutChangesHowLongAReadWaits() {
+        this.contextRunner.withPropertyValues("litellm.cache.timeout=100ms").run(context -> {
+            LlmCache cache = context.getBean(LlmCache.class);
+            storeOnceAnswering(cache.backend());
+            raw.sync().clientPause(1_000);
+            long start = System.nanoTime();
+            assertThat(readIgnoringFailure(cache.backend()))
+                    .as("a read slower than 100ms is given up")
+                    .isNull();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(800));
+            cache.update(cache.settings().toBuilder()
+                    .timeouts(new Timeouts(Duration.ofSeconds(5), Timeouts.DEFAULT_COOLDOWN))
+                    .build());
+            storeOnceAnswering(cache.backend());
+            raw.sync().clientPause(500);
+            assertThat(cache.backend().get(KEY))
+                    .as("the new timeout waits for the paused server")
+                    .isNotNull();
+        });
+    }
+
+    @Test
+    void updateOfTheCooldownChangesHowLongAFailingBackendIsSkipped() {
+        this.contextRunner.withPropertyValues("litellm.cache.cooldown=1h").run(context -> {
+            LlmCache cache = context.getBean(LlmCache.class);
+            cache.update(cache.settings().toBuilder()
+                    .timeouts(new Timeouts(Timeouts.DEFAULT_TIMEOUT, Duration.ofMillis(200)))
+                    .build());
+            ResilientCacheBackend backend = (ResilientCacheBackend) cache.backend();
+            storeOnceAnswering(backend);
+            server.stop();
+            try {
+                for (int i = 0; i < 10; i++) {
+                    readIgnoringFailure(backend);
+                }
+                assertThat(backend.isAvailable())
+                        .as("skipped after repeated failures")
+                        .isFalse();
+            } finally {
+                server.start();
+            }
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                readIgnoringFailure(backend);
+                assertThat(backend.isAvailable()).as("tried again after 200ms").isTrue();
+            });
+        });
+    }
+}
