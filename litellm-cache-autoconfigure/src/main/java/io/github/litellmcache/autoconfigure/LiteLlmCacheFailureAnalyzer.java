@@ -24,7 +24,7 @@ public final class LiteLlmCacheFailureAnalyzer implements FailureAnalyzer {
             return new FailureAnalysis(configuration.getMessage(), configuration.action(), configuration);
         }
         BindException bind = findCause(failure, BindException.class);
-        if (bind != null && bind.getName().toString().startsWith(LiteLlmProperties.PREFIX + ".")) {
+        if (bind != null && bind.getName().toString().startsWith(LiteLlmProviderProperties.PREFIX + ".")) {
             return analyzeBind(bind);
         }
         return null;

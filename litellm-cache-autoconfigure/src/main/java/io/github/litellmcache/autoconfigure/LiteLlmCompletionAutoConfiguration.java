@@ -19,22 +19,22 @@ import org.springframework.core.env.Environment;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * Auto-configures the providers ({@link LiteLlmProperties}): the {@link ProviderRouter}, which the cache's key
+ * Auto-configures the providers ({@link LiteLlmProviderProperties}): the {@link ProviderRouter}, which the cache's key
  * generator also uses, and, when WebClient is on the classpath, the provider client behind {@link CompletionService}:
  * OpenAI-compatible APIs and Azure OpenAI through WebClient (customised by the application's
  * {@code WebClientCustomizer}s), and the mock provider. An application's own {@link CompletionService} bean replaces
  * it and is cached all the same.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration")
-@EnableConfigurationProperties(LiteLlmProperties.class)
+@EnableConfigurationProperties(LiteLlmProviderProperties.class)
 public final class LiteLlmCompletionAutoConfiguration {
 
     /** The router of {@code litellm.openai.*} and {@code litellm.azure.*}, falling back to LiteLLM's environment variables. */
     @Bean
     @ConditionalOnMissingBean
-    ProviderRouter liteLlmProviderRouter(LiteLlmProperties properties, Environment environment) {
-        LiteLlmProperties.OpenAi openai = properties.getOpenai();
-        LiteLlmProperties.Azure azure = properties.getAzure();
+    ProviderRouter liteLlmProviderRouter(LiteLlmProviderProperties properties, Environment environment) {
+        LiteLlmProviderProperties.OpenAi openai = properties.getOpenai();
+        LiteLlmProviderProperties.Azure azure = properties.getAzure();
         return new ProviderRouter(
                 new ProviderEndpoint(
                         openai.getApiBase(), orEnv(openai.getApiKey(), environment, "OPENAI_API_KEY"), null),
@@ -56,7 +56,7 @@ public final class LiteLlmCompletionAutoConfiguration {
         @ConditionalOnMissingBean
         CompletionService completionService(
                 ProviderRouter router,
-                LiteLlmProperties properties,
+                LiteLlmProviderProperties properties,
                 ObjectProvider<WebClient.Builder> webClientBuilder) {
             WebClient webClient =
                     webClientBuilder.getIfAvailable(WebClient::builder).build();

@@ -1,6 +1,6 @@
 package io.github.litellmcache.sample.web;
 
-import io.github.litellmcache.autoconfigure.LiteLlmProperties;
+import io.github.litellmcache.autoconfigure.LiteLlmProviderProperties;
 import io.github.litellmcache.completion.CompletionService;
 import java.time.Instant;
 import java.util.List;
@@ -24,7 +24,7 @@ class OpenAiRoutes {
     RouterFunction<ServerResponse> openAiRouterFunction(
             CompletionService completionService,
             JsonMapper json,
-            LiteLlmProperties properties,
+            LiteLlmProviderProperties properties,
             @Value("${sample.models:gpt-4o-mini,text-embedding-3-small}") List<String> models) {
         OpenAiHandler handler = new OpenAiHandler(completionService, json);
         ModelList modelList = new ModelList(models, properties.getMock().isEnabled(), Instant.now());

@@ -5,8 +5,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /** Configuration of the providers ({@code litellm.openai.*}, {@code litellm.azure.*}, {@code litellm.mock.*}). */
-@ConfigurationProperties(LiteLlmProperties.PREFIX)
-public class LiteLlmProperties {
+@ConfigurationProperties(LiteLlmProviderProperties.PREFIX)
+public class LiteLlmProviderProperties {
 
     public static final String PREFIX = "litellm";
 
