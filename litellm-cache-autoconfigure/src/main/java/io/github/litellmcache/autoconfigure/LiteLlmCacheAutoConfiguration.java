@@ -2,7 +2,6 @@ package io.github.litellmcache.autoconfigure;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.litellmcache.cache.CacheBackend;
-import io.github.litellmcache.cache.CacheInterceptor;
 import io.github.litellmcache.cache.CacheKeyGenerator;
 import io.github.litellmcache.cache.CacheRecorder;
 import io.github.litellmcache.cache.CacheSettings;
@@ -10,7 +9,8 @@ import io.github.litellmcache.cache.CacheStatistics;
 import io.github.litellmcache.cache.CacheType;
 import io.github.litellmcache.cache.DefaultCacheKeyGenerator;
 import io.github.litellmcache.cache.LlmCache;
-import io.github.litellmcache.cache.ResilientCacheBackend;
+import io.github.litellmcache.cache.engine.BackendGuards;
+import io.github.litellmcache.cache.engine.CacheInterceptor;
 import io.github.litellmcache.cache.local.LocalCacheBackend;
 import io.github.litellmcache.cache.redis.RedisCacheBackend;
 import io.github.litellmcache.callback.CallbackDispatcher;
@@ -91,11 +91,32 @@ public final class LiteLlmCacheAutoConfiguration {
         return factory.create(properties.toSettings());
     }
 
+    /**
+     * The guard of every backend, an application's own included: a remote backend's warm-up starts
+     * as soon as the backend is made, at startup and by {@code LlmCache.update}.
+     */
+    @Bean
+    BackendGuards liteLlmBackendGuards(LiteLlmCacheProperties properties, ObjectProvider<CacheRecorder> recorders) {
+        return new BackendGuards(
+                properties.getTimeout(),
+                properties.getCooldown(),
+                recorders.orderedStream().toList());
+    }
+
     @Bean
     @ConditionalOnMissingBean
-    LlmCache llmCache(LiteLlmCacheProperties properties, CacheBackend backend, TypedCacheBackendFactory factory) {
+    LlmCache llmCache(
+            LiteLlmCacheProperties properties,
+            CacheBackend backend,
+            TypedCacheBackendFactory factory,
+            BackendGuards guards) {
         CacheSettings settings = properties.toSettings();
-        return new LlmCache(settings, properties.isEnabled(), backend, factory);
+        guards.guard(backend);
+        return new LlmCache(settings, properties.isEnabled(), backend, newSettings -> {
+            CacheBackend created = factory.create(newSettings);
+            guards.guard(created);
+            return created;
+        });
     }
 
     @Bean
@@ -112,12 +133,14 @@ public final class LiteLlmCacheAutoConfiguration {
     CacheInterceptor liteLlmCacheInterceptor(
             LlmCache cache,
             CacheKeyGenerator keyGenerator,
+            BackendGuards guards,
             CallbackDispatcher callbacks,
             ObjectProvider<CacheRecorder> recorders,
             ObjectProvider<ObservationRegistry> observations) {
         return new CacheInterceptor(
                 cache,
                 keyGenerator,
+                guards,
                 callbacks,
                 recorders.orderedStream().toList(),
                 observations.getIfUnique(() -> ObservationRegistry.NOOP),
@@ -173,7 +196,7 @@ public final class LiteLlmCacheAutoConfiguration {
                     }
                     backend = new RedisCacheBackend(factory, redis.getKeyPrefix());
                 }
-                return new ResilientCacheBackend(backend, properties.getTimeout(), properties.getCooldown());
+                return backend;
             });
         }
     }

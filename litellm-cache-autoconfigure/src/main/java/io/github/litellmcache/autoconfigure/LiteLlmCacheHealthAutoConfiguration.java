@@ -2,6 +2,7 @@ package io.github.litellmcache.autoconfigure;
 
 import io.github.litellmcache.actuate.LlmCacheHealthIndicator;
 import io.github.litellmcache.cache.LlmCache;
+import io.github.litellmcache.cache.engine.BackendGuards;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -30,8 +31,9 @@ public final class LiteLlmCacheHealthAutoConfiguration {
         /** Named so that the contributor is {@code litellmCache}. */
         @Bean
         @ConditionalOnMissingBean(name = "litellmCacheHealthIndicator")
-        LlmCacheHealthIndicator litellmCacheHealthIndicator(LlmCache cache, LiteLlmCacheProperties properties) {
-            return new LlmCacheHealthIndicator(cache, properties.getTimeout());
+        LlmCacheHealthIndicator litellmCacheHealthIndicator(
+                LlmCache cache, BackendGuards guards, LiteLlmCacheProperties properties) {
+            return new LlmCacheHealthIndicator(cache, guards, properties.getTimeout());
         }
     }
 }

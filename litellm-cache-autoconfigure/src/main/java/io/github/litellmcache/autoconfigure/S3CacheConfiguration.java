@@ -2,7 +2,6 @@ package io.github.litellmcache.autoconfigure;
 
 import io.github.litellmcache.cache.CacheSettings;
 import io.github.litellmcache.cache.CacheType;
-import io.github.litellmcache.cache.ResilientCacheBackend;
 import io.github.litellmcache.cache.s3.S3CacheBackend;
 import io.github.litellmcache.cache.s3.S3CacheClientCustomizer;
 import io.github.litellmcache.cache.s3.S3CacheClients;
@@ -34,7 +33,6 @@ class S3CacheConfiguration {
      */
     @Bean
     CacheBackendRegistration liteLlmS3CacheBackend(
-            LiteLlmCacheProperties properties,
             ObjectProvider<S3Client> applicationClient,
             ObjectProvider<S3AsyncClient> applicationAsyncClient,
             ObjectProvider<S3CacheClientCustomizer> customizers) {
@@ -46,7 +44,7 @@ class S3CacheConfiguration {
             S3CacheBackend backend = S3CacheClients.isDedicated(settings)
                     ? dedicated(settings, customizers)
                     : application(settings, applicationClient, applicationAsyncClient);
-            return new ResilientCacheBackend(backend, properties.getTimeout(), properties.getCooldown());
+            return backend;
         });
     }
 

@@ -6,9 +6,10 @@ import static org.awaitility.Awaitility.await;
 import io.github.litellmcache.autoconfigure.LiteLlmCacheAutoConfiguration;
 import io.github.litellmcache.autoconfigure.LiteLlmCacheMetricsAutoConfiguration;
 import io.github.litellmcache.autoconfigure.LiteLlmCompletionAutoConfiguration;
+import io.github.litellmcache.cache.BackendOperation;
 import io.github.litellmcache.cache.CacheKey;
+import io.github.litellmcache.cache.CacheOutcome;
 import io.github.litellmcache.cache.CacheRecorder;
-import io.github.litellmcache.cache.CacheResult;
 import io.github.litellmcache.cache.CallType;
 import io.github.litellmcache.cache.LlmCache;
 import io.github.litellmcache.completion.ChatCompletionRequest;
@@ -68,7 +69,7 @@ class MicrometerCacheMetricsTests {
                 .build();
     }
 
-    private static double requests(MeterRegistry registry, CacheResult result, String callType) {
+    private static double requests(MeterRegistry registry, CacheOutcome result, String callType) {
         return registry.get(MicrometerCacheMetrics.REQUESTS)
                 .tag("result", result.tagValue())
                 .tag("call.type", callType)
@@ -102,20 +103,20 @@ class MicrometerCacheMetricsTests {
                             .build())
                     .block();
 
-            assertThat(requests(registry, CacheResult.MISS, "completion")).isEqualTo(1);
-            assertThat(requests(registry, CacheResult.HIT, "completion")).isEqualTo(2);
-            assertThat(requests(registry, CacheResult.BYPASS, "completion")).isEqualTo(1);
-            assertThat(requests(registry, CacheResult.MISS, "acompletion")).isEqualTo(1);
-            assertThat(requests(registry, CacheResult.HIT, "acompletion")).isEqualTo(1);
-            assertThat(requests(registry, CacheResult.BYPASS, "acompletion")).isZero();
-            assertThat(requests(registry, CacheResult.MISS, "embedding")).isEqualTo(1);
-            assertThat(requests(registry, CacheResult.HIT, "embedding")).isEqualTo(1);
-            assertThat(requests(registry, CacheResult.BYPASS, "embedding")).isZero();
-            assertThat(requests(registry, CacheResult.MISS, "aembedding")).isEqualTo(1);
-            assertThat(requests(registry, CacheResult.HIT, "aembedding")).isEqualTo(1);
-            assertThat(requests(registry, CacheResult.BYPASS, "aembedding")).isEqualTo(1);
+            assertThat(requests(registry, CacheOutcome.MISS, "completion")).isEqualTo(1);
+            assertThat(requests(registry, CacheOutcome.HIT, "completion")).isEqualTo(2);
+            assertThat(requests(registry, CacheOutcome.BYPASS, "completion")).isEqualTo(1);
+            assertThat(requests(registry, CacheOutcome.MISS, "acompletion")).isEqualTo(1);
+            assertThat(requests(registry, CacheOutcome.HIT, "acompletion")).isEqualTo(1);
+            assertThat(requests(registry, CacheOutcome.BYPASS, "acompletion")).isZero();
+            assertThat(requests(registry, CacheOutcome.MISS, "embedding")).isEqualTo(1);
+            assertThat(requests(registry, CacheOutcome.HIT, "embedding")).isEqualTo(1);
+            assertThat(requests(registry, CacheOutcome.BYPASS, "embedding")).isZero();
+            assertThat(requests(registry, CacheOutcome.MISS, "aembedding")).isEqualTo(1);
+            assertThat(requests(registry, CacheOutcome.HIT, "aembedding")).isEqualTo(1);
+            assertThat(requests(registry, CacheOutcome.BYPASS, "aembedding")).isEqualTo(1);
             assertThat(registry.get(MicrometerCacheMetrics.REQUESTS).counters())
-                    .hasSize(CallType.values().length * CacheResult.values().length);
+                    .hasSize(CallType.values().length * CacheOutcome.values().length);
         });
     }
 
@@ -130,11 +131,11 @@ class MicrometerCacheMetricsTests {
                     service.acompletion(question("not supported")).block();
                     context.getBean(LlmCache.class).disable();
                     service.completion(question("disabled"));
-                    assertThat(requests(registry, CacheResult.BYPASS, "acompletion"))
+                    assertThat(requests(registry, CacheOutcome.BYPASS, "acompletion"))
                             .isEqualTo(2);
-                    assertThat(requests(registry, CacheResult.BYPASS, "completion"))
+                    assertThat(requests(registry, CacheOutcome.BYPASS, "completion"))
                             .isEqualTo(1);
-                    assertThat(requests(registry, CacheResult.MISS, "completion"))
+                    assertThat(requests(registry, CacheOutcome.MISS, "completion"))
                             .isZero();
                 });
     }
@@ -235,11 +236,11 @@ class MicrometerCacheMetricsTests {
                                         .timer()
                                         .count())
                                 .isEqualTo(3 + 4);
-                        assertThat(requests(registry, CacheResult.MISS, "completion"))
+                        assertThat(requests(registry, CacheOutcome.MISS, "completion"))
                                 .isEqualTo(4);
-                        assertThat(requests(registry, CacheResult.MISS, "acompletion"))
+                        assertThat(requests(registry, CacheOutcome.MISS, "acompletion"))
                                 .isEqualTo(1);
-                        assertThat(requests(registry, CacheResult.HIT, "completion"))
+                        assertThat(requests(registry, CacheOutcome.HIT, "completion"))
                                 .isEqualTo(1);
                         assertThat(this.provider.requestCount()).isEqualTo(5);
                     });
@@ -250,8 +251,8 @@ class MicrometerCacheMetricsTests {
     void recordsNothingUntilBoundAndIntoEveryRegistryItIsBoundTo() {
         MicrometerCacheMetrics metrics = new MicrometerCacheMetrics();
         CacheRecorder recorder = metrics;
-        recorder.recordCall(CallType.COMPLETION, CacheResult.HIT, 42);
-        recorder.recordOperation("local", "read", 1_000, false);
+        recorder.recordCall(CallType.COMPLETION, CacheOutcome.HIT, 42);
+        recorder.recordOperation("local", BackendOperation.READ, 1_000, false);
         SimpleMeterRegistry first = new SimpleMeterRegistry();
         SimpleMeterRegistry second = new SimpleMeterRegistry();
         metrics.bindTo(first);
@@ -260,10 +261,11 @@ class MicrometerCacheMetricsTests {
                 .isZero();
         assertThat(first.find(MicrometerCacheMetrics.LATENCY).timers()).isEmpty();
 
-        recorder.recordCall(CallType.EMBEDDING, CacheResult.HIT, 7);
-        recorder.recordOperation("custom", "write", Duration.ofMillis(3).toNanos(), true);
+        recorder.recordCall(CallType.EMBEDDING, CacheOutcome.HIT, 7);
+        recorder.recordOperation(
+                "custom", BackendOperation.WRITE, Duration.ofMillis(3).toNanos(), true);
         for (SimpleMeterRegistry registry : List.of(first, second)) {
-            assertThat(requests(registry, CacheResult.HIT, "embedding")).isEqualTo(1);
+            assertThat(requests(registry, CacheOutcome.HIT, "embedding")).isEqualTo(1);
             assertThat(registry.get(MicrometerCacheMetrics.TOKENS_SAVED)
                             .counter()
                             .count())

@@ -8,6 +8,7 @@ import io.github.litellmcache.actuate.MicrometerCacheMetrics;
 import io.github.litellmcache.cache.CacheRecorder;
 import io.github.litellmcache.cache.CacheStatistics;
 import io.github.litellmcache.cache.LlmCache;
+import io.github.litellmcache.cache.engine.BackendGuards;
 import io.github.litellmcache.completion.ChatCompletionRequest;
 import io.github.litellmcache.completion.ChatMessage;
 import io.github.litellmcache.completion.CompletionService;
@@ -255,7 +256,10 @@ class LiteLlmCacheOperationsAutoConfigurationTests {
     static class UserHealthIndicator extends LlmCacheHealthIndicator {
 
         UserHealthIndicator(LlmCache cache) {
-            super(cache, Duration.ofSeconds(1));
+            super(
+                    cache,
+                    new BackendGuards(Duration.ofSeconds(1), Duration.ofSeconds(1), List.of()),
+                    Duration.ofSeconds(1));
         }
     }
 }
