@@ -62,11 +62,7 @@ public final class CacheInterceptor implements MethodInterceptor {
                 method("acompletion", ChatCompletionRequest.class), reactive(CallType.ACOMPLETION, completions),
                 method("aembedding", EmbeddingRequest.class), reactive(CallType.AEMBEDDING, embeddings),
                 method("streamCompletion", ChatCompletionRequest.class),
-                        reactive(CallType.ACOMPLETION, new ChunkStreamShape(clock)),
-                method("completion", String.class, List.class),
-                        onTheProxy(method("completion", String.class, List.class)),
-                method("embedding", String.class, List.class),
-                        onTheProxy(method("embedding", String.class, List.class)));
+                        reactive(CallType.ACOMPLETION, new ChunkStreamShape(clock)));
     }
 
     @Override
@@ -82,7 +78,9 @@ public final class CacheInterceptor implements MethodInterceptor {
     private Route route(Method invoked) {
         try {
             Method declared = CompletionService.class.getMethod(invoked.getName(), invoked.getParameterTypes());
-            return this.routes.getOrDefault(declared, MethodInvocation::proceed);
+            return declared.isDefault()
+                    ? onTheProxy(declared)
+                    : this.routes.getOrDefault(declared, MethodInvocation::proceed);
         } catch (NoSuchMethodException notOfTheInterface) {
             return MethodInvocation::proceed;
         }
