@@ -17,7 +17,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
@@ -61,8 +60,7 @@ public final class CacheInterceptor implements MethodInterceptor {
                 method("embedding", EmbeddingRequest.class), blocking(CallType.EMBEDDING, embeddings),
                 method("acompletion", ChatCompletionRequest.class), reactive(CallType.ACOMPLETION, completions),
                 method("aembedding", EmbeddingRequest.class), reactive(CallType.AEMBEDDING, embeddings),
-                method("streamCompletion", ChatCompletionRequest.class),
-                        reactive(CallType.ACOMPLETION, new ChunkStreamShape(clock)));
+                method("streamCompletion", ChatCompletionRequest.class), stream(new ChunkStreamShape(clock)));
     }
 
     @Override
@@ -87,30 +85,27 @@ public final class CacheInterceptor implements MethodInterceptor {
     }
 
     private Route blocking(CallType callType, WholeResponseShape shape) {
-        return invocation -> {
-            LlmRequest request = request(invocation);
-            if (request == null) {
-                return invocation.proceed();
-            }
-            Provider provider = new Provider(invocation, CallMode.BLOCKING);
-            try {
-                return this.pipeline
-                        .serve(callType, request, provider, shape)
-                        .toFuture()
-                        .get();
-            } catch (ExecutionException ex) {
-                throw ex.getCause();
-            }
-        };
+        return withRequest((invocation, request) -> this.pipeline
+                .serve(callType, request, new Provider(invocation, CallMode.BLOCKING), shape)
+                .await());
     }
 
-    private Route reactive(CallType callType, ResponseShape<?> shape) {
-        return invocation -> {
-            LlmRequest request = request(invocation);
-            return (request != null)
-                    ? this.pipeline.serve(callType, request, new Provider(invocation, CallMode.REACTIVE), shape)
-                    : invocation.proceed();
-        };
+    private Route reactive(CallType callType, WholeResponseShape shape) {
+        return withRequest((invocation, request) -> this.pipeline
+                .serve(callType, request, new Provider(invocation, CallMode.REACTIVE), shape)
+                .toMono());
+    }
+
+    private Route stream(ChunkStreamShape shape) {
+        return withRequest((invocation, request) ->
+                this.pipeline.serve(CallType.ACOMPLETION, request, new Provider(invocation, CallMode.REACTIVE), shape));
+    }
+
+    /** {@code route} for a call with a request; one without goes on to the provider, which refuses it. */
+    private static Route withRequest(RequestRoute route) {
+        return invocation -> (invocation.getArguments()[0] instanceof LlmRequest request)
+                ? route.invoke(invocation, request)
+                : invocation.proceed();
     }
 
     /** A default method of the interface, run on the proxy rather than on the target. */
@@ -127,10 +122,6 @@ public final class CacheInterceptor implements MethodInterceptor {
                 : invocation.proceed();
     }
 
-    private static @Nullable LlmRequest request(MethodInvocation invocation) {
-        return (LlmRequest) invocation.getArguments()[0];
-    }
-
     private static Method method(String name, Class<?>... parameterTypes) {
         try {
             return CompletionService.class.getMethod(name, parameterTypes);
@@ -145,5 +136,13 @@ public final class CacheInterceptor implements MethodInterceptor {
 
         @Nullable
         Object invoke(MethodInvocation invocation) throws Throwable;
+    }
+
+    /** What a call of one method does with its request. */
+    @FunctionalInterface
+    private interface RequestRoute {
+
+        @Nullable
+        Object invoke(MethodInvocation invocation, LlmRequest request) throws Throwable;
     }
 }

@@ -4,8 +4,8 @@ import io.github.litellmcache.cache.CacheEntry;
 import io.github.litellmcache.cache.CacheKey;
 import io.github.litellmcache.cache.CallType;
 import io.github.litellmcache.completion.LlmResponse;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,11 +28,14 @@ record CachePlan(
         @Nullable Duration sMaxAge,
         Class<? extends LlmResponse> responseType) {
 
-    /** Whether {@code entry} may answer the call at {@code now}: of the right kind and young enough. */
-    boolean accepts(@Nullable CacheEntry entry, Instant now) {
+    /**
+     * Whether {@code entry} may answer the call now: of the right kind and young enough (the clock is
+     * read only when the call has an {@code sMaxAge}).
+     */
+    boolean accepts(@Nullable CacheEntry entry, Clock clock) {
         return entry != null
                 && this.responseType.isInstance(entry.response())
-                && (this.sMaxAge == null || entry.storedAt().plus(this.sMaxAge).isAfter(now));
+                && (this.sMaxAge == null || entry.storedAt().plus(this.sMaxAge).isAfter(clock.instant()));
     }
 
     /** Whether {@code response} may be stored: the call may write, and the response is worth it. */

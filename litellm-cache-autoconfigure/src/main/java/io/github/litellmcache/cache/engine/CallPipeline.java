@@ -6,7 +6,6 @@ import io.github.litellmcache.cache.CallType;
 import io.github.litellmcache.cache.LlmCache;
 import io.github.litellmcache.completion.LlmRequest;
 import java.time.Clock;
-import reactor.core.publisher.Mono;
 
 /**
  * The steps of every cached call, whatever its response shape and whether it blocks: plan the
@@ -33,7 +32,7 @@ final class CallPipeline {
 
     /** The call, on subscription; a call made by the provider of another one is passed on as it is. */
     <R> R serve(CallType callType, LlmRequest request, Provider provider, ResponseShape<R> shape) {
-        return shape.deferContextual(context -> {
+        return shape.deferContextual(provider.mode(), context -> {
             if (Provider.isNested(context)) {
                 return shape.direct(provider, request);
             }
@@ -51,7 +50,7 @@ final class CallPipeline {
                 return shape.watched(bypassing, shape.bypass(bypassing));
             }
             Call call = new Call(request, provider, watch, plan, this.guards.guard(state.backend()));
-            Mono<Read<CacheEntry>> read = plan.read() ? shape.firstRead(call) : Mono.just(Read.empty());
+            Step<Read<CacheEntry>> read = plan.read() ? shape.firstRead(call) : Step.of(Read.empty());
             return shape.watched(call, shape.defer(read.map(found -> afterRead(call, shape, found))));
         });
     }
@@ -59,7 +58,7 @@ final class CallPipeline {
     private <R> R afterRead(Call call, ResponseShape<R> shape, Read<CacheEntry> read) {
         CachePlan plan = call.plan();
         CacheEntry entry = read.value();
-        if (plan.accepts(entry, this.clock.instant()) && shape.canAnswer(entry)) {
+        if (plan.accepts(entry, this.clock) && shape.canAnswer(entry)) {
             return shape.answer(call, new Answer(entry, CacheOutcome.HIT));
         }
         if (!plan.read()) {
@@ -72,6 +71,6 @@ final class CallPipeline {
         return shape.defer(flight.answer(call.request().timeout(), call.mode())
                 .filter(answer -> shape.canAnswer(answer.entry()))
                 .map(answer -> shape.answer(call, answer.asHit()))
-                .switchIfEmpty(Mono.fromSupplier(() -> shape.resolve(call, read.failed(), null))));
+                .orElse(() -> Step.of(shape.resolve(call, read.failed(), null))));
     }
 }

@@ -30,13 +30,13 @@ final class ChunkStreamShape extends ResponseShape<Flux<ChatCompletionChunk>> {
     }
 
     @Override
-    Flux<ChatCompletionChunk> deferContextual(Function<ContextView, Flux<ChatCompletionChunk>> body) {
+    Flux<ChatCompletionChunk> deferContextual(CallMode mode, Function<ContextView, Flux<ChatCompletionChunk>> body) {
         return Flux.deferContextual(body);
     }
 
     @Override
-    Flux<ChatCompletionChunk> defer(Mono<Flux<ChatCompletionChunk>> later) {
-        return later.flatMapMany(Function.identity());
+    Flux<ChatCompletionChunk> defer(Step<Flux<ChatCompletionChunk>> later) {
+        return later.toMono().flatMapMany(Function.identity());
     }
 
     @Override
@@ -109,10 +109,11 @@ final class ChunkStreamShape extends ResponseShape<Flux<ChatCompletionChunk>> {
                     Answer answer = new Answer(
                             new CacheEntry(ChatCompletionChunks.assemble(chunks), this.clock.instant(), chunks),
                             CacheOutcome.MISS);
-                    Mono<Void> write =
-                            (readFailed || !plan.stores(answer.entry().response()))
-                                    ? Mono.empty()
-                                    : call.backend().write(plan.key(), answer.entry(), plan.ttl(), call.mode());
+                    Mono<?> write = (readFailed || !plan.stores(answer.entry().response()))
+                            ? Mono.empty()
+                            : call.backend()
+                                    .write(plan.key(), answer.entry(), plan.ttl(), call.mode())
+                                    .toMono();
                     return write.then(Mono.fromRunnable(() -> {
                         if (flight != null) {
                             flight.complete(answer);

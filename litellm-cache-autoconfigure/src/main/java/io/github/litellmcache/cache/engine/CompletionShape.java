@@ -4,7 +4,6 @@ import io.github.litellmcache.cache.CacheEntry;
 import io.github.litellmcache.cache.CacheOutcome;
 import io.github.litellmcache.completion.LlmResponse;
 import java.time.Clock;
-import reactor.core.publisher.Mono;
 
 /** A chat completion, stored whole under the call's key. */
 final class CompletionShape extends WholeResponseShape {
@@ -15,22 +14,22 @@ final class CompletionShape extends WholeResponseShape {
 
     /** A flight's leader reads once more: the answer may have been stored since its first read. */
     @Override
-    Mono<Answer> obtain(Call call, boolean readFailed, boolean leads) {
+    Step<Answer> obtain(Call call, boolean readFailed, boolean leads) {
         if (!leads || readFailed) {
             return fresh(call, readFailed);
         }
         return firstRead(call)
-                .flatMap(read -> call.plan().accepts(read.value(), this.clock.instant())
-                        ? Mono.just(new Answer(read.value(), CacheOutcome.HIT))
+                .flatMap(read -> call.plan().accepts(read.value(), this.clock)
+                        ? Step.of(new Answer(read.value(), CacheOutcome.HIT))
                         : fresh(call, false));
     }
 
-    private Mono<Answer> fresh(Call call, boolean readFailed) {
+    private Step<Answer> fresh(Call call, boolean readFailed) {
         CachePlan plan = call.plan();
         return call.provider().<LlmResponse>answer(call.request()).flatMap(response -> {
             CacheEntry entry = new CacheEntry(response, this.clock.instant());
-            Mono<Void> write = (readFailed || !plan.stores(response))
-                    ? Mono.empty()
+            Step<?> write = (readFailed || !plan.stores(response))
+                    ? Step.empty()
                     : call.backend().write(plan.key(), entry, plan.ttl(), call.mode());
             return write.thenReturn(new Answer(entry, CacheOutcome.MISS));
         });

@@ -7,12 +7,10 @@ import io.github.litellmcache.cache.CacheOutcome;
 import io.github.litellmcache.completion.EmbeddingRequest;
 import io.github.litellmcache.completion.EmbeddingResponse;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
-import reactor.core.publisher.Mono;
 
 /**
  * Embeddings, cached item by item ({@link EmbeddingItems}): the items are read together, only the
@@ -29,28 +27,28 @@ final class EmbeddingItemsShape extends WholeResponseShape {
 
     /** Nothing is read under the request's own key: its items are read when it is resolved. */
     @Override
-    Mono<Read<CacheEntry>> firstRead(Call call) {
-        return Mono.just(Read.empty());
+    Step<Read<CacheEntry>> firstRead(Call call) {
+        return Step.of(Read.empty());
     }
 
     @Override
-    Mono<Answer> obtain(Call call, boolean readFailed, boolean leads) {
+    Step<Answer> obtain(Call call, boolean readFailed, boolean leads) {
         CachePlan plan = call.plan();
         EmbeddingItems items = new EmbeddingItems(
                 (EmbeddingRequest) call.request(), plan.key().namespace(), plan.callType(), this.keyGenerator);
-        Mono<Read<Map<CacheKey, CacheEntry>>> found =
-                plan.read() ? call.backend().readAll(items.keys(), call.mode()) : Mono.just(Read.empty());
+        Step<Read<Map<CacheKey, CacheEntry>>> found =
+                plan.read() ? call.backend().readAll(items.keys(), call.mode()) : Step.of(Read.empty());
         return found.flatMap(read -> {
-            Map<CacheKey, EmbeddingResponse> hits = hits(plan, read.value(), this.clock.instant());
+            Map<CacheKey, EmbeddingResponse> hits = hits(plan, read.value(), this.clock);
             List<String> missing = items.missing(hits);
             if (missing.isEmpty()) {
-                return Mono.just(answer(items.assemble(hits, missing, null), CacheOutcome.HIT));
+                return Step.of(answer(items.assemble(hits, missing, null), CacheOutcome.HIT));
             }
             return call.provider()
                     .<EmbeddingResponse>answer(items.requestFor(missing))
                     .flatMap(fresh -> {
-                        Mono<Void> write = (read.failed() || !plan.stores(fresh))
-                                ? Mono.empty()
+                        Step<?> write = (read.failed() || !plan.stores(fresh))
+                                ? Step.empty()
                                 : call.backend()
                                         .writeAll(
                                                 items.entries(missing, fresh, this.clock.instant()),
@@ -66,11 +64,11 @@ final class EmbeddingItemsShape extends WholeResponseShape {
     }
 
     private static Map<CacheKey, EmbeddingResponse> hits(
-            CachePlan plan, @Nullable Map<CacheKey, CacheEntry> found, Instant now) {
+            CachePlan plan, @Nullable Map<CacheKey, CacheEntry> found, Clock clock) {
         Map<CacheKey, EmbeddingResponse> hits = new HashMap<>();
         if (found != null) {
             found.forEach((key, entry) -> {
-                if (plan.accepts(entry, now)) {
+                if (plan.accepts(entry, clock)) {
                     hits.put(key, (EmbeddingResponse) entry.response());
                 }
             });

@@ -70,59 +70,55 @@ public final class GuardedBackend {
                 .block();
     }
 
-    Mono<Read<CacheEntry>> read(CacheKey key, CallMode mode) {
+    Step<Read<CacheEntry>> read(CacheKey key, CallMode mode) {
         return attempt(BackendOperation.READ, mode, () -> this.backend.get(key), () -> this.backend.getAsync(key));
     }
 
-    Mono<Read<Map<CacheKey, CacheEntry>>> readAll(Collection<CacheKey> keys, CallMode mode) {
+    Step<Read<Map<CacheKey, CacheEntry>>> readAll(Collection<CacheKey> keys, CallMode mode) {
         return attempt(
                 BackendOperation.READ, mode, () -> this.backend.getAll(keys), () -> this.backend.getAllAsync(keys));
     }
 
-    Mono<Void> write(CacheKey key, CacheEntry entry, @Nullable Duration ttl, CallMode mode) {
+    Step<?> write(CacheKey key, CacheEntry entry, @Nullable Duration ttl, CallMode mode) {
         return attempt(
-                        BackendOperation.WRITE,
-                        mode,
-                        () -> {
-                            this.backend.put(key, entry, ttl);
-                            return Boolean.TRUE;
-                        },
-                        () -> this.backend.putAsync(key, entry, ttl).thenReturn(Boolean.TRUE))
-                .then();
+                BackendOperation.WRITE,
+                mode,
+                () -> {
+                    this.backend.put(key, entry, ttl);
+                    return Boolean.TRUE;
+                },
+                () -> this.backend.putAsync(key, entry, ttl).thenReturn(Boolean.TRUE));
     }
 
-    Mono<Void> writeAll(Map<CacheKey, CacheEntry> entries, @Nullable Duration ttl, CallMode mode) {
+    Step<?> writeAll(Map<CacheKey, CacheEntry> entries, @Nullable Duration ttl, CallMode mode) {
         return attempt(
-                        BackendOperation.WRITE,
-                        mode,
-                        () -> {
-                            this.backend.putAll(entries, ttl);
-                            return Boolean.TRUE;
-                        },
-                        () -> this.backend.putAllAsync(entries, ttl).thenReturn(Boolean.TRUE))
-                .then();
+                BackendOperation.WRITE,
+                mode,
+                () -> {
+                    this.backend.putAll(entries, ttl);
+                    return Boolean.TRUE;
+                },
+                () -> this.backend.putAllAsync(entries, ttl).thenReturn(Boolean.TRUE));
     }
 
     /**
-     * One operation, on the caller's thread when {@code mode} is blocking, timed, its failure a
-     * {@linkplain Read#failure() failed read}.
+     * One operation, run now on the caller's thread when {@code mode} is blocking, timed, its failure
+     * a {@linkplain Read#failure() failed read}.
      */
-    private <T> Mono<Read<T>> attempt(
+    private <T> Step<Read<T>> attempt(
             BackendOperation operation, CallMode mode, Supplier<@Nullable T> direct, Supplier<Mono<T>> async) {
         if (mode == CallMode.BLOCKING) {
-            return Mono.fromSupplier(() -> {
-                long start = System.nanoTime();
-                try {
-                    Read<T> read = Read.of(awaited(direct, async));
-                    ended(operation, start, null);
-                    return read;
-                } catch (RuntimeException ex) {
-                    ended(operation, start, ex);
-                    return Read.failure();
-                }
-            });
+            long start = System.nanoTime();
+            try {
+                Read<T> read = Read.of(awaited(direct, async));
+                ended(operation, start, null);
+                return Step.of(read);
+            } catch (RuntimeException ex) {
+                ended(operation, start, ex);
+                return Step.of(Read.failure());
+            }
         }
-        return Mono.defer(() -> {
+        return Step.later(Mono.defer(() -> {
             long start = System.nanoTime();
             return subscribed(async)
                     .map(Read::of)
@@ -132,7 +128,7 @@ public final class GuardedBackend {
                         ended(operation, start, error);
                         return Mono.just(Read.failure());
                     });
-        });
+        }));
     }
 
     private <T> @Nullable T awaited(Supplier<@Nullable T> direct, Supplier<Mono<T>> async) {

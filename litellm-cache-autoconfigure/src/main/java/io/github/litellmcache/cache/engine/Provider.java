@@ -42,19 +42,19 @@ final class Provider {
         return NESTED.get() != null || context.hasKey(NESTED_KEY);
     }
 
-    /** The provider's answer to {@code request}: on the caller's thread when blocking, else on subscription. */
+    /** The provider's answer to {@code request}: now on the caller's thread when blocking, else on subscription. */
     @SuppressWarnings("unchecked")
-    <T> Mono<T> answer(LlmRequest request) {
-        return Mono.defer(() -> {
+    <T> Step<T> answer(LlmRequest request) {
+        if (this.mode == CallMode.BLOCKING) {
+            return Step.now(() -> (T) proceed(request));
+        }
+        return Step.later(Mono.defer(() -> {
             try {
-                Object answer = proceed(request);
-                return (this.mode == CallMode.BLOCKING)
-                        ? Mono.justOrEmpty((T) answer)
-                        : ((Mono<T>) answer).contextWrite(NESTED_CONTEXT);
+                return ((Mono<T>) proceed(request)).contextWrite(NESTED_CONTEXT);
             } catch (Throwable error) {
                 return Mono.error(error);
             }
-        });
+        }));
     }
 
     /** The provider's stream for {@code request}, on subscription. */

@@ -4,7 +4,6 @@ import io.github.litellmcache.cache.CacheEntry;
 import io.github.litellmcache.completion.LlmRequest;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
-import reactor.core.publisher.Mono;
 import reactor.util.context.ContextView;
 
 /**
@@ -16,11 +15,11 @@ import reactor.util.context.ContextView;
  */
 abstract class ResponseShape<R> {
 
-    /** {@code body}, run on subscription with the subscriber's context. */
-    abstract R deferContextual(Function<ContextView, R> body);
+    /** {@code body}, run now in a blocking call, else on subscription with the subscriber's context. */
+    abstract R deferContextual(CallMode mode, Function<ContextView, R> body);
 
     /** The result that {@code later} gives. */
-    abstract R defer(Mono<R> later);
+    abstract R defer(Step<R> later);
 
     abstract R error(Throwable error);
 
@@ -34,7 +33,7 @@ abstract class ResponseShape<R> {
     abstract R watched(Call call, R result);
 
     /** The read made before the call joins a flight. */
-    Mono<Read<CacheEntry>> firstRead(Call call) {
+    Step<Read<CacheEntry>> firstRead(Call call) {
         return call.backend().read(call.plan().key(), call.mode());
     }
 

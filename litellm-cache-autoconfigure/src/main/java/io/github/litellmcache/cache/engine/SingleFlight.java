@@ -71,16 +71,17 @@ final class SingleFlight {
          * caller goes on its own. Fails with the leader's error, or with {@link LlmException} when the
          * wait outlasts the timeout.
          */
-        Mono<Answer> answer(@Nullable Duration timeout, CallMode mode) {
+        Step<Answer> answer(@Nullable Duration timeout, CallMode mode) {
             if (mode == CallMode.BLOCKING) {
-                return Mono.fromCallable(() -> await(timeout));
+                return Step.now(() -> await(timeout));
             }
             Mono<Answer> answer = Mono.fromFuture(this.answer, true)
                     .onErrorResume(CancellationException.class, gaveUp -> Mono.empty());
-            return (timeout != null) ? answer.timeout(timeout, Mono.error(() -> outlasted(timeout))) : answer;
+            return Step.later(
+                    (timeout != null) ? answer.timeout(timeout, Mono.error(() -> outlasted(timeout))) : answer);
         }
 
-        private @Nullable Answer await(@Nullable Duration timeout) throws Exception {
+        private @Nullable Answer await(@Nullable Duration timeout) throws Throwable {
             try {
                 return (timeout != null)
                         ? this.answer.get(timeout.toNanos(), TimeUnit.NANOSECONDS)
@@ -93,15 +94,8 @@ final class SingleFlight {
                 if (ex.getCause() instanceof CancellationException) {
                     return null;
                 }
-                throw rethrown(ex.getCause());
+                throw ex.getCause();
             }
-        }
-
-        private static Exception rethrown(Throwable error) {
-            if (error instanceof Error fatal) {
-                throw fatal;
-            }
-            return (Exception) error;
         }
 
         private static LlmException outlasted(Duration timeout) {

@@ -7,6 +7,7 @@ import java.util.concurrent.CancellationException;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
+import reactor.util.context.Context;
 import reactor.util.context.ContextView;
 
 /**
@@ -14,7 +15,7 @@ import reactor.util.context.ContextView;
  * detached from its own subscription, so that a leader that cancels still completes the flight
  * for the others.
  */
-abstract class WholeResponseShape extends ResponseShape<Mono<LlmResponse>> {
+abstract class WholeResponseShape extends ResponseShape<Step<LlmResponse>> {
 
     final Clock clock;
 
@@ -26,54 +27,57 @@ abstract class WholeResponseShape extends ResponseShape<Mono<LlmResponse>> {
      * The answer from the cache or the provider; {@code leads} when this call leads a flight, which
      * may look again before calling the provider.
      */
-    abstract Mono<Answer> obtain(Call call, boolean readFailed, boolean leads);
+    abstract Step<Answer> obtain(Call call, boolean readFailed, boolean leads);
 
     @Override
-    Mono<LlmResponse> deferContextual(Function<ContextView, Mono<LlmResponse>> body) {
-        return Mono.deferContextual(body);
+    Step<LlmResponse> deferContextual(CallMode mode, Function<ContextView, Step<LlmResponse>> body) {
+        return (mode == CallMode.BLOCKING)
+                ? body.apply(Context.empty())
+                : Step.later(Mono.deferContextual(context -> body.apply(context).toMono()));
     }
 
     @Override
-    Mono<LlmResponse> defer(Mono<Mono<LlmResponse>> later) {
+    Step<LlmResponse> defer(Step<Step<LlmResponse>> later) {
         return later.flatMap(Function.identity());
     }
 
     @Override
-    Mono<LlmResponse> error(Throwable error) {
-        return Mono.error(error);
+    Step<LlmResponse> error(Throwable error) {
+        return Step.failed(error);
     }
 
     @Override
-    Mono<LlmResponse> direct(Provider provider, LlmRequest request) {
+    Step<LlmResponse> direct(Provider provider, LlmRequest request) {
         return provider.answer(request);
     }
 
     @Override
-    Mono<LlmResponse> bypass(Call call) {
+    Step<LlmResponse> bypass(Call call) {
         return call.provider()
                 .<LlmResponse>answer(call.request())
                 .map(response -> response.withCacheResult(false, null));
     }
 
     @Override
-    Mono<LlmResponse> watched(Call call, Mono<LlmResponse> result) {
-        return result.doOnSuccess(response -> call.report(response, null))
-                .doOnError(error -> call.report(null, error))
-                .doOnCancel(() -> call.report(null, new CancellationException("the caller cancelled")));
+    Step<LlmResponse> watched(Call call, Step<LlmResponse> result) {
+        return result.peek(
+                response -> call.report(response, null),
+                error -> call.report(null, error),
+                () -> call.report(null, new CancellationException("the caller cancelled")));
     }
 
     @Override
-    Mono<LlmResponse> answer(Call call, Answer answer) {
-        return Mono.just(answer.response(call.plan()));
+    Step<LlmResponse> answer(Call call, Answer answer) {
+        return Step.of(answer.response(call.plan()));
     }
 
     @Override
-    Mono<LlmResponse> resolve(Call call, boolean readFailed, SingleFlight.@Nullable Flight flight) {
+    Step<LlmResponse> resolve(Call call, boolean readFailed, SingleFlight.@Nullable Flight flight) {
         if (flight == null) {
             return obtain(call, readFailed, false).map(answer -> answer.response(call.plan()));
         }
         obtain(call, readFailed, true)
-                .switchIfEmpty(Mono.error(() -> new IllegalStateException("the provider answered nothing")))
+                .orElse(() -> Step.failed(new IllegalStateException("the provider answered nothing")))
                 .subscribe(flight::complete, flight::fail);
         return flight.answer(call.request().timeout(), call.mode()).map(answer -> answer.response(call.plan()));
     }

@@ -14,8 +14,10 @@ import io.github.litellmcache.completion.ChatMessage;
 import io.github.litellmcache.completion.EmbeddingRequest;
 import io.github.litellmcache.completion.EmbeddingResponse;
 import io.github.litellmcache.completion.Usage;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -24,6 +26,8 @@ import org.junit.jupiter.api.Test;
 class CachePolicyTests {
 
     private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
+
+    private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
     private final CachePolicy policy = new CachePolicy((callType, request) -> "key-of-" + request.model());
 
@@ -174,16 +178,17 @@ class CachePolicyTests {
                 this.settings,
                 CallType.COMPLETION,
                 withOptions(CacheOptions.builder().sMaxAge(Duration.ofMinutes(1))));
-        assertThat(plan.accepts(storedAt(NOW.minusSeconds(30)), NOW)).isTrue();
-        assertThat(plan.accepts(storedAt(NOW.minusSeconds(60)), NOW)).isFalse();
-        assertThat(plan.accepts(storedAt(NOW.minusSeconds(3600)), NOW)).isFalse();
+        assertThat(plan.accepts(storedAt(NOW.minusSeconds(30)), CLOCK)).isTrue();
+        assertThat(plan.accepts(storedAt(NOW.minusSeconds(60)), CLOCK)).isFalse();
+        assertThat(plan.accepts(storedAt(NOW.minusSeconds(3600)), CLOCK)).isFalse();
     }
 
     @Test
     void withoutSMaxAgeAnyAgeIsAccepted() {
         CachePlan plan = this.policy.plan(true, this.settings, CallType.COMPLETION, question());
-        assertThat(plan.accepts(storedAt(NOW.minus(Duration.ofDays(365))), NOW)).isTrue();
-        assertThat(plan.accepts(null, NOW)).isFalse();
+        assertThat(plan.accepts(storedAt(NOW.minus(Duration.ofDays(365))), CLOCK))
+                .isTrue();
+        assertThat(plan.accepts(null, CLOCK)).isFalse();
     }
 
     @Test
@@ -192,12 +197,12 @@ class CachePolicyTests {
                 EmbeddingRequest.builder().model("e").input("text").build();
         CachePlan plan = this.policy.plan(true, this.settings, CallType.EMBEDDING, embedding);
         assertThat(plan.responseType()).isEqualTo(EmbeddingResponse.class);
-        assertThat(plan.accepts(storedAt(NOW), NOW))
+        assertThat(plan.accepts(storedAt(NOW), CLOCK))
                 .as("a completion under an embedding's key")
                 .isFalse();
         EmbeddingResponse vectors =
                 new EmbeddingResponse(List.of(new EmbeddingResponse.Embedding(0, new float[] {1f})), "e", Usage.NONE);
-        assertThat(plan.accepts(new CacheEntry(vectors, NOW), NOW)).isTrue();
+        assertThat(plan.accepts(new CacheEntry(vectors, NOW), CLOCK)).isTrue();
     }
 
     @Test

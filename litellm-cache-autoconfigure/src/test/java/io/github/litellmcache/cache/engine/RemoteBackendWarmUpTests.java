@@ -53,9 +53,11 @@ class RemoteBackendWarmUpTests {
         store.local.put(this.key, this.entry, null);
         GuardedBackend backend = guarded(store);
 
-        assertThat(backend.read(this.key, CallMode.BLOCKING).block()).isEqualTo(Read.of(this.entry));
-        assertThat(backend.read(this.key, CallMode.REACTIVE).block()).isEqualTo(Read.of(this.entry));
-        assertThat(backend.readAll(List.of(this.key), CallMode.BLOCKING).block())
+        assertThat(backend.read(this.key, CallMode.BLOCKING).toMono().block()).isEqualTo(Read.of(this.entry));
+        assertThat(backend.read(this.key, CallMode.REACTIVE).toMono().block()).isEqualTo(Read.of(this.entry));
+        assertThat(backend.readAll(List.of(this.key), CallMode.BLOCKING)
+                        .toMono()
+                        .block())
                 .isEqualTo(Read.of(Map.of(this.key, this.entry)));
     }
 
@@ -66,7 +68,7 @@ class RemoteBackendWarmUpTests {
         GuardedBackend backend = guarded(store);
 
         List<Read<CacheEntry>> found = Flux.range(0, 10)
-                .flatMap(i -> backend.read(this.key, CallMode.REACTIVE))
+                .flatMap(i -> backend.read(this.key, CallMode.REACTIVE).toMono())
                 .collectList()
                 .block();
 
@@ -80,9 +82,9 @@ class RemoteBackendWarmUpTests {
         GuardedBackend backend = guarded(store);
         CacheKey other = new CacheKey(null, "other");
 
-        assertThat(backend.read(this.key, CallMode.BLOCKING).block()).isEqualTo(Read.empty());
-        backend.write(this.key, this.entry, null, CallMode.BLOCKING).block();
-        backend.write(other, this.entry, null, CallMode.REACTIVE).block();
+        assertThat(backend.read(this.key, CallMode.BLOCKING).toMono().block()).isEqualTo(Read.empty());
+        backend.write(this.key, this.entry, null, CallMode.BLOCKING).toMono().block();
+        backend.write(other, this.entry, null, CallMode.REACTIVE).toMono().block();
 
         assertThat(store.local.get(this.key)).isEqualTo(this.entry);
         assertThat(store.local.get(other)).isEqualTo(this.entry);
@@ -93,7 +95,9 @@ class RemoteBackendWarmUpTests {
         SlowStartStore store = SlowStartStore.slow(SLOW_FIRST_OPERATION);
         GuardedBackend backend = guarded(store);
 
-        backend.writeAll(Map.of(this.key, this.entry), null, CallMode.REACTIVE).block();
+        backend.writeAll(Map.of(this.key, this.entry), null, CallMode.REACTIVE)
+                .toMono()
+                .block();
 
         assertThat(store.local.get(this.key)).isEqualTo(this.entry);
     }
@@ -110,8 +114,8 @@ class RemoteBackendWarmUpTests {
         GuardedBackend backend = guarded(SlowStartStore.down());
 
         long start = System.nanoTime();
-        assertThat(backend.read(this.key, CallMode.BLOCKING).block()).isEqualTo(Read.failure());
-        assertThat(backend.read(this.key, CallMode.REACTIVE).block()).isEqualTo(Read.failure());
+        assertThat(backend.read(this.key, CallMode.BLOCKING).toMono().block()).isEqualTo(Read.failure());
+        assertThat(backend.read(this.key, CallMode.REACTIVE).toMono().block()).isEqualTo(Read.failure());
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(PROMPTLY);
     }
 
