@@ -1,9 +1,10 @@
 package io.github.litellmcache.cache.engine;
 
 /**
- * How a call runs its steps. Both modes run the same pipeline of {@code Mono}s; in a blocking call
- * every step completes on the caller's thread before the next one starts (backend operations and
- * the provider are awaited there), so that no step runs on, or blocks, another thread.
+ * How a call runs its steps. Both modes run the same pipeline, composed of {@link Step}s; in a
+ * blocking call every step has run, on the caller's thread, when it is made (backend operations and
+ * the provider are awaited there), so that no step runs on, or blocks, another thread, and a hit
+ * costs no Reactor assembly.
  */
 enum CallMode {
 

@@ -11,7 +11,7 @@ import reactor.util.context.ContextView;
  * steps for all: a whole response ({@link CompletionShape}), embeddings cached item by item
  * ({@link EmbeddingItemsShape}) and a chunked stream ({@link ChunkStreamShape}).
  *
- * @param <R> what the caller gets: a {@code Mono} of the response, or a {@code Flux} of chunks
+ * @param <R> what the caller gets: a {@link Step} of the response, or a {@code Flux} of chunks
  */
 abstract class ResponseShape<R> {
 

@@ -1,6 +1,8 @@
 package io.github.litellmcache.cache.engine;
 
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -57,8 +59,11 @@ sealed interface Step<T> permits Step.Now, Step.Later {
 
     <R> Step<R> thenReturn(R value);
 
-    /** This step, with its end told to the callbacks: a value (or null for nothing), an error, a cancellation. */
-    Step<T> peek(Consumer<@Nullable T> onSuccess, Consumer<Throwable> onError, Runnable onCancel);
+    /**
+     * This step, its end told to {@code report}: the value (null for nothing) or the error, and a
+     * {@link CancellationException} when the subscriber cancels.
+     */
+    Step<T> reported(BiConsumer<@Nullable T, @Nullable Throwable> report);
 
     /** Runs the step (a reactive one in the background) and gives its value or error to the consumers. */
     void subscribe(Consumer<T> onValue, Consumer<Throwable> onError);
@@ -88,8 +93,17 @@ sealed interface Step<T> permits Step.Now, Step.Later {
         }
 
         @Override
+        @SuppressWarnings("unchecked")
         public <R> Step<R> map(Function<? super T, ? extends @Nullable R> mapper) {
-            return flatMap(value -> of(mapper.apply(value)));
+            if (this.value == null) {
+                return (Step<R>) this;
+            }
+            try {
+                return of(mapper.apply(this.value));
+            } catch (Throwable error) {
+                Exceptions.throwIfJvmFatal(error);
+                return failed(error);
+            }
         }
 
         @Override
@@ -122,12 +136,8 @@ sealed interface Step<T> permits Step.Now, Step.Later {
         }
 
         @Override
-        public Step<T> peek(Consumer<@Nullable T> onSuccess, Consumer<Throwable> onError, Runnable onCancel) {
-            if (this.error != null) {
-                onError.accept(this.error);
-            } else {
-                onSuccess.accept(this.value);
-            }
+        public Step<T> reported(BiConsumer<@Nullable T, @Nullable Throwable> report) {
+            report.accept(this.value, this.error);
             return this;
         }
 
@@ -179,8 +189,11 @@ sealed interface Step<T> permits Step.Now, Step.Later {
         }
 
         @Override
-        public Step<T> peek(Consumer<@Nullable T> onSuccess, Consumer<Throwable> onError, Runnable onCancel) {
-            return later(this.mono.doOnSuccess(onSuccess).doOnError(onError).doOnCancel(onCancel));
+        public Step<T> reported(BiConsumer<@Nullable T, @Nullable Throwable> report) {
+            return later(this.mono
+                    .doOnSuccess(value -> report.accept(value, null))
+                    .doOnError(error -> report.accept(null, error))
+                    .doOnCancel(() -> report.accept(null, new CancellationException("the caller cancelled"))));
         }
 
         @Override

@@ -3,7 +3,6 @@ package io.github.litellmcache.cache.engine;
 import io.github.litellmcache.completion.LlmRequest;
 import io.github.litellmcache.completion.LlmResponse;
 import java.time.Clock;
-import java.util.concurrent.CancellationException;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -11,9 +10,9 @@ import reactor.util.context.Context;
 import reactor.util.context.ContextView;
 
 /**
- * A response that arrives whole: reported when it ends. A flight's leader obtains its answer
- * detached from its own subscription, so that a leader that cancels still completes the flight
- * for the others.
+ * A response that arrives whole, blocking or reactive: reported when it ends. A flight's leader
+ * obtains its answer detached from its own subscription, so that a leader that cancels still
+ * completes the flight for the others.
  */
 abstract class WholeResponseShape extends ResponseShape<Step<LlmResponse>> {
 
@@ -60,10 +59,7 @@ abstract class WholeResponseShape extends ResponseShape<Step<LlmResponse>> {
 
     @Override
     Step<LlmResponse> watched(Call call, Step<LlmResponse> result) {
-        return result.peek(
-                response -> call.report(response, null),
-                error -> call.report(null, error),
-                () -> call.report(null, new CancellationException("the caller cancelled")));
+        return result.reported(call::report);
     }
 
     @Override
