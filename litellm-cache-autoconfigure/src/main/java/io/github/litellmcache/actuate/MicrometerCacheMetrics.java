@@ -1,7 +1,8 @@
 package io.github.litellmcache.actuate;
 
+import io.github.litellmcache.cache.BackendOperation;
+import io.github.litellmcache.cache.CacheOutcome;
 import io.github.litellmcache.cache.CacheRecorder;
-import io.github.litellmcache.cache.CacheResult;
 import io.github.litellmcache.cache.CallType;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -41,14 +42,14 @@ public final class MicrometerCacheMetrics implements MeterBinder, CacheRecorder 
     }
 
     @Override
-    public void recordCall(CallType callType, CacheResult result, long tokensSaved) {
+    public void recordCall(CallType callType, CacheOutcome result, long tokensSaved) {
         for (RegistryMeters meters : this.registries) {
             meters.call(callType, result, tokensSaved);
         }
     }
 
     @Override
-    public void recordOperation(String backend, String operation, long nanos, boolean failed) {
+    public void recordOperation(String backend, BackendOperation operation, long nanos, boolean failed) {
         for (RegistryMeters meters : this.registries) {
             meters.operation(backend, operation, nanos, failed);
         }

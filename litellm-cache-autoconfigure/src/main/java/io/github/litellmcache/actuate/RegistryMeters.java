@@ -1,6 +1,7 @@
 package io.github.litellmcache.actuate;
 
-import io.github.litellmcache.cache.CacheResult;
+import io.github.litellmcache.cache.BackendOperation;
+import io.github.litellmcache.cache.CacheOutcome;
 import io.github.litellmcache.cache.CallType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,18 +17,18 @@ final class RegistryMeters {
 
     private final MeterRegistry registry;
 
-    private final Map<CallType, Map<CacheResult, Counter>> requests = new EnumMap<>(CallType.class);
+    private final Map<CallType, Map<CacheOutcome, Counter>> requests = new EnumMap<>(CallType.class);
 
     private final Counter tokensSaved;
 
     /** Backend name, then operation. */
-    private final Map<String, Map<String, OperationMeters>> operations = new ConcurrentHashMap<>();
+    private final Map<String, Map<BackendOperation, OperationMeters>> operations = new ConcurrentHashMap<>();
 
     RegistryMeters(MeterRegistry registry) {
         this.registry = registry;
         for (CallType callType : CallType.values()) {
-            Map<CacheResult, Counter> byResult = new EnumMap<>(CacheResult.class);
-            for (CacheResult result : CacheResult.values()) {
+            Map<CacheOutcome, Counter> byResult = new EnumMap<>(CacheOutcome.class);
+            for (CacheOutcome result : CacheOutcome.values()) {
                 byResult.put(
                         result,
                         Counter.builder(MicrometerCacheMetrics.REQUESTS)
@@ -43,15 +44,15 @@ final class RegistryMeters {
                 .register(registry);
     }
 
-    void call(CallType callType, CacheResult result, long tokensSaved) {
+    void call(CallType callType, CacheOutcome result, long tokensSaved) {
         this.requests.get(callType).get(result).increment();
         if (tokensSaved > 0) {
             this.tokensSaved.increment(tokensSaved);
         }
     }
 
-    void operation(String backend, String operation, long nanos, boolean failed) {
-        Map<String, OperationMeters> byOperation = this.operations.get(backend);
+    void operation(String backend, BackendOperation operation, long nanos, boolean failed) {
+        Map<BackendOperation, OperationMeters> byOperation = this.operations.get(backend);
         if (byOperation == null) {
             byOperation = this.operations.computeIfAbsent(backend, name -> new ConcurrentHashMap<>());
         }
@@ -68,17 +69,17 @@ final class RegistryMeters {
     /** The error counter and the latency timer of one backend operation. */
     private record OperationMeters(Counter errors, Timer latency) {
 
-        OperationMeters(MeterRegistry registry, String backend, String operation) {
+        OperationMeters(MeterRegistry registry, String backend, BackendOperation operation) {
             this(
                     Counter.builder(MicrometerCacheMetrics.ERRORS)
                             .description("Cache backend operations that failed or timed out")
                             .tag("backend", backend)
-                            .tag("operation", operation)
+                            .tag("operation", operation.tagValue())
                             .register(registry),
                     Timer.builder(MicrometerCacheMetrics.LATENCY)
                             .description("Duration of cache backend operations")
                             .tag("backend", backend)
-                            .tag("operation", operation)
+                            .tag("operation", operation.tagValue())
                             .register(registry));
         }
     }

@@ -1,13 +1,14 @@
 package io.github.litellmcache.autoconfigure;
 
 import io.github.litellmcache.cache.CacheBackend;
-import io.github.litellmcache.cache.CacheInterceptor;
 import io.github.litellmcache.cache.CacheKeyGenerator;
 import io.github.litellmcache.cache.CacheRecorder;
 import io.github.litellmcache.cache.CacheSettings;
 import io.github.litellmcache.cache.CacheStatistics;
 import io.github.litellmcache.cache.DefaultCacheKeyGenerator;
 import io.github.litellmcache.cache.LlmCache;
+import io.github.litellmcache.cache.engine.BackendGuards;
+import io.github.litellmcache.cache.engine.CacheInterceptor;
 import io.github.litellmcache.callback.CallbackDispatcher;
 import io.github.litellmcache.callback.CompletionCallback;
 import io.github.litellmcache.completion.CompletionService;
@@ -76,11 +77,30 @@ public final class LiteLlmCacheAutoConfiguration {
         return factory.create(properties.toSettings());
     }
 
+    /**
+     * The guard of every backend, an application's own included: a remote backend's warm-up starts
+     * as soon as the backend is made, at startup and by {@code LlmCache.update}.
+     */
+    @Bean
+    BackendGuards liteLlmBackendGuards(LiteLlmCacheProperties properties, ObjectProvider<CacheRecorder> recorders) {
+        return new BackendGuards(
+                properties.toSettings().timeouts(), recorders.orderedStream().toList());
+    }
+
     @Bean
     @ConditionalOnMissingBean
-    LlmCache llmCache(LiteLlmCacheProperties properties, CacheBackend backend, TypedCacheBackendFactory factory) {
+    LlmCache llmCache(
+            LiteLlmCacheProperties properties,
+            CacheBackend backend,
+            TypedCacheBackendFactory factory,
+            BackendGuards guards) {
         CacheSettings settings = properties.toSettings();
-        return new LlmCache(settings, properties.isEnabled(), backend, factory);
+        guards.guard(backend, settings.timeouts());
+        return new LlmCache(settings, properties.isEnabled(), backend, newSettings -> {
+            CacheBackend created = factory.create(newSettings);
+            guards.guard(created, newSettings.timeouts());
+            return created;
+        });
     }
 
     @Bean
@@ -97,12 +117,14 @@ public final class LiteLlmCacheAutoConfiguration {
     CacheInterceptor liteLlmCacheInterceptor(
             LlmCache cache,
             CacheKeyGenerator keyGenerator,
+            BackendGuards guards,
             CallbackDispatcher callbacks,
             ObjectProvider<CacheRecorder> recorders,
             ObjectProvider<ObservationRegistry> observations) {
         return new CacheInterceptor(
                 cache,
                 keyGenerator,
+                guards,
                 callbacks,
                 recorders.orderedStream().toList(),
                 observations.getIfUnique(() -> ObservationRegistry.NOOP),

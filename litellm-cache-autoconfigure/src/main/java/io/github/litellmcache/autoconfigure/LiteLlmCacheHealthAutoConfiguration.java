@@ -2,11 +2,11 @@ package io.github.litellmcache.autoconfigure;
 
 import io.github.litellmcache.actuate.LlmCacheHealthIndicator;
 import io.github.litellmcache.cache.LlmCache;
+import io.github.litellmcache.cache.engine.BackendGuards;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
@@ -24,14 +24,13 @@ public final class LiteLlmCacheHealthAutoConfiguration {
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnBean(LlmCache.class)
     @ConditionalOnEnabledHealthIndicator("litellm-cache")
-    @EnableConfigurationProperties(LiteLlmCacheProperties.class)
     static class HealthIndicatorConfiguration {
 
         /** Named so that the contributor is {@code litellmCache}. */
         @Bean
         @ConditionalOnMissingBean(name = "litellmCacheHealthIndicator")
-        LlmCacheHealthIndicator litellmCacheHealthIndicator(LlmCache cache, LiteLlmCacheProperties properties) {
-            return new LlmCacheHealthIndicator(cache, properties.getTimeout());
+        LlmCacheHealthIndicator litellmCacheHealthIndicator(LlmCache cache, BackendGuards guards) {
+            return new LlmCacheHealthIndicator(cache, guards);
         }
     }
 }

@@ -1,7 +1,7 @@
 package io.github.litellmcache.autoconfigure;
 
 import io.github.litellmcache.actuate.MicrometerCacheMetrics;
-import io.github.litellmcache.cache.CacheInterceptor;
+import io.github.litellmcache.cache.engine.CacheInterceptor;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

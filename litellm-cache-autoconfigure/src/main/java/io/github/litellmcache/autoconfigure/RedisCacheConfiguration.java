@@ -1,7 +1,6 @@
 package io.github.litellmcache.autoconfigure;
 
 import io.github.litellmcache.cache.CacheType;
-import io.github.litellmcache.cache.ResilientCacheBackend;
 import io.github.litellmcache.cache.redis.RedisCacheBackendFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -21,11 +20,6 @@ class RedisCacheConfiguration {
     @Bean
     CacheBackendRegistration liteLlmRedisCacheBackend(ObjectProvider<RedisConnectionFactory> applicationFactory) {
         RedisCacheBackendFactory redis = new RedisCacheBackendFactory(applicationFactory::getIfAvailable);
-        return new CacheBackendRegistration(
-                CacheType.REDIS,
-                settings -> new ResilientCacheBackend(
-                        redis.create(settings.redis()),
-                        settings.timeouts().timeout(),
-                        settings.timeouts().cooldown()));
+        return new CacheBackendRegistration(CacheType.REDIS, settings -> redis.create(settings.redis()));
     }
 }

@@ -1,7 +1,6 @@
 package io.github.litellmcache.autoconfigure;
 
 import io.github.litellmcache.cache.CacheType;
-import io.github.litellmcache.cache.ResilientCacheBackend;
 import io.github.litellmcache.cache.s3.S3CacheBackendFactory;
 import io.github.litellmcache.cache.s3.S3CacheClientCustomizer;
 import org.springframework.beans.factory.ObjectProvider;
@@ -33,11 +32,6 @@ class S3CacheConfiguration {
                 applicationClient::getIfAvailable,
                 applicationAsyncClient::getIfAvailable,
                 () -> customizers.orderedStream().toList());
-        return new CacheBackendRegistration(
-                CacheType.S3,
-                settings -> new ResilientCacheBackend(
-                        s3.create(settings.s3()),
-                        settings.timeouts().timeout(),
-                        settings.timeouts().cooldown()));
+        return new CacheBackendRegistration(CacheType.S3, settings -> s3.create(settings.s3()));
     }
 }

@@ -10,10 +10,11 @@ import reactor.core.publisher.Mono;
 
 /**
  * Where cache entries are stored: the SPI of the local, Redis and S3 backends. An application's
- * own {@code CacheBackend} bean replaces the configured one. Implementations are thread-safe. A
- * remote implementation should be wrapped in a {@link ResilientCacheBackend}, which gives each
- * operation the {@code litellm.cache.timeout} deadline and skips the backend after repeated
- * failures, as the Redis and S3 backends are.
+ * own {@code CacheBackend} bean replaces the configured one. Implementations are thread-safe and
+ * may throw: the cache wraps every backend, an application's own included, in a guard that times
+ * each operation, turns a failure into a miss and, unless the backend is {@linkplain #isInProcess()
+ * in process}, gives each operation the {@code litellm.cache.timeout} deadline and skips the backend
+ * after repeated failures.
  */
 public interface CacheBackend extends AutoCloseable {
 
@@ -22,6 +23,14 @@ public interface CacheBackend extends AutoCloseable {
 
     /** A short name for logs and metrics, such as {@code local} or {@code redis}. */
     String name();
+
+    /**
+     * Whether the entries are in this process's memory, so that an operation cannot hang: such a
+     * backend gets no deadline, no circuit breaker and no warm-up, which would only cost time.
+     */
+    default boolean isInProcess() {
+        return false;
+    }
 
     /** The entry under {@code key}, or null when there is none or it has expired. */
     @Nullable

@@ -6,7 +6,7 @@ public interface CacheBackendFactory {
 
     /**
      * A new backend for {@code settings}. It must not block or fail when the store is unreachable: a
-     * remote backend connects in the background, as {@link ResilientCacheBackend} warms it up.
+     * remote backend connects in the background, as the guard of the backend warms it up.
      */
     CacheBackend create(CacheSettings settings);
 }

@@ -60,7 +60,7 @@ public final class CacheEntryCodec {
      * Encodes and decodes an entry of each kind (a streamed completion with its chunks, an embedding),
      * so that class loading and Jackson's serializers are ready before a read or write has a deadline.
      */
-    static void warmUp() {
+    public static void warmUp() {
         CacheEntryCodec codec = new CacheEntryCodec();
         ChatCompletion completion = new ChatCompletion(
                 "chatcmpl-warm-up",

@@ -7,8 +7,8 @@ package io.github.litellmcache.cache;
 public interface CacheRecorder {
 
     /** A call ended with {@code result}; for a hit, {@code tokensSaved} is the usage it did not spend. */
-    default void recordCall(CallType callType, CacheResult result, long tokensSaved) {}
+    default void recordCall(CallType callType, CacheOutcome result, long tokensSaved) {}
 
-    /** A backend {@code operation} ({@code read} or {@code write}) took {@code nanos}; {@code failed} when it erred or timed out. */
-    default void recordOperation(String backend, String operation, long nanos, boolean failed) {}
+    /** A backend {@code operation} took {@code nanos}; {@code failed} when it erred or timed out. */
+    default void recordOperation(String backend, BackendOperation operation, long nanos, boolean failed) {}
 }

@@ -12,7 +12,7 @@ public final class CacheStatistics implements CacheRecorder {
     private final LongAdder errors = new LongAdder();
 
     @Override
-    public void recordCall(CallType callType, CacheResult result, long tokensSaved) {
+    public void recordCall(CallType callType, CacheOutcome result, long tokensSaved) {
         switch (result) {
             case HIT -> this.hits.increment();
             case MISS -> this.misses.increment();
@@ -21,10 +21,10 @@ public final class CacheStatistics implements CacheRecorder {
     }
 
     @Override
-    public void recordOperation(String backend, String operation, long nanos, boolean failed) {
+    public void recordOperation(String backend, BackendOperation operation, long nanos, boolean failed) {
         if (failed) {
             this.errors.increment();
-        } else if (operation.equals("write")) {
+        } else if (operation == BackendOperation.WRITE) {
             this.writes.increment();
         }
     }

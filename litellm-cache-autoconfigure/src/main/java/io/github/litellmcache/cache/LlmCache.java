@@ -76,7 +76,8 @@ public final class LlmCache implements AutoCloseable {
         this.state.backend().clear();
     }
 
-    State state() {
+    /** What one call reads, at once: whether the cache is on, its settings and its backend. */
+    public State state() {
         return this.state;
     }
 
@@ -111,8 +112,14 @@ public final class LlmCache implements AutoCloseable {
         }
     }
 
-    /** What one call reads: whether the cache is on, its settings and its backend. */
-    record State(boolean enabled, CacheSettings settings, CacheBackend backend) {
+    /**
+     * The cache as one call sees it from start to end.
+     *
+     * @param enabled whether the cache is on
+     * @param settings its settings
+     * @param backend its backend
+     */
+    public record State(boolean enabled, CacheSettings settings, CacheBackend backend) {
 
         State withEnabled(boolean enabled) {
             return new State(enabled, this.settings, this.backend);

@@ -10,7 +10,9 @@ import io.github.litellmcache.autoconfigure.LiteLlmCompletionAutoConfiguration;
 import io.github.litellmcache.cache.CacheBackend;
 import io.github.litellmcache.cache.CacheEntry;
 import io.github.litellmcache.cache.CacheKey;
-import io.github.litellmcache.cache.ResilientCacheBackend;
+import io.github.litellmcache.cache.LlmCache;
+import io.github.litellmcache.cache.engine.BackendGuards;
+import io.github.litellmcache.cache.engine.GuardedBackend;
 import io.github.litellmcache.testsupport.RedisServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,7 +28,6 @@ import org.springframework.boot.test.context.assertj.AssertableApplicationContex
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Primary;
 
 /** The {@code litellmCache} health contributor, invoked directly on the auto-configured bean. */
 class LlmCacheHealthIndicatorTests {
@@ -86,15 +87,15 @@ class LlmCacheHealthIndicatorTests {
     @Test
     void backendSkippedAfterRepeatedFailuresIsDownWithoutBeingProbed() {
         this.contextRunner
-                .withUserConfiguration(ResilientFailingBackendConfiguration.class)
+                .withUserConfiguration(FailingBackendConfiguration.class)
                 .run(context -> {
                     FailingBackend failing = context.getBean(FailingBackend.class);
-                    CacheBackend resilient = context.getBean(CacheBackend.class);
+                    GuardedBackend guarded = context.getBean(BackendGuards.class)
+                            .guard(context.getBean(LlmCache.class).backend());
                     for (int i = 0; i < 5; i++) {
-                        assertThatRuntimeException().isThrownBy(() -> resilient.get(new CacheKey(null, "k")));
+                        assertThatRuntimeException().isThrownBy(() -> guarded.probe(Duration.ofSeconds(1)));
                     }
-                    assertThat(((ResilientCacheBackend) resilient).isAvailable())
-                            .isFalse();
+                    assertThat(guarded.isAvailable()).isFalse();
                     int reads = failing.reads.get();
 
                     Health health = health(context);
@@ -185,21 +186,6 @@ class LlmCacheHealthIndicatorTests {
         @Bean
         FailingBackend failingBackend() {
             return new FailingBackend();
-        }
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    static class ResilientFailingBackendConfiguration {
-
-        @Bean
-        FailingBackend failingBackend() {
-            return new FailingBackend();
-        }
-
-        @Bean
-        @Primary
-        ResilientCacheBackend resilientBackend(FailingBackend failing) {
-            return new ResilientCacheBackend(failing, Duration.ofMillis(100), Duration.ofMinutes(1));
         }
     }
 

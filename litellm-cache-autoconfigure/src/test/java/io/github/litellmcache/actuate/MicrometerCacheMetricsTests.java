@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.litellmcache.autoconfigure.LiteLlmCacheMetricsAutoConfiguration;
+import io.github.litellmcache.cache.BackendOperation;
 import io.github.litellmcache.cache.CacheKey;
+import io.github.litellmcache.cache.CacheOutcome;
 import io.github.litellmcache.cache.CacheRecorder;
-import io.github.litellmcache.cache.CacheResult;
 import io.github.litellmcache.cache.CallType;
 import io.github.litellmcache.cache.LlmCache;
 import io.github.litellmcache.completion.ChatCompletionRequest;
@@ -50,7 +51,7 @@ class MicrometerCacheMetricsTests extends AbstractCachedApplicationTests {
                 .build();
     }
 
-    private static double requests(MeterRegistry registry, CacheResult result, String callType) {
+    private static double requests(MeterRegistry registry, CacheOutcome result, String callType) {
         return registry.get(MicrometerCacheMetrics.REQUESTS)
                 .tag("result", result.tagValue())
                 .tag("call.type", callType)
@@ -84,20 +85,20 @@ class MicrometerCacheMetricsTests extends AbstractCachedApplicationTests {
                             .build())
                     .block();
 
-            assertThat(requests(registry, CacheResult.MISS, "completion")).isEqualTo(1);
-            assertThat(requests(registry, CacheResult.HIT, "completion")).isEqualTo(2);
-            assertThat(requests(registry, CacheResult.BYPASS, "completion")).isEqualTo(1);
-            assertThat(requests(registry, CacheResult.MISS, "acompletion")).isEqualTo(1);
-            assertThat(requests(registry, CacheResult.HIT, "acompletion")).isEqualTo(1);
-            assertThat(requests(registry, CacheResult.BYPASS, "acompletion")).isZero();
-            assertThat(requests(registry, CacheResult.MISS, "embedding")).isEqualTo(1);
-            assertThat(requests(registry, CacheResult.HIT, "embedding")).isEqualTo(1);
-            assertThat(requests(registry, CacheResult.BYPASS, "embedding")).isZero();
-            assertThat(requests(registry, CacheResult.MISS, "aembedding")).isEqualTo(1);
-            assertThat(requests(registry, CacheResult.HIT, "aembedding")).isEqualTo(1);
-            assertThat(requests(registry, CacheResult.BYPASS, "aembedding")).isEqualTo(1);
+            assertThat(requests(registry, CacheOutcome.MISS, "completion")).isEqualTo(1);
+            assertThat(requests(registry, CacheOutcome.HIT, "completion")).isEqualTo(2);
+            assertThat(requests(registry, CacheOutcome.BYPASS, "completion")).isEqualTo(1);
+            assertThat(requests(registry, CacheOutcome.MISS, "acompletion")).isEqualTo(1);
+            assertThat(requests(registry, CacheOutcome.HIT, "acompletion")).isEqualTo(1);
+            assertThat(requests(registry, CacheOutcome.BYPASS, "acompletion")).isZero();
+            assertThat(requests(registry, CacheOutcome.MISS, "embedding")).isEqualTo(1);
+            assertThat(requests(registry, CacheOutcome.HIT, "embedding")).isEqualTo(1);
+            assertThat(requests(registry, CacheOutcome.BYPASS, "embedding")).isZero();
+            assertThat(requests(registry, CacheOutcome.MISS, "aembedding")).isEqualTo(1);
+            assertThat(requests(registry, CacheOutcome.HIT, "aembedding")).isEqualTo(1);
+            assertThat(requests(registry, CacheOutcome.BYPASS, "aembedding")).isEqualTo(1);
             assertThat(registry.get(MicrometerCacheMetrics.REQUESTS).counters())
-                    .hasSize(CallType.values().length * CacheResult.values().length);
+                    .hasSize(CallType.values().length * CacheOutcome.values().length);
         });
     }
 
@@ -112,11 +113,11 @@ class MicrometerCacheMetricsTests extends AbstractCachedApplicationTests {
                     service.acompletion(question("not supported")).block();
                     context.getBean(LlmCache.class).disable();
                     service.completion(question("disabled"));
-                    assertThat(requests(registry, CacheResult.BYPASS, "acompletion"))
+                    assertThat(requests(registry, CacheOutcome.BYPASS, "acompletion"))
                             .isEqualTo(2);
-                    assertThat(requests(registry, CacheResult.BYPASS, "completion"))
+                    assertThat(requests(registry, CacheOutcome.BYPASS, "completion"))
                             .isEqualTo(1);
-                    assertThat(requests(registry, CacheResult.MISS, "completion"))
+                    assertThat(requests(registry, CacheOutcome.MISS, "completion"))
                             .isZero();
                 });
     }
@@ -217,11 +218,11 @@ class MicrometerCacheMetricsTests extends AbstractCachedApplicationTests {
                                         .timer()
                                         .count())
                                 .isEqualTo(3 + 4);
-                        assertThat(requests(registry, CacheResult.MISS, "completion"))
+                        assertThat(requests(registry, CacheOutcome.MISS, "completion"))
                                 .isEqualTo(4);
-                        assertThat(requests(registry, CacheResult.MISS, "acompletion"))
+                        assertThat(requests(registry, CacheOutcome.MISS, "acompletion"))
                                 .isEqualTo(1);
-                        assertThat(requests(registry, CacheResult.HIT, "completion"))
+                        assertThat(requests(registry, CacheOutcome.HIT, "completion"))
                                 .isEqualTo(1);
                         assertThat(this.provider.requestCount()).isEqualTo(5);
                     });
@@ -232,8 +233,8 @@ class MicrometerCacheMetricsTests extends AbstractCachedApplicationTests {
     void recordsNothingUntilBoundAndIntoEveryRegistryItIsBoundTo() {
         MicrometerCacheMetrics metrics = new MicrometerCacheMetrics();
         CacheRecorder recorder = metrics;
-        recorder.recordCall(CallType.COMPLETION, CacheResult.HIT, 42);
-        recorder.recordOperation("local", "read", 1_000, false);
+        recorder.recordCall(CallType.COMPLETION, CacheOutcome.HIT, 42);
+        recorder.recordOperation("local", BackendOperation.READ, 1_000, false);
         SimpleMeterRegistry first = new SimpleMeterRegistry();
         SimpleMeterRegistry second = new SimpleMeterRegistry();
         metrics.bindTo(first);
@@ -242,10 +243,11 @@ class MicrometerCacheMetricsTests extends AbstractCachedApplicationTests {
                 .isZero();
         assertThat(first.find(MicrometerCacheMetrics.LATENCY).timers()).isEmpty();
 
-        recorder.recordCall(CallType.EMBEDDING, CacheResult.HIT, 7);
-        recorder.recordOperation("custom", "write", Duration.ofMillis(3).toNanos(), true);
+        recorder.recordCall(CallType.EMBEDDING, CacheOutcome.HIT, 7);
+        recorder.recordOperation(
+                "custom", BackendOperation.WRITE, Duration.ofMillis(3).toNanos(), true);
         for (SimpleMeterRegistry registry : List.of(first, second)) {
-            assertThat(requests(registry, CacheResult.HIT, "embedding")).isEqualTo(1);
+            assertThat(requests(registry, CacheOutcome.HIT, "embedding")).isEqualTo(1);
             assertThat(registry.get(MicrometerCacheMetrics.TOKENS_SAVED)
                             .counter()
                             .count())

@@ -465,6 +465,11 @@ class LiteLlmCacheAutoConfigurationTests {
         }
 
         @Override
+        public boolean isInProcess() {
+            return true;
+        }
+
+        @Override
         public @Nullable CacheEntry get(CacheKey key) {
             this.operations.incrementAndGet();
             return this.entries.get(key);

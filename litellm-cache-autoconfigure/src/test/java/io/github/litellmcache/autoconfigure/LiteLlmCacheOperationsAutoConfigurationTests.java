@@ -8,6 +8,8 @@ import io.github.litellmcache.actuate.MicrometerCacheMetrics;
 import io.github.litellmcache.cache.CacheRecorder;
 import io.github.litellmcache.cache.CacheStatistics;
 import io.github.litellmcache.cache.LlmCache;
+import io.github.litellmcache.cache.Timeouts;
+import io.github.litellmcache.cache.engine.BackendGuards;
 import io.github.litellmcache.completion.ChatCompletionRequest;
 import io.github.litellmcache.completion.ChatMessage;
 import io.github.litellmcache.completion.CompletionService;
@@ -255,7 +257,7 @@ class LiteLlmCacheOperationsAutoConfigurationTests {
     static class UserHealthIndicator extends LlmCacheHealthIndicator {
 
         UserHealthIndicator(LlmCache cache) {
-            super(cache, Duration.ofSeconds(1));
+            super(cache, new BackendGuards(new Timeouts(Duration.ofSeconds(1), Duration.ofSeconds(1)), List.of()));
         }
     }
 }

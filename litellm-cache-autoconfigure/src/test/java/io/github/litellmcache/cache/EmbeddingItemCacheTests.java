@@ -18,6 +18,7 @@ import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -159,5 +160,20 @@ class EmbeddingItemCacheTests {
         List<String> items = new ArrayList<>();
         input.forEach(item -> items.add(item.asString()));
         return items;
+    }
+
+    @Test
+    void changingAReturnedVectorChangesNoCachedEntry() {
+        contextRunner(new String[] {"litellm.cache.type=local"}).run(context -> {
+            CompletionService service = context.getBean(CompletionService.class);
+            EmbeddingRequest request =
+                    EmbeddingRequest.builder().model("e").input("text").build();
+            float[] first = service.embedding(request).data().get(0).embedding();
+            float original = first[0];
+            first[0] = 12345f;
+            EmbeddingResponse hit = service.embedding(request);
+            assertThat(hit.cacheHit()).isTrue();
+            assertThat(hit.data().get(0).embedding()[0]).isEqualTo(original);
+        });
     }
 }

@@ -12,6 +12,7 @@ import io.github.litellmcache.completion.ChatMessage;
 import io.github.litellmcache.completion.CompletionService;
 import io.github.litellmcache.testsupport.OpenAiFake;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -227,5 +228,25 @@ class LlmCacheTests {
             }
             assertThat(total).isPositive();
         });
+    }
+
+    @Test
+    void updateNeverClosesTheBackendTheCacheStartedWith() {
+        this.contextRunner.run(context -> {
+            LlmCache cache = context.getBean(LlmCache.class);
+            CacheBackend initial = cache.backend();
+            cache.update(CacheSettings.defaults().toBuilder()
+                    .type(CacheType.LOCAL)
+                    .host("elsewhere")
+                    .build());
+            assertThat(cache.backend()).isNotSameAs(initial);
+            initial.put(new CacheKey(null, "k"), new CacheEntry(chat(), Instant.now()), null);
+            assertThat(initial.get(new CacheKey(null, "k"))).as("still usable").isNotNull();
+        });
+    }
+
+    private static ChatCompletion chat() {
+        return new ChatCompletion(
+                "id", 1L, "m", List.of(new ChatCompletion.Choice(0, ChatMessage.assistant("x"), "stop")), null, null);
     }
 }

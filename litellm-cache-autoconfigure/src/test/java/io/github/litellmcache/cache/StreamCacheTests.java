@@ -10,6 +10,7 @@ import io.github.litellmcache.completion.ChatCompletionRequest;
 import io.github.litellmcache.completion.ChatMessage;
 import io.github.litellmcache.completion.CompletionService;
 import io.github.litellmcache.completion.Usage;
+import io.github.litellmcache.testsupport.CountingCompletionService;
 import io.github.litellmcache.testsupport.OpenAiFake;
 import java.time.Duration;
 import java.util.List;
@@ -18,8 +19,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.test.util.AopTestUtils;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /** Streamed completions: passed on as they arrive, stored with their chunks, replayed chunk for chunk. */
 class StreamCacheTests {
@@ -179,5 +183,91 @@ class StreamCacheTests {
         long start = System.nanoTime();
         stream.blockFirst();
         return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    @Test
+    void streamThatFailsMidwayStoresNothing() {
+        this.contextRunner.withUserConfiguration(MidwayFailure.class).run(context -> {
+            CompletionService service = context.getBean(CompletionService.class);
+            List<ChatCompletionChunk> received = new java.util.ArrayList<>();
+            assertThat(service.streamCompletion(question("q"))
+                            .doOnNext(received::add)
+                            .then()
+                            .onErrorResume(error -> Mono.empty())
+                            .block())
+                    .isNull();
+            assertThat(received)
+                    .as("chunks before the failure reached the caller")
+                    .hasSize(2);
+            assertThat(service.completion(question("q")).cacheHit())
+                    .as("nothing stored")
+                    .isFalse();
+            assertThat(context.getBean(MidwayFailure.class).streams).hasValue(1);
+        });
+    }
+
+    @Test
+    void streamWithToolCallsIsPassedOnButNotStored() {
+        this.contextRunner.withUserConfiguration(ToolCallStreams.class).run(context -> {
+            CompletionService service = context.getBean(CompletionService.class);
+            List<ChatCompletionChunk> first =
+                    service.streamCompletion(question("weather?")).collectList().block();
+            assertThat(first.get(0).choices().get(0).delta().toolCalls()).isNotEmpty();
+            ChatCompletion completion = service.completion(question("weather?"));
+            assertThat(completion.cacheHit())
+                    .as("a tool-call stream is not stored")
+                    .isFalse();
+        });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class MidwayFailure {
+
+        final java.util.concurrent.atomic.AtomicInteger streams = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Bean
+        CompletionService failingMidwayService() {
+            return new CountingCompletionService() {
+                @Override
+                public Flux<ChatCompletionChunk> streamCompletion(ChatCompletionRequest request) {
+                    MidwayFailure.this.streams.incrementAndGet();
+                    return super.streamCompletion(request)
+                            .take(2)
+                            .concatWith(Flux.error(new IllegalStateException("connection reset")));
+                }
+            };
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class ToolCallStreams {
+
+        @Bean
+        CompletionService toolCallingService() {
+            return new CountingCompletionService() {
+                @Override
+                public Flux<ChatCompletionChunk> streamCompletion(ChatCompletionRequest request) {
+                    Map<String, Object> call = Map.of(
+                            "index", 0, "id", "call_1", "function", Map.of("name", "weather", "arguments", "{}"));
+                    return Flux.just(
+                            new ChatCompletionChunk(
+                                    "s",
+                                    1L,
+                                    "m",
+                                    List.of(new ChatCompletionChunk.Choice(
+                                            0, new ChatCompletionChunk.Delta("assistant", null, List.of(call)), null)),
+                                    null,
+                                    false),
+                            new ChatCompletionChunk(
+                                    "s",
+                                    1L,
+                                    "m",
+                                    List.of(new ChatCompletionChunk.Choice(
+                                            0, new ChatCompletionChunk.Delta(null, null), "tool_calls")),
+                                    null,
+                                    false));
+                }
+            };
+        }
     }
 }

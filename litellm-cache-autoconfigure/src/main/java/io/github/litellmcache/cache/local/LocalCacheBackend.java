@@ -49,6 +49,11 @@ public final class LocalCacheBackend implements CacheBackend {
     }
 
     @Override
+    public boolean isInProcess() {
+        return true;
+    }
+
+    @Override
     public @Nullable CacheEntry get(CacheKey key) {
         Stored stored = this.cache.getIfPresent(key);
         return (stored != null) ? stored.entry() : null;

@@ -1,5 +1,9 @@
-package io.github.litellmcache.cache;
+package io.github.litellmcache.cache.engine;
 
+import io.github.litellmcache.cache.CacheBackend;
+import io.github.litellmcache.cache.CacheOutcome;
+import io.github.litellmcache.cache.CacheRecorder;
+import io.github.litellmcache.cache.CallType;
 import io.github.litellmcache.callback.CallEvent;
 import io.github.litellmcache.callback.CallbackDispatcher;
 import io.github.litellmcache.completion.LlmRequest;
@@ -11,11 +15,13 @@ import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Watches each call: an {@link Observation} named {@code litellm.completion} around it, the
- * {@link CacheRecorder}s told its result, and the callbacks given its {@link CallEvent}.
+ * {@link CacheRecorder}s told its outcome, and the callbacks given its {@link CallEvent}. Backend
+ * operations are timed by their {@link GuardedBackend}.
  */
 final class CallMonitor {
 
@@ -38,35 +44,27 @@ final class CallMonitor {
     }
 
     /** A call starts. */
-    Call begin(CallType callType, LlmRequest request) {
+    Watch begin(CallType callType, LlmRequest request) {
         Instant start = this.callbacks.hasCallbacks() ? this.clock.instant() : null;
         Observation observation = Observation.createNotStarted(OBSERVATION, this.observations);
         if (!observation.isNoop()) {
             observation
-                    .lowCardinalityKeyValue("call.type", callType.name().toLowerCase(java.util.Locale.ROOT))
+                    .lowCardinalityKeyValue("call.type", callType.name().toLowerCase(Locale.ROOT))
                     .lowCardinalityKeyValue("provider", ProviderRoute.providerOf(request.model()))
                     .start();
         }
-        return new Call(callType, request, start, observation);
-    }
-
-    /** A backend operation ended. */
-    void operation(CacheBackend backend, String operation, long startNanos, boolean failed) {
-        long nanos = System.nanoTime() - startNanos;
-        for (CacheRecorder recorder : this.recorders) {
-            recorder.recordOperation(backend.name(), operation, nanos, failed);
-        }
+        return new Watch(callType, request, start, observation);
     }
 
     /** One call being watched. */
-    final class Call {
+    final class Watch {
 
         private final CallType callType;
         private final LlmRequest request;
         private final @Nullable Instant start;
         private final Observation observation;
 
-        private Call(CallType callType, LlmRequest request, @Nullable Instant start, Observation observation) {
+        private Watch(CallType callType, LlmRequest request, @Nullable Instant start, Observation observation) {
             this.callType = callType;
             this.request = request;
             this.start = start;
@@ -81,8 +79,8 @@ final class CallMonitor {
                 @Nullable Throwable error) {
             boolean hit = (response != null) && response.cacheHit();
             if (error == null) {
-                CacheResult result =
-                        (backend == null) ? CacheResult.BYPASS : (hit ? CacheResult.HIT : CacheResult.MISS);
+                CacheOutcome result =
+                        (backend == null) ? CacheOutcome.BYPASS : (hit ? CacheOutcome.HIT : CacheOutcome.MISS);
                 long saved = hit ? tokens(response.usage()) : 0;
                 for (CacheRecorder recorder : CallMonitor.this.recorders) {
                     recorder.recordCall(this.callType, result, saved);

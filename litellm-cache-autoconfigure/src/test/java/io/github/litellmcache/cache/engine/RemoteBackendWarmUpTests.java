@@ -1,8 +1,10 @@
-package io.github.litellmcache.cache;
+package io.github.litellmcache.cache.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatRuntimeException;
 
+import io.github.litellmcache.cache.CacheBackend;
+import io.github.litellmcache.cache.CacheEntry;
+import io.github.litellmcache.cache.CacheKey;
 import io.github.litellmcache.cache.local.LocalCacheBackend;
 import io.github.litellmcache.completion.ChatCompletion;
 import io.github.litellmcache.completion.ChatMessage;
@@ -19,10 +21,11 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The warm-up of {@link ResilientCacheBackend}: calls issued while the store's first operation is
- * slower than the timeout wait for it instead of missing, and a store that is down ends the wait.
+ * The warm-up of a remote backend's {@link GuardedBackend}: calls issued while the store's first
+ * operation is slower than the timeout wait for it instead of missing, and a store that is down
+ * ends the wait.
  */
-class ResilientCacheBackendWarmUpTests {
+class RemoteBackendWarmUpTests {
 
     private static final Duration TIMEOUT = Duration.ofMillis(100);
 
@@ -48,37 +51,40 @@ class ResilientCacheBackendWarmUpTests {
     void readDuringASlowWarmUpWaitsAndReturnsTheEntryInsteadOfAMiss() {
         SlowStartStore store = SlowStartStore.slow(SLOW_FIRST_OPERATION);
         store.local.put(this.key, this.entry, null);
-        ResilientCacheBackend backend = resilient(store);
+        GuardedBackend backend = guarded(store);
 
-        assertThat(backend.get(this.key)).isEqualTo(this.entry);
-        assertThat(backend.getAsync(this.key).block()).isEqualTo(this.entry);
-        assertThat(backend.getAll(List.of(this.key))).containsEntry(this.key, this.entry);
+        assertThat(backend.read(this.key, CallMode.BLOCKING).toMono().block()).isEqualTo(Read.of(this.entry));
+        assertThat(backend.read(this.key, CallMode.REACTIVE).toMono().block()).isEqualTo(Read.of(this.entry));
+        assertThat(backend.readAll(List.of(this.key), CallMode.BLOCKING)
+                        .toMono()
+                        .block())
+                .isEqualTo(Read.of(Map.of(this.key, this.entry)));
     }
 
     @Test
     void reactiveReadsDuringASlowWarmUpAllWaitAndAreNotCountedAsFailures() {
         SlowStartStore store = SlowStartStore.slow(SLOW_FIRST_OPERATION);
         store.local.put(this.key, this.entry, null);
-        ResilientCacheBackend backend = resilient(store);
+        GuardedBackend backend = guarded(store);
 
-        List<CacheEntry> found = Flux.range(0, 10)
-                .flatMap(i -> backend.getAsync(this.key))
+        List<Read<CacheEntry>> found = Flux.range(0, 10)
+                .flatMap(i -> backend.read(this.key, CallMode.REACTIVE).toMono())
                 .collectList()
                 .block();
 
-        assertThat(found).hasSize(10).containsOnly(this.entry);
+        assertThat(found).hasSize(10).containsOnly(Read.of(this.entry));
         assertThat(backend.isAvailable()).isTrue();
     }
 
     @Test
     void writeOfAMissDuringASlowWarmUpIsStored() {
         SlowStartStore store = SlowStartStore.slow(SLOW_FIRST_OPERATION);
-        ResilientCacheBackend backend = resilient(store);
+        GuardedBackend backend = guarded(store);
         CacheKey other = new CacheKey(null, "other");
 
-        assertThat(backend.get(this.key)).isNull();
-        backend.put(this.key, this.entry, null);
-        backend.putAsync(other, this.entry, null).block();
+        assertThat(backend.read(this.key, CallMode.BLOCKING).toMono().block()).isEqualTo(Read.empty());
+        backend.write(this.key, this.entry, null, CallMode.BLOCKING).toMono().block();
+        backend.write(other, this.entry, null, CallMode.REACTIVE).toMono().block();
 
         assertThat(store.local.get(this.key)).isEqualTo(this.entry);
         assertThat(store.local.get(other)).isEqualTo(this.entry);
@@ -87,9 +93,11 @@ class ResilientCacheBackendWarmUpTests {
     @Test
     void asynchronousWriteIssuedFirstDuringASlowWarmUpIsStored() {
         SlowStartStore store = SlowStartStore.slow(SLOW_FIRST_OPERATION);
-        ResilientCacheBackend backend = resilient(store);
+        GuardedBackend backend = guarded(store);
 
-        backend.putAllAsync(Map.of(this.key, this.entry), null).block();
+        backend.writeAll(Map.of(this.key, this.entry), null, CallMode.REACTIVE)
+                .toMono()
+                .block();
 
         assertThat(store.local.get(this.key)).isEqualTo(this.entry);
     }
@@ -97,22 +105,22 @@ class ResilientCacheBackendWarmUpTests {
     @Test
     void creatingTheBackendDoesNotWaitForItsWarmUp() {
         long start = System.nanoTime();
-        resilient(SlowStartStore.slow(Duration.ofSeconds(3)));
+        guarded(SlowStartStore.slow(Duration.ofSeconds(3)));
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(PROMPTLY);
     }
 
     @Test
     void failedWarmUpEndsTheWaitSoCallsFailFast() {
-        ResilientCacheBackend backend = resilient(SlowStartStore.down());
+        GuardedBackend backend = guarded(SlowStartStore.down());
 
         long start = System.nanoTime();
-        assertThatRuntimeException().isThrownBy(() -> backend.get(this.key));
-        assertThatRuntimeException().isThrownBy(() -> backend.getAsync(this.key).block());
+        assertThat(backend.read(this.key, CallMode.BLOCKING).toMono().block()).isEqualTo(Read.failure());
+        assertThat(backend.read(this.key, CallMode.REACTIVE).toMono().block()).isEqualTo(Read.failure());
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(PROMPTLY);
     }
 
-    private static ResilientCacheBackend resilient(CacheBackend store) {
-        return new ResilientCacheBackend(store, TIMEOUT, Duration.ofMinutes(1));
+    private static GuardedBackend guarded(CacheBackend store) {
+        return new GuardedBackend(store, TIMEOUT, Duration.ofMinutes(1), List.of());
     }
 
     /**

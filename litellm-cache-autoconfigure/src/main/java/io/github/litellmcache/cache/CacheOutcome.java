@@ -2,8 +2,12 @@ package io.github.litellmcache.cache;
 
 import java.util.Locale;
 
-/** What the cache did for one call (the {@code result} tag of {@code litellm.cache.requests}). */
-public enum CacheResult {
+/**
+ * What the cache did for one call: the one answer to "what happened", told to the recorders (the
+ * {@code result} tag of {@code litellm.cache.requests}) and carried by the engine from the read to
+ * the report.
+ */
+public enum CacheOutcome {
 
     /** Answered from the cache. */
     HIT,

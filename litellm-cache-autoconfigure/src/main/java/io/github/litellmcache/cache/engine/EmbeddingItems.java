@@ -1,5 +1,9 @@
-package io.github.litellmcache.cache;
+package io.github.litellmcache.cache.engine;
 
+import io.github.litellmcache.cache.CacheEntry;
+import io.github.litellmcache.cache.CacheKey;
+import io.github.litellmcache.cache.CacheKeyGenerator;
+import io.github.litellmcache.cache.CallType;
 import io.github.litellmcache.completion.EmbeddingRequest;
 import io.github.litellmcache.completion.EmbeddingResponse;
 import io.github.litellmcache.completion.LlmException;

@@ -1,5 +1,6 @@
-package io.github.litellmcache.cache;
+package io.github.litellmcache.cache.engine;
 
+import io.github.litellmcache.cache.BackendOperation;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -24,12 +25,13 @@ final class FailureLog {
         return cause.getClass().getSimpleName() + ": " + cause.getMessage();
     }
 
-    void failed(String backend, String operation, Throwable error) {
+    void failed(String backend, BackendOperation operation, Throwable error) {
         long now = System.nanoTime();
         long next = this.nextLogAt.get();
         if (now - next >= 0 && this.nextLogAt.compareAndSet(next, now + INTERVAL_NANOS)) {
             long skipped = this.suppressed.getAndSet(0);
-            logger.warn("Cache " + operation + " on the " + backend + " backend failed, the call went on without it ("
+            logger.warn("Cache " + operation.tagValue() + " on the " + backend
+                    + " backend failed, the call went on without it ("
                     + describe(error) + ")"
                     + ((skipped > 0) ? "; " + skipped + " similar failures were not logged" : ""));
         } else {

@@ -1,0 +1,25 @@
+package io.github.litellmcache.cache.engine;
+
+import io.github.litellmcache.cache.CacheEntry;
+import io.github.litellmcache.cache.CacheOutcome;
+import io.github.litellmcache.completion.LlmResponse;
+
+/**
+ * An entry that answers a call, and what the cache did to get it: {@link CacheOutcome#HIT} when it
+ * came from the cache (or from the identical call in flight), {@link CacheOutcome#MISS} when the
+ * provider gave it.
+ */
+record Answer(CacheEntry entry, CacheOutcome outcome) {
+
+    /** The same entry as those who joined a flight get it: from the cache. */
+    Answer asHit() {
+        return (this.outcome == CacheOutcome.HIT) ? this : new Answer(this.entry, CacheOutcome.HIT);
+    }
+
+    /** The entry's response, marked with the outcome and {@code key}. */
+    LlmResponse response(CachePlan plan) {
+        return this.entry
+                .response()
+                .withCacheResult(this.outcome == CacheOutcome.HIT, plan.key().key());
+    }
+}

@@ -1,0 +1,57 @@
+package io.github.litellmcache.cache.engine;
+
+import io.github.litellmcache.cache.CacheBackend;
+import io.github.litellmcache.cache.CacheRecorder;
+import io.github.litellmcache.cache.Timeouts;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Where every backend, an application's own included, is put behind its {@link GuardedBackend}:
+ * each call asks for the guard of the backend it uses, the health indicator for the current one.
+ * Holds the guard of the backend asked for last, which is the cache's current backend but for the
+ * moment it is replaced, so that a replaced backend's guard is not kept.
+ */
+public final class BackendGuards {
+
+    private final List<CacheRecorder> recorders;
+
+    private volatile Timeouts timeouts;
+
+    private volatile @Nullable GuardedBackend last;
+
+    /**
+     * @param timeouts the deadline and cool-down of remote backends until {@link #guard(CacheBackend, Timeouts)}
+     *     says others
+     * @param recorders told how long each backend operation took
+     */
+    public BackendGuards(Timeouts timeouts, List<CacheRecorder> recorders) {
+        this.timeouts = timeouts;
+        this.recorders = List.copyOf(recorders);
+    }
+
+    /**
+     * The guard of a backend just made for settings with these {@code timeouts}, which later guards
+     * take too; a remote backend's warm-up starts now.
+     */
+    public synchronized GuardedBackend guard(CacheBackend backend, Timeouts timeouts) {
+        this.timeouts = timeouts;
+        GuardedBackend guard = new GuardedBackend(backend, timeouts.timeout(), timeouts.cooldown(), this.recorders);
+        this.last = guard;
+        return guard;
+    }
+
+    /** The guard of {@code backend}, made (and a remote backend's warm-up started) the first time. */
+    public GuardedBackend guard(CacheBackend backend) {
+        GuardedBackend last = this.last;
+        return (last != null && last.backend() == backend) ? last : replace(backend);
+    }
+
+    private synchronized GuardedBackend replace(CacheBackend backend) {
+        GuardedBackend last = this.last;
+        if (last != null && last.backend() == backend) {
+            return last;
+        }
+        return guard(backend, this.timeouts);
+    }
+}

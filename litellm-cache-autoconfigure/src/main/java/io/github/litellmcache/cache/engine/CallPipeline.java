@@ -1,0 +1,76 @@
+package io.github.litellmcache.cache.engine;
+
+import io.github.litellmcache.cache.CacheEntry;
+import io.github.litellmcache.cache.CacheOutcome;
+import io.github.litellmcache.cache.CallType;
+import io.github.litellmcache.cache.LlmCache;
+import io.github.litellmcache.completion.LlmRequest;
+import java.time.Clock;
+
+/**
+ * The steps of every cached call, whatever its response shape and whether it blocks: plan the
+ * call ({@link CachePolicy}), read its entry, answer from it, or else join the single flight of
+ * its key, whose leader resolves it (the {@link ResponseShape} says how) and whose followers take
+ * the leader's answer. A blocking call runs the same steps, each completing on its thread.
+ */
+final class CallPipeline {
+
+    private final LlmCache cache;
+    private final CachePolicy policy;
+    private final BackendGuards guards;
+    private final CallMonitor monitor;
+    private final Clock clock;
+    private final SingleFlight flights = new SingleFlight();
+
+    CallPipeline(LlmCache cache, CachePolicy policy, BackendGuards guards, CallMonitor monitor, Clock clock) {
+        this.cache = cache;
+        this.policy = policy;
+        this.guards = guards;
+        this.monitor = monitor;
+        this.clock = clock;
+    }
+
+    /** The call, on subscription; a call made by the provider of another one is passed on as it is. */
+    <R> R serve(CallType callType, LlmRequest request, Provider provider, ResponseShape<R> shape) {
+        return shape.deferContextual(provider.mode(), context -> {
+            if (Provider.isNested(context)) {
+                return shape.direct(provider, request);
+            }
+            CallMonitor.Watch watch = this.monitor.begin(callType, request);
+            LlmCache.State state = this.cache.state();
+            CachePlan plan;
+            try {
+                plan = this.policy.plan(state.enabled(), state.settings(), callType, request);
+            } catch (RuntimeException error) {
+                watch.end(null, null, null, error);
+                return shape.error(error);
+            }
+            if (plan == null) {
+                Call bypassing = new Call(request, provider, watch, null, null);
+                return shape.watched(bypassing, shape.bypass(bypassing));
+            }
+            Call call = new Call(request, provider, watch, plan, this.guards.guard(state.backend()));
+            Step<Read<CacheEntry>> read = plan.read() ? shape.firstRead(call) : Step.of(Read.empty());
+            return shape.watched(call, shape.defer(read.map(found -> afterRead(call, shape, found))));
+        });
+    }
+
+    private <R> R afterRead(Call call, ResponseShape<R> shape, Read<CacheEntry> read) {
+        CachePlan plan = call.plan();
+        CacheEntry entry = read.value();
+        if (plan.accepts(entry, this.clock) && shape.canAnswer(entry)) {
+            return shape.answer(call, new Answer(entry, CacheOutcome.HIT));
+        }
+        if (!plan.read()) {
+            return shape.resolve(call, read.failed(), null);
+        }
+        SingleFlight.Flight flight = this.flights.join(call.backend().backend(), plan.key());
+        if (flight.leads()) {
+            return shape.resolve(call, read.failed(), flight);
+        }
+        return shape.defer(flight.answer(call.request().timeout(), call.mode())
+                .filter(answer -> shape.canAnswer(answer.entry()))
+                .map(answer -> shape.answer(call, answer.asHit()))
+                .orElse(() -> Step.of(shape.resolve(call, read.failed(), null))));
+    }
+}

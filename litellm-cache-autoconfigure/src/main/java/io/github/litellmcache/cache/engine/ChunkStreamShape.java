@@ -1,0 +1,151 @@
+package io.github.litellmcache.cache.engine;
+
+import io.github.litellmcache.cache.CacheEntry;
+import io.github.litellmcache.cache.CacheOutcome;
+import io.github.litellmcache.completion.ChatCompletion;
+import io.github.litellmcache.completion.ChatCompletionChunk;
+import io.github.litellmcache.completion.ChatCompletionChunks;
+import io.github.litellmcache.completion.LlmRequest;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.util.context.ContextView;
+
+/**
+ * A chat completion as a stream of chunks: the provider's chunks are passed on as they arrive and,
+ * once the stream completed, stored with the completion they make up; a stored answer is replayed
+ * chunk for chunk. The call is reported when the stream ends.
+ */
+final class ChunkStreamShape extends ResponseShape<Flux<ChatCompletionChunk>> {
+
+    private final Clock clock;
+
+    ChunkStreamShape(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    Flux<ChatCompletionChunk> deferContextual(CallMode mode, Function<ContextView, Flux<ChatCompletionChunk>> body) {
+        return Flux.deferContextual(body);
+    }
+
+    @Override
+    Flux<ChatCompletionChunk> defer(Step<Flux<ChatCompletionChunk>> later) {
+        return later.toMono().flatMapMany(Function.identity());
+    }
+
+    @Override
+    Flux<ChatCompletionChunk> error(Throwable error) {
+        return Flux.error(error);
+    }
+
+    @Override
+    Flux<ChatCompletionChunk> direct(Provider provider, LlmRequest request) {
+        return provider.stream(request);
+    }
+
+    @Override
+    Flux<ChatCompletionChunk> bypass(Call call) {
+        return recorded(
+                        call.provider().stream(call.request()),
+                        null,
+                        chunks -> Mono.fromRunnable(() ->
+                                call.report(chunks.isEmpty() ? null : ChatCompletionChunks.assemble(chunks), null)))
+                .doOnError(error -> call.report(null, error));
+    }
+
+    @Override
+    Flux<ChatCompletionChunk> watched(Call call, Flux<ChatCompletionChunk> result) {
+        return result.doOnCancel(() -> call.report(null, new CancellationException("the caller cancelled")));
+    }
+
+    /**
+     * Whether a stored entry can answer a stream: it holds its own chunks, or a completion without
+     * tool calls, which splits into chunks without loss.
+     */
+    @Override
+    boolean canAnswer(CacheEntry entry) {
+        return entry.chunks() != null
+                || (entry.response() instanceof ChatCompletion completion
+                        && completion.choices().stream()
+                                .allMatch(choice -> choice.message().toolCalls() == null));
+    }
+
+    /** A stored answer as a stream: its own chunks, or the completion split into chunks. */
+    @Override
+    Flux<ChatCompletionChunk> answer(Call call, Answer answer) {
+        CacheEntry entry = answer.entry();
+        List<ChatCompletionChunk> chunks = (entry.chunks() != null)
+                ? entry.chunks()
+                : ChatCompletionChunks.split((ChatCompletion) entry.response());
+        return Flux.fromIterable(chunks)
+                .map(chunk -> chunk.withCacheHit(true))
+                .doOnComplete(() -> call.report(answer.asHit().response(call.plan()), null));
+    }
+
+    /** The provider's stream, passed on chunk by chunk; when it completes, stored with its chunks. */
+    @Override
+    Flux<ChatCompletionChunk> resolve(Call call, boolean readFailed, SingleFlight.@Nullable Flight flight) {
+        CachePlan plan = call.plan();
+        return recorded(call.provider().stream(call.request()), flight, chunks -> {
+                    if (!ChatCompletionChunks.isComplete(chunks)) {
+                        if (flight != null) {
+                            flight.fail(new CancellationException("the stream cannot be stored"));
+                        }
+                        call.report(
+                                chunks.isEmpty()
+                                        ? null
+                                        : ChatCompletionChunks.assemble(chunks)
+                                                .withCacheResult(
+                                                        false, plan.key().key()),
+                                null);
+                        return Mono.empty();
+                    }
+                    Answer answer = new Answer(
+                            new CacheEntry(ChatCompletionChunks.assemble(chunks), this.clock.instant(), chunks),
+                            CacheOutcome.MISS);
+                    Mono<?> write = (readFailed || !plan.stores(answer.entry().response()))
+                            ? Mono.empty()
+                            : call.backend()
+                                    .write(plan.key(), answer.entry(), plan.ttl(), call.mode())
+                                    .toMono();
+                    return write.then(Mono.fromRunnable(() -> {
+                        if (flight != null) {
+                            flight.complete(answer);
+                        }
+                        call.report(answer.response(plan), null);
+                    }));
+                })
+                .doOnError(error -> call.report(null, error));
+    }
+
+    /**
+     * {@code chunks} passed on as they arrive and recorded; {@code onComplete} gets them all once the
+     * stream completed normally. A stream that fails or is cancelled stores nothing and sends the
+     * flight's other callers on their own.
+     */
+    private static Flux<ChatCompletionChunk> recorded(
+            Flux<ChatCompletionChunk> chunks,
+            SingleFlight.@Nullable Flight flight,
+            Function<List<ChatCompletionChunk>, Mono<Void>> onComplete) {
+        List<ChatCompletionChunk> seen = new ArrayList<>();
+        return chunks.doOnNext(seen::add)
+                .concatWith(
+                        Mono.defer(() -> onComplete.apply(List.copyOf(seen))).then(Mono.empty()))
+                .doOnError(error -> {
+                    if (flight != null) {
+                        flight.fail(error);
+                    }
+                })
+                .doOnCancel(() -> {
+                    if (flight != null) {
+                        flight.fail(new CancellationException("the stream was cancelled"));
+                    }
+                });
+    }
+}

@@ -1,0 +1,37 @@
+package io.github.litellmcache.cache.engine;
+
+import io.github.litellmcache.cache.CacheEntry;
+import io.github.litellmcache.cache.CacheOutcome;
+import io.github.litellmcache.completion.LlmResponse;
+import java.time.Clock;
+
+/** A chat completion, stored whole under the call's key. */
+final class CompletionShape extends WholeResponseShape {
+
+    CompletionShape(Clock clock) {
+        super(clock);
+    }
+
+    /** A flight's leader reads once more: the answer may have been stored since its first read. */
+    @Override
+    Step<Answer> obtain(Call call, boolean readFailed, boolean leads) {
+        if (!leads || readFailed) {
+            return fresh(call, readFailed);
+        }
+        return firstRead(call)
+                .flatMap(read -> call.plan().accepts(read.value(), this.clock)
+                        ? Step.of(new Answer(read.value(), CacheOutcome.HIT))
+                        : fresh(call, false));
+    }
+
+    private Step<Answer> fresh(Call call, boolean readFailed) {
+        CachePlan plan = call.plan();
+        return call.provider().<LlmResponse>answer(call.request()).flatMap(response -> {
+            CacheEntry entry = new CacheEntry(response, this.clock.instant());
+            Step<?> write = (readFailed || !plan.stores(response))
+                    ? Step.empty()
+                    : call.backend().write(plan.key(), entry, plan.ttl(), call.mode());
+            return write.thenReturn(new Answer(entry, CacheOutcome.MISS));
+        });
+    }
+}

@@ -1,0 +1,151 @@
+package io.github.litellmcache.cache.engine;
+
+import io.github.litellmcache.cache.BackendOperation;
+import io.github.litellmcache.cache.CacheBackend;
+import io.github.litellmcache.cache.CacheEntry;
+import io.github.litellmcache.cache.CacheKey;
+import io.github.litellmcache.cache.CacheRecorder;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * A backend as the engine uses it, the one place where backend failures are absorbed: every
+ * operation is timed and told to the recorders, and a failure is logged (rate-limited) and turned
+ * into a miss or a dropped write, so that a backend never fails a call. A backend outside the
+ * process is also given a deadline per operation, a circuit breaker and a warm-up
+ * ({@link RemoteProtection}); an {@linkplain CacheBackend#isInProcess() in-process} one pays for
+ * none of them. The health indicator asks the guard, not the backend, whether calls use it.
+ */
+public final class GuardedBackend {
+
+    /** The key the warm-up and the health check read: no request produces it, as keys are hashes. */
+    public static final CacheKey PROBE = new CacheKey(null, "health-probe");
+
+    private final CacheBackend backend;
+    private final List<CacheRecorder> recorders;
+    private final @Nullable RemoteProtection protection;
+    private final FailureLog failures = new FailureLog();
+
+    /**
+     * Starts a remote backend's warm-up in the background; it never blocks the caller.
+     *
+     * @param backend the backend guarded
+     * @param timeout the deadline of each read and write of a remote backend
+     * @param cooldown how long a remote backend is skipped after repeated failures
+     * @param recorders told how long each operation took and whether it failed
+     */
+    public GuardedBackend(CacheBackend backend, Duration timeout, Duration cooldown, List<CacheRecorder> recorders) {
+        this.backend = backend;
+        this.recorders = List.copyOf(recorders);
+        this.protection = backend.isInProcess() ? null : new RemoteProtection(backend, timeout, cooldown);
+    }
+
+    /** The backend guarded. */
+    public CacheBackend backend() {
+        return this.backend;
+    }
+
+    /** Whether calls use the backend now, or skip it after repeated failures. */
+    public boolean isAvailable() {
+        return (this.protection == null) || this.protection.isAvailable();
+    }
+
+    /**
+     * Reads {@link #PROBE} off the caller's thread, as a call would, and throws what the backend
+     * threw, or a {@link TimeoutException} when it has not answered within {@code deadline}.
+     */
+    public void probe(Duration deadline) {
+        Mono.fromCallable(() -> awaited(() -> this.backend.get(PROBE), () -> this.backend.getAsync(PROBE)))
+                .subscribeOn(Schedulers.boundedElastic())
+                .timeout(
+                        deadline,
+                        Mono.error(() -> new TimeoutException("no answer within " + deadline.toMillis() + "ms")))
+                .block();
+    }
+
+    Step<Read<CacheEntry>> read(CacheKey key, CallMode mode) {
+        return attempt(BackendOperation.READ, mode, () -> this.backend.get(key), () -> this.backend.getAsync(key));
+    }
+
+    Step<Read<Map<CacheKey, CacheEntry>>> readAll(Collection<CacheKey> keys, CallMode mode) {
+        return attempt(
+                BackendOperation.READ, mode, () -> this.backend.getAll(keys), () -> this.backend.getAllAsync(keys));
+    }
+
+    Step<?> write(CacheKey key, CacheEntry entry, @Nullable Duration ttl, CallMode mode) {
+        return attempt(
+                BackendOperation.WRITE,
+                mode,
+                () -> {
+                    this.backend.put(key, entry, ttl);
+                    return Boolean.TRUE;
+                },
+                () -> this.backend.putAsync(key, entry, ttl).thenReturn(Boolean.TRUE));
+    }
+
+    Step<?> writeAll(Map<CacheKey, CacheEntry> entries, @Nullable Duration ttl, CallMode mode) {
+        return attempt(
+                BackendOperation.WRITE,
+                mode,
+                () -> {
+                    this.backend.putAll(entries, ttl);
+                    return Boolean.TRUE;
+                },
+                () -> this.backend.putAllAsync(entries, ttl).thenReturn(Boolean.TRUE));
+    }
+
+    /**
+     * One operation, run now on the caller's thread when {@code mode} is blocking, timed, its failure
+     * a {@linkplain Read#failure() failed read}.
+     */
+    private <T> Step<Read<T>> attempt(
+            BackendOperation operation, CallMode mode, Supplier<@Nullable T> direct, Supplier<Mono<T>> async) {
+        if (mode == CallMode.BLOCKING) {
+            long start = System.nanoTime();
+            try {
+                Read<T> read = Read.of(awaited(direct, async));
+                ended(operation, start, null);
+                return Step.of(read);
+            } catch (RuntimeException ex) {
+                ended(operation, start, ex);
+                return Step.of(Read.failure());
+            }
+        }
+        return Step.later(Mono.defer(() -> {
+            long start = System.nanoTime();
+            return subscribed(async)
+                    .map(Read::of)
+                    .defaultIfEmpty(Read.empty())
+                    .doOnNext(read -> ended(operation, start, null))
+                    .onErrorResume(error -> {
+                        ended(operation, start, error);
+                        return Mono.just(Read.failure());
+                    });
+        }));
+    }
+
+    private <T> @Nullable T awaited(Supplier<@Nullable T> direct, Supplier<Mono<T>> async) {
+        return (this.protection != null) ? this.protection.await(async.get()) : direct.get();
+    }
+
+    private <T> Mono<T> subscribed(Supplier<Mono<T>> async) {
+        return (this.protection != null) ? this.protection.guard(async.get()) : async.get();
+    }
+
+    private void ended(BackendOperation operation, long start, @Nullable Throwable error) {
+        long nanos = System.nanoTime() - start;
+        for (CacheRecorder recorder : this.recorders) {
+            recorder.recordOperation(this.backend.name(), operation, nanos, error != null);
+        }
+        if (error != null) {
+            this.failures.failed(this.backend.name(), operation, error);
+        }
+    }
+}

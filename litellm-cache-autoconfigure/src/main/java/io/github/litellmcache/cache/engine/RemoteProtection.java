@@ -1,0 +1,147 @@
+package io.github.litellmcache.cache.engine;
+
+import io.github.litellmcache.cache.CacheBackend;
+import io.github.litellmcache.cache.CacheEntryCodec;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The part of a {@link GuardedBackend} that makes a remote backend fail fast: every operation gets
+ * a deadline, and after repeated failures a circuit breaker skips the backend for a cool-down, then
+ * lets a few calls probe it again, so that an outage costs almost no latency and recovery needs no
+ * restart. Blocking operations are the non-blocking ones awaited with the same deadline.
+ *
+ * <p>A remote backend's first operation is slow: the connection, TLS and authentication, and in a
+ * cold JVM class loading and the first use of the entry codec. Done inside the first call's
+ * deadline, it would turn the first calls after startup into misses (and a failed read skips that
+ * call's write). So the backend warms up in the background as soon as it is guarded: a round trip
+ * of the entry codec, then a read of {@link GuardedBackend#PROBE}. An operation issued meanwhile
+ * first waits for the warm-up, at most {@link #WARM_UP_DEADLINE}, then runs with its own deadline;
+ * the wait is not counted by the circuit breaker. A warm-up that fails ends the wait at once. Once
+ * warm, an operation costs one volatile read more.
+ */
+final class RemoteProtection {
+
+    private static final Log logger = LogFactory.getLog(RemoteProtection.class);
+
+    /**
+     * The longest the warm-up, and so a call waiting for it, may take (or the operations' timeout
+     * when that is longer): Lettuce's connect timeout for a dedicated Redis connection (2 s) with
+     * the handshake and first command after it, or the first request of the AWS SDK in a cold JVM,
+     * with room to spare.
+     */
+    static final Duration WARM_UP_DEADLINE = Duration.ofSeconds(5);
+
+    private final CacheBackend backend;
+    private final Duration timeout;
+    private final CircuitBreaker circuitBreaker;
+
+    /** Completes when the warm-up has ended, however it ended; null from then on. */
+    private volatile @Nullable Mono<Void> warmingUp;
+
+    RemoteProtection(CacheBackend backend, Duration timeout, Duration cooldown) {
+        this.backend = backend;
+        this.timeout = timeout;
+        this.circuitBreaker = CircuitBreaker.of(
+                backend.name(),
+                CircuitBreakerConfig.custom()
+                        .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                        .slidingWindowSize(10)
+                        .minimumNumberOfCalls(5)
+                        .failureRateThreshold(50)
+                        .waitDurationInOpenState(cooldown)
+                        .permittedNumberOfCallsInHalfOpenState(2)
+                        .build());
+        this.circuitBreaker.getEventPublisher().onStateTransition(event -> {
+            switch (event.getStateTransition().getToState()) {
+                case OPEN ->
+                    logger.warn("The " + backend.name() + " cache backend failed repeatedly; calls skip it for "
+                            + cooldown + " and go to the provider");
+                case CLOSED -> logger.info("The " + backend.name() + " cache backend answers again");
+                default -> {}
+            }
+        });
+        warmUp(Duration.ofMillis(Math.max(WARM_UP_DEADLINE.toMillis(), timeout.toMillis())));
+    }
+
+    boolean isAvailable() {
+        return this.circuitBreaker.getState() != CircuitBreaker.State.OPEN;
+    }
+
+    /** {@code operation} awaited on this thread after the warm-up, for at most the deadline. */
+    <T> @Nullable T await(Mono<T> operation) {
+        Mono<Void> warmingUp = this.warmingUp;
+        if (warmingUp != null) {
+            warmingUp.block();
+        }
+        return counted(operation).block(this.timeout);
+    }
+
+    /**
+     * {@code operation} with the deadline, subscribed after the warm-up when it is under way. Read
+     * when the operation is assembled: the warm-up only ever ends, and an ended one lets it through.
+     */
+    <T> Mono<T> guard(Mono<T> operation) {
+        Mono<T> counted = counted(operation.timeout(this.timeout));
+        Mono<Void> warmingUp = this.warmingUp;
+        return (warmingUp != null) ? warmingUp.then(counted) : counted;
+    }
+
+    private void warmUp(Duration deadline) {
+        Sinks.Empty<Void> ended = Sinks.empty();
+        this.warmingUp = ended.asMono();
+        Mono.fromRunnable(CacheEntryCodec::warmUp)
+                .then(Mono.defer(() -> this.backend.getAsync(GuardedBackend.PROBE)))
+                .timeout(deadline)
+                .subscribeOn(Schedulers.boundedElastic())
+                .subscribe(null, error -> warmedUp(ended, error), () -> warmedUp(ended, null));
+    }
+
+    private void warmedUp(Sinks.Empty<Void> ended, @Nullable Throwable error) {
+        if (error != null) {
+            logger.info("The " + this.backend.name() + " cache backend did not answer its warm-up read ("
+                    + error.getClass().getSimpleName() + "); calls go on without it until it answers");
+        }
+        this.warmingUp = null;
+        ended.tryEmitEmpty();
+    }
+
+    /**
+     * The operation counted once by the circuit breaker, or refused while the breaker is open. A
+     * wait given up counts as a failure.
+     */
+    private <T> Mono<T> counted(Mono<T> operation) {
+        return Mono.defer(() -> {
+            if (!this.circuitBreaker.tryAcquirePermission()) {
+                return Mono.error(CallNotPermittedException.createCallNotPermittedException(this.circuitBreaker));
+            }
+            long start = System.nanoTime();
+            AtomicBoolean counted = new AtomicBoolean();
+            return operation
+                    .doOnSuccess(result -> {
+                        if (counted.compareAndSet(false, true)) {
+                            this.circuitBreaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                        }
+                    })
+                    .doOnError(error -> failed(counted, start, error))
+                    .doOnCancel(() -> failed(counted, start, new TimeoutException("gave up waiting")));
+        });
+    }
+
+    private void failed(AtomicBoolean counted, long start, Throwable error) {
+        if (counted.compareAndSet(false, true)) {
+            this.circuitBreaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, error);
+        }
+    }
+}

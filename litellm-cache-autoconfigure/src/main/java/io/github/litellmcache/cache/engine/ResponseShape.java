@@ -1,0 +1,53 @@
+package io.github.litellmcache.cache.engine;
+
+import io.github.litellmcache.cache.CacheEntry;
+import io.github.litellmcache.completion.LlmRequest;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import reactor.util.context.ContextView;
+
+/**
+ * What the {@link CallPipeline} needs to know of one kind of response, so that it runs the same
+ * steps for all: a whole response ({@link CompletionShape}), embeddings cached item by item
+ * ({@link EmbeddingItemsShape}) and a chunked stream ({@link ChunkStreamShape}).
+ *
+ * @param <R> what the caller gets: a {@link Step} of the response, or a {@code Flux} of chunks
+ */
+abstract class ResponseShape<R> {
+
+    /** {@code body}, run now in a blocking call, else on subscription with the subscriber's context. */
+    abstract R deferContextual(CallMode mode, Function<ContextView, R> body);
+
+    /** The result that {@code later} gives. */
+    abstract R defer(Step<R> later);
+
+    abstract R error(Throwable error);
+
+    /** The provider's answer for a call made by another call's provider: not cached, not watched. */
+    abstract R direct(Provider provider, LlmRequest request);
+
+    /** The provider's answer for a call that bypasses the cache, reported when it ends. */
+    abstract R bypass(Call call);
+
+    /** {@code result}, reported when the caller cancels it, and when it ends unless it reports itself. */
+    abstract R watched(Call call, R result);
+
+    /** The read made before the call joins a flight. */
+    Step<Read<CacheEntry>> firstRead(Call call) {
+        return call.backend().read(call.plan().key(), call.mode());
+    }
+
+    /** Whether {@code entry}, accepted by the plan, can answer this shape. */
+    boolean canAnswer(CacheEntry entry) {
+        return true;
+    }
+
+    /** A stored answer, reported. */
+    abstract R answer(Call call, Answer answer);
+
+    /**
+     * The answer found without the first read: from the provider, stored unless the first read
+     * failed; {@code flight}, when this call leads one, completed with it or failed.
+     */
+    abstract R resolve(Call call, boolean readFailed, SingleFlight.@Nullable Flight flight);
+}

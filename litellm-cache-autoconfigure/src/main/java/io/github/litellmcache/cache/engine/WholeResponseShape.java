@@ -1,0 +1,80 @@
+package io.github.litellmcache.cache.engine;
+
+import io.github.litellmcache.completion.LlmRequest;
+import io.github.litellmcache.completion.LlmResponse;
+import java.time.Clock;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+import reactor.util.context.Context;
+import reactor.util.context.ContextView;
+
+/**
+ * A response that arrives whole, blocking or reactive: reported when it ends. A flight's leader
+ * obtains its answer detached from its own subscription, so that a leader that cancels still
+ * completes the flight for the others.
+ */
+abstract class WholeResponseShape extends ResponseShape<Step<LlmResponse>> {
+
+    final Clock clock;
+
+    WholeResponseShape(Clock clock) {
+        this.clock = clock;
+    }
+
+    /**
+     * The answer from the cache or the provider; {@code leads} when this call leads a flight, which
+     * may look again before calling the provider.
+     */
+    abstract Step<Answer> obtain(Call call, boolean readFailed, boolean leads);
+
+    @Override
+    Step<LlmResponse> deferContextual(CallMode mode, Function<ContextView, Step<LlmResponse>> body) {
+        return (mode == CallMode.BLOCKING)
+                ? body.apply(Context.empty())
+                : Step.later(Mono.deferContextual(context -> body.apply(context).toMono()));
+    }
+
+    @Override
+    Step<LlmResponse> defer(Step<Step<LlmResponse>> later) {
+        return later.flatMap(Function.identity());
+    }
+
+    @Override
+    Step<LlmResponse> error(Throwable error) {
+        return Step.failed(error);
+    }
+
+    @Override
+    Step<LlmResponse> direct(Provider provider, LlmRequest request) {
+        return provider.answer(request);
+    }
+
+    @Override
+    Step<LlmResponse> bypass(Call call) {
+        return call.provider()
+                .<LlmResponse>answer(call.request())
+                .map(response -> response.withCacheResult(false, null));
+    }
+
+    @Override
+    Step<LlmResponse> watched(Call call, Step<LlmResponse> result) {
+        return result.reported(call::report);
+    }
+
+    @Override
+    Step<LlmResponse> answer(Call call, Answer answer) {
+        return Step.of(answer.response(call.plan()));
+    }
+
+    @Override
+    Step<LlmResponse> resolve(Call call, boolean readFailed, SingleFlight.@Nullable Flight flight) {
+        if (flight == null) {
+            return obtain(call, readFailed, false).map(answer -> answer.response(call.plan()));
+        }
+        obtain(call, readFailed, true)
+                .orElse(() -> Step.failed(new IllegalStateException("the provider answered nothing")))
+                .subscribe(flight::complete, flight::fail);
+        return flight.answer(call.request().timeout(), call.mode()).map(answer -> answer.response(call.plan()));
+    }
+}

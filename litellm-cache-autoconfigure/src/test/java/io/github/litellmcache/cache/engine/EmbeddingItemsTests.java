@@ -1,0 +1,41 @@
+package io.github.litellmcache.cache.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.litellmcache.cache.CacheEntry;
+import io.github.litellmcache.cache.CacheKey;
+import io.github.litellmcache.cache.CallType;
+import io.github.litellmcache.completion.EmbeddingRequest;
+import io.github.litellmcache.completion.EmbeddingResponse;
+import io.github.litellmcache.completion.Usage;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** {@link EmbeddingItems}: how one embedding request is split into items and put back together. */
+class EmbeddingItemsTests {
+
+    @Test
+    void usageSharesOfLongItemsDoNotOverflow() {
+        String longItem = "x".repeat(60_000);
+        EmbeddingItems items = new EmbeddingItems(
+                EmbeddingRequest.builder()
+                        .model("e")
+                        .input(List.of(longItem, longItem + "y"))
+                        .build(),
+                null,
+                CallType.EMBEDDING,
+                (callType, request) -> String.valueOf(request.params().hashCode()));
+        EmbeddingResponse fresh = new EmbeddingResponse(
+                List.of(
+                        new EmbeddingResponse.Embedding(0, new float[] {1f}),
+                        new EmbeddingResponse.Embedding(1, new float[] {2f})),
+                "e",
+                new Usage(60_000, 0, 60_000));
+        Map<CacheKey, CacheEntry> entries = items.entries(List.of(longItem, longItem + "y"), fresh, Instant.now());
+        assertThat(entries.values())
+                .extracting(entry -> entry.response().usage().promptTokens())
+                .allSatisfy(tokens -> assertThat(tokens).isBetween(29_000L, 31_000L));
+    }
+}
