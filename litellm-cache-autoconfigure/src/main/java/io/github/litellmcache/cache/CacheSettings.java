@@ -258,12 +258,13 @@ public final class CacheSettings {
         }
 
         /**
-         * The TTL of entries; null means no expiry.
+         * The TTL of entries; null means no expiry, zero that nothing is stored (as a request's
+         * {@code CacheOptions.ttl}).
          *
-         * @throws CacheConfigurationException for a TTL that is zero or negative
+         * @throws CacheConfigurationException for a negative TTL
          */
         public Builder ttl(@Nullable Duration ttl) {
-            if (ttl != null && (ttl.isNegative() || ttl.isZero())) {
+            if (ttl != null && ttl.isNegative()) {
                 throw CacheConfigurationException.invalid(
                         "litellm.cache.ttl",
                         "ttl",

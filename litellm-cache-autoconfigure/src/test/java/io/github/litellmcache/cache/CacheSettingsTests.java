@@ -117,12 +117,11 @@ class CacheSettingsTests {
     }
 
     @Test
-    void ttlMustBePositive() {
+    void ttlMustNotBeNegativeAndZeroMeansStoreNothing() {
         assertThatExceptionOfType(CacheConfigurationException.class)
                 .isThrownBy(() -> CacheSettings.builder().ttl(Duration.ofSeconds(-5)))
                 .withMessageContaining("litellm.cache.ttl");
-        assertThatExceptionOfType(CacheConfigurationException.class)
-                .isThrownBy(() -> CacheSettings.builder().ttl(Duration.ZERO));
+        assertThat(CacheSettings.builder().ttl(Duration.ZERO).build().ttl()).isZero();
     }
 
     @Test

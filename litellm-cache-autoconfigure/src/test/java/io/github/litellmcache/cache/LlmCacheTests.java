@@ -237,7 +237,7 @@ class LlmCacheTests {
             CacheBackend initial = cache.backend();
             cache.update(CacheSettings.defaults().toBuilder()
                     .type(CacheType.LOCAL)
-                    .host("elsewhere")
+                    .local(new LocalLimits(5))
                     .build());
             assertThat(cache.backend()).isNotSameAs(initial);
             initial.put(new CacheKey(null, "k"), new CacheEntry(chat(), Instant.now()), null);
