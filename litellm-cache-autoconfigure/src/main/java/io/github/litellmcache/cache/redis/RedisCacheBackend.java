@@ -1,9 +1,9 @@
 package io.github.litellmcache.cache.redis;
 
-import io.github.litellmcache.cache.CacheBackend;
 import io.github.litellmcache.cache.CacheEntry;
 import io.github.litellmcache.cache.CacheEntryCodec;
 import io.github.litellmcache.cache.CacheKey;
+import io.github.litellmcache.cache.NonBlockingCacheBackend;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.SocketOptions;
 import java.nio.ByteBuffer;
@@ -46,7 +46,7 @@ import reactor.core.scheduler.Schedulers;
  * Every command touches a single key, so it works on a Redis Cluster. {@link #clear()} scans for
  * the key prefix on every master and unlinks in batches, never flushing the database.
  */
-public final class RedisCacheBackend implements CacheBackend {
+public final class RedisCacheBackend implements NonBlockingCacheBackend {
 
     private static final int BATCH = 1_000;
 
@@ -112,16 +112,6 @@ public final class RedisCacheBackend implements CacheBackend {
     /** The Redis key of {@code key}: {@code <key-prefix><namespace>:<key>}. */
     public String redisKey(CacheKey key) {
         return this.keyPrefix + key.qualified();
-    }
-
-    @Override
-    public @Nullable CacheEntry get(CacheKey key) {
-        return getAsync(key).block();
-    }
-
-    @Override
-    public void put(CacheKey key, CacheEntry entry, @Nullable Duration ttl) {
-        putAsync(key, entry, ttl).block();
     }
 
     @Override

@@ -1,9 +1,9 @@
 package io.github.litellmcache.cache.s3;
 
-import io.github.litellmcache.cache.CacheBackend;
 import io.github.litellmcache.cache.CacheEntry;
 import io.github.litellmcache.cache.CacheEntryCodec;
 import io.github.litellmcache.cache.CacheKey;
+import io.github.litellmcache.cache.NonBlockingCacheBackend;
 import io.github.litellmcache.cache.S3Connection;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,7 +52,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * one, it lists the whole bucket and deletes only the objects whose metadata marks them as the cache's (one
  * {@code HEAD} per object), so that foreign objects survive; a path makes clearing a prefix listing.
  */
-public final class S3CacheBackend implements CacheBackend {
+public final class S3CacheBackend implements NonBlockingCacheBackend {
 
     private static final Log logger = LogFactory.getLog(S3CacheBackend.class);
 
@@ -131,16 +131,6 @@ public final class S3CacheBackend implements CacheBackend {
     public String objectKey(CacheKey key) {
         String namespace = key.namespace();
         return this.prefix + ((namespace != null && !namespace.isEmpty()) ? namespace + "/" : "") + key.key();
-    }
-
-    @Override
-    public @Nullable CacheEntry get(CacheKey key) {
-        return getAsync(key).block();
-    }
-
-    @Override
-    public void put(CacheKey key, CacheEntry entry, @Nullable Duration ttl) {
-        putAsync(key, entry, ttl).block();
     }
 
     @Override
