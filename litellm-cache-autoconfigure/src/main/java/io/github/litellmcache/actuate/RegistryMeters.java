@@ -3,11 +3,11 @@ package io.github.litellmcache.actuate;
 import io.github.litellmcache.cache.BackendOperation;
 import io.github.litellmcache.cache.CacheOutcome;
 import io.github.litellmcache.cache.CallType;
+import io.github.litellmcache.display.PropertyValues;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.EnumMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +34,7 @@ final class RegistryMeters {
                         Counter.builder(MicrometerCacheMetrics.REQUESTS)
                                 .description("Calls by what the cache did for them")
                                 .tag("result", result.tagValue())
-                                .tag("call.type", callType.name().toLowerCase(Locale.ROOT))
+                                .tag("call.type", PropertyValues.of(callType))
                                 .register(registry));
             }
             this.requests.put(callType, byResult);

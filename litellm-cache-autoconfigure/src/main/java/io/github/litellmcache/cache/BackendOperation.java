@@ -1,6 +1,6 @@
 package io.github.litellmcache.cache;
 
-import java.util.Locale;
+import io.github.litellmcache.display.PropertyValues;
 
 /** A kind of backend operation, timed and counted (the {@code operation} tag of the backend meters). */
 public enum BackendOperation {
@@ -13,6 +13,6 @@ public enum BackendOperation {
 
     /** The tag value: {@code read} or {@code write}. */
     public String tagValue() {
-        return name().toLowerCase(Locale.ROOT);
+        return PropertyValues.of(this);
     }
 }

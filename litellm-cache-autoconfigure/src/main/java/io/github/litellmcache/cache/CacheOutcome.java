@@ -1,6 +1,6 @@
 package io.github.litellmcache.cache;
 
-import java.util.Locale;
+import io.github.litellmcache.display.PropertyValues;
 
 /**
  * What the cache did for one call: the one answer to "what happened", told to the recorders (the
@@ -20,6 +20,6 @@ public enum CacheOutcome {
 
     /** The tag value: {@code hit}, {@code miss} or {@code bypass}. */
     public String tagValue() {
-        return name().toLowerCase(Locale.ROOT);
+        return PropertyValues.of(this);
     }
 }

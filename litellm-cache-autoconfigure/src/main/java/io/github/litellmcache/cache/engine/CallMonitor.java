@@ -10,12 +10,12 @@ import io.github.litellmcache.completion.LlmRequest;
 import io.github.litellmcache.completion.LlmResponse;
 import io.github.litellmcache.completion.ProviderRoute;
 import io.github.litellmcache.completion.Usage;
+import io.github.litellmcache.display.PropertyValues;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -49,7 +49,7 @@ final class CallMonitor {
         Observation observation = Observation.createNotStarted(OBSERVATION, this.observations);
         if (!observation.isNoop()) {
             observation
-                    .lowCardinalityKeyValue("call.type", callType.name().toLowerCase(Locale.ROOT))
+                    .lowCardinalityKeyValue("call.type", PropertyValues.of(callType))
                     .lowCardinalityKeyValue("provider", ProviderRoute.providerOf(request.model()))
                     .start();
         }
