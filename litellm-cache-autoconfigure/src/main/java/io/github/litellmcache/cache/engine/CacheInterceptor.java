@@ -52,9 +52,10 @@ public final class CacheInterceptor implements MethodInterceptor {
             ObservationRegistry observations,
             Clock clock) {
         CallMonitor monitor = new CallMonitor(callbacks, recorders, observations, clock);
-        this.pipeline = new CallPipeline(cache, new CachePolicy(keyGenerator), guards, monitor, clock);
+        CheckedKeys keys = new CheckedKeys(keyGenerator);
+        this.pipeline = new CallPipeline(cache, new CachePolicy(keys), guards, monitor, clock);
         WholeResponseShape completions = new CompletionShape(clock);
-        WholeResponseShape embeddings = new EmbeddingItemsShape(clock, keyGenerator);
+        WholeResponseShape embeddings = new EmbeddingItemsShape(clock, keys);
         this.routes = Map.of(
                 method("completion", ChatCompletionRequest.class), blocking(CallType.COMPLETION, completions),
                 method("embedding", EmbeddingRequest.class), blocking(CallType.EMBEDDING, embeddings),

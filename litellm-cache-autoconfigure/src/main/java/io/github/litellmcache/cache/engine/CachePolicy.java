@@ -1,7 +1,6 @@
 package io.github.litellmcache.cache.engine;
 
 import io.github.litellmcache.cache.CacheKey;
-import io.github.litellmcache.cache.CacheKeyGenerator;
 import io.github.litellmcache.cache.CacheMode;
 import io.github.litellmcache.cache.CacheOptions;
 import io.github.litellmcache.cache.CacheSettings;
@@ -21,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  *   <li>bypass (no plan): the cache is off, the call type is not supported, the request says
  *       {@code caching(false)}, or the mode is default-off and the request does not say
- *       {@code caching(true)};
+ *       {@code caching(true)}, or the key generator gives no usable key ({@link CheckedKeys});
  *   <li>read unless {@code noCache} or a zero {@code sMaxAge}; write unless {@code noStore} or a
  *       zero TTL;
  *   <li>the request's namespace and TTL over the configured ones.
@@ -29,10 +28,10 @@ import org.jspecify.annotations.Nullable;
  */
 final class CachePolicy {
 
-    private final CacheKeyGenerator keyGenerator;
+    private final CheckedKeys keys;
 
-    CachePolicy(CacheKeyGenerator keyGenerator) {
-        this.keyGenerator = keyGenerator;
+    CachePolicy(CheckedKeys keys) {
+        this.keys = keys;
     }
 
     /** How the call uses the cache, or null when it bypasses it. */
@@ -48,8 +47,11 @@ final class CachePolicy {
         Duration sMaxAge = (options != null) ? options.sMaxAge() : null;
         boolean read = (options == null) || (!options.noCache() && !Duration.ZERO.equals(sMaxAge));
         boolean write = ((options == null) || !options.noStore()) && !Duration.ZERO.equals(ttl);
-        CacheKey key = new CacheKey(namespace, this.keyGenerator.generateKey(callType, request));
-        return new CachePlan(callType, key, read, write, ttl, sMaxAge, responseType(callType));
+        String key = this.keys.keyOf(callType, request);
+        if (key == null) {
+            return null;
+        }
+        return new CachePlan(callType, new CacheKey(namespace, key), read, write, ttl, sMaxAge, responseType(callType));
     }
 
     private static boolean optedIn(CacheSettings settings, LlmRequest request) {

@@ -2,7 +2,6 @@ package io.github.litellmcache.cache.engine;
 
 import io.github.litellmcache.cache.CacheEntry;
 import io.github.litellmcache.cache.CacheKey;
-import io.github.litellmcache.cache.CacheKeyGenerator;
 import io.github.litellmcache.cache.CallType;
 import io.github.litellmcache.completion.EmbeddingRequest;
 import io.github.litellmcache.completion.EmbeddingResponse;
@@ -15,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,15 +27,28 @@ final class EmbeddingItems {
     private final EmbeddingRequest request;
     private final Map<String, CacheKey> keys = new LinkedHashMap<>();
 
-    EmbeddingItems(
-            EmbeddingRequest request, @Nullable String namespace, CallType callType, CacheKeyGenerator keyGenerator) {
+    /** False when an item has no usable key, or two different items share one: then no item is cached. */
+    private final boolean usable;
+
+    EmbeddingItems(EmbeddingRequest request, @Nullable String namespace, CallType callType, CheckedKeys checkedKeys) {
         this.request = request;
+        boolean usable = true;
         for (String item : request.input()) {
-            this.keys.computeIfAbsent(
-                    item,
-                    text -> new CacheKey(
-                            namespace, keyGenerator.generateKey(callType, request.withInput(List.of(text)))));
+            if (!this.keys.containsKey(item)) {
+                String key = checkedKeys.keyOf(callType, request.withInput(List.of(item)));
+                usable &= (key != null);
+                this.keys.put(item, new CacheKey(namespace, (key != null) ? key : item));
+            }
         }
+        this.usable = usable && Set.copyOf(this.keys.values()).size() == this.keys.size();
+    }
+
+    /**
+     * Whether the items can be cached: every item has its own key. A key generator that returns one
+     * key for different items would otherwise give every item the first one's vector.
+     */
+    boolean usable() {
+        return this.usable;
     }
 
     List<CacheKey> keys() {

@@ -2,7 +2,6 @@ package io.github.litellmcache.cache.engine;
 
 import io.github.litellmcache.cache.CacheEntry;
 import io.github.litellmcache.cache.CacheKey;
-import io.github.litellmcache.cache.CacheKeyGenerator;
 import io.github.litellmcache.cache.CacheOutcome;
 import io.github.litellmcache.completion.EmbeddingRequest;
 import io.github.litellmcache.completion.EmbeddingResponse;
@@ -18,11 +17,11 @@ import org.jspecify.annotations.Nullable;
  */
 final class EmbeddingItemsShape extends WholeResponseShape {
 
-    private final CacheKeyGenerator keyGenerator;
+    private final CheckedKeys keys;
 
-    EmbeddingItemsShape(Clock clock, CacheKeyGenerator keyGenerator) {
+    EmbeddingItemsShape(Clock clock, CheckedKeys keys) {
         super(clock);
-        this.keyGenerator = keyGenerator;
+        this.keys = keys;
     }
 
     /** Nothing is read under the request's own key: its items are read when it is resolved. */
@@ -35,7 +34,12 @@ final class EmbeddingItemsShape extends WholeResponseShape {
     Step<Answer> obtain(Call call, boolean readFailed, boolean leads) {
         CachePlan plan = call.plan();
         EmbeddingItems items = new EmbeddingItems(
-                (EmbeddingRequest) call.request(), plan.key().namespace(), plan.callType(), this.keyGenerator);
+                (EmbeddingRequest) call.request(), plan.key().namespace(), plan.callType(), this.keys);
+        if (!items.usable()) {
+            return call.provider()
+                    .<EmbeddingResponse>answer(call.request())
+                    .map(fresh -> answer(fresh, CacheOutcome.BYPASS));
+        }
         Step<Read<Map<CacheKey, CacheEntry>>> found =
                 plan.read() ? call.backend().readAll(items.keys(), call.mode()) : Step.of(Read.empty());
         return found.flatMap(read -> {

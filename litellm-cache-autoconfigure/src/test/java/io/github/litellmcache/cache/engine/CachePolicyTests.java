@@ -29,7 +29,8 @@ class CachePolicyTests {
 
     private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
-    private final CachePolicy policy = new CachePolicy((callType, request) -> "key-of-" + request.model());
+    private final CachePolicy policy =
+            new CachePolicy(new CheckedKeys((callType, request) -> "key-of-" + request.model()));
 
     private final CacheSettings settings = CacheSettings.defaults();
 

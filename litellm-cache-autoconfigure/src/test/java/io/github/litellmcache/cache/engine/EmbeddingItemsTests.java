@@ -26,7 +26,8 @@ class EmbeddingItemsTests {
                         .build(),
                 null,
                 CallType.EMBEDDING,
-                (callType, request) -> String.valueOf(request.params().hashCode()));
+                new CheckedKeys(
+                        (callType, request) -> String.valueOf(request.params().hashCode())));
         EmbeddingResponse fresh = new EmbeddingResponse(
                 List.of(
                         new EmbeddingResponse.Embedding(0, new float[] {1f}),

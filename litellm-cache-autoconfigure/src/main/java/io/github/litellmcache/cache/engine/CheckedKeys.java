@@ -1,0 +1,75 @@
+package io.github.litellmcache.cache.engine;
+
+import io.github.litellmcache.cache.CacheKeyGenerator;
+import io.github.litellmcache.cache.CallType;
+import io.github.litellmcache.completion.LlmRequest;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The keys of the {@link CacheKeyGenerator}, checked once before any backend sees them. A key that
+ * is null, blank, longer than {@value #MAX_LENGTH} characters or holds a control character, or a
+ * generator that throws, gives no key: the call then bypasses the cache instead of sharing one entry
+ * (such as {@code litellm:null}) with every other request. Each such call is logged at most once a
+ * minute, naming the generator and the reason, never the key, which derives from the prompt.
+ */
+final class CheckedKeys {
+
+    /** The longest key: S3 object keys hold at most 1,024 bytes with the path and namespace. */
+    static final int MAX_LENGTH = 512;
+
+    private static final Log logger = LogFactory.getLog(CheckedKeys.class);
+
+    private static final long INTERVAL_NANOS = 60_000_000_000L;
+
+    private final CacheKeyGenerator generator;
+
+    private final AtomicLong nextLogAt = new AtomicLong(System.nanoTime());
+
+    CheckedKeys(CacheKeyGenerator generator) {
+        this.generator = generator;
+    }
+
+    /** The key of {@code request}, or null when the generator gave none that can be used. */
+    @Nullable
+    String keyOf(CallType callType, LlmRequest request) {
+        String key;
+        try {
+            key = this.generator.generateKey(callType, request);
+        } catch (RuntimeException ex) {
+            refused("threw " + ex.getClass().getSimpleName());
+            return null;
+        }
+        String problem = problem(key);
+        if (problem != null) {
+            refused(problem);
+            return null;
+        }
+        return key;
+    }
+
+    private static @Nullable String problem(@Nullable String key) {
+        if (key == null || key.isBlank()) {
+            return "returned no key (null or blank)";
+        }
+        if (key.length() > MAX_LENGTH) {
+            return "returned a key of " + key.length() + " characters, more than " + MAX_LENGTH;
+        }
+        if (key.chars().anyMatch(Character::isISOControl)) {
+            return "returned a key with a control character";
+        }
+        return null;
+    }
+
+    private void refused(String problem) {
+        long now = System.nanoTime();
+        long next = this.nextLogAt.get();
+        if (now - next >= 0 && this.nextLogAt.compareAndSet(next, now + INTERVAL_NANOS)) {
+            logger.warn("The cache key generator " + this.generator.getClass().getName() + " " + problem
+                    + ": such calls bypass the cache. Return a non-blank key of at most " + MAX_LENGTH
+                    + " characters without control characters.");
+        }
+    }
+}
