@@ -12,13 +12,15 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The default key: the SHA-256, as 64 lowercase hex characters, of a canonical JSON form of the
- * request: its kind (chat or embedding), its provider route (provider and base URL), the model
+ * request: its kind (chat or embedding), its provider route (provider, base URL and, for Azure, the
+ * API version, which changes what the deployment answers), the model
  * without its provider prefix and every provider parameter, with object properties and map keys
  * sorted, so that the order in which parameters or map entries were set never changes the key.
  * The API key, metadata, timeout, the caching options and {@code mockResponse} are not parameters,
@@ -68,6 +70,7 @@ public final class DefaultCacheKeyGenerator implements CacheKeyGenerator {
                 (request instanceof EmbeddingRequest) ? "embedding" : "chat",
                 route.provider(),
                 route.apiBase(),
+                route.apiVersion(),
                 route.model(),
                 request.params());
         if (!request.hasPlainParams()) {
@@ -114,6 +117,9 @@ public final class DefaultCacheKeyGenerator implements CacheKeyGenerator {
         form.put("kind", canonical.kind());
         form.put("provider", canonical.provider());
         form.put("api_base", canonical.apiBase());
+        if (canonical.apiVersion() != null) {
+            form.put("api_version", canonical.apiVersion());
+        }
         form.put("params", params);
         MessageDigest digest = newDigest();
         this.canonicalJson.writeValue(new DigestSink(digest), form);
@@ -129,7 +135,13 @@ public final class DefaultCacheKeyGenerator implements CacheKeyGenerator {
     }
 
     /** What the key is computed from; equal when the canonical forms are, for plain parameters. */
-    private record Canonical(String kind, String provider, String apiBase, String model, Map<String, Object> params) {}
+    private record Canonical(
+            String kind,
+            String provider,
+            String apiBase,
+            @Nullable String apiVersion,
+            String model,
+            Map<String, Object> params) {}
 
     /** Feeds what Jackson writes straight into the digest, without a copy of the JSON. */
     private static final class DigestSink extends OutputStream {

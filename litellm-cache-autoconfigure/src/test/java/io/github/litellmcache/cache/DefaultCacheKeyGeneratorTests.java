@@ -114,6 +114,22 @@ class DefaultCacheKeyGeneratorTests {
         assertThat(key(change.apply(base()).build())).isNotEqualTo(key(base().build()));
     }
 
+    @Test
+    void azureApiVersionChangesTheKeyAsItChangesTheAnswer() {
+        ChatCompletionRequest.Builder azure = base().model("azure/gpt-4o-mini");
+
+        assertThat(key(azure.apiVersion("2025-01-01-preview").build()))
+                .isNotEqualTo(key(base().model("azure/gpt-4o-mini").build()))
+                .isNotEqualTo(key(base().model("azure/gpt-4o-mini")
+                        .apiVersion("2024-06-01")
+                        .build()));
+        assertThat(key(base().model("azure/gpt-4o-mini")
+                        .apiVersion("2024-10-21")
+                        .build()))
+                .as("the configured version, set on the request")
+                .isEqualTo(key(base().model("azure/gpt-4o-mini").build()));
+    }
+
     static Stream<Arguments> nonChanges() {
         return Stream.of(
                 change("the API key", b -> b.apiKey("sk-other")),
