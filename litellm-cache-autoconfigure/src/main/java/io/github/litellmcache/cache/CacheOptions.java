@@ -19,9 +19,19 @@ public record CacheOptions(
         @Nullable Duration sMaxAge,
         @Nullable String namespace) {
 
+    /**
+     * The longest {@code ttl} or {@code sMaxAge}: ten years, longer than any answer stays useful and
+     * within what every backend can store (Redis {@code PX}, S3 expiry dates). Leave the TTL unset
+     * for entries that never expire.
+     */
+    public static final Duration MAX_DURATION = Duration.ofDays(3650);
+
+    /** The longest namespace, in characters, so that every stored key stays within S3's 1,024 bytes. */
+    public static final int MAX_NAMESPACE_LENGTH = 64;
+
     public CacheOptions {
-        requireNotNegative(ttl, "ttl");
-        requireNotNegative(sMaxAge, "sMaxAge");
+        requireInRange(ttl, "ttl");
+        requireInRange(sMaxAge, "sMaxAge");
         if (namespace != null) {
             requireValidNamespace(namespace);
         }
@@ -36,15 +46,24 @@ public record CacheOptions(
      * keys, so that no namespace and key can make the stored key of another.
      */
     static void requireValidNamespace(String namespace) {
-        if (namespace.isBlank() || namespace.contains(":") || namespace.contains("/")) {
+        if (namespace.length() > MAX_NAMESPACE_LENGTH) {
+            throw new IllegalArgumentException("namespace has " + namespace.length() + " characters: use at most "
+                    + MAX_NAMESPACE_LENGTH + ", such as team-a");
+        }
+        if (namespace.isBlank()
+                || namespace.contains(":")
+                || namespace.contains("/")
+                || namespace.chars().anyMatch(Character::isISOControl)) {
             throw new IllegalArgumentException("namespace '" + namespace
-                    + "' is invalid: use a non-blank name without ':' or '/', such as team-a");
+                    + "' is invalid: use a non-blank name without ':', '/' or control characters, such as team-a");
         }
     }
 
-    static void requireNotNegative(@Nullable Duration duration, String name) {
-        if (duration != null && duration.isNegative()) {
-            throw new IllegalArgumentException(name + " must not be negative, got " + duration);
+    /** Rejects a negative duration and one longer than {@link #MAX_DURATION}, before any backend sees it. */
+    static void requireInRange(@Nullable Duration duration, String name) {
+        if (duration != null && (duration.isNegative() || duration.compareTo(MAX_DURATION) > 0)) {
+            throw new IllegalArgumentException(name + " must be between zero and " + MAX_DURATION.toDays()
+                    + " days, got " + duration + "; leave it unset to use the configured one");
         }
     }
 

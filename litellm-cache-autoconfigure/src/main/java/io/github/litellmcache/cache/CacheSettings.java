@@ -261,15 +261,16 @@ public final class CacheSettings {
          * The TTL of entries; null means no expiry, zero that nothing is stored (as a request's
          * {@code CacheOptions.ttl}).
          *
-         * @throws CacheConfigurationException for a negative TTL
+         * @throws CacheConfigurationException for a negative TTL or one over ten years
          */
         public Builder ttl(@Nullable Duration ttl) {
-            if (ttl != null && ttl.isNegative()) {
+            if (ttl != null && (ttl.isNegative() || ttl.compareTo(CacheOptions.MAX_DURATION) > 0)) {
                 throw CacheConfigurationException.invalid(
                         "litellm.cache.ttl",
                         "ttl",
                         ttl,
-                        "a positive duration such as 10m, or leave it unset for no expiry");
+                        "a positive duration of at most " + CacheOptions.MAX_DURATION.toDays()
+                                + " days such as 10m (0 stores nothing), or leave it unset for no expiry");
             }
             this.ttl = ttl;
             return this;
@@ -278,12 +279,19 @@ public final class CacheSettings {
         /**
          * The namespace of entries; null or blank means none.
          *
-         * @throws CacheConfigurationException for a namespace holding {@code :} or {@code /}
+         * @throws CacheConfigurationException for a namespace holding {@code :} or {@code /}, or too long
          */
         public Builder namespace(@Nullable String namespace) {
-            if (namespace != null && (namespace.contains(":") || namespace.contains("/"))) {
+            if (namespace != null
+                    && (namespace.contains(":")
+                            || namespace.contains("/")
+                            || namespace.length() > CacheOptions.MAX_NAMESPACE_LENGTH)) {
                 throw CacheConfigurationException.invalid(
-                        "litellm.cache.namespace", "namespace", namespace, "a name without ':' or '/', such as team-a");
+                        "litellm.cache.namespace",
+                        "namespace",
+                        namespace,
+                        "a name of at most " + CacheOptions.MAX_NAMESPACE_LENGTH + " characters without ':' or '/',"
+                                + " such as team-a");
             }
             this.namespace = (namespace != null && !namespace.isBlank()) ? namespace : null;
             return this;

@@ -390,6 +390,28 @@ class SampleApplicationTests {
     }
 
     @Test
+    void cacheTtlBeyondWhatABackendStoresIsRejectedNamingIt() {
+        Map<String, Object> body = new LinkedHashMap<>(chat("Huge TTL " + UUID.randomUUID()));
+        body.put("cache", Map.of("ttl", 1e16));
+
+        EntityExchangeResult<String> result = post("/v1/chat/completions", body);
+
+        assertThat(result.getStatus()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(read(result).path("error").path("param").asString()).isEqualTo("cache.ttl");
+    }
+
+    @Test
+    void overlongNamespaceIsRejected() {
+        Map<String, Object> body = new LinkedHashMap<>(chat("Long namespace " + UUID.randomUUID()));
+        body.put("cache", Map.of("namespace", "n".repeat(1_000)));
+
+        EntityExchangeResult<String> result = post("/v1/chat/completions", body);
+
+        assertThat(result.getStatus()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(result.getResponseBody()).doesNotContain("n".repeat(100));
+    }
+
+    @Test
     void modelsAreListedInOpenAisFormat() {
         EntityExchangeResult<String> result = this.client
                 .get()

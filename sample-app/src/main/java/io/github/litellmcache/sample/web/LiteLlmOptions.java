@@ -57,9 +57,10 @@ record LiteLlmOptions(@Nullable Boolean caching, @Nullable CacheOptions cache) {
         if (seconds == null) {
             return null;
         }
-        if (seconds < 0 || seconds.isNaN() || seconds.isInfinite()) {
+        long most = CacheOptions.MAX_DURATION.toSeconds();
+        if (seconds.isNaN() || seconds < 0 || seconds > most) {
             throw InvalidRequestException.invalidValue(
-                    cache.field(name), cache.field(name) + " must be a number of seconds, zero or more");
+                    cache.field(name), cache.field(name) + " must be a number of seconds from 0 to " + most);
         }
         return Duration.ofMillis(Math.round(seconds * 1000));
     }

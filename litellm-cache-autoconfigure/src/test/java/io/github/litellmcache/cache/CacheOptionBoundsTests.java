@@ -1,0 +1,60 @@
+package io.github.litellmcache.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Values beyond what a backend can store (a TTL of 1e16 seconds overflows Redis {@code PX} and S3
+ * expiry dates; a 1,000-character namespace overflows S3 object keys) are refused when the options
+ * or settings are built, before any backend sees them, so that they can never count as a backend
+ * failure and open the circuit breaker for every caller.
+ */
+class CacheOptionBoundsTests {
+
+    @Test
+    void requestTtlAndSMaxAgeOverTenYearsAreRefusedNamingThem() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> CacheOptions.builder()
+                        .ttl(Duration.ofSeconds((long) 1e16))
+                        .build())
+                .withMessageContaining("ttl")
+                .withMessageContaining("3650 days");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() ->
+                        CacheOptions.builder().sMaxAge(Duration.ofDays(3651)).build())
+                .withMessageContaining("sMaxAge");
+        assertThat(CacheOptions.builder().ttl(CacheOptions.MAX_DURATION).build().ttl())
+                .isEqualTo(CacheOptions.MAX_DURATION);
+    }
+
+    @Test
+    void requestNamespaceOverSixtyFourCharactersIsRefusedWithoutEchoingIt() {
+        String namespace = "n".repeat(1_000);
+
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> CacheOptions.builder().namespace(namespace).build())
+                .withMessageContaining("1000 characters")
+                .withMessageNotContaining(namespace);
+        assertThat(CacheOptions.builder().namespace("n".repeat(64)).build().namespace())
+                .hasSize(64);
+    }
+
+    @Test
+    void namespaceWithAControlCharacterIsRefused() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> CacheOptions.builder().namespace("team\na").build());
+    }
+
+    @Test
+    void configuredTtlAndNamespaceHaveTheSameBounds() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> CacheSettings.builder().ttl(Duration.ofDays(3651)))
+                .withMessageContaining("litellm.cache.ttl");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> CacheSettings.builder().namespace("n".repeat(65)))
+                .withMessageContaining("litellm.cache.namespace");
+    }
+}
