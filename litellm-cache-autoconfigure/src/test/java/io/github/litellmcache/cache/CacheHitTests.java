@@ -2,20 +2,14 @@ package io.github.litellmcache.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.litellmcache.autoconfigure.LiteLlmCacheAutoConfiguration;
-import io.github.litellmcache.autoconfigure.LiteLlmCompletionAutoConfiguration;
 import io.github.litellmcache.completion.ChatCompletion;
-import io.github.litellmcache.completion.ChatCompletionRequest;
 import io.github.litellmcache.completion.ChatMessage;
 import io.github.litellmcache.completion.CompletionService;
 import io.github.litellmcache.completion.EmbeddingRequest;
 import io.github.litellmcache.completion.EmbeddingResponse;
-import io.github.litellmcache.testsupport.OpenAiFake;
+import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
 import java.util.List;
-import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -27,30 +21,10 @@ import org.springframework.context.annotation.Configuration;
  * generator and mock responses; different requests never get each other's answer. End to end: the
  * starter's auto-configuration, the local backend and a real HTTP fake of the provider.
  */
-class CacheHitTests {
+class CacheHitTests extends AbstractCachedApplicationTests {
 
-    private final OpenAiFake provider = new OpenAiFake();
-
-    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(
-                    LiteLlmCompletionAutoConfiguration.class, LiteLlmCacheAutoConfiguration.class))
-            .withPropertyValues(
-                    "litellm.openai.api-base=" + this.provider.apiBase(), "litellm.openai.api-key=sk-test-secret-key");
-
-    @AfterEach
-    void stopProvider() throws Exception {
-        this.provider.close();
-    }
-
-    private static ChatCompletionRequest question(String text) {
-        return question(text, UnaryOperator.identity());
-    }
-
-    private static ChatCompletionRequest question(String text, UnaryOperator<ChatCompletionRequest.Builder> options) {
-        return options.apply(
-                        ChatCompletionRequest.builder().model("gpt-4o-mini").message(ChatMessage.user(text)))
-                .build();
-    }
+    private final ApplicationContextRunner contextRunner =
+            applicationRunner().withPropertyValues("litellm.openai.api-key=sk-test-secret-key");
 
     private static CompletionService service(AssertableApplicationContext context) {
         return context.getBean(CompletionService.class);

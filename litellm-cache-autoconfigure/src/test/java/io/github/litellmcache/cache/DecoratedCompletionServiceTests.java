@@ -3,23 +3,17 @@ package io.github.litellmcache.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import io.github.litellmcache.autoconfigure.LiteLlmCacheAutoConfiguration;
-import io.github.litellmcache.autoconfigure.LiteLlmCompletionAutoConfiguration;
 import io.github.litellmcache.completion.ChatCompletion;
 import io.github.litellmcache.completion.ChatCompletionChunk;
 import io.github.litellmcache.completion.ChatCompletionRequest;
-import io.github.litellmcache.completion.ChatMessage;
 import io.github.litellmcache.completion.CompletionService;
 import io.github.litellmcache.completion.EmbeddingRequest;
 import io.github.litellmcache.completion.EmbeddingResponse;
+import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
 import io.github.litellmcache.testsupport.CountingCompletionService;
-import io.github.litellmcache.testsupport.OpenAiFake;
 import java.time.Duration;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -31,23 +25,9 @@ import reactor.core.publisher.Mono;
  * A {@code CompletionService} bean that decorates another cached one: its calls are cached once, by
  * the outer proxy, and never wait for themselves in a flight.
  */
-class DecoratedCompletionServiceTests {
+class DecoratedCompletionServiceTests extends AbstractCachedApplicationTests {
 
-    private final OpenAiFake provider = new OpenAiFake();
-
-    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(
-                    LiteLlmCompletionAutoConfiguration.class, LiteLlmCacheAutoConfiguration.class))
-            .withPropertyValues("litellm.openai.api-base=" + this.provider.apiBase());
-
-    @AfterEach
-    void stopProvider() throws Exception {
-        this.provider.close();
-    }
-
-    private static ChatCompletionRequest question(String text) {
-        return ChatCompletionRequest.of("gpt-4o-mini", List.of(ChatMessage.user(text)));
-    }
+    private final ApplicationContextRunner contextRunner = applicationRunner();
 
     @Test
     void aServiceWrappingAnotherCachedServiceNeitherWaitsForItselfNorCachesTwice() {

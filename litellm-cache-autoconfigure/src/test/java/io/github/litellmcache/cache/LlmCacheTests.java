@@ -3,14 +3,11 @@ package io.github.litellmcache.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-import io.github.litellmcache.autoconfigure.LiteLlmCacheAutoConfiguration;
-import io.github.litellmcache.autoconfigure.LiteLlmCompletionAutoConfiguration;
 import io.github.litellmcache.cache.local.LocalCacheBackend;
 import io.github.litellmcache.completion.ChatCompletion;
-import io.github.litellmcache.completion.ChatCompletionRequest;
 import io.github.litellmcache.completion.ChatMessage;
 import io.github.litellmcache.completion.CompletionService;
-import io.github.litellmcache.testsupport.OpenAiFake;
+import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,29 +16,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /** {@link LlmCache}, the runtime switch, with the starter and a real HTTP fake of the provider. */
-class LlmCacheTests {
+class LlmCacheTests extends AbstractCachedApplicationTests {
 
-    private final OpenAiFake provider = new OpenAiFake();
-
-    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(
-                    LiteLlmCompletionAutoConfiguration.class, LiteLlmCacheAutoConfiguration.class))
-            .withPropertyValues("litellm.openai.api-base=" + this.provider.apiBase());
-
-    @AfterEach
-    void stopProvider() throws Exception {
-        this.provider.close();
-    }
-
-    private static ChatCompletionRequest question(String text) {
-        return ChatCompletionRequest.of("gpt-4o-mini", List.of(ChatMessage.user(text)));
-    }
+    private final ApplicationContextRunner contextRunner = applicationRunner();
 
     @Test
     void disableStopsReadsAndWritesAndEnableResumesThem() {

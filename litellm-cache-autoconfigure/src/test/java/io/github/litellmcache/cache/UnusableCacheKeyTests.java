@@ -2,23 +2,18 @@ package io.github.litellmcache.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.litellmcache.autoconfigure.LiteLlmCacheAutoConfiguration;
-import io.github.litellmcache.autoconfigure.LiteLlmCompletionAutoConfiguration;
 import io.github.litellmcache.completion.ChatCompletion;
-import io.github.litellmcache.completion.ChatCompletionRequest;
-import io.github.litellmcache.completion.ChatMessage;
 import io.github.litellmcache.completion.CompletionService;
 import io.github.litellmcache.completion.EmbeddingResponse;
+import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
 import io.github.litellmcache.testsupport.OpenAiFake;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -29,19 +24,9 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
  * no request gets another's answer, and the call still succeeds through the provider.
  */
 @ExtendWith(OutputCaptureExtension.class)
-class UnusableCacheKeyTests {
+class UnusableCacheKeyTests extends AbstractCachedApplicationTests {
 
-    private final OpenAiFake provider = new OpenAiFake();
-
-    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(
-                    LiteLlmCompletionAutoConfiguration.class, LiteLlmCacheAutoConfiguration.class))
-            .withPropertyValues("litellm.openai.api-base=" + this.provider.apiBase());
-
-    @AfterEach
-    void stopProvider() throws Exception {
-        this.provider.close();
-    }
+    private final ApplicationContextRunner contextRunner = applicationRunner();
 
     static Stream<Arguments> unusableKeys() {
         return Stream.of(
@@ -97,12 +82,5 @@ class UnusableCacheKeyTests {
                     assertThat(response.data().get(0).embedding()).containsExactly(OpenAiFake.vectorArrayOf("a"));
                     assertThat(response.data().get(1).embedding()).containsExactly(OpenAiFake.vectorArrayOf("b"));
                 });
-    }
-
-    private static ChatCompletionRequest question(String text) {
-        return ChatCompletionRequest.builder()
-                .model("gpt-4o-mini")
-                .message(ChatMessage.user(text))
-                .build();
     }
 }

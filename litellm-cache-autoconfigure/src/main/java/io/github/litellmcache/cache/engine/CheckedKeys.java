@@ -57,8 +57,10 @@ final class CheckedKeys {
         if (key.length() > MAX_LENGTH) {
             return "returned a key of " + key.length() + " characters, more than " + MAX_LENGTH;
         }
-        if (key.chars().anyMatch(Character::isISOControl)) {
-            return "returned a key with a control character";
+        for (int i = 0; i < key.length(); i++) {
+            if (Character.isISOControl(key.charAt(i))) {
+                return "returned a key with a control character";
+            }
         }
         return null;
     }
