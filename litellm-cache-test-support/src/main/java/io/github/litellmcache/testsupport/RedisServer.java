@@ -19,7 +19,8 @@ import redis.embedded.core.ExecutableProvider;
 /**
  * A real {@code redis-server} process on a free port of the loopback interface: the Debian package
  * when it is on the PATH, otherwise the binary bundled by embedded-redis. It can be stopped and
- * started again on the same port, to simulate an outage.
+ * started again on the same port, to simulate an outage, or paused and resumed ({@code SIGSTOP}, {@code SIGCONT}), to
+ * simulate a server that hangs: its port still accepts connections, but nothing is answered.
  */
 public final class RedisServer implements AutoCloseable {
 
@@ -76,6 +77,37 @@ public final class RedisServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             this.process = null;
+        }
+    }
+
+    /** Freezes the process ({@code kill -STOP}): connections stay open and nothing is answered until {@link #resume()}. */
+    public synchronized void pause() {
+        signal("STOP");
+    }
+
+    /** Lets a {@link #pause() paused} process run again ({@code kill -CONT}); what it was sent meanwhile is answered. */
+    public synchronized void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String signal) {
+        if (this.process == null) {
+            throw new IllegalStateException("redis-server on port " + this.port + " is not running");
+        }
+        String pid = String.valueOf(this.process.pid());
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, pid)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + pid + " failed");
+            }
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
         }
     }
 
