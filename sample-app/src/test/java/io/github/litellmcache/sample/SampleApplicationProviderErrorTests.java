@@ -29,9 +29,10 @@ class SampleApplicationProviderErrorTests {
     @LocalServerPort
     private int port;
 
+    private static int closedPort;
+
     @DynamicPropertySource
     static void unreachableProvider(DynamicPropertyRegistry registry) throws IOException {
-        int closedPort;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = socket.getLocalPort();
         }
@@ -52,6 +53,22 @@ class SampleApplicationProviderErrorTests {
                 JsonMapper.builder().build().readTree(first.getResponseBody()).path("error");
         assertThat(error.path("type").asString()).isEqualTo("api_error");
         assertThat(error.path("message").asString()).contains("could not reach").doesNotContain("test-key");
+    }
+
+    @Test
+    void badGatewayBodyCarriesNoAddressOfTheProvider() {
+        Map<String, Object> request =
+                Map.of("model", "gpt-4o-mini", "messages", List.of(Map.of("role", "user", "content", "Where?")));
+
+        EntityExchangeResult<String> result = post(request);
+
+        assertThat(result.getStatus()).isEqualTo(HttpStatus.BAD_GATEWAY);
+        assertThat(result.getResponseBody())
+                .contains("could not reach openai at (address hidden)")
+                .doesNotContain("127.0.0.1")
+                .doesNotContain(":" + closedPort)
+                .doesNotContain("http:")
+                .doesNotContainPattern("[A-Za-z]+Exception");
     }
 
     private EntityExchangeResult<String> post(Map<String, Object> body) {

@@ -51,10 +51,9 @@ final class ChatCompletionRequestReader {
         return Boolean.TRUE.equals(JsonFields.of(body).bool("stream"));
     }
 
-    static ChatCompletionRequest read(Map<String, Object> body) {
+    static ChatCompletionRequest read(Map<String, Object> body, SampleProperties.Limits limits, CacheScope scope) {
         JsonFields json = JsonFields.of(body);
-        ChatCompletionRequest.Builder builder =
-                ChatCompletionRequest.builder().model(json.required("model", "\"gpt-4o-mini\""));
+        ChatCompletionRequest.Builder builder = ChatCompletionRequest.builder().model(json.model("\"gpt-4o-mini\""));
         List<JsonFields> messages = json.objects("messages");
         if (messages == null) {
             throw json.missing("messages", EXAMPLE_MESSAGES);
@@ -62,6 +61,12 @@ final class ChatCompletionRequestReader {
         if (messages.isEmpty()) {
             throw InvalidRequestException.invalidValue(
                     "messages", "messages must not be empty: send at least one, like " + EXAMPLE_MESSAGES);
+        }
+        if (messages.size() > limits.getMaxMessages()) {
+            throw InvalidRequestException.invalidValue(
+                    "messages",
+                    "messages has " + messages.size() + " items, over the server's sample.limits.max-messages of "
+                            + limits.getMaxMessages() + ": send fewer, or raise that setting");
         }
         messages.forEach(message -> builder.message(message(message)));
         List<JsonFields> tools = json.objects("tools");
@@ -79,7 +84,7 @@ final class ChatCompletionRequestReader {
                 .responseFormat((responseFormat != null) ? responseFormat.nonNull() : null)
                 .tools((tools != null) ? tools.stream().map(JsonFields::asMap).toList() : null)
                 .toolChoice(json.raw("tool_choice"));
-        LiteLlmOptions options = LiteLlmOptions.read(json);
+        LiteLlmOptions options = LiteLlmOptions.read(json, scope);
         builder.caching(options.caching()).cache(options.cache());
         json.others(FIELDS).forEach(builder::param);
         return builder.build();

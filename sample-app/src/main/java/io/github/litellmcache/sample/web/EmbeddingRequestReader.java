@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the body of {@code POST /v1/embeddings} (the OpenAI wire format: {@code input} is a string
@@ -17,12 +18,17 @@ final class EmbeddingRequestReader {
 
     private static final Set<String> FIELDS = fields("model", "input", "dimensions", "encoding_format", "user");
 
+    /**
+     * The longest vector asked for: more than any OpenAI embedding model has (3,072), and a bound on
+     * what one request makes the mock provider allocate.
+     */
+    private static final int MAX_DIMENSIONS = 4096;
+
     private EmbeddingRequestReader() {}
 
-    static EmbeddingRequest read(Map<String, Object> body) {
+    static EmbeddingRequest read(Map<String, Object> body, SampleProperties.Limits limits, CacheScope scope) {
         JsonFields json = JsonFields.of(body);
-        EmbeddingRequest.Builder builder =
-                EmbeddingRequest.builder().model(json.required("model", "\"text-embedding-3-small\""));
+        EmbeddingRequest.Builder builder = EmbeddingRequest.builder().model(json.model("\"text-embedding-3-small\""));
         List<String> input = json.strings("input");
         if (input == null) {
             throw json.missing("input", "\"text to embed\"");
@@ -31,11 +37,27 @@ final class EmbeddingRequestReader {
             throw InvalidRequestException.invalidValue(
                     "input", "input must not be empty: send a string or an array of strings to embed");
         }
-        builder.input(input).dimensions(json.integer("dimensions")).user(json.string("user"));
-        LiteLlmOptions options = LiteLlmOptions.read(json);
+        if (input.size() > limits.getMaxInputItems()) {
+            throw InvalidRequestException.invalidValue(
+                    "input",
+                    "input has " + input.size() + " items, over the server's sample.limits.max-input-items of "
+                            + limits.getMaxInputItems() + ": send fewer, or raise that setting");
+        }
+        builder.input(input).dimensions(dimensions(json)).user(json.string("user"));
+        LiteLlmOptions options = LiteLlmOptions.read(json, scope);
         builder.caching(options.caching()).cache(options.cache());
         json.others(FIELDS).forEach(builder::param);
         return builder.build();
+    }
+
+    private static @Nullable Integer dimensions(JsonFields json) {
+        Integer dimensions = json.integer("dimensions");
+        if (dimensions != null && (dimensions < 1 || dimensions > MAX_DIMENSIONS)) {
+            throw InvalidRequestException.invalidValue(
+                    "dimensions",
+                    "dimensions must be between 1 and " + MAX_DIMENSIONS + ": it is the length of each vector");
+        }
+        return dimensions;
     }
 
     private static Set<String> fields(String... names) {

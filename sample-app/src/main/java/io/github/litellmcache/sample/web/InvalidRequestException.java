@@ -1,5 +1,7 @@
 package io.github.litellmcache.sample.web;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A request body this endpoint refuses before any cache or provider is involved, worded for an HTTP
  * client: the message names the JSON field and what to send, {@link #param()} is the field as
@@ -8,10 +10,10 @@ package io.github.litellmcache.sample.web;
  */
 final class InvalidRequestException extends IllegalArgumentException {
 
-    private final String param;
-    private final String code;
+    private final @Nullable String param;
+    private final @Nullable String code;
 
-    private InvalidRequestException(String message, String param, String code) {
+    private InvalidRequestException(String message, @Nullable String param, @Nullable String code) {
         super(message);
         this.param = param;
         this.code = code;
@@ -41,10 +43,20 @@ final class InvalidRequestException extends IllegalArgumentException {
         return new InvalidRequestException(message, param, "invalid_value");
     }
 
+    /**
+     * A body refused as a whole (not JSON, or over a limit of {@code sample.limits}), with no field
+     * to name: {@code param} and {@code code} are null, as OpenAI sends them for a body it cannot parse.
+     */
+    static InvalidRequestException invalidBody(String message) {
+        return new InvalidRequestException(message, null, null);
+    }
+
+    @Nullable
     String param() {
         return this.param;
     }
 
+    @Nullable
     String code() {
         return this.code;
     }

@@ -16,6 +16,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class JsonFields {
 
+    static final int MAX_MODEL_LENGTH = 256;
+
     private final Map<String, Object> fields;
     private final String path;
 
@@ -48,6 +50,19 @@ final class JsonFields {
             throw missing(name, example);
         }
         return value;
+    }
+
+    /**
+     * The {@code model} field: required, and at most {@value #MAX_MODEL_LENGTH} characters, since it
+     * is logged with every call and names a route, never a text.
+     */
+    String model(String example) {
+        String model = required("model", example);
+        if (model.length() > MAX_MODEL_LENGTH) {
+            throw InvalidRequestException.invalidValue(
+                    field("model"), "model must be at most " + MAX_MODEL_LENGTH + " characters, such as " + example);
+        }
+        return model;
     }
 
     /** The error for a required field that is absent, suggesting {@code example} (a JSON value). */

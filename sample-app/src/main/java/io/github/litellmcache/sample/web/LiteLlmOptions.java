@@ -23,14 +23,15 @@ record LiteLlmOptions(@Nullable Boolean caching, @Nullable CacheOptions cache) {
 
     private static final Set<String> CACHE_FIELDS = Set.of("no-cache", "no-store", "ttl", "s-maxage", "namespace");
 
-    static LiteLlmOptions read(JsonFields body) {
+    /** The options of {@code body}, with the namespace of the caller's {@code scope}. */
+    static LiteLlmOptions read(JsonFields body, CacheScope scope) {
         if (body.string("mock_response") != null) {
             throw InvalidRequestException.invalidValue(
                     "mock_response",
                     "mock_response is not accepted by this endpoint: a mocked answer would be"
                             + " cached as the answer to the real request; remove the field");
         }
-        return new LiteLlmOptions(body.bool("caching"), cacheOptions(body.object("cache")));
+        return new LiteLlmOptions(body.bool("caching"), scope.apply(cacheOptions(body.object("cache"))));
     }
 
     private static @Nullable CacheOptions cacheOptions(@Nullable JsonFields cache) {

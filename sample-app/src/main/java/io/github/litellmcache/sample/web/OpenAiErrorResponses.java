@@ -13,7 +13,6 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.server.ResponseStatusException;
-import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 import reactor.core.publisher.Mono;
 
@@ -23,9 +22,10 @@ import reactor.core.publisher.Mono;
  * into their exceptions: an invalid request is a 400 whose {@code param} names the field when the
  * request readers know it ({@link InvalidRequestException}), and null for what the library refuses
  * later (an unknown provider prefix); a provider error ({@link LlmException}) keeps the provider's
- * status, or 502 when the provider gave none; a body that is not a JSON object, too large or of
- * another content type is a 400, 413 or 415. {@code param} and {@code code} are null when unknown,
- * as OpenAI sends them.
+ * status, or 502 when the provider gave none, with the providers' addresses hidden
+ * ({@link UpstreamAddresses}); a body over {@code sample.limits.max-body-size} is a 413 and one of
+ * another content type a 415. {@code param} and {@code code} are null when unknown, as OpenAI sends
+ * them.
  */
 final class OpenAiErrorResponses {
 
@@ -35,32 +35,39 @@ final class OpenAiErrorResponses {
 
     static final String API_ERROR = "api_error";
 
-    private OpenAiErrorResponses() {}
+    private final UpstreamAddresses upstreams;
 
-    static Mono<ServerResponse> from(Throwable error) {
+    OpenAiErrorResponses(UpstreamAddresses upstreams) {
+        this.upstreams = upstreams;
+    }
+
+    Mono<ServerResponse> from(Throwable error) {
         if (error instanceof InvalidRequestException invalid) {
             return body(HttpStatus.BAD_REQUEST, INVALID_REQUEST, invalid.getMessage(), invalid.param(), invalid.code());
         }
         if (error instanceof IllegalArgumentException) {
             return body(HttpStatus.BAD_REQUEST, INVALID_REQUEST, error.getMessage());
         }
+        if (error instanceof RequestTooLargeException) {
+            return body(HttpStatus.CONTENT_TOO_LARGE, INVALID_REQUEST, error.getMessage());
+        }
         if (error instanceof LlmException llm) {
             HttpStatusCode status =
                     (llm.statusCode() > 0) ? HttpStatusCode.valueOf(llm.statusCode()) : HttpStatus.BAD_GATEWAY;
-            return body(status, status.is4xxClientError() ? INVALID_REQUEST : API_ERROR, llm.getMessage());
+            return body(
+                    status,
+                    status.is4xxClientError() ? INVALID_REQUEST : API_ERROR,
+                    this.upstreams.hide(String.valueOf(llm.getMessage())));
         }
         if (NestedExceptionUtils.getMostSpecificCause(error) instanceof DataBufferLimitException) {
             return body(
-                    HttpStatus.CONTENT_TOO_LARGE,
-                    INVALID_REQUEST,
-                    "the request body is too large: raise spring.http.codecs.max-in-memory-size");
+                    HttpStatus.BAD_GATEWAY,
+                    API_ERROR,
+                    "the provider's answer is larger than the server's spring.http.codecs.max-in-memory-size");
         }
         if (error instanceof UnsupportedMediaTypeStatusException) {
             return body(
                     HttpStatus.UNSUPPORTED_MEDIA_TYPE, INVALID_REQUEST, "the Content-Type must be application/json");
-        }
-        if (error instanceof ServerWebInputException) {
-            return body(HttpStatus.BAD_REQUEST, INVALID_REQUEST, "the request body must be a JSON object");
         }
         if (error instanceof ResponseStatusException status) {
             return body(status.getStatusCode(), INVALID_REQUEST, status.getReason());

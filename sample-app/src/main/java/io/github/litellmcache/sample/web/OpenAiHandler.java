@@ -3,8 +3,7 @@ package io.github.litellmcache.sample.web;
 import io.github.litellmcache.completion.ChatCompletionChunk;
 import io.github.litellmcache.completion.ChatCompletionRequest;
 import io.github.litellmcache.completion.CompletionService;
-import java.util.Map;
-import org.springframework.core.ParameterizedTypeReference;
+import java.util.function.Function;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.reactive.function.BodyInserters;
@@ -20,27 +19,48 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class OpenAiHandler {
 
-    private static final ParameterizedTypeReference<Map<String, Object>> JSON_OBJECT =
-            new ParameterizedTypeReference<>() {};
-
     private final CompletionService completionService;
 
     private final JsonMapper json;
 
-    OpenAiHandler(CompletionService completionService, JsonMapper json) {
+    private final RequestBodyReader bodies;
+
+    private final SampleProperties.Limits limits;
+
+    private final Function<ServerRequest, CacheScope> scopes;
+
+    private final OpenAiErrorResponses errors;
+
+    /**
+     * @param scopes the cache scope of each request ({@link CacheScope#of})
+     * @param errors how failures are answered
+     */
+    OpenAiHandler(
+            CompletionService completionService,
+            JsonMapper json,
+            SampleProperties.Limits limits,
+            Function<ServerRequest, CacheScope> scopes,
+            OpenAiErrorResponses errors) {
         this.completionService = completionService;
         this.json = json;
+        this.bodies = new RequestBodyReader(limits);
+        this.limits = limits;
+        this.scopes = scopes;
+        this.errors = errors;
     }
 
     /** {@code POST /v1/chat/completions}, as one JSON answer or, with {@code "stream": true}, as server-sent events. */
     Mono<ServerResponse> chatCompletions(ServerRequest request) {
-        return body(request)
-                .flatMap(body -> ChatCompletionRequestReader.isStream(body)
-                        ? stream(ChatCompletionRequestReader.read(body))
-                        : this.completionService
-                                .acompletion(ChatCompletionRequestReader.read(body))
-                                .flatMap(CacheResultHeaders::ok))
-                .onErrorResume(OpenAiErrorResponses::from);
+        return this.bodies
+                .read(request)
+                .flatMap(body -> {
+                    ChatCompletionRequest chat =
+                            ChatCompletionRequestReader.read(body, this.limits, this.scopes.apply(request));
+                    return ChatCompletionRequestReader.isStream(body)
+                            ? stream(chat)
+                            : this.completionService.acompletion(chat).flatMap(CacheResultHeaders::ok);
+                })
+                .onErrorResume(this.errors::from);
     }
 
     /**
@@ -66,19 +86,14 @@ final class OpenAiHandler {
 
     /** {@code POST /v1/embeddings}, with the vectors as numbers or in base64 as {@code encoding_format} asks. */
     Mono<ServerResponse> embeddings(ServerRequest request) {
-        return body(request)
+        return this.bodies
+                .read(request)
                 .flatMap(body -> {
                     EmbeddingEncoding encoding = EmbeddingEncoding.of(JsonFields.of(body));
                     return this.completionService
-                            .aembedding(EmbeddingRequestReader.read(body))
+                            .aembedding(EmbeddingRequestReader.read(body, this.limits, this.scopes.apply(request)))
                             .flatMap(response -> CacheResultHeaders.ok(response, encoding.body(response, this.json)));
                 })
-                .onErrorResume(OpenAiErrorResponses::from);
-    }
-
-    private static Mono<Map<String, Object>> body(ServerRequest request) {
-        return request.bodyToMono(JSON_OBJECT)
-                .switchIfEmpty(
-                        Mono.error(() -> new IllegalArgumentException("the request body must be a JSON object")));
+                .onErrorResume(this.errors::from);
     }
 }
