@@ -182,7 +182,10 @@ public class LiteLlmCacheProperties {
         /** Redis password of the dedicated connection. */
         private @Nullable String password;
 
-        /** Prefix of every Redis key this cache writes, so that it can clear its own keys and nothing else. */
+        /**
+         * Prefix of every Redis key this cache writes, so that it can clear its own keys and nothing else; ends with
+         * ':' and holds no glob character (* ? [ ] \).
+         */
         private String keyPrefix = "litellm:";
 
         public @Nullable String getHost() {

@@ -370,6 +370,17 @@ class LiteLlmCacheAutoConfigurationTests {
         }
 
         @Test
+        void redisKeyPrefixWithAGlobCharacterStopsStartupNamingThePropertyAndTheFix() {
+            contextRunner
+                    .withPropertyValues("litellm.cache.redis.key-prefix=app*:")
+                    .run(context -> {
+                        FailureAnalysis analysis = analyze(context.getStartupFailure());
+                        assertThat(analysis.getDescription()).contains("litellm.cache.redis.key-prefix", "app*:");
+                        assertThat(analysis.getAction()).contains("ending with ':'");
+                    });
+        }
+
+        @Test
         void redisPortOutOfRangeNamesTheProperty() {
             contextRunner
                     .withPropertyValues("litellm.cache.redis.port=0")
