@@ -251,8 +251,11 @@ public class LiteLlmCacheProperties {
         /** AWS session token. */
         private @Nullable String awsSessionToken;
 
-        /** Key prefix of the cache's objects inside the bucket. */
-        private @Nullable String path;
+        /**
+         * Folder of the cache's objects inside the bucket; clear() deletes exactly the objects directly in it, so
+         * deployments that must be cleared apart need different paths.
+         */
+        private String path = S3Connection.DEFAULT_PATH;
 
         public @Nullable String getBucketName() {
             return this.bucketName;
@@ -326,11 +329,11 @@ public class LiteLlmCacheProperties {
             this.awsSessionToken = awsSessionToken;
         }
 
-        public @Nullable String getPath() {
+        public String getPath() {
             return this.path;
         }
 
-        public void setPath(@Nullable String path) {
+        public void setPath(String path) {
             this.path = path;
         }
     }
