@@ -44,7 +44,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * TTL is stored as the expiry instant in the user metadata {@code litellm-expires-at} (epoch milliseconds) and in the
  * {@code Expires} header; an expired object is a miss and is deleted in the background, unless it was replaced
  * meanwhile. The bucket is never created: a missing or forbidden bucket is logged as an error naming it and the S3
- * error code, and each call counts as a miss.
+ * error code, and each call counts as a miss. A read answered 403 AccessDenied, which is how S3 answers a missing object
+ * to credentials without {@code s3:ListBucket}, is a miss (warned about once), never a backend failure.
  *
  * <p>{@link #clear()} deletes, in batches of 1,000, exactly the objects directly in {@code <path>/}: never an object
  * of a sub-folder ({@code <path>/b/...}, the entries of a deployment whose path is {@code <path>/b}), of a sibling
@@ -71,6 +72,7 @@ public final class S3CacheBackend implements NonBlockingCacheBackend {
     private final CacheEntryCodec codec = new CacheEntryCodec();
     private final AtomicReference<@Nullable String> reportedError = new AtomicReference<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean reportedDeniedRead = new AtomicBoolean();
 
     /**
      * A backend on the application's blocking client, whose requests run on a bounded pool of threads of the backend.
@@ -131,7 +133,10 @@ public final class S3CacheBackend implements NonBlockingCacheBackend {
         String objectKey = objectKey(key);
         GetObjectRequest request =
                 GetObjectRequest.builder().bucket(this.bucket).key(objectKey).build();
-        return guarded(this.s3.getObject(request).onErrorResume(NoSuchKeyException.class, missing -> Mono.empty()))
+        return guarded(this.s3
+                        .getObject(request)
+                        .onErrorResume(NoSuchKeyException.class, missing -> Mono.empty())
+                        .onErrorResume(S3CacheBackend::isAccessDenied, denied -> deniedRead()))
                 .mapNotNull(object -> read(objectKey, object));
     }
 
@@ -197,6 +202,27 @@ public final class S3CacheBackend implements NonBlockingCacheBackend {
             return null;
         }
         return this.codec.decode(object.asByteArrayUnsafe());
+    }
+
+    private static boolean isAccessDenied(Throwable error) {
+        return error instanceof S3Exception s3
+                && s3.statusCode() == 403
+                && s3.awsErrorDetails() != null
+                && "AccessDenied".equals(s3.awsErrorDetails().errorCode());
+    }
+
+    /**
+     * A read refused with 403 AccessDenied, as S3 answers a missing object to credentials without
+     * {@code s3:ListBucket}: a miss, never a backend failure, warned about once.
+     */
+    private <T> Mono<T> deniedRead() {
+        if (this.reportedDeniedRead.compareAndSet(false, true)) {
+            logger.warn("S3 answered 403 AccessDenied to a read of the cache in bucket '" + this.bucket + "'; it is"
+                    + " counted as a miss. S3 answers a missing object this way when the credentials lack"
+                    + " s3:ListBucket on the bucket: grant s3:ListBucket (and s3:GetObject on the cache's path) so that"
+                    + " misses are told apart from refusals.");
+        }
+        return Mono.empty();
     }
 
     private static boolean isPast(String epochMillis) {
