@@ -1,6 +1,7 @@
 package io.github.litellmcache.cache.s3;
 
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -80,7 +81,25 @@ final class BlockingS3Operations implements S3Operations {
         this.closer.run();
     }
 
+    /**
+     * Runs the request on a worker. A caller giving up interrupts the worker, and the SDK then fails the request: that
+     * failure has nobody to go to, so it ends the request quietly instead of reaching Reactor's dropped-error log.
+     */
     private <T> Mono<T> call(Callable<T> request) {
-        return Mono.fromCallable(request).subscribeOn(this.workers);
+        return Mono.defer(() -> {
+            AtomicBoolean abandoned = new AtomicBoolean();
+            return Mono.fromCallable(() -> {
+                        try {
+                            return request.call();
+                        } catch (Exception ex) {
+                            if (abandoned.get()) {
+                                return null;
+                            }
+                            throw ex;
+                        }
+                    })
+                    .subscribeOn(this.workers)
+                    .doOnCancel(() -> abandoned.set(true));
+        });
     }
 }
