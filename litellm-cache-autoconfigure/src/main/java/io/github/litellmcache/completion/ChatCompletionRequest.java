@@ -45,6 +45,9 @@ public final class ChatCompletionRequest extends AbstractLlmRequest {
             if (message == null) {
                 throw new IllegalArgumentException("messages must not contain null");
             }
+            if (!message.isPlain()) {
+                this.values.notPlain();
+            }
             this.messages.add(message);
             return this;
         }

@@ -33,6 +33,9 @@ public final class ChatMessage {
     private final @Nullable String toolCallId;
     private final Map<String, Object> extraFields;
 
+    /** Whether the parts, tool calls and extra fields hold only plain values, as {@link PlainValues} defines them. */
+    private final boolean plain;
+
     /** The hash code, computed on first use: messages are keys of the key generator's memo. */
     private int hash;
 
@@ -49,11 +52,13 @@ public final class ChatMessage {
         }
         this.role = role;
         this.content = content;
-        this.contentParts = (contentParts != null) ? PlainValues.copyOf(contentParts) : null;
+        PlainValues values = new PlainValues();
+        this.contentParts = values.copy(contentParts);
         this.name = name;
-        this.toolCalls = (toolCalls != null) ? PlainValues.copyOf(toolCalls) : null;
+        this.toolCalls = values.copy(toolCalls);
         this.toolCallId = toolCallId;
         this.extraFields = ExtraFields.of(extraFields);
+        this.plain = values.allPlain() && ExtraFields.isPlain(this.extraFields);
     }
 
     public static ChatMessage of(String role, @Nullable String content) {
@@ -177,6 +182,14 @@ public final class ChatMessage {
     /** {@code annotations}, such as the URL citations of a web search, or null. */
     public @Nullable List<Map<String, Object>> annotations() {
         return ExtraFields.objects(this.extraFields, "annotations");
+    }
+
+    /**
+     * Whether every value in this message is plain and deep-immutable, so that an equal message is
+     * known to have the same JSON form (the key generator remembers keys only for such messages).
+     */
+    boolean isPlain() {
+        return this.plain;
     }
 
     /** The {@code content} field of the wire format: the text or the list of parts. */
