@@ -1,6 +1,5 @@
 package io.github.litellmcache.cache;
 
-import io.github.litellmcache.completion.ChatMessage;
 import io.github.litellmcache.completion.EmbeddingRequest;
 import io.github.litellmcache.completion.LlmRequest;
 import io.github.litellmcache.completion.ProviderRoute;
@@ -27,9 +26,11 @@ import tools.jackson.databind.json.JsonMapper;
  * so they never enter it.
  *
  * <p>Digesting the canonical form is most of the cost of a cache hit, so the keys of requests whose
- * parameters are plain values ({@link LlmRequest#hasPlainParams()}) and hold at most 8 K characters
- * of text are remembered for the most recent requests: a repeated request is then keyed by comparing its parameters with
- * {@code equals}, as {@code @Cacheable} does, and gets the same digest.
+ * parameters are plain, deep-immutable values ({@link LlmRequest#hasPlainParams()}) are remembered
+ * for the most recent requests: a repeated request is then keyed by comparing its parameters with
+ * {@code equals}, as {@code @Cacheable} does, and gets the same digest. The memo is bounded by an
+ * estimate of all it retains (text, numbers, map keys, tool calls, messages): 8 MB in all, and no
+ * request over 64 KB is remembered.
  */
 public final class DefaultCacheKeyGenerator implements CacheKeyGenerator {
 
@@ -38,13 +39,19 @@ public final class DefaultCacheKeyGenerator implements CacheKeyGenerator {
     /** Requests whose keys are remembered; the memo starts over when it is full. */
     private static final int MEMO_SIZE = 1_024;
 
-    /**
-     * Characters of text beyond which a request's key is not remembered, so that the memo holds at
-     * most a few megabytes of prompts.
-     */
-    private static final int MEMO_MAX_TEXT = 8_192;
+    /** The estimated bytes the memo may retain, parameters, keys and entries included. */
+    static final long MEMO_BUDGET = 8L * 1024 * 1024;
+
+    /** The estimated bytes of one request beyond which its key is not remembered. */
+    static final long MEMO_MAX_ENTRY = 64L * 1024;
+
+    /** The estimated bytes of a memo entry besides its parameters: the record, route, key and node. */
+    private static final long MEMO_ENTRY_OVERHEAD = 320;
 
     private final Map<Canonical, String> memo = new ConcurrentHashMap<>();
+
+    /** The estimated bytes of the remembered entries; written under the generator's lock. */
+    private long memoBytes;
 
     private final ProviderRouter router;
     private final JsonMapper canonicalJson;
@@ -79,35 +86,33 @@ public final class DefaultCacheKeyGenerator implements CacheKeyGenerator {
         String key = this.memo.get(canonical);
         if (key == null) {
             key = digest(canonical);
-            if (textLength(request.params().values()) <= MEMO_MAX_TEXT) {
-                if (this.memo.size() >= MEMO_SIZE) {
-                    this.memo.clear();
-                }
-                this.memo.put(canonical, key);
-            }
+            remember(canonical, key);
         }
         return key;
     }
 
-    /** The characters of text in {@code values}, counted until the memo's limit is passed. */
-    private static int textLength(Iterable<?> values) {
-        int length = 0;
-        for (Object value : values) {
-            if (value instanceof String text) {
-                length += text.length();
-            } else if (value instanceof ChatMessage message) {
-                length += (message.content() != null) ? message.content().length() : 0;
-                length += (message.contentParts() != null) ? textLength(message.contentParts()) : 0;
-            } else if (value instanceof Iterable<?> list) {
-                length += textLength(list);
-            } else if (value instanceof Map<?, ?> map) {
-                length += textLength(map.values());
-            }
-            if (length > MEMO_MAX_TEXT) {
-                break;
-            }
+    /**
+     * Remembers the key of {@code canonical} unless its parameters are estimated over
+     * {@link #MEMO_MAX_ENTRY}; the memo starts over when it would pass {@link #MEMO_SIZE} entries
+     * or {@link #MEMO_BUDGET} bytes.
+     */
+    private synchronized void remember(Canonical canonical, String key) {
+        long size = MEMO_ENTRY_OVERHEAD + RetainedSize.of(canonical.params(), MEMO_MAX_ENTRY);
+        if (size > MEMO_MAX_ENTRY) {
+            return;
         }
-        return length;
+        if (this.memo.size() >= MEMO_SIZE || this.memoBytes + size > MEMO_BUDGET) {
+            this.memo.clear();
+            this.memoBytes = 0;
+        }
+        if (this.memo.putIfAbsent(canonical, key) == null) {
+            this.memoBytes += size;
+        }
+    }
+
+    /** The estimated bytes the memo retains: never over {@link #MEMO_BUDGET}. */
+    synchronized long memoBytes() {
+        return this.memoBytes;
     }
 
     private String digest(Canonical canonical) {
