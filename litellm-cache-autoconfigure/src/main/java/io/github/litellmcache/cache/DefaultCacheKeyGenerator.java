@@ -5,12 +5,14 @@ import io.github.litellmcache.completion.LlmRequest;
 import io.github.litellmcache.completion.ProviderRoute;
 import io.github.litellmcache.completion.ProviderRouter;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.SerializationFeature;
@@ -23,7 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
  * without its provider prefix and every provider parameter, with object properties and map keys
  * sorted, so that the order in which parameters or map entries were set never changes the key.
  * The API key, metadata, timeout, the caching options and {@code mockResponse} are not parameters,
- * so they never enter it.
+ * so they never enter it. The items of an embedding request have keys of their own
+ * ({@link #itemKeys}).
  *
  * <p>Digesting the canonical form is most of the cost of a cache hit, so the keys of requests whose
  * parameters are plain, deep-immutable values ({@link LlmRequest#hasPlainParams()}) are remembered
@@ -72,14 +75,7 @@ public final class DefaultCacheKeyGenerator implements CacheKeyGenerator {
 
     @Override
     public String generateKey(CallType callType, LlmRequest request) {
-        ProviderRoute route = this.router.route(request);
-        Canonical canonical = new Canonical(
-                (request instanceof EmbeddingRequest) ? "embedding" : "chat",
-                route.provider(),
-                route.apiBase(),
-                route.apiVersion(),
-                route.model(),
-                request.params());
+        Canonical canonical = canonical(request, request.params());
         if (!request.hasPlainParams()) {
             return digest(canonical);
         }
@@ -115,7 +111,40 @@ public final class DefaultCacheKeyGenerator implements CacheKeyGenerator {
         return this.memoBytes;
     }
 
+    /**
+     * The SHA-256, as hex, of the digest of the request's canonical form without its input followed
+     * by the item's UTF-8 bytes: what the items share is digested once per request, and each item's
+     * key costs a digest of the item alone.
+     */
+    @Override
+    public Function<String, String> itemKeys(CallType callType, EmbeddingRequest request) {
+        Map<String, Object> shared = new LinkedHashMap<>(request.params());
+        shared.remove("input");
+        MessageDigest prefix = newDigest(this.sha256);
+        prefix.update(digestOf(canonical(request, shared)));
+        return item -> {
+            MessageDigest digest = newDigest(prefix);
+            digest.update(item.getBytes(StandardCharsets.UTF_8));
+            return HEX.formatHex(digest.digest());
+        };
+    }
+
+    private Canonical canonical(LlmRequest request, Map<String, Object> params) {
+        ProviderRoute route = this.router.route(request);
+        return new Canonical(
+                (request instanceof EmbeddingRequest) ? "embedding" : "chat",
+                route.provider(),
+                route.apiBase(),
+                route.apiVersion(),
+                route.model(),
+                params);
+    }
+
     private String digest(Canonical canonical) {
+        return HEX.formatHex(digestOf(canonical));
+    }
+
+    private byte[] digestOf(Canonical canonical) {
         Map<String, Object> params = new LinkedHashMap<>(canonical.params());
         params.put("model", canonical.model());
         Map<String, Object> form = new LinkedHashMap<>(4);
@@ -126,14 +155,14 @@ public final class DefaultCacheKeyGenerator implements CacheKeyGenerator {
             form.put("api_version", canonical.apiVersion());
         }
         form.put("params", params);
-        MessageDigest digest = newDigest();
+        MessageDigest digest = newDigest(this.sha256);
         this.canonicalJson.writeValue(new DigestSink(digest), form);
-        return HEX.formatHex(digest.digest());
+        return digest.digest();
     }
 
-    private MessageDigest newDigest() {
+    private static MessageDigest newDigest(MessageDigest state) {
         try {
-            return (MessageDigest) this.sha256.clone();
+            return (MessageDigest) state.clone();
         } catch (CloneNotSupportedException ex) {
             throw new IllegalStateException("SHA-256 digest cannot be cloned", ex);
         }

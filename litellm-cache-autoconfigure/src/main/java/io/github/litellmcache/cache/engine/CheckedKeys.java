@@ -2,8 +2,11 @@ package io.github.litellmcache.cache.engine;
 
 import io.github.litellmcache.cache.CacheKeyGenerator;
 import io.github.litellmcache.cache.CallType;
+import io.github.litellmcache.completion.EmbeddingRequest;
 import io.github.litellmcache.completion.LlmRequest;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -35,9 +38,28 @@ final class CheckedKeys {
     /** The key of {@code request}, or null when the generator gave none that can be used. */
     @Nullable
     String keyOf(CallType callType, LlmRequest request) {
+        return checked(() -> this.generator.generateKey(callType, request));
+    }
+
+    /**
+     * The key of each item of {@code request}, prepared once for all of them; null for an item
+     * when the generator gave none that can be used.
+     */
+    Function<String, @Nullable String> itemKeysOf(CallType callType, EmbeddingRequest request) {
+        Function<String, String> keys;
+        try {
+            keys = this.generator.itemKeys(callType, request);
+        } catch (RuntimeException ex) {
+            refused("threw " + ex.getClass().getSimpleName());
+            return item -> null;
+        }
+        return item -> checked(() -> keys.apply(item));
+    }
+
+    private @Nullable String checked(Supplier<@Nullable String> generated) {
         String key;
         try {
-            key = this.generator.generateKey(callType, request);
+            key = generated.get();
         } catch (RuntimeException ex) {
             refused("threw " + ex.getClass().getSimpleName());
             return null;
