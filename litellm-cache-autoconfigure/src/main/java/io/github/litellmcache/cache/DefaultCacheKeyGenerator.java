@@ -51,7 +51,7 @@ public final class DefaultCacheKeyGenerator implements CacheKeyGenerator {
     /** The estimated bytes of a memo entry besides its parameters: the record, route, key and node. */
     private static final long MEMO_ENTRY_OVERHEAD = 320;
 
-    private final Map<Canonical, String> memo = new ConcurrentHashMap<>();
+    private final Map<Remembered, String> memo = new ConcurrentHashMap<>();
 
     /** The estimated bytes of the remembered entries; written under the generator's lock. */
     private long memoBytes;
@@ -75,25 +75,26 @@ public final class DefaultCacheKeyGenerator implements CacheKeyGenerator {
 
     @Override
     public String generateKey(CallType callType, LlmRequest request) {
-        Canonical canonical = canonical(request, request.params());
         if (!request.hasPlainParams()) {
-            return digest(canonical);
+            return digest(canonical(request, request.params()));
         }
-        String key = this.memo.get(canonical);
+        Remembered remembered = new Remembered(
+                request instanceof EmbeddingRequest, request.apiBase(), request.apiVersion(), request.params());
+        String key = this.memo.get(remembered);
         if (key == null) {
-            key = digest(canonical);
-            remember(canonical, key);
+            key = digest(canonical(request, request.params()));
+            remember(remembered, key);
         }
         return key;
     }
 
     /**
-     * Remembers the key of {@code canonical} unless its parameters are estimated over
+     * Remembers the key of {@code remembered} unless its parameters are estimated over
      * {@link #MEMO_MAX_ENTRY}; the memo starts over when it would pass {@link #MEMO_SIZE} entries
      * or {@link #MEMO_BUDGET} bytes.
      */
-    private synchronized void remember(Canonical canonical, String key) {
-        long size = MEMO_ENTRY_OVERHEAD + RetainedSize.of(canonical.params(), MEMO_MAX_ENTRY);
+    private synchronized void remember(Remembered remembered, String key) {
+        long size = MEMO_ENTRY_OVERHEAD + RetainedSize.of(remembered.params(), MEMO_MAX_ENTRY);
         if (size > MEMO_MAX_ENTRY) {
             return;
         }
@@ -101,7 +102,7 @@ public final class DefaultCacheKeyGenerator implements CacheKeyGenerator {
             this.memo.clear();
             this.memoBytes = 0;
         }
-        if (this.memo.putIfAbsent(canonical, key) == null) {
+        if (this.memo.putIfAbsent(remembered, key) == null) {
             this.memoBytes += size;
         }
     }
@@ -168,7 +169,17 @@ public final class DefaultCacheKeyGenerator implements CacheKeyGenerator {
         }
     }
 
-    /** What the key is computed from; equal when the canonical forms are, for plain parameters. */
+    /**
+     * What a remembered key is found by: all that the key is computed from, the route given by the
+     * model (a parameter), the base URL and API version, so that a repeated request is not routed.
+     */
+    private record Remembered(
+            boolean embedding,
+            @Nullable String apiBase,
+            @Nullable String apiVersion,
+            Map<String, Object> params) {}
+
+    /** What the key is computed from. */
     private record Canonical(
             String kind,
             String provider,

@@ -6,7 +6,6 @@ import io.github.litellmcache.completion.EmbeddingRequest;
 import io.github.litellmcache.completion.LlmRequest;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -38,7 +37,13 @@ final class CheckedKeys {
     /** The key of {@code request}, or null when the generator gave none that can be used. */
     @Nullable
     String keyOf(CallType callType, LlmRequest request) {
-        return checked(() -> this.generator.generateKey(callType, request));
+        String key;
+        try {
+            key = this.generator.generateKey(callType, request);
+        } catch (RuntimeException ex) {
+            return threw(ex);
+        }
+        return checked(key);
     }
 
     /**
@@ -50,20 +55,25 @@ final class CheckedKeys {
         try {
             keys = this.generator.itemKeys(callType, request);
         } catch (RuntimeException ex) {
-            refused("threw " + ex.getClass().getSimpleName());
+            threw(ex);
             return item -> null;
         }
-        return item -> checked(() -> keys.apply(item));
+        return item -> {
+            try {
+                return checked(keys.apply(item));
+            } catch (RuntimeException ex) {
+                return threw(ex);
+            }
+        };
     }
 
-    private @Nullable String checked(Supplier<@Nullable String> generated) {
-        String key;
-        try {
-            key = generated.get();
-        } catch (RuntimeException ex) {
-            refused("threw " + ex.getClass().getSimpleName());
-            return null;
-        }
+    private @Nullable String threw(RuntimeException ex) {
+        refused("threw " + ex.getClass().getSimpleName());
+        return null;
+    }
+
+    /** {@code key}, or null when it cannot be used. */
+    private @Nullable String checked(@Nullable String key) {
         String problem = problem(key);
         if (problem != null) {
             refused(problem);
