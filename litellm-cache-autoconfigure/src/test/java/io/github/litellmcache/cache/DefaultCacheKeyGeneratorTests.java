@@ -2,6 +2,7 @@ package io.github.litellmcache.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.litellmcache.completion.ChatCompletionRequest;
 import io.github.litellmcache.completion.ChatMessage;
@@ -234,6 +235,24 @@ class DefaultCacheKeyGeneratorTests {
         assertThat(request.params().get("response_format")).isEqualTo(Map.of("type", "json_object"));
         assertThat(key(request)).isEqualTo(before);
         assertThat(key(base().responseFormat(format).build())).isNotEqualTo(before);
+    }
+
+    @Test
+    void aBuilderReusedAfterBuildingChangesNeitherTheRequestBuiltNorItsKey() {
+        ChatCompletionRequest.Builder builder = base();
+        ChatCompletionRequest first = builder.build();
+        String key = key(first);
+
+        ChatCompletionRequest second =
+                builder.message(ChatMessage.user("And Spain?")).temperature(0.9).build();
+        builder.messages(List.of(ChatMessage.user("replaced")));
+
+        assertThat(first.messages()).hasSize(2);
+        assertThat(first.params()).containsEntry("temperature", 0.2);
+        assertThat(second.messages()).hasSize(3);
+        assertThat(key(first)).isEqualTo(key).isEqualTo(key(base().build()));
+        assertThatThrownBy(() -> first.messages().add(ChatMessage.user("x")))
+                .isInstanceOf(UnsupportedOperationException.class);
     }
 
     @Test

@@ -30,6 +30,13 @@ final class CheckedKeys {
 
     private final AtomicLong nextLogAt = new AtomicLong(System.nanoTime());
 
+    /**
+     * The last key found usable: the same instance is not checked again, as the default generator
+     * gives a repeated request the key it remembered. A stale value read by another thread only
+     * costs a check.
+     */
+    private @Nullable String lastUsable;
+
     CheckedKeys(CacheKeyGenerator generator) {
         this.generator = generator;
     }
@@ -74,11 +81,15 @@ final class CheckedKeys {
 
     /** {@code key}, or null when it cannot be used. */
     private @Nullable String checked(@Nullable String key) {
+        if (key != null && key == this.lastUsable) {
+            return key;
+        }
         String problem = problem(key);
         if (problem != null) {
             refused(problem);
             return null;
         }
+        this.lastUsable = key;
         return key;
     }
 
