@@ -1,6 +1,9 @@
 package io.github.litellmcache.cache;
 
+import io.github.litellmcache.completion.EmbeddingRequest;
 import io.github.litellmcache.completion.LlmRequest;
+import java.util.List;
+import java.util.function.Function;
 
 /**
  * Computes the cache key of a request (LiteLLM's {@code get_cache_key}). A bean of this type
@@ -11,4 +14,13 @@ import io.github.litellmcache.completion.LlmRequest;
 public interface CacheKeyGenerator {
 
     String generateKey(CallType callType, LlmRequest request);
+
+    /**
+     * The key of each item of an embedding request, which is cached item by item: by default the
+     * key of the request with that item as its only input. Override it to digest what the items
+     * share once per request; different items must get different keys.
+     */
+    default Function<String, String> itemKeys(CallType callType, EmbeddingRequest request) {
+        return item -> generateKey(callType, request.withInput(List.of(item)));
+    }
 }

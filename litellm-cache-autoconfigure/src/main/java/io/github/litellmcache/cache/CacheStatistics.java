@@ -20,6 +20,12 @@ public final class CacheStatistics implements CacheRecorder {
         }
     }
 
+    /** Counts operations without their durations. */
+    @Override
+    public boolean timesOperations() {
+        return false;
+    }
+
     @Override
     public void recordOperation(String backend, BackendOperation operation, long nanos, boolean failed) {
         if (failed) {

@@ -1,17 +1,18 @@
 package io.github.litellmcache.cache;
 
-import io.github.litellmcache.completion.ChatMessage;
 import io.github.litellmcache.completion.EmbeddingRequest;
 import io.github.litellmcache.completion.LlmRequest;
 import io.github.litellmcache.completion.ProviderRoute;
 import io.github.litellmcache.completion.ProviderRouter;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.SerializationFeature;
@@ -24,12 +25,15 @@ import tools.jackson.databind.json.JsonMapper;
  * without its provider prefix and every provider parameter, with object properties and map keys
  * sorted, so that the order in which parameters or map entries were set never changes the key.
  * The API key, metadata, timeout, the caching options and {@code mockResponse} are not parameters,
- * so they never enter it.
+ * so they never enter it. The items of an embedding request have keys of their own
+ * ({@link #itemKeys}).
  *
  * <p>Digesting the canonical form is most of the cost of a cache hit, so the keys of requests whose
- * parameters are plain values ({@link LlmRequest#hasPlainParams()}) and hold at most 8 K characters
- * of text are remembered for the most recent requests: a repeated request is then keyed by comparing its parameters with
- * {@code equals}, as {@code @Cacheable} does, and gets the same digest.
+ * parameters are plain, deep-immutable values ({@link LlmRequest#hasPlainParams()}) are remembered
+ * for the most recent requests: a repeated request is then keyed by comparing its parameters with
+ * {@code equals}, as {@code @Cacheable} does, and gets the same digest. The memo is bounded by an
+ * estimate of all it retains (text, numbers, map keys, tool calls, messages): 8 MB in all, and no
+ * request over 64 KB is remembered.
  */
 public final class DefaultCacheKeyGenerator implements CacheKeyGenerator {
 
@@ -38,13 +42,19 @@ public final class DefaultCacheKeyGenerator implements CacheKeyGenerator {
     /** Requests whose keys are remembered; the memo starts over when it is full. */
     private static final int MEMO_SIZE = 1_024;
 
-    /**
-     * Characters of text beyond which a request's key is not remembered, so that the memo holds at
-     * most a few megabytes of prompts.
-     */
-    private static final int MEMO_MAX_TEXT = 8_192;
+    /** The estimated bytes the memo may retain, parameters, keys and entries included. */
+    static final long MEMO_BUDGET = 8L * 1024 * 1024;
 
-    private final Map<Canonical, String> memo = new ConcurrentHashMap<>();
+    /** The estimated bytes of one request beyond which its key is not remembered. */
+    static final long MEMO_MAX_ENTRY = 64L * 1024;
+
+    /** The estimated bytes of a memo entry besides its parameters: the record, route, key and node. */
+    private static final long MEMO_ENTRY_OVERHEAD = 320;
+
+    private final Map<Remembered, String> memo = new ConcurrentHashMap<>();
+
+    /** The estimated bytes of the remembered entries; written under the generator's lock. */
+    private long memoBytes;
 
     private final ProviderRouter router;
     private final JsonMapper canonicalJson;
@@ -65,52 +75,77 @@ public final class DefaultCacheKeyGenerator implements CacheKeyGenerator {
 
     @Override
     public String generateKey(CallType callType, LlmRequest request) {
+        if (!request.hasPlainParams()) {
+            return digest(canonical(request, request.params()));
+        }
+        Remembered remembered = new Remembered(
+                request instanceof EmbeddingRequest, request.apiBase(), request.apiVersion(), request.params());
+        String key = this.memo.get(remembered);
+        if (key == null) {
+            key = digest(canonical(request, request.params()));
+            remember(remembered, key);
+        }
+        return key;
+    }
+
+    /**
+     * Remembers the key of {@code remembered} unless its parameters are estimated over
+     * {@link #MEMO_MAX_ENTRY}; the memo starts over when it would pass {@link #MEMO_SIZE} entries
+     * or {@link #MEMO_BUDGET} bytes.
+     */
+    private synchronized void remember(Remembered remembered, String key) {
+        long size = MEMO_ENTRY_OVERHEAD + RetainedSize.of(remembered.params(), MEMO_MAX_ENTRY);
+        if (size > MEMO_MAX_ENTRY) {
+            return;
+        }
+        if (this.memo.size() >= MEMO_SIZE || this.memoBytes + size > MEMO_BUDGET) {
+            this.memo.clear();
+            this.memoBytes = 0;
+        }
+        if (this.memo.putIfAbsent(remembered, key) == null) {
+            this.memoBytes += size;
+        }
+    }
+
+    /** The estimated bytes the memo retains: never over {@link #MEMO_BUDGET}. */
+    synchronized long memoBytes() {
+        return this.memoBytes;
+    }
+
+    /**
+     * The SHA-256, as hex, of the digest of the request's canonical form without its input followed
+     * by the item's UTF-8 bytes: what the items share is digested once per request, and each item's
+     * key costs a digest of the item alone.
+     */
+    @Override
+    public Function<String, String> itemKeys(CallType callType, EmbeddingRequest request) {
+        Map<String, Object> shared = new LinkedHashMap<>(request.params());
+        shared.remove("input");
+        MessageDigest prefix = newDigest(this.sha256);
+        prefix.update(digestOf(canonical(request, shared)));
+        return item -> {
+            MessageDigest digest = newDigest(prefix);
+            digest.update(item.getBytes(StandardCharsets.UTF_8));
+            return HEX.formatHex(digest.digest());
+        };
+    }
+
+    private Canonical canonical(LlmRequest request, Map<String, Object> params) {
         ProviderRoute route = this.router.route(request);
-        Canonical canonical = new Canonical(
+        return new Canonical(
                 (request instanceof EmbeddingRequest) ? "embedding" : "chat",
                 route.provider(),
                 route.apiBase(),
                 route.apiVersion(),
                 route.model(),
-                request.params());
-        if (!request.hasPlainParams()) {
-            return digest(canonical);
-        }
-        String key = this.memo.get(canonical);
-        if (key == null) {
-            key = digest(canonical);
-            if (textLength(request.params().values()) <= MEMO_MAX_TEXT) {
-                if (this.memo.size() >= MEMO_SIZE) {
-                    this.memo.clear();
-                }
-                this.memo.put(canonical, key);
-            }
-        }
-        return key;
-    }
-
-    /** The characters of text in {@code values}, counted until the memo's limit is passed. */
-    private static int textLength(Iterable<?> values) {
-        int length = 0;
-        for (Object value : values) {
-            if (value instanceof String text) {
-                length += text.length();
-            } else if (value instanceof ChatMessage message) {
-                length += (message.content() != null) ? message.content().length() : 0;
-                length += (message.contentParts() != null) ? textLength(message.contentParts()) : 0;
-            } else if (value instanceof Iterable<?> list) {
-                length += textLength(list);
-            } else if (value instanceof Map<?, ?> map) {
-                length += textLength(map.values());
-            }
-            if (length > MEMO_MAX_TEXT) {
-                break;
-            }
-        }
-        return length;
+                params);
     }
 
     private String digest(Canonical canonical) {
+        return HEX.formatHex(digestOf(canonical));
+    }
+
+    private byte[] digestOf(Canonical canonical) {
         Map<String, Object> params = new LinkedHashMap<>(canonical.params());
         params.put("model", canonical.model());
         Map<String, Object> form = new LinkedHashMap<>(4);
@@ -121,20 +156,30 @@ public final class DefaultCacheKeyGenerator implements CacheKeyGenerator {
             form.put("api_version", canonical.apiVersion());
         }
         form.put("params", params);
-        MessageDigest digest = newDigest();
+        MessageDigest digest = newDigest(this.sha256);
         this.canonicalJson.writeValue(new DigestSink(digest), form);
-        return HEX.formatHex(digest.digest());
+        return digest.digest();
     }
 
-    private MessageDigest newDigest() {
+    private static MessageDigest newDigest(MessageDigest state) {
         try {
-            return (MessageDigest) this.sha256.clone();
+            return (MessageDigest) state.clone();
         } catch (CloneNotSupportedException ex) {
             throw new IllegalStateException("SHA-256 digest cannot be cloned", ex);
         }
     }
 
-    /** What the key is computed from; equal when the canonical forms are, for plain parameters. */
+    /**
+     * What a remembered key is found by: all that the key is computed from, the route given by the
+     * model (a parameter), the base URL and API version, so that a repeated request is not routed.
+     */
+    private record Remembered(
+            boolean embedding,
+            @Nullable String apiBase,
+            @Nullable String apiVersion,
+            Map<String, Object> params) {}
+
+    /** What the key is computed from. */
     private record Canonical(
             String kind,
             String provider,

@@ -111,8 +111,11 @@ abstract class AbstractLlmRequest implements LlmRequest {
      */
     public abstract static class Builder<B extends Builder<B, R>, R extends LlmRequest> {
 
+        /** Room for the six parameters of a typical request without a resize, half the default table. */
+        private static final int INITIAL_CAPACITY = 8;
+
         /** The parameters, each a deep unmodifiable copy of what was given; shared with the last request built. */
-        private Map<String, Object> params = new LinkedHashMap<>();
+        private Map<String, Object> params = new LinkedHashMap<>(INITIAL_CAPACITY);
 
         /** Whether {@link #params} belongs to a request already, so that it is copied before a change. */
         private boolean paramsHandedOver;

@@ -1,6 +1,7 @@
 package io.github.litellmcache.completion;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -29,13 +30,18 @@ public final class ChatCompletionRequest extends AbstractLlmRequest {
     /** Builds a {@link ChatCompletionRequest}. */
     public static final class Builder extends AbstractLlmRequest.Builder<Builder, ChatCompletionRequest> {
 
-        private final List<ChatMessage> messages = new ArrayList<>();
+        /** The messages; shared with the last request built, as its parameters are. */
+        private List<ChatMessage> messages = new ArrayList<>();
+
+        /** Whether {@link #messages} belongs to a request already, so that it is copied before a change. */
+        private boolean messagesHandedOver;
 
         private Builder() {}
 
         /** Replaces the messages. */
         public Builder messages(List<ChatMessage> messages) {
-            this.messages.clear();
+            this.messages = new ArrayList<>(messages.size());
+            this.messagesHandedOver = false;
             messages.forEach(this::message);
             return this;
         }
@@ -44,6 +50,13 @@ public final class ChatCompletionRequest extends AbstractLlmRequest {
         public Builder message(ChatMessage message) {
             if (message == null) {
                 throw new IllegalArgumentException("messages must not contain null");
+            }
+            if (!message.isPlain()) {
+                this.values.notPlain();
+            }
+            if (this.messagesHandedOver) {
+                this.messages = new ArrayList<>(this.messages);
+                this.messagesHandedOver = false;
             }
             this.messages.add(message);
             return this;
@@ -103,7 +116,8 @@ public final class ChatCompletionRequest extends AbstractLlmRequest {
                 throw new IllegalArgumentException(
                         "messages must not be empty: add at least one with builder.message(ChatMessage.user(...))");
             }
-            putParam("messages", List.copyOf(this.messages));
+            putParam("messages", Collections.unmodifiableList(this.messages));
+            this.messagesHandedOver = true;
             return new ChatCompletionRequest(this);
         }
     }

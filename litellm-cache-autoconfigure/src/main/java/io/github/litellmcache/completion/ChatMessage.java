@@ -33,7 +33,13 @@ public final class ChatMessage {
     private final @Nullable String toolCallId;
     private final Map<String, Object> extraFields;
 
-    /** The hash code, computed on first use: messages are keys of the key generator's memo. */
+    /** Whether the parts, tool calls and extra fields hold only plain values, as {@link PlainValues} defines them. */
+    private final boolean plain;
+
+    /**
+     * The hash code, computed on first use without a varargs array: messages are keys of the key
+     * generator's memo, hashed in every call.
+     */
     private int hash;
 
     private ChatMessage(
@@ -49,11 +55,13 @@ public final class ChatMessage {
         }
         this.role = role;
         this.content = content;
-        this.contentParts = (contentParts != null) ? PlainValues.copyOf(contentParts) : null;
+        PlainValues values = (contentParts != null || toolCalls != null) ? new PlainValues() : null;
+        this.contentParts = (values != null) ? values.copy(contentParts) : null;
         this.name = name;
-        this.toolCalls = (toolCalls != null) ? PlainValues.copyOf(toolCalls) : null;
+        this.toolCalls = (values != null) ? values.copy(toolCalls) : null;
         this.toolCallId = toolCallId;
         this.extraFields = ExtraFields.of(extraFields);
+        this.plain = (values == null || values.allPlain()) && ExtraFields.isPlain(this.extraFields);
     }
 
     public static ChatMessage of(String role, @Nullable String content) {
@@ -179,6 +187,14 @@ public final class ChatMessage {
         return ExtraFields.objects(this.extraFields, "annotations");
     }
 
+    /**
+     * Whether every value in this message is plain and deep-immutable, so that an equal message is
+     * known to have the same JSON form (the key generator remembers keys only for such messages).
+     */
+    boolean isPlain() {
+        return this.plain;
+    }
+
     /** The {@code content} field of the wire format: the text or the list of parts. */
     @JsonProperty("content")
     @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -203,14 +219,13 @@ public final class ChatMessage {
     public int hashCode() {
         int hash = this.hash;
         if (hash == 0) {
-            hash = Objects.hash(
-                    this.role,
-                    this.content,
-                    this.contentParts,
-                    this.name,
-                    this.toolCalls,
-                    this.toolCallId,
-                    this.extraFields);
+            hash = this.role.hashCode();
+            hash = 31 * hash + Objects.hashCode(this.content);
+            hash = 31 * hash + Objects.hashCode(this.contentParts);
+            hash = 31 * hash + Objects.hashCode(this.name);
+            hash = 31 * hash + Objects.hashCode(this.toolCalls);
+            hash = 31 * hash + Objects.hashCode(this.toolCallId);
+            hash = 31 * hash + this.extraFields.hashCode();
             this.hash = hash;
         }
         return hash;

@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class ExtraFields {
 
-    static final Map<String, Object> NONE = new Frozen(Collections.emptyMap());
+    static final Map<String, Object> NONE = new Frozen(Collections.emptyMap(), true);
 
     /**
      * Whether Jackson hands the map of a creator's {@code @JsonAnySetter} parameter over in reverse
@@ -40,7 +40,14 @@ final class ExtraFields {
         if (fields == null || fields.isEmpty()) {
             return NONE;
         }
-        return new Frozen((Map<String, Object>) PlainValues.copyOf((Object) fields));
+        PlainValues values = new PlainValues();
+        Map<String, Object> copy = (Map<String, Object>) values.copy((Object) fields);
+        return new Frozen(copy, values.allPlain());
+    }
+
+    /** Whether {@code fields}, made by {@link #of}, hold only plain values. */
+    static boolean isPlain(Map<String, Object> fields) {
+        return fields instanceof Frozen frozen && frozen.plain;
     }
 
     /** The fields Jackson collected for a creator's {@code @JsonAnySetter} parameter, in the JSON's order. */
@@ -95,8 +102,11 @@ final class ExtraFields {
 
         private final Map<String, Object> fields;
 
-        Frozen(Map<String, Object> fields) {
+        private final boolean plain;
+
+        Frozen(Map<String, Object> fields, boolean plain) {
             this.fields = fields;
+            this.plain = plain;
         }
 
         @Override

@@ -11,18 +11,13 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Deep, unmodifiable copies of parameter values, noting whether every value is plain: text,
- * numbers, booleans, messages, and lists and maps of them. Two plain values are equal exactly when
+ * numbers, booleans, messages whose own parts are plain, and lists and maps of them with text keys. Two plain values are equal exactly when
  * their JSON forms are, which lets the cache key of equal parameters be computed once. Requests are
  * built on every call, so this is one pass of plain loops.
  */
 final class PlainValues {
 
     private boolean plain = true;
-
-    /** A deep copy of {@code value} whose plainness is not needed. */
-    static <T> @Nullable T copyOf(@Nullable T value) {
-        return new PlainValues().copy(value);
-    }
 
     /** Marks the values as not plain, for values taken over without a copy. */
     void notPlain() {
@@ -57,9 +52,11 @@ final class PlainValues {
     }
 
     private static boolean isPlainLeaf(@Nullable Object value) {
+        if (value instanceof ChatMessage message) {
+            return message.isPlain();
+        }
         return value == null
                 || value instanceof String
-                || value instanceof ChatMessage
                 || value instanceof Boolean
                 || value instanceof Integer
                 || value instanceof Long

@@ -2,6 +2,7 @@ package io.github.litellmcache.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.litellmcache.completion.ChatCompletionRequest;
 import io.github.litellmcache.completion.ChatMessage;
@@ -14,6 +15,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -236,6 +238,24 @@ class DefaultCacheKeyGeneratorTests {
     }
 
     @Test
+    void aBuilderReusedAfterBuildingChangesNeitherTheRequestBuiltNorItsKey() {
+        ChatCompletionRequest.Builder builder = base();
+        ChatCompletionRequest first = builder.build();
+        String key = key(first);
+
+        ChatCompletionRequest second =
+                builder.message(ChatMessage.user("And Spain?")).temperature(0.9).build();
+        builder.messages(List.of(ChatMessage.user("replaced")));
+
+        assertThat(first.messages()).hasSize(2);
+        assertThat(first.params()).containsEntry("temperature", 0.2);
+        assertThat(second.messages()).hasSize(3);
+        assertThat(key(first)).isEqualTo(key).isEqualTo(key(base().build()));
+        assertThatThrownBy(() -> first.messages().add(ChatMessage.user("x")))
+                .isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
     void rememberedKeysAreTheSameAsComputedOnes() {
         ChatCompletionRequest plain = base().build();
         assertThat(plain.hasPlainParams()).isTrue();
@@ -251,6 +271,52 @@ class DefaultCacheKeyGeneratorTests {
         assertThat(one.hasPlainParams()).isFalse();
         assertThat(key(base().param("schema", new Schema("a")).build())).isEqualTo(key(one));
         assertThat(key(base().param("schema", new Schema("b")).build())).isNotEqualTo(key(one));
+    }
+
+    @Test
+    void aMutableObjectInsideAMessagePartChangedBetweenCallsGivesANewKey() {
+        AtomicReference<String> detail = new AtomicReference<>("low");
+        ChatMessage message = ChatMessage.multiPart(
+                "user",
+                List.of(Map.of(
+                        "type", "image_url", "image_url", Map.of("url", "https://x/cat.png", "detail", detail))));
+        ChatCompletionRequest request = base().message(message).build();
+        String low = key(request);
+
+        detail.set("high");
+
+        assertThat(request.hasPlainParams()).isFalse();
+        assertThat(key(request)).isNotEqualTo(low);
+        assertThat(key(base().message(message).build())).isNotEqualTo(low);
+    }
+
+    @Test
+    void aMutableObjectInsideAToolCallOrAnExtraFieldChangedBetweenCallsGivesANewKey() {
+        AtomicReference<String> arguments = new AtomicReference<>("{\"city\":\"Paris\"}");
+        ChatMessage toolCall = ChatMessage.assistant("")
+                .withToolCalls(List.of(Map.of("id", "call_1", "function", Map.of("arguments", arguments))));
+        AtomicReference<String> refusal = new AtomicReference<>("no");
+        ChatMessage extra = ChatMessage.assistant("ok").withExtraFields(Map.of("refusal", refusal));
+        ChatCompletionRequest withToolCall = base().message(toolCall).build();
+        ChatCompletionRequest withExtra = base().message(extra).build();
+        String toolCallKey = key(withToolCall);
+        String extraKey = key(withExtra);
+
+        arguments.set("{\"city\":\"Rome\"}");
+        refusal.set("yes");
+
+        assertThat(key(withToolCall)).isNotEqualTo(toolCallKey);
+        assertThat(key(withExtra)).isNotEqualTo(extraKey);
+    }
+
+    @Test
+    void messagesOfPlainPartsAndToolCallsKeepTheirRequestPlain() {
+        ChatMessage parts = ChatMessage.multiPart("user", List.of(Map.of("type", "text", "text", "hi")));
+        ChatMessage toolCall = ChatMessage.assistant("")
+                .withToolCalls(List.of(Map.of("id", "call_1", "function", Map.of("arguments", "{}"))))
+                .withExtraFields(Map.of("refusal", "no"));
+        assertThat(base().message(parts).message(toolCall).build().hasPlainParams())
+                .isTrue();
     }
 
     record Schema(String name) {}

@@ -2,8 +2,10 @@ package io.github.litellmcache.cache.engine;
 
 import io.github.litellmcache.cache.CacheKeyGenerator;
 import io.github.litellmcache.cache.CallType;
+import io.github.litellmcache.completion.EmbeddingRequest;
 import io.github.litellmcache.completion.LlmRequest;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -28,6 +30,13 @@ final class CheckedKeys {
 
     private final AtomicLong nextLogAt = new AtomicLong(System.nanoTime());
 
+    /**
+     * The last key found usable: the same instance is not checked again, as the default generator
+     * gives a repeated request the key it remembered. A stale value read by another thread only
+     * costs a check.
+     */
+    private @Nullable String lastUsable;
+
     CheckedKeys(CacheKeyGenerator generator) {
         this.generator = generator;
     }
@@ -39,14 +48,48 @@ final class CheckedKeys {
         try {
             key = this.generator.generateKey(callType, request);
         } catch (RuntimeException ex) {
-            refused("threw " + ex.getClass().getSimpleName());
-            return null;
+            return threw(ex);
+        }
+        return checked(key);
+    }
+
+    /**
+     * The key of each item of {@code request}, prepared once for all of them; null for an item
+     * when the generator gave none that can be used.
+     */
+    Function<String, @Nullable String> itemKeysOf(CallType callType, EmbeddingRequest request) {
+        Function<String, String> keys;
+        try {
+            keys = this.generator.itemKeys(callType, request);
+        } catch (RuntimeException ex) {
+            threw(ex);
+            return item -> null;
+        }
+        return item -> {
+            try {
+                return checked(keys.apply(item));
+            } catch (RuntimeException ex) {
+                return threw(ex);
+            }
+        };
+    }
+
+    private @Nullable String threw(RuntimeException ex) {
+        refused("threw " + ex.getClass().getSimpleName());
+        return null;
+    }
+
+    /** {@code key}, or null when it cannot be used. */
+    private @Nullable String checked(@Nullable String key) {
+        if (key != null && key == this.lastUsable) {
+            return key;
         }
         String problem = problem(key);
         if (problem != null) {
             refused(problem);
             return null;
         }
+        this.lastUsable = key;
         return key;
     }
 

@@ -15,11 +15,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The items of one embedding request, each cached on its own: under the key of the same request
- * with {@code input} set to that item. Duplicate items are looked up and sent once. Puts the
+ * The items of one embedding request, each cached on its own under its item key
+ * ({@link io.github.litellmcache.cache.CacheKeyGenerator#itemKeys}), prepared once per request. Duplicate items are looked up and sent once. Puts the
  * answer back together in the caller's order, with indices 0..n-1.
  */
 final class EmbeddingItems {
@@ -33,9 +34,10 @@ final class EmbeddingItems {
     EmbeddingItems(EmbeddingRequest request, @Nullable String namespace, CallType callType, CheckedKeys checkedKeys) {
         this.request = request;
         boolean usable = true;
+        Function<String, @Nullable String> itemKeys = checkedKeys.itemKeysOf(callType, request);
         for (String item : request.input()) {
             if (!this.keys.containsKey(item)) {
-                String key = checkedKeys.keyOf(callType, request.withInput(List.of(item)));
+                String key = itemKeys.apply(item);
                 usable &= (key != null);
                 this.keys.put(item, new CacheKey(namespace, (key != null) ? key : item));
             }

@@ -30,6 +30,7 @@ public final class GuardedBackend {
 
     private final CacheBackend backend;
     private final List<CacheRecorder> recorders;
+    private final boolean timed;
     private final @Nullable RemoteProtection protection;
     private final FailureLog failures = new FailureLog();
 
@@ -44,6 +45,7 @@ public final class GuardedBackend {
     public GuardedBackend(CacheBackend backend, Duration timeout, Duration cooldown, List<CacheRecorder> recorders) {
         this.backend = backend;
         this.recorders = List.copyOf(recorders);
+        this.timed = recorders.stream().anyMatch(CacheRecorder::timesOperations);
         this.protection = backend.isInProcess() ? null : new RemoteProtection(backend, timeout, cooldown);
     }
 
@@ -108,7 +110,7 @@ public final class GuardedBackend {
     private <T> Step<Read<T>> attempt(
             BackendOperation operation, CallMode mode, Supplier<@Nullable T> direct, Supplier<Mono<T>> async) {
         if (mode == CallMode.BLOCKING) {
-            long start = System.nanoTime();
+            long start = now();
             try {
                 Read<T> read = Read.of(awaited(direct, async));
                 ended(operation, start, null);
@@ -119,7 +121,7 @@ public final class GuardedBackend {
             }
         }
         return Step.later(Mono.defer(() -> {
-            long start = System.nanoTime();
+            long start = now();
             return subscribed(async)
                     .map(Read::of)
                     .defaultIfEmpty(Read.empty())
@@ -139,8 +141,13 @@ public final class GuardedBackend {
         return (this.protection != null) ? this.protection.guard(async.get()) : async.get();
     }
 
+    /** The time an operation starts at, or 0 when no recorder times operations. */
+    private long now() {
+        return this.timed ? System.nanoTime() : 0;
+    }
+
     private void ended(BackendOperation operation, long start, @Nullable Throwable error) {
-        long nanos = System.nanoTime() - start;
+        long nanos = this.timed ? System.nanoTime() - start : 0;
         for (CacheRecorder recorder : this.recorders) {
             recorder.recordOperation(this.backend.name(), operation, nanos, error != null);
         }

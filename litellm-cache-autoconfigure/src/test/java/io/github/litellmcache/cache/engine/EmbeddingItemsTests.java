@@ -4,13 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.litellmcache.cache.CacheEntry;
 import io.github.litellmcache.cache.CacheKey;
+import io.github.litellmcache.cache.CacheKeyGenerator;
 import io.github.litellmcache.cache.CallType;
 import io.github.litellmcache.completion.EmbeddingRequest;
 import io.github.litellmcache.completion.EmbeddingResponse;
+import io.github.litellmcache.completion.LlmRequest;
 import io.github.litellmcache.completion.Usage;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** {@link EmbeddingItems}: how one embedding request is split into items and put back together. */
@@ -38,5 +43,59 @@ class EmbeddingItemsTests {
         assertThat(entries.values())
                 .extracting(entry -> entry.response().usage().promptTokens())
                 .allSatisfy(tokens -> assertThat(tokens).isBetween(29_000L, 31_000L));
+    }
+
+    @Test
+    void whatTheItemsShareIsPreparedOnceAndEachItemKeyedAlone() {
+        AtomicInteger prepared = new AtomicInteger();
+        CacheKeyGenerator generator = new CacheKeyGenerator() {
+
+            @Override
+            public String generateKey(CallType callType, LlmRequest request) {
+                throw new IllegalStateException("items are keyed through itemKeys");
+            }
+
+            @Override
+            public Function<String, String> itemKeys(CallType callType, EmbeddingRequest request) {
+                prepared.incrementAndGet();
+                return item -> "item-" + item;
+            }
+        };
+        List<String> input =
+                IntStream.range(0, 1_000).mapToObj(i -> "text " + i).toList();
+
+        EmbeddingItems items = new EmbeddingItems(
+                EmbeddingRequest.builder().model("e").input(input).build(),
+                "ns",
+                CallType.EMBEDDING,
+                new CheckedKeys(generator));
+
+        assertThat(prepared).hasValue(1);
+        assertThat(items.usable()).isTrue();
+        assertThat(items.keys()).hasSize(1_000).contains(new CacheKey("ns", "item-text 7"));
+    }
+
+    @Test
+    void aGeneratorThatCannotPrepareItemKeysLeavesTheItemsUncached() {
+        CacheKeyGenerator generator = new CacheKeyGenerator() {
+
+            @Override
+            public String generateKey(CallType callType, LlmRequest request) {
+                return "whole";
+            }
+
+            @Override
+            public Function<String, String> itemKeys(CallType callType, EmbeddingRequest request) {
+                throw new IllegalStateException("no item keys");
+            }
+        };
+
+        EmbeddingItems items = new EmbeddingItems(
+                EmbeddingRequest.builder().model("e").input(List.of("a", "b")).build(),
+                null,
+                CallType.EMBEDDING,
+                new CheckedKeys(generator));
+
+        assertThat(items.usable()).isFalse();
     }
 }

@@ -1,0 +1,89 @@
+package io.github.litellmcache.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.litellmcache.completion.ChatCompletionRequest;
+import io.github.litellmcache.completion.ChatMessage;
+import io.github.litellmcache.completion.ProviderEndpoint;
+import io.github.litellmcache.completion.ProviderRouter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The key memo of {@link DefaultCacheKeyGenerator} is bounded by an estimate of everything it
+ * retains, not only by its text: numbers, map keys and tool-call arguments count too.
+ */
+class KeyMemoRetainedSizeTests {
+
+    private final ProviderRouter router = new ProviderRouter(
+            new ProviderEndpoint("https://api.openai.com/v1", "sk-configured", null),
+            new ProviderEndpoint("https://example.openai.azure.com", "azure-key", "2024-10-21"));
+
+    private final DefaultCacheKeyGenerator generator = new DefaultCacheKeyGenerator(this.router);
+
+    @Test
+    void craftedLargeRequestsNeverMakeTheMemoRetainMoreThanItsBudget() {
+        long largest = 0;
+        for (int i = 0; i < 240; i++) {
+            this.generator.generateKey(CallType.COMPLETION, crafted(i % 3, 2_000, i));
+            assertThat(this.generator.memoBytes()).isLessThanOrEqualTo(DefaultCacheKeyGenerator.MEMO_BUDGET);
+            largest = Math.max(largest, this.generator.memoBytes());
+        }
+        assertThat(largest)
+                .as("the crafted requests are remembered, each close to the per-request cap")
+                .isGreaterThan(DefaultCacheKeyGenerator.MEMO_BUDGET / 2);
+    }
+
+    static Stream<Arguments> oversizedRequests() {
+        return Stream.of(
+                Arguments.of("numbers", 0), Arguments.of("map keys", 1), Arguments.of("tool-call arguments", 2));
+    }
+
+    @ParameterizedTest(name = "a request over the per-request cap in {0} is not remembered")
+    @MethodSource("oversizedRequests")
+    void aRequestOverThePerRequestCapIsNotRememberedButKeyedAlike(String what, int kind) {
+        ChatCompletionRequest request = crafted(kind, 20_000, 1);
+
+        String key = this.generator.generateKey(CallType.COMPLETION, request);
+
+        assertThat(request.hasPlainParams()).isTrue();
+        assertThat(this.generator.memoBytes()).isZero();
+        assertThat(this.generator.generateKey(CallType.COMPLETION, crafted(kind, 20_000, 1)))
+                .isEqualTo(key);
+    }
+
+    @Test
+    void anOrdinaryRequestIsRemembered() {
+        this.generator.generateKey(CallType.COMPLETION, crafted(0, 10, 1));
+
+        assertThat(this.generator.memoBytes()).isPositive();
+    }
+
+    /** A request whose bulk is numbers (0), map keys (1) or tool-call arguments (2), {@code size} of them. */
+    private static ChatCompletionRequest crafted(int kind, int size, long seed) {
+        ChatCompletionRequest.Builder builder =
+                ChatCompletionRequest.builder().model("gpt-4o-mini").seed(seed).message(ChatMessage.user("hi"));
+        IntFunction<String> name = i -> "k" + i;
+        switch (kind) {
+            case 0 -> builder.param("numbers", IntStream.range(0, size).boxed().toList());
+            case 1 -> {
+                Map<String, Object> keys = new LinkedHashMap<>();
+                IntStream.range(0, size / 4).forEach(i -> keys.put(name.apply(i), true));
+                builder.param("bias", keys);
+            }
+            default ->
+                builder.message(ChatMessage.assistant("")
+                        .withToolCalls(List.of(Map.of(
+                                "id", "call_1", "function", Map.of("name", "f", "arguments", "9".repeat(size * 12))))));
+        }
+        return builder.build();
+    }
+}
