@@ -54,8 +54,8 @@ public record CacheOptions(
                 || namespace.contains(":")
                 || namespace.contains("/")
                 || namespace.chars().anyMatch(Character::isISOControl)) {
-            throw new IllegalArgumentException("namespace '" + namespace
-                    + "' is invalid: use a non-blank name without ':', '/' or control characters, such as team-a");
+            throw new IllegalArgumentException("namespace is blank or holds ':', '/' or a control character:"
+                    + " use a non-blank name without them, such as team-a");
         }
     }
 

@@ -24,6 +24,12 @@ public final class MockProvider {
 
     private static final int DEFAULT_DIMENSIONS = 1536;
 
+    /** The most choices OpenAI gives for one request. */
+    private static final int MAX_CHOICES = 128;
+
+    /** The most dimensions OpenAI's embedding models give. */
+    private static final int MAX_DIMENSIONS = 3072;
+
     private final Duration latency;
     private final Clock clock;
 
@@ -69,13 +75,13 @@ public final class MockProvider {
                 null);
     }
 
-    /** The request's {@code n}, refused below one as OpenAI refuses it. */
+    /** The request's {@code n}, refused outside OpenAI's range as OpenAI refuses it. */
     private static int choices(ChatCompletionRequest request) {
         if (!(request.params().get("n") instanceof Number n)) {
             return 1;
         }
-        if (n.intValue() < 1) {
-            throw new LlmException(400, "n must be at least 1");
+        if (n.doubleValue() < 1 || n.doubleValue() > MAX_CHOICES) {
+            throw new LlmException(400, "n must be between 1 and " + MAX_CHOICES);
         }
         return n.intValue();
     }
@@ -98,8 +104,7 @@ public final class MockProvider {
     }
 
     private EmbeddingResponse embed(EmbeddingRequest request) {
-        int dimensions =
-                (request.params().get("dimensions") instanceof Number number) ? number.intValue() : DEFAULT_DIMENSIONS;
+        int dimensions = dimensions(request);
         List<EmbeddingResponse.Embedding> data = new ArrayList<>();
         int promptTokens = 0;
         for (String text : request.input()) {
@@ -141,6 +146,16 @@ public final class MockProvider {
                 List.of(new ChatCompletionChunk.Choice(index, delta, finishReason)),
                 null,
                 false);
+    }
+
+    private static int dimensions(EmbeddingRequest request) {
+        if (!(request.params().get("dimensions") instanceof Number number)) {
+            return DEFAULT_DIMENSIONS;
+        }
+        if (number.doubleValue() < 1 || number.doubleValue() > MAX_DIMENSIONS) {
+            throw new LlmException(400, "dimensions must be between 1 and " + MAX_DIMENSIONS);
+        }
+        return number.intValue();
     }
 
     private static float[] vector(String seed, int dimensions) {

@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The built-in mock provider answers as OpenAI would: {@code n} choices and, when asked, a usage chunk. */
 class MockProviderTests {
@@ -95,11 +97,26 @@ class MockProviderTests {
         });
     }
 
-    @Test
-    void nBelowOneIsRefusedAsOpenAiRefusesIt() {
+    @ParameterizedTest
+    @ValueSource(ints = {0, -1, 129, Integer.MAX_VALUE})
+    void nOutsideOpenAisRangeIsRefusedAsOpenAiRefusesIt(int n) {
         assertThatExceptionOfType(LlmException.class)
-                .isThrownBy(() -> this.mock.completion(question().n(0).build()).block())
+                .isThrownBy(() -> this.mock.completion(question().n(n).build()).block())
                 .satisfies(error -> assertThat(error.statusCode()).isEqualTo(400))
-                .withMessageContaining("n must be at least 1");
+                .withMessageContaining("n must be between 1 and 128");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, -1, 3073, Integer.MAX_VALUE})
+    void dimensionsOutsideOpenAisRangeAreRefusedBeforeAnyVectorIsMade(int dimensions) {
+        EmbeddingRequest request = EmbeddingRequest.builder()
+                .model("text-embedding-3-small")
+                .input("hello")
+                .dimensions(dimensions)
+                .build();
+        assertThatExceptionOfType(LlmException.class)
+                .isThrownBy(() -> this.mock.embedding(request).block())
+                .satisfies(error -> assertThat(error.statusCode()).isEqualTo(400))
+                .withMessageContaining("dimensions must be between 1 and 3072");
     }
 }
