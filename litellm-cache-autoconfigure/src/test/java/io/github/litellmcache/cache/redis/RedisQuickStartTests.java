@@ -8,9 +8,6 @@ import io.github.litellmcache.cache.LlmCache;
 import io.github.litellmcache.completion.CompletionService;
 import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
 import io.github.litellmcache.testsupport.RedisServer;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,10 +28,6 @@ class RedisQuickStartTests extends AbstractCachedApplicationTests {
 
     private static RedisServer server;
 
-    private static RedisClient adminClient;
-
-    private static StatefulRedisConnection<String, String> admin;
-
     private final ApplicationContextRunner contextRunner = applicationRunner()
             .withPropertyValues(
                     "litellm.cache.timeout=250ms",
@@ -45,25 +38,17 @@ class RedisQuickStartTests extends AbstractCachedApplicationTests {
     @BeforeAll
     static void startRedis() {
         server = RedisServer.launch("--requirepass", PASSWORD);
-        adminClient = RedisClient.create(RedisURI.builder()
-                .withHost("127.0.0.1")
-                .withPort(server.port())
-                .withPassword(PASSWORD.toCharArray())
-                .build());
-        admin = adminClient.connect();
     }
 
     @AfterAll
     static void stopRedis() {
-        admin.close();
-        adminClient.shutdown();
         server.close();
     }
 
     @Test
     void secondOfTwoIdenticalCallsRightAfterStartupIsAHitWhileTheFirstConnectionIsSlow() {
-        admin.sync().flushall();
-        admin.sync().clientPause(PAUSE_MILLIS);
+        server.admin().flushall();
+        server.admin().clientPause(PAUSE_MILLIS);
         this.contextRunner.withPropertyValues("litellm.cache.type=redis").run(context -> {
             CompletionService service = context.getBean(CompletionService.class);
             assertThat(service.completion(question("first question")).cacheHit())
@@ -76,8 +61,8 @@ class RedisQuickStartTests extends AbstractCachedApplicationTests {
 
     @Test
     void reactiveCallsRightAfterStartupUseTheCacheWhileTheFirstConnectionIsSlow() {
-        admin.sync().flushall();
-        admin.sync().clientPause(PAUSE_MILLIS);
+        server.admin().flushall();
+        server.admin().clientPause(PAUSE_MILLIS);
         this.contextRunner.withPropertyValues("litellm.cache.type=redis").run(context -> {
             CompletionService service = context.getBean(CompletionService.class);
             assertThat(service.acompletion(question("reactive question"))
@@ -94,10 +79,10 @@ class RedisQuickStartTests extends AbstractCachedApplicationTests {
 
     @Test
     void backendCreatedByUpdateWarmsUpTheSameWay() {
-        admin.sync().flushall();
+        server.admin().flushall();
         this.contextRunner.run(context -> {
             CompletionService service = context.getBean(CompletionService.class);
-            admin.sync().clientPause(PAUSE_MILLIS);
+            server.admin().clientPause(PAUSE_MILLIS);
             context.getBean(LlmCache.class)
                     .update(CacheSettings.builder()
                             .type(CacheType.REDIS)
