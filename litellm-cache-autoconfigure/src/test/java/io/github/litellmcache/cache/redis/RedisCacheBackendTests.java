@@ -5,26 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.litellmcache.cache.AbstractCacheBackendContractTests;
 import io.github.litellmcache.cache.CacheBackend;
 import io.github.litellmcache.cache.CacheKey;
-import io.github.litellmcache.testsupport.RedisServer;
+import io.github.litellmcache.testsupport.RedisServerExtension;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The Redis backend against a real redis-server process, checked with a raw Redis client too. */
 class RedisCacheBackendTests extends AbstractCacheBackendContractTests {
 
-    private static RedisServer server;
-
-    @BeforeAll
-    static void startRedis() {
-        server = RedisServer.launch();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        server.close();
-    }
+    @RegisterExtension
+    static final RedisServerExtension server = new RedisServerExtension();
 
     @Override
     protected CacheBackend createBackend() {

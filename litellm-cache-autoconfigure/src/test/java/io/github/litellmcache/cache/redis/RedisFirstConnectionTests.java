@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 
 import io.github.litellmcache.cache.CacheKey;
-import io.github.litellmcache.testsupport.RedisServer;
+import io.github.litellmcache.testsupport.RedisServerExtension;
 import java.time.Duration;
 import java.util.Arrays;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Flux;
 
 /**
@@ -24,22 +23,13 @@ class RedisFirstConnectionTests {
 
     private static final long PAUSE_MILLIS = 800;
 
-    private static RedisServer server;
+    @RegisterExtension
+    static final RedisServerExtension server = new RedisServerExtension("--requirepass", PASSWORD);
 
     private final RedisCacheBackend backend =
             RedisCacheBackend.dedicated("127.0.0.1", server.port(), PASSWORD, "first:", Duration.ofSeconds(2));
 
     private final CacheKey key = new CacheKey(null, "k");
-
-    @BeforeAll
-    static void startRedis() {
-        server = RedisServer.launch("--requirepass", PASSWORD);
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        server.close();
-    }
 
     @AfterEach
     void closeBackend() {

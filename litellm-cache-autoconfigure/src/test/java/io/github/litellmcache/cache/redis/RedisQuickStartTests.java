@@ -7,10 +7,9 @@ import io.github.litellmcache.cache.CacheType;
 import io.github.litellmcache.cache.LlmCache;
 import io.github.litellmcache.completion.CompletionService;
 import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
-import io.github.litellmcache.testsupport.RedisServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.github.litellmcache.testsupport.RedisServerExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
@@ -26,7 +25,8 @@ class RedisQuickStartTests extends AbstractCachedApplicationTests {
     /** Four times the timeout: without the warm-up, both calls would miss. */
     private static final long PAUSE_MILLIS = 1_000;
 
-    private static RedisServer server;
+    @RegisterExtension
+    static final RedisServerExtension server = new RedisServerExtension("--requirepass", PASSWORD);
 
     private final ApplicationContextRunner contextRunner = applicationRunner()
             .withPropertyValues(
@@ -35,19 +35,8 @@ class RedisQuickStartTests extends AbstractCachedApplicationTests {
                     "litellm.cache.redis.port=" + server.port(),
                     "litellm.cache.redis.password=" + PASSWORD);
 
-    @BeforeAll
-    static void startRedis() {
-        server = RedisServer.launch("--requirepass", PASSWORD);
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        server.close();
-    }
-
     @Test
     void secondOfTwoIdenticalCallsRightAfterStartupIsAHitWhileTheFirstConnectionIsSlow() {
-        server.admin().flushall();
         server.admin().clientPause(PAUSE_MILLIS);
         this.contextRunner.withPropertyValues("litellm.cache.type=redis").run(context -> {
             CompletionService service = context.getBean(CompletionService.class);
@@ -61,7 +50,6 @@ class RedisQuickStartTests extends AbstractCachedApplicationTests {
 
     @Test
     void reactiveCallsRightAfterStartupUseTheCacheWhileTheFirstConnectionIsSlow() {
-        server.admin().flushall();
         server.admin().clientPause(PAUSE_MILLIS);
         this.contextRunner.withPropertyValues("litellm.cache.type=redis").run(context -> {
             CompletionService service = context.getBean(CompletionService.class);
@@ -79,7 +67,6 @@ class RedisQuickStartTests extends AbstractCachedApplicationTests {
 
     @Test
     void backendCreatedByUpdateWarmsUpTheSameWay() {
-        server.admin().flushall();
         this.contextRunner.run(context -> {
             CompletionService service = context.getBean(CompletionService.class);
             server.admin().clientPause(PAUSE_MILLIS);

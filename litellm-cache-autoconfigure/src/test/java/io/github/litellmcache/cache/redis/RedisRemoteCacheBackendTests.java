@@ -11,13 +11,12 @@ import io.github.litellmcache.completion.ChatCompletion;
 import io.github.litellmcache.completion.CompletionService;
 import io.github.litellmcache.testsupport.CallLoad;
 import io.github.litellmcache.testsupport.RedisServer;
+import io.github.litellmcache.testsupport.RedisServerExtension;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -32,7 +31,8 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 @ExtendWith(OutputCaptureExtension.class)
 class RedisRemoteCacheBackendTests extends AbstractRemoteCacheBackendTests {
 
-    private static RedisServer server;
+    @RegisterExtension
+    static final RedisServerExtension server = new RedisServerExtension();
 
     private final ApplicationContextRunner contextRunner = applicationRunner()
             .withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
@@ -40,21 +40,6 @@ class RedisRemoteCacheBackendTests extends AbstractRemoteCacheBackendTests {
                     "litellm.cache.type=redis",
                     "litellm.cache.redis.host=127.0.0.1",
                     "litellm.cache.redis.port=" + server.port());
-
-    @BeforeAll
-    static void startRedis() {
-        server = RedisServer.launch();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        server.close();
-    }
-
-    @BeforeEach
-    void emptyRedis() {
-        server.admin().flushall();
-    }
 
     @Override
     protected ApplicationContextRunner storeRunner() {

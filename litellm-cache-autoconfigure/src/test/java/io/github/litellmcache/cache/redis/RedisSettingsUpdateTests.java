@@ -15,14 +15,12 @@ import io.github.litellmcache.completion.ChatCompletion;
 import io.github.litellmcache.completion.ChatMessage;
 import io.github.litellmcache.completion.CompletionService;
 import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
-import io.github.litellmcache.testsupport.RedisServer;
+import io.github.litellmcache.testsupport.RedisServerExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
@@ -33,28 +31,14 @@ class RedisSettingsUpdateTests extends AbstractCachedApplicationTests {
 
     private static final CacheKey KEY = new CacheKey(null, "update-key");
 
-    private static RedisServer server;
+    @RegisterExtension
+    static final RedisServerExtension server = new RedisServerExtension();
 
     private final ApplicationContextRunner contextRunner = applicationRunner()
             .withPropertyValues(
                     "litellm.cache.type=redis",
                     "litellm.cache.redis.host=127.0.0.1",
                     "litellm.cache.redis.port=" + server.port());
-
-    @BeforeAll
-    static void startRedis() {
-        server = RedisServer.launch();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        server.close();
-    }
-
-    @BeforeEach
-    void emptyRedis() {
-        server.admin().flushall();
-    }
 
     private static void storeOnceAnswering(CacheBackend backend) {
         CacheEntry entry = new CacheEntry(
