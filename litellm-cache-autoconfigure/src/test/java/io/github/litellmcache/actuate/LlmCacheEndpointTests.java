@@ -3,43 +3,21 @@ package io.github.litellmcache.actuate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.litellmcache.actuate.LlmCacheEndpoint.CacheDescriptor;
-import io.github.litellmcache.autoconfigure.LiteLlmCacheAutoConfiguration;
 import io.github.litellmcache.autoconfigure.LiteLlmCacheEndpointAutoConfiguration;
-import io.github.litellmcache.autoconfigure.LiteLlmCompletionAutoConfiguration;
 import io.github.litellmcache.cache.LlmCache;
-import io.github.litellmcache.completion.ChatCompletionRequest;
-import io.github.litellmcache.completion.ChatMessage;
 import io.github.litellmcache.completion.CompletionService;
-import io.github.litellmcache.testsupport.OpenAiFake;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The {@code litellmcache} endpoint's operations, invoked directly on the auto-configured bean. */
-class LlmCacheEndpointTests {
+class LlmCacheEndpointTests extends AbstractCachedApplicationTests {
 
-    private final OpenAiFake provider = new OpenAiFake();
-
-    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(
-                    LiteLlmCompletionAutoConfiguration.class,
-                    LiteLlmCacheAutoConfiguration.class,
-                    LiteLlmCacheEndpointAutoConfiguration.class))
-            .withPropertyValues(
-                    "litellm.openai.api-base=" + this.provider.apiBase(),
-                    "management.endpoints.web.exposure.include=litellmcache");
-
-    @AfterEach
-    void stopProvider() throws Exception {
-        this.provider.close();
-    }
-
-    private static ChatCompletionRequest question(String text) {
-        return ChatCompletionRequest.of("gpt-4o-mini", List.of(ChatMessage.user(text)));
-    }
+    private final ApplicationContextRunner contextRunner = applicationRunner()
+            .withConfiguration(AutoConfigurations.of(LiteLlmCacheEndpointAutoConfiguration.class))
+            .withPropertyValues("management.endpoints.web.exposure.include=litellmcache");
 
     @Test
     void readShowsTheSettingsInPropertyValuesWithTheSecretsMasked() {

@@ -4,15 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatRuntimeException;
 import static org.awaitility.Awaitility.await;
 
-import io.github.litellmcache.autoconfigure.LiteLlmCacheAutoConfiguration;
 import io.github.litellmcache.autoconfigure.LiteLlmCacheHealthAutoConfiguration;
-import io.github.litellmcache.autoconfigure.LiteLlmCompletionAutoConfiguration;
 import io.github.litellmcache.cache.CacheBackend;
 import io.github.litellmcache.cache.CacheEntry;
 import io.github.litellmcache.cache.CacheKey;
 import io.github.litellmcache.cache.LlmCache;
 import io.github.litellmcache.cache.engine.BackendGuards;
 import io.github.litellmcache.cache.engine.GuardedBackend;
+import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
 import io.github.litellmcache.testsupport.RedisServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,14 +29,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** The {@code litellmCache} health contributor, invoked directly on the auto-configured bean. */
-class LlmCacheHealthIndicatorTests {
+class LlmCacheHealthIndicatorTests extends AbstractCachedApplicationTests {
 
-    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(
-                    LiteLlmCompletionAutoConfiguration.class,
-                    LiteLlmCacheAutoConfiguration.class,
-                    LiteLlmCacheHealthAutoConfiguration.class))
-            .withPropertyValues("litellm.openai.api-base=http://127.0.0.1:9/v1");
+    private final ApplicationContextRunner contextRunner =
+            applicationRunner().withConfiguration(AutoConfigurations.of(LiteLlmCacheHealthAutoConfiguration.class));
 
     private static Health health(AssertableApplicationContext context) {
         return context.getBean("litellmCacheHealthIndicator", LlmCacheHealthIndicator.class)

@@ -16,21 +16,17 @@ import io.github.litellmcache.cache.RedisConnection;
 import io.github.litellmcache.cache.S3Connection;
 import io.github.litellmcache.cache.Timeouts;
 import io.github.litellmcache.cache.local.LocalCacheBackend;
-import io.github.litellmcache.completion.ChatCompletionRequest;
-import io.github.litellmcache.completion.ChatMessage;
 import io.github.litellmcache.completion.CompletionService;
 import io.github.litellmcache.completion.ProviderCompletionService;
 import io.github.litellmcache.completion.ProviderEndpoint;
 import io.github.litellmcache.completion.ProviderRouter;
+import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
 import io.github.litellmcache.testsupport.CountingCompletionService;
-import io.github.litellmcache.testsupport.OpenAiFake;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -49,25 +45,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.test.util.AopTestUtils;
 import org.springframework.util.unit.DataSize;
 
-class LiteLlmCacheAutoConfigurationTests {
+class LiteLlmCacheAutoConfigurationTests extends AbstractCachedApplicationTests {
 
-    private final OpenAiFake provider = new OpenAiFake();
-
-    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(
-                    WebClientAutoConfiguration.class,
-                    LiteLlmCompletionAutoConfiguration.class,
-                    LiteLlmCacheAutoConfiguration.class))
-            .withPropertyValues("litellm.openai.api-base=" + this.provider.apiBase());
-
-    @AfterEach
-    void stopProvider() throws Exception {
-        this.provider.close();
-    }
-
-    private static ChatCompletionRequest question(String text) {
-        return ChatCompletionRequest.of("gpt-4o-mini", List.of(ChatMessage.user(text)));
-    }
+    private final ApplicationContextRunner contextRunner =
+            applicationRunner().withConfiguration(AutoConfigurations.of(WebClientAutoConfiguration.class));
 
     @Test
     void completionServiceIsTheProviderClientWrappedByTheCache() {

@@ -11,15 +11,13 @@ import io.github.litellmcache.cache.LlmCache;
 import io.github.litellmcache.cache.Timeouts;
 import io.github.litellmcache.cache.engine.BackendGuards;
 import io.github.litellmcache.completion.ChatCompletionRequest;
-import io.github.litellmcache.completion.ChatMessage;
 import io.github.litellmcache.completion.CompletionService;
-import io.github.litellmcache.testsupport.OpenAiFake;
+import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -41,34 +39,23 @@ import org.springframework.context.annotation.Configuration;
  * {@code litellmCache} health contributor): when each applies, that each backs off, and that the
  * starter works without Actuator and without Micrometer metrics.
  */
-class LiteLlmCacheOperationsAutoConfigurationTests {
+class LiteLlmCacheOperationsAutoConfigurationTests extends AbstractCachedApplicationTests {
 
-    private final OpenAiFake provider = new OpenAiFake();
-
-    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+    private final ApplicationContextRunner contextRunner = applicationRunner()
             .withConfiguration(AutoConfigurations.of(
                     MetricsAutoConfiguration.class,
                     HealthContributorAutoConfiguration.class,
                     HealthContributorRegistryAutoConfiguration.class,
-                    LiteLlmCompletionAutoConfiguration.class,
-                    LiteLlmCacheAutoConfiguration.class,
                     LiteLlmCacheMetricsAutoConfiguration.class,
                     LiteLlmCacheEndpointAutoConfiguration.class,
                     LiteLlmCacheHealthAutoConfiguration.class))
             .withUserConfiguration(SimpleRegistryConfiguration.class)
-            .withPropertyValues(
-                    "litellm.openai.api-base=" + this.provider.apiBase(),
-                    "management.endpoints.web.exposure.include=litellmcache");
-
-    @AfterEach
-    void stopProvider() throws Exception {
-        this.provider.close();
-    }
+            .withPropertyValues("management.endpoints.web.exposure.include=litellmcache");
 
     private static void assertCallsAreCached(AssertableApplicationContext context) {
         assertThat(context).hasNotFailed();
         CompletionService service = context.getBean(CompletionService.class);
-        ChatCompletionRequest request = ChatCompletionRequest.of("gpt-4o-mini", List.of(ChatMessage.user("q")));
+        ChatCompletionRequest request = question("q");
         service.completion(request);
         assertThat(service.completion(request).cacheHit()).isTrue();
         assertThat(context.getBean(CacheStatistics.class).counts().hits()).isEqualTo(1);
@@ -170,16 +157,12 @@ class LiteLlmCacheOperationsAutoConfigurationTests {
 
         /** The starter's own auto-configurations only: Boot's metrics and health ones need their jars. */
         private ApplicationContextRunner starterOnly() {
-            return new ApplicationContextRunner()
+            return applicationRunner()
                     .withConfiguration(AutoConfigurations.of(
-                            LiteLlmCompletionAutoConfiguration.class,
-                            LiteLlmCacheAutoConfiguration.class,
                             LiteLlmCacheMetricsAutoConfiguration.class,
                             LiteLlmCacheEndpointAutoConfiguration.class,
                             LiteLlmCacheHealthAutoConfiguration.class))
-                    .withPropertyValues(
-                            "litellm.openai.api-base=" + provider.apiBase(),
-                            "management.endpoints.web.exposure.include=litellmcache");
+                    .withPropertyValues("management.endpoints.web.exposure.include=litellmcache");
         }
 
         @Test

@@ -8,14 +8,11 @@ import io.awspring.cloud.autoconfigure.core.RegionProviderAutoConfiguration;
 import io.awspring.cloud.autoconfigure.s3.S3AutoConfiguration;
 import io.github.litellmcache.completion.ChatCompletion;
 import io.github.litellmcache.completion.ChatCompletionRequest;
-import io.github.litellmcache.completion.ChatMessage;
 import io.github.litellmcache.completion.CompletionService;
-import io.github.litellmcache.testsupport.OpenAiFake;
+import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
 import io.github.litellmcache.testsupport.S3ProxyServer;
-import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -36,7 +33,7 @@ import org.springframework.util.ClassUtils;
  * the application's, and {@code verify} still decides which certificates the dedicated client trusts.
  */
 @ExtendWith(OutputCaptureExtension.class)
-class S3CacheWithoutNettyTests {
+class S3CacheWithoutNettyTests extends AbstractCachedApplicationTests {
 
     private static final String NETTY = "software.amazon.awssdk.http.nio.netty";
 
@@ -44,17 +41,10 @@ class S3CacheWithoutNettyTests {
 
     private static S3ProxyServer server;
 
-    private final OpenAiFake provider = new OpenAiFake();
-
-    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(
-                    LiteLlmCompletionAutoConfiguration.class, LiteLlmCacheAutoConfiguration.class))
+    private final ApplicationContextRunner contextRunner = applicationRunner()
             .withClassLoader(new FilteredClassLoader(NETTY))
             .withPropertyValues(
-                    "litellm.openai.api-base=" + this.provider.apiBase(),
-                    "litellm.cache.type=s3",
-                    "litellm.cache.timeout=2s",
-                    "litellm.cache.s3.bucket-name=" + BUCKET);
+                    "litellm.cache.type=s3", "litellm.cache.timeout=2s", "litellm.cache.s3.bucket-name=" + BUCKET);
 
     @BeforeAll
     static void startS3() {
@@ -69,11 +59,6 @@ class S3CacheWithoutNettyTests {
     @BeforeEach
     void emptyBucket() {
         server.createBucket(BUCKET);
-    }
-
-    @AfterEach
-    void stopProvider() throws Exception {
-        this.provider.close();
     }
 
     @Test
@@ -181,7 +166,7 @@ class S3CacheWithoutNettyTests {
     }
 
     private static ChatCompletionRequest question() {
-        return ChatCompletionRequest.of("gpt-4o-mini", List.of(ChatMessage.user("which client?")));
+        return question("which client?");
     }
 
     private static FailureAnalysis analyze(@Nullable Throwable failure) {

@@ -10,12 +10,11 @@ import io.github.litellmcache.completion.CompletionService;
 import io.github.litellmcache.completion.EmbeddingRequest;
 import io.github.litellmcache.completion.EmbeddingResponse;
 import io.github.litellmcache.completion.WireFormat;
-import io.github.litellmcache.testsupport.OpenAiFake;
+import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -28,26 +27,19 @@ import tools.jackson.databind.node.ObjectNode;
  * held to it against a provider that sends every field OpenAI does and some it does not. Apart from
  * the differences documented on {@link ChatCompletion}, the answers are JSON-equal to the provider's.
  */
-public abstract class AbstractProviderFidelityTests {
+public abstract class AbstractProviderFidelityTests extends AbstractCachedApplicationTests {
 
     /** Modelled fields that a provider may send as null and that are written as absent. */
     private static final Set<String> MODELLED = Set.of("usage", "system_fingerprint", "model", "role", "content");
 
     private static final JsonMapper JSON = WireFormat.jsonMapper();
 
-    protected final OpenAiFake provider = new OpenAiFake();
-
-    /** A context with the completion and cache auto-configurations on this backend, calling {@link #provider}. */
+    /** {@link #applicationRunner()} on this backend. */
     protected abstract ApplicationContextRunner contextRunner();
 
     @BeforeEach
     void answerWithEveryField() {
         this.provider.kitchenSink();
-    }
-
-    @AfterEach
-    void stopProvider() throws Exception {
-        this.provider.close();
     }
 
     @Test
@@ -222,20 +214,15 @@ public abstract class AbstractProviderFidelityTests {
     }
 
     private static ChatCompletionRequest question() {
-        return ChatCompletionRequest.builder()
-                .model("gpt-4o-mini")
-                .message(ChatMessage.user("fidelity " + UUID.randomUUID()))
-                .param("logprobs", true)
-                .param("top_logprobs", 2)
-                .build();
+        return question(
+                "fidelity " + UUID.randomUUID(),
+                request -> request.param("logprobs", true).param("top_logprobs", 2));
     }
 
     private static ChatCompletionRequest streamQuestion() {
-        return ChatCompletionRequest.builder()
-                .model("gpt-4o-mini")
-                .message(ChatMessage.user("fidelity stream " + UUID.randomUUID()))
-                .param("stream_options", Map.of("include_usage", true))
-                .build();
+        return question(
+                "fidelity stream " + UUID.randomUUID(),
+                request -> request.param("stream_options", Map.of("include_usage", true)));
     }
 
     /** {@code value} as our JSON, read back as a tree. */

@@ -2,11 +2,10 @@ package io.github.litellmcache.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.litellmcache.autoconfigure.LiteLlmCacheAutoConfiguration;
-import io.github.litellmcache.autoconfigure.LiteLlmCompletionAutoConfiguration;
 import io.github.litellmcache.completion.CompletionService;
 import io.github.litellmcache.completion.EmbeddingRequest;
 import io.github.litellmcache.completion.EmbeddingResponse;
+import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
 import io.github.litellmcache.testsupport.OpenAiFake;
 import io.github.litellmcache.testsupport.RedisServer;
 import io.github.litellmcache.testsupport.S3ProxyServer;
@@ -16,13 +15,11 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -31,13 +28,11 @@ import tools.jackson.databind.json.JsonMapper;
  * Embeddings cached item by item, on the local, Redis and S3 backends: only the missing items go
  * to the provider, in one request, and the answer comes back in the caller's order.
  */
-class EmbeddingItemCacheTests {
+class EmbeddingItemCacheTests extends AbstractCachedApplicationTests {
 
     private static RedisServer redis;
 
     private static S3ProxyServer s3;
-
-    private final OpenAiFake provider = new OpenAiFake();
 
     @BeforeAll
     static void startStores() {
@@ -50,11 +45,6 @@ class EmbeddingItemCacheTests {
     static void stopStores() {
         redis.close();
         s3.close();
-    }
-
-    @AfterEach
-    void stopProvider() throws Exception {
-        this.provider.close();
     }
 
     static Stream<Arguments> backends() {
@@ -76,10 +66,8 @@ class EmbeddingItemCacheTests {
     }
 
     private ApplicationContextRunner contextRunner(String[] backend) {
-        return new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(
-                        LiteLlmCompletionAutoConfiguration.class, LiteLlmCacheAutoConfiguration.class))
-                .withPropertyValues("litellm.openai.api-base=" + this.provider.apiBase(), "litellm.cache.timeout=5s")
+        return applicationRunner()
+                .withPropertyValues("litellm.cache.timeout=5s")
                 .withPropertyValues(backend);
     }
 

@@ -2,15 +2,13 @@ package io.github.litellmcache.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.litellmcache.autoconfigure.LiteLlmCacheAutoConfiguration;
-import io.github.litellmcache.autoconfigure.LiteLlmCompletionAutoConfiguration;
 import io.github.litellmcache.completion.ChatCompletion;
 import io.github.litellmcache.completion.ChatCompletionChunk;
 import io.github.litellmcache.completion.ChatCompletionRequest;
 import io.github.litellmcache.completion.ChatMessage;
 import io.github.litellmcache.completion.CompletionService;
 import io.github.litellmcache.completion.LlmException;
-import io.github.litellmcache.testsupport.OpenAiFake;
+import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,31 +17,19 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import reactor.core.publisher.Flux;
 
 /** Concurrent identical calls on a cold cache make one provider request. */
-class SingleFlightTests {
+class SingleFlightTests extends AbstractCachedApplicationTests {
 
     private static final int CALLERS = 100;
 
-    private final OpenAiFake provider = new OpenAiFake();
-
-    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(
-                    LiteLlmCompletionAutoConfiguration.class, LiteLlmCacheAutoConfiguration.class))
-            .withPropertyValues("litellm.openai.api-base=" + this.provider.apiBase());
-
-    @AfterEach
-    void stopProvider() throws Exception {
-        this.provider.close();
-    }
+    private final ApplicationContextRunner contextRunner = applicationRunner();
 
     private static ChatCompletionRequest question() {
-        return ChatCompletionRequest.of("gpt-4o-mini", List.of(ChatMessage.user("everyone asks this")));
+        return question("everyone asks this");
     }
 
     @Test

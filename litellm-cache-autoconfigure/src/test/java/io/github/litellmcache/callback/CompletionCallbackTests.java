@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import io.github.litellmcache.autoconfigure.LiteLlmCacheAutoConfiguration;
-import io.github.litellmcache.autoconfigure.LiteLlmCompletionAutoConfiguration;
 import io.github.litellmcache.cache.CallType;
 import io.github.litellmcache.completion.ChatCompletion;
 import io.github.litellmcache.completion.ChatCompletionRequest;
-import io.github.litellmcache.completion.ChatMessage;
 import io.github.litellmcache.completion.CompletionService;
 import io.github.litellmcache.completion.LlmException;
-import io.github.litellmcache.testsupport.OpenAiFake;
+import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -21,13 +18,12 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** {@link CompletionCallback} beans see every call, off the caller's thread. */
-class CompletionCallbackTests {
+class CompletionCallbackTests extends AbstractCachedApplicationTests {
 
     private static final BlockingQueue<CallEvent> events = new LinkedBlockingQueue<>();
 
@@ -35,36 +31,27 @@ class CompletionCallbackTests {
 
     private static final CountDownLatch release = new CountDownLatch(1);
 
-    private final OpenAiFake provider = new OpenAiFake();
-
-    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(
-                    LiteLlmCompletionAutoConfiguration.class, LiteLlmCacheAutoConfiguration.class))
-            .withPropertyValues("litellm.openai.api-base=" + this.provider.apiBase())
-            .withUserConfiguration(RecordingCallback.class);
+    private final ApplicationContextRunner contextRunner =
+            applicationRunner().withUserConfiguration(RecordingCallback.class);
 
     @AfterEach
-    void reset() throws Exception {
-        this.provider.close();
+    void reset() {
         events.clear();
         callbackThreads.clear();
     }
 
-    private static ChatCompletionRequest question(String text) {
-        return ChatCompletionRequest.builder()
-                .model("gpt-4o-mini")
-                .message(ChatMessage.user(text))
-                .metadata(Map.of("trace", "t-1"))
-                .build();
+    /** {@link #question(String)} with metadata that the callbacks must see. */
+    private static ChatCompletionRequest tracedQuestion(String text) {
+        return question(text, request -> request.metadata(Map.of("trace", "t-1")));
     }
 
     @Test
     void callbacksSeeAMissThenAHit() {
         this.contextRunner.run(context -> {
             CompletionService service = context.getBean(CompletionService.class);
-            ChatCompletion miss = service.completion(question("q"));
+            ChatCompletion miss = service.completion(tracedQuestion("q"));
             CallEvent first = events.poll(5, TimeUnit.SECONDS);
-            ChatCompletion hit = service.acompletion(question("q")).block();
+            ChatCompletion hit = service.acompletion(tracedQuestion("q")).block();
             CallEvent second = events.poll(5, TimeUnit.SECONDS);
             assertThat(first.cacheHit()).isFalse();
             assertThat(first.callType()).isEqualTo(CallType.COMPLETION);
@@ -86,7 +73,7 @@ class CompletionCallbackTests {
         this.contextRunner.run(context -> {
             this.provider.fail(503, "{\"error\":{\"message\":\"overloaded\"}}");
             assertThatExceptionOfType(LlmException.class)
-                    .isThrownBy(() -> context.getBean(CompletionService.class).completion(question("q")));
+                    .isThrownBy(() -> context.getBean(CompletionService.class).completion(tracedQuestion("q")));
             CallEvent event = events.poll(5, TimeUnit.SECONDS);
             assertThat(event.error()).isInstanceOf(LlmException.class);
             assertThat(event.response()).isNull();
@@ -102,9 +89,10 @@ class CompletionCallbackTests {
                     CompletionService service = context.getBean(CompletionService.class);
                     assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
                         for (int i = 0; i < 5; i++) {
-                            assertThat(service.completion(question("q" + i)).content())
+                            assertThat(service.completion(tracedQuestion("q" + i))
+                                            .content())
                                     .isNotNull();
-                            assertThat(service.acompletion(question("q" + i))
+                            assertThat(service.acompletion(tracedQuestion("q" + i))
                                             .block()
                                             .cacheHit())
                                     .isTrue();

@@ -1,5 +1,9 @@
 package io.github.litellmcache.testsupport;
 
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +24,8 @@ import redis.embedded.core.ExecutableProvider;
  * A real {@code redis-server} process on a free port of the loopback interface: the Debian package
  * when it is on the PATH, otherwise the binary bundled by embedded-redis. It can be stopped and
  * started again on the same port, to simulate an outage, or paused and resumed ({@code SIGSTOP}, {@code SIGCONT}), to
- * simulate a server that hangs: its port still accepts connections, but nothing is answered.
+ * simulate a server that hangs: its port still accepts connections, but nothing is answered. {@link #admin()} gives a
+ * test its own connection, to look at or change the store behind the code under test.
  */
 public final class RedisServer implements AutoCloseable {
 
@@ -28,6 +33,8 @@ public final class RedisServer implements AutoCloseable {
     private final List<String> arguments;
     private final Path directory;
     private @Nullable Process process;
+    private @Nullable RedisClient adminClient;
+    private @Nullable StatefulRedisConnection<String, String> admin;
 
     private RedisServer(int port, List<String> arguments) {
         this.port = port;
@@ -111,8 +118,31 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Commands on a connection of the test's own, made on first use with the {@code --requirepass}
+     * password if there is one, kept across {@link #stop()} and {@link #start()} (it reconnects), and
+     * closed with the server.
+     */
+    public synchronized RedisCommands<String, String> admin() {
+        if (this.admin == null) {
+            RedisURI.Builder uri = RedisURI.builder().withHost("127.0.0.1").withPort(this.port);
+            int password = this.arguments.indexOf("--requirepass");
+            if (password >= 0) {
+                uri.withPassword(this.arguments.get(password + 1).toCharArray());
+            }
+            this.adminClient = RedisClient.create(uri.build());
+            this.admin = this.adminClient.connect();
+        }
+        return this.admin.sync();
+    }
+
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (this.admin != null && this.adminClient != null) {
+            this.admin.close();
+            this.adminClient.shutdown();
+            this.admin = null;
+        }
         stop();
     }
 

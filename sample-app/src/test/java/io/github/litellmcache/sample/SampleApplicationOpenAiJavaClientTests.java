@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.HttpResponse;
 import com.openai.core.http.HttpResponseFor;
 import com.openai.core.http.StreamResponse;
@@ -46,11 +45,7 @@ class SampleApplicationOpenAiJavaClientTests {
 
     @BeforeEach
     void connect() {
-        this.client = OpenAIOkHttpClient.builder()
-                .baseUrl("http://localhost:" + this.port + "/v1")
-                .apiKey("sk-test")
-                .maxRetries(0)
-                .build();
+        this.client = SampleClients.openAi(this.port);
     }
 
     @AfterEach

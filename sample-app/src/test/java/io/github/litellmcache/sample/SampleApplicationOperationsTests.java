@@ -1,11 +1,14 @@
 package io.github.litellmcache.sample;
 
+import static io.github.litellmcache.sample.SampleClients.cacheHit;
+import static io.github.litellmcache.sample.SampleClients.chat;
+import static io.github.litellmcache.sample.SampleClients.post;
+import static io.github.litellmcache.sample.SampleClients.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.litellmcache.testsupport.RedisServer;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -16,7 +19,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -60,8 +62,8 @@ class SampleApplicationOperationsTests {
 
     @BeforeEach
     void connect() {
-        this.client = client(this.port);
-        this.management = client(this.managementPort);
+        this.client = web(this.port);
+        this.management = web(this.managementPort);
     }
 
     @Test
@@ -182,8 +184,8 @@ class SampleApplicationOperationsTests {
 
         @Test
         void healthIsDownWithTheReasonWhileRedisIsStoppedAndUpAgainAfterItRestarts() {
-            WebTestClient client = client(this.redisAppPort);
-            WebTestClient management = client(this.redisManagementPort);
+            WebTestClient client = web(this.redisAppPort);
+            WebTestClient management = web(this.redisManagementPort);
             String health = "/actuator/health/litellmCache";
             await().atMost(Duration.ofSeconds(10))
                     .untilAsserted(() -> assertThat(
@@ -231,33 +233,8 @@ class SampleApplicationOperationsTests {
         throw new AssertionError("no COUNT in " + result.getResponseBody());
     }
 
-    private static WebTestClient client(int port) {
-        return WebTestClient.bindToServer()
-                .baseUrl("http://127.0.0.1:" + port)
-                .responseTimeout(Duration.ofSeconds(10))
-                .build();
-    }
-
     private static EntityExchangeResult<String> get(WebTestClient client, String path) {
         return client.get().uri(path).exchange().expectBody(String.class).returnResult();
-    }
-
-    private static EntityExchangeResult<String> post(WebTestClient client, String path, Map<String, Object> body) {
-        return client.post()
-                .uri(path)
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(body)
-                .exchange()
-                .expectBody(String.class)
-                .returnResult();
-    }
-
-    private static Map<String, Object> chat(String prompt) {
-        return Map.of("model", "gpt-4o-mini", "messages", List.of(Map.of("role", "user", "content", prompt)));
-    }
-
-    private static String cacheHit(EntityExchangeResult<String> result) {
-        return result.getResponseHeaders().getFirst("x-litellm-cache-hit");
     }
 
     private static JsonNode read(EntityExchangeResult<String> result) {

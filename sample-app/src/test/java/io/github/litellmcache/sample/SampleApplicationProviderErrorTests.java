@@ -5,18 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
-import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -72,16 +69,6 @@ class SampleApplicationProviderErrorTests {
     }
 
     private EntityExchangeResult<String> post(Map<String, Object> body) {
-        return WebTestClient.bindToServer()
-                .baseUrl("http://localhost:" + this.port)
-                .responseTimeout(Duration.ofSeconds(10))
-                .build()
-                .post()
-                .uri("/v1/chat/completions")
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(body)
-                .exchange()
-                .expectBody(String.class)
-                .returnResult();
+        return SampleClients.post(SampleClients.web(this.port), "/v1/chat/completions", body);
     }
 }

@@ -3,7 +3,6 @@ package io.github.litellmcache.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.HttpResponse;
 import com.openai.core.http.HttpResponseFor;
 import com.openai.core.http.StreamResponse;
@@ -59,11 +58,7 @@ class SampleApplicationProviderFidelityTests {
 
     @BeforeEach
     void connect() {
-        this.client = OpenAIOkHttpClient.builder()
-                .baseUrl("http://localhost:" + this.port + "/v1")
-                .apiKey("sk-test")
-                .maxRetries(0)
-                .build();
+        this.client = SampleClients.openAi(this.port);
     }
 
     @AfterEach

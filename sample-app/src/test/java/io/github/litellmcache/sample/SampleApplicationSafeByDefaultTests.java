@@ -1,9 +1,10 @@
 package io.github.litellmcache.sample;
 
+import static io.github.litellmcache.sample.SampleClients.cacheHit;
+import static io.github.litellmcache.sample.SampleClients.chat;
+import static io.github.litellmcache.sample.SampleClients.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,10 +37,7 @@ class SampleApplicationSafeByDefaultTests {
 
     @BeforeEach
     void connect() {
-        this.client = WebTestClient.bindToServer()
-                .baseUrl("http://127.0.0.1:" + this.port)
-                .responseTimeout(Duration.ofSeconds(10))
-                .build();
+        this.client = web(this.port);
     }
 
     @Test
@@ -104,13 +102,5 @@ class SampleApplicationSafeByDefaultTests {
 
     private static EntityExchangeResult<String> exchange(WebTestClient.RequestHeadersSpec<?> request) {
         return request.exchange().expectBody(String.class).returnResult();
-    }
-
-    private static Map<String, Object> chat(String prompt) {
-        return Map.of("model", "gpt-4o-mini", "messages", List.of(Map.of("role", "user", "content", prompt)));
-    }
-
-    private static String cacheHit(EntityExchangeResult<String> result) {
-        return result.getResponseHeaders().getFirst("x-litellm-cache-hit");
     }
 }

@@ -1,5 +1,7 @@
 package io.github.litellmcache.sample;
 
+import static io.github.litellmcache.sample.SampleClients.cacheHit;
+import static io.github.litellmcache.sample.SampleClients.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -43,10 +45,7 @@ class SampleApplicationTests {
 
     @BeforeEach
     void connect() {
-        this.client = WebTestClient.bindToServer()
-                .baseUrl("http://localhost:" + this.port)
-                .responseTimeout(Duration.ofSeconds(10))
-                .build();
+        this.client = web(this.port);
     }
 
     @Test
@@ -464,14 +463,7 @@ class SampleApplicationTests {
     }
 
     private EntityExchangeResult<String> post(String path, Map<String, Object> body) {
-        return this.client
-                .post()
-                .uri(path)
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(body)
-                .exchange()
-                .expectBody(String.class)
-                .returnResult();
+        return SampleClients.post(this.client, path, body);
     }
 
     private static Map<String, Object> chat(String prompt) {
@@ -480,10 +472,6 @@ class SampleApplicationTests {
                 "gpt-4o-mini",
                 "messages",
                 List.of(Map.of("role", "system", "content", "Be brief."), Map.of("role", "user", "content", prompt)));
-    }
-
-    private static String cacheHit(EntityExchangeResult<String> result) {
-        return result.getResponseHeaders().getFirst("x-litellm-cache-hit");
     }
 
     private static String cacheKey(EntityExchangeResult<String> result) {

@@ -4,16 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 
 import io.github.litellmcache.cache.CacheKey;
-import io.github.litellmcache.testsupport.RedisServer;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.github.litellmcache.testsupport.RedisServerExtension;
 import java.time.Duration;
 import java.util.Arrays;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Flux;
 
 /**
@@ -27,34 +23,13 @@ class RedisFirstConnectionTests {
 
     private static final long PAUSE_MILLIS = 800;
 
-    private static RedisServer server;
-
-    private static RedisClient adminClient;
-
-    private static StatefulRedisConnection<String, String> admin;
+    @RegisterExtension
+    static final RedisServerExtension server = new RedisServerExtension("--requirepass", PASSWORD);
 
     private final RedisCacheBackend backend =
             RedisCacheBackend.dedicated("127.0.0.1", server.port(), PASSWORD, "first:", Duration.ofSeconds(2));
 
     private final CacheKey key = new CacheKey(null, "k");
-
-    @BeforeAll
-    static void startRedis() {
-        server = RedisServer.launch("--requirepass", PASSWORD);
-        adminClient = RedisClient.create(RedisURI.builder()
-                .withHost("127.0.0.1")
-                .withPort(server.port())
-                .withPassword(PASSWORD.toCharArray())
-                .build());
-        admin = adminClient.connect();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        admin.close();
-        adminClient.shutdown();
-        server.close();
-    }
 
     @AfterEach
     void closeBackend() {
@@ -63,7 +38,7 @@ class RedisFirstConnectionTests {
 
     @Test
     void callerGivingUpDuringTheFirstConnectionLeavesNoUnusedConnectionBehind() {
-        admin.sync().clientPause(PAUSE_MILLIS);
+        server.admin().clientPause(PAUSE_MILLIS);
 
         assertThatException().isThrownBy(() -> this.backend.getAsync(this.key).block(Duration.ofMillis(100)));
 
@@ -73,7 +48,7 @@ class RedisFirstConnectionTests {
 
     @Test
     void concurrentCallersDuringTheFirstConnectionShareOneAttempt() {
-        admin.sync().clientPause(PAUSE_MILLIS);
+        server.admin().clientPause(PAUSE_MILLIS);
 
         Flux.range(0, 20)
                 .flatMap(i -> this.backend.getAsync(new CacheKey(null, "k" + i)))
@@ -84,7 +59,7 @@ class RedisFirstConnectionTests {
     }
 
     private static long clientsBesidesAdmin() {
-        return Arrays.stream(admin.sync().clientList().split("\n"))
+        return Arrays.stream(server.admin().clientList().split("\n"))
                         .filter(line -> line.startsWith("id="))
                         .count()
                 - 1;

@@ -2,20 +2,13 @@ package io.github.litellmcache.cache.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.litellmcache.autoconfigure.LiteLlmCacheAutoConfiguration;
-import io.github.litellmcache.autoconfigure.LiteLlmCompletionAutoConfiguration;
 import io.github.litellmcache.cache.AbstractProviderFidelityTests;
 import io.github.litellmcache.completion.ChatCompletion;
 import io.github.litellmcache.completion.ChatCompletionRequest;
-import io.github.litellmcache.completion.ChatMessage;
 import io.github.litellmcache.completion.CompletionService;
-import io.github.litellmcache.testsupport.RedisServer;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import io.github.litellmcache.testsupport.RedisServerExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -26,40 +19,14 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
  */
 class RedisProviderFidelityTests extends AbstractProviderFidelityTests {
 
-    private static RedisServer server;
-
-    private static RedisClient rawClient;
-
-    private static StatefulRedisConnection<String, String> raw;
-
-    @BeforeAll
-    static void startRedis() {
-        server = RedisServer.launch();
-        rawClient = RedisClient.create("redis://127.0.0.1:" + server.port());
-        raw = rawClient.connect();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        raw.close();
-        rawClient.shutdown();
-        server.close();
-    }
-
-    @BeforeEach
-    void emptyRedis() {
-        raw.sync().flushall();
-    }
+    @RegisterExtension
+    static final RedisServerExtension server = new RedisServerExtension();
 
     @Override
     protected ApplicationContextRunner contextRunner() {
-        return new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(
-                        DataRedisAutoConfiguration.class,
-                        LiteLlmCompletionAutoConfiguration.class,
-                        LiteLlmCacheAutoConfiguration.class))
+        return applicationRunner()
+                .withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
                 .withPropertyValues(
-                        "litellm.openai.api-base=" + this.provider.apiBase(),
                         "litellm.cache.type=redis",
                         "litellm.cache.redis.host=127.0.0.1",
                         "litellm.cache.redis.port=" + server.port());
@@ -69,12 +36,9 @@ class RedisProviderFidelityTests extends AbstractProviderFidelityTests {
     void entryOfThePreviousFormatIsACleanMissAndIsReplaced() {
         contextRunner().run(context -> {
             CompletionService service = context.getBean(CompletionService.class);
-            ChatCompletionRequest request = ChatCompletionRequest.builder()
-                    .model("gpt-4o-mini")
-                    .message(ChatMessage.user("stored before the upgrade"))
-                    .build();
+            ChatCompletionRequest request = question("stored before the upgrade");
             String key = "litellm:" + service.completion(request).cacheKey();
-            raw.sync()
+            server.admin()
                     .set(
                             key,
                             "{\"format\":1,\"stored_at\":1732611234123,\"type\":\"chat.completion\",\"response\":"
@@ -89,7 +53,7 @@ class RedisProviderFidelityTests extends AbstractProviderFidelityTests {
             assertThat(afterUpgrade.cacheHit()).isFalse();
             assertThat(afterUpgrade.id()).isNotEqualTo("chatcmpl-old");
             assertThat(afterUpgrade.choices().get(0).message().refusal()).isNotNull();
-            assertThat(raw.sync().get(key)).startsWith("{\"format\":2,");
+            assertThat(server.admin().get(key)).startsWith("{\"format\":2,");
             assertThat(service.completion(request).cacheHit()).isTrue();
             assertThat(this.provider.requestCount()).isEqualTo(2);
         });

@@ -7,13 +7,9 @@ import io.github.litellmcache.cache.CacheType;
 import io.github.litellmcache.cache.LlmCache;
 import io.github.litellmcache.completion.CompletionService;
 import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
-import io.github.litellmcache.testsupport.RedisServer;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.github.litellmcache.testsupport.RedisServerExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
@@ -29,11 +25,8 @@ class RedisQuickStartTests extends AbstractCachedApplicationTests {
     /** Four times the timeout: without the warm-up, both calls would miss. */
     private static final long PAUSE_MILLIS = 1_000;
 
-    private static RedisServer server;
-
-    private static RedisClient adminClient;
-
-    private static StatefulRedisConnection<String, String> admin;
+    @RegisterExtension
+    static final RedisServerExtension server = new RedisServerExtension("--requirepass", PASSWORD);
 
     private final ApplicationContextRunner contextRunner = applicationRunner()
             .withPropertyValues(
@@ -42,28 +35,9 @@ class RedisQuickStartTests extends AbstractCachedApplicationTests {
                     "litellm.cache.redis.port=" + server.port(),
                     "litellm.cache.redis.password=" + PASSWORD);
 
-    @BeforeAll
-    static void startRedis() {
-        server = RedisServer.launch("--requirepass", PASSWORD);
-        adminClient = RedisClient.create(RedisURI.builder()
-                .withHost("127.0.0.1")
-                .withPort(server.port())
-                .withPassword(PASSWORD.toCharArray())
-                .build());
-        admin = adminClient.connect();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        admin.close();
-        adminClient.shutdown();
-        server.close();
-    }
-
     @Test
     void secondOfTwoIdenticalCallsRightAfterStartupIsAHitWhileTheFirstConnectionIsSlow() {
-        admin.sync().flushall();
-        admin.sync().clientPause(PAUSE_MILLIS);
+        server.admin().clientPause(PAUSE_MILLIS);
         this.contextRunner.withPropertyValues("litellm.cache.type=redis").run(context -> {
             CompletionService service = context.getBean(CompletionService.class);
             assertThat(service.completion(question("first question")).cacheHit())
@@ -76,8 +50,7 @@ class RedisQuickStartTests extends AbstractCachedApplicationTests {
 
     @Test
     void reactiveCallsRightAfterStartupUseTheCacheWhileTheFirstConnectionIsSlow() {
-        admin.sync().flushall();
-        admin.sync().clientPause(PAUSE_MILLIS);
+        server.admin().clientPause(PAUSE_MILLIS);
         this.contextRunner.withPropertyValues("litellm.cache.type=redis").run(context -> {
             CompletionService service = context.getBean(CompletionService.class);
             assertThat(service.acompletion(question("reactive question"))
@@ -94,10 +67,9 @@ class RedisQuickStartTests extends AbstractCachedApplicationTests {
 
     @Test
     void backendCreatedByUpdateWarmsUpTheSameWay() {
-        admin.sync().flushall();
         this.contextRunner.run(context -> {
             CompletionService service = context.getBean(CompletionService.class);
-            admin.sync().clientPause(PAUSE_MILLIS);
+            server.admin().clientPause(PAUSE_MILLIS);
             context.getBean(LlmCache.class)
                     .update(CacheSettings.builder()
                             .type(CacheType.REDIS)

@@ -11,16 +11,12 @@ import io.github.litellmcache.completion.ChatCompletion;
 import io.github.litellmcache.completion.CompletionService;
 import io.github.litellmcache.testsupport.CallLoad;
 import io.github.litellmcache.testsupport.RedisServer;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.github.litellmcache.testsupport.RedisServerExtension;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -35,11 +31,8 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 @ExtendWith(OutputCaptureExtension.class)
 class RedisRemoteCacheBackendTests extends AbstractRemoteCacheBackendTests {
 
-    private static RedisServer server;
-
-    private static RedisClient rawClient;
-
-    private static StatefulRedisConnection<String, String> raw;
+    @RegisterExtension
+    static final RedisServerExtension server = new RedisServerExtension();
 
     private final ApplicationContextRunner contextRunner = applicationRunner()
             .withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
@@ -47,25 +40,6 @@ class RedisRemoteCacheBackendTests extends AbstractRemoteCacheBackendTests {
                     "litellm.cache.type=redis",
                     "litellm.cache.redis.host=127.0.0.1",
                     "litellm.cache.redis.port=" + server.port());
-
-    @BeforeAll
-    static void startRedis() {
-        server = RedisServer.launch();
-        rawClient = RedisClient.create("redis://127.0.0.1:" + server.port());
-        raw = rawClient.connect();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        raw.close();
-        rawClient.shutdown();
-        server.close();
-    }
-
-    @BeforeEach
-    void emptyRedis() {
-        redis().flushall();
-    }
 
     @Override
     protected ApplicationContextRunner storeRunner() {
@@ -82,10 +56,6 @@ class RedisRemoteCacheBackendTests extends AbstractRemoteCacheBackendTests {
         server.start();
     }
 
-    private static RedisCommands<String, String> redis() {
-        return raw.sync();
-    }
-
     @Test
     void applicationsOwnConnectionFactoryIsUsedWithoutAHost() {
         applicationRunner()
@@ -96,13 +66,13 @@ class RedisRemoteCacheBackendTests extends AbstractRemoteCacheBackendTests {
                     CompletionService service = context.getBean(CompletionService.class);
                     service.completion(question("q"));
                     assertThat(service.completion(question("q")).cacheHit()).isTrue();
-                    redis().select(3);
+                    server.admin().select(3);
                     try {
-                        assertThat(redis().keys("litellm:*"))
+                        assertThat(server.admin().keys("litellm:*"))
                                 .as("in database 3")
                                 .hasSize(1);
                     } finally {
-                        redis().select(0);
+                        server.admin().select(0);
                     }
                 });
     }
@@ -144,20 +114,17 @@ class RedisRemoteCacheBackendTests extends AbstractRemoteCacheBackendTests {
                 .run(context -> {
                     CompletionService service = context.getBean(CompletionService.class);
                     assertThat(CallLoad.warmUp(service).failures()).isEmpty();
-                    try (RedisClient client = RedisClient.create("redis://127.0.0.1:" + server.port());
-                            StatefulRedisConnection<String, String> admin = client.connect()) {
-                        admin.sync().clientPause(3_000);
-                        for (int i = 0; i < 4; i++) {
-                            long start = System.nanoTime();
-                            ChatCompletion answer = (i % 2 == 0)
-                                    ? service.completion(question("during the pause " + i))
-                                    : service.acompletion(question("during the pause " + i))
-                                            .block();
-                            assertThat(answer.content()).endsWith("during the pause " + i);
-                            assertThat(Duration.ofNanos(System.nanoTime() - start))
-                                    .isLessThanOrEqualTo(
-                                            PROVIDER_LATENCY.plus(TIMEOUT).plus(MARGIN));
-                        }
+                    server.admin().clientPause(3_000);
+                    for (int i = 0; i < 4; i++) {
+                        long start = System.nanoTime();
+                        ChatCompletion answer = (i % 2 == 0)
+                                ? service.completion(question("during the pause " + i))
+                                : service.acompletion(question("during the pause " + i))
+                                        .block();
+                        assertThat(answer.content()).endsWith("during the pause " + i);
+                        assertThat(Duration.ofNanos(System.nanoTime() - start))
+                                .isLessThanOrEqualTo(
+                                        PROVIDER_LATENCY.plus(TIMEOUT).plus(MARGIN));
                     }
                 });
     }
@@ -170,7 +137,7 @@ class RedisRemoteCacheBackendTests extends AbstractRemoteCacheBackendTests {
             service.completion(question(
                     "my secret prompt",
                     b -> b.cache(CacheOptions.builder().namespace("team").build())));
-            assertThat(redis().keys("*"))
+            assertThat(server.admin().keys("*"))
                     .containsExactlyInAnyOrder("litellm:app:" + answer.cacheKey(), "litellm:team:" + answer.cacheKey())
                     .allSatisfy(key -> assertThat(key).doesNotContain("secret").matches("litellm:\\w+:[0-9a-f]{64}"));
         });
@@ -185,8 +152,8 @@ class RedisRemoteCacheBackendTests extends AbstractRemoteCacheBackendTests {
                     "b",
                     b -> b.cache(
                             CacheOptions.builder().ttl(Duration.ofSeconds(30)).build())));
-            assertThat(redis().pttl("litellm:" + configured.cacheKey())).isBetween(595_000L, 600_000L);
-            assertThat(redis().pttl("litellm:" + perRequest.cacheKey())).isBetween(25_000L, 30_000L);
+            assertThat(server.admin().pttl("litellm:" + configured.cacheKey())).isBetween(595_000L, 600_000L);
+            assertThat(server.admin().pttl("litellm:" + perRequest.cacheKey())).isBetween(25_000L, 30_000L);
         });
     }
 
@@ -194,19 +161,19 @@ class RedisRemoteCacheBackendTests extends AbstractRemoteCacheBackendTests {
     void entriesDoNotExpireWithoutATtl() {
         this.contextRunner.run(context -> {
             ChatCompletion answer = context.getBean(CompletionService.class).completion(question("a"));
-            assertThat(redis().pttl("litellm:" + answer.cacheKey())).isEqualTo(-1L);
+            assertThat(server.admin().pttl("litellm:" + answer.cacheKey())).isEqualTo(-1L);
         });
     }
 
     @Test
     void clearLeavesForeignKeysUntouched() {
         this.contextRunner.run(context -> {
-            redis().set("sessions:42", "keep");
+            server.admin().set("sessions:42", "keep");
             CompletionService service = context.getBean(CompletionService.class);
             service.completion(question("a"));
             service.completion(question("b"));
             context.getBean(LlmCache.class).clear();
-            assertThat(redis().keys("*")).containsExactly("sessions:42");
+            assertThat(server.admin().keys("*")).containsExactly("sessions:42");
             assertThat(service.completion(question("a")).cacheHit()).isFalse();
         });
     }
@@ -216,12 +183,12 @@ class RedisRemoteCacheBackendTests extends AbstractRemoteCacheBackendTests {
         this.contextRunner.run(context -> {
             CompletionService service = context.getBean(CompletionService.class);
             ChatCompletion first = service.completion(question("a"));
-            redis().set("litellm:" + first.cacheKey(), "garbage{");
+            server.admin().set("litellm:" + first.cacheKey(), "garbage{");
             ChatCompletion second = service.completion(question("a"));
             assertThat(second.cacheHit()).isFalse();
             assertThat(second.id()).isNotEqualTo(first.id());
             assertThat(service.completion(question("a")).id()).isEqualTo(second.id());
-            assertThat(redis().get("litellm:" + first.cacheKey())).startsWith("{\"format\":2");
+            assertThat(server.admin().get("litellm:" + first.cacheKey())).startsWith("{\"format\":2");
         });
     }
 
@@ -267,7 +234,7 @@ class RedisRemoteCacheBackendTests extends AbstractRemoteCacheBackendTests {
             CompletionService service = context.getBean(CompletionService.class);
             LlmCache cache = context.getBean(LlmCache.class);
             service.completion(question("q"));
-            assertThat(redis().keys("*")).isEmpty();
+            assertThat(server.admin().keys("*")).isEmpty();
             cache.update(CacheSettings.builder()
                     .type(CacheType.REDIS)
                     .host("127.0.0.1")
@@ -277,7 +244,7 @@ class RedisRemoteCacheBackendTests extends AbstractRemoteCacheBackendTests {
                     .as("redis holds nothing yet")
                     .isFalse();
             assertThat(service.completion(question("q")).cacheHit()).isTrue();
-            assertThat(redis().keys("litellm:*")).hasSize(1);
+            assertThat(server.admin().keys("litellm:*")).hasSize(1);
             long withRedis = clients();
             cache.update(CacheSettings.defaults());
             assertThat(service.completion(question("q")).cacheHit())
@@ -292,6 +259,6 @@ class RedisRemoteCacheBackendTests extends AbstractRemoteCacheBackendTests {
     }
 
     private static long clients() {
-        return List.of(redis().clientList().split("\n")).size();
+        return List.of(server.admin().clientList().split("\n")).size();
     }
 }

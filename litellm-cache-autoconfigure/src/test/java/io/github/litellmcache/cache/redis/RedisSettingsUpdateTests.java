@@ -3,8 +3,6 @@ package io.github.litellmcache.cache.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.litellmcache.autoconfigure.LiteLlmCacheAutoConfiguration;
-import io.github.litellmcache.autoconfigure.LiteLlmCompletionAutoConfiguration;
 import io.github.litellmcache.cache.CacheBackend;
 import io.github.litellmcache.cache.CacheEntry;
 import io.github.litellmcache.cache.CacheKey;
@@ -14,76 +12,33 @@ import io.github.litellmcache.cache.Timeouts;
 import io.github.litellmcache.cache.engine.BackendGuards;
 import io.github.litellmcache.cache.engine.GuardedBackend;
 import io.github.litellmcache.completion.ChatCompletion;
-import io.github.litellmcache.completion.ChatCompletionRequest;
 import io.github.litellmcache.completion.ChatMessage;
 import io.github.litellmcache.completion.CompletionService;
-import io.github.litellmcache.testsupport.OpenAiFake;
-import io.github.litellmcache.testsupport.RedisServer;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
+import io.github.litellmcache.testsupport.RedisServerExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
  * {@link LlmCache#update} changes the Redis settings that used to be fixed at startup: the key prefix, the timeout and
  * the cooldown, against a real redis-server process.
  */
-class RedisSettingsUpdateTests {
+class RedisSettingsUpdateTests extends AbstractCachedApplicationTests {
 
     private static final CacheKey KEY = new CacheKey(null, "update-key");
 
-    private static RedisServer server;
+    @RegisterExtension
+    static final RedisServerExtension server = new RedisServerExtension();
 
-    private static RedisClient rawClient;
-
-    private static StatefulRedisConnection<String, String> raw;
-
-    private final OpenAiFake provider = new OpenAiFake();
-
-    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(
-                    LiteLlmCompletionAutoConfiguration.class, LiteLlmCacheAutoConfiguration.class))
+    private final ApplicationContextRunner contextRunner = applicationRunner()
             .withPropertyValues(
-                    "litellm.openai.api-base=" + this.provider.apiBase(),
                     "litellm.cache.type=redis",
                     "litellm.cache.redis.host=127.0.0.1",
                     "litellm.cache.redis.port=" + server.port());
-
-    @BeforeAll
-    static void startRedis() {
-        server = RedisServer.launch();
-        rawClient = RedisClient.create("redis://127.0.0.1:" + server.port());
-        raw = rawClient.connect();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        raw.close();
-        rawClient.shutdown();
-        server.close();
-    }
-
-    @BeforeEach
-    void emptyRedis() {
-        raw.sync().flushall();
-    }
-
-    @AfterEach
-    void stopProvider() throws Exception {
-        this.provider.close();
-    }
-
-    private static ChatCompletionRequest question(String text) {
-        return ChatCompletionRequest.of("gpt-4o-mini", List.of(ChatMessage.user(text)));
-    }
 
     private static void storeOnceAnswering(CacheBackend backend) {
         CacheEntry entry = new CacheEntry(
@@ -109,8 +64,8 @@ class RedisSettingsUpdateTests {
                     CompletionService service = context.getBean(CompletionService.class);
                     LlmCache cache = context.getBean(LlmCache.class);
                     service.completion(question("q"));
-                    await().untilAsserted(
-                                    () -> assertThat(raw.sync().keys("first:*")).hasSize(1));
+                    await().untilAsserted(() ->
+                            assertThat(server.admin().keys("first:*")).hasSize(1));
                     RedisConnection redis = cache.settings().redis();
                     cache.update(cache.settings().toBuilder()
                             .redis(new RedisConnection(redis.host(), redis.port(), redis.password(), "second:"))
@@ -119,7 +74,7 @@ class RedisSettingsUpdateTests {
                             .as("the entry under the old prefix is not read")
                             .isFalse();
                     await().untilAsserted(() ->
-                            assertThat(raw.sync().keys("second:*")).hasSize(1));
+                            assertThat(server.admin().keys("second:*")).hasSize(1));
                     assertThat(service.completion(question("q")).cacheHit()).isTrue();
                 });
     }
@@ -130,7 +85,7 @@ class RedisSettingsUpdateTests {
             LlmCache cache = context.getBean(LlmCache.class);
             BackendGuards guards = context.getBean(BackendGuards.class);
             storeOnceAnswering(cache.backend());
-            raw.sync().clientPause(1_000);
+            server.admin().clientPause(1_000);
             long start = System.nanoTime();
             assertThat(answers(guards.guard(cache.backend())))
                     .as("a read slower than 100ms is given up")
@@ -140,7 +95,7 @@ class RedisSettingsUpdateTests {
                     .timeouts(new Timeouts(Duration.ofSeconds(5), Timeouts.DEFAULT_COOLDOWN))
                     .build());
             storeOnceAnswering(cache.backend());
-            raw.sync().clientPause(500);
+            server.admin().clientPause(500);
             assertThat(answers(guards.guard(cache.backend())))
                     .as("the new timeout waits for the paused server")
                     .isTrue();

@@ -3,16 +3,13 @@ package io.github.litellmcache.cache.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-import io.github.litellmcache.autoconfigure.LiteLlmCacheAutoConfiguration;
-import io.github.litellmcache.autoconfigure.LiteLlmCompletionAutoConfiguration;
 import io.github.litellmcache.cache.CacheSettings;
 import io.github.litellmcache.cache.CacheType;
 import io.github.litellmcache.cache.LlmCache;
 import io.github.litellmcache.completion.ChatCompletion;
 import io.github.litellmcache.completion.ChatCompletionRequest;
-import io.github.litellmcache.completion.ChatMessage;
 import io.github.litellmcache.completion.CompletionService;
-import io.github.litellmcache.testsupport.OpenAiFake;
+import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
 import io.github.litellmcache.testsupport.S3ProxyServer;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,13 +22,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ContextConsumer;
@@ -51,21 +46,17 @@ import software.amazon.awssdk.http.SdkHttpRequest;
  * {@code s3_config}) adds.
  */
 @ExtendWith(OutputCaptureExtension.class)
-class S3CacheParameterTests {
+class S3CacheParameterTests extends AbstractCachedApplicationTests {
 
     private static final String BUCKET = "parameters";
 
     private static S3ProxyServer server;
 
-    private final OpenAiFake provider = new OpenAiFake();
-
     private final Recorder recorder = new Recorder();
 
-    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(
-                    LiteLlmCompletionAutoConfiguration.class, LiteLlmCacheAutoConfiguration.class))
+    private final ApplicationContextRunner contextRunner = applicationRunner()
             .withBean("recording", S3CacheClientCustomizer.class, () -> intercepting(this.recorder))
-            .withPropertyValues("litellm.openai.api-base=" + this.provider.apiBase(), "litellm.cache.timeout=2s");
+            .withPropertyValues("litellm.cache.timeout=2s");
 
     /** How the S3 parameters are set. */
     enum Via {
@@ -86,11 +77,6 @@ class S3CacheParameterTests {
     @BeforeEach
     void emptyBucket() {
         server.createBucket(BUCKET);
-    }
-
-    @AfterEach
-    void stopProvider() throws Exception {
-        this.provider.close();
     }
 
     /** A bucket on the plain HTTP endpoint with the right credentials; each test changes what it is about. */
@@ -375,7 +361,7 @@ class S3CacheParameterTests {
     }
 
     private static ChatCompletionRequest question() {
-        return ChatCompletionRequest.of("gpt-4o-mini", List.of(ChatMessage.user("which parameter?")));
+        return question("which parameter?");
     }
 
     /** Records the requests of the dedicated client; when aborting, fails each before it is sent. */

@@ -1,13 +1,10 @@
 package io.github.litellmcache.cache.s3;
 
-import io.github.litellmcache.autoconfigure.LiteLlmCacheAutoConfiguration;
-import io.github.litellmcache.autoconfigure.LiteLlmCompletionAutoConfiguration;
 import io.github.litellmcache.cache.AbstractProviderFidelityTests;
 import io.github.litellmcache.testsupport.S3ProxyServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /** {@link AbstractProviderFidelityTests} with {@code litellm.cache.type=s3} against an in-process s3proxy. */
@@ -34,11 +31,8 @@ class S3ProviderFidelityTests extends AbstractProviderFidelityTests {
 
     @Override
     protected ApplicationContextRunner contextRunner() {
-        return new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(
-                        LiteLlmCompletionAutoConfiguration.class, LiteLlmCacheAutoConfiguration.class))
+        return applicationRunner()
                 .withPropertyValues(
-                        "litellm.openai.api-base=" + this.provider.apiBase(),
                         "litellm.cache.type=s3",
                         "litellm.cache.s3.bucket-name=" + BUCKET,
                         "litellm.cache.s3.endpoint-url=" + server.endpoint(),

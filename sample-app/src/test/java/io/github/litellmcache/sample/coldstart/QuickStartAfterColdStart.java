@@ -29,6 +29,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 abstract class QuickStartAfterColdStart {
 
+    private static final List<AutoCloseable> servers = new ArrayList<>();
+
     private static OpenAiFake provider;
 
     @BeforeAll
@@ -37,17 +39,32 @@ abstract class QuickStartAfterColdStart {
     }
 
     @AfterAll
-    static void stopProvider() throws Exception {
+    static void stopServers() throws Exception {
         provider.close();
+        for (AutoCloseable server : servers) {
+            server.close();
+        }
+        servers.clear();
+    }
+
+    /** {@code server}, a store the backend needs, closed after the class with the provider. */
+    static <S extends AutoCloseable> S closedAfterAll(S server) {
+        servers.add(server);
+        return server;
     }
 
     /** The backend the application must be running on. */
     abstract CacheType backend();
 
-    /** Profiles and {@code --name=value} arguments that select and configure the backend. */
-    abstract List<String> profiles();
+    /** Profiles that select and configure the backend; none unless overridden. */
+    List<String> profiles() {
+        return List.of();
+    }
 
-    abstract List<String> arguments();
+    /** {@code --name=value} arguments that select and configure the backend; none unless overridden. */
+    List<String> arguments() {
+        return List.of();
+    }
 
     @Test
     void secondIdenticalCallRightAfterStartupIsServedFromTheCache() {

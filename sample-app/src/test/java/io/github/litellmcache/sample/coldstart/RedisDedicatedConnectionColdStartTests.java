@@ -3,28 +3,17 @@ package io.github.litellmcache.sample.coldstart;
 import io.github.litellmcache.cache.CacheType;
 import io.github.litellmcache.testsupport.RedisServer;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 
 /** The quick start on Redis through a dedicated connection with a password ({@code litellm.cache.redis.*}). */
 class RedisDedicatedConnectionColdStartTests extends QuickStartAfterColdStart {
 
     private static final String PASSWORD = "cold-start-secret";
 
-    private static final RedisServer redis = RedisServer.launch("--requirepass", PASSWORD);
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
+    private static final RedisServer redis = closedAfterAll(RedisServer.launch("--requirepass", PASSWORD));
 
     @Override
     CacheType backend() {
         return CacheType.REDIS;
-    }
-
-    @Override
-    List<String> profiles() {
-        return List.of();
     }
 
     @Override

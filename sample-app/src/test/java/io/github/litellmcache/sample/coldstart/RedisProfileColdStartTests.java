@@ -3,7 +3,6 @@ package io.github.litellmcache.sample.coldstart;
 import io.github.litellmcache.cache.CacheType;
 import io.github.litellmcache.testsupport.RedisServer;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 
 /**
  * The quick start with the sample app's {@code redis} profile: the application's connection
@@ -13,12 +12,7 @@ class RedisProfileColdStartTests extends QuickStartAfterColdStart {
 
     private static final String PASSWORD = "cold-start-secret";
 
-    private static final RedisServer redis = RedisServer.launch("--requirepass", PASSWORD);
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
+    private static final RedisServer redis = closedAfterAll(RedisServer.launch("--requirepass", PASSWORD));
 
     @Override
     CacheType backend() {

@@ -3,7 +3,6 @@ package io.github.litellmcache.sample.coldstart;
 import io.github.litellmcache.cache.CacheType;
 import io.github.litellmcache.testsupport.S3ProxyServer;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 
 /**
  * The quick start on S3 through the cache's dedicated client ({@code litellm.cache.s3.*}), built with
@@ -13,25 +12,15 @@ class S3DedicatedClientColdStartTests extends QuickStartAfterColdStart {
 
     private static final String BUCKET = "cold-start-dedicated";
 
-    private static final S3ProxyServer s3 = S3ProxyServer.launch();
+    private static final S3ProxyServer s3 = closedAfterAll(S3ProxyServer.launch());
 
     static {
         s3.createBucket(BUCKET);
     }
 
-    @AfterAll
-    static void stopS3() {
-        s3.close();
-    }
-
     @Override
     CacheType backend() {
         return CacheType.S3;
-    }
-
-    @Override
-    List<String> profiles() {
-        return List.of();
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.github.litellmcache.sample.coldstart;
 import io.github.litellmcache.cache.CacheType;
 import io.github.litellmcache.testsupport.S3ProxyServer;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 
 /**
  * The quick start with the sample app's {@code s3} profile: the application's S3 client from Spring
@@ -14,15 +13,10 @@ class S3ProfileColdStartTests extends QuickStartAfterColdStart {
 
     private static final String BUCKET = "cold-start-profile";
 
-    private static final S3ProxyServer s3 = S3ProxyServer.launch();
+    private static final S3ProxyServer s3 = closedAfterAll(S3ProxyServer.launch());
 
     static {
         s3.createBucket(BUCKET);
-    }
-
-    @AfterAll
-    static void stopS3() {
-        s3.close();
     }
 
     @Override
