@@ -64,13 +64,23 @@ final class CallPipeline {
         if (!plan.read()) {
             return shape.resolve(call, read.failed(), null);
         }
-        SingleFlight.Flight flight = this.flights.join(call.backend().backend(), plan.key());
+        return inFlight(call, shape, read.failed(), false);
+    }
+
+    /**
+     * The call in the flight of its key: resolved when it leads, else the leader's answer; when the
+     * leader failed or its answer does not fit, once more in a new flight, then on its own.
+     */
+    private <R> R inFlight(Call call, ResponseShape<R> shape, boolean readFailed, boolean rejoined) {
+        SingleFlight.Flight flight =
+                this.flights.join(call.backend().backend(), call.plan().key(), call.request(), rejoined);
         if (flight.leads()) {
-            return shape.resolve(call, read.failed(), flight);
+            return shape.resolve(call, readFailed, flight);
         }
         return shape.defer(flight.answer(call.request().timeout(), call.mode())
                 .filter(answer -> shape.canAnswer(answer.entry()))
                 .map(answer -> shape.answer(call, answer.asHit()))
-                .orElse(() -> Step.of(shape.resolve(call, read.failed(), null))));
+                .orElse(() -> Step.of(
+                        rejoined ? shape.resolve(call, readFailed, null) : inFlight(call, shape, readFailed, true))));
     }
 }
