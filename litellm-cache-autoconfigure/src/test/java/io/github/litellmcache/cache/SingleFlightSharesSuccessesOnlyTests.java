@@ -31,7 +31,7 @@ class SingleFlightSharesSuccessesOnlyTests extends AbstractCachedApplicationTest
             CompletionService service = context.getBean(CompletionService.class);
             CompletableFuture<ChatCompletion> leader =
                     service.acompletion(question("shared question")).toFuture();
-            awaitRequests(1);
+            this.provider.awaitRequests(1);
             this.provider.succeed();
             ChatCompletion follower = service.completion(question("shared question"));
             assertThat(leader)
@@ -55,7 +55,7 @@ class SingleFlightSharesSuccessesOnlyTests extends AbstractCachedApplicationTest
             CompletableFuture<ChatCompletion> impatientLeader = service.acompletion(
                             question("shared question", options -> options.timeout(Duration.ofMillis(300))))
                     .toFuture();
-            awaitRequests(1);
+            this.provider.awaitRequests(1);
             ChatCompletion follower = service.completion(question("shared question"));
             assertThat(impatientLeader).failsWithin(WAIT);
             assertThat(follower.content()).contains("shared question");
@@ -71,7 +71,7 @@ class SingleFlightSharesSuccessesOnlyTests extends AbstractCachedApplicationTest
             CompletionService service = context.getBean(CompletionService.class);
             Mono<ChatCompletion> leader = service.acompletion(question("shared question"));
             CompletableFuture<ChatCompletion> led = leader.toFuture();
-            awaitRequests(1);
+            this.provider.awaitRequests(1);
             this.provider.succeed();
             ChatCompletion follower =
                     service.acompletion(question("shared question")).block(WAIT);
@@ -88,11 +88,11 @@ class SingleFlightSharesSuccessesOnlyTests extends AbstractCachedApplicationTest
             CompletableFuture<ChatCompletion> first = service.acompletion(
                             question("shared question", options -> options.apiKey("sk-first-caller")))
                     .toFuture();
-            awaitRequests(1);
+            this.provider.awaitRequests(1);
             CompletableFuture<ChatCompletion> second = service.acompletion(
                             question("shared question", options -> options.apiKey("sk-second-caller")))
                     .toFuture();
-            awaitRequests(2);
+            this.provider.awaitRequests(2);
             CompletableFuture<ChatCompletion> sameCallerAsFirst = service.acompletion(
                             question("shared question", options -> options.apiKey("sk-first-caller")))
                     .toFuture();
@@ -113,22 +113,12 @@ class SingleFlightSharesSuccessesOnlyTests extends AbstractCachedApplicationTest
             CompletionService service = context.getBean(CompletionService.class);
             CompletableFuture<ChatCompletion> leader =
                     service.acompletion(question("shared question")).toFuture();
-            awaitRequests(1);
+            this.provider.awaitRequests(1);
             assertThatExceptionOfType(LlmException.class)
                     .isThrownBy(() -> service.completion(question("shared question")))
                     .satisfies(error -> assertThat(error.statusCode()).isEqualTo(503));
             assertThat(leader).failsWithin(WAIT);
             assertThat(this.provider.requestCount()).isEqualTo(2);
         });
-    }
-
-    private void awaitRequests(int count) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (this.provider.requestCount() < count && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertThat(this.provider.requestCount())
-                .as("requests the provider received")
-                .isGreaterThanOrEqualTo(count);
     }
 }

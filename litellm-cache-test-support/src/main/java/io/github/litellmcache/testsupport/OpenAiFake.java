@@ -73,6 +73,17 @@ public final class OpenAiFake implements AutoCloseable {
         return this.requests.size();
     }
 
+    /** Waits, at most ten seconds, until the fake has received {@code count} requests; fails when it has not. */
+    public void awaitRequests(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (requestCount() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the fake received " + requestCount() + " requests, not " + count);
+            }
+            Thread.sleep(10);
+        }
+    }
+
     public List<RecordedRequest> requests() {
         return new ArrayList<>(this.requests);
     }

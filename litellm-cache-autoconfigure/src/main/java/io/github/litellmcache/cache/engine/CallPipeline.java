@@ -68,7 +68,8 @@ final class CallPipeline {
     }
 
     /**
-     * The call in the flight of its key: resolved when it leads, else the leader's answer; when the
+     * The call in the flight of its key: resolved when it leads, else the leader's answer if this
+     * call's own plan accepts it (its {@code sMaxAge} holds for what the leader read); when the
      * leader failed or its answer does not fit, once more in a new flight, then on its own.
      */
     private <R> R inFlight(Call call, ResponseShape<R> shape, boolean readFailed, boolean rejoined) {
@@ -78,7 +79,7 @@ final class CallPipeline {
             return shape.resolve(call, readFailed, flight);
         }
         return shape.defer(flight.answer(call.request().timeout(), call.mode())
-                .filter(answer -> shape.canAnswer(answer.entry()))
+                .filter(answer -> call.plan().accepts(answer.entry(), this.clock) && shape.canAnswer(answer.entry()))
                 .map(answer -> shape.answer(call, answer.asHit()))
                 .orElse(() -> Step.of(
                         rejoined ? shape.resolve(call, readFailed, null) : inFlight(call, shape, readFailed, true))));
