@@ -96,7 +96,7 @@ final class ChunkStreamShape extends ResponseShape<Flux<ChatCompletionChunk>> {
     @Override
     Flux<ChatCompletionChunk> resolve(Call call, boolean readFailed, SingleFlight.@Nullable Flight flight) {
         CachePlan plan = call.plan();
-        return recorded(call.provider().stream(call.request()), flight, chunks -> {
+        Flux<ChatCompletionChunk> stream = recorded(call.provider().stream(call.request()), flight, chunks -> {
             if (!ChatCompletionChunks.isComplete(chunks)) {
                 if (flight != null) {
                     flight.fail(new CancellationException("the stream cannot be stored"));
@@ -123,6 +123,21 @@ final class ChunkStreamShape extends ResponseShape<Flux<ChatCompletionChunk>> {
                 }
                 call.report(answer.response(plan), null);
             }));
+        });
+        return (flight != null) ? sharedWithFollowers(stream, flight) : stream;
+    }
+
+    /**
+     * The leader's stream, cancelled with the provider's when the leader cancels, unless followers
+     * still wait for it: then it runs on to its end in the background, to be stored and given to them.
+     */
+    private static Flux<ChatCompletionChunk> sharedWithFollowers(
+            Flux<ChatCompletionChunk> stream, SingleFlight.Flight flight) {
+        Flux<ChatCompletionChunk> shared = stream.publish().refCount(1);
+        return shared.doOnCancel(() -> {
+            if (flight.isAwaited()) {
+                shared.subscribe(chunk -> {}, error -> {});
+            }
         });
     }
 

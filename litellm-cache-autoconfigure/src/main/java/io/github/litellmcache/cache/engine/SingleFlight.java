@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
@@ -40,7 +41,7 @@ final class SingleFlight {
 
     private static final String NO_CALLER = "";
 
-    private final ConcurrentMap<Key, CompletableFuture<Answer>> inFlight = new ConcurrentHashMap<>();
+    private final ConcurrentMap<Key, Pending> inFlight = new ConcurrentHashMap<>();
 
     /**
      * The flight of {@code key} on {@code backend} for the caller of {@code request}: led by this
@@ -48,11 +49,13 @@ final class SingleFlight {
      */
     Flight join(CacheBackend backend, CacheKey key, LlmRequest request, boolean rejoined) {
         Key flight = new Key(backend, key, caller(request));
-        CompletableFuture<Answer> mine = new CompletableFuture<>();
-        CompletableFuture<Answer> leader = this.inFlight.putIfAbsent(flight, mine);
-        return (leader != null)
-                ? new Flight(flight, leader, false, rejoined)
-                : new Flight(flight, mine, true, rejoined);
+        Pending mine = new Pending();
+        Pending leader = this.inFlight.putIfAbsent(flight, mine);
+        if (leader == null) {
+            return new Flight(flight, mine, true, rejoined);
+        }
+        leader.followers.incrementAndGet();
+        return new Flight(flight, leader, false, rejoined);
     }
 
     /** A hash of the request's own credentials and endpoint; empty when it has none. */
@@ -93,15 +96,21 @@ final class SingleFlight {
 
     private record Key(CacheBackend backend, CacheKey key, String caller) {}
 
+    /** A flight's answer to come, and how many followers wait for it. */
+    private static final class Pending extends CompletableFuture<Answer> {
+
+        private final AtomicInteger followers = new AtomicInteger();
+    }
+
     /** One caller's place in a flight. */
     final class Flight {
 
         private final Key key;
-        private final CompletableFuture<Answer> answer;
+        private final Pending answer;
         private final boolean leads;
         private final boolean rejoined;
 
-        private Flight(Key key, CompletableFuture<Answer> answer, boolean leads, boolean rejoined) {
+        private Flight(Key key, Pending answer, boolean leads, boolean rejoined) {
             this.key = key;
             this.answer = answer;
             this.leads = leads;
@@ -111,6 +120,11 @@ final class SingleFlight {
         /** Whether this caller leads the flight and must {@link #complete} or {@link #fail} it. */
         boolean leads() {
             return this.leads;
+        }
+
+        /** Whether a follower still waits for the flight's answer. */
+        boolean isAwaited() {
+            return this.answer.followers.get() > 0;
         }
 
         /** Ends the flight with its answer, after the answer was stored. */
@@ -133,12 +147,26 @@ final class SingleFlight {
          */
         Step<Answer> answer(@Nullable Duration timeout, CallMode mode) {
             if (mode == CallMode.BLOCKING) {
-                return Step.now(() -> await(timeout));
+                return Step.now(() -> {
+                    try {
+                        return await(timeout);
+                    } finally {
+                        leave();
+                    }
+                });
             }
             Mono<Answer> answer =
                     Mono.fromFuture(this.answer, true).onErrorResume(this::goesOnItsOwn, gaveUp -> Mono.empty());
             return Step.later(
-                    (timeout != null) ? answer.timeout(timeout, Mono.error(() -> outlasted(timeout))) : answer);
+                    ((timeout != null) ? answer.timeout(timeout, Mono.error(() -> outlasted(timeout))) : answer)
+                            .doFinally(signal -> leave()));
+        }
+
+        /** A follower no longer waits. */
+        private void leave() {
+            if (!this.leads) {
+                this.answer.followers.decrementAndGet();
+            }
         }
 
         private boolean goesOnItsOwn(Throwable error) {
