@@ -81,14 +81,16 @@ final class CallMonitor {
         /**
          * The call ended, with a response or an error; {@code backend} is null when it bypassed the cache. Only the
          * first end counts: a stream its caller cancelled may run on for the calls that wait for it, and end again.
+         *
+         * @return whether this was the first end
          */
-        void end(
+        boolean end(
                 @Nullable CacheBackend backend,
                 @Nullable String cacheKey,
                 @Nullable LlmResponse response,
                 @Nullable Throwable error) {
             if (this.ended != 0 || !ENDED.compareAndSet(this, 0, 1)) {
-                return;
+                return false;
             }
             boolean hit = (response != null) && response.cacheHit();
             if (error == null) {
@@ -120,6 +122,7 @@ final class CallMonitor {
                         cacheKey,
                         error));
             }
+            return true;
         }
 
         private static long tokens(@Nullable Usage usage) {

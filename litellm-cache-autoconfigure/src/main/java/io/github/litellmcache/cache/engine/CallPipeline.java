@@ -37,19 +37,27 @@ final class CallPipeline {
                 return shape.direct(provider, request);
             }
             CallMonitor.Watch watch = this.monitor.begin(callType, request);
-            LlmCache.State state = this.cache.state();
+            LlmCache.State state = this.cache.acquire();
             CachePlan plan;
             try {
                 plan = this.policy.plan(state.enabled(), state.settings(), callType, request);
             } catch (RuntimeException error) {
+                this.cache.release(state);
                 watch.end(null, null, null, error);
                 return shape.error(error);
             }
             if (plan == null) {
-                Call bypassing = new Call(request, provider, watch, null, null);
+                this.cache.release(state);
+                Call bypassing = new Call(request, provider, watch, null, null, null);
                 return shape.watched(bypassing, shape.bypass(bypassing));
             }
-            Call call = new Call(request, provider, watch, plan, this.guards.guard(state.backend()));
+            Call call = new Call(
+                    request,
+                    provider,
+                    watch,
+                    plan,
+                    this.guards.guard(state.backend()),
+                    () -> this.cache.release(state));
             Step<Read<CacheEntry>> read = plan.read() ? shape.firstRead(call) : Step.of(Read.empty());
             return shape.watched(call, shape.defer(read.map(found -> afterRead(call, shape, found))));
         });
