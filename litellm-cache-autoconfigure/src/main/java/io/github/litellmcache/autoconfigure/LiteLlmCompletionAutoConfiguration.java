@@ -62,7 +62,12 @@ public final class LiteLlmCompletionAutoConfiguration {
                     webClientBuilder.getIfAvailable(WebClient::builder).build();
             MockProvider mock = new MockProvider(properties.getMock().getLatency(), Clock.systemUTC());
             return new ProviderCompletionService(
-                    webClient, router, mock, properties.getMock().isEnabled(), WireFormat.jsonMapper());
+                    webClient,
+                    router,
+                    mock,
+                    properties.getMock().isEnabled(),
+                    WireFormat.jsonMapper(),
+                    properties.getRequestTimeout());
         }
     }
 }

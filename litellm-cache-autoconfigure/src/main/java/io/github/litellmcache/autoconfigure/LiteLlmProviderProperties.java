@@ -4,13 +4,34 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
-/** Configuration of the providers ({@code litellm.openai.*}, {@code litellm.azure.*}, {@code litellm.mock.*}). */
+/**
+ * Configuration of the providers ({@code litellm.request-timeout}, {@code litellm.openai.*}, {@code litellm.azure.*},
+ * {@code litellm.mock.*}).
+ */
 @ConfigurationProperties(LiteLlmProviderProperties.PREFIX)
 public class LiteLlmProviderProperties {
 
     public static final String PREFIX = "litellm";
 
+    /**
+     * Longest a provider call may take when the request sets no timeout; for a stream, the longest wait for its first
+     * chunk and between two chunks.
+     */
+    private Duration requestTimeout = Duration.ofMinutes(10);
+
     private final OpenAi openai = new OpenAi();
+
+    public Duration getRequestTimeout() {
+        return this.requestTimeout;
+    }
+
+    public void setRequestTimeout(Duration requestTimeout) {
+        if (requestTimeout.isNegative() || requestTimeout.isZero()) {
+            throw new IllegalArgumentException(
+                    "litellm.request-timeout must be positive, such as 10m; got " + requestTimeout);
+        }
+        this.requestTimeout = requestTimeout;
+    }
 
     private final Azure azure = new Azure();
 

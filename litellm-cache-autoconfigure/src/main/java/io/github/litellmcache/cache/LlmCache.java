@@ -1,25 +1,21 @@
 package io.github.litellmcache.cache;
 
-import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
  * The runtime switch of the cache (LiteLLM's {@code enable_cache}, {@code disable_cache} and
  * {@code update_cache}). Safe to call while other threads are making calls: each call reads the
- * state once, so calls in flight finish with the settings and backend they started with.
+ * state once, so calls in flight finish with the settings and backend they started with. A backend
+ * that {@link #update} replaced is closed when the last call that {@linkplain #acquire() holds} it
+ * has {@linkplain #release(State) released} it.
  */
 public final class LlmCache implements AutoCloseable {
 
     private static final Log logger = LogFactory.getLog(LlmCache.class);
-
-    /**
-     * How long a replaced backend stays open for the calls that started on it; each of its reads and
-     * writes is bounded by the timeout, far shorter.
-     */
-    static final Duration CLOSE_DELAY = Duration.ofSeconds(2);
 
     private final CacheBackendFactory backendFactory;
 
@@ -27,10 +23,17 @@ public final class LlmCache implements AutoCloseable {
 
     private volatile State state;
 
+    /** The holders of the current backend. */
+    private volatile Lease lease;
+
+    /** The holders of replaced backends still in use. */
+    private final Map<CacheBackend, Lease> replaced = new ConcurrentHashMap<>();
+
     public LlmCache(CacheSettings settings, boolean enabled, CacheBackend backend, CacheBackendFactory backendFactory) {
         this.backendFactory = backendFactory;
         this.initialBackend = backend;
         this.state = new State(enabled, settings, backend);
+        this.lease = new Lease(backend);
     }
 
     /** Turns the cache on with its current settings. */
@@ -51,8 +54,8 @@ public final class LlmCache implements AutoCloseable {
     /**
      * Applies {@code settings}. When they name another backend (type, connection or location), it
      * is created and later calls use it; calls in flight finish on the old one, which is closed
-     * shortly after, unless it is the backend this cache started with, which belongs to whoever
-     * created it.
+     * when the last of them has ended, unless it is the backend this cache started with, which
+     * belongs to whoever created it.
      */
     public synchronized void update(CacheSettings settings) {
         swap(settings, this.state.enabled());
@@ -81,15 +84,49 @@ public final class LlmCache implements AutoCloseable {
         return this.state;
     }
 
+    /**
+     * The state a call uses from start to end, with a hold on its backend, which stays open until
+     * the call {@linkplain #release(State) releases} it, once, even if {@link #update} replaces it
+     * meanwhile.
+     */
+    public State acquire() {
+        while (true) {
+            Lease lease = this.lease;
+            State state = this.state;
+            if (state.backend() == lease.backend) {
+                if (lease.hold()) {
+                    return state;
+                }
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    /** Ends the hold that {@link #acquire()} gave on the backend of {@code state}. */
+    public void release(State state) {
+        Lease lease = this.lease;
+        if (lease.backend != state.backend()) {
+            lease = this.replaced.get(state.backend());
+        }
+        if (lease != null && lease.release()) {
+            this.replaced.remove(lease.backend, lease);
+        }
+    }
+
     private void swap(CacheSettings settings, boolean enabled) {
         State old = this.state;
         CacheBackend backend =
                 settings.sameBackendAs(old.settings()) ? old.backend() : this.backendFactory.create(settings);
+        if (backend == old.backend()) {
+            this.state = new State(enabled, settings, backend);
+            return;
+        }
+        Lease replaced = this.lease;
+        this.replaced.put(replaced.backend, replaced);
+        this.lease = new Lease(backend);
         this.state = new State(enabled, settings, backend);
-        if (backend != old.backend() && old.backend() != this.initialBackend) {
-            CacheBackend replaced = old.backend();
-            CompletableFuture.delayedExecutor(CLOSE_DELAY.toMillis(), TimeUnit.MILLISECONDS)
-                    .execute(() -> closeQuietly(replaced));
+        if (replaced.retire(old.backend() != this.initialBackend)) {
+            this.replaced.remove(replaced.backend, replaced);
         }
     }
 
@@ -109,6 +146,59 @@ public final class LlmCache implements AutoCloseable {
             backend.close();
         } catch (Exception ex) {
             logger.warn("Closing the " + backend.name() + " cache backend failed: " + ex.getMessage());
+        }
+    }
+
+    /**
+     * The holders of one backend: each call that {@linkplain #acquire() acquired} it releases it
+     * once, when it has ended. A replaced backend is closed (unless it belongs to whoever created this
+     * cache) when the last holder has released it.
+     */
+    private static final class Lease {
+
+        /** The count of a lease whose backend was closed: holding it fails. */
+        private static final int CLOSED = Integer.MIN_VALUE / 2;
+
+        private final CacheBackend backend;
+
+        private final AtomicInteger holders = new AtomicInteger();
+
+        private volatile boolean retired;
+
+        private volatile boolean closes;
+
+        private Lease(CacheBackend backend) {
+            this.backend = backend;
+        }
+
+        private boolean hold() {
+            if (this.holders.incrementAndGet() > 0) {
+                return true;
+            }
+            this.holders.decrementAndGet();
+            return false;
+        }
+
+        /** Ends one hold; true when that ended a retired backend's use. */
+        private boolean release() {
+            return this.holders.decrementAndGet() == 0 && this.retired && closeIfUnused();
+        }
+
+        /** The backend is replaced; true when no call holds it, and so it was closed. */
+        private boolean retire(boolean closes) {
+            this.closes = closes;
+            this.retired = true;
+            return closeIfUnused();
+        }
+
+        private boolean closeIfUnused() {
+            if (!this.holders.compareAndSet(0, CLOSED)) {
+                return false;
+            }
+            if (this.closes) {
+                closeQuietly(this.backend);
+            }
+            return true;
         }
     }
 

@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
-import org.jspecify.annotations.Nullable;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -28,6 +27,11 @@ import tools.jackson.databind.json.JsonMapper;
  * and Azure OpenAI ({@code /openai/deployments/<deployment>/...?api-version=}) through WebClient,
  * or the {@link MockProvider} when mocking is enabled or a request carries a {@code mockResponse}.
  * It does not cache: the cache interceptor wraps it.
+ *
+ * <p>Every provider call is bounded by the request's {@code timeout}, else by the request timeout
+ * given here (LiteLLM's {@code request_timeout}): a whole answer must arrive within it; a stream's
+ * first chunk, and each chunk after the one before, must arrive within it, so that a long stream
+ * that keeps sending is never cut, while a stream that stalls ends with an error.
  */
 public class ProviderCompletionService implements CompletionService {
 
@@ -43,9 +47,23 @@ public class ProviderCompletionService implements CompletionService {
     private final MockProvider mock;
     private final boolean mockAll;
     private final JsonMapper json;
+    private final Duration requestTimeout;
 
+    /**
+     * @param requestTimeout the longest a provider call may take when the request sets no
+     *     {@code timeout} (for a stream: the longest wait for each chunk)
+     */
     public ProviderCompletionService(
-            WebClient webClient, ProviderRouter router, MockProvider mock, boolean mockAll, JsonMapper json) {
+            WebClient webClient,
+            ProviderRouter router,
+            MockProvider mock,
+            boolean mockAll,
+            JsonMapper json,
+            Duration requestTimeout) {
+        if (requestTimeout.isNegative() || requestTimeout.isZero()) {
+            throw new IllegalArgumentException("the request timeout must be positive, got " + requestTimeout);
+        }
+        this.requestTimeout = requestTimeout;
         this.webClient = webClient;
         this.router = router;
         this.mock = mock;
@@ -162,19 +180,23 @@ public class ProviderCompletionService implements CompletionService {
                 .bodyValue(this.json.writeValueAsString(body));
     }
 
-    private static <T> Mono<T> withErrors(ProviderRoute route, LlmRequest request, Mono<T> answer) {
-        Duration timeout = request.timeout();
-        return ((timeout != null) ? answer.timeout(timeout) : answer)
-                .onErrorMap(error -> toLlmException(route, timeout, error));
+    private <T> Mono<T> withErrors(ProviderRoute route, LlmRequest request, Mono<T> answer) {
+        Duration timeout = timeout(request);
+        return answer.timeout(timeout).onErrorMap(error -> toLlmException(route, timeout, error));
     }
 
-    private static <T> Flux<T> withErrors(ProviderRoute route, LlmRequest request, Flux<T> answer) {
-        Duration timeout = request.timeout();
-        return ((timeout != null) ? answer.timeout(timeout) : answer)
-                .onErrorMap(error -> toLlmException(route, timeout, error));
+    /** A stream whose first chunk, and each chunk after the one before, comes within the timeout. */
+    private <T> Flux<T> withErrors(ProviderRoute route, LlmRequest request, Flux<T> answer) {
+        Duration timeout = timeout(request);
+        return answer.timeout(timeout).onErrorMap(error -> toLlmException(route, timeout, error));
     }
 
-    private static Throwable toLlmException(ProviderRoute route, @Nullable Duration timeout, Throwable error) {
+    private Duration timeout(LlmRequest request) {
+        Duration timeout = request.timeout();
+        return (timeout != null) ? timeout : this.requestTimeout;
+    }
+
+    private static Throwable toLlmException(ProviderRoute route, Duration timeout, Throwable error) {
         if (error instanceof LlmException) {
             return error;
         }

@@ -30,7 +30,8 @@ class ProviderCompletionServiceTests {
                 router,
                 new MockProvider(mockLatency, Clock.systemUTC()),
                 mockAll,
-                WireFormat.jsonMapper());
+                WireFormat.jsonMapper(),
+                Duration.ofMinutes(10));
     }
 
     @AfterEach

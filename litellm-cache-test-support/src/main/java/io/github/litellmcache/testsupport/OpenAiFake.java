@@ -3,6 +3,7 @@ package io.github.litellmcache.testsupport;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -13,8 +14,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
+import mockwebserver3.MockResponseBody;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
+import okio.BufferedSink;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -36,6 +39,7 @@ public final class OpenAiFake implements AutoCloseable {
     private final MockWebServer server = new MockWebServer();
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger sequence = new AtomicInteger();
+    private final AtomicInteger cancelledStreams = new AtomicInteger();
     private volatile int errorStatus;
     private volatile String errorBody = "";
     private volatile Duration latency = Duration.ZERO;
@@ -71,6 +75,17 @@ public final class OpenAiFake implements AutoCloseable {
 
     public int requestCount() {
         return this.requests.size();
+    }
+
+    /** Waits, at most ten seconds, until the fake has received {@code count} requests; fails when it has not. */
+    public void awaitRequests(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (requestCount() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the fake received " + requestCount() + " requests, not " + count);
+            }
+            Thread.sleep(10);
+        }
     }
 
     public List<RecordedRequest> requests() {
@@ -200,11 +215,58 @@ public final class OpenAiFake implements AutoCloseable {
         events.add("[DONE]");
         StringBuilder sse = new StringBuilder();
         events.forEach(event -> sse.append("data: ").append(event).append("\n\n"));
-        response.setHeader("Content-Type", "text/event-stream").code(200).body(remember(sse.toString()));
-        if (!this.chunkInterval.isZero()) {
-            response.throttleBody(events.get(0).length() + 8, this.chunkInterval.toMillis(), TimeUnit.MILLISECONDS);
+        response.setHeader("Content-Type", "text/event-stream").code(200);
+        String body = remember(sse.toString());
+        if (this.chunkInterval.isZero()) {
+            return response.body(body).build();
         }
-        return response.build();
+        return response.body(new SlowStream(events, this.chunkInterval)).build();
+    }
+
+    /** How many slow streams ({@link #chunkInterval}) ended because the client went away before their end. */
+    public int cancelledStreams() {
+        return this.cancelledStreams.get();
+    }
+
+    /**
+     * A stream that sends one event, then each next one {@code interval} later, and counts it as cancelled when the
+     * client has closed the connection before its end.
+     */
+    private final class SlowStream implements MockResponseBody {
+
+        private final List<byte[]> events;
+        private final Duration interval;
+
+        SlowStream(List<String> events, Duration interval) {
+            this.events = events.stream()
+                    .map(event -> ("data: " + event + "\n\n").getBytes(StandardCharsets.UTF_8))
+                    .toList();
+            this.interval = interval;
+        }
+
+        @Override
+        public long getContentLength() {
+            return this.events.stream().mapToLong(event -> event.length).sum();
+        }
+
+        @Override
+        public void writeTo(BufferedSink sink) throws IOException {
+            try {
+                for (int i = 0; i < this.events.size(); i++) {
+                    if (i > 0) {
+                        Thread.sleep(this.interval.toMillis());
+                    }
+                    sink.write(this.events.get(i));
+                    sink.flush();
+                }
+            } catch (IOException ex) {
+                OpenAiFake.this.cancelledStreams.incrementAndGet();
+                throw ex;
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new IOException(ex);
+            }
+        }
     }
 
     private static String chunk(String id, String model, Map<String, Object> delta, String finishReason) {

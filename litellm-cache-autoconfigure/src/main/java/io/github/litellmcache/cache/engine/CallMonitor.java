@@ -16,6 +16,7 @@ import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,6 +27,9 @@ import org.jspecify.annotations.Nullable;
 final class CallMonitor {
 
     static final String OBSERVATION = "litellm.completion";
+
+    private static final AtomicIntegerFieldUpdater<Watch> ENDED =
+            AtomicIntegerFieldUpdater.newUpdater(Watch.class, "ended");
 
     private final CallbackDispatcher callbacks;
     private final List<CacheRecorder> recorders;
@@ -64,6 +68,9 @@ final class CallMonitor {
         private final @Nullable Instant start;
         private final Observation observation;
 
+        /** 1 once the call was reported. */
+        private volatile int ended;
+
         private Watch(CallType callType, LlmRequest request, @Nullable Instant start, Observation observation) {
             this.callType = callType;
             this.request = request;
@@ -71,12 +78,20 @@ final class CallMonitor {
             this.observation = observation;
         }
 
-        /** The call ended, with a response or an error; {@code backend} is null when it bypassed the cache. */
-        void end(
+        /**
+         * The call ended, with a response or an error; {@code backend} is null when it bypassed the cache. Only the
+         * first end counts: a stream its caller cancelled may run on for the calls that wait for it, and end again.
+         *
+         * @return whether this was the first end
+         */
+        boolean end(
                 @Nullable CacheBackend backend,
                 @Nullable String cacheKey,
                 @Nullable LlmResponse response,
                 @Nullable Throwable error) {
+            if (this.ended != 0 || !ENDED.compareAndSet(this, 0, 1)) {
+                return false;
+            }
             boolean hit = (response != null) && response.cacheHit();
             if (error == null) {
                 CacheOutcome result =
@@ -107,6 +122,7 @@ final class CallMonitor {
                         cacheKey,
                         error));
             }
+            return true;
         }
 
         private static long tokens(@Nullable Usage usage) {

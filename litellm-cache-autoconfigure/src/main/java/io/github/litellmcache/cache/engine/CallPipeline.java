@@ -37,19 +37,27 @@ final class CallPipeline {
                 return shape.direct(provider, request);
             }
             CallMonitor.Watch watch = this.monitor.begin(callType, request);
-            LlmCache.State state = this.cache.state();
+            LlmCache.State state = this.cache.acquire();
             CachePlan plan;
             try {
                 plan = this.policy.plan(state.enabled(), state.settings(), callType, request);
             } catch (RuntimeException error) {
+                this.cache.release(state);
                 watch.end(null, null, null, error);
                 return shape.error(error);
             }
             if (plan == null) {
-                Call bypassing = new Call(request, provider, watch, null, null);
+                this.cache.release(state);
+                Call bypassing = new Call(request, provider, watch, null, null, null);
                 return shape.watched(bypassing, shape.bypass(bypassing));
             }
-            Call call = new Call(request, provider, watch, plan, this.guards.guard(state.backend()));
+            Call call = new Call(
+                    request,
+                    provider,
+                    watch,
+                    plan,
+                    this.guards.guard(state.backend()),
+                    () -> this.cache.release(state));
             Step<Read<CacheEntry>> read = plan.read() ? shape.firstRead(call) : Step.of(Read.empty());
             return shape.watched(call, shape.defer(read.map(found -> afterRead(call, shape, found))));
         });
@@ -64,13 +72,24 @@ final class CallPipeline {
         if (!plan.read()) {
             return shape.resolve(call, read.failed(), null);
         }
-        SingleFlight.Flight flight = this.flights.join(call.backend().backend(), plan.key());
+        return inFlight(call, shape, read.failed(), false);
+    }
+
+    /**
+     * The call in the flight of its key: resolved when it leads, else the leader's answer if this
+     * call's own plan accepts it (its {@code sMaxAge} holds for what the leader read); when the
+     * leader failed or its answer does not fit, once more in a new flight, then on its own.
+     */
+    private <R> R inFlight(Call call, ResponseShape<R> shape, boolean readFailed, boolean rejoined) {
+        SingleFlight.Flight flight =
+                this.flights.join(call.backend().backend(), call.plan().key(), call.request(), rejoined);
         if (flight.leads()) {
-            return shape.resolve(call, read.failed(), flight);
+            return shape.resolve(call, readFailed, flight);
         }
         return shape.defer(flight.answer(call.request().timeout(), call.mode())
-                .filter(answer -> shape.canAnswer(answer.entry()))
+                .filter(answer -> call.plan().accepts(answer.entry(), this.clock) && shape.canAnswer(answer.entry()))
                 .map(answer -> shape.answer(call, answer.asHit()))
-                .orElse(() -> Step.of(shape.resolve(call, read.failed(), null))));
+                .orElse(() -> Step.of(
+                        rejoined ? shape.resolve(call, readFailed, null) : inFlight(call, shape, readFailed, true))));
     }
 }

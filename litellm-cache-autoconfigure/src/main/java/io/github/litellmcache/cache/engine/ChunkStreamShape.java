@@ -52,16 +52,20 @@ final class ChunkStreamShape extends ResponseShape<Flux<ChatCompletionChunk>> {
     @Override
     Flux<ChatCompletionChunk> bypass(Call call) {
         return recorded(
-                        call.provider().stream(call.request()),
-                        null,
-                        chunks -> Mono.fromRunnable(() ->
-                                call.report(chunks.isEmpty() ? null : ChatCompletionChunks.assemble(chunks), null)))
-                .doOnError(error -> call.report(null, error));
+                call.provider().stream(call.request()),
+                null,
+                chunks -> Mono.fromRunnable(
+                        () -> call.report(chunks.isEmpty() ? null : ChatCompletionChunks.assemble(chunks), null)));
     }
 
+    /**
+     * A stream that fails is reported here, whatever failed: the provider's stream, or the wait of a
+     * caller who joined a flight; one that completes is reported where its response is known.
+     */
     @Override
     Flux<ChatCompletionChunk> watched(Call call, Flux<ChatCompletionChunk> result) {
-        return result.doOnCancel(() -> call.report(null, new CancellationException("the caller cancelled")));
+        return result.doOnError(error -> call.report(null, error))
+                .doOnCancel(() -> call.report(null, new CancellationException("the caller cancelled")));
     }
 
     /**
@@ -92,36 +96,49 @@ final class ChunkStreamShape extends ResponseShape<Flux<ChatCompletionChunk>> {
     @Override
     Flux<ChatCompletionChunk> resolve(Call call, boolean readFailed, SingleFlight.@Nullable Flight flight) {
         CachePlan plan = call.plan();
-        return recorded(call.provider().stream(call.request()), flight, chunks -> {
-                    if (!ChatCompletionChunks.isComplete(chunks)) {
-                        if (flight != null) {
-                            flight.fail(new CancellationException("the stream cannot be stored"));
-                        }
-                        call.report(
-                                chunks.isEmpty()
-                                        ? null
-                                        : ChatCompletionChunks.assemble(chunks)
-                                                .withCacheResult(
-                                                        false, plan.key().key()),
-                                null);
-                        return Mono.empty();
-                    }
-                    Answer answer = new Answer(
-                            new CacheEntry(ChatCompletionChunks.assemble(chunks), this.clock.instant(), chunks),
-                            CacheOutcome.MISS);
-                    Mono<?> write = (readFailed || !plan.stores(answer.entry().response()))
-                            ? Mono.empty()
-                            : call.backend()
-                                    .write(plan.key(), answer.entry(), plan.ttl(), call.mode())
-                                    .toMono();
-                    return write.then(Mono.fromRunnable(() -> {
-                        if (flight != null) {
-                            flight.complete(answer);
-                        }
-                        call.report(answer.response(plan), null);
-                    }));
-                })
-                .doOnError(error -> call.report(null, error));
+        Flux<ChatCompletionChunk> stream = recorded(call.provider().stream(call.request()), flight, chunks -> {
+            if (!ChatCompletionChunks.isComplete(chunks)) {
+                if (flight != null) {
+                    flight.fail(new CancellationException("the stream cannot be stored"));
+                }
+                call.report(
+                        chunks.isEmpty()
+                                ? null
+                                : ChatCompletionChunks.assemble(chunks)
+                                        .withCacheResult(false, plan.key().key()),
+                        null);
+                return Mono.empty();
+            }
+            Answer answer = new Answer(
+                    new CacheEntry(ChatCompletionChunks.assemble(chunks), this.clock.instant(), chunks),
+                    CacheOutcome.MISS);
+            Mono<?> write = (readFailed || !plan.stores(answer.entry().response()))
+                    ? Mono.empty()
+                    : call.backend()
+                            .write(plan.key(), answer.entry(), plan.ttl(), call.mode())
+                            .toMono();
+            return write.then(Mono.fromRunnable(() -> {
+                if (flight != null) {
+                    flight.complete(answer);
+                }
+                call.report(answer.response(plan), null);
+            }));
+        });
+        return (flight != null) ? sharedWithFollowers(stream, flight) : stream;
+    }
+
+    /**
+     * The leader's stream, cancelled with the provider's when the leader cancels, unless followers
+     * still wait for it: then it runs on to its end in the background, to be stored and given to them.
+     */
+    private static Flux<ChatCompletionChunk> sharedWithFollowers(
+            Flux<ChatCompletionChunk> stream, SingleFlight.Flight flight) {
+        Flux<ChatCompletionChunk> shared = stream.publish().refCount(1);
+        return shared.doOnCancel(() -> {
+            if (flight.isAwaited()) {
+                shared.subscribe(chunk -> {}, error -> {});
+            }
+        });
     }
 
     /**

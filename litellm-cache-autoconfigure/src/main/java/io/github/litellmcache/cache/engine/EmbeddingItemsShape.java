@@ -6,6 +6,7 @@ import io.github.litellmcache.cache.CacheOutcome;
 import io.github.litellmcache.completion.EmbeddingRequest;
 import io.github.litellmcache.completion.EmbeddingResponse;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,15 +39,21 @@ final class EmbeddingItemsShape extends WholeResponseShape {
         if (!items.usable()) {
             return call.provider()
                     .<EmbeddingResponse>answer(call.request())
-                    .map(fresh -> answer(fresh, CacheOutcome.BYPASS));
+                    .map(fresh -> answer(fresh, CacheOutcome.BYPASS, this.clock.instant()));
         }
         Step<Read<Map<CacheKey, CacheEntry>>> found =
                 plan.read() ? call.backend().readAll(items.keys(), call.mode()) : Step.of(Read.empty());
         return found.flatMap(read -> {
-            Map<CacheKey, EmbeddingResponse> hits = hits(plan, read.value(), this.clock);
+            Map<CacheKey, CacheEntry> accepted = accepted(plan, read.value(), this.clock);
+            Map<CacheKey, EmbeddingResponse> hits = new HashMap<>();
+            accepted.forEach((key, entry) -> hits.put(key, (EmbeddingResponse) entry.response()));
+            Instant storedAt = accepted.values().stream()
+                    .map(CacheEntry::storedAt)
+                    .min(Instant::compareTo)
+                    .orElseGet(this.clock::instant);
             List<String> missing = items.missing(hits);
             if (missing.isEmpty()) {
-                return Step.of(answer(items.assemble(hits, missing, null), CacheOutcome.HIT));
+                return Step.of(answer(items.assemble(hits, missing, null), CacheOutcome.HIT, storedAt));
             }
             return call.provider()
                     .<EmbeddingResponse>answer(items.requestFor(missing))
@@ -58,25 +65,30 @@ final class EmbeddingItemsShape extends WholeResponseShape {
                                                 items.entries(missing, fresh, this.clock.instant()),
                                                 plan.ttl(),
                                                 call.mode());
-                        return write.thenReturn(answer(items.assemble(hits, missing, fresh), CacheOutcome.MISS));
+                        return write.thenReturn(
+                                answer(items.assemble(hits, missing, fresh), CacheOutcome.MISS, storedAt));
                     });
         });
     }
 
-    private Answer answer(EmbeddingResponse assembled, CacheOutcome outcome) {
-        return new Answer(new CacheEntry(assembled, this.clock.instant()), outcome);
+    /**
+     * The assembled response as one entry, stored when its oldest part was, so that a caller who
+     * joins the flight applies its own {@code sMaxAge} to what the leader read.
+     */
+    private static Answer answer(EmbeddingResponse assembled, CacheOutcome outcome, Instant storedAt) {
+        return new Answer(new CacheEntry(assembled, storedAt), outcome);
     }
 
-    private static Map<CacheKey, EmbeddingResponse> hits(
+    private static Map<CacheKey, CacheEntry> accepted(
             CachePlan plan, @Nullable Map<CacheKey, CacheEntry> found, Clock clock) {
-        Map<CacheKey, EmbeddingResponse> hits = new HashMap<>();
+        Map<CacheKey, CacheEntry> accepted = new HashMap<>();
         if (found != null) {
             found.forEach((key, entry) -> {
                 if (plan.accepts(entry, clock)) {
-                    hits.put(key, (EmbeddingResponse) entry.response());
+                    accepted.put(key, entry);
                 }
             });
         }
-        return hits;
+        return accepted;
     }
 }

@@ -62,6 +62,7 @@ final class RemoteProtection {
                         .failureRateThreshold(50)
                         .waitDurationInOpenState(cooldown)
                         .permittedNumberOfCallsInHalfOpenState(2)
+                        .ignoreException(Refusals::isRefusal)
                         .build());
         this.circuitBreaker.getEventPublisher().onStateTransition(event -> {
             switch (event.getStateTransition().getToState()) {
@@ -85,7 +86,7 @@ final class RemoteProtection {
         if (warmingUp != null) {
             warmingUp.block();
         }
-        return counted(operation).block(this.timeout);
+        return counted(operation, true).block(this.timeout);
     }
 
     /**
@@ -93,7 +94,7 @@ final class RemoteProtection {
      * when the operation is assembled: the warm-up only ever ends, and an ended one lets it through.
      */
     <T> Mono<T> guard(Mono<T> operation) {
-        Mono<T> counted = counted(operation.timeout(this.timeout));
+        Mono<T> counted = counted(operation.timeout(this.timeout), false);
         Mono<Void> warmingUp = this.warmingUp;
         return (warmingUp != null) ? warmingUp.then(counted) : counted;
     }
@@ -119,9 +120,10 @@ final class RemoteProtection {
 
     /**
      * The operation counted once by the circuit breaker, or refused while the breaker is open. A
-     * wait given up counts as a failure.
+     * deadline missed counts as a failure; a refusal of this operation ({@link Refusals}) counts as
+     * nothing, and so does a cancellation unless {@code cancelIsTimeout} (a blocking wait given up).
      */
-    private <T> Mono<T> counted(Mono<T> operation) {
+    private <T> Mono<T> counted(Mono<T> operation, boolean cancelIsTimeout) {
         return Mono.defer(() -> {
             if (!this.circuitBreaker.tryAcquirePermission()) {
                 return Mono.error(CallNotPermittedException.createCallNotPermittedException(this.circuitBreaker));
@@ -135,7 +137,13 @@ final class RemoteProtection {
                         }
                     })
                     .doOnError(error -> failed(counted, start, error))
-                    .doOnCancel(() -> failed(counted, start, new TimeoutException("gave up waiting")));
+                    .doOnCancel(() -> {
+                        if (cancelIsTimeout) {
+                            failed(counted, start, new TimeoutException("gave up waiting"));
+                        } else if (counted.compareAndSet(false, true)) {
+                            this.circuitBreaker.releasePermission();
+                        }
+                    });
         });
     }
 

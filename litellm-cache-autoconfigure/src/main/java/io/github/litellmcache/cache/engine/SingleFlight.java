@@ -3,7 +3,14 @@ package io.github.litellmcache.cache.engine;
 import io.github.litellmcache.cache.CacheBackend;
 import io.github.litellmcache.cache.CacheKey;
 import io.github.litellmcache.completion.LlmException;
+import io.github.litellmcache.completion.LlmRequest;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -12,45 +19,112 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /**
- * Single-flight: concurrent identical calls (same backend, same key) make one provider request.
- * The first call leads the flight; the others wait for its answer, without blocking an event loop
- * when they are reactive, and get its error if it fails. A flight is forgotten as soon as it is
- * completed, after its answer was stored, so that later calls find the answer in the cache.
+ * Single-flight: concurrent identical calls (same backend, same key, same caller) make one provider
+ * request. The first call leads the flight; the others wait for its answer, without blocking an
+ * event loop when they are reactive. A flight is forgotten as soon as it is completed, after its
+ * answer was stored, so that later calls find the answer in the cache.
+ *
+ * <p>Only successes are shared. Callers whose per-request credentials or endpoint differ (API key,
+ * API base, API version) never share a flight, even under one cache key: the flight is keyed by a
+ * hash of them, never by the secret itself. When the leader fails, its followers do not take its
+ * error: they join a new flight of the key, whose leader makes the call again for them. The error of
+ * that second flight is shared unless it belongs to its leader alone (a cancellation, a timeout, a
+ * 401, 403, 408 or 429), so that a failing provider sees at most two requests per key and wave of
+ * callers, while no caller fails for another's short timeout, cancellation or rate limit.
  */
 final class SingleFlight {
 
-    private final ConcurrentMap<Key, CompletableFuture<Answer>> inFlight = new ConcurrentHashMap<>();
+    private static final String NO_CALLER = "";
 
-    /** The flight of {@code key} on {@code backend}: led by this caller, or joined. */
-    Flight join(CacheBackend backend, CacheKey key) {
-        Key flight = new Key(backend, key);
-        CompletableFuture<Answer> mine = new CompletableFuture<>();
-        CompletableFuture<Answer> leader = this.inFlight.putIfAbsent(flight, mine);
-        return (leader != null) ? new Flight(flight, leader, false) : new Flight(flight, mine, true);
+    private final ConcurrentMap<Key, Pending> inFlight = new ConcurrentHashMap<>();
+
+    /**
+     * The flight of {@code key} on {@code backend} for the caller of {@code request}: led by this
+     * caller, or joined; {@code rejoined} when this caller's previous flight failed.
+     */
+    Flight join(CacheBackend backend, CacheKey key, LlmRequest request, boolean rejoined) {
+        Key flight = new Key(backend, key, caller(request));
+        Pending mine = new Pending();
+        Pending leader = this.inFlight.putIfAbsent(flight, mine);
+        if (leader == null) {
+            return new Flight(flight, mine, true, rejoined);
+        }
+        leader.followers.incrementAndGet();
+        return new Flight(flight, leader, false, rejoined);
     }
 
-    private record Key(CacheBackend backend, CacheKey key) {}
+    /** A hash of the request's own credentials and endpoint; empty when it has none. */
+    static String caller(LlmRequest request) {
+        if (request.apiKey() == null && request.apiBase() == null && request.apiVersion() == null) {
+            return NO_CALLER;
+        }
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (String part : Arrays.asList(request.apiKey(), request.apiBase(), request.apiVersion())) {
+                digest.update(Objects.toString(part, "").getBytes(StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException ex) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", ex);
+        }
+    }
+
+    /**
+     * Whether {@code error} belongs to the call that got it rather than to the provider: a
+     * cancellation, a timeout, or a refusal of its credentials or its rate (401, 403, 408, 429).
+     */
+    static boolean isCallersOwn(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof CancellationException || cause instanceof TimeoutException) {
+                return true;
+            }
+            if (cause instanceof LlmException llm) {
+                int status = llm.statusCode();
+                if (status == 401 || status == 403 || status == 408 || status == 429) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private record Key(CacheBackend backend, CacheKey key, String caller) {}
+
+    /** A flight's answer to come, and how many followers wait for it. */
+    private static final class Pending extends CompletableFuture<Answer> {
+
+        private final AtomicInteger followers = new AtomicInteger();
+    }
 
     /** One caller's place in a flight. */
     final class Flight {
 
         private final Key key;
-        private final CompletableFuture<Answer> answer;
+        private final Pending answer;
         private final boolean leads;
+        private final boolean rejoined;
 
-        private Flight(Key key, CompletableFuture<Answer> answer, boolean leads) {
+        private Flight(Key key, Pending answer, boolean leads, boolean rejoined) {
             this.key = key;
             this.answer = answer;
             this.leads = leads;
+            this.rejoined = rejoined;
         }
 
         /** Whether this caller leads the flight and must {@link #complete} or {@link #fail} it. */
         boolean leads() {
             return this.leads;
+        }
+
+        /** Whether a follower still waits for the flight's answer. */
+        boolean isAwaited() {
+            return this.answer.followers.get() > 0;
         }
 
         /** Ends the flight with its answer, after the answer was stored. */
@@ -59,26 +133,44 @@ final class SingleFlight {
             this.answer.complete(answer);
         }
 
-        /** Ends the flight with the leader's error; a {@link CancellationException} sends the others on their own. */
+        /** Ends the flight with the leader's error, which its followers take only as the class says. */
         void fail(Throwable error) {
             SingleFlight.this.inFlight.remove(this.key, this.answer);
             this.answer.completeExceptionally(error);
         }
 
         /**
-         * The leader's answer, waited for at most {@code timeout} (null: as long as the leader takes),
-         * on the caller's thread in a blocking call; empty when the leader gave up, so that this
-         * caller goes on its own. Fails with the leader's error, or with {@link LlmException} when the
-         * wait outlasts the timeout.
+         * The flight's answer, waited for at most {@code timeout} (null: as long as the leader takes),
+         * on the caller's thread in a blocking call. The leader gets its own error; a follower gets
+         * nothing when the leader failed, so that it goes on its own, unless it already rejoined and the
+         * error is the provider's. Fails with {@link LlmException} when the wait outlasts the timeout.
          */
         Step<Answer> answer(@Nullable Duration timeout, CallMode mode) {
             if (mode == CallMode.BLOCKING) {
-                return Step.now(() -> await(timeout));
+                return Step.now(() -> {
+                    try {
+                        return await(timeout);
+                    } finally {
+                        leave();
+                    }
+                });
             }
-            Mono<Answer> answer = Mono.fromFuture(this.answer, true)
-                    .onErrorResume(CancellationException.class, gaveUp -> Mono.empty());
+            Mono<Answer> answer =
+                    Mono.fromFuture(this.answer, true).onErrorResume(this::goesOnItsOwn, gaveUp -> Mono.empty());
             return Step.later(
-                    (timeout != null) ? answer.timeout(timeout, Mono.error(() -> outlasted(timeout))) : answer);
+                    ((timeout != null) ? answer.timeout(timeout, Mono.error(() -> outlasted(timeout))) : answer)
+                            .doFinally(signal -> leave()));
+        }
+
+        /** A follower no longer waits. */
+        private void leave() {
+            if (!this.leads) {
+                this.answer.followers.decrementAndGet();
+            }
+        }
+
+        private boolean goesOnItsOwn(Throwable error) {
+            return !this.leads && (!this.rejoined || isCallersOwn(error));
         }
 
         private @Nullable Answer await(@Nullable Duration timeout) throws Throwable {
@@ -86,16 +178,20 @@ final class SingleFlight {
                 return (timeout != null)
                         ? this.answer.get(timeout.toNanos(), TimeUnit.NANOSECONDS)
                         : this.answer.join();
-            } catch (CancellationException gaveUp) {
-                return null;
             } catch (TimeoutException waitedTooLong) {
                 throw outlasted(timeout);
             } catch (CompletionException | ExecutionException ex) {
-                if (ex.getCause() instanceof CancellationException) {
-                    return null;
-                }
-                throw ex.getCause();
+                return given(ex.getCause());
+            } catch (CancellationException gaveUp) {
+                return given(gaveUp);
             }
+        }
+
+        private @Nullable Answer given(Throwable error) throws Throwable {
+            if (goesOnItsOwn(error)) {
+                return null;
+            }
+            throw error;
         }
 
         private static LlmException outlasted(Duration timeout) {

@@ -1,0 +1,100 @@
+package io.github.litellmcache.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import io.github.litellmcache.completion.ChatCompletion;
+import io.github.litellmcache.completion.CompletionService;
+import io.github.litellmcache.completion.LlmException;
+import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import reactor.core.publisher.Mono;
+
+/** {@code litellm.request-timeout} bounds every provider call, and a hung call pins nobody behind it. */
+class ProviderRequestTimeoutTests extends AbstractCachedApplicationTests {
+
+    /** Far beyond what any assertion waits: to the caller, a provider that never answers. */
+    private static final Duration HUNG = Duration.ofMinutes(5);
+
+    private static final Duration BOUND = Duration.ofSeconds(20);
+
+    private final ApplicationContextRunner contextRunner =
+            applicationRunner().withPropertyValues("litellm.request-timeout=500ms");
+
+    @Test
+    void aHungProviderFailsACompletionWithinTheRequestTimeout() {
+        this.provider.latency(HUNG);
+        this.contextRunner.run(context -> {
+            CompletionService service = context.getBean(CompletionService.class);
+            assertTimeoutPreemptively(
+                    BOUND,
+                    () -> assertThatExceptionOfType(LlmException.class)
+                            .isThrownBy(() -> service.completion(question("anyone there?")))
+                            .withMessageContaining("did not answer within PT0.5S"));
+            assertTimeoutPreemptively(
+                    BOUND,
+                    () -> assertThatExceptionOfType(LlmException.class)
+                            .isThrownBy(() -> service.acompletion(question("anyone there, reactively?"))
+                                    .block())
+                            .withMessageContaining("did not answer within PT0.5S"));
+        });
+    }
+
+    @Test
+    void aHungProviderFailsAStreamWithinTheRequestTimeout() {
+        this.provider.latency(HUNG);
+        this.contextRunner.run(context -> {
+            CompletionService service = context.getBean(CompletionService.class);
+            assertTimeoutPreemptively(
+                    BOUND,
+                    () -> assertThatExceptionOfType(LlmException.class)
+                            .isThrownBy(() -> service.streamCompletion(question("anyone streaming?"))
+                                    .blockLast())
+                            .withMessageContaining("did not answer within PT0.5S"));
+        });
+    }
+
+    @Test
+    void anEmbeddingIsBoundedByTheRequestTimeoutToo() {
+        this.provider.latency(HUNG);
+        this.contextRunner.run(context -> {
+            CompletionService service = context.getBean(CompletionService.class);
+            assertTimeoutPreemptively(
+                    BOUND,
+                    () -> assertThatExceptionOfType(LlmException.class)
+                            .isThrownBy(() -> service.embedding("text-embedding-3-small", java.util.List.of("hello")))
+                            .withMessageContaining("did not answer within PT0.5S"));
+        });
+    }
+
+    @Test
+    void aLaterIdenticalCallIsNotStuckBehindAHungOne() {
+        this.provider.latency(HUNG);
+        this.contextRunner.run(context -> {
+            CompletionService service = context.getBean(CompletionService.class);
+            Mono<ChatCompletion> hung =
+                    service.acompletion(question("the same question")).cache();
+            hung.subscribe(answer -> {}, error -> {});
+            assertTimeoutPreemptively(
+                    BOUND, () -> assertThatExceptionOfType(LlmException.class).isThrownBy(hung::block));
+            this.provider.latency(Duration.ZERO);
+            ChatCompletion later =
+                    assertTimeoutPreemptively(BOUND, () -> service.completion(question("the same question")));
+            assertThat(later.cacheHit()).isFalse();
+            assertThat(later.content()).contains("the same question");
+        });
+    }
+
+    @Test
+    void aRequestTimeoutThatIsNotPositiveStopsStartupNamingTheProperty() {
+        this.contextRunner
+                .withPropertyValues("litellm.request-timeout=0s")
+                .run(context -> assertThat(context)
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("litellm.request-timeout must be positive"));
+    }
+}

@@ -1,0 +1,123 @@
+package io.github.litellmcache.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.litellmcache.cache.engine.BackendGuards;
+import io.github.litellmcache.cache.local.LocalCacheBackend;
+import io.github.litellmcache.completion.ChatCompletionChunk;
+import io.github.litellmcache.completion.CompletionService;
+import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** A backend that {@link LlmCache#update} replaced is closed when the last call using it has ended, not before. */
+class ReplacedBackendClosedAfterLastCallTests extends AbstractCachedApplicationTests {
+
+    private final ApplicationContextRunner contextRunner =
+            applicationRunner().withUserConfiguration(RecordingBackends.class);
+
+    @Test
+    void aSlowStreamOnAReplacedBackendStillWritesAndTheBackendIsClosedAfterIt() {
+        this.provider.chunkInterval(Duration.ofMillis(250));
+        this.contextRunner.run(context -> {
+            CompletionService service = context.getBean(CompletionService.class);
+            LlmCache cache = context.getBean(LlmCache.class);
+            List<RecordingBackend> created = context.getBean(RecordingBackends.class).created;
+            cache.update(withTimeout(cache, Duration.ofMillis(300)));
+            RecordingBackend old = created.get(0);
+            CountDownLatch firstChunk = new CountDownLatch(1);
+            CompletableFuture<List<ChatCompletionChunk>> stream = service.streamCompletion(question("a long story"))
+                    .doOnNext(chunk -> firstChunk.countDown())
+                    .collectList()
+                    .toFuture();
+            assertThat(firstChunk.await(10, TimeUnit.SECONDS)).isTrue();
+            cache.update(withTimeout(cache, Duration.ofMillis(400)));
+            assertThat(old.closed).as("closed while a call used it").isFalse();
+            assertThat(stream.get(20, TimeUnit.SECONDS)).isNotEmpty();
+            assertThat(old.writes)
+                    .as("the stream's entry, written to the backend it started with")
+                    .hasSize(1);
+            assertThat(old.writesAfterClose).isZero();
+            assertThat(old.closed).as("closed once the last call ended").isTrue();
+            assertThat(created.get(1).closed).isFalse();
+        });
+    }
+
+    private static CacheSettings withTimeout(LlmCache cache, Duration timeout) {
+        return cache.settings().toBuilder()
+                .timeouts(new Timeouts(timeout, Duration.ofSeconds(5)))
+                .build();
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class RecordingBackends {
+
+        final List<RecordingBackend> created = new CopyOnWriteArrayList<>();
+
+        @Bean
+        LlmCache recordingLlmCache(BackendGuards guards) {
+            CacheSettings settings = CacheSettings.defaults();
+            return new LlmCache(settings, true, new LocalCacheBackend(100), newSettings -> {
+                RecordingBackend backend = new RecordingBackend();
+                this.created.add(backend);
+                guards.guard(backend, newSettings.timeouts());
+                return backend;
+            });
+        }
+    }
+
+    static final class RecordingBackend implements CacheBackend {
+
+        private final LocalCacheBackend local = new LocalCacheBackend(100);
+
+        final List<CacheKey> writes = new CopyOnWriteArrayList<>();
+
+        volatile int writesAfterClose;
+
+        volatile boolean closed;
+
+        @Override
+        public String name() {
+            return "recording";
+        }
+
+        @Override
+        public boolean isInProcess() {
+            return true;
+        }
+
+        @Override
+        public @Nullable CacheEntry get(CacheKey key) {
+            return this.local.get(key);
+        }
+
+        @Override
+        public void put(CacheKey key, CacheEntry entry, @Nullable Duration ttl) {
+            if (this.closed) {
+                this.writesAfterClose++;
+                throw new IllegalStateException("closed");
+            }
+            this.writes.add(key);
+            this.local.put(key, entry, ttl);
+        }
+
+        @Override
+        public void clear() {
+            this.local.clear();
+        }
+
+        @Override
+        public void close() {
+            this.closed = true;
+        }
+    }
+}
