@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
@@ -206,7 +207,14 @@ public class ProviderCompletionService implements CompletionService {
         if (error instanceof WebClientRequestException) {
             return new LlmException(
                     0,
-                    "could not reach " + route.provider() + " at " + route.apiBase() + ": " + error.getMessage(),
+                    "could not reach " + route.provider() + ": check its api-base and that it is up"
+                            + " (the address and the network error are in this exception's cause)",
+                    error);
+        }
+        if (error instanceof DataBufferLimitException || error.getCause() instanceof DataBufferLimitException) {
+            return new LlmException(
+                    0,
+                    route.provider() + "'s answer is larger than spring.http.codecs.max-in-memory-size: raise it",
                     error);
         }
         if (error instanceof JacksonException) {

@@ -22,11 +22,15 @@ class ProviderCompletionServiceTests {
     private final ProviderCompletionService service = service(false, Duration.ZERO);
 
     private ProviderCompletionService service(boolean mockAll, Duration mockLatency) {
+        return service(WebClient.create(), mockAll, mockLatency);
+    }
+
+    private ProviderCompletionService service(WebClient webClient, boolean mockAll, Duration mockLatency) {
         ProviderRouter router = new ProviderRouter(
                 new ProviderEndpoint(this.provider.apiBase(), "sk-openai-secret", null),
                 new ProviderEndpoint(this.provider.root(), "azure-secret-key", "2024-10-21"));
         return new ProviderCompletionService(
-                WebClient.create(),
+                webClient,
                 router,
                 new MockProvider(mockLatency, Clock.systemUTC()),
                 mockAll,
@@ -216,13 +220,28 @@ class ProviderCompletionServiceTests {
     }
 
     @Test
-    void unreachableProviderBecomesLlmExceptionWithoutStatus() throws Exception {
+    void unreachableProviderBecomesLlmExceptionWithoutStatusNorAddress() throws Exception {
+        String apiBase = this.provider.apiBase();
         this.provider.close();
         assertThatExceptionOfType(LlmException.class)
                 .isThrownBy(
                         () -> this.service.completion(question("gpt-4o-mini").build()))
                 .satisfies(error -> assertThat(error.statusCode()).isZero())
-                .withMessageContaining("could not reach openai");
+                .withMessageContaining("could not reach openai")
+                .withMessageNotContaining(apiBase)
+                .withMessageNotContaining("127.0.0.1");
+    }
+
+    @Test
+    void anAnswerOverTheInMemoryLimitNamesTheSettingToRaise() {
+        WebClient small = WebClient.builder()
+                .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(64))
+                .build();
+        assertThatExceptionOfType(LlmException.class)
+                .isThrownBy(() -> service(small, false, Duration.ZERO)
+                        .completion(question("gpt-4o-mini").build()))
+                .satisfies(error -> assertThat(error.statusCode()).isZero())
+                .withMessageContaining("spring.http.codecs.max-in-memory-size");
     }
 
     @Test

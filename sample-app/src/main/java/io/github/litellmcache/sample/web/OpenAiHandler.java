@@ -3,12 +3,15 @@ package io.github.litellmcache.sample.web;
 import io.github.litellmcache.completion.ChatCompletionChunk;
 import io.github.litellmcache.completion.ChatCompletionRequest;
 import io.github.litellmcache.completion.CompletionService;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
@@ -66,18 +69,23 @@ final class OpenAiHandler {
     /**
      * The chunks as OpenAI streams them ({@code data: <chunk>} events, then {@code data: [DONE]}),
      * each passed on as it arrives; the first chunk tells the {@value CacheResultHeaders#CACHE_HIT}
-     * header.
+     * header. The call's stream is subscribed once and replayed to the body; a client that goes
+     * away, before or after the first chunk, cancels it.
      */
     private Mono<ServerResponse> stream(ChatCompletionRequest request) {
+        AtomicReference<Disposable> call = new AtomicReference<>();
+        Runnable cancelCall = () -> Optional.ofNullable(call.get()).ifPresent(Disposable::dispose);
         Flux<ChatCompletionChunk> chunks =
-                this.completionService.streamCompletion(request).cache();
-        Flux<ServerSentEvent<String>> events =
-                chunks.map(chunk -> event(this.json.writeValueAsString(chunk))).concatWith(Mono.just(event("[DONE]")));
+                this.completionService.streamCompletion(request).replay().autoConnect(1, call::set);
+        Flux<ServerSentEvent<String>> events = chunks.map(chunk -> event(this.json.writeValueAsString(chunk)))
+                .concatWith(Mono.just(event("[DONE]")))
+                .doOnCancel(cancelCall);
         return chunks.next()
                 .flatMap(first -> ServerResponse.ok()
                         .contentType(MediaType.TEXT_EVENT_STREAM)
                         .header(CacheResultHeaders.CACHE_HIT, Boolean.toString(first.cacheHit()))
-                        .body(BodyInserters.fromServerSentEvents(events)));
+                        .body(BodyInserters.fromServerSentEvents(events)))
+                .doOnCancel(cancelCall);
     }
 
     private static ServerSentEvent<String> event(String data) {
