@@ -16,6 +16,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -64,6 +66,7 @@ class FleetSingleFlightTests extends AbstractCachedApplicationTests {
                 .extracting(ChatCompletion::id)
                 .containsOnly(answers.get(0).id());
         assertThat(this.provider.requestCount()).isEqualTo(INSTANCES + 1);
+        awaitUntil(() -> server.admin().keys("litellm:lock:*").isEmpty());
     }
 
     @Test
@@ -75,7 +78,7 @@ class FleetSingleFlightTests extends AbstractCachedApplicationTests {
         ask(services.subList(0, 1), "the leader stops");
         this.provider.awaitRequests(INSTANCES + 1);
         List<CompletableFuture<ChatCompletion>> others = ask(services.subList(1, INSTANCES), "the leader stops");
-        awaitSetCommands(leaseAttempts + INSTANCES);
+        awaitUntil(() -> setCommands() >= leaseAttempts + INSTANCES);
         this.instances.get(0).close();
 
         List<ChatCompletion> answers = answers(others);
@@ -179,13 +182,13 @@ class FleetSingleFlightTests extends AbstractCachedApplicationTests {
         }
     }
 
-    /** Waits until the leader and both followers have asked for the lease. */
-    private static void awaitSetCommands(long count) throws InterruptedException {
+    /** Waits until {@code condition} holds, at most 10 s. */
+    private static void awaitUntil(BooleanSupplier condition) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (setCommands() < count && System.nanoTime() < deadline) {
-            Thread.sleep(10);
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
         }
-        assertThat(setCommands()).isGreaterThanOrEqualTo(count);
+        assertThat(condition.getAsBoolean()).isTrue();
     }
 
     /** How many {@code SET} commands Redis has run: entry writes and lease attempts. */
