@@ -140,7 +140,12 @@ public class LiteLlmCacheProperties {
                 .ttl(this.ttl)
                 .namespace(this.namespace)
                 .local(new LocalLimits(this.local.maximumSize, this.local.maxMemory))
-                .redis(new RedisConnection(this.redis.host, this.redis.port, this.redis.password, this.redis.keyPrefix))
+                .redis(new RedisConnection(
+                        this.redis.host,
+                        this.redis.port,
+                        this.redis.password,
+                        this.redis.keyPrefix,
+                        this.redis.fleetSingleFlight))
                 .s3(new S3Connection(
                         this.s3.bucketName,
                         this.s3.path,
@@ -204,6 +209,12 @@ public class LiteLlmCacheProperties {
          */
         private String keyPrefix = "litellm:";
 
+        /**
+         * Whether identical misses on different instances make one provider call: the first takes a lease in Redis,
+         * the others wait for its answer within their request timeout.
+         */
+        private boolean fleetSingleFlight = true;
+
         public @Nullable String getHost() {
             return this.host;
         }
@@ -234,6 +245,14 @@ public class LiteLlmCacheProperties {
 
         public void setKeyPrefix(String keyPrefix) {
             this.keyPrefix = keyPrefix;
+        }
+
+        public boolean isFleetSingleFlight() {
+            return this.fleetSingleFlight;
+        }
+
+        public void setFleetSingleFlight(boolean fleetSingleFlight) {
+            this.fleetSingleFlight = fleetSingleFlight;
         }
     }
 

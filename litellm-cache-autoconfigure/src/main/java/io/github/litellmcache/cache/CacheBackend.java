@@ -92,6 +92,14 @@ public interface CacheBackend extends AutoCloseable {
                 .then();
     }
 
+    /**
+     * The coordination of identical misses across the instances sharing this backend, or null when
+     * each instance calls the provider on its own (the default).
+     */
+    default @Nullable FleetLeases fleetLeases() {
+        return null;
+    }
+
     /** Releases connections; the backend is not used afterwards. */
     @Override
     default void close() {}

@@ -38,7 +38,8 @@ public final class CacheSettings {
         this.ttl = builder.ttl;
         this.namespace = builder.namespace;
         this.local = builder.local;
-        this.redis = new RedisConnection(builder.host, builder.port, builder.password, builder.keyPrefix);
+        this.redis = new RedisConnection(
+                builder.host, builder.port, builder.password, builder.keyPrefix, builder.fleetSingleFlight);
         this.s3 = new S3Connection(
                 builder.s3BucketName,
                 builder.s3Path,
@@ -224,6 +225,8 @@ public final class CacheSettings {
         private int port = RedisConnection.DEFAULT_PORT;
         private @Nullable String password;
         private String keyPrefix = RedisConnection.DEFAULT_KEY_PREFIX;
+
+        private boolean fleetSingleFlight = true;
         private @Nullable String s3BucketName;
         private @Nullable String s3RegionName;
         private @Nullable String s3ApiVersion;
@@ -309,6 +312,7 @@ public final class CacheSettings {
             this.port = redis.port();
             this.password = redis.password();
             this.keyPrefix = redis.keyPrefix();
+            this.fleetSingleFlight = redis.fleetSingleFlight();
             return this;
         }
 

@@ -15,9 +15,10 @@ import org.jspecify.annotations.Nullable;
  * @param port the port of the dedicated connection
  * @param password the password of the dedicated connection, or null; never shown
  * @param keyPrefix the prefix of every key: not empty, ending with {@code :}, without a glob character
+ * @param fleetSingleFlight whether identical misses on different instances make one provider call
  */
 public record RedisConnection(
-        @Nullable String host, int port, @Nullable String password, String keyPrefix) {
+        @Nullable String host, int port, @Nullable String password, String keyPrefix, boolean fleetSingleFlight) {
 
     public static final int DEFAULT_PORT = 6379;
 
@@ -27,6 +28,11 @@ public record RedisConnection(
 
     /** The application's connection with the default key prefix. */
     public static final RedisConnection DEFAULTS = new RedisConnection(null, DEFAULT_PORT, null, DEFAULT_KEY_PREFIX);
+
+    /** A connection whose instances make one provider call for identical misses. */
+    public RedisConnection(@Nullable String host, int port, @Nullable String password, String keyPrefix) {
+        this(host, port, password, keyPrefix, true);
+    }
 
     /** @throws CacheConfigurationException for a port out of range or a key prefix {@link #requireKeyPrefix} refuses */
     public RedisConnection {
@@ -78,6 +84,7 @@ public record RedisConnection(
     @Override
     public String toString() {
         return "RedisConnection[host=" + this.host + ", port=" + dedicatedPort() + ", password="
-                + Secrets.mask(this.password) + ", keyPrefix=" + this.keyPrefix + "]";
+                + Secrets.mask(this.password) + ", keyPrefix=" + this.keyPrefix + ", fleetSingleFlight="
+                + this.fleetSingleFlight + "]";
     }
 }

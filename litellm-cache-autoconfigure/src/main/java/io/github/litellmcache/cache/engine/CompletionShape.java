@@ -12,16 +12,24 @@ final class CompletionShape extends WholeResponseShape {
         super(clock);
     }
 
-    /** A flight's leader reads once more: the answer may have been stored since its first read. */
+    /**
+     * A flight's leader reads once more: the answer may have been stored since its first read; with
+     * a backend shared by several instances, only after it took the key's lease ({@link FleetFlight}).
+     */
     @Override
     Step<Answer> obtain(Call call, boolean readFailed, boolean leads) {
         if (!leads || readFailed) {
             return fresh(call, readFailed);
         }
+        return FleetFlight.lead(call, () -> stored(call), () -> fresh(call, false));
+    }
+
+    /** The entry stored since the first read, if the plan accepts it. */
+    private Step<Answer> stored(Call call) {
         return firstRead(call)
-                .flatMap(read -> call.plan().accepts(read.value(), this.clock)
-                        ? Step.of(new Answer(read.value(), CacheOutcome.HIT))
-                        : fresh(call, false));
+                .map(read -> call.plan().accepts(read.value(), this.clock)
+                        ? new Answer(read.value(), CacheOutcome.HIT)
+                        : null);
     }
 
     private Step<Answer> fresh(Call call, boolean readFailed) {

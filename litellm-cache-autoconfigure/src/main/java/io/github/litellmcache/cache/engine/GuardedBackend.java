@@ -5,6 +5,7 @@ import io.github.litellmcache.cache.CacheBackend;
 import io.github.litellmcache.cache.CacheEntry;
 import io.github.litellmcache.cache.CacheKey;
 import io.github.litellmcache.cache.CacheRecorder;
+import io.github.litellmcache.cache.FleetLeases;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -101,6 +102,27 @@ public final class GuardedBackend {
                     return Boolean.TRUE;
                 },
                 () -> this.backend.putAllAsync(entries, ttl).thenReturn(Boolean.TRUE));
+    }
+
+    /** The backend's coordination of identical misses across instances, or null. */
+    @Nullable
+    FleetLeases fleetLeases() {
+        return this.backend.fleetLeases();
+    }
+
+    /**
+     * A coordination operation with the deadline and circuit breaker of a read: its value, or nothing
+     * when it fails, as the call then goes on without coordination.
+     */
+    <T> Step<T> coordinate(Supplier<Mono<T>> operation, CallMode mode) {
+        if (mode == CallMode.BLOCKING) {
+            try {
+                return Step.of(awaited(() -> operation.get().block(), operation));
+            } catch (RuntimeException ex) {
+                return Step.empty();
+            }
+        }
+        return Step.later(Mono.defer(() -> subscribed(operation)).onErrorResume(error -> Mono.empty()));
     }
 
     /**

@@ -5,6 +5,7 @@ import static io.github.litellmcache.cache.RedisConnection.requireKeyPrefix;
 import io.github.litellmcache.cache.CacheEntry;
 import io.github.litellmcache.cache.CacheEntryCodec;
 import io.github.litellmcache.cache.CacheKey;
+import io.github.litellmcache.cache.FleetLeases;
 import io.github.litellmcache.cache.NonBlockingCacheBackend;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.SocketOptions;
@@ -46,7 +47,8 @@ import reactor.core.scheduler.Schedulers;
  * {@link CacheEntryCodec} envelope, written with {@code SET ... PX <ttl>} when a TTL applies. Reads
  * and writes use Lettuce's reactive API; only the first connection is made on a worker thread.
  * Every command touches a single key, so it works on a Redis Cluster. {@link #clear()} scans for
- * the key prefix on every master and unlinks in batches, never flushing the database.
+ * the key prefix on every master and unlinks in batches, never flushing the database. Unless switched
+ * off, identical misses on different instances make one provider call ({@link RedisFleetLeases}).
  */
 public final class RedisCacheBackend implements NonBlockingCacheBackend {
 
@@ -61,6 +63,7 @@ public final class RedisCacheBackend implements NonBlockingCacheBackend {
     private final AtomicReference<@Nullable CompletableFuture<ReactiveRedisConnection>> connecting =
             new AtomicReference<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final @Nullable RedisFleetLeases fleetLeases;
 
     /**
      * A backend on the application's connection factory, which must be reactive (Lettuce). The
@@ -70,11 +73,22 @@ public final class RedisCacheBackend implements NonBlockingCacheBackend {
      *     {@link io.github.litellmcache.cache.RedisConnection#requireKeyPrefix} refuses
      */
     public RedisCacheBackend(RedisConnectionFactory factory, String keyPrefix) {
-        this(factory, requireKeyPrefix(keyPrefix), null);
+        this(factory, keyPrefix, true);
+    }
+
+    /**
+     * A backend on the application's connection factory, as {@link #RedisCacheBackend(RedisConnectionFactory, String)};
+     * {@code fleetSingleFlight} false lets every instance call the provider on its own.
+     */
+    public RedisCacheBackend(RedisConnectionFactory factory, String keyPrefix, boolean fleetSingleFlight) {
+        this(factory, requireKeyPrefix(keyPrefix), null, fleetSingleFlight);
     }
 
     private RedisCacheBackend(
-            RedisConnectionFactory factory, String keyPrefix, @Nullable LettuceConnectionFactory ownedFactory) {
+            RedisConnectionFactory factory,
+            String keyPrefix,
+            @Nullable LettuceConnectionFactory ownedFactory,
+            boolean fleetSingleFlight) {
         if (!(factory instanceof ReactiveRedisConnectionFactory reactive)) {
             throw new IllegalArgumentException(
                     "the Redis cache backend needs a reactive connection factory (Lettuce), got "
@@ -84,6 +98,7 @@ public final class RedisCacheBackend implements NonBlockingCacheBackend {
         this.reactiveFactory = reactive;
         this.keyPrefix = keyPrefix;
         this.ownedFactory = ownedFactory;
+        this.fleetLeases = fleetSingleFlight ? new RedisFleetLeases(reactive, this::connection, keyPrefix) : null;
     }
 
     /**
@@ -95,6 +110,20 @@ public final class RedisCacheBackend implements NonBlockingCacheBackend {
      */
     public static RedisCacheBackend dedicated(
             String host, int port, @Nullable String password, String keyPrefix, Duration connectTimeout) {
+        return dedicated(host, port, password, keyPrefix, connectTimeout, true);
+    }
+
+    /**
+     * A backend with its own connection, as {@link #dedicated(String, int, String, String, Duration)};
+     * {@code fleetSingleFlight} false lets every instance call the provider on its own.
+     */
+    public static RedisCacheBackend dedicated(
+            String host,
+            int port,
+            @Nullable String password,
+            String keyPrefix,
+            Duration connectTimeout,
+            boolean fleetSingleFlight) {
         requireKeyPrefix(keyPrefix);
         RedisStandaloneConfiguration server = new RedisStandaloneConfiguration(host, port);
         if (password != null && !password.isEmpty()) {
@@ -110,7 +139,7 @@ public final class RedisCacheBackend implements NonBlockingCacheBackend {
                 .build();
         LettuceConnectionFactory factory = new LettuceConnectionFactory(server, client);
         factory.afterPropertiesSet();
-        return new RedisCacheBackend(factory, keyPrefix, factory);
+        return new RedisCacheBackend(factory, keyPrefix, factory, fleetSingleFlight);
     }
 
     @Override
@@ -121,6 +150,11 @@ public final class RedisCacheBackend implements NonBlockingCacheBackend {
     /** The Redis key of {@code key}: {@code <key-prefix><namespace>:<key>}. */
     public String redisKey(CacheKey key) {
         return this.keyPrefix + key.qualified();
+    }
+
+    @Override
+    public @Nullable FleetLeases fleetLeases() {
+        return this.fleetLeases;
     }
 
     @Override
@@ -202,6 +236,9 @@ public final class RedisCacheBackend implements NonBlockingCacheBackend {
     @Override
     public void close() {
         if (this.closed.compareAndSet(false, true)) {
+            if (this.fleetLeases != null) {
+                this.fleetLeases.close();
+            }
             ReactiveRedisConnection open = this.connection.getAndSet(null);
             if (open != null) {
                 open.closeLater().subscribe(null, error -> {});

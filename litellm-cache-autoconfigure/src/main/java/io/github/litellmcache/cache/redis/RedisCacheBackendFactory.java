@@ -34,7 +34,8 @@ public final class RedisCacheBackendFactory {
                     redis.port(),
                     redis.password(),
                     redis.keyPrefix(),
-                    CONNECT_TIMEOUT);
+                    CONNECT_TIMEOUT,
+                    redis.fleetSingleFlight());
         }
         RedisConnectionFactory factory = this.applicationFactory.get();
         if (factory == null) {
@@ -51,6 +52,6 @@ public final class RedisCacheBackendFactory {
                             + " spring-boot-starter-data-redis), or set litellm.cache.redis.host for a"
                             + " dedicated connection.");
         }
-        return new RedisCacheBackend(factory, redis.keyPrefix());
+        return new RedisCacheBackend(factory, redis.keyPrefix(), redis.fleetSingleFlight());
     }
 }

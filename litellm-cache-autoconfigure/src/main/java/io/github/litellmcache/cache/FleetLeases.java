@@ -1,0 +1,37 @@
+package io.github.litellmcache.cache;
+
+import java.time.Duration;
+import java.util.Optional;
+import reactor.core.publisher.Mono;
+
+/**
+ * How the instances sharing a backend make one provider call for identical misses: the instance
+ * that takes a key's lease calls the provider and stores the answer; the others wait until it has
+ * ended, then read the entry. A backend offers it through {@link CacheBackend#fleetLeases()}; the
+ * engine asks it only for the call that leads its key within the instance, and treats a failed or
+ * late operation as "no coordination": the instance then makes its own call.
+ */
+public interface FleetLeases {
+
+    /**
+     * Takes the lease of {@code key}, kept while the call runs: the lease, or an empty optional when
+     * another instance holds it; an error when the store cannot tell.
+     */
+    Mono<Optional<Lease>> lead(CacheKey key);
+
+    /**
+     * Completes when an instance has ended its call on {@code key} (stored its answer or failed), or
+     * empty after {@code within}: waiters then read again, so that a lost message costs only latency.
+     */
+    Mono<Void> ended(CacheKey key, Duration within);
+
+    /** How long a waiter waits for {@link #ended} before it reads again and tries the lease. */
+    Duration pollInterval();
+
+    /** A lease held by this instance. */
+    interface Lease {
+
+        /** Releases the lease, if still held, and tells the waiting instances; in the background, never failing. */
+        void release();
+    }
+}

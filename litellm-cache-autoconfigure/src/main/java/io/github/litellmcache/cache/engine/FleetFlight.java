@@ -1,0 +1,72 @@
+package io.github.litellmcache.cache.engine;
+
+import io.github.litellmcache.cache.CacheKey;
+import io.github.litellmcache.cache.FleetLeases;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+/**
+ * A flight's leader across the instances sharing its backend ({@link FleetLeases}): the leader of a
+ * key in this instance takes the key's lease, reads once more and calls the provider, or, when
+ * another instance holds the lease, waits until that one has ended and reads its answer, trying the
+ * lease again when there is none (its holder failed or died). Past the request's own timeout, when
+ * it sets one, it makes its own call (without one it waits as a follower in its own flight does);
+ * when the store cannot tell, it goes on as without coordination.
+ */
+final class FleetFlight {
+
+    private final Call call;
+    private final FleetLeases leases;
+    private final CacheKey key;
+    private final Supplier<Step<Answer>> stored;
+    private final Supplier<Step<Answer>> fresh;
+    private final @Nullable Duration timeout;
+    private final long start = System.nanoTime();
+
+    private FleetFlight(Call call, FleetLeases leases, Supplier<Step<Answer>> stored, Supplier<Step<Answer>> fresh) {
+        this.call = call;
+        this.leases = leases;
+        this.key = call.plan().key();
+        this.stored = stored;
+        this.fresh = fresh;
+        this.timeout = call.request().timeout();
+    }
+
+    /**
+     * The answer of {@code call}, which leads its key in this instance: {@code stored} (an accepted
+     * entry, or nothing) when there is one, else {@code fresh} (the provider's answer, stored).
+     */
+    static Step<Answer> lead(Call call, Supplier<Step<Answer>> stored, Supplier<Step<Answer>> fresh) {
+        FleetLeases leases = call.backend().fleetLeases();
+        if (leases == null) {
+            return stored.get().orElse(fresh);
+        }
+        return new FleetFlight(call, leases, stored, fresh).turn();
+    }
+
+    private Step<Answer> turn() {
+        Step<Optional<FleetLeases.Lease>> lease =
+                this.call.backend().coordinate(() -> this.leases.lead(this.key), this.call.mode());
+        return lease.flatMap(held -> held.map(this::leading).orElseGet(this::following))
+                .orElse(() -> this.stored.get().orElse(this.fresh));
+    }
+
+    private Step<Answer> leading(FleetLeases.Lease lease) {
+        return this.stored.get().orElse(this.fresh).reported((answer, error) -> lease.release());
+    }
+
+    private Step<Answer> following() {
+        long poll = this.leases.pollInterval().toNanos();
+        long remaining = (this.timeout != null) ? this.timeout.toNanos() - (System.nanoTime() - this.start) : poll;
+        if (remaining <= 0) {
+            return this.fresh.get();
+        }
+        Duration wait = Duration.ofNanos(Math.min(remaining, poll));
+        Mono<Boolean> ended = this.leases.ended(this.key, wait).thenReturn(Boolean.TRUE);
+        Step<Boolean> waited = (this.call.mode() == CallMode.BLOCKING) ? Step.now(ended::block) : Step.later(ended);
+        return waited.flatMap(done -> this.stored.get().orElse(this::turn));
+    }
+}

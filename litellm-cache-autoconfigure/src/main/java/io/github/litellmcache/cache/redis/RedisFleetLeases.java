@@ -1,0 +1,163 @@
+package io.github.litellmcache.cache.redis;
+
+import io.github.litellmcache.cache.CacheKey;
+import io.github.litellmcache.cache.FleetLeases;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.springframework.data.redis.connection.ReactiveRedisConnection;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.connection.ReactiveSubscription;
+import org.springframework.data.redis.connection.RedisStringCommands;
+import org.springframework.data.redis.connection.ReturnType;
+import org.springframework.data.redis.core.types.Expiration;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
+import reactor.util.retry.Retry;
+
+/**
+ * One provider call per fleet on Redis. The lease of a key is {@code SET <key-prefix>lock:<namespace>:<key>
+ * <token> NX PX 3000}, renewed every second while its call runs ({@code PEXPIRE} if the token is still
+ * ours), released by a compare-and-delete script, then {@code PUBLISH <key-prefix>done <namespace>:<key>}.
+ * Each instance holds one subscription to that channel, made on its first lease and kept for the
+ * backend's life, whatever the number of waiting calls. A leader that dies stops renewing: its lease
+ * expires within 3 s and a waiting instance takes it.
+ */
+final class RedisFleetLeases implements FleetLeases {
+
+    static final Duration LEASE = Duration.ofSeconds(3);
+
+    private static final Duration RENEWAL = LEASE.dividedBy(3);
+
+    private static final String IF_OURS = "if redis.call('get', KEYS[1]) == ARGV[1] then return ";
+
+    private static final ByteBuffer RENEW =
+            bytes(IF_OURS + "redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end");
+
+    private static final ByteBuffer RELEASE = bytes(IF_OURS + "redis.call('del', KEYS[1]) else return 0 end");
+
+    private final ReactiveRedisConnectionFactory factory;
+    private final Supplier<Mono<ReactiveRedisConnection>> connection;
+    private final String keyPrefix;
+    private final String instance = UUID.randomUUID().toString();
+    private final AtomicLong leases = new AtomicLong();
+    private final Sinks.Many<String> endedKeys = Sinks.many().multicast().directBestEffort();
+    private final AtomicBoolean listening = new AtomicBoolean();
+    private final Disposable.Swap listener = Disposables.swap();
+
+    RedisFleetLeases(
+            ReactiveRedisConnectionFactory factory,
+            Supplier<Mono<ReactiveRedisConnection>> connection,
+            String keyPrefix) {
+        this.factory = factory;
+        this.connection = connection;
+        this.keyPrefix = keyPrefix;
+    }
+
+    @Override
+    public Mono<Optional<Lease>> lead(CacheKey key) {
+        listen();
+        ByteBuffer lock = bytes(this.keyPrefix + "lock:" + key.qualified());
+        String token = this.instance + ":" + this.leases.incrementAndGet();
+        return this.connection
+                .get()
+                .flatMap(redis -> redis.stringCommands()
+                        .set(
+                                lock,
+                                bytes(token),
+                                Expiration.milliseconds(LEASE.toMillis()),
+                                RedisStringCommands.SetOption.ifAbsent()))
+                .defaultIfEmpty(Boolean.FALSE)
+                .map(taken -> taken ? Optional.of(new RedisLease(key, lock, token)) : Optional.empty());
+    }
+
+    @Override
+    public Mono<Void> ended(CacheKey key, Duration within) {
+        String qualified = key.qualified();
+        return this.endedKeys.asFlux().filter(qualified::equals).next().then().timeout(within, Mono.empty());
+    }
+
+    @Override
+    public Duration pollInterval() {
+        return RENEWAL;
+    }
+
+    /** Ends the subscription; leases still held expire. */
+    void close() {
+        this.listener.dispose();
+        this.endedKeys.tryEmitComplete();
+    }
+
+    /** Subscribes to the channel once, off the caller's thread, and again whenever the subscription fails. */
+    private void listen() {
+        if (!this.listening.compareAndSet(false, true)) {
+            return;
+        }
+        ChannelTopic channel = ChannelTopic.of(this.keyPrefix + "done");
+        Flux<String> messages = Flux.usingWhen(
+                        Mono.fromCallable(() -> new ReactiveRedisMessageListenerContainer(this.factory))
+                                .subscribeOn(Schedulers.boundedElastic()),
+                        container -> container.receive(channel).map(ReactiveSubscription.Message::getMessage),
+                        ReactiveRedisMessageListenerContainer::destroyLater)
+                .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(100)).maxBackoff(RENEWAL));
+        this.listener.update(messages.subscribe(this.endedKeys::tryEmitNext, error -> {}));
+    }
+
+    private Mono<Long> ifOurs(ByteBuffer script, ByteBuffer lock, String token, String... more) {
+        ByteBuffer[] keyAndArgs = new ByteBuffer[2 + more.length];
+        keyAndArgs[0] = lock.duplicate();
+        keyAndArgs[1] = bytes(token);
+        for (int i = 0; i < more.length; i++) {
+            keyAndArgs[2 + i] = bytes(more[i]);
+        }
+        return this.connection
+                .get()
+                .flatMapMany(redis ->
+                        redis.scriptingCommands().<Long>eval(script.duplicate(), ReturnType.INTEGER, 1, keyAndArgs))
+                .next();
+    }
+
+    private static ByteBuffer bytes(String value) {
+        return ByteBuffer.wrap(value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A lease renewed until it is released or a renewal fails. */
+    private final class RedisLease implements Lease {
+
+        private final CacheKey key;
+        private final ByteBuffer lock;
+        private final String token;
+        private final Disposable renewal;
+
+        RedisLease(CacheKey key, ByteBuffer lock, String token) {
+            this.key = key;
+            this.lock = lock;
+            this.token = token;
+            this.renewal = Flux.interval(RENEWAL)
+                    .concatMap(tick -> ifOurs(RENEW, lock, token, Long.toString(LEASE.toMillis())))
+                    .takeWhile(renewed -> renewed == 1L)
+                    .subscribe(null, error -> {});
+        }
+
+        @Override
+        public void release() {
+            this.renewal.dispose();
+            ifOurs(RELEASE, this.lock, this.token)
+                    .then(RedisFleetLeases.this.connection.get())
+                    .flatMap(redis -> redis.pubSubCommands()
+                            .publish(bytes(RedisFleetLeases.this.keyPrefix + "done"), bytes(this.key.qualified())))
+                    .subscribe(null, error -> {});
+        }
+    }
+}
