@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import org.springframework.boot.convert.DurationStyle;
+import org.springframework.util.unit.DataSize;
 
 /** Values as they are written in {@code litellm.*} properties, so that what is shown can be pasted back. */
 public final class PropertyValues {
@@ -29,6 +30,17 @@ public final class PropertyValues {
             }
         }
         return DurationStyle.SIMPLE.print(duration, ChronoUnit.NANOS);
+    }
+
+    /** A size in its largest exact unit, as a {@code DataSize} property: {@code 32MB}, {@code 1500B}. */
+    public static String ofBytes(long bytes) {
+        for (String unit : List.of("TB", "GB", "MB", "KB")) {
+            long size = DataSize.parse("1" + unit).toBytes();
+            if (bytes != 0 && bytes % size == 0) {
+                return (bytes / size) + unit;
+            }
+        }
+        return bytes + "B";
     }
 
     /** Every constant of {@code type} as a property value, comma-separated: {@code local, redis, s3}. */

@@ -1,0 +1,163 @@
+package io.github.litellmcache.cache.near;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.github.litellmcache.cache.CacheKey;
+import io.github.litellmcache.cache.CacheOptions;
+import io.github.litellmcache.cache.LlmCache;
+import io.github.litellmcache.completion.ChatCompletion;
+import io.github.litellmcache.completion.ChatCompletionRequest;
+import io.github.litellmcache.completion.CompletionService;
+import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/**
+ * Two instances of an application on one Redis, each with a near tier: what one writes or clears reaches the other's
+ * near tier within 50 ms, and a tracking connection that Redis drops never lets a stale entry answer.
+ */
+abstract class AbstractNearCacheCoherenceTests extends AbstractCachedApplicationTests {
+
+    private static final Duration COHERENT_WITHIN = Duration.ofMillis(50);
+
+    private static final Duration TRACKING_STARTS_WITHIN = Duration.ofSeconds(10);
+
+    private final ChatCompletionRequest question = question("What is a near cache?");
+
+    /** Two instances of the application with a near tier, on the Redis under test. */
+    abstract ApplicationContextRunner contextRunner();
+
+    /** {@code host:port} of every master. */
+    abstract List<String> masters();
+
+    @Test
+    void anOverwriteByAnotherInstanceIsReadWithin50ms() {
+        twoInstances((a, b) -> {
+            ChatCompletion first = inNearTier(a);
+            ChatCompletion overwritten = service(b).completion(question(this.question, true));
+            assertThat(overwritten.content()).isNotEqualTo(first.content());
+            await().atMost(COHERENT_WITHIN)
+                    .pollInterval(Duration.ofMillis(1))
+                    .until(() -> service(a).completion(this.question).content(), overwritten.content()::equals);
+        });
+    }
+
+    @Test
+    void aClearByAnotherInstanceEmptiesThisInstancesNearTierWithin50ms() {
+        twoInstances((a, b) -> {
+            ChatCompletion first = inNearTier(a);
+            b.getBean(LlmCache.class).clear();
+            await().atMost(COHERENT_WITHIN)
+                    .pollInterval(Duration.ofMillis(1))
+                    .until(() -> nearTier(a).nearEntry(key(first)) == null);
+            int calls = this.provider.requestCount();
+            assertThat(service(a).completion(this.question).cacheHit()).isFalse();
+            assertThat(this.provider.requestCount()).isEqualTo(calls + 1);
+        });
+    }
+
+    @Test
+    void aKilledTrackingConnectionServesNoStaleEntryAndTheNearTierComesBackAfterReconnection() {
+        twoInstances((a, b) -> {
+            inNearTier(a);
+            killTrackingConnections();
+            ChatCompletion overwritten = service(b).completion(question(this.question, true));
+            assertThat(service(a).completion(this.question).content())
+                    .as("the first read after the overwrite")
+                    .isEqualTo(overwritten.content());
+            await().atMost(TRACKING_STARTS_WITHIN).until(() -> nearTier(a).isNearTierInUse());
+            ChatCompletion refilled = inNearTier(a);
+            assertThat(refilled.content()).isEqualTo(overwritten.content());
+            ChatCompletion again = service(b).completion(question(this.question, true));
+            await().atMost(COHERENT_WITHIN)
+                    .pollInterval(Duration.ofMillis(1))
+                    .until(() -> service(a).completion(this.question).content(), again.content()::equals);
+        });
+    }
+
+    @Test
+    void noCacheSkipsTheNearTierAndSMaxAgeJudgesANearEntryByItsStoredTime() throws InterruptedException {
+        twoInstances((a, b) -> {
+            inNearTier(a);
+            int calls = this.provider.requestCount();
+            assertThat(service(a).completion(question(this.question, true)).cacheHit())
+                    .isFalse();
+            assertThat(this.provider.requestCount()).isEqualTo(calls + 1);
+            ChatCompletion near = inNearTier(a);
+            Thread.sleep(5);
+            ChatCompletionRequest young = ChatCompletionRequest.builder()
+                    .model(this.question.model())
+                    .messages(this.question.messages())
+                    .cache(CacheOptions.builder().sMaxAge(Duration.ofMillis(1)).build())
+                    .build();
+            assertThat(nearTier(a).nearEntry(key(near))).isNotNull();
+            assertThat(service(a).completion(young).cacheHit()).isFalse();
+            assertThat(this.provider.requestCount()).isEqualTo(calls + 2);
+        });
+    }
+
+    /** Reads the question on {@code instance} until its near tier holds the entry, then reads it from there. */
+    private ChatCompletion inNearTier(AssertableApplicationContext instance) {
+        await().atMost(TRACKING_STARTS_WITHIN).until(() -> nearTier(instance).isNearTierInUse());
+        ChatCompletion read = service(instance).completion(this.question);
+        await().atMost(Duration.ofSeconds(2))
+                .until(() -> nearTier(instance).nearEntry(key(service(instance).completion(this.question))) != null);
+        return read;
+    }
+
+    private void twoInstances(Instances instances) {
+        contextRunner().run(a -> contextRunner().run(b -> instances.run(a, b)));
+    }
+
+    private void killTrackingConnections() {
+        RedisClient client = RedisClient.create();
+        try {
+            for (String master : masters()) {
+                String[] hostPort = master.split(":");
+                try (StatefulRedisConnection<String, String> admin =
+                        client.connect(RedisURI.create(hostPort[0], Integer.parseInt(hostPort[1])))) {
+                    Arrays.stream(admin.sync().clientList().split("\n"))
+                            .filter(line -> line.contains(" name=" + RedisTracking.CLIENT_NAME + " "))
+                            .map(line -> line.substring(3, line.indexOf(' ')))
+                            .forEach(id ->
+                                    admin.sync().clientKill(io.lettuce.core.KillArgs.Builder.id(Long.parseLong(id))));
+                }
+            }
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    private static ChatCompletionRequest question(ChatCompletionRequest request, boolean noCache) {
+        return ChatCompletionRequest.builder()
+                .model(request.model())
+                .messages(request.messages())
+                .cache(CacheOptions.builder().noCache(noCache).build())
+                .build();
+    }
+
+    private static CacheKey key(ChatCompletion completion) {
+        return new CacheKey(null, completion.cacheKey());
+    }
+
+    private static CompletionService service(AssertableApplicationContext instance) {
+        return instance.getBean(CompletionService.class);
+    }
+
+    private static NearCacheBackend nearTier(AssertableApplicationContext instance) {
+        return (NearCacheBackend) instance.getBean(LlmCache.class).backend();
+    }
+
+    @FunctionalInterface
+    interface Instances {
+        void run(AssertableApplicationContext a, AssertableApplicationContext b) throws Exception;
+    }
+}
