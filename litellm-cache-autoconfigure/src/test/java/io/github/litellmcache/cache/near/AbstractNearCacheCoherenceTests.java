@@ -10,6 +10,7 @@ import io.github.litellmcache.completion.ChatCompletion;
 import io.github.litellmcache.completion.ChatCompletionRequest;
 import io.github.litellmcache.completion.CompletionService;
 import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
+import io.lettuce.core.KillArgs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -30,7 +31,12 @@ abstract class AbstractNearCacheCoherenceTests extends AbstractCachedApplication
 
     private static final Duration TRACKING_STARTS_WITHIN = Duration.ofSeconds(10);
 
-    private final ChatCompletionRequest question = question("What is a near cache?");
+    private static final String TEXT = "What is a near cache?";
+
+    private final ChatCompletionRequest question = question(TEXT);
+
+    private final ChatCompletionRequest noCache = question(
+            TEXT, builder -> builder.cache(CacheOptions.builder().noCache(true).build()));
 
     /** Two instances of the application with a near tier, on the Redis under test. */
     abstract ApplicationContextRunner contextRunner();
@@ -42,7 +48,7 @@ abstract class AbstractNearCacheCoherenceTests extends AbstractCachedApplication
     void anOverwriteByAnotherInstanceIsReadWithin50ms() {
         twoInstances((a, b) -> {
             ChatCompletion first = inNearTier(a);
-            ChatCompletion overwritten = service(b).completion(question(this.question, true));
+            ChatCompletion overwritten = service(b).completion(this.noCache);
             assertThat(overwritten.content()).isNotEqualTo(first.content());
             await().atMost(COHERENT_WITHIN)
                     .pollInterval(Duration.ofMillis(1))
@@ -69,14 +75,15 @@ abstract class AbstractNearCacheCoherenceTests extends AbstractCachedApplication
         twoInstances((a, b) -> {
             inNearTier(a);
             killTrackingConnections();
-            ChatCompletion overwritten = service(b).completion(question(this.question, true));
+            ChatCompletion overwritten = service(b).completion(this.noCache);
             assertThat(service(a).completion(this.question).content())
                     .as("the first read after the overwrite")
                     .isEqualTo(overwritten.content());
-            await().atMost(TRACKING_STARTS_WITHIN).until(() -> nearTier(a).isNearTierInUse());
+            await().atMost(TRACKING_STARTS_WITHIN)
+                    .until(() -> nearTier(a).isNearTierInUse() && nearTier(b).isNearTierInUse());
             ChatCompletion refilled = inNearTier(a);
             assertThat(refilled.content()).isEqualTo(overwritten.content());
-            ChatCompletion again = service(b).completion(question(this.question, true));
+            ChatCompletion again = service(b).completion(this.noCache);
             await().atMost(COHERENT_WITHIN)
                     .pollInterval(Duration.ofMillis(1))
                     .until(() -> service(a).completion(this.question).content(), again.content()::equals);
@@ -88,16 +95,14 @@ abstract class AbstractNearCacheCoherenceTests extends AbstractCachedApplication
         twoInstances((a, b) -> {
             inNearTier(a);
             int calls = this.provider.requestCount();
-            assertThat(service(a).completion(question(this.question, true)).cacheHit())
-                    .isFalse();
+            assertThat(service(a).completion(this.noCache).cacheHit()).isFalse();
             assertThat(this.provider.requestCount()).isEqualTo(calls + 1);
             ChatCompletion near = inNearTier(a);
             Thread.sleep(5);
-            ChatCompletionRequest young = ChatCompletionRequest.builder()
-                    .model(this.question.model())
-                    .messages(this.question.messages())
-                    .cache(CacheOptions.builder().sMaxAge(Duration.ofMillis(1)).build())
-                    .build();
+            ChatCompletionRequest young = question(
+                    TEXT,
+                    builder -> builder.cache(
+                            CacheOptions.builder().sMaxAge(Duration.ofMillis(1)).build()));
             assertThat(nearTier(a).nearEntry(key(near))).isNotNull();
             assertThat(service(a).completion(young).cacheHit()).isFalse();
             assertThat(this.provider.requestCount()).isEqualTo(calls + 2);
@@ -106,7 +111,6 @@ abstract class AbstractNearCacheCoherenceTests extends AbstractCachedApplication
 
     /** Reads the question on {@code instance} until its near tier holds the entry, then reads it from there. */
     private ChatCompletion inNearTier(AssertableApplicationContext instance) {
-        await().atMost(TRACKING_STARTS_WITHIN).until(() -> nearTier(instance).isNearTierInUse());
         ChatCompletion read = service(instance).completion(this.question);
         await().atMost(Duration.ofSeconds(2))
                 .until(() -> nearTier(instance).nearEntry(key(service(instance).completion(this.question))) != null);
@@ -114,7 +118,13 @@ abstract class AbstractNearCacheCoherenceTests extends AbstractCachedApplication
     }
 
     private void twoInstances(Instances instances) {
-        contextRunner().run(a -> contextRunner().run(b -> instances.run(a, b)));
+        contextRunner()
+                .run(a -> contextRunner().run(b -> {
+                    await().atMost(TRACKING_STARTS_WITHIN)
+                            .until(() ->
+                                    nearTier(a).isNearTierInUse() && nearTier(b).isNearTierInUse());
+                    instances.run(a, b);
+                }));
     }
 
     private void killTrackingConnections() {
@@ -124,24 +134,20 @@ abstract class AbstractNearCacheCoherenceTests extends AbstractCachedApplication
                 String[] hostPort = master.split(":");
                 try (StatefulRedisConnection<String, String> admin =
                         client.connect(RedisURI.create(hostPort[0], Integer.parseInt(hostPort[1])))) {
-                    Arrays.stream(admin.sync().clientList().split("\n"))
+                    List<Long> tracking = Arrays.stream(
+                                    admin.sync().clientList().split("\n"))
                             .filter(line -> line.contains(" name=" + RedisTracking.CLIENT_NAME + " "))
-                            .map(line -> line.substring(3, line.indexOf(' ')))
-                            .forEach(id ->
-                                    admin.sync().clientKill(io.lettuce.core.KillArgs.Builder.id(Long.parseLong(id))));
+                            .map(line -> Long.parseLong(line.substring(3, line.indexOf(' '))))
+                            .toList();
+                    assertThat(tracking)
+                            .as("tracking connections of both instances on " + master)
+                            .hasSize(2);
+                    tracking.forEach(id -> admin.sync().clientKill(KillArgs.Builder.id(id)));
                 }
             }
         } finally {
             client.shutdown();
         }
-    }
-
-    private static ChatCompletionRequest question(ChatCompletionRequest request, boolean noCache) {
-        return ChatCompletionRequest.builder()
-                .model(request.model())
-                .messages(request.messages())
-                .cache(CacheOptions.builder().noCache(noCache).build())
-                .build();
     }
 
     private static CacheKey key(ChatCompletion completion) {
