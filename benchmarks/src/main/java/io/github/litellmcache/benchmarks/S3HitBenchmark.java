@@ -1,5 +1,6 @@
 package io.github.litellmcache.benchmarks;
 
+import io.github.litellmcache.cache.S3Connection;
 import io.github.litellmcache.completion.ChatCompletion;
 import io.github.litellmcache.completion.CompletionService;
 import io.github.litellmcache.testsupport.S3ProxyServer;
@@ -80,7 +81,7 @@ public class S3HitBenchmark {
         if (first.cacheHit() || !second.cacheHit()) {
             throw new IllegalStateException("the second call must be an S3 hit");
         }
-        this.objectKey = first.cacheKey();
+        this.objectKey = S3Connection.DEFAULT_PATH + "/" + first.cacheKey();
         if (rawGetObject().length == 0) {
             throw new IllegalStateException("the entry must be in the bucket under " + this.objectKey);
         }

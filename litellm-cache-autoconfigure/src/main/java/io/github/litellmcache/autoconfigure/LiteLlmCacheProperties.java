@@ -146,7 +146,7 @@ public class LiteLlmCacheProperties {
                 .supportedCallTypes(this.supportedCallTypes)
                 .ttl(this.ttl)
                 .namespace(this.namespace)
-                .local(new LocalLimits(this.local.maximumSize))
+                .local(new LocalLimits(this.local.maximumSize, this.local.maxMemory))
                 .redis(new RedisConnection(this.redis.host, this.redis.port, this.redis.password, this.redis.keyPrefix))
                 .s3(new S3Connection(
                         this.s3.bucketName,
@@ -160,7 +160,7 @@ public class LiteLlmCacheProperties {
                         this.s3.awsSessionToken,
                         this.s3.apiVersion))
                 .timeouts(new Timeouts(this.timeout, this.cooldown))
-                .near(new NearCacheSettings(this.near.enabled, this.near.maxMemory.toBytes(), this.near.ttl))
+                .near(new NearCacheSettings(this.near.enabled, this.near.maxMemory, this.near.ttl))
                 .build();
     }
 
@@ -170,12 +170,27 @@ public class LiteLlmCacheProperties {
         /** Most entries kept; the least used are evicted beyond it. */
         private long maximumSize = 10_000;
 
+        /**
+         * Most estimated size of all entries (each the length of its JSON form: every chunk of a stored stream, the
+         * assembled response, every embedding vector); the least used are evicted beyond it. Applies alongside
+         * maximum-size.
+         */
+        private DataSize maxMemory = LocalLimits.DEFAULT_MAX_MEMORY;
+
         public long getMaximumSize() {
             return this.maximumSize;
         }
 
         public void setMaximumSize(long maximumSize) {
             this.maximumSize = maximumSize;
+        }
+
+        public DataSize getMaxMemory() {
+            return this.maxMemory;
+        }
+
+        public void setMaxMemory(DataSize maxMemory) {
+            this.maxMemory = maxMemory;
         }
     }
 
@@ -186,7 +201,7 @@ public class LiteLlmCacheProperties {
         private boolean enabled;
 
         /** Estimated size of all near entries; the least used are evicted beyond it. */
-        private DataSize maxMemory = DataSize.ofMegabytes(32);
+        private DataSize maxMemory = NearCacheSettings.DEFAULT_MAX_MEMORY;
 
         /** S3 only: how long a near entry lives at most, the bound on its staleness (S3 sends no invalidations). */
         private Duration ttl = NearCacheSettings.DEFAULT_TTL;
@@ -228,7 +243,10 @@ public class LiteLlmCacheProperties {
         /** Redis password of the dedicated connection. */
         private @Nullable String password;
 
-        /** Prefix of every Redis key this cache writes, so that it can clear its own keys and nothing else. */
+        /**
+         * Prefix of every Redis key this cache writes, so that it can clear its own keys and nothing else; ends with
+         * ':' and holds no glob character (* ? [ ] \).
+         */
         private String keyPrefix = "litellm:";
 
         public @Nullable String getHost() {
@@ -294,8 +312,11 @@ public class LiteLlmCacheProperties {
         /** AWS session token. */
         private @Nullable String awsSessionToken;
 
-        /** Key prefix of the cache's objects inside the bucket. */
-        private @Nullable String path;
+        /**
+         * Folder of the cache's objects inside the bucket; clear() deletes exactly the objects directly in it, so
+         * deployments that must be cleared apart need different paths.
+         */
+        private String path = S3Connection.DEFAULT_PATH;
 
         public @Nullable String getBucketName() {
             return this.bucketName;
@@ -369,11 +390,11 @@ public class LiteLlmCacheProperties {
             this.awsSessionToken = awsSessionToken;
         }
 
-        public @Nullable String getPath() {
+        public String getPath() {
             return this.path;
         }
 
-        public void setPath(@Nullable String path) {
+        public void setPath(String path) {
             this.path = path;
         }
     }

@@ -422,7 +422,7 @@ public final class CacheSettings {
             return this;
         }
 
-        /** The key prefix of entries inside the bucket. */
+        /** The folder of the entries inside the bucket; null or blank means {@value S3Connection#DEFAULT_PATH}. */
         public Builder s3Path(@Nullable String s3Path) {
             this.s3Path = s3Path;
             return this;

@@ -1,18 +1,25 @@
 package io.github.litellmcache.cache;
 
+import io.github.litellmcache.display.PropertyValues;
+import org.springframework.util.unit.DataSize;
+
 /**
- * The bounds of the in-process cache ({@code litellm.cache.local.*}).
+ * The bounds of the in-process cache ({@code litellm.cache.local.*}); both apply.
  *
  * @param maximumSize most entries kept; the least used are evicted beyond it
+ * @param maxMemory most estimated size of all entries kept (every chunk of a stored stream, the assembled response,
+ *     every embedding vector); the least used are evicted beyond it
  */
-public record LocalLimits(long maximumSize) {
+public record LocalLimits(long maximumSize, DataSize maxMemory) {
 
     public static final long DEFAULT_MAXIMUM_SIZE = 10_000;
 
-    /** The limits of {@code CacheSettings.defaults()}. */
-    public static final LocalLimits DEFAULTS = new LocalLimits(DEFAULT_MAXIMUM_SIZE);
+    public static final DataSize DEFAULT_MAX_MEMORY = DataSize.ofMegabytes(64);
 
-    /** @throws CacheConfigurationException for a negative size */
+    /** The limits of {@code CacheSettings.defaults()}. */
+    public static final LocalLimits DEFAULTS = new LocalLimits(DEFAULT_MAXIMUM_SIZE, DEFAULT_MAX_MEMORY);
+
+    /** @throws CacheConfigurationException for a negative size, or a memory bound that is not positive */
     public LocalLimits {
         if (maximumSize < 0) {
             throw CacheConfigurationException.invalid(
@@ -21,5 +28,22 @@ public record LocalLimits(long maximumSize) {
                     maximumSize,
                     "a number of entries of 0 or more");
         }
+        if (maxMemory == null || maxMemory.toBytes() <= 0) {
+            throw CacheConfigurationException.invalid(
+                    "litellm.cache.local.max-memory",
+                    "LocalLimits.maxMemory",
+                    (maxMemory != null) ? PropertyValues.of(maxMemory) : "null",
+                    "a positive size such as 64MB");
+        }
+    }
+
+    /** {@code maximumSize} entries within the default memory bound. */
+    public LocalLimits(long maximumSize) {
+        this(maximumSize, DEFAULT_MAX_MEMORY);
+    }
+
+    @Override
+    public String toString() {
+        return "LocalLimits[maximumSize=" + this.maximumSize + ", maxMemory=" + PropertyValues.of(this.maxMemory) + "]";
     }
 }

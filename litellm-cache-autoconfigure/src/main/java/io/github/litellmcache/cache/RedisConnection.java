@@ -3,6 +3,7 @@ package io.github.litellmcache.cache;
 import io.github.litellmcache.display.Secrets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * @param host the host of a dedicated connection; null (or blank) for the application's connection
  * @param port the port of the dedicated connection
  * @param password the password of the dedicated connection, or null; never shown
- * @param keyPrefix the prefix of every key; not empty
+ * @param keyPrefix the prefix of every key: not empty, ending with {@code :}, without a glob character
  */
 public record RedisConnection(
         @Nullable String host, int port, @Nullable String password, String keyPrefix) {
@@ -22,23 +23,42 @@ public record RedisConnection(
 
     public static final String DEFAULT_KEY_PREFIX = "litellm:";
 
+    private static final Pattern GLOB = Pattern.compile("[*?\\[\\]\\\\]");
+
     /** The application's connection with the default key prefix. */
     public static final RedisConnection DEFAULTS = new RedisConnection(null, DEFAULT_PORT, null, DEFAULT_KEY_PREFIX);
 
-    /** @throws CacheConfigurationException for a port out of range or an empty key prefix */
+    /** @throws CacheConfigurationException for a port out of range or a key prefix {@link #requireKeyPrefix} refuses */
     public RedisConnection {
         host = (host != null && !host.isBlank()) ? host : null;
         if (port < 1 || port > 65_535) {
             throw CacheConfigurationException.invalid(
                     "litellm.cache.redis.port", "RedisConnection.port", port, "a port between 1 and 65535");
         }
-        if (keyPrefix.isEmpty()) {
+        requireKeyPrefix(keyPrefix);
+    }
+
+    /**
+     * {@code keyPrefix}, checked: {@code clear()} deletes the keys matching {@code <keyPrefix>*}, so an empty prefix
+     * would match every key of the database, a glob character ({@code * ? [ ] \}) would widen the match, and a prefix
+     * that does not end with the separator {@code :} would match another prefix's keys ({@code app} matches
+     * {@code app2:...}).
+     *
+     * @throws CacheConfigurationException naming the property, for a prefix that is empty, holds a glob character or
+     *     does not end with {@code :}
+     */
+    public static String requireKeyPrefix(String keyPrefix) {
+        if (keyPrefix.isEmpty()
+                || !keyPrefix.endsWith(":")
+                || GLOB.matcher(keyPrefix).find()) {
             throw CacheConfigurationException.invalid(
                     "litellm.cache.redis.key-prefix",
                     "RedisConnection.keyPrefix",
                     keyPrefix,
-                    "a prefix such as litellm:, so that clear() removes only this cache's keys");
+                    "a prefix ending with ':' and without * ? [ ] or \\, such as litellm: or my-app:cache:, so that"
+                            + " clear() removes only this cache's keys");
         }
+        return keyPrefix;
     }
 
     /** Whether the cache opens its own connection rather than using the application's. */

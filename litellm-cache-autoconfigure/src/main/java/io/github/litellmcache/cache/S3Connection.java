@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
  * unset.
  *
  * @param bucketName the bucket that holds the entries; required for type S3
- * @param path the key prefix of the entries inside the bucket, or null
+ * @param path the folder of the entries inside the bucket, without leading or trailing {@code /}; blank or null means
+ *     {@value #DEFAULT_PATH}
  * @param regionName the region of the bucket, or null
  * @param endpointUrl the endpoint of an S3-compatible store, or null
  * @param useSsl whether to reach the endpoint over HTTPS; null for the default (true)
@@ -24,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  */
 public record S3Connection(
         @Nullable String bucketName,
-        @Nullable String path,
+        String path,
         @Nullable String regionName,
         @Nullable String endpointUrl,
         @Nullable Boolean useSsl,
@@ -34,9 +35,30 @@ public record S3Connection(
         @Nullable String awsSessionToken,
         @Nullable String apiVersion) {
 
-    /** No bucket, and the application's client. */
+    /**
+     * The folder of the entries when none is set, so that {@code clear()} deletes the objects under it and never the
+     * rest of the bucket.
+     */
+    public static final String DEFAULT_PATH = "litellm-cache";
+
+    /** No bucket, the default path, and the application's client. */
     public static final S3Connection DEFAULTS =
             new S3Connection(null, null, null, null, null, null, null, null, null, null);
+
+    /** Normalizes the path ({@link #normalizedPath(String)}). */
+    public S3Connection {
+        path = normalizedPath(path);
+    }
+
+    /**
+     * {@code path} without leading or trailing {@code /}; {@value #DEFAULT_PATH} when that leaves nothing.
+     *
+     * @param path a configured path, or null
+     */
+    public static String normalizedPath(@Nullable String path) {
+        String trimmed = (path != null) ? path.strip().replaceAll("^/+|/+$", "") : "";
+        return trimmed.isEmpty() ? DEFAULT_PATH : trimmed;
+    }
 
     /**
      * Whether any client setting is set (region, endpoint URL, credentials, {@code useSsl} false or a {@code verify}

@@ -15,6 +15,8 @@ public final class PropertyValues {
     private static final List<ChronoUnit> UNITS =
             List.of(ChronoUnit.DAYS, ChronoUnit.HOURS, ChronoUnit.MINUTES, ChronoUnit.SECONDS, ChronoUnit.MILLIS);
 
+    private static final List<String> SIZE_SUFFIXES = List.of("TB", "GB", "MB", "KB");
+
     private PropertyValues() {}
 
     /** An enum constant as a property value: {@code DEFAULT_ON} becomes {@code default-on}. */
@@ -32,12 +34,13 @@ public final class PropertyValues {
         return DurationStyle.SIMPLE.print(duration, ChronoUnit.NANOS);
     }
 
-    /** A size in its largest exact unit, as a {@code DataSize} property: {@code 32MB}, {@code 1500B}. */
-    public static String ofBytes(long bytes) {
-        for (String unit : List.of("TB", "GB", "MB", "KB")) {
-            long size = DataSize.parse("1" + unit).toBytes();
-            if (bytes != 0 && bytes % size == 0) {
-                return (bytes / size) + unit;
+    /** A size in its largest exact unit: {@code 64MB}, {@code 1536KB}, {@code 100B}. */
+    public static String of(DataSize size) {
+        long bytes = size.toBytes();
+        for (int i = 0; i < SIZE_SUFFIXES.size(); i++) {
+            long perUnit = 1L << (10 * (SIZE_SUFFIXES.size() - i));
+            if (bytes != 0 && bytes % perUnit == 0) {
+                return (bytes / perUnit) + SIZE_SUFFIXES.get(i);
             }
         }
         return bytes + "B";

@@ -76,7 +76,7 @@ class LlmCacheEndpointTests {
                                     "llm-cache",
                                     "eu-west-1",
                                     "http://127.0.0.1:9000",
-                                    "cache/",
+                                    "cache",
                                     "******",
                                     "******",
                                     "******"));

@@ -33,6 +33,8 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -45,6 +47,7 @@ import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfigurati
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.test.util.AopTestUtils;
+import org.springframework.util.unit.DataSize;
 
 class LiteLlmCacheAutoConfigurationTests {
 
@@ -103,6 +106,7 @@ class LiteLlmCacheAutoConfigurationTests {
         this.contextRunner
                 .withPropertyValues(
                         "litellm.cache.local.maximum-size=5",
+                        "litellm.cache.local.max-memory=16MB",
                         "litellm.cache.redis.host=redis.internal",
                         "litellm.cache.redis.port=6380",
                         "litellm.cache.redis.password=hunter2",
@@ -121,7 +125,7 @@ class LiteLlmCacheAutoConfigurationTests {
                         "litellm.cache.cooldown=30s")
                 .run(context -> {
                     CacheSettings settings = context.getBean(LlmCache.class).settings();
-                    assertThat(settings.local()).isEqualTo(new LocalLimits(5));
+                    assertThat(settings.local()).isEqualTo(new LocalLimits(5, DataSize.ofMegabytes(16)));
                     assertThat(settings.redis())
                             .isEqualTo(new RedisConnection("redis.internal", 6380, "hunter2", "app:"));
                     assertThat(settings.s3())
@@ -360,6 +364,18 @@ class LiteLlmCacheAutoConfigurationTests {
                     });
         }
 
+        @ParameterizedTest
+        @ValueSource(strings = {"0", "0MB", "-1MB"})
+        void localMaxMemoryThatIsNotPositiveNamesThePropertyAndWhatToSet(String maxMemory) {
+            contextRunner
+                    .withPropertyValues("litellm.cache.local.max-memory=" + maxMemory)
+                    .run(context -> {
+                        FailureAnalysis analysis = analyze(context.getStartupFailure());
+                        assertThat(analysis.getDescription()).contains("litellm.cache.local.max-memory");
+                        assertThat(analysis.getAction()).contains("a positive size such as 64MB");
+                    });
+        }
+
         @Test
         void emptyRedisKeyPrefixNamesTheProperty() {
             contextRunner
@@ -367,6 +383,17 @@ class LiteLlmCacheAutoConfigurationTests {
                     .run(context -> assertThat(
                                     analyze(context.getStartupFailure()).getDescription())
                             .contains("litellm.cache.redis.key-prefix"));
+        }
+
+        @Test
+        void redisKeyPrefixWithAGlobCharacterStopsStartupNamingThePropertyAndTheFix() {
+            contextRunner
+                    .withPropertyValues("litellm.cache.redis.key-prefix=app*:")
+                    .run(context -> {
+                        FailureAnalysis analysis = analyze(context.getStartupFailure());
+                        assertThat(analysis.getDescription()).contains("litellm.cache.redis.key-prefix", "app*:");
+                        assertThat(analysis.getAction()).contains("ending with ':'");
+                    });
         }
 
         @Test

@@ -82,7 +82,7 @@ class S3CacheWithoutNettyTests {
                 .withPropertyValues(dedicated(server.endpoint().toString()))
                 .run(context -> {
                     ChatCompletion answer = askTwiceExpectingAHit(context);
-                    assertThat(server.keys(BUCKET)).containsExactly(answer.cacheKey());
+                    assertThat(server.keys(BUCKET)).containsExactly("litellm-cache/" + answer.cacheKey());
                 });
     }
 
@@ -102,7 +102,7 @@ class S3CacheWithoutNettyTests {
                         "spring.cloud.aws.credentials.secret-key=" + S3ProxyServer.SECRET_KEY)
                 .run(context -> {
                     ChatCompletion answer = askTwiceExpectingAHit(context);
-                    assertThat(server.keys(BUCKET)).containsExactly(answer.cacheKey());
+                    assertThat(server.keys(BUCKET)).containsExactly("litellm-cache/" + answer.cacheKey());
                 });
     }
 
@@ -116,7 +116,7 @@ class S3CacheWithoutNettyTests {
                     .withPropertyValues("litellm.cache.s3.verify=" + server.caBundle())
                     .run(context -> {
                         ChatCompletion answer = askTwiceExpectingAHit(context);
-                        assertThat(server.keys(BUCKET)).containsExactly(answer.cacheKey());
+                        assertThat(server.keys(BUCKET)).containsExactly("litellm-cache/" + answer.cacheKey());
                     });
         }
 

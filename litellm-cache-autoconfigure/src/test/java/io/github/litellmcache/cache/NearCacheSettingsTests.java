@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
 
 class NearCacheSettingsTests {
 
@@ -20,7 +21,7 @@ class NearCacheSettingsTests {
     @Test
     void aSizeOfZeroIsRefusedNamingTheProperty() {
         assertThatExceptionOfType(CacheConfigurationException.class)
-                .isThrownBy(() -> new NearCacheSettings(true, 0, Duration.ofSeconds(30)))
+                .isThrownBy(() -> new NearCacheSettings(true, DataSize.ofBytes(0), Duration.ofSeconds(30)))
                 .withMessageContaining("litellm.cache.near.max-memory")
                 .satisfies(error -> assertThat(error.action()).contains("32MB"));
     }
@@ -29,7 +30,7 @@ class NearCacheSettingsTests {
     void aZeroOrNegativeTtlIsRefusedNamingTheProperty() {
         for (Duration ttl : List.of(Duration.ZERO, Duration.ofSeconds(-1))) {
             assertThatExceptionOfType(CacheConfigurationException.class)
-                    .isThrownBy(() -> new NearCacheSettings(true, 1024, ttl))
+                    .isThrownBy(() -> new NearCacheSettings(true, DataSize.ofKilobytes(1), ttl))
                     .withMessageContaining("litellm.cache.near.ttl");
         }
     }
@@ -42,7 +43,7 @@ class NearCacheSettingsTests {
             return new CountingBackend();
         };
         CacheSettings redis = CacheSettings.builder().type(CacheType.REDIS).build();
-        NearCacheSettings on = new NearCacheSettings(true, 1024 * 1024, Duration.ofSeconds(5));
+        NearCacheSettings on = new NearCacheSettings(true, DataSize.ofMegabytes(1), Duration.ofSeconds(5));
         try (LlmCache cache = new LlmCache(redis, true, new CountingBackend(), factory)) {
             cache.update(redis.toBuilder().near(on).build());
             assertThat(created).hasSize(1);

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class RedisConnectionTests {
 
@@ -15,11 +17,19 @@ class RedisConnectionTests {
                 .satisfies(error -> assertThat(error.action()).contains("between 1 and 65535"));
     }
 
-    @Test
-    void emptyKeyPrefixIsRefusedNamingTheProperty() {
+    @ParameterizedTest
+    @ValueSource(strings = {"", "litellm", "app*:", "app?:", "app[12]:", "a\\b:", "*"})
+    void keyPrefixThatIsEmptyHoldsAGlobCharacterOrDoesNotEndWithColonIsRefusedNamingTheProperty(String prefix) {
         assertThatExceptionOfType(CacheConfigurationException.class)
-                .isThrownBy(() -> new RedisConnection(null, 6379, null, ""))
-                .withMessageContaining("litellm.cache.redis.key-prefix");
+                .isThrownBy(() -> new RedisConnection(null, 6379, null, prefix))
+                .withMessageContaining("litellm.cache.redis.key-prefix")
+                .satisfies(error -> assertThat(error.action()).contains("ending with ':'", "litellm:"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"litellm:", "my-app:cache:", "team.a:"})
+    void keyPrefixEndingWithColonWithoutGlobCharacterIsAccepted(String prefix) {
+        assertThat(new RedisConnection(null, 6379, null, prefix).keyPrefix()).isEqualTo(prefix);
     }
 
     @Test

@@ -14,6 +14,22 @@ class S3ConnectionTests {
     }
 
     @Test
+    void withoutAPathTheCacheKeepsToTheLitellmCacheFolder() {
+        assertThat(S3Connection.DEFAULTS.path()).isEqualTo("litellm-cache");
+        assertThat(CacheSettings.defaults().s3Path()).isEqualTo("litellm-cache");
+        for (String none : new String[] {null, "", "  ", "/", "//"}) {
+            assertThat(new S3Connection("bucket", none, null, null, null, null, null, null, null, null).path())
+                    .isEqualTo("litellm-cache");
+        }
+    }
+
+    @Test
+    void pathLosesLeadingAndTrailingSlashes() {
+        assertThat(new S3Connection("bucket", " /team/cache/ ", null, null, null, null, null, null, null, null).path())
+                .isEqualTo("team/cache");
+    }
+
+    @Test
     void bucketAndPathAloneUseTheApplicationsClient() {
         assertThat(bucketWith(null, null, null, null, null).isDedicated()).isFalse();
     }

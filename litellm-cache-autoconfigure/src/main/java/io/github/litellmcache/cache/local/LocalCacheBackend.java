@@ -16,8 +16,10 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /**
- * Entries in process, on Caffeine: bounded by {@code maximum-size}, each with its own TTL through
- * Caffeine's {@link Expiry}. Values are held as they are, without serialization. Caffeine's upkeep
+ * Entries in process, on Caffeine: bounded by {@code maximum-size} and by {@code max-memory}, the estimated size of all
+ * entries, both enforced by one weight bound ({@link EntryWeights}), each with its own TTL through
+ * Caffeine's {@link Expiry}. Values are held as they are; each is serialized once, when stored, only to
+ * estimate its size. Caffeine's upkeep
  * (eviction, expiry) runs on the calling thread, in small amortized steps, rather than waking a
  * pool thread from the hit path.
  */
@@ -25,18 +27,24 @@ public final class LocalCacheBackend implements CacheBackend {
 
     private final Cache<CacheKey, Stored> cache;
 
+    private final EntryWeights weights;
+
     /** A backend bounded by {@code limits}. */
     public LocalCacheBackend(LocalLimits limits) {
-        this(limits.maximumSize());
+        this(limits, Ticker.systemTicker());
     }
 
+    /** A backend of at most {@code maximumSize} entries within the default memory bound. */
     public LocalCacheBackend(long maximumSize) {
-        this(maximumSize, Ticker.systemTicker());
+        this(new LocalLimits(maximumSize));
     }
 
-    public LocalCacheBackend(long maximumSize, Ticker ticker) {
+    /** A backend bounded by {@code limits} whose TTLs run on {@code ticker}. */
+    public LocalCacheBackend(LocalLimits limits, Ticker ticker) {
+        this.weights = new EntryWeights(limits);
         this.cache = Caffeine.newBuilder()
-                .maximumSize(maximumSize)
+                .maximumWeight(this.weights.maximumWeight())
+                .<CacheKey, Stored>weigher((key, stored) -> stored.weight())
                 .expireAfter(new PerEntryTtl())
                 .ticker(ticker)
                 .executor(Runnable::run)
@@ -62,7 +70,7 @@ public final class LocalCacheBackend implements CacheBackend {
     @Override
     public void put(CacheKey key, CacheEntry entry, @Nullable Duration ttl) {
         if (ttl == null || !(ttl.isZero() || ttl.isNegative())) {
-            this.cache.put(key, new Stored(entry, (ttl != null) ? saturatedNanos(ttl) : Long.MAX_VALUE));
+            this.cache.put(key, stored(entry, (ttl != null) ? saturatedNanos(ttl) : Long.MAX_VALUE));
         }
     }
 
@@ -78,7 +86,7 @@ public final class LocalCacheBackend implements CacheBackend {
         if (ttl == null || !(ttl.isZero() || ttl.isNegative())) {
             long nanos = (ttl != null) ? saturatedNanos(ttl) : Long.MAX_VALUE;
             Map<CacheKey, Stored> stored = new HashMap<>();
-            entries.forEach((key, entry) -> stored.put(key, new Stored(entry, nanos)));
+            entries.forEach((key, entry) -> stored.put(key, stored(entry, nanos)));
             this.cache.putAll(stored);
         }
     }
@@ -104,6 +112,17 @@ public final class LocalCacheBackend implements CacheBackend {
         return this.cache.estimatedSize();
     }
 
+    /** The estimated size in bytes of the entries, for tests and diagnostics; approximate while writers are active. */
+    public long estimatedMemory() {
+        this.cache.cleanUp();
+        return this.cache.asMap().values().stream().mapToLong(Stored::size).sum();
+    }
+
+    private Stored stored(CacheEntry entry, long ttlNanos) {
+        long size = this.weights.estimatedSize(entry);
+        return new Stored(entry, ttlNanos, size, this.weights.weigh(size));
+    }
+
     private static long saturatedNanos(Duration ttl) {
         try {
             return ttl.toNanos();
@@ -112,7 +131,8 @@ public final class LocalCacheBackend implements CacheBackend {
         }
     }
 
-    private record Stored(CacheEntry entry, long ttlNanos) {}
+    /** An entry with its TTL, its estimated size and its weight, computed once when it is stored. */
+    private record Stored(CacheEntry entry, long ttlNanos, long size, int weight) {}
 
     private static final class PerEntryTtl implements Expiry<CacheKey, Stored> {
 

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import org.springframework.util.unit.DataSize;
 import reactor.core.publisher.Mono;
 
 /**
@@ -30,12 +31,12 @@ public final class NearCacheBackend implements CacheBackend {
 
     NearCacheBackend(
             CacheBackend remote,
-            long maxMemoryBytes,
+            DataSize maxMemory,
             @Nullable Duration bound,
             Function<NearEntries, AutoCloseable> invalidations) {
         this.remote = remote;
         this.boundNanos = (bound != null) ? nanos(bound) : Long.MAX_VALUE;
-        this.entries = new NearEntries(maxMemoryBytes, bound != null);
+        this.entries = new NearEntries(maxMemory, bound != null);
         this.invalidations = invalidations.apply(this.entries);
     }
 
@@ -45,7 +46,7 @@ public final class NearCacheBackend implements CacheBackend {
      */
     public static CacheBackend bounded(CacheBackend remote, NearCacheSettings near) {
         return near.enabled()
-                ? new NearCacheBackend(remote, near.maxMemoryBytes(), near.ttl(), entries -> () -> {})
+                ? new NearCacheBackend(remote, near.maxMemory(), near.ttl(), entries -> () -> {})
                 : remote;
     }
 

@@ -4,13 +4,16 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import io.github.litellmcache.cache.CacheEntry;
+import io.github.litellmcache.cache.LocalLimits;
+import io.github.litellmcache.cache.local.EntryWeights;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.jspecify.annotations.Nullable;
+import org.springframework.util.unit.DataSize;
 
 /**
- * The entries of a near tier, keyed by qualified key ({@code <namespace>:<key>}), weighed by {@link EntrySize} and
+ * The entries of a near tier, keyed by qualified key ({@code <namespace>:<key>}), weighed as local entries are and
  * expiring each after its own time. An entry read from the remote store is put only if nothing invalidated its key
  * (or everything) since the remote operation began: each key hashes to one of {@link #STRIPES} counters that an
  * invalidation bumps before it removes the entry, and a put that sees its counter moved removes what it put. While
@@ -21,14 +24,15 @@ final class NearEntries {
     private static final int STRIPES = 1024;
 
     private final Cache<String, Held> cache;
-    private final EntrySize sizes = new EntrySize();
+    private final EntryWeights weights;
     private final AtomicLongArray invalidations = new AtomicLongArray(STRIPES);
     private final AtomicLong flushes = new AtomicLong();
     private volatile boolean usable;
 
-    NearEntries(long maxMemoryBytes, boolean usable) {
+    NearEntries(DataSize maxMemory, boolean usable) {
+        this.weights = new EntryWeights(new LocalLimits(Long.MAX_VALUE, maxMemory));
         this.cache = Caffeine.newBuilder()
-                .maximumWeight(maxMemoryBytes)
+                .maximumWeight(this.weights.maximumWeight())
                 .weigher((String key, Held held) -> held.weight())
                 .expireAfter(Expiry.writing((String key, Held held) -> Duration.ofNanos(held.ttlNanos())))
                 .executor(Runnable::run)
@@ -57,7 +61,7 @@ final class NearEntries {
         if (!this.usable || ttlNanos <= 0) {
             return;
         }
-        this.cache.put(stamp.key(), new Held(entry, this.sizes.bytes(stamp.key(), entry), ttlNanos));
+        this.cache.put(stamp.key(), new Held(entry, this.weights.weigh(this.weights.estimatedSize(entry)), ttlNanos));
         if (!this.usable
                 || this.invalidations.get(stamp.stripe()) != stamp.invalidations()
                 || this.flushes.get() != stamp.flushes()) {
@@ -96,7 +100,8 @@ final class NearEntries {
     /** The estimated size of all entries, in bytes. */
     long weight() {
         this.cache.cleanUp();
-        return this.cache.policy().eviction().orElseThrow().weightedSize().orElse(0);
+        return this.weights.bytes(
+                this.cache.policy().eviction().orElseThrow().weightedSize().orElse(0));
     }
 
     private static int stripe(String key) {

@@ -78,7 +78,7 @@ public final class RedisTracking implements AutoCloseable {
         }
         return new NearCacheBackend(
                 remote,
-                near.maxMemoryBytes(),
+                near.maxMemory(),
                 null,
                 entries -> new RedisTracking(remote::lettuceClient, remote.keyPrefix(), entries));
     }

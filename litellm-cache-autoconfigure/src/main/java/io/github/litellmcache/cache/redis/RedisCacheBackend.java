@@ -1,5 +1,7 @@
 package io.github.litellmcache.cache.redis;
 
+import static io.github.litellmcache.cache.RedisConnection.requireKeyPrefix;
+
 import io.github.litellmcache.cache.CacheEntry;
 import io.github.litellmcache.cache.CacheEntryCodec;
 import io.github.litellmcache.cache.CacheKey;
@@ -64,9 +66,12 @@ public final class RedisCacheBackend implements NonBlockingCacheBackend {
     /**
      * A backend on the application's connection factory, which must be reactive (Lettuce). The
      * factory stays open when the backend is closed.
+     *
+     * @throws io.github.litellmcache.cache.CacheConfigurationException for a key prefix that
+     *     {@link io.github.litellmcache.cache.RedisConnection#requireKeyPrefix} refuses
      */
     public RedisCacheBackend(RedisConnectionFactory factory, String keyPrefix) {
-        this(factory, keyPrefix, null);
+        this(factory, requireKeyPrefix(keyPrefix), null);
     }
 
     private RedisCacheBackend(
@@ -85,9 +90,13 @@ public final class RedisCacheBackend implements NonBlockingCacheBackend {
     /**
      * A backend with its own Lettuce connection to {@code host:port}, closed with the backend. A
      * disconnected client rejects commands at once instead of queueing them.
+     *
+     * @throws io.github.litellmcache.cache.CacheConfigurationException for a key prefix that
+     *     {@link io.github.litellmcache.cache.RedisConnection#requireKeyPrefix} refuses, before connecting
      */
     public static RedisCacheBackend dedicated(
             String host, int port, @Nullable String password, String keyPrefix, Duration connectTimeout) {
+        requireKeyPrefix(keyPrefix);
         RedisStandaloneConfiguration server = new RedisStandaloneConfiguration(host, port);
         if (password != null && !password.isEmpty()) {
             server.setPassword(password);
@@ -191,7 +200,7 @@ public final class RedisCacheBackend implements NonBlockingCacheBackend {
     @Override
     public void clear() {
         ScanOptions ours = ScanOptions.scanOptions()
-                .match(escapeGlob(this.keyPrefix) + "*")
+                .match(this.keyPrefix + "*")
                 .count(BATCH)
                 .build();
         try (RedisConnection redis = this.factory.getConnection()) {
@@ -283,10 +292,6 @@ public final class RedisCacheBackend implements NonBlockingCacheBackend {
         } else {
             redis.keyCommands().unlink(keys.toArray(byte[][]::new));
         }
-    }
-
-    private static String escapeGlob(String prefix) {
-        return prefix.replaceAll("([*?\\[\\]\\\\])", "\\\\$1");
     }
 
     private static ByteBuffer bytes(String value) {

@@ -12,8 +12,6 @@ import software.amazon.awssdk.services.s3.model.DeleteObjectsRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
-import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
-import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
@@ -59,11 +57,6 @@ final class BlockingS3Operations implements S3Operations {
     public Mono<Void> putObject(PutObjectRequest request, byte[] body) {
         return call(() -> this.client.putObject(request, RequestBody.fromBytes(body)))
                 .then();
-    }
-
-    @Override
-    public Mono<HeadObjectResponse> headObject(HeadObjectRequest request) {
-        return call(() -> this.client.headObject(request));
     }
 
     @Override

@@ -15,11 +15,9 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
@@ -29,7 +27,6 @@ import software.amazon.awssdk.services.s3.model.DeleteObjectsRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
-import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -41,16 +38,18 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Entries as objects in an S3 bucket, shared by every instance of an application and kept across restarts. Each entry
- * is one object, {@code <path>/<namespace>/<key>} (empty parts left out), holding the {@link CacheEntryCodec} envelope
- * as {@code application/json}, with the user metadata {@code litellm-format} that marks it as the cache's. A TTL is
- * stored as the expiry instant in the user metadata {@code litellm-expires-at} (epoch milliseconds) and in the
+ * is one object directly in the cache's folder, {@code <path>/<namespace>:<key>} (or {@code <path>/<key>}), the key
+ * with {@code %} and {@code /} percent-encoded so that it never opens a sub-folder, holding the {@link CacheEntryCodec}
+ * envelope as {@code application/json}, with the user metadata {@code litellm-format} that marks it as the cache's. A
+ * TTL is stored as the expiry instant in the user metadata {@code litellm-expires-at} (epoch milliseconds) and in the
  * {@code Expires} header; an expired object is a miss and is deleted in the background, unless it was replaced
  * meanwhile. The bucket is never created: a missing or forbidden bucket is logged as an error naming it and the S3
- * error code, and each call counts as a miss.
+ * error code, and each call counts as a miss. A read answered 403 AccessDenied, which is how S3 answers a missing object
+ * to credentials without {@code s3:ListBucket}, is a miss (warned about once), never a backend failure.
  *
- * <p>{@link #clear()} deletes in batches of 1,000. With a path, it deletes every object under {@code <path>/}; without
- * one, it lists the whole bucket and deletes only the objects whose metadata marks them as the cache's (one
- * {@code HEAD} per object), so that foreign objects survive; a path makes clearing a prefix listing.
+ * <p>{@link #clear()} deletes, in batches of 1,000, exactly the objects directly in {@code <path>/}: never an object
+ * of a sub-folder ({@code <path>/b/...}, the entries of a deployment whose path is {@code <path>/b}), of a sibling
+ * ({@code <path>b/...}) or elsewhere in the bucket.
  */
 public final class S3CacheBackend implements NonBlockingCacheBackend {
 
@@ -67,15 +66,13 @@ public final class S3CacheBackend implements NonBlockingCacheBackend {
     /** Most keys of one DeleteObjects request, as S3 allows. */
     private static final int BATCH = 1_000;
 
-    /** HEAD requests in flight when clearing without a path. */
-    private static final int HEAD_CONCURRENCY = 16;
-
     private final S3Operations s3;
     private final String bucket;
     private final String prefix;
     private final CacheEntryCodec codec = new CacheEntryCodec();
     private final AtomicReference<@Nullable String> reportedError = new AtomicReference<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean reportedDeniedRead = new AtomicBoolean();
 
     /**
      * A backend on the application's blocking client, whose requests run on a bounded pool of threads of the backend.
@@ -83,7 +80,7 @@ public final class S3CacheBackend implements NonBlockingCacheBackend {
      *
      * @param client the application's client
      * @param bucket the bucket that holds the entries
-     * @param path the key prefix of the entries inside the bucket; null or blank for none
+     * @param path the folder of the entries inside the bucket; null or blank for {@value S3Connection#DEFAULT_PATH}
      */
     public S3CacheBackend(S3Client client, String bucket, @Nullable String path) {
         this(new BlockingS3Operations(client, () -> {}), bucket, path);
@@ -94,7 +91,7 @@ public final class S3CacheBackend implements NonBlockingCacheBackend {
      *
      * @param client the application's client
      * @param bucket the bucket that holds the entries
-     * @param path the key prefix of the entries inside the bucket; null or blank for none
+     * @param path the folder of the entries inside the bucket; null or blank for {@value S3Connection#DEFAULT_PATH}
      */
     public S3CacheBackend(S3AsyncClient client, String bucket, @Nullable String path) {
         this(new AsyncS3Operations(client), bucket, path);
@@ -103,8 +100,7 @@ public final class S3CacheBackend implements NonBlockingCacheBackend {
     private S3CacheBackend(S3Operations s3, String bucket, @Nullable String path) {
         this.s3 = s3;
         this.bucket = bucket;
-        String trimmed = (path != null) ? path.strip().replaceAll("^/+|/+$", "") : "";
-        this.prefix = trimmed.isEmpty() ? "" : trimmed + "/";
+        this.prefix = S3Connection.normalizedPath(path) + "/";
     }
 
     /**
@@ -127,10 +123,9 @@ public final class S3CacheBackend implements NonBlockingCacheBackend {
         return "s3";
     }
 
-    /** The object key of {@code key}: {@code <path>/<namespace>/<key>}, empty parts left out. */
+    /** The object key of {@code key}: {@code <path>/<namespace>:<key>}, with {@code %} and {@code /} percent-encoded. */
     public String objectKey(CacheKey key) {
-        String namespace = key.namespace();
-        return this.prefix + ((namespace != null && !namespace.isEmpty()) ? namespace + "/" : "") + key.key();
+        return this.prefix + key.qualified().replace("%", "%25").replace("/", "%2F");
     }
 
     @Override
@@ -138,7 +133,10 @@ public final class S3CacheBackend implements NonBlockingCacheBackend {
         String objectKey = objectKey(key);
         GetObjectRequest request =
                 GetObjectRequest.builder().bucket(this.bucket).key(objectKey).build();
-        return guarded(this.s3.getObject(request).onErrorResume(NoSuchKeyException.class, missing -> Mono.empty()))
+        return guarded(this.s3
+                        .getObject(request)
+                        .onErrorResume(NoSuchKeyException.class, missing -> Mono.empty())
+                        .onErrorResume(S3CacheBackend::isAccessDenied, denied -> deniedRead()))
                 .mapNotNull(object -> read(objectKey, object));
     }
 
@@ -171,13 +169,14 @@ public final class S3CacheBackend implements NonBlockingCacheBackend {
         do {
             ListObjectsV2Request request = ListObjectsV2Request.builder()
                     .bucket(this.bucket)
-                    .prefix(this.prefix.isEmpty() ? null : this.prefix)
+                    .prefix(this.prefix)
+                    .delimiter("/")
                     .continuationToken(continuation)
                     .build();
             ListObjectsV2Response page = Objects.requireNonNull(
                     guarded(this.s3.listObjectsV2(request)).block());
-            for (String key : ours(page.contents())) {
-                batch.add(key);
+            for (S3Object object : page.contents()) {
+                batch.add(object.key());
                 if (batch.size() == BATCH) {
                     delete(batch);
                     batch.clear();
@@ -205,6 +204,27 @@ public final class S3CacheBackend implements NonBlockingCacheBackend {
         return this.codec.decode(object.asByteArrayUnsafe());
     }
 
+    private static boolean isAccessDenied(Throwable error) {
+        return error instanceof S3Exception s3
+                && s3.statusCode() == 403
+                && s3.awsErrorDetails() != null
+                && "AccessDenied".equals(s3.awsErrorDetails().errorCode());
+    }
+
+    /**
+     * A read refused with 403 AccessDenied, as S3 answers a missing object to credentials without
+     * {@code s3:ListBucket}: a miss, never a backend failure, warned about once.
+     */
+    private <T> Mono<T> deniedRead() {
+        if (this.reportedDeniedRead.compareAndSet(false, true)) {
+            logger.warn("S3 answered 403 AccessDenied to a read of the cache in bucket '" + this.bucket + "'; it is"
+                    + " counted as a miss. S3 answers a missing object this way when the credentials lack"
+                    + " s3:ListBucket on the bucket: grant s3:ListBucket (and s3:GetObject on the cache's path) so that"
+                    + " misses are told apart from refusals.");
+        }
+        return Mono.empty();
+    }
+
     private static boolean isPast(String epochMillis) {
         try {
             return Long.parseLong(epochMillis) <= System.currentTimeMillis();
@@ -223,27 +243,6 @@ public final class S3CacheBackend implements NonBlockingCacheBackend {
         this.s3
                 .deleteObject(request)
                 .subscribe(null, error -> logger.debug("Deleting an expired S3 cache entry failed: " + error));
-    }
-
-    /** The keys among {@code objects} that this cache wrote: all under a path, else those with its metadata. */
-    private List<String> ours(List<S3Object> objects) {
-        Stream<String> keys = objects.stream().map(S3Object::key);
-        if (!this.prefix.isEmpty()) {
-            return keys.toList();
-        }
-        return Objects.requireNonNull(Flux.fromStream(keys)
-                .flatMap(
-                        key -> guarded(this.s3
-                                        .headObject(HeadObjectRequest.builder()
-                                                .bucket(this.bucket)
-                                                .key(key)
-                                                .build())
-                                        .onErrorResume(NoSuchKeyException.class, gone -> Mono.empty()))
-                                .filter(head -> head.metadata().containsKey(FORMAT_METADATA))
-                                .map(head -> key),
-                        HEAD_CONCURRENCY)
-                .collectList()
-                .block());
     }
 
     private void delete(List<String> keys) {

@@ -7,8 +7,6 @@ import software.amazon.awssdk.services.s3.model.DeleteObjectsRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
-import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
-import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
@@ -22,8 +20,6 @@ interface S3Operations {
     Mono<ResponseBytes<GetObjectResponse>> getObject(GetObjectRequest request);
 
     Mono<Void> putObject(PutObjectRequest request, byte[] body);
-
-    Mono<HeadObjectResponse> headObject(HeadObjectRequest request);
 
     Mono<Void> deleteObject(DeleteObjectRequest request);
 

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class NearTierMemoryBoundTests {
 
     private static final NearCacheSettings DEFAULT_BOUND =
-            new NearCacheSettings(true, NearCacheSettings.DEFAULT_MAX_MEMORY_BYTES, NearCacheSettings.DEFAULT_TTL);
+            new NearCacheSettings(true, NearCacheSettings.DEFAULT_MAX_MEMORY, NearCacheSettings.DEFAULT_TTL);
 
     @Test
     void writingTwiceTheDefault32MBKeepsTheNearTierWithin32MB() {
@@ -29,8 +29,8 @@ class NearTierMemoryBoundTests {
             near.put(new CacheKey(null, "key-" + i), entry(content + i), Duration.ofMinutes(5));
         }
         assertThat(near.nearTierBytes())
-                .isLessThanOrEqualTo(NearCacheSettings.DEFAULT_MAX_MEMORY_BYTES)
-                .isGreaterThan(NearCacheSettings.DEFAULT_MAX_MEMORY_BYTES / 2);
+                .isLessThanOrEqualTo(NearCacheSettings.DEFAULT_MAX_MEMORY.toBytes())
+                .isGreaterThan(NearCacheSettings.DEFAULT_MAX_MEMORY.toBytes() / 2);
         long held = java.util.stream.IntStream.range(0, 512)
                 .filter(i -> near.nearEntry(new CacheKey(null, "key-" + i)) != null)
                 .count();

@@ -1,9 +1,11 @@
 package io.github.litellmcache.cache.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import io.github.litellmcache.cache.AbstractCacheBackendContractTests;
 import io.github.litellmcache.cache.CacheBackend;
+import io.github.litellmcache.cache.CacheConfigurationException;
 import io.github.litellmcache.cache.CacheKey;
 import io.github.litellmcache.testsupport.RedisServer;
 import io.lettuce.core.RedisClient;
@@ -81,6 +83,25 @@ class RedisCacheBackendTests extends AbstractCacheBackendContractTests {
         assertThat(redis().keys("litellm:*")).isEmpty();
         assertThat(redis().get("other-app:key")).isEqualTo("keep me");
         assertThat(redis().get("litellm-not-ours")).isEqualTo("keep me too");
+    }
+
+    @Test
+    void clearRemovesOnlyKeysUnderItsOwnPrefixNotThoseOfALongerPrefixStartingTheSame() {
+        redis().set("litellm2:k", "keep: another prefix starting with litellm");
+        redis().set("litellm", "keep: the prefix without its separator");
+        backend().put(new CacheKey(null, "k"), entry("v"), null);
+        backend().clear();
+        assertThat(redis().keys("litellm:*")).isEmpty();
+        assertThat(redis().keys("litellm*")).contains("litellm2:k", "litellm");
+        redis().del("litellm2:k", "litellm");
+    }
+
+    @Test
+    void backendRefusesAKeyPrefixWithAGlobCharacter() {
+        assertThatExceptionOfType(CacheConfigurationException.class)
+                .isThrownBy(() ->
+                        RedisCacheBackend.dedicated("127.0.0.1", server.port(), null, "*:", Duration.ofSeconds(2)))
+                .withMessageContaining("litellm.cache.redis.key-prefix");
     }
 
     @Test

@@ -81,16 +81,26 @@ class S3CacheBackendTests extends AbstractCacheBackendContractTests {
     }
 
     @Test
-    void objectKeysArePathAndNamespaceAndKey() {
+    void objectKeysArePathThenNamespaceColonKeyWithSlashesInTheKeyEncoded() {
         backend().put(new CacheKey("team", "abc123"), entry("x"), null);
         backend().put(new CacheKey(null, "def456"), entry("y"), null);
-        assertThat(server.keys(BUCKET)).containsExactlyInAnyOrder("entries/team/abc123", "entries/def456");
+        backend().put(new CacheKey(null, "custom/key%1"), entry("z"), null);
+        assertThat(server.keys(BUCKET))
+                .containsExactlyInAnyOrder("entries/team:abc123", "entries/def456", "entries/custom%2Fkey%251");
+        assertThat(backend().get(new CacheKey(null, "custom/key%1"))).isNotNull();
         try (S3CacheBackend slashes = backend(BUCKET, "/entries/")) {
             assertThat(slashes.objectKey(new CacheKey(null, "k"))).isEqualTo("entries/k");
         }
-        try (S3CacheBackend noPath = backend(BUCKET, null)) {
-            assertThat(noPath.objectKey(new CacheKey("team", "k"))).isEqualTo("team/k");
-            assertThat(noPath.objectKey(new CacheKey(null, "k"))).isEqualTo("k");
+        backend().clear();
+    }
+
+    @Test
+    void withoutAPathEntriesGoToTheDefaultFolder() {
+        for (String none : new String[] {null, "", " / "}) {
+            try (S3CacheBackend noPath = backend(BUCKET, none)) {
+                assertThat(noPath.objectKey(new CacheKey("team", "k"))).isEqualTo("litellm-cache/team:k");
+                assertThat(noPath.objectKey(new CacheKey(null, "k"))).isEqualTo("litellm-cache/k");
+            }
         }
     }
 
@@ -161,19 +171,39 @@ class S3CacheBackendTests extends AbstractCacheBackendContractTests {
     }
 
     @Test
-    void clearWithoutAPathDeletesOnlyTheCachesOwnObjects() {
+    void clearWithoutAPathLeavesOtherDeploymentsMarkedObjectsAndForeignObjects() {
         String hexName = "0".repeat(64);
         raw().putObject(r -> r.bucket(BUCKET).key(hexName), RequestBody.fromString("foreign, named like an entry"));
-        raw().putObject(r -> r.bucket(BUCKET).key("team/notes.txt"), RequestBody.fromString("foreign"));
-        try (S3CacheBackend noPath = backend(BUCKET, "")) {
+        try (S3CacheBackend noPath = backend(BUCKET, null);
+                S3CacheBackend otherDeployment = backend(BUCKET, "other-deployment")) {
+            otherDeployment.put(new CacheKey(null, "a".repeat(64)), entry("theirs"), null);
             noPath.put(new CacheKey(null, "a".repeat(64)), entry("x"), null);
             noPath.put(new CacheKey("team", "b".repeat(64)), entry("y"), Duration.ofMinutes(5));
-            noPath.put(new CacheKey(null, "custom-key"), entry("z"), null);
             noPath.clear();
+            assertThat(server.keys(BUCKET)).containsExactlyInAnyOrder(hexName, "other-deployment/" + "a".repeat(64));
+            assertThat(otherDeployment.get(new CacheKey(null, "a".repeat(64)))).isNotNull();
+            otherDeployment.clear();
         }
-        assertThat(server.keys(BUCKET)).containsExactlyInAnyOrder(hexName, "team/notes.txt");
         raw().deleteObject(r -> r.bucket(BUCKET).key(hexName));
-        raw().deleteObject(r -> r.bucket(BUCKET).key("team/notes.txt"));
+    }
+
+    @Test
+    void clearOfPathADeletesNeitherTheEntriesOfPathABNorThoseOfPathAb() {
+        CacheKey key = new CacheKey("ns", "k");
+        try (S3CacheBackend a = backend(BUCKET, "a");
+                S3CacheBackend ab = backend(BUCKET, "a/b");
+                S3CacheBackend aPlusB = backend(BUCKET, "ab")) {
+            for (S3CacheBackend each : List.of(a, ab, aPlusB)) {
+                each.put(key, entry("x"), null);
+                each.put(new CacheKey(null, "k"), entry("x"), null);
+            }
+            a.clear();
+            assertThat(a.get(key)).isNull();
+            assertThat(server.keys(BUCKET)).containsExactlyInAnyOrder("a/b/ns:k", "a/b/k", "ab/ns:k", "ab/k");
+            assertThat(ab.get(key)).isNotNull();
+            ab.clear();
+            aPlusB.clear();
+        }
     }
 
     @Test

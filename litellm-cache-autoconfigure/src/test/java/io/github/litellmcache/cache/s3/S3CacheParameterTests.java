@@ -111,7 +111,7 @@ class S3CacheParameterTests {
         s3.put("bucket-name", "other-bucket");
         run(via, s3, context -> {
             ChatCompletion answer = askTwiceExpectingAHit(context);
-            assertThat(server.keys("other-bucket")).containsExactly(answer.cacheKey());
+            assertThat(server.keys("other-bucket")).containsExactly("litellm-cache/" + answer.cacheKey());
             assertThat(server.keys(BUCKET)).isEmpty();
         });
     }

@@ -107,10 +107,10 @@ class S3RemoteCacheBackendTests extends AbstractRemoteCacheBackendTests {
                     b -> b.cache(CacheOptions.builder().namespace("team").build())));
             assertThat(server.keys(BUCKET))
                     .containsExactlyInAnyOrder(
-                            "cache/v1/app/" + answer.cacheKey(), "cache/v1/team/" + answer.cacheKey())
+                            "cache/v1/app:" + answer.cacheKey(), "cache/v1/team:" + answer.cacheKey())
                     .allSatisfy(key -> assertThat(key).doesNotContain("secret"));
             ResponseBytes<GetObjectResponse> object =
-                    raw().getObjectAsBytes(r -> r.bucket(BUCKET).key("cache/v1/app/" + answer.cacheKey()));
+                    raw().getObjectAsBytes(r -> r.bucket(BUCKET).key("cache/v1/app:" + answer.cacheKey()));
             assertThat(object.response().contentType()).isEqualTo("application/json");
             assertThat(object.asString(StandardCharsets.UTF_8))
                     .startsWith("{\"format\":2,\"stored_at\":")
@@ -237,7 +237,7 @@ class S3RemoteCacheBackendTests extends AbstractRemoteCacheBackendTests {
                     assertThat(service.completion(question("q")).cacheHit()).isTrue();
                     assertThat(service.acompletion(question("q")).block().cacheHit())
                             .isTrue();
-                    assertThat(server.keys(BUCKET)).containsExactly(answer.cacheKey());
+                    assertThat(server.keys(BUCKET)).containsExactly("litellm-cache/" + answer.cacheKey());
                 });
     }
 
@@ -257,7 +257,7 @@ class S3RemoteCacheBackendTests extends AbstractRemoteCacheBackendTests {
                     CompletionService service = context.getBean(CompletionService.class);
                     ChatCompletion answer = service.completion(question("q"));
                     assertThat(service.completion(question("q")).cacheHit()).isTrue();
-                    assertThat(server.keys(BUCKET)).containsExactly(answer.cacheKey());
+                    assertThat(server.keys(BUCKET)).containsExactly("litellm-cache/" + answer.cacheKey());
                 });
     }
 
