@@ -20,8 +20,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -48,18 +46,7 @@ public class NearCacheHitBenchmark {
     @Setup(Level.Trial)
     public void start() throws InterruptedException {
         this.redis = RedisServer.launch();
-        this.context = new SpringApplicationBuilder(LocalCacheHitBenchmark.LiteLlmApplication.class)
-                .web(WebApplicationType.NONE)
-                .properties(
-                        "litellm.mock.enabled=true",
-                        "litellm.mock.latency=0ms",
-                        "litellm.cache.type=redis",
-                        "litellm.cache.redis.host=127.0.0.1",
-                        "litellm.cache.redis.port=" + this.redis.port(),
-                        "litellm.cache.near.enabled=true",
-                        "spring.main.banner-mode=off",
-                        "logging.level.root=warn")
-                .run();
+        this.context = RedisHitBenchmark.application(this.redis.port(), "litellm.cache.near.enabled=true");
         this.service = this.context.getBean(CompletionService.class);
         NearCacheBackend near =
                 (NearCacheBackend) this.context.getBean(LlmCache.class).backend();
