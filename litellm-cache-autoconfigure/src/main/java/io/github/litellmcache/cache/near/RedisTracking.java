@@ -7,6 +7,7 @@ import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.StatefulRedisConnectionImpl;
 import io.lettuce.core.TrackingArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.push.PushListener;
@@ -14,6 +15,7 @@ import io.lettuce.core.api.push.PushMessage;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.protocol.ProtocolVersion;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -165,6 +167,13 @@ public final class RedisTracking implements AutoCloseable {
             if (RedisTracking.this.closed) {
                 return;
             }
+            if (this.connection instanceof StatefulRedisConnectionImpl<?, ?> impl
+                    && impl.getConnectionState().getNegotiatedProtocolVersion() == ProtocolVersion.RESP2) {
+                logger.warn(
+                        "The near tier stays off: its Redis connection speaks RESP2, and invalidation messages need"
+                                + " RESP3 (Redis 6 or later, Lettuce's default protocol); do not force RESP2 in the client options");
+                return;
+            }
             this.connection
                     .async()
                     .clientSetname(CLIENT_NAME)
@@ -176,6 +185,7 @@ public final class RedisTracking implements AutoCloseable {
                         if (error == null) {
                             tracking(this);
                         } else {
+                            logger.debug("CLIENT TRACKING failed; asking again: " + error);
                             CompletableFuture.delayedExecutor(RETRY.toMillis(), TimeUnit.MILLISECONDS)
                                     .execute(this::trackUnlessTracking);
                         }
