@@ -63,17 +63,7 @@ public class RedisHitBenchmark {
         this.client = RedisClient.create("redis://127.0.0.1:" + port);
         this.connection = connectWhenReady();
         this.raw = this.connection.sync();
-        this.context = new SpringApplicationBuilder(LocalCacheHitBenchmark.LiteLlmApplication.class)
-                .web(WebApplicationType.NONE)
-                .properties(
-                        "litellm.mock.enabled=true",
-                        "litellm.mock.latency=0ms",
-                        "litellm.cache.type=redis",
-                        "litellm.cache.redis.host=127.0.0.1",
-                        "litellm.cache.redis.port=" + port,
-                        "spring.main.banner-mode=off",
-                        "logging.level.root=warn")
-                .run();
+        this.context = application(port);
         this.service = this.context.getBean(CompletionService.class);
         this.texts = Conversations.texts(LocalCacheHitBenchmark.TURNS, LocalCacheHitBenchmark.TOTAL_CHARS, 42);
         ChatCompletion first = this.service.completion(Conversations.request(this.texts));
@@ -85,6 +75,22 @@ public class RedisHitBenchmark {
         if (this.raw.get(this.storedKey) == null) {
             throw new IllegalStateException("the entry must be in Redis under " + new String(this.storedKey));
         }
+    }
+
+    /** The application with the mock provider and a Redis cache on a dedicated connection to {@code port}. */
+    static ConfigurableApplicationContext application(int port, String... properties) {
+        return new SpringApplicationBuilder(LocalCacheHitBenchmark.LiteLlmApplication.class)
+                .web(WebApplicationType.NONE)
+                .properties(
+                        "litellm.mock.enabled=true",
+                        "litellm.mock.latency=0ms",
+                        "litellm.cache.type=redis",
+                        "litellm.cache.redis.host=127.0.0.1",
+                        "litellm.cache.redis.port=" + port,
+                        "spring.main.banner-mode=off",
+                        "logging.level.root=warn")
+                .properties(properties)
+                .run();
     }
 
     @Benchmark

@@ -6,6 +6,7 @@ import io.github.litellmcache.cache.CacheSettings;
 import io.github.litellmcache.cache.CacheType;
 import io.github.litellmcache.cache.CallType;
 import io.github.litellmcache.cache.LocalLimits;
+import io.github.litellmcache.cache.NearCacheSettings;
 import io.github.litellmcache.cache.RedisConnection;
 import io.github.litellmcache.cache.S3Connection;
 import io.github.litellmcache.cache.Timeouts;
@@ -54,6 +55,8 @@ public class LiteLlmCacheProperties {
     private final Redis redis = new Redis();
 
     private final S3 s3 = new S3();
+
+    private final Near near = new Near();
 
     public boolean isEnabled() {
         return this.enabled;
@@ -131,6 +134,10 @@ public class LiteLlmCacheProperties {
         return this.s3;
     }
 
+    public Near getNear() {
+        return this.near;
+    }
+
     /** The settings these properties describe; throws {@link CacheConfigurationException} for a wrong value. */
     CacheSettings toSettings() {
         return CacheSettings.builder()
@@ -158,6 +165,7 @@ public class LiteLlmCacheProperties {
                         this.s3.awsSessionToken,
                         this.s3.apiVersion))
                 .timeouts(new Timeouts(this.timeout, this.cooldown))
+                .near(new NearCacheSettings(this.near.enabled, this.near.maxMemory, this.near.ttl))
                 .build();
     }
 
@@ -188,6 +196,43 @@ public class LiteLlmCacheProperties {
 
         public void setMaxMemory(DataSize maxMemory) {
             this.maxMemory = maxMemory;
+        }
+    }
+
+    /** An in-process tier in front of Redis or S3, read first; without effect on a local cache. */
+    public static class Near {
+
+        /** Whether Redis and S3 get a near tier (kept coherent with Redis by its invalidation messages). */
+        private boolean enabled;
+
+        /** Estimated size of all near entries; the least used are evicted beyond it. */
+        private DataSize maxMemory = NearCacheSettings.DEFAULT_MAX_MEMORY;
+
+        /** S3 only: how long a near entry lives at most, the bound on its staleness (S3 sends no invalidations). */
+        private Duration ttl = NearCacheSettings.DEFAULT_TTL;
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public DataSize getMaxMemory() {
+            return this.maxMemory;
+        }
+
+        public void setMaxMemory(DataSize maxMemory) {
+            this.maxMemory = maxMemory;
+        }
+
+        public Duration getTtl() {
+            return this.ttl;
+        }
+
+        public void setTtl(Duration ttl) {
+            this.ttl = ttl;
         }
     }
 

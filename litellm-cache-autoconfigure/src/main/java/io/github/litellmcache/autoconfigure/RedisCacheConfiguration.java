@@ -1,6 +1,7 @@
 package io.github.litellmcache.autoconfigure;
 
 import io.github.litellmcache.cache.CacheType;
+import io.github.litellmcache.cache.near.RedisTracking;
 import io.github.litellmcache.cache.redis.RedisCacheBackendFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -16,10 +17,14 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
         name = "io.lettuce.core.RedisClient")
 class RedisCacheConfiguration {
 
-    /** A dedicated connection when the settings name a host, otherwise the application's {@link RedisConnectionFactory}. */
+    /**
+     * A dedicated connection when the settings name a host, otherwise the application's {@link RedisConnectionFactory};
+     * with a near tier when {@code litellm.cache.near.enabled}.
+     */
     @Bean
     CacheBackendRegistration liteLlmRedisCacheBackend(ObjectProvider<RedisConnectionFactory> applicationFactory) {
         RedisCacheBackendFactory redis = new RedisCacheBackendFactory(applicationFactory::getIfAvailable);
-        return new CacheBackendRegistration(CacheType.REDIS, settings -> redis.create(settings.redis()));
+        return new CacheBackendRegistration(
+                CacheType.REDIS, settings -> RedisTracking.over(redis.create(settings.redis()), settings.near()));
     }
 }

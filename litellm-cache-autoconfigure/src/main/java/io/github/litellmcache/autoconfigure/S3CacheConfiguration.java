@@ -1,6 +1,7 @@
 package io.github.litellmcache.autoconfigure;
 
 import io.github.litellmcache.cache.CacheType;
+import io.github.litellmcache.cache.near.NearCacheBackend;
 import io.github.litellmcache.cache.s3.S3CacheBackendFactory;
 import io.github.litellmcache.cache.s3.S3CacheClientCustomizer;
 import org.springframework.beans.factory.ObjectProvider;
@@ -21,7 +22,8 @@ class S3CacheConfiguration {
 
     /**
      * A dedicated client when any client setting is set, adjusted by every {@link S3CacheClientCustomizer} bean;
-     * otherwise the application's {@link S3Client} from Spring Cloud AWS, or its {@link S3AsyncClient}.
+     * otherwise the application's {@link S3Client} from Spring Cloud AWS, or its {@link S3AsyncClient}; with a near tier
+     * when {@code litellm.cache.near.enabled}.
      */
     @Bean
     CacheBackendRegistration liteLlmS3CacheBackend(
@@ -32,6 +34,7 @@ class S3CacheConfiguration {
                 applicationClient::getIfAvailable,
                 applicationAsyncClient::getIfAvailable,
                 () -> customizers.orderedStream().toList());
-        return new CacheBackendRegistration(CacheType.S3, settings -> s3.create(settings.s3()));
+        return new CacheBackendRegistration(
+                CacheType.S3, settings -> NearCacheBackend.bounded(s3.create(settings.s3()), settings.near()));
     }
 }

@@ -32,6 +32,14 @@ public interface CacheBackend extends AutoCloseable {
         return false;
     }
 
+    /**
+     * The entry under {@code key} if this backend holds a copy in process memory (a near tier), found without I/O;
+     * null otherwise. The guard asks it first, so that such a hit pays for no deadline and no circuit breaker.
+     */
+    default @Nullable CacheEntry nearEntry(CacheKey key) {
+        return null;
+    }
+
     /** The entry under {@code key}, or null when there is none or it has expired. */
     @Nullable
     CacheEntry get(CacheKey key);

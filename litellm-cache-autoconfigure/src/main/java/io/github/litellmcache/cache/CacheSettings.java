@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The settings of the cache, mirroring the parameters of LiteLLM's {@code Cache(...)}; build them with
  * {@link #builder()} and apply them with {@link LlmCache#update(CacheSettings)}. Each backend's settings are one
- * record ({@link LocalLimits}, {@link RedisConnection}, {@link S3Connection}), as are the {@link Timeouts}; each
+ * record ({@link LocalLimits}, {@link RedisConnection}, {@link S3Connection}), as are the {@link Timeouts} and the
+ * {@link NearCacheSettings near tier}; each
  * record validates, compares and shows itself, with its secrets masked. The flat accessors ({@link #host()},
  * {@link #s3BucketName()}, ...) read those records.
  */
@@ -30,6 +31,7 @@ public final class CacheSettings {
     private final RedisConnection redis;
     private final S3Connection s3;
     private final Timeouts timeouts;
+    private final NearCacheSettings near;
 
     private CacheSettings(Builder builder) {
         this.type = builder.type;
@@ -52,6 +54,7 @@ public final class CacheSettings {
                 builder.s3AwsSessionToken,
                 builder.s3ApiVersion);
         this.timeouts = builder.timeouts;
+        this.near = builder.near;
         if (this.type == CacheType.S3) {
             this.s3.requireBucket();
         }
@@ -77,7 +80,8 @@ public final class CacheSettings {
                 .local(this.local)
                 .redis(this.redis)
                 .s3(this.s3)
-                .timeouts(this.timeouts);
+                .timeouts(this.timeouts)
+                .near(this.near);
     }
 
     public CacheType type() {
@@ -118,6 +122,11 @@ public final class CacheSettings {
     /** The deadline of backend operations and the cooldown of a failing backend. */
     public Timeouts timeouts() {
         return this.timeouts;
+    }
+
+    /** The in-process tier in front of a remote backend. */
+    public NearCacheSettings near() {
+        return this.near;
     }
 
     public @Nullable String host() {
@@ -174,12 +183,13 @@ public final class CacheSettings {
 
     /**
      * Whether {@code other} is served by the same backend: same type, same settings of that type's backend and same
-     * timeouts. Settings of the other backends do not matter.
+     * timeouts, and for a remote backend the same near tier. Settings of the other backends do not matter.
      */
     boolean sameBackendAs(CacheSettings other) {
         return this.type == other.type
                 && this.timeouts.equals(other.timeouts)
-                && backendSettings().equals(other.backendSettings());
+                && backendSettings().equals(other.backendSettings())
+                && (this.type == CacheType.LOCAL || this.near.equals(other.near));
     }
 
     private Record backendSettings() {
@@ -206,7 +216,7 @@ public final class CacheSettings {
         return "CacheSettings[type=" + PropertyValues.of(this.type) + ", supportedCallTypes=" + callTypes + ", mode="
                 + PropertyValues.of(this.mode) + ", ttl=" + ((this.ttl != null) ? PropertyValues.of(this.ttl) : null)
                 + ", namespace=" + this.namespace + ", local=" + this.local + ", redis=" + this.redis + ", s3="
-                + this.s3 + ", timeouts=" + this.timeouts + "]";
+                + this.s3 + ", timeouts=" + this.timeouts + ", near=" + this.near + "]";
     }
 
     /**
@@ -238,6 +248,7 @@ public final class CacheSettings {
         private @Nullable String s3AwsSessionToken;
         private @Nullable String s3Path;
         private Timeouts timeouts = Timeouts.DEFAULTS;
+        private NearCacheSettings near = NearCacheSettings.DEFAULTS;
 
         private Builder() {}
 
@@ -334,6 +345,12 @@ public final class CacheSettings {
         /** The deadline of backend operations and the cooldown of a failing backend. */
         public Builder timeouts(Timeouts timeouts) {
             this.timeouts = Objects.requireNonNull(timeouts, "timeouts must not be null");
+            return this;
+        }
+
+        /** The in-process tier in front of Redis or S3. */
+        public Builder near(NearCacheSettings near) {
+            this.near = Objects.requireNonNull(near, "near must not be null");
             return this;
         }
 

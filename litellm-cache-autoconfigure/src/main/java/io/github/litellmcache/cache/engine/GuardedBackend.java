@@ -29,6 +29,9 @@ public final class GuardedBackend {
     /** The key the warm-up and the health check read: no request produces it, as keys are hashes. */
     public static final CacheKey PROBE = new CacheKey(null, "health-probe");
 
+    /** The backend name under which reads answered by a {@linkplain CacheBackend#nearEntry near tier} are recorded. */
+    public static final String NEAR = "near";
+
     private final CacheBackend backend;
     private final List<CacheRecorder> recorders;
     private final boolean timed;
@@ -74,6 +77,12 @@ public final class GuardedBackend {
     }
 
     Step<Read<CacheEntry>> read(CacheKey key, CallMode mode) {
+        long start = now();
+        CacheEntry near = this.backend.nearEntry(key);
+        if (near != null) {
+            recorded(NEAR, BackendOperation.READ, start, false);
+            return Step.of(Read.of(near));
+        }
         return attempt(BackendOperation.READ, mode, () -> this.backend.get(key), () -> this.backend.getAsync(key));
     }
 
@@ -169,12 +178,16 @@ public final class GuardedBackend {
     }
 
     private void ended(BackendOperation operation, long start, @Nullable Throwable error) {
-        long nanos = this.timed ? System.nanoTime() - start : 0;
-        for (CacheRecorder recorder : this.recorders) {
-            recorder.recordOperation(this.backend.name(), operation, nanos, error != null);
-        }
+        recorded(this.backend.name(), operation, start, error != null);
         if (error != null) {
             this.failures.failed(this.backend.name(), operation, error);
+        }
+    }
+
+    private void recorded(String backend, BackendOperation operation, long start, boolean failed) {
+        long nanos = this.timed ? System.nanoTime() - start : 0;
+        for (CacheRecorder recorder : this.recorders) {
+            recorder.recordOperation(backend, operation, nanos, failed);
         }
     }
 }

@@ -14,9 +14,10 @@ import io.github.litellmcache.cache.LocalLimits;
  *
  * <p>An entry's size is estimated as the length of its JSON envelope ({@link CacheEntryCodec}, what Redis and S3
  * store): every chunk of a stored stream, the assembled response and every embedding vector. Weights are counted in
- * units of bytes large enough that the bound fits Caffeine's {@code int} weights.
+ * units of bytes large enough that the bound fits Caffeine's {@code int} weights. The near tier weighs its entries
+ * the same way.
  */
-final class EntryWeights {
+public final class EntryWeights {
 
     private final CacheEntryCodec codec = new CacheEntryCodec();
 
@@ -26,7 +27,7 @@ final class EntryWeights {
 
     private final long slot;
 
-    EntryWeights(LocalLimits limits) {
+    public EntryWeights(LocalLimits limits) {
         long maxMemory = limits.maxMemory().toBytes();
         this.unit = Math.max(1, ceilDiv(maxMemory, Integer.MAX_VALUE));
         this.maximumWeight = (limits.maximumSize() == 0) ? 0 : maxMemory / this.unit;
@@ -34,18 +35,23 @@ final class EntryWeights {
     }
 
     /** The bound of the total weight. */
-    long maximumWeight() {
+    public long maximumWeight() {
         return this.maximumWeight;
     }
 
     /** The weight of an entry of {@code estimatedSize} bytes: that size in units, at least one slot. */
-    int weigh(long estimatedSize) {
+    public int weigh(long estimatedSize) {
         return (int) Math.min(Integer.MAX_VALUE, Math.max(this.slot, ceilDiv(estimatedSize, this.unit)));
     }
 
     /** The estimated size of {@code entry} in bytes: the length of its JSON envelope. */
-    long estimatedSize(CacheEntry entry) {
+    public long estimatedSize(CacheEntry entry) {
         return this.codec.encode(entry).length;
+    }
+
+    /** The estimated size in bytes of entries weighing {@code weight} in all. */
+    public long bytes(long weight) {
+        return weight * this.unit;
     }
 
     private static long ceilDiv(long dividend, long divisor) {

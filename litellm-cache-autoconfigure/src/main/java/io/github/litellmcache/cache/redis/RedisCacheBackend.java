@@ -7,6 +7,7 @@ import io.github.litellmcache.cache.CacheEntryCodec;
 import io.github.litellmcache.cache.CacheKey;
 import io.github.litellmcache.cache.FleetLeases;
 import io.github.litellmcache.cache.NonBlockingCacheBackend;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.SocketOptions;
 import java.nio.ByteBuffer;
@@ -145,6 +146,20 @@ public final class RedisCacheBackend implements NonBlockingCacheBackend {
     @Override
     public String name() {
         return "redis";
+    }
+
+    /** The prefix of every key this backend writes. */
+    public String keyPrefix() {
+        return this.keyPrefix;
+    }
+
+    /** The Lettuce client under the connection factory, for connections of their own such as the near tier's. */
+    public AbstractRedisClient lettuceClient() {
+        if (!(this.factory instanceof LettuceConnectionFactory lettuce)) {
+            throw new IllegalStateException("the Redis connection factory is not Lettuce's: "
+                    + this.factory.getClass().getName());
+        }
+        return lettuce.getRequiredNativeClient();
     }
 
     /** The Redis key of {@code key}: {@code <key-prefix><namespace>:<key>}. */

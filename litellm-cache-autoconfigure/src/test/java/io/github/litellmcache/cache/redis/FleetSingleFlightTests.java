@@ -70,6 +70,19 @@ class FleetSingleFlightTests extends AbstractCachedApplicationTests {
     }
 
     @Test
+    void withANearCacheInFrontOfRedisTheFleetStillMakesOneProviderCall() {
+        List<CompletionService> services = startInstances(true, "litellm.cache.near.enabled=true");
+        this.provider.latency(Duration.ofMillis(500));
+
+        List<ChatCompletion> answers = answers(ask(services, "one call for the fleet, near tier on"));
+
+        assertThat(answers)
+                .extracting(ChatCompletion::id)
+                .containsOnly(answers.get(0).id());
+        assertThat(this.provider.requestCount()).isEqualTo(INSTANCES + 1);
+    }
+
+    @Test
     void whenTheLeadingInstanceStopsMidCallAnotherCallsAfterItsLeaseAndTheRestTakeThatAnswer() throws Exception {
         List<CompletionService> services = startInstances(true);
         this.provider.latency(Duration.ofSeconds(2));
@@ -118,7 +131,7 @@ class FleetSingleFlightTests extends AbstractCachedApplicationTests {
      * The instances, each warmed up by one call of its own (one provider request each), so that
      * every later call starts connected.
      */
-    private List<CompletionService> startInstances(boolean fleetSingleFlight) {
+    private List<CompletionService> startInstances(boolean fleetSingleFlight, String... properties) {
         List<CompletionService> services = new ArrayList<>();
         for (int i = 0; i < INSTANCES; i++) {
             ConfigurableApplicationContext context = new SpringApplicationBuilder(Instance.class)
@@ -133,6 +146,7 @@ class FleetSingleFlightTests extends AbstractCachedApplicationTests {
                             "litellm.cache.redis.host=127.0.0.1",
                             "litellm.cache.redis.port=" + server.port(),
                             "litellm.cache.redis.fleet-single-flight=" + fleetSingleFlight)
+                    .properties(properties)
                     .run();
             this.instances.add(context);
             CompletionService service = context.getBean(CompletionService.class);
