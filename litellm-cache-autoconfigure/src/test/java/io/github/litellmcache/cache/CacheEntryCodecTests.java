@@ -55,6 +55,40 @@ class CacheEntryCodecTests {
     }
 
     @Test
+    void entryKeptPastItsTtlRoundTripsWhenItStopsBeingFresh() {
+        Instant freshUntil = this.storedAt.plusSeconds(600);
+        CacheEntry entry = new CacheEntry(completion("Paris"), this.storedAt).withFreshUntil(freshUntil);
+
+        CacheEntry decoded = this.codec.decode(this.codec.encode(entry));
+
+        assertThat(decoded.freshUntil()).isEqualTo(freshUntil);
+        assertThat(decoded.isStaleAt(freshUntil.minusMillis(1))).isFalse();
+        assertThat(decoded.isStaleAt(freshUntil)).isTrue();
+    }
+
+    @Test
+    void formatTwoEntryWithoutAFreshnessDeadlineStillReadsAndIsNeverStale() {
+        String formatTwo = "{\"format\":2,\"stored_at\":1,\"type\":\"chat.completion\",\"response\":{\"id\":\"x\","
+                + "\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
+                + "\"content\":\"Paris\"},\"finish_reason\":\"stop\"}],\"object\":\"chat.completion\"}}";
+
+        CacheEntry decoded = this.codec.decode(formatTwo.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(decoded.freshUntil()).isNull();
+        assertThat(decoded.isStaleAt(Instant.MAX)).isFalse();
+    }
+
+    private static ChatCompletion completion(String content) {
+        return new ChatCompletion(
+                "chatcmpl-1",
+                1_700_000_000L,
+                "gpt-4o-mini",
+                List.of(new ChatCompletion.Choice(0, ChatMessage.assistant(content), "stop")),
+                new Usage(9, 1, 10),
+                null);
+    }
+
+    @Test
     void entryOfThePreviousFormatDecodesToAMiss() {
         String formatOne = "{\"format\":1,\"stored_at\":1,\"type\":\"chat.completion\",\"response\":{\"id\":\"x\","
                 + "\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
