@@ -57,7 +57,9 @@ class CacheEntryCodecTests {
     @Test
     void entryKeptPastItsTtlRoundTripsWhenItStopsBeingFresh() {
         Instant freshUntil = this.storedAt.plusSeconds(600);
-        CacheEntry entry = new CacheEntry(completion("Paris"), this.storedAt).withFreshUntil(freshUntil);
+        EmbeddingResponse response = new EmbeddingResponse(
+                List.of(new EmbeddingResponse.Embedding(0, new float[] {1f})), "e", new Usage(1, 0, 1));
+        CacheEntry entry = new CacheEntry(response, this.storedAt).withFreshUntil(freshUntil);
 
         CacheEntry decoded = this.codec.decode(this.codec.encode(entry));
 
@@ -76,16 +78,6 @@ class CacheEntryCodecTests {
 
         assertThat(decoded.freshUntil()).isNull();
         assertThat(decoded.isStaleAt(Instant.MAX)).isFalse();
-    }
-
-    private static ChatCompletion completion(String content) {
-        return new ChatCompletion(
-                "chatcmpl-1",
-                1_700_000_000L,
-                "gpt-4o-mini",
-                List.of(new ChatCompletion.Choice(0, ChatMessage.assistant(content), "stop")),
-                new Usage(9, 1, 10),
-                null);
     }
 
     @Test
