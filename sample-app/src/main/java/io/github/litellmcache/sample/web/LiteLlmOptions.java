@@ -21,7 +21,8 @@ record LiteLlmOptions(@Nullable Boolean caching, @Nullable CacheOptions cache) {
     /** The body fields these options are read from. */
     static final Set<String> FIELDS = Set.of("caching", "cache", "mock_response");
 
-    private static final Set<String> CACHE_FIELDS = Set.of("no-cache", "no-store", "ttl", "s-maxage", "namespace", "stale-if-error");
+    private static final Set<String> CACHE_FIELDS =
+            Set.of("no-cache", "no-store", "ttl", "s-maxage", "namespace", "stale-if-error");
 
     /** The options of {@code body}, with the namespace of the caller's {@code scope}. */
     static LiteLlmOptions read(JsonFields body, CacheScope scope) {
