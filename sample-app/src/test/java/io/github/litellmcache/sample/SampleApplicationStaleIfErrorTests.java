@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.litellmcache.testsupport.OpenAiFake;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -68,6 +69,23 @@ class SampleApplicationStaleIfErrorTests {
         assertThat(stale.getResponseHeaders().getFirst(CACHE_STALE)).isEqualTo("true");
         assertThat(SampleEndpoint.read(stale).path("id").asString())
                 .isEqualTo(SampleEndpoint.read(first).path("id").asString());
+    }
+
+    @Test
+    void aRequestsOwnStaleIfErrorOfZeroGetsTheProvidersError() throws InterruptedException {
+        String prompt = "Not stale for me " + UUID.randomUUID();
+        post(SampleClients.chat(prompt));
+        Thread.sleep(400);
+        provider.fail(503, "{\"error\":{\"message\":\"overloaded\"}}");
+        Map<String, Object> strict = new LinkedHashMap<>(SampleClients.chat(prompt));
+        strict.put("cache", Map.of("stale-if-error", 0));
+
+        EntityExchangeResult<String> failed = post(strict);
+
+        assertThat(failed.getStatus().is5xxServerError())
+                .as("the provider's error, not a refused option: %s", failed.getResponseBody())
+                .isTrue();
+        assertThat(failed.getResponseHeaders().getFirst(CACHE_STALE)).isNull();
     }
 
     private EntityExchangeResult<String> post(Map<String, Object> body) {
