@@ -41,6 +41,12 @@ public class LiteLlmCacheProperties {
     /** Default time to live of entries; unset means they do not expire. */
     private @Nullable Duration ttl;
 
+    /**
+     * How long entries are kept past their TTL, to answer when the provider fails with a server error, a
+     * timeout or a connection failure (RFC 5861's stale-if-error); unset keeps none.
+     */
+    private @Nullable Duration staleIfError;
+
     /** Default namespace of entries, without ':' or '/'; entries of one namespace are never served to another. */
     private @Nullable String namespace;
 
@@ -98,6 +104,14 @@ public class LiteLlmCacheProperties {
         this.ttl = ttl;
     }
 
+    public @Nullable Duration getStaleIfError() {
+        return this.staleIfError;
+    }
+
+    public void setStaleIfError(@Nullable Duration staleIfError) {
+        this.staleIfError = staleIfError;
+    }
+
     public @Nullable String getNamespace() {
         return this.namespace;
     }
@@ -145,6 +159,7 @@ public class LiteLlmCacheProperties {
                 .mode(this.mode)
                 .supportedCallTypes(this.supportedCallTypes)
                 .ttl(this.ttl)
+                .staleIfError(this.staleIfError)
                 .namespace(this.namespace)
                 .local(new LocalLimits(this.local.maximumSize, this.local.maxMemory))
                 .redis(new RedisConnection(

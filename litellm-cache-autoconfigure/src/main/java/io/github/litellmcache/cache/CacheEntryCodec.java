@@ -24,7 +24,9 @@ import tools.jackson.databind.json.JsonMapper;
  * The stored form of an entry in a shared store: a versioned JSON envelope holding the format
  * version, when the entry was stored and the response in the OpenAI wire format, for example
  * {@code {"format":2,"stored_at":1732611234123,"type":"chat.completion","response":{...}}}, with the
- * {@code "chunks"} of a streamed completion before the response.
+ * {@code "chunks"} of a streamed completion before the response, and, for an entry kept past its TTL
+ * ({@code staleIfError}), {@code "fresh_until"} (epoch milliseconds) after {@code stored_at}. That field is
+ * optional, so entries written without it read as before.
  * A value that is not such an envelope (another format version, a foreign value) decodes to null,
  * which the cache treats as a miss. The envelope is written with the response last, so that it is
  * read after the format and type.
@@ -81,9 +83,12 @@ public final class CacheEntryCodec {
     }
 
     public byte[] encode(CacheEntry entry) {
-        Map<String, Object> envelope = new LinkedHashMap<>(4);
+        Map<String, Object> envelope = new LinkedHashMap<>(6);
         envelope.put("format", FORMAT);
         envelope.put("stored_at", entry.storedAt().toEpochMilli());
+        if (entry.freshUntil() != null) {
+            envelope.put("fresh_until", entry.freshUntil().toEpochMilli());
+        }
         envelope.put("type", (entry.response() instanceof EmbeddingResponse) ? EMBEDDING : CHAT);
         if (entry.chunks() != null) {
             envelope.put("chunks", entry.chunks());
@@ -103,6 +108,7 @@ public final class CacheEntryCodec {
             }
             int format = -1;
             Long storedAt = null;
+            Long freshUntil = null;
             ObjectReader type = null;
             List<ChatCompletionChunk> chunks = null;
             while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
@@ -111,6 +117,8 @@ public final class CacheEntryCodec {
                 switch (name) {
                     case "format" -> format = (token == JsonToken.VALUE_NUMBER_INT) ? parser.getIntValue() : -1;
                     case "stored_at" -> storedAt = (token == JsonToken.VALUE_NUMBER_INT) ? parser.getLongValue() : null;
+                    case "fresh_until" ->
+                        freshUntil = (token == JsonToken.VALUE_NUMBER_INT) ? parser.getLongValue() : null;
                     case "type" -> type = responseReader(parser.getString());
                     case "chunks" -> {
                         if (token != JsonToken.START_ARRAY) {
@@ -123,7 +131,11 @@ public final class CacheEntryCodec {
                             return null;
                         }
                         LlmResponse response = type.readValue(parser);
-                        return new CacheEntry(response, Instant.ofEpochMilli(storedAt), chunks);
+                        return new CacheEntry(
+                                response,
+                                Instant.ofEpochMilli(storedAt),
+                                chunks,
+                                (freshUntil != null) ? Instant.ofEpochMilli(freshUntil) : null);
                     }
                     default -> parser.skipChildren();
                 }

@@ -11,13 +11,17 @@ import org.jspecify.annotations.Nullable;
  * @param ttl store the response with this TTL over the configured one; zero means do not store
  * @param sMaxAge accept an entry only if it is younger than this; zero means never accept one
  * @param namespace the namespace over the configured one
+ * @param staleIfError over the configured one: keep the response this long past its TTL and, when the
+ *     provider fails with a server error, a timeout or a connection failure, answer with an entry whose
+ *     TTL ended less than this long ago (RFC 5861)
  */
 public record CacheOptions(
         boolean noCache,
         boolean noStore,
         @Nullable Duration ttl,
         @Nullable Duration sMaxAge,
-        @Nullable String namespace) {
+        @Nullable String namespace,
+        @Nullable Duration staleIfError) {
 
     /**
      * The longest {@code ttl} or {@code sMaxAge}: ten years, longer than any answer stays useful and
@@ -32,6 +36,7 @@ public record CacheOptions(
     public CacheOptions {
         requireInRange(ttl, "ttl");
         requireInRange(sMaxAge, "sMaxAge");
+        requireInRange(staleIfError, "staleIfError");
         if (namespace != null) {
             requireValidNamespace(namespace);
         }
@@ -75,6 +80,7 @@ public record CacheOptions(
         private @Nullable Duration ttl;
         private @Nullable Duration sMaxAge;
         private @Nullable String namespace;
+        private @Nullable Duration staleIfError;
 
         private Builder() {}
 
@@ -108,8 +114,19 @@ public record CacheOptions(
             return this;
         }
 
+        /**
+         * Keep the response this long past its TTL and, when the provider fails with a server error, a
+         * timeout or a connection failure, answer with an entry whose TTL ended less than this long ago;
+         * over the configured {@code litellm.cache.stale-if-error}.
+         */
+        public Builder staleIfError(@Nullable Duration staleIfError) {
+            this.staleIfError = staleIfError;
+            return this;
+        }
+
         public CacheOptions build() {
-            return new CacheOptions(this.noCache, this.noStore, this.ttl, this.sMaxAge, this.namespace);
+            return new CacheOptions(
+                    this.noCache, this.noStore, this.ttl, this.sMaxAge, this.namespace, this.staleIfError);
         }
     }
 }

@@ -15,10 +15,16 @@ public enum CacheOutcome {
     /** Looked up, not found: answered by the provider. */
     MISS,
 
+    /**
+     * Answered from an entry past its TTL because the provider failed with a server error, a timeout or
+     * a connection failure ({@code staleIfError}).
+     */
+    STALE,
+
     /** The call did not use the cache (disabled, unsupported call type, {@code caching(false)}, default-off). */
     BYPASS;
 
-    /** The tag value: {@code hit}, {@code miss} or {@code bypass}. */
+    /** The tag value: {@code hit}, {@code miss}, {@code stale} or {@code bypass}. */
     public String tagValue() {
         return PropertyValues.of(this);
     }

@@ -26,6 +26,7 @@ public final class CacheSettings {
     private final Set<CallType> supportedCallTypes;
     private final CacheMode mode;
     private final @Nullable Duration ttl;
+    private final @Nullable Duration staleIfError;
     private final @Nullable String namespace;
     private final LocalLimits local;
     private final RedisConnection redis;
@@ -38,6 +39,7 @@ public final class CacheSettings {
         this.supportedCallTypes = Collections.unmodifiableSet(EnumSet.copyOf(builder.supportedCallTypes));
         this.mode = builder.mode;
         this.ttl = builder.ttl;
+        this.staleIfError = builder.staleIfError;
         this.namespace = builder.namespace;
         this.local = builder.local;
         this.redis = new RedisConnection(
@@ -76,6 +78,7 @@ public final class CacheSettings {
                 .supportedCallTypes(this.supportedCallTypes)
                 .mode(this.mode)
                 .ttl(this.ttl)
+                .staleIfError(this.staleIfError)
                 .namespace(this.namespace)
                 .local(this.local)
                 .redis(this.redis)
@@ -98,6 +101,14 @@ public final class CacheSettings {
 
     public @Nullable Duration ttl() {
         return this.ttl;
+    }
+
+    /**
+     * How long entries are kept past their TTL, to answer when the provider fails (RFC 5861's
+     * {@code stale-if-error}); null for not at all.
+     */
+    public @Nullable Duration staleIfError() {
+        return this.staleIfError;
     }
 
     public @Nullable String namespace() {
@@ -215,6 +226,7 @@ public final class CacheSettings {
                 this.supportedCallTypes.stream().map(PropertyValues::of).toList();
         return "CacheSettings[type=" + PropertyValues.of(this.type) + ", supportedCallTypes=" + callTypes + ", mode="
                 + PropertyValues.of(this.mode) + ", ttl=" + ((this.ttl != null) ? PropertyValues.of(this.ttl) : null)
+                + ", staleIfError=" + ((this.staleIfError != null) ? PropertyValues.of(this.staleIfError) : null)
                 + ", namespace=" + this.namespace + ", local=" + this.local + ", redis=" + this.redis + ", s3="
                 + this.s3 + ", timeouts=" + this.timeouts + ", near=" + this.near + "]";
     }
@@ -229,6 +241,7 @@ public final class CacheSettings {
         private Set<CallType> supportedCallTypes = EnumSet.allOf(CallType.class);
         private CacheMode mode = CacheMode.DEFAULT_ON;
         private @Nullable Duration ttl;
+        private @Nullable Duration staleIfError;
         private @Nullable String namespace;
         private LocalLimits local = LocalLimits.DEFAULTS;
         private @Nullable String host;
@@ -278,16 +291,34 @@ public final class CacheSettings {
          * @throws CacheConfigurationException for a negative TTL or one over ten years
          */
         public Builder ttl(@Nullable Duration ttl) {
-            if (ttl != null && (ttl.isNegative() || ttl.compareTo(CacheOptions.MAX_DURATION) > 0)) {
-                throw CacheConfigurationException.invalid(
-                        "litellm.cache.ttl",
-                        "ttl",
-                        ttl,
-                        "a positive duration of at most " + CacheOptions.MAX_DURATION.toDays()
-                                + " days such as 10m (0 stores nothing), or leave it unset for no expiry");
-            }
-            this.ttl = ttl;
+            this.ttl =
+                    inRange(ttl, "litellm.cache.ttl", "ttl", "10m (0 stores nothing), or leave it unset for no expiry");
             return this;
+        }
+
+        /**
+         * How long entries are kept past their TTL, to answer when the provider fails with a server error,
+         * a timeout or a connection failure; null for not at all.
+         *
+         * @throws CacheConfigurationException for a negative duration or one over ten years
+         */
+        public Builder staleIfError(@Nullable Duration staleIfError) {
+            this.staleIfError = inRange(
+                    staleIfError, "litellm.cache.stale-if-error", "staleIfError", "1h, or leave it unset to keep none");
+            return this;
+        }
+
+        private static @Nullable Duration inRange(
+                @Nullable Duration value, String property, String setting, String example) {
+            if (value != null && (value.isNegative() || value.compareTo(CacheOptions.MAX_DURATION) > 0)) {
+                throw CacheConfigurationException.invalid(
+                        property,
+                        setting,
+                        value,
+                        "a positive duration of at most " + CacheOptions.MAX_DURATION.toDays() + " days such as "
+                                + example);
+            }
+            return value;
         }
 
         /**

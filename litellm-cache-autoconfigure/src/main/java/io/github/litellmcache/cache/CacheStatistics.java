@@ -2,7 +2,10 @@ package io.github.litellmcache.cache;
 
 import java.util.concurrent.atomic.LongAdder;
 
-/** Counts of what the cache did since the application started: hits, misses, bypasses, writes, errors. */
+/**
+ * Counts of what the cache did since the application started: hits (stale answers among them), misses,
+ * bypasses, writes, errors.
+ */
 public final class CacheStatistics implements CacheRecorder {
 
     private final LongAdder hits = new LongAdder();
@@ -14,7 +17,7 @@ public final class CacheStatistics implements CacheRecorder {
     @Override
     public void recordCall(CallType callType, CacheOutcome result, long tokensSaved) {
         switch (result) {
-            case HIT -> this.hits.increment();
+            case HIT, STALE -> this.hits.increment();
             case MISS -> this.misses.increment();
             case BYPASS -> this.bypasses.increment();
         }

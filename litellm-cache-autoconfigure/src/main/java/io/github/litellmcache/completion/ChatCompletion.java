@@ -19,8 +19,8 @@ import org.jspecify.annotations.Nullable;
  * {@code object} is always written; a modelled field sent as {@code null} (such as {@code usage} or
  * {@code system_fingerprint}) is written as absent, but for {@code finish_reason} and a message's
  * {@code content}, always written as OpenAI does; numbers keep their value, not their spelling.
- * {@link #cacheHit()} and {@link #cacheKey()} report the cache's outcome and are not part of the
- * JSON.
+ * {@link #cacheHit()}, {@link #cacheStale()} and {@link #cacheKey()} report the cache's outcome and are
+ * not part of the JSON.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(value = "object", allowGetters = true)
@@ -33,7 +33,8 @@ public record ChatCompletion(
         @JsonProperty("system_fingerprint") @Nullable String systemFingerprint,
         @JsonAnyGetter Map<String, Object> extraFields,
         @JsonIgnore boolean cacheHit,
-        @JsonIgnore @Nullable String cacheKey)
+        @JsonIgnore @Nullable String cacheKey,
+        @JsonIgnore boolean cacheStale)
         implements LlmResponse {
 
     public ChatCompletion {
@@ -59,7 +60,7 @@ public record ChatCompletion(
             @Nullable Usage usage,
             @Nullable String systemFingerprint,
             Map<String, Object> extraFields) {
-        this(id, created, model, choices, usage, systemFingerprint, extraFields, false, null);
+        this(id, created, model, choices, usage, systemFingerprint, extraFields, false, null, false);
     }
 
     @JsonCreator
@@ -98,6 +99,11 @@ public record ChatCompletion(
 
     @Override
     public ChatCompletion withCacheResult(boolean cacheHit, @Nullable String cacheKey) {
+        return withCacheResult(cacheHit, false, cacheKey);
+    }
+
+    @Override
+    public ChatCompletion withCacheResult(boolean cacheHit, boolean cacheStale, @Nullable String cacheKey) {
         return new ChatCompletion(
                 this.id,
                 this.created,
@@ -107,7 +113,8 @@ public record ChatCompletion(
                 this.systemFingerprint,
                 this.extraFields,
                 cacheHit,
-                cacheKey);
+                cacheKey,
+                cacheStale);
     }
 
     /** One alternative answer; its {@code logprobs} and any other unmodelled field are in {@code extraFields}. */

@@ -16,8 +16,8 @@ import tools.jackson.databind.annotation.JsonDeserialize;
 /**
  * Embeddings in the OpenAI wire format. Fields it does not model are kept in {@code extraFields}, of
  * the response and of each embedding, and written back unchanged; {@code object} is always written,
- * and so is {@code usage.completion_tokens}. {@link #cacheHit()} and {@link #cacheKey()} report the
- * cache's outcome and are not part of the JSON.
+ * and so is {@code usage.completion_tokens}. {@link #cacheHit()}, {@link #cacheStale()} and
+ * {@link #cacheKey()} report the cache's outcome and are not part of the JSON.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(value = "object", allowGetters = true)
@@ -27,7 +27,8 @@ public record EmbeddingResponse(
         @JsonProperty("usage") @Nullable Usage usage,
         @JsonAnyGetter Map<String, Object> extraFields,
         @JsonIgnore boolean cacheHit,
-        @JsonIgnore @Nullable String cacheKey)
+        @JsonIgnore @Nullable String cacheKey,
+        @JsonIgnore boolean cacheStale)
         implements LlmResponse {
 
     public EmbeddingResponse {
@@ -41,7 +42,7 @@ public record EmbeddingResponse(
 
     public EmbeddingResponse(
             List<Embedding> data, String model, @Nullable Usage usage, Map<String, Object> extraFields) {
-        this(data, model, usage, extraFields, false, null);
+        this(data, model, usage, extraFields, false, null, false);
     }
 
     @JsonCreator
@@ -67,7 +68,13 @@ public record EmbeddingResponse(
 
     @Override
     public EmbeddingResponse withCacheResult(boolean cacheHit, @Nullable String cacheKey) {
-        return new EmbeddingResponse(this.data, this.model, this.usage, this.extraFields, cacheHit, cacheKey);
+        return withCacheResult(cacheHit, false, cacheKey);
+    }
+
+    @Override
+    public EmbeddingResponse withCacheResult(boolean cacheHit, boolean cacheStale, @Nullable String cacheKey) {
+        return new EmbeddingResponse(
+                this.data, this.model, this.usage, this.extraFields, cacheHit, cacheKey, cacheStale);
     }
 
     /**

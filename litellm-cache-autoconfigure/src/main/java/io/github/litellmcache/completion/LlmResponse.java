@@ -12,6 +12,12 @@ public interface LlmResponse {
     /** Whether this response was served from the cache. */
     boolean cacheHit();
 
+    /**
+     * Whether this response is an entry past its TTL that answered because the provider failed
+     * ({@code staleIfError}); {@link #cacheHit()} is true too.
+     */
+    boolean cacheStale();
+
     /** The cache key of the call, or null when the call did not use the cache. */
     @Nullable
     String cacheKey();
@@ -19,6 +25,11 @@ public interface LlmResponse {
     /** Whether the response holds at least one choice or embedding, so that it may be cached. */
     boolean isCacheable();
 
+    /** This response marked with the cache's outcome, not stale. */
+    default LlmResponse withCacheResult(boolean cacheHit, @Nullable String cacheKey) {
+        return withCacheResult(cacheHit, false, cacheKey);
+    }
+
     /** This response marked with the cache's outcome. */
-    LlmResponse withCacheResult(boolean cacheHit, @Nullable String cacheKey);
+    LlmResponse withCacheResult(boolean cacheHit, boolean cacheStale, @Nullable String cacheKey);
 }

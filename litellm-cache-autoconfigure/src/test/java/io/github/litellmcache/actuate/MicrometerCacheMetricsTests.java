@@ -103,6 +103,27 @@ class MicrometerCacheMetricsTests extends AbstractCachedApplicationTests {
     }
 
     @Test
+    void anEntryPastItsTtlAnsweringAFailingProviderCountsAsStale() {
+        this.contextRunner
+                .withPropertyValues("litellm.cache.ttl=200ms", "litellm.cache.stale-if-error=1h")
+                .run(context -> {
+                    CompletionService service = context.getBean(CompletionService.class);
+                    MeterRegistry registry = context.getBean(MeterRegistry.class);
+                    service.completion(question("stale one"));
+                    Thread.sleep(400);
+                    this.provider.fail(503, "{\"error\":{\"message\":\"overloaded\"}}");
+                    service.completion(question("stale one"));
+
+                    assertThat(requests(registry, CacheOutcome.STALE, "completion"))
+                            .isEqualTo(1);
+                    assertThat(requests(registry, CacheOutcome.HIT, "completion"))
+                            .isZero();
+                    assertThat(requests(registry, CacheOutcome.MISS, "completion"))
+                            .isEqualTo(1);
+                });
+    }
+
+    @Test
     void disabledCacheAndUnsupportedCallTypesCountAsBypasses() {
         this.contextRunner
                 .withPropertyValues("litellm.cache.supported-call-types=completion")

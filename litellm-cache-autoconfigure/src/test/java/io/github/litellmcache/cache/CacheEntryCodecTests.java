@@ -55,6 +55,32 @@ class CacheEntryCodecTests {
     }
 
     @Test
+    void entryKeptPastItsTtlRoundTripsWhenItStopsBeingFresh() {
+        Instant freshUntil = this.storedAt.plusSeconds(600);
+        EmbeddingResponse response = new EmbeddingResponse(
+                List.of(new EmbeddingResponse.Embedding(0, new float[] {1f})), "e", new Usage(1, 0, 1));
+        CacheEntry entry = new CacheEntry(response, this.storedAt).withFreshUntil(freshUntil);
+
+        CacheEntry decoded = this.codec.decode(this.codec.encode(entry));
+
+        assertThat(decoded.freshUntil()).isEqualTo(freshUntil);
+        assertThat(decoded.isStaleAt(freshUntil.minusMillis(1))).isFalse();
+        assertThat(decoded.isStaleAt(freshUntil)).isTrue();
+    }
+
+    @Test
+    void formatTwoEntryWithoutAFreshnessDeadlineStillReadsAndIsNeverStale() {
+        String formatTwo = "{\"format\":2,\"stored_at\":1,\"type\":\"chat.completion\",\"response\":{\"id\":\"x\","
+                + "\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
+                + "\"content\":\"Paris\"},\"finish_reason\":\"stop\"}],\"object\":\"chat.completion\"}}";
+
+        CacheEntry decoded = this.codec.decode(formatTwo.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(decoded.freshUntil()).isNull();
+        assertThat(decoded.isStaleAt(Instant.MAX)).isFalse();
+    }
+
+    @Test
     void entryOfThePreviousFormatDecodesToAMiss() {
         String formatOne = "{\"format\":1,\"stored_at\":1,\"type\":\"chat.completion\",\"response\":{\"id\":\"x\","
                 + "\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","

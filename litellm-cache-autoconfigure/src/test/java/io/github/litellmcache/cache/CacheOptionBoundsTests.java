@@ -31,6 +31,23 @@ class CacheOptionBoundsTests {
     }
 
     @Test
+    void staleIfErrorHasTheBoundsOfTtlOnARequestAndInTheSettings() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> CacheOptions.builder()
+                        .staleIfError(Duration.ofSeconds(-1))
+                        .build())
+                .withMessageContaining("staleIfError");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> CacheSettings.builder().staleIfError(Duration.ofDays(3651)))
+                .withMessageContaining("litellm.cache.stale-if-error");
+        assertThat(CacheOptions.builder()
+                        .staleIfError(Duration.ofHours(1))
+                        .build()
+                        .staleIfError())
+                .isEqualTo(Duration.ofHours(1));
+    }
+
+    @Test
     void requestNamespaceOverSixtyFourCharactersIsRefusedWithoutEchoingIt() {
         String namespace = "n".repeat(1_000);
 

@@ -7,19 +7,25 @@ import io.github.litellmcache.completion.LlmResponse;
 /**
  * An entry that answers a call, and what the cache did to get it: {@link CacheOutcome#HIT} when it
  * came from the cache (or from the identical call in flight), {@link CacheOutcome#MISS} when the
- * provider gave it.
+ * provider gave it, {@link CacheOutcome#STALE} when the provider failed and an entry past its TTL
+ * answers.
  */
 record Answer(CacheEntry entry, CacheOutcome outcome) {
 
     /** The same entry as those who joined a flight get it: from the cache. */
     Answer asHit() {
-        return (this.outcome == CacheOutcome.HIT) ? this : new Answer(this.entry, CacheOutcome.HIT);
+        return isHit() ? this : new Answer(this.entry, CacheOutcome.HIT);
+    }
+
+    private boolean isHit() {
+        return this.outcome == CacheOutcome.HIT || this.outcome == CacheOutcome.STALE;
     }
 
     /** The entry's response, marked with the outcome and {@code key}. */
     LlmResponse response(CachePlan plan) {
         return this.entry
                 .response()
-                .withCacheResult(this.outcome == CacheOutcome.HIT, plan.key().key());
+                .withCacheResult(
+                        isHit(), this.outcome == CacheOutcome.STALE, plan.key().key());
     }
 }

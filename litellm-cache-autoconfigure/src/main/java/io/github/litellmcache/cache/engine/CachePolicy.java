@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  *       {@code caching(true)}, or the key generator gives no usable key ({@link CheckedKeys});
  *   <li>read unless {@code noCache} or a zero {@code sMaxAge}; write unless {@code noStore} or a
  *       zero TTL;
- *   <li>the request's namespace and TTL over the configured ones.
+ *   <li>the request's namespace, TTL and {@code staleIfError} over the configured ones.
  * </ul>
  */
 final class CachePolicy {
@@ -45,13 +45,23 @@ final class CachePolicy {
                 (options != null && options.namespace() != null) ? options.namespace() : settings.namespace();
         Duration ttl = (options != null && options.ttl() != null) ? options.ttl() : settings.ttl();
         Duration sMaxAge = (options != null) ? options.sMaxAge() : null;
+        Duration staleIfError =
+                (options != null && options.staleIfError() != null) ? options.staleIfError() : settings.staleIfError();
         boolean read = (options == null) || (!options.noCache() && !Duration.ZERO.equals(sMaxAge));
         boolean write = ((options == null) || !options.noStore()) && !Duration.ZERO.equals(ttl);
         String key = this.keys.keyOf(callType, request);
         if (key == null) {
             return null;
         }
-        return new CachePlan(callType, new CacheKey(namespace, key), read, write, ttl, sMaxAge, responseType(callType));
+        return new CachePlan(
+                callType,
+                new CacheKey(namespace, key),
+                read,
+                write,
+                ttl,
+                sMaxAge,
+                staleIfError,
+                responseType(callType));
     }
 
     private static boolean optedIn(CacheSettings settings, LlmRequest request) {

@@ -94,8 +94,9 @@ final class CallMonitor {
             }
             boolean hit = (response != null) && response.cacheHit();
             if (error == null) {
-                CacheOutcome result =
-                        (backend == null) ? CacheOutcome.BYPASS : (hit ? CacheOutcome.HIT : CacheOutcome.MISS);
+                CacheOutcome result = (backend == null)
+                        ? CacheOutcome.BYPASS
+                        : (!hit) ? CacheOutcome.MISS : response.cacheStale() ? CacheOutcome.STALE : CacheOutcome.HIT;
                 long saved = hit ? tokens(response.usage()) : 0;
                 for (CacheRecorder recorder : CallMonitor.this.recorders) {
                     recorder.recordCall(this.callType, result, saved);

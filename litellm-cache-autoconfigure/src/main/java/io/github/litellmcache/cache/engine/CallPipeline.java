@@ -11,7 +11,8 @@ import java.time.Clock;
  * The steps of every cached call, whatever its response shape and whether it blocks: plan the
  * call ({@link CachePolicy}), read its entry, answer from it, or else join the single flight of
  * its key, whose leader resolves it (the {@link ResponseShape} says how) and whose followers take
- * the leader's answer. A blocking call runs the same steps, each completing on its thread.
+ * the leader's answer; when the provider fails, an entry the call keeps as stale answers
+ * ({@code staleIfError}). A blocking call runs the same steps, each completing on its thread.
  */
 final class CallPipeline {
 
@@ -72,13 +73,17 @@ final class CallPipeline {
         if (!plan.read()) {
             return shape.resolve(call, read.failed(), null);
         }
-        return inFlight(call, shape, read.failed(), false);
+        R resolved = inFlight(call, shape, read.failed(), false);
+        return (plan.keepsAsStale(entry, this.clock) && shape.canAnswer(entry))
+                ? shape.orStale(call, resolved, new Answer(entry, CacheOutcome.STALE))
+                : resolved;
     }
 
     /**
      * The call in the flight of its key: resolved when it leads, else the leader's answer if this
-     * call's own plan accepts it (its {@code sMaxAge} holds for what the leader read); when the
-     * leader failed or its answer does not fit, once more in a new flight, then on its own.
+     * call's own plan accepts it (its {@code sMaxAge} holds for what the leader read, and a stale answer
+     * is the leader's own); when the leader failed or its answer does not fit, once more in a new
+     * flight, then on its own.
      */
     private <R> R inFlight(Call call, ResponseShape<R> shape, boolean readFailed, boolean rejoined) {
         SingleFlight.Flight flight =
@@ -87,7 +92,9 @@ final class CallPipeline {
             return shape.resolve(call, readFailed, flight);
         }
         return shape.defer(flight.answer(call.request().timeout(), call.mode())
-                .filter(answer -> call.plan().accepts(answer.entry(), this.clock) && shape.canAnswer(answer.entry()))
+                .filter(answer -> answer.outcome() != CacheOutcome.STALE
+                        && call.plan().accepts(answer.entry(), this.clock)
+                        && shape.canAnswer(answer.entry()))
                 .map(answer -> shape.answer(call, answer.asHit()))
                 .orElse(() -> Step.of(
                         rejoined ? shape.resolve(call, readFailed, null) : inFlight(call, shape, readFailed, true))));

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
@@ -92,6 +93,17 @@ final class ChunkStreamShape extends ResponseShape<Flux<ChatCompletionChunk>> {
                 .doOnComplete(() -> call.report(answer.asHit().response(call.plan()), null));
     }
 
+    /** A stale stream entry replays only when the provider failed before its first chunk. */
+    @Override
+    Flux<ChatCompletionChunk> orStale(Call call, Flux<ChatCompletionChunk> resolved, Answer stale) {
+        return Flux.defer(() -> {
+            AtomicBoolean began = new AtomicBoolean();
+            return resolved.doOnNext(chunk -> began.set(true))
+                    .onErrorResume(
+                            error -> !began.get() && ProviderOutages.isOutage(error), error -> answer(call, stale));
+        });
+    }
+
     /** The provider's stream, passed on chunk by chunk; when it completes, stored with its chunks. */
     @Override
     Flux<ChatCompletionChunk> resolve(Call call, boolean readFailed, SingleFlight.@Nullable Flight flight) {
@@ -110,12 +122,12 @@ final class ChunkStreamShape extends ResponseShape<Flux<ChatCompletionChunk>> {
                 return Mono.empty();
             }
             Answer answer = new Answer(
-                    new CacheEntry(ChatCompletionChunks.assemble(chunks), this.clock.instant(), chunks),
+                    plan.stored(new CacheEntry(ChatCompletionChunks.assemble(chunks), this.clock.instant(), chunks)),
                     CacheOutcome.MISS);
             Mono<?> write = (readFailed || !plan.stores(answer.entry().response()))
                     ? Mono.empty()
                     : call.backend()
-                            .write(plan.key(), answer.entry(), plan.ttl(), call.mode())
+                            .write(plan.key(), answer.entry(), plan.storedFor(), call.mode())
                             .toMono();
             return write.then(Mono.fromRunnable(() -> {
                 if (flight != null) {

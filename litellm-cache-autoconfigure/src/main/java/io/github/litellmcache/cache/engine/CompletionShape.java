@@ -35,10 +35,10 @@ final class CompletionShape extends WholeResponseShape {
     private Step<Answer> fresh(Call call, boolean readFailed) {
         CachePlan plan = call.plan();
         return call.provider().<LlmResponse>answer(call.request()).flatMap(response -> {
-            CacheEntry entry = new CacheEntry(response, this.clock.instant());
+            CacheEntry entry = plan.stored(new CacheEntry(response, this.clock.instant()));
             Step<?> write = (readFailed || !plan.stores(response))
                     ? Step.empty()
-                    : call.backend().write(plan.key(), entry, plan.ttl(), call.mode());
+                    : call.backend().write(plan.key(), entry, plan.storedFor(), call.mode());
             return write.thenReturn(new Answer(entry, CacheOutcome.MISS));
         });
     }

@@ -10,11 +10,12 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Embeddings, cached item by item ({@link EmbeddingItems}): the items are read together, only the
  * missing ones are sent to the provider, and the answer is put back together in the caller's order.
+ * When the provider fails and every missing item has an entry kept as stale, those answer
+ * ({@code staleIfError}); otherwise the error is raised.
  */
 final class EmbeddingItemsShape extends WholeResponseShape {
 
@@ -39,35 +40,48 @@ final class EmbeddingItemsShape extends WholeResponseShape {
         if (!items.usable()) {
             return call.provider()
                     .<EmbeddingResponse>answer(call.request())
-                    .map(fresh -> answer(fresh, CacheOutcome.BYPASS, this.clock.instant()));
+                    .map(fresh -> answer(fresh, CacheOutcome.BYPASS, Map.of()));
         }
         Step<Read<Map<CacheKey, CacheEntry>>> found =
                 plan.read() ? call.backend().readAll(items.keys(), call.mode()) : Step.of(Read.empty());
         return found.flatMap(read -> {
-            Map<CacheKey, CacheEntry> accepted = accepted(plan, read.value(), this.clock);
-            Map<CacheKey, EmbeddingResponse> hits = new HashMap<>();
-            accepted.forEach((key, entry) -> hits.put(key, (EmbeddingResponse) entry.response()));
-            Instant storedAt = accepted.values().stream()
-                    .map(CacheEntry::storedAt)
-                    .min(Instant::compareTo)
-                    .orElseGet(this.clock::instant);
+            Map<CacheKey, CacheEntry> accepted = new HashMap<>();
+            Map<CacheKey, CacheEntry> stale = new HashMap<>();
+            if (read.value() != null) {
+                read.value().forEach((key, entry) -> {
+                    if (plan.accepts(entry, this.clock)) {
+                        accepted.put(key, entry);
+                    } else if (plan.keepsAsStale(entry, this.clock)) {
+                        stale.put(key, entry);
+                    }
+                });
+            }
+            Map<CacheKey, EmbeddingResponse> hits = responses(accepted);
             List<String> missing = items.missing(hits);
             if (missing.isEmpty()) {
-                return Step.of(answer(items.assemble(hits, missing, null), CacheOutcome.HIT, storedAt));
+                return Step.of(answer(items.assemble(hits, missing, null), CacheOutcome.HIT, accepted));
             }
-            return call.provider()
+            Step<Answer> fresh = call.provider()
                     .<EmbeddingResponse>answer(items.requestFor(missing))
-                    .flatMap(fresh -> {
-                        Step<?> write = (read.failed() || !plan.stores(fresh))
+                    .flatMap(answer -> {
+                        Map<CacheKey, CacheEntry> entries = items.entries(missing, answer, this.clock.instant());
+                        entries.replaceAll((key, entry) -> plan.stored(entry));
+                        Step<?> write = (read.failed() || !plan.stores(answer))
                                 ? Step.empty()
-                                : call.backend()
-                                        .writeAll(
-                                                items.entries(missing, fresh, this.clock.instant()),
-                                                plan.ttl(),
-                                                call.mode());
+                                : call.backend().writeAll(entries, plan.storedFor(), call.mode());
                         return write.thenReturn(
-                                answer(items.assemble(hits, missing, fresh), CacheOutcome.MISS, storedAt));
+                                answer(items.assemble(hits, missing, answer), CacheOutcome.MISS, accepted));
                     });
+            if (stale.isEmpty()) {
+                return fresh;
+            }
+            stale.putAll(accepted);
+            Map<CacheKey, EmbeddingResponse> known = responses(stale);
+            return items.missing(known).isEmpty()
+                    ? fresh.onErrorResume(
+                            ProviderOutages::isOutage,
+                            error -> Step.of(answer(items.assemble(known, List.of(), null), CacheOutcome.STALE, stale)))
+                    : fresh;
         });
     }
 
@@ -75,20 +89,17 @@ final class EmbeddingItemsShape extends WholeResponseShape {
      * The assembled response as one entry, stored when its oldest part was, so that a caller who
      * joins the flight applies its own {@code sMaxAge} to what the leader read.
      */
-    private static Answer answer(EmbeddingResponse assembled, CacheOutcome outcome, Instant storedAt) {
+    private Answer answer(EmbeddingResponse assembled, CacheOutcome outcome, Map<CacheKey, CacheEntry> parts) {
+        Instant storedAt = parts.values().stream()
+                .map(CacheEntry::storedAt)
+                .min(Instant::compareTo)
+                .orElseGet(this.clock::instant);
         return new Answer(new CacheEntry(assembled, storedAt), outcome);
     }
 
-    private static Map<CacheKey, CacheEntry> accepted(
-            CachePlan plan, @Nullable Map<CacheKey, CacheEntry> found, Clock clock) {
-        Map<CacheKey, CacheEntry> accepted = new HashMap<>();
-        if (found != null) {
-            found.forEach((key, entry) -> {
-                if (plan.accepts(entry, clock)) {
-                    accepted.put(key, entry);
-                }
-            });
-        }
-        return accepted;
+    private static Map<CacheKey, EmbeddingResponse> responses(Map<CacheKey, CacheEntry> entries) {
+        Map<CacheKey, EmbeddingResponse> responses = new HashMap<>();
+        entries.forEach((key, entry) -> responses.put(key, (EmbeddingResponse) entry.response()));
+        return responses;
     }
 }

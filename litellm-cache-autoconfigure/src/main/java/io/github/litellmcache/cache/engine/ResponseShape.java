@@ -46,6 +46,12 @@ abstract class ResponseShape<R> {
     abstract R answer(Call call, Answer answer);
 
     /**
+     * {@code resolved}, or else the {@code stale} answer when the provider fails with a server error, a
+     * timeout or a connection failure ({@link ProviderOutages}) before anything was given to the caller.
+     */
+    abstract R orStale(Call call, R resolved, Answer stale);
+
+    /**
      * The answer found without the first read: from the provider, stored unless the first read
      * failed; {@code flight}, when this call leads one, completed with it or failed.
      */

@@ -59,6 +59,9 @@ sealed interface Step<T> permits Step.Now, Step.Later {
 
     <R> Step<R> thenReturn(R value);
 
+    /** This step, or what {@code fallback} makes of its error when {@code which} matches it. */
+    Step<T> onErrorResume(Predicate<? super Throwable> which, Function<? super Throwable, Step<T>> fallback);
+
     /**
      * This step, its end told to {@code report}: the value (null for nothing) or the error, and a
      * {@link CancellationException} when the subscriber cancels.
@@ -136,6 +139,20 @@ sealed interface Step<T> permits Step.Now, Step.Later {
         }
 
         @Override
+        public Step<T> onErrorResume(
+                Predicate<? super Throwable> which, Function<? super Throwable, Step<T>> fallback) {
+            if (this.error == null || !which.test(this.error)) {
+                return this;
+            }
+            try {
+                return fallback.apply(this.error);
+            } catch (Throwable error) {
+                Exceptions.throwIfJvmFatal(error);
+                return failed(error);
+            }
+        }
+
+        @Override
         public Step<T> reported(BiConsumer<@Nullable T, @Nullable Throwable> report) {
             report.accept(this.value, this.error);
             return this;
@@ -186,6 +203,13 @@ sealed interface Step<T> permits Step.Now, Step.Later {
         @Override
         public <R> Step<R> thenReturn(R value) {
             return later(this.mono.thenReturn(value));
+        }
+
+        @Override
+        public Step<T> onErrorResume(
+                Predicate<? super Throwable> which, Function<? super Throwable, Step<T>> fallback) {
+            return later(this.mono.onErrorResume(
+                    which, error -> fallback.apply(error).toMono()));
         }
 
         @Override

@@ -68,6 +68,11 @@ abstract class WholeResponseShape extends ResponseShape<Step<LlmResponse>> {
     }
 
     @Override
+    Step<LlmResponse> orStale(Call call, Step<LlmResponse> resolved, Answer stale) {
+        return resolved.onErrorResume(ProviderOutages::isOutage, error -> answer(call, stale));
+    }
+
+    @Override
     Step<LlmResponse> resolve(Call call, boolean readFailed, SingleFlight.@Nullable Flight flight) {
         if (flight == null) {
             return obtain(call, readFailed, false).map(answer -> answer.response(call.plan()));

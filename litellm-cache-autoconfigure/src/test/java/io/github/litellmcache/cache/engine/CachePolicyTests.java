@@ -220,4 +220,88 @@ class CachePolicyTests {
         assertThat(writes.stores(empty)).isFalse();
         assertThat(noStore.stores(answered)).isFalse();
     }
+
+    @Test
+    void staleIfErrorKeepsTheAnswerThatLongPastItsTtlAndMarksTheEndOfItsTtl() {
+        CacheSettings configured = this.settings.toBuilder()
+                .ttl(Duration.ofMinutes(10))
+                .staleIfError(Duration.ofHours(1))
+                .build();
+        CachePlan plan = this.policy.plan(true, configured, CallType.COMPLETION, question());
+
+        assertThat(plan.storedFor()).isEqualTo(Duration.ofMinutes(70));
+        assertThat(plan.stored(storedAt(NOW)).freshUntil()).isEqualTo(NOW.plus(Duration.ofMinutes(10)));
+    }
+
+    @Test
+    void withoutStaleIfErrorOrWithoutTtlTheAnswerIsStoredAsBefore() {
+        CachePlan noGrace = this.policy.plan(
+                true, this.settings.toBuilder().ttl(Duration.ofMinutes(10)).build(), CallType.COMPLETION, question());
+        CachePlan noTtl = this.policy.plan(
+                true,
+                this.settings.toBuilder().staleIfError(Duration.ofHours(1)).build(),
+                CallType.COMPLETION,
+                question());
+
+        assertThat(noGrace.storedFor()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(noGrace.stored(storedAt(NOW)).freshUntil()).isNull();
+        assertThat(noTtl.storedFor()).isNull();
+        assertThat(noTtl.stored(storedAt(NOW)).freshUntil()).isNull();
+    }
+
+    @Test
+    void theRequestsStaleIfErrorWinsOverTheConfiguredOne() {
+        CacheSettings configured = this.settings.toBuilder()
+                .ttl(Duration.ofMinutes(10))
+                .staleIfError(Duration.ofHours(1))
+                .build();
+        CachePlan plan = this.policy.plan(
+                true,
+                configured,
+                CallType.COMPLETION,
+                withOptions(CacheOptions.builder().staleIfError(Duration.ofMinutes(5))));
+
+        assertThat(plan.staleIfError()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(plan.storedFor()).isEqualTo(Duration.ofMinutes(15));
+    }
+
+    @Test
+    void anEntryPastItsTtlIsNoHitButAnswersAFailureWithinTheGraceOnly() {
+        CachePlan plan = this.policy.plan(
+                true,
+                this.settings.toBuilder().staleIfError(Duration.ofHours(1)).build(),
+                CallType.COMPLETION,
+                question());
+        CacheEntry fresh = storedAt(NOW.minusSeconds(60)).withFreshUntil(NOW.plusSeconds(1));
+        CacheEntry stale = storedAt(NOW.minusSeconds(700)).withFreshUntil(NOW.minusSeconds(100));
+        CacheEntry pastTheGrace = storedAt(NOW.minus(Duration.ofHours(2))).withFreshUntil(NOW.minusSeconds(3600));
+
+        assertThat(plan.accepts(fresh, CLOCK)).isTrue();
+        assertThat(plan.accepts(stale, CLOCK)).isFalse();
+        assertThat(plan.keepsAsStale(stale, CLOCK)).isTrue();
+        assertThat(plan.keepsAsStale(pastTheGrace, CLOCK)).isFalse();
+    }
+
+    @Test
+    void aCallWithoutStaleIfErrorNeitherAcceptsNorKeepsAnEntryPastItsTtl() {
+        CachePlan plan = this.policy.plan(true, this.settings, CallType.COMPLETION, question());
+        CacheEntry stale = storedAt(NOW.minusSeconds(700)).withFreshUntil(NOW.minusSeconds(100));
+
+        assertThat(plan.accepts(stale, CLOCK)).isFalse();
+        assertThat(plan.keepsAsStale(stale, CLOCK)).isFalse();
+    }
+
+    @Test
+    void anEntryTooOldForSMaxAgeAnswersAFailureUnderStaleIfError() {
+        CachePlan plan = this.policy.plan(
+                true,
+                this.settings,
+                CallType.COMPLETION,
+                withOptions(
+                        CacheOptions.builder().sMaxAge(Duration.ofMinutes(1)).staleIfError(Duration.ofHours(1))));
+        CacheEntry old = storedAt(NOW.minusSeconds(600));
+
+        assertThat(plan.accepts(old, CLOCK)).isFalse();
+        assertThat(plan.keepsAsStale(old, CLOCK)).isTrue();
+    }
 }

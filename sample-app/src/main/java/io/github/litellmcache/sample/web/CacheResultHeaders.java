@@ -7,14 +7,17 @@ import reactor.core.publisher.Mono;
 
 /**
  * Answers with a response as JSON and reports the cache's outcome in headers: {@value #CACHE_HIT}
- * ({@code true} or {@code false}) and {@value #CACHE_KEY} (omitted when the call did not use the
- * cache).
+ * ({@code true} or {@code false}), {@value #CACHE_KEY} (omitted when the call did not use the
+ * cache) and {@value #CACHE_STALE} ({@code true} when an entry past its TTL answered because the
+ * provider failed; omitted otherwise).
  */
 final class CacheResultHeaders {
 
     static final String CACHE_HIT = "x-litellm-cache-hit";
 
     static final String CACHE_KEY = "x-litellm-cache-key";
+
+    static final String CACHE_STALE = "x-litellm-cache-stale";
 
     private CacheResultHeaders() {}
 
@@ -30,6 +33,9 @@ final class CacheResultHeaders {
                     headers.set(CACHE_HIT, Boolean.toString(response.cacheHit()));
                     if (response.cacheKey() != null) {
                         headers.set(CACHE_KEY, response.cacheKey());
+                    }
+                    if (response.cacheStale()) {
+                        headers.set(CACHE_STALE, "true");
                     }
                 })
                 .bodyValue(body);

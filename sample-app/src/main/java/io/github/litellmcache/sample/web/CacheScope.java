@@ -65,7 +65,8 @@ final class CacheScope {
         String namespace = (named != null) ? this.space + "." + named : this.space;
         CacheOptions given =
                 (options != null) ? options : CacheOptions.builder().build();
-        return new CacheOptions(given.noCache(), given.noStore(), given.ttl(), given.sMaxAge(), namespace);
+        return new CacheOptions(
+                given.noCache(), given.noStore(), given.ttl(), given.sMaxAge(), namespace, given.staleIfError());
     }
 
     private static String space(HttpHeaders headers) {

@@ -21,7 +21,8 @@ record LiteLlmOptions(@Nullable Boolean caching, @Nullable CacheOptions cache) {
     /** The body fields these options are read from. */
     static final Set<String> FIELDS = Set.of("caching", "cache", "mock_response");
 
-    private static final Set<String> CACHE_FIELDS = Set.of("no-cache", "no-store", "ttl", "s-maxage", "namespace");
+    private static final Set<String> CACHE_FIELDS =
+            Set.of("no-cache", "no-store", "ttl", "s-maxage", "namespace", "stale-if-error");
 
     /** The options of {@code body}, with the namespace of the caller's {@code scope}. */
     static LiteLlmOptions read(JsonFields body, CacheScope scope) {
@@ -42,7 +43,7 @@ record LiteLlmOptions(@Nullable Boolean caching, @Nullable CacheOptions cache) {
             throw InvalidRequestException.invalidValue(
                     cache.field(unknown),
                     cache.field(unknown)
-                            + " is not a cache option: use no-cache, no-store, ttl, s-maxage or namespace");
+                            + " is not a cache option: use no-cache, no-store, ttl, s-maxage, namespace or stale-if-error");
         });
         return CacheOptions.builder()
                 .noCache(Boolean.TRUE.equals(cache.bool("no-cache")))
@@ -50,6 +51,7 @@ record LiteLlmOptions(@Nullable Boolean caching, @Nullable CacheOptions cache) {
                 .ttl(seconds(cache, "ttl"))
                 .sMaxAge(seconds(cache, "s-maxage"))
                 .namespace(cache.string("namespace"))
+                .staleIfError(seconds(cache, "stale-if-error"))
                 .build();
     }
 
