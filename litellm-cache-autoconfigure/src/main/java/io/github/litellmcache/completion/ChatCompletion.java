@@ -98,11 +98,6 @@ public record ChatCompletion(
     }
 
     @Override
-    public ChatCompletion withCacheResult(boolean cacheHit, @Nullable String cacheKey) {
-        return withCacheResult(cacheHit, false, cacheKey);
-    }
-
-    @Override
     public ChatCompletion withCacheResult(boolean cacheHit, boolean cacheStale, @Nullable String cacheKey) {
         return new ChatCompletion(
                 this.id,

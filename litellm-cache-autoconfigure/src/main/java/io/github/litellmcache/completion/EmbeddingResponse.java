@@ -67,11 +67,6 @@ public record EmbeddingResponse(
     }
 
     @Override
-    public EmbeddingResponse withCacheResult(boolean cacheHit, @Nullable String cacheKey) {
-        return withCacheResult(cacheHit, false, cacheKey);
-    }
-
-    @Override
     public EmbeddingResponse withCacheResult(boolean cacheHit, boolean cacheStale, @Nullable String cacheKey) {
         return new EmbeddingResponse(
                 this.data, this.model, this.usage, this.extraFields, cacheHit, cacheKey, cacheStale);

@@ -54,7 +54,7 @@ abstract class WholeResponseShape extends ResponseShape<Step<LlmResponse>> {
     Step<LlmResponse> bypass(Call call) {
         return call.provider()
                 .<LlmResponse>answer(call.request())
-                .map(response -> response.withCacheResult(false, null));
+                .map(response -> response.withCacheResult(false, false, null));
     }
 
     @Override
