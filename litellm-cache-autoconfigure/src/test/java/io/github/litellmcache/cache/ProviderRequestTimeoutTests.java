@@ -9,6 +9,7 @@ import io.github.litellmcache.completion.CompletionService;
 import io.github.litellmcache.completion.LlmException;
 import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
 import java.time.Duration;
+import org.assertj.core.api.ThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import reactor.core.publisher.Mono;
@@ -29,17 +30,9 @@ class ProviderRequestTimeoutTests extends AbstractCachedApplicationTests {
         this.provider.latency(HUNG);
         this.contextRunner.run(context -> {
             CompletionService service = context.getBean(CompletionService.class);
-            assertTimeoutPreemptively(
-                    BOUND,
-                    () -> assertThatExceptionOfType(LlmException.class)
-                            .isThrownBy(() -> service.completion(question("anyone there?")))
-                            .withMessageContaining("did not answer within PT0.5S"));
-            assertTimeoutPreemptively(
-                    BOUND,
-                    () -> assertThatExceptionOfType(LlmException.class)
-                            .isThrownBy(() -> service.acompletion(question("anyone there, reactively?"))
-                                    .block())
-                            .withMessageContaining("did not answer within PT0.5S"));
+            failsWithinTheTimeout(() -> service.completion(question("anyone there?")));
+            failsWithinTheTimeout(() ->
+                    service.acompletion(question("anyone there, reactively?")).block());
         });
     }
 
@@ -48,12 +41,8 @@ class ProviderRequestTimeoutTests extends AbstractCachedApplicationTests {
         this.provider.latency(HUNG);
         this.contextRunner.run(context -> {
             CompletionService service = context.getBean(CompletionService.class);
-            assertTimeoutPreemptively(
-                    BOUND,
-                    () -> assertThatExceptionOfType(LlmException.class)
-                            .isThrownBy(() -> service.streamCompletion(question("anyone streaming?"))
-                                    .blockLast())
-                            .withMessageContaining("did not answer within PT0.5S"));
+            failsWithinTheTimeout(() ->
+                    service.streamCompletion(question("anyone streaming?")).blockLast());
         });
     }
 
@@ -62,11 +51,7 @@ class ProviderRequestTimeoutTests extends AbstractCachedApplicationTests {
         this.provider.latency(HUNG);
         this.contextRunner.run(context -> {
             CompletionService service = context.getBean(CompletionService.class);
-            assertTimeoutPreemptively(
-                    BOUND,
-                    () -> assertThatExceptionOfType(LlmException.class)
-                            .isThrownBy(() -> service.embedding("text-embedding-3-small", java.util.List.of("hello")))
-                            .withMessageContaining("did not answer within PT0.5S"));
+            failsWithinTheTimeout(() -> service.embedding("text-embedding-3-small", java.util.List.of("hello")));
         });
     }
 
@@ -96,5 +81,14 @@ class ProviderRequestTimeoutTests extends AbstractCachedApplicationTests {
                         .getFailure()
                         .rootCause()
                         .hasMessageContaining("litellm.request-timeout must be positive"));
+    }
+
+    /** The call fails within {@link #BOUND}, saying that the provider did not answer within the request timeout. */
+    private static void failsWithinTheTimeout(ThrowableAssert.ThrowingCallable call) {
+        assertTimeoutPreemptively(
+                BOUND,
+                () -> assertThatExceptionOfType(LlmException.class)
+                        .isThrownBy(call)
+                        .withMessageContaining("did not answer within PT0.5S"));
     }
 }
