@@ -194,19 +194,9 @@ public final class OpenAiFake implements AutoCloseable {
         }
         events.add(chunk(id, model, Map.of(), "stop"));
         if (body.path("stream_options").path("include_usage").asBoolean(false)) {
-            events.add(JSON.writeValueAsString(Map.of(
-                    "id",
-                    id,
-                    "object",
-                    "chat.completion.chunk",
-                    "created",
-                    1_700_000_000L,
-                    "model",
-                    model,
-                    "choices",
-                    List.of(),
-                    "usage",
-                    usage(n))));
+            Map<String, Object> usageChunk = chunkFields(id, model, List.of());
+            usageChunk.put("usage", usage(n));
+            events.add(JSON.writeValueAsString(usageChunk));
         }
         return streamed(events, response);
     }
@@ -274,17 +264,18 @@ public final class OpenAiFake implements AutoCloseable {
         choice.put("index", 0);
         choice.put("delta", delta);
         choice.put("finish_reason", finishReason);
-        return JSON.writeValueAsString(Map.of(
-                "id",
-                id,
-                "object",
-                "chat.completion.chunk",
-                "created",
-                1_700_000_000L,
-                "model",
-                model,
-                "choices",
-                List.of(choice)));
+        return JSON.writeValueAsString(chunkFields(id, model, List.of(choice)));
+    }
+
+    /** The fields every chunk of a stream has, in OpenAI's order. */
+    private static Map<String, Object> chunkFields(String id, String model, List<Map<String, Object>> choices) {
+        Map<String, Object> chunk = new java.util.LinkedHashMap<>();
+        chunk.put("id", id);
+        chunk.put("object", "chat.completion.chunk");
+        chunk.put("created", 1_700_000_000L);
+        chunk.put("model", model);
+        chunk.put("choices", choices);
+        return chunk;
     }
 
     /** Makes the next stream send an error event with {@code message} before its last chunk. */
