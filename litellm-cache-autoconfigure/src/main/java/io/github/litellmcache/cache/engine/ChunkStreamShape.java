@@ -100,7 +100,7 @@ final class ChunkStreamShape extends ResponseShape<Flux<ChatCompletionChunk>> {
             AtomicBoolean began = new AtomicBoolean();
             return resolved.doOnNext(chunk -> began.set(true))
                     .onErrorResume(
-                            error -> !began.get() && ProviderOutages.isOutage(error), error -> answer(call, stale));
+                            error -> !began.get() && ProviderFailures.isOutage(error), error -> answer(call, stale));
         });
     }
 

@@ -79,7 +79,7 @@ final class EmbeddingItemsShape extends WholeResponseShape {
             Map<CacheKey, EmbeddingResponse> known = responses(stale);
             return items.missing(known).isEmpty()
                     ? fresh.onErrorResume(
-                            ProviderOutages::isOutage,
+                            ProviderFailures::isOutage,
                             error -> Step.of(answer(items.assemble(known, List.of(), null), CacheOutcome.STALE, stale)))
                     : fresh;
         });

@@ -47,7 +47,7 @@ abstract class ResponseShape<R> {
 
     /**
      * {@code resolved}, or else the {@code stale} answer when the provider fails with a server error, a
-     * timeout or a connection failure ({@link ProviderOutages}) before anything was given to the caller.
+     * timeout or a connection failure ({@link ProviderFailures}) before anything was given to the caller.
      */
     abstract R orStale(Call call, R resolved, Answer stale);
 

@@ -75,25 +75,6 @@ final class SingleFlight {
         }
     }
 
-    /**
-     * Whether {@code error} belongs to the call that got it rather than to the provider: a
-     * cancellation, a timeout, or a refusal of its credentials or its rate (401, 403, 408, 429).
-     */
-    static boolean isCallersOwn(Throwable error) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof CancellationException || cause instanceof TimeoutException) {
-                return true;
-            }
-            if (cause instanceof LlmException llm) {
-                int status = llm.statusCode();
-                if (status == 401 || status == 403 || status == 408 || status == 429) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
     private record Key(CacheBackend backend, CacheKey key, String caller) {}
 
     /** A flight's answer to come, and how many followers wait for it. */
@@ -170,7 +151,7 @@ final class SingleFlight {
         }
 
         private boolean goesOnItsOwn(Throwable error) {
-            return !this.leads && (!this.rejoined || isCallersOwn(error));
+            return !this.leads && (!this.rejoined || ProviderFailures.isCallersOwn(error));
         }
 
         private @Nullable Answer await(@Nullable Duration timeout) throws Throwable {

@@ -69,7 +69,7 @@ abstract class WholeResponseShape extends ResponseShape<Step<LlmResponse>> {
 
     @Override
     Step<LlmResponse> orStale(Call call, Step<LlmResponse> resolved, Answer stale) {
-        return resolved.onErrorResume(ProviderOutages::isOutage, error -> answer(call, stale));
+        return resolved.onErrorResume(ProviderFailures::isOutage, error -> answer(call, stale));
     }
 
     @Override

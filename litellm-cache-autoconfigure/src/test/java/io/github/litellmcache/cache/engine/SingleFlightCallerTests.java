@@ -38,17 +38,18 @@ class SingleFlightCallerTests {
 
     @Test
     void cancellationsTimeoutsAndRefusedCredentialsOrRatesAreTheCallersOwn() {
-        assertThat(SingleFlight.isCallersOwn(new CancellationException())).isTrue();
-        assertThat(SingleFlight.isCallersOwn(new LlmException(0, "slow", new TimeoutException())))
+        assertThat(ProviderFailures.isCallersOwn(new CancellationException())).isTrue();
+        assertThat(ProviderFailures.isCallersOwn(new LlmException(0, "slow", new TimeoutException())))
                 .isTrue();
-        assertThat(SingleFlight.isCallersOwn(new LlmException(401, "revoked"))).isTrue();
-        assertThat(SingleFlight.isCallersOwn(new LlmException(403, "forbidden")))
+        assertThat(ProviderFailures.isCallersOwn(new LlmException(401, "revoked")))
                 .isTrue();
-        assertThat(SingleFlight.isCallersOwn(new LlmException(429, "slow down")))
+        assertThat(ProviderFailures.isCallersOwn(new LlmException(403, "forbidden")))
                 .isTrue();
-        assertThat(SingleFlight.isCallersOwn(new LlmException(503, "overloaded")))
+        assertThat(ProviderFailures.isCallersOwn(new LlmException(429, "slow down")))
+                .isTrue();
+        assertThat(ProviderFailures.isCallersOwn(new LlmException(503, "overloaded")))
                 .isFalse();
-        assertThat(SingleFlight.isCallersOwn(new LlmException(400, "bad request")))
+        assertThat(ProviderFailures.isCallersOwn(new LlmException(400, "bad request")))
                 .isFalse();
     }
 }

@@ -6,12 +6,13 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Tells a provider that is down from one that refused the request: the errors after which a stale entry
- * may answer ({@code staleIfError}, RFC 5861's errors that a gateway answers with 500, 502, 503 or 504).
+ * What a failed provider call says: whether the provider is down, so that a stale entry may answer
+ * ({@link #isOutage}), and whether the failure belongs to the caller, so that single-flight followers
+ * do not inherit it ({@link #isCallersOwn}).
  */
-final class ProviderOutages {
+final class ProviderFailures {
 
-    private ProviderOutages() {}
+    private ProviderFailures() {}
 
     /**
      * Whether {@code error} is a server error (5xx), no HTTP answer at all (a timeout, a connection
@@ -28,6 +29,25 @@ final class ProviderOutages {
             }
             if (cause instanceof TimeoutException || cause instanceof IOException) {
                 return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether {@code error} belongs to the call that got it rather than to the provider: a
+     * cancellation, a timeout, or a refusal of its credentials or its rate (401, 403, 408, 429).
+     */
+    static boolean isCallersOwn(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof CancellationException || cause instanceof TimeoutException) {
+                return true;
+            }
+            if (cause instanceof LlmException llm) {
+                int status = llm.statusCode();
+                if (status == 401 || status == 403 || status == 408 || status == 429) {
+                    return true;
+                }
             }
         }
         return false;

@@ -11,37 +11,38 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Which provider failures let a stale entry answer: server errors, no answer at all; never a 4xx or a cancel. */
-class ProviderOutagesTests {
+class ProviderFailuresTests {
 
     @ParameterizedTest
     @ValueSource(ints = {0, 500, 502, 503, 504})
     void aServerErrorOrNoHttpAnswerIsAnOutage(int status) {
-        assertThat(ProviderOutages.isOutage(new LlmException(status, "failed"))).isTrue();
+        assertThat(ProviderFailures.isOutage(new LlmException(status, "failed")))
+                .isTrue();
     }
 
     @ParameterizedTest
     @ValueSource(ints = {400, 401, 403, 404, 408, 422, 429})
     void aClientErrorIsNeverAnOutage(int status) {
-        assertThat(ProviderOutages.isOutage(new LlmException(status, "refused")))
+        assertThat(ProviderFailures.isOutage(new LlmException(status, "refused")))
                 .isFalse();
     }
 
     @ParameterizedTest
     @ValueSource(ints = {400, 401, 429})
     void theProvidersStatusDecidesWhateverItsCause(int status) {
-        assertThat(ProviderOutages.isOutage(new LlmException(status, "refused", new TimeoutException())))
+        assertThat(ProviderFailures.isOutage(new LlmException(status, "refused", new TimeoutException())))
                 .isFalse();
     }
 
     @Test
     void aTimeoutOrConnectionFailureOfAnyProviderIsAnOutageButACancelIsNot() {
-        assertThat(ProviderOutages.isOutage(new IllegalStateException(new TimeoutException())))
+        assertThat(ProviderFailures.isOutage(new IllegalStateException(new TimeoutException())))
                 .isTrue();
-        assertThat(ProviderOutages.isOutage(new ConnectException("Connection refused")))
+        assertThat(ProviderFailures.isOutage(new ConnectException("Connection refused")))
                 .isTrue();
-        assertThat(ProviderOutages.isOutage(new CancellationException("the caller cancelled")))
+        assertThat(ProviderFailures.isOutage(new CancellationException("the caller cancelled")))
                 .isFalse();
-        assertThat(ProviderOutages.isOutage(new IllegalArgumentException("unknown model prefix")))
+        assertThat(ProviderFailures.isOutage(new IllegalArgumentException("unknown model prefix")))
                 .isFalse();
     }
 }
