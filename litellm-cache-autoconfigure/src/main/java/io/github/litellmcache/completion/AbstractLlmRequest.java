@@ -2,8 +2,6 @@ package io.github.litellmcache.completion;
 
 import io.github.litellmcache.cache.CacheOptions;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -29,8 +27,8 @@ abstract class AbstractLlmRequest implements LlmRequest {
         if (builder.timeout != null && (builder.timeout.isNegative() || builder.timeout.isZero())) {
             throw new IllegalArgumentException("timeout must be positive, got " + builder.timeout);
         }
-        this.params = builder.handOverParams();
         this.plainParams = builder.values.allPlain();
+        this.params = builder.params.build(this.plainParams);
         this.caching = builder.caching;
         this.cache = builder.cache;
         this.mockResponse = builder.mockResponse;
@@ -111,14 +109,8 @@ abstract class AbstractLlmRequest implements LlmRequest {
      */
     public abstract static class Builder<B extends Builder<B, R>, R extends LlmRequest> {
 
-        /** Room for the six parameters of a typical request without a resize, half the default table. */
-        private static final int INITIAL_CAPACITY = 8;
-
-        /** The parameters, each a deep unmodifiable copy of what was given; shared with the last request built. */
-        private Map<String, Object> params = new LinkedHashMap<>(INITIAL_CAPACITY);
-
-        /** Whether {@link #params} belongs to a request already, so that it is copied before a change. */
-        private boolean paramsHandedOver;
+        /** The parameters, each a deep unmodifiable copy of what was given. */
+        private final Params.Builder params = new Params.Builder();
 
         final PlainValues values = new PlainValues();
 
@@ -161,27 +153,13 @@ abstract class AbstractLlmRequest implements LlmRequest {
 
         /** Sets a parameter already known to be an unmodifiable plain value. */
         final B putParam(String name, @Nullable Object value) {
-            if (this.paramsHandedOver) {
-                this.params = new LinkedHashMap<>(this.params);
-                this.paramsHandedOver = false;
-            }
-            if (value == null) {
-                this.params.remove(name);
-            } else {
-                this.params.put(name, value);
-            }
+            this.params.put(name, value);
             return self();
         }
 
         @Nullable
         Object param(String name) {
             return this.params.get(name);
-        }
-
-        /** The parameters for a new request, without a copy: the builder copies them before its next change. */
-        private Map<String, Object> handOverParams() {
-            this.paramsHandedOver = true;
-            return Collections.unmodifiableMap(this.params);
         }
 
         /** {@code false} bypasses the cache for this call; {@code true} opts it in when the mode is default-off. */

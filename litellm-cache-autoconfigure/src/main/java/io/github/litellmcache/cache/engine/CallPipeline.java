@@ -6,6 +6,7 @@ import io.github.litellmcache.cache.CallType;
 import io.github.litellmcache.cache.LlmCache;
 import io.github.litellmcache.completion.LlmRequest;
 import java.time.Clock;
+import java.util.function.Function;
 
 /**
  * The steps of every cached call, whatever its response shape and whether it blocks: plan the
@@ -60,7 +61,7 @@ final class CallPipeline {
                     this.guards.guard(state.backend()),
                     () -> this.cache.release(state));
             Step<Read<CacheEntry>> read = plan.read() ? shape.firstRead(call) : Step.of(Read.empty());
-            return shape.watched(call, shape.defer(read.map(found -> afterRead(call, shape, found))));
+            return shape.watched(call, shape.then(read, found -> afterRead(call, shape, found)));
         });
     }
 
@@ -91,12 +92,13 @@ final class CallPipeline {
         if (flight.leads()) {
             return shape.resolve(call, readFailed, flight);
         }
-        return shape.defer(flight.answer(call.request().timeout(), call.mode())
+        Step<R> followed = flight.answer(call.request().timeout(), call.mode())
                 .filter(answer -> answer.outcome() != CacheOutcome.STALE
                         && call.plan().accepts(answer.entry(), this.clock)
                         && shape.canAnswer(answer.entry()))
                 .map(answer -> shape.answer(call, answer.asHit()))
                 .orElse(() -> Step.of(
-                        rejoined ? shape.resolve(call, readFailed, null) : inFlight(call, shape, readFailed, true))));
+                        rejoined ? shape.resolve(call, readFailed, null) : inFlight(call, shape, readFailed, true)));
+        return shape.then(followed, Function.identity());
     }
 }

@@ -36,8 +36,8 @@ final class ChunkStreamShape extends ResponseShape<Flux<ChatCompletionChunk>> {
     }
 
     @Override
-    Flux<ChatCompletionChunk> defer(Step<Flux<ChatCompletionChunk>> later) {
-        return later.toMono().flatMapMany(Function.identity());
+    <T> Flux<ChatCompletionChunk> then(Step<T> step, Function<T, Flux<ChatCompletionChunk>> next) {
+        return step.toMono().flatMapMany(next);
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -68,7 +69,7 @@ public final class GuardedBackend {
      * threw, or a {@link TimeoutException} when it has not answered within {@code deadline}.
      */
     public void probe(Duration deadline) {
-        Mono.fromCallable(() -> awaited(() -> this.backend.get(PROBE), () -> this.backend.getAsync(PROBE)))
+        Mono.fromCallable(() -> awaited(PROBE, CacheBackend::get, CacheBackend::getAsync))
                 .subscribeOn(Schedulers.boundedElastic())
                 .timeout(
                         deadline,
@@ -83,34 +84,35 @@ public final class GuardedBackend {
             recorded(NEAR, BackendOperation.READ, start, false);
             return Step.of(Read.of(near));
         }
-        return attempt(BackendOperation.READ, mode, () -> this.backend.get(key), () -> this.backend.getAsync(key));
+        return attempt(BackendOperation.READ, mode, key, CacheBackend::get, CacheBackend::getAsync);
     }
 
     Step<Read<Map<CacheKey, CacheEntry>>> readAll(Collection<CacheKey> keys, CallMode mode) {
-        return attempt(
-                BackendOperation.READ, mode, () -> this.backend.getAll(keys), () -> this.backend.getAllAsync(keys));
+        return attempt(BackendOperation.READ, mode, keys, CacheBackend::getAll, CacheBackend::getAllAsync);
     }
 
     Step<?> write(CacheKey key, CacheEntry entry, @Nullable Duration ttl, CallMode mode) {
         return attempt(
                 BackendOperation.WRITE,
                 mode,
-                () -> {
-                    this.backend.put(key, entry, ttl);
+                entry,
+                (backend, stored) -> {
+                    backend.put(key, stored, ttl);
                     return Boolean.TRUE;
                 },
-                () -> this.backend.putAsync(key, entry, ttl).thenReturn(Boolean.TRUE));
+                (backend, stored) -> backend.putAsync(key, stored, ttl).thenReturn(Boolean.TRUE));
     }
 
     Step<?> writeAll(Map<CacheKey, CacheEntry> entries, @Nullable Duration ttl, CallMode mode) {
         return attempt(
                 BackendOperation.WRITE,
                 mode,
-                () -> {
-                    this.backend.putAll(entries, ttl);
+                entries,
+                (backend, stored) -> {
+                    backend.putAll(stored, ttl);
                     return Boolean.TRUE;
                 },
-                () -> this.backend.putAllAsync(entries, ttl).thenReturn(Boolean.TRUE));
+                (backend, stored) -> backend.putAllAsync(stored, ttl).thenReturn(Boolean.TRUE));
     }
 
     /** The backend's coordination of identical misses across instances, or null. */
@@ -126,24 +128,31 @@ public final class GuardedBackend {
     <T> Step<T> coordinate(Supplier<Mono<T>> operation, CallMode mode) {
         if (mode == CallMode.BLOCKING) {
             try {
-                return Step.of(awaited(() -> operation.get().block(), operation));
+                return Step.of(
+                        awaited(operation, (backend, started) -> started.get().block(), GuardedBackend::started));
             } catch (RuntimeException ex) {
                 return Step.empty();
             }
         }
-        return Step.later(Mono.defer(() -> subscribed(operation)).onErrorResume(error -> Mono.empty()));
+        return Step.later(
+                Mono.defer(() -> subscribed(operation, GuardedBackend::started)).onErrorResume(error -> Mono.empty()));
     }
 
     /**
-     * One operation, run now on the caller's thread when {@code mode} is blocking, timed, its failure
-     * a {@linkplain Read#failure() failed read}.
+     * One operation on {@code argument}, run now on the caller's thread when {@code mode} is blocking,
+     * timed, its failure a {@linkplain Read#failure() failed read}. The operation is given the backend
+     * and its argument, so that a read of an in-process backend makes no object for it.
      */
-    private <T> Step<Read<T>> attempt(
-            BackendOperation operation, CallMode mode, Supplier<@Nullable T> direct, Supplier<Mono<T>> async) {
+    private <A, T> Step<Read<T>> attempt(
+            BackendOperation operation,
+            CallMode mode,
+            A argument,
+            BiFunction<CacheBackend, A, @Nullable T> direct,
+            BiFunction<CacheBackend, A, Mono<T>> async) {
         if (mode == CallMode.BLOCKING) {
             long start = now();
             try {
-                Read<T> read = Read.of(awaited(direct, async));
+                Read<T> read = Read.of(awaited(argument, direct, async));
                 ended(operation, start, null);
                 return Step.of(read);
             } catch (RuntimeException ex) {
@@ -153,7 +162,7 @@ public final class GuardedBackend {
         }
         return Step.later(Mono.defer(() -> {
             long start = now();
-            return subscribed(async)
+            return subscribed(argument, async)
                     .map(Read::of)
                     .defaultIfEmpty(Read.empty())
                     .doOnNext(read -> ended(operation, start, null))
@@ -164,12 +173,22 @@ public final class GuardedBackend {
         }));
     }
 
-    private <T> @Nullable T awaited(Supplier<@Nullable T> direct, Supplier<Mono<T>> async) {
-        return (this.protection != null) ? this.protection.await(async.get()) : direct.get();
+    /** The operation's value, waited for within the deadline of a remote backend. */
+    private <A, T> @Nullable T awaited(
+            A argument, BiFunction<CacheBackend, A, @Nullable T> direct, BiFunction<CacheBackend, A, Mono<T>> async) {
+        return (this.protection != null)
+                ? this.protection.await(async.apply(this.backend, argument))
+                : direct.apply(this.backend, argument);
     }
 
-    private <T> Mono<T> subscribed(Supplier<Mono<T>> async) {
-        return (this.protection != null) ? this.protection.guard(async.get()) : async.get();
+    /** The operation, with the deadline and circuit breaker of a remote backend. */
+    private <A, T> Mono<T> subscribed(A argument, BiFunction<CacheBackend, A, Mono<T>> async) {
+        Mono<T> operation = async.apply(this.backend, argument);
+        return (this.protection != null) ? this.protection.guard(operation) : operation;
+    }
+
+    private static <T> Mono<T> started(CacheBackend backend, Supplier<Mono<T>> coordination) {
+        return coordination.get();
     }
 
     /** The time an operation starts at, or 0 when no recorder times operations. */

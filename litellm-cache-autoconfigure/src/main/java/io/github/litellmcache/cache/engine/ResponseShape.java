@@ -18,8 +18,8 @@ abstract class ResponseShape<R> {
     /** {@code body}, run now in a blocking call, else on subscription with the subscriber's context. */
     abstract R deferContextual(CallMode mode, Function<ContextView, R> body);
 
-    /** The result that {@code later} gives. */
-    abstract R defer(Step<R> later);
+    /** The result that {@code next} makes of what {@code step} gives. */
+    abstract <T> R then(Step<T> step, Function<T, R> next);
 
     abstract R error(Throwable error);
 

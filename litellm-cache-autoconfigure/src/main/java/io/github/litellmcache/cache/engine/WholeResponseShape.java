@@ -36,8 +36,8 @@ abstract class WholeResponseShape extends ResponseShape<Step<LlmResponse>> {
     }
 
     @Override
-    Step<LlmResponse> defer(Step<Step<LlmResponse>> later) {
-        return later.flatMap(Function.identity());
+    <T> Step<LlmResponse> then(Step<T> step, Function<T, Step<LlmResponse>> next) {
+        return step.flatMap(next);
     }
 
     @Override

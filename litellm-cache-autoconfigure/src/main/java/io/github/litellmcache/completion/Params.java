@@ -1,0 +1,210 @@
+package io.github.litellmcache.completion;
+
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.RandomAccess;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A request's provider parameters: an unmodifiable map, in the order they were first set, over the
+ * two arrays its {@link Builder} filled, taken over without a copy. Requests are built on every call
+ * and their parameters are what the key generator remembers keys by, so a map of plain values
+ * computes its hash code once, and two maps whose parameters were set in the same order are
+ * compared pair by pair rather than by a lookup per parameter.
+ */
+final class Params extends AbstractMap<String, Object> {
+
+    private final String[] names;
+    private final Object[] values;
+    private final int size;
+
+    /** Whether the values are plain, and so never change: the hash code is then kept. */
+    private final boolean plain;
+
+    private int hash;
+
+    private Params(String[] names, Object[] values, int size, boolean plain) {
+        this.names = names;
+        this.values = values;
+        this.size = size;
+        this.plain = plain;
+    }
+
+    @Override
+    public int size() {
+        return this.size;
+    }
+
+    @Override
+    public @Nullable Object get(Object name) {
+        int index = indexOf(this.names, this.size, name);
+        return (index >= 0) ? this.values[index] : null;
+    }
+
+    @Override
+    public boolean containsKey(Object name) {
+        return indexOf(this.names, this.size, name) >= 0;
+    }
+
+    @Override
+    public void forEach(BiConsumer<? super String, ? super Object> action) {
+        for (int i = 0; i < this.size; i++) {
+            action.accept(this.names[i], this.values[i]);
+        }
+    }
+
+    @Override
+    public Set<Map.Entry<String, Object>> entrySet() {
+        return new AbstractSet<>() {
+
+            @Override
+            public Iterator<Map.Entry<String, Object>> iterator() {
+                return new Iterator<>() {
+
+                    private int next;
+
+                    @Override
+                    public boolean hasNext() {
+                        return this.next < Params.this.size;
+                    }
+
+                    @Override
+                    public Map.Entry<String, Object> next() {
+                        if (this.next >= Params.this.size) {
+                            throw new NoSuchElementException();
+                        }
+                        int index = this.next++;
+                        return Map.entry(Params.this.names[index], Params.this.values[index]);
+                    }
+                };
+            }
+
+            @Override
+            public int size() {
+                return Params.this.size;
+            }
+        };
+    }
+
+    @Override
+    public int hashCode() {
+        int hash = this.hash;
+        if (hash == 0) {
+            for (int i = 0; i < this.size; i++) {
+                hash += this.names[i].hashCode() ^ this.values[i].hashCode();
+            }
+            if (this.plain) {
+                this.hash = hash;
+            }
+        }
+        return hash;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        if (other == this) {
+            return true;
+        }
+        if (!(other instanceof Params that) || that.size != this.size) {
+            return super.equals(other);
+        }
+        for (int i = 0; i < this.size; i++) {
+            if (!this.names[i].equals(that.names[i])) {
+                return super.equals(other);
+            }
+            if (!sameValue(this.values[i], that.values[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether two values are equal; lists of messages or items element by element, without an iterator. */
+    private static boolean sameValue(Object value, Object other) {
+        if (value == other) {
+            return true;
+        }
+        if (value instanceof List<?> list && other instanceof List<?> those && list instanceof RandomAccess) {
+            int size = list.size();
+            if (those.size() != size || !(those instanceof RandomAccess)) {
+                return size == those.size() && list.equals(those);
+            }
+            for (int i = 0; i < size; i++) {
+                if (!Objects.equals(list.get(i), those.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return value.equals(other);
+    }
+
+    private static int indexOf(String[] names, int size, Object name) {
+        for (int i = 0; i < size; i++) {
+            if (names[i].equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Collects parameters; what it {@linkplain #build() built} is copied before its next change. */
+    static final class Builder {
+
+        /** Room for the parameters of a typical request without growing. */
+        private static final int INITIAL_CAPACITY = 8;
+
+        private String[] names = new String[INITIAL_CAPACITY];
+        private Object[] values = new Object[INITIAL_CAPACITY];
+        private int size;
+
+        /** Whether the arrays belong to a built map, so that they are copied before a change. */
+        private boolean handedOver;
+
+        @Nullable
+        Object get(String name) {
+            int index = indexOf(this.names, this.size, name);
+            return (index >= 0) ? this.values[index] : null;
+        }
+
+        /** Sets {@code name} to {@code value}, where it was first set; null removes it. */
+        void put(String name, @Nullable Object value) {
+            int index = indexOf(this.names, this.size, name);
+            if (index < 0 && value == null) {
+                return;
+            }
+            if (this.handedOver || this.size == this.names.length) {
+                int capacity = (this.size == this.names.length) ? this.size * 2 : this.names.length;
+                this.names = Arrays.copyOf(this.names, capacity);
+                this.values = Arrays.copyOf(this.values, capacity);
+                this.handedOver = false;
+            }
+            if (index < 0) {
+                this.names[this.size] = name;
+                this.values[this.size++] = value;
+            } else if (value != null) {
+                this.values[index] = value;
+            } else {
+                this.size--;
+                System.arraycopy(this.names, index + 1, this.names, index, this.size - index);
+                System.arraycopy(this.values, index + 1, this.values, index, this.size - index);
+                this.names[this.size] = null;
+                this.values[this.size] = null;
+            }
+        }
+
+        /** The parameters, without a copy: this builder copies them before its next change. */
+        Params build(boolean plain) {
+            this.handedOver = true;
+            return new Params(this.names, this.values, this.size, plain);
+        }
+    }
+}
