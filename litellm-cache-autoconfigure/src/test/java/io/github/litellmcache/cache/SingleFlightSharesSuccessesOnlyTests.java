@@ -8,9 +8,12 @@ import io.github.litellmcache.completion.CompletionService;
 import io.github.litellmcache.completion.LlmException;
 import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import reactor.core.publisher.Hooks;
 import reactor.core.publisher.Mono;
 
 /**
@@ -61,6 +64,32 @@ class SingleFlightSharesSuccessesOnlyTests extends AbstractCachedApplicationTest
             assertThat(follower.content()).contains("shared question");
             assertThat(this.provider.requestCount()).isEqualTo(2);
         });
+    }
+
+    @Test
+    void aFollowerThatGaveUpIsNotToldOfTheLeadersLaterFailure() {
+        this.provider.latency(Duration.ofMillis(800));
+        this.provider.fail(500, "{\"error\":{\"message\":\"overloaded\"}}");
+        List<Throwable> dropped = new CopyOnWriteArrayList<>();
+        Hooks.onErrorDropped(dropped::add);
+        try {
+            this.contextRunner.run(context -> {
+                CompletionService service = context.getBean(CompletionService.class);
+                CompletableFuture<ChatCompletion> leader =
+                        service.acompletion(question("shared question")).toFuture();
+                this.provider.awaitRequests(1);
+                Mono<ChatCompletion> impatientFollower = service.acompletion(
+                        question("shared question", options -> options.timeout(Duration.ofMillis(200))));
+                assertThatExceptionOfType(LlmException.class)
+                        .isThrownBy(() -> impatientFollower.block(WAIT))
+                        .withMessageContaining("no answer within");
+                assertThat(leader).failsWithin(WAIT);
+                Thread.sleep(200);
+                assertThat(dropped).isEmpty();
+            });
+        } finally {
+            Hooks.resetOnErrorDropped();
+        }
     }
 
     @Test

@@ -83,6 +83,18 @@ final class SingleFlight {
         private final AtomicInteger followers = new AtomicInteger();
     }
 
+    /**
+     * How a flight ended, as a value: a caller that gave up waiting is then never handed the
+     * leader's later error, which Reactor would log as dropped.
+     */
+    private record Settled(
+            @Nullable Answer answer, @Nullable Throwable error) {
+
+        Mono<Answer> toMono() {
+            return (this.error != null) ? Mono.error(this.error) : Mono.justOrEmpty(this.answer);
+        }
+    }
+
     /** One caller's place in a flight. */
     final class Flight {
 
@@ -136,8 +148,9 @@ final class SingleFlight {
                     }
                 });
             }
-            Mono<Answer> answer =
-                    Mono.fromFuture(this.answer, true).onErrorResume(this::goesOnItsOwn, gaveUp -> Mono.empty());
+            Mono<Answer> answer = Mono.fromFuture(this.answer.handle(Settled::new), true)
+                    .flatMap(Settled::toMono)
+                    .onErrorResume(this::goesOnItsOwn, gaveUp -> Mono.empty());
             return Step.later(
                     ((timeout != null) ? answer.timeout(timeout, Mono.error(() -> outlasted(timeout))) : answer)
                             .doFinally(signal -> leave()));
