@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
@@ -83,18 +84,6 @@ final class SingleFlight {
         private final AtomicInteger followers = new AtomicInteger();
     }
 
-    /**
-     * How a flight ended, as a value: a caller that gave up waiting is then never handed the
-     * leader's later error, which Reactor would log as dropped.
-     */
-    private record Settled(
-            @Nullable Answer answer, @Nullable Throwable error) {
-
-        Mono<Answer> toMono() {
-            return (this.error != null) ? Mono.error(this.error) : Mono.justOrEmpty(this.answer);
-        }
-    }
-
     /** One caller's place in a flight. */
     final class Flight {
 
@@ -148,8 +137,13 @@ final class SingleFlight {
                     }
                 });
             }
-            Mono<Answer> answer = Mono.fromFuture(this.answer.handle(Settled::new), true)
-                    .flatMap(Settled::toMono)
+            // The end read as a value: a caller that gave up is never handed a later error, which Reactor logs as
+            // dropped.
+            Mono<Answer> answer = Mono.fromFuture(
+                            this.answer.handle((ended, error) ->
+                                    (error != null) ? Mono.<Answer>error(error) : Mono.justOrEmpty(ended)),
+                            true)
+                    .flatMap(Function.identity())
                     .onErrorResume(this::goesOnItsOwn, gaveUp -> Mono.empty());
             return Step.later(
                     ((timeout != null) ? answer.timeout(timeout, Mono.error(() -> outlasted(timeout))) : answer)

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import org.jspecify.annotations.Nullable;
@@ -275,7 +276,15 @@ public final class RedisCacheBackend implements NonBlockingCacheBackend {
         if (open != null) {
             return Mono.just(open);
         }
-        return Mono.fromFuture(this::connecting, true);
+        // The attempt's end read as a value: a caller that gave up is never handed its later failure,
+        // which Reactor would log as dropped.
+        return Mono.fromFuture(
+                        () -> connecting()
+                                .handle((connected, error) -> (error != null)
+                                        ? Mono.<ReactiveRedisConnection>error(error)
+                                        : Mono.just(connected)),
+                        true)
+                .flatMap(Function.identity());
     }
 
     private CompletableFuture<ReactiveRedisConnection> connecting() {

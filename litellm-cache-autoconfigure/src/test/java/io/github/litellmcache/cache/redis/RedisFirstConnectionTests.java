@@ -7,10 +7,13 @@ import io.github.litellmcache.cache.CacheKey;
 import io.github.litellmcache.testsupport.RedisServerExtension;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Hooks;
 
 /**
  * The first connection of a dedicated Redis backend, made while the server is slow to answer (paused
@@ -56,6 +59,23 @@ class RedisFirstConnectionTests {
                 .block(Duration.ofSeconds(5));
 
         assertThat(clientsBesidesAdmin()).isEqualTo(1);
+    }
+
+    @Test
+    void callerGivingUpIsNotHandedTheFirstConnectionsLaterFailure() {
+        List<Throwable> dropped = new CopyOnWriteArrayList<>();
+        Hooks.onErrorDropped(dropped::add);
+        try (RedisCacheBackend refused = RedisCacheBackend.dedicated(
+                "127.0.0.1", server.port(), "not-the-password", "first:", Duration.ofSeconds(2))) {
+            server.admin().clientPause(PAUSE_MILLIS);
+
+            assertThatException().isThrownBy(() -> refused.getAsync(this.key).block(Duration.ofMillis(100)));
+
+            assertThatException().isThrownBy(() -> refused.getAsync(this.key).block(Duration.ofSeconds(5)));
+            assertThat(dropped).isEmpty();
+        } finally {
+            Hooks.resetOnErrorDropped();
+        }
     }
 
     private static long clientsBesidesAdmin() {
