@@ -2,7 +2,6 @@ package io.github.litellmcache.cache.local;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.github.litellmcache.cache.CacheBackend;
 import io.github.litellmcache.cache.CacheEntry;
@@ -17,17 +16,25 @@ import reactor.core.publisher.Mono;
 
 /**
  * Entries in process, on Caffeine: bounded by {@code maximum-size} and by {@code max-memory}, the estimated size of all
- * entries, both enforced by one weight bound ({@link EntryWeights}), each with its own TTL through
- * Caffeine's {@link Expiry}. Values are held as they are; each is serialized once, when stored, only to
- * estimate its size. Caffeine's upkeep
- * (eviction, expiry) runs on the calling thread, in small amortized steps, rather than waking a
- * pool thread from the hit path.
+ * entries, both enforced by one weight bound ({@link EntryWeights}). Values are held as they are; each is serialized
+ * once, when stored, only to estimate its size. Caffeine's upkeep (eviction) runs on the calling thread, in small
+ * amortized steps, rather than waking a pool thread from the hit path.
+ *
+ * <p>Each entry has its own TTL, checked when it is read: an entry past it is removed then and never served, and one
+ * that is not read again is evicted by the bounds like any other that is not read. The clock is read only for entries
+ * with a TTL, as a clock read costs as much as the rest of a hit on some virtual machines, and Caffeine's own expiry
+ * would read it on every read.
  */
 public final class LocalCacheBackend implements CacheBackend {
+
+    /** The end of the TTL of an entry that has none. */
+    private static final long NEVER = Long.MAX_VALUE;
 
     private final Cache<CacheKey, Stored> cache;
 
     private final EntryWeights weights;
+
+    private final Ticker ticker;
 
     /** A backend bounded by {@code limits}. */
     public LocalCacheBackend(LocalLimits limits) {
@@ -42,11 +49,10 @@ public final class LocalCacheBackend implements CacheBackend {
     /** A backend bounded by {@code limits} whose TTLs run on {@code ticker}. */
     public LocalCacheBackend(LocalLimits limits, Ticker ticker) {
         this.weights = new EntryWeights(limits);
+        this.ticker = ticker;
         this.cache = Caffeine.newBuilder()
                 .maximumWeight(this.weights.maximumWeight())
                 .<CacheKey, Stored>weigher((key, stored) -> stored.weight())
-                .expireAfter(new PerEntryTtl())
-                .ticker(ticker)
                 .executor(Runnable::run)
                 .build();
     }
@@ -64,29 +70,33 @@ public final class LocalCacheBackend implements CacheBackend {
     @Override
     public @Nullable CacheEntry get(CacheKey key) {
         Stored stored = this.cache.getIfPresent(key);
-        return (stored != null) ? stored.entry() : null;
+        return (stored != null && isLive(key, stored)) ? stored.entry() : null;
     }
 
     @Override
     public void put(CacheKey key, CacheEntry entry, @Nullable Duration ttl) {
         if (ttl == null || !(ttl.isZero() || ttl.isNegative())) {
-            this.cache.put(key, stored(entry, (ttl != null) ? saturatedNanos(ttl) : Long.MAX_VALUE));
+            this.cache.put(key, stored(entry, expiresAt(ttl)));
         }
     }
 
     @Override
     public Map<CacheKey, CacheEntry> getAll(Collection<CacheKey> keys) {
         Map<CacheKey, CacheEntry> found = new HashMap<>();
-        this.cache.getAllPresent(keys).forEach((key, stored) -> found.put(key, stored.entry()));
+        this.cache.getAllPresent(keys).forEach((key, stored) -> {
+            if (isLive(key, stored)) {
+                found.put(key, stored.entry());
+            }
+        });
         return found;
     }
 
     @Override
     public void putAll(Map<CacheKey, CacheEntry> entries, @Nullable Duration ttl) {
         if (ttl == null || !(ttl.isZero() || ttl.isNegative())) {
-            long nanos = (ttl != null) ? saturatedNanos(ttl) : Long.MAX_VALUE;
+            long expiresAt = expiresAt(ttl);
             Map<CacheKey, Stored> stored = new HashMap<>();
-            entries.forEach((key, entry) -> stored.put(key, stored(entry, nanos)));
+            entries.forEach((key, entry) -> stored.put(key, stored(entry, expiresAt)));
             this.cache.putAll(stored);
         }
     }
@@ -118,37 +128,35 @@ public final class LocalCacheBackend implements CacheBackend {
         return this.cache.asMap().values().stream().mapToLong(Stored::size).sum();
     }
 
-    private Stored stored(CacheEntry entry, long ttlNanos) {
+    private Stored stored(CacheEntry entry, long expiresAt) {
         long size = this.weights.estimatedSize(entry);
-        return new Stored(entry, ttlNanos, size, this.weights.weigh(size));
+        return new Stored(entry, expiresAt, size, this.weights.weigh(size));
     }
 
-    private static long saturatedNanos(Duration ttl) {
+    /** Whether {@code stored} is within its TTL; when it is not, it is removed. */
+    private boolean isLive(CacheKey key, Stored stored) {
+        if (stored.expiresAt() == NEVER || this.ticker.read() - stored.expiresAt() < 0) {
+            return true;
+        }
+        this.cache.asMap().remove(key, stored);
+        return false;
+    }
+
+    /** When an entry stored now with {@code ttl} expires, on the ticker; {@link #NEVER} for none or a very long one. */
+    private long expiresAt(@Nullable Duration ttl) {
+        if (ttl == null) {
+            return NEVER;
+        }
         try {
-            return ttl.toNanos();
+            return Math.addExact(this.ticker.read(), ttl.toNanos());
         } catch (ArithmeticException tooLong) {
-            return Long.MAX_VALUE;
+            return NEVER;
         }
     }
 
-    /** An entry with its TTL, its estimated size and its weight, computed once when it is stored. */
-    private record Stored(CacheEntry entry, long ttlNanos, long size, int weight) {}
-
-    private static final class PerEntryTtl implements Expiry<CacheKey, Stored> {
-
-        @Override
-        public long expireAfterCreate(CacheKey key, Stored value, long currentTime) {
-            return value.ttlNanos();
-        }
-
-        @Override
-        public long expireAfterUpdate(CacheKey key, Stored value, long currentTime, long currentDuration) {
-            return value.ttlNanos();
-        }
-
-        @Override
-        public long expireAfterRead(CacheKey key, Stored value, long currentTime, long currentDuration) {
-            return currentDuration;
-        }
-    }
+    /**
+     * An entry with the end of its TTL (on the ticker), its estimated size and its weight, computed once when it is
+     * stored.
+     */
+    private record Stored(CacheEntry entry, long expiresAt, long size, int weight) {}
 }
