@@ -15,15 +15,16 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A request's provider parameters: an unmodifiable map, in the order they were first set, over the
- * two arrays its {@link Builder} filled, taken over without a copy. Requests are built on every call
+ * array of names and values its {@link Builder} filled, taken over without a copy. Requests are built on every call
  * and their parameters are what the key generator remembers keys by, so a map of plain values
  * computes its hash code once, and two maps whose parameters were set in the same order are
  * compared pair by pair rather than by a lookup per parameter.
  */
 final class Params extends AbstractMap<String, Object> {
 
-    private final String[] names;
-    private final Object[] values;
+    /** Each parameter's name, then its value. */
+    private final Object[] slots;
+
     private final int size;
 
     /** Whether the values are plain, and so never change: the hash code is then kept. */
@@ -31,9 +32,8 @@ final class Params extends AbstractMap<String, Object> {
 
     private int hash;
 
-    private Params(String[] names, Object[] values, int size, boolean plain) {
-        this.names = names;
-        this.values = values;
+    private Params(Object[] slots, int size, boolean plain) {
+        this.slots = slots;
         this.size = size;
         this.plain = plain;
     }
@@ -45,19 +45,19 @@ final class Params extends AbstractMap<String, Object> {
 
     @Override
     public @Nullable Object get(Object name) {
-        int index = indexOf(this.names, this.size, name);
-        return (index >= 0) ? this.values[index] : null;
+        int index = indexOf(this.slots, this.size, name);
+        return (index >= 0) ? this.slots[index + 1] : null;
     }
 
     @Override
     public boolean containsKey(Object name) {
-        return indexOf(this.names, this.size, name) >= 0;
+        return indexOf(this.slots, this.size, name) >= 0;
     }
 
     @Override
     public void forEach(BiConsumer<? super String, ? super Object> action) {
-        for (int i = 0; i < this.size; i++) {
-            action.accept(this.names[i], this.values[i]);
+        for (int i = 0; i < 2 * this.size; i += 2) {
+            action.accept((String) this.slots[i], this.slots[i + 1]);
         }
     }
 
@@ -81,8 +81,8 @@ final class Params extends AbstractMap<String, Object> {
                         if (this.next >= Params.this.size) {
                             throw new NoSuchElementException();
                         }
-                        int index = this.next++;
-                        return Map.entry(Params.this.names[index], Params.this.values[index]);
+                        int index = 2 * this.next++;
+                        return Map.entry((String) Params.this.slots[index], Params.this.slots[index + 1]);
                     }
                 };
             }
@@ -98,8 +98,8 @@ final class Params extends AbstractMap<String, Object> {
     public int hashCode() {
         int hash = this.hash;
         if (hash == 0) {
-            for (int i = 0; i < this.size; i++) {
-                hash += this.names[i].hashCode() ^ this.values[i].hashCode();
+            for (int i = 0; i < 2 * this.size; i += 2) {
+                hash += this.slots[i].hashCode() ^ this.slots[i + 1].hashCode();
             }
             if (this.plain) {
                 this.hash = hash;
@@ -116,11 +116,11 @@ final class Params extends AbstractMap<String, Object> {
         if (!(other instanceof Params that) || that.size != this.size) {
             return super.equals(other);
         }
-        for (int i = 0; i < this.size; i++) {
-            if (!this.names[i].equals(that.names[i])) {
+        for (int i = 0; i < 2 * this.size; i += 2) {
+            if (!this.slots[i].equals(that.slots[i])) {
                 return super.equals(other);
             }
-            if (!sameValue(this.values[i], that.values[i])) {
+            if (!sameValue(this.slots[i + 1], that.slots[i + 1])) {
                 return false;
             }
         }
@@ -147,9 +147,10 @@ final class Params extends AbstractMap<String, Object> {
         return value.equals(other);
     }
 
-    private static int indexOf(String[] names, int size, Object name) {
-        for (int i = 0; i < size; i++) {
-            if (names[i].equals(name)) {
+    /** The slot of {@code name} in {@code slots}, or -1. */
+    private static int indexOf(Object[] slots, int size, Object name) {
+        for (int i = 0; i < 2 * size; i += 2) {
+            if (slots[i].equals(name)) {
                 return i;
             }
         }
@@ -162,49 +163,46 @@ final class Params extends AbstractMap<String, Object> {
         /** Room for the parameters of a typical request without growing. */
         private static final int INITIAL_CAPACITY = 8;
 
-        private String[] names = new String[INITIAL_CAPACITY];
-        private Object[] values = new Object[INITIAL_CAPACITY];
+        private Object[] slots = new Object[2 * INITIAL_CAPACITY];
         private int size;
 
-        /** Whether the arrays belong to a built map, so that they are copied before a change. */
+        /** Whether the slots belong to a built map, so that they are copied before a change. */
         private boolean handedOver;
 
         @Nullable
         Object get(String name) {
-            int index = indexOf(this.names, this.size, name);
-            return (index >= 0) ? this.values[index] : null;
+            int index = indexOf(this.slots, this.size, name);
+            return (index >= 0) ? this.slots[index + 1] : null;
         }
 
         /** Sets {@code name} to {@code value}, where it was first set; null removes it. */
         void put(String name, @Nullable Object value) {
-            int index = indexOf(this.names, this.size, name);
+            int index = indexOf(this.slots, this.size, name);
             if (index < 0 && value == null) {
                 return;
             }
-            if (this.handedOver || this.size == this.names.length) {
-                int capacity = (this.size == this.names.length) ? this.size * 2 : this.names.length;
-                this.names = Arrays.copyOf(this.names, capacity);
-                this.values = Arrays.copyOf(this.values, capacity);
+            if (this.handedOver || 2 * this.size == this.slots.length) {
+                int length = (2 * this.size == this.slots.length) ? 2 * this.slots.length : this.slots.length;
+                this.slots = Arrays.copyOf(this.slots, length);
                 this.handedOver = false;
             }
             if (index < 0) {
-                this.names[this.size] = name;
-                this.values[this.size++] = value;
+                this.slots[2 * this.size] = name;
+                this.slots[2 * this.size++ + 1] = value;
             } else if (value != null) {
-                this.values[index] = value;
+                this.slots[index + 1] = value;
             } else {
                 this.size--;
-                System.arraycopy(this.names, index + 1, this.names, index, this.size - index);
-                System.arraycopy(this.values, index + 1, this.values, index, this.size - index);
-                this.names[this.size] = null;
-                this.values[this.size] = null;
+                System.arraycopy(this.slots, index + 2, this.slots, index, 2 * this.size - index);
+                this.slots[2 * this.size] = null;
+                this.slots[2 * this.size + 1] = null;
             }
         }
 
         /** The parameters, without a copy: this builder copies them before its next change. */
         Params build(boolean plain) {
             this.handedOver = true;
-            return new Params(this.names, this.values, this.size, plain);
+            return new Params(this.slots, this.size, plain);
         }
     }
 }
