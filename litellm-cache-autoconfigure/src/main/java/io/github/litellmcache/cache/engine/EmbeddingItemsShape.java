@@ -44,45 +44,63 @@ final class EmbeddingItemsShape extends WholeResponseShape {
         }
         Step<Read<Map<CacheKey, CacheEntry>>> found =
                 plan.read() ? call.backend().readAll(items.keys(), call.mode()) : Step.of(Read.empty());
-        return found.flatMap(read -> {
-            Map<CacheKey, CacheEntry> accepted = new HashMap<>();
-            Map<CacheKey, CacheEntry> stale = new HashMap<>();
-            if (read.value() != null) {
-                read.value().forEach((key, entry) -> {
-                    if (plan.accepts(entry, this.clock)) {
-                        accepted.put(key, entry);
-                    } else if (plan.keepsAsStale(entry, this.clock)) {
-                        stale.put(key, entry);
-                    }
+        return found.flatMap(read -> answer(call, items, read));
+    }
+
+    /**
+     * The answer to the items, given what {@code read} found: whole from the cache, else with the
+     * missing items from the provider, or from the entries kept as stale when the provider fails.
+     */
+    private Step<Answer> answer(Call call, EmbeddingItems items, Read<Map<CacheKey, CacheEntry>> read) {
+        CachePlan plan = call.plan();
+        Map<CacheKey, CacheEntry> accepted = new HashMap<>();
+        Map<CacheKey, CacheEntry> stale = new HashMap<>();
+        if (read.value() != null) {
+            read.value().forEach((key, entry) -> {
+                if (plan.accepts(entry, this.clock)) {
+                    accepted.put(key, entry);
+                } else if (plan.keepsAsStale(entry, this.clock)) {
+                    stale.put(key, entry);
+                }
+            });
+        }
+        Map<CacheKey, EmbeddingResponse> hits = responses(accepted);
+        List<String> missing = items.missing(hits);
+        if (missing.isEmpty()) {
+            return Step.of(answer(items.assemble(hits, missing, null), CacheOutcome.HIT, accepted));
+        }
+        Step<Answer> fresh = fresh(call, items, read.failed(), hits, missing, accepted);
+        if (stale.isEmpty()) {
+            return fresh;
+        }
+        stale.putAll(accepted);
+        Map<CacheKey, EmbeddingResponse> known = responses(stale);
+        return items.missing(known).isEmpty()
+                ? fresh.onErrorResume(
+                        ProviderFailures::isOutage,
+                        error -> Step.of(answer(items.assemble(known, List.of(), null), CacheOutcome.STALE, stale)))
+                : fresh;
+    }
+
+    /** The {@code missing} items from the provider, stored unless the read failed, assembled with the {@code hits}. */
+    private Step<Answer> fresh(
+            Call call,
+            EmbeddingItems items,
+            boolean readFailed,
+            Map<CacheKey, EmbeddingResponse> hits,
+            List<String> missing,
+            Map<CacheKey, CacheEntry> accepted) {
+        CachePlan plan = call.plan();
+        return call.provider()
+                .<EmbeddingResponse>answer(items.requestFor(missing))
+                .flatMap(answer -> {
+                    Map<CacheKey, CacheEntry> entries = items.entries(missing, answer, this.clock.instant());
+                    entries.replaceAll((key, entry) -> plan.stored(entry));
+                    Step<?> write = (readFailed || !plan.stores(answer))
+                            ? Step.empty()
+                            : call.backend().writeAll(entries, plan.storedFor(), call.mode());
+                    return write.thenReturn(answer(items.assemble(hits, missing, answer), CacheOutcome.MISS, accepted));
                 });
-            }
-            Map<CacheKey, EmbeddingResponse> hits = responses(accepted);
-            List<String> missing = items.missing(hits);
-            if (missing.isEmpty()) {
-                return Step.of(answer(items.assemble(hits, missing, null), CacheOutcome.HIT, accepted));
-            }
-            Step<Answer> fresh = call.provider()
-                    .<EmbeddingResponse>answer(items.requestFor(missing))
-                    .flatMap(answer -> {
-                        Map<CacheKey, CacheEntry> entries = items.entries(missing, answer, this.clock.instant());
-                        entries.replaceAll((key, entry) -> plan.stored(entry));
-                        Step<?> write = (read.failed() || !plan.stores(answer))
-                                ? Step.empty()
-                                : call.backend().writeAll(entries, plan.storedFor(), call.mode());
-                        return write.thenReturn(
-                                answer(items.assemble(hits, missing, answer), CacheOutcome.MISS, accepted));
-                    });
-            if (stale.isEmpty()) {
-                return fresh;
-            }
-            stale.putAll(accepted);
-            Map<CacheKey, EmbeddingResponse> known = responses(stale);
-            return items.missing(known).isEmpty()
-                    ? fresh.onErrorResume(
-                            ProviderFailures::isOutage,
-                            error -> Step.of(answer(items.assemble(known, List.of(), null), CacheOutcome.STALE, stale)))
-                    : fresh;
-        });
     }
 
     /**
