@@ -7,6 +7,7 @@ import io.github.litellmcache.completion.ChatCompletion;
 import io.github.litellmcache.completion.CompletionService;
 import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
 import io.github.litellmcache.testsupport.CallLoad;
+import io.github.litellmcache.testsupport.StoppableStore;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -35,11 +36,8 @@ public abstract class AbstractRemoteCacheBackendTests extends AbstractCachedAppl
     /** {@link #applicationRunner()} on the backend under test, connected to the store. */
     protected abstract ApplicationContextRunner storeRunner();
 
-    /** Stops the store, as an outage would. */
-    protected abstract void stopStore();
-
-    /** Starts the store again on the same port. */
-    protected abstract void startStore();
+    /** The store, to stop as an outage would and start again on the same port. */
+    protected abstract StoppableStore store();
 
     @Test
     void entriesWrittenByOneInstanceAreReadByAnother() {
@@ -79,9 +77,9 @@ public abstract class AbstractRemoteCacheBackendTests extends AbstractCachedAppl
                     CallLoad load = CallLoad.start(service);
                     try {
                         Thread.sleep(500);
-                        stopStore();
+                        store().stop();
                         Thread.sleep(1_500);
-                        startStore();
+                        store().start();
                         Thread.sleep(500);
                     } finally {
                         load.stop();

@@ -12,6 +12,7 @@ import io.github.litellmcache.completion.CompletionService;
 import io.github.litellmcache.testsupport.CallLoad;
 import io.github.litellmcache.testsupport.RedisServer;
 import io.github.litellmcache.testsupport.RedisServerExtension;
+import io.github.litellmcache.testsupport.StoppableStore;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -47,13 +48,8 @@ class RedisRemoteCacheBackendTests extends AbstractRemoteCacheBackendTests {
     }
 
     @Override
-    protected void stopStore() {
-        server.stop();
-    }
-
-    @Override
-    protected void startStore() {
-        server.start();
+    protected StoppableStore store() {
+        return server;
     }
 
     @Test

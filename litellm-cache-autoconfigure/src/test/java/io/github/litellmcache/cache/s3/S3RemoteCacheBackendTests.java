@@ -11,21 +11,20 @@ import io.github.litellmcache.cache.AbstractRemoteCacheBackendTests;
 import io.github.litellmcache.cache.CacheConfigurationException;
 import io.github.litellmcache.cache.CacheOptions;
 import io.github.litellmcache.cache.CacheSettings;
-import io.github.litellmcache.cache.CacheType;
 import io.github.litellmcache.cache.LlmCache;
 import io.github.litellmcache.completion.ChatCompletion;
 import io.github.litellmcache.completion.ChatCompletionRequest;
 import io.github.litellmcache.completion.CompletionService;
 import io.github.litellmcache.testsupport.S3ProxyServer;
+import io.github.litellmcache.testsupport.S3ProxyServerExtension;
+import io.github.litellmcache.testsupport.StoppableStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -52,31 +51,12 @@ class S3RemoteCacheBackendTests extends AbstractRemoteCacheBackendTests {
 
     private static final String BUCKET = "llm-cache";
 
-    private static S3ProxyServer server;
+    @RegisterExtension
+    static final S3ProxyServerExtension server = S3ProxyServerExtension.withBucket(BUCKET);
 
     private final ApplicationContextRunner contextRunner = applicationRunner()
-            .withPropertyValues(
-                    "litellm.cache.type=s3",
-                    "litellm.cache.s3.bucket-name=" + BUCKET,
-                    "litellm.cache.s3.path=cache/v1",
-                    "litellm.cache.s3.endpoint-url=" + server.endpoint(),
-                    "litellm.cache.s3.aws-access-key-id=" + S3ProxyServer.ACCESS_KEY,
-                    "litellm.cache.s3.aws-secret-access-key=" + S3ProxyServer.SECRET_KEY);
-
-    @BeforeAll
-    static void startS3() {
-        server = S3ProxyServer.launch();
-    }
-
-    @AfterAll
-    static void stopS3() {
-        server.close();
-    }
-
-    @BeforeEach
-    void emptyBucket() {
-        server.createBucket(BUCKET);
-    }
+            .withPropertyValues(server.cacheProperties())
+            .withPropertyValues("litellm.cache.s3.path=cache/v1");
 
     @Override
     protected ApplicationContextRunner storeRunner() {
@@ -84,13 +64,8 @@ class S3RemoteCacheBackendTests extends AbstractRemoteCacheBackendTests {
     }
 
     @Override
-    protected void stopStore() {
-        server.stop();
-    }
-
-    @Override
-    protected void startStore() {
-        server.start();
+    protected StoppableStore store() {
+        return server;
     }
 
     private static S3Client raw() {
@@ -195,13 +170,7 @@ class S3RemoteCacheBackendTests extends AbstractRemoteCacheBackendTests {
             LlmCache cache = context.getBean(LlmCache.class);
             service.completion(question("q"));
             assertThat(server.keys(BUCKET)).isEmpty();
-            cache.update(CacheSettings.builder()
-                    .type(CacheType.S3)
-                    .s3BucketName(BUCKET)
-                    .s3EndpointUrl(server.endpoint().toString())
-                    .s3AwsAccessKeyId(S3ProxyServer.ACCESS_KEY)
-                    .s3AwsSecretAccessKey(S3ProxyServer.SECRET_KEY)
-                    .build());
+            cache.update(S3ProxySettings.dedicatedClientOf(server).build());
             assertThat(service.completion(question("q")).cacheHit())
                     .as("the bucket holds nothing yet")
                     .isFalse();
@@ -222,14 +191,8 @@ class S3RemoteCacheBackendTests extends AbstractRemoteCacheBackendTests {
                         CredentialsProviderAutoConfiguration.class,
                         RegionProviderAutoConfiguration.class,
                         S3AutoConfiguration.class))
-                .withPropertyValues(
-                        "litellm.cache.type=s3",
-                        "litellm.cache.s3.bucket-name=" + BUCKET,
-                        "spring.cloud.aws.s3.endpoint=" + server.endpoint(),
-                        "spring.cloud.aws.s3.path-style-access-enabled=true",
-                        "spring.cloud.aws.region.static=us-east-1",
-                        "spring.cloud.aws.credentials.access-key=" + S3ProxyServer.ACCESS_KEY,
-                        "spring.cloud.aws.credentials.secret-key=" + S3ProxyServer.SECRET_KEY)
+                .withPropertyValues("litellm.cache.type=s3", "litellm.cache.s3.bucket-name=" + BUCKET)
+                .withPropertyValues(server.applicationClientProperties())
                 .run(context -> {
                     assertThat(context).hasSingleBean(S3Client.class);
                     CompletionService service = context.getBean(CompletionService.class);
