@@ -37,10 +37,7 @@ class RedisRemoteCacheBackendTests extends AbstractRemoteCacheBackendTests {
 
     private final ApplicationContextRunner contextRunner = applicationRunner()
             .withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
-            .withPropertyValues(
-                    "litellm.cache.type=redis",
-                    "litellm.cache.redis.host=127.0.0.1",
-                    "litellm.cache.redis.port=" + server.port());
+            .withPropertyValues(server.cacheProperties());
 
     @Override
     protected ApplicationContextRunner storeRunner() {
