@@ -15,7 +15,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,6 +30,7 @@ class SampleApplicationProviderFidelityTests extends SampleApplicationOnProvider
 
     private static final String CACHE_HIT = "x-litellm-cache-hit";
 
+    @AutoClose
     private OpenAIClient client;
 
     @BeforeAll
@@ -40,11 +41,6 @@ class SampleApplicationProviderFidelityTests extends SampleApplicationOnProvider
     @BeforeEach
     void connect() {
         this.client = SampleClients.openAi(this.port);
-    }
-
-    @AfterEach
-    void close() {
-        this.client.close();
     }
 
     @Test

@@ -17,7 +17,6 @@ import io.github.litellmcache.completion.ChatCompletionRequest;
 import io.github.litellmcache.completion.CompletionService;
 import io.github.litellmcache.testsupport.S3ProxyServer;
 import io.github.litellmcache.testsupport.S3ProxyServerExtension;
-import io.github.litellmcache.testsupport.StoppableStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,7 +26,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -54,18 +52,11 @@ class S3RemoteCacheBackendTests extends AbstractRemoteCacheBackendTests {
     @RegisterExtension
     static final S3ProxyServerExtension server = S3ProxyServerExtension.withBucket(BUCKET);
 
-    private final ApplicationContextRunner contextRunner = applicationRunner()
-            .withPropertyValues(server.cacheProperties())
-            .withPropertyValues("litellm.cache.s3.path=cache/v1");
-
-    @Override
-    protected ApplicationContextRunner storeRunner() {
-        return this.contextRunner;
-    }
-
-    @Override
-    protected StoppableStore store() {
-        return server;
+    S3RemoteCacheBackendTests() {
+        super(
+                server,
+                runner -> runner.withPropertyValues(server.cacheProperties())
+                        .withPropertyValues("litellm.cache.s3.path=cache/v1"));
     }
 
     private static S3Client raw() {
@@ -74,7 +65,7 @@ class S3RemoteCacheBackendTests extends AbstractRemoteCacheBackendTests {
 
     @Test
     void objectSitsUnderThePathWithTheJsonEnvelopeAndNoPromptText() {
-        this.contextRunner.withPropertyValues("litellm.cache.namespace=app").run(context -> {
+        storeRunner().withPropertyValues("litellm.cache.namespace=app").run(context -> {
             CompletionService service = context.getBean(CompletionService.class);
             ChatCompletion answer = service.completion(question("my secret prompt"));
             service.completion(question(
@@ -95,7 +86,7 @@ class S3RemoteCacheBackendTests extends AbstractRemoteCacheBackendTests {
 
     @Test
     void expiryFollowsTheConfiguredAndThePerRequestTtl() {
-        this.contextRunner.withPropertyValues("litellm.cache.ttl=10m").run(context -> {
+        storeRunner().withPropertyValues("litellm.cache.ttl=10m").run(context -> {
             CompletionService service = context.getBean(CompletionService.class);
             long now = Instant.now().toEpochMilli();
             ChatCompletion configured = service.completion(question("a"));
@@ -110,7 +101,7 @@ class S3RemoteCacheBackendTests extends AbstractRemoteCacheBackendTests {
 
     @Test
     void entriesDoNotExpireWithoutATtl() {
-        this.contextRunner.run(context -> {
+        storeRunner().run(context -> {
             ChatCompletion answer = context.getBean(CompletionService.class).completion(question("a"));
             HeadObjectResponse head = raw().headObject(r -> r.bucket(BUCKET).key("cache/v1/" + answer.cacheKey()));
             assertThat(head.metadata()).doesNotContainKey("litellm-expires-at");
@@ -119,7 +110,7 @@ class S3RemoteCacheBackendTests extends AbstractRemoteCacheBackendTests {
 
     @Test
     void expiredObjectIsAMiss() {
-        this.contextRunner.run(context -> {
+        storeRunner().run(context -> {
             CompletionService service = context.getBean(CompletionService.class);
             UnaryOperator<ChatCompletionRequest.Builder> shortLived = b ->
                     b.cache(CacheOptions.builder().ttl(Duration.ofMillis(500)).build());
@@ -135,7 +126,7 @@ class S3RemoteCacheBackendTests extends AbstractRemoteCacheBackendTests {
 
     @Test
     void clearLeavesAForeignObjectInTheBucketUntouched() {
-        this.contextRunner.run(context -> {
+        storeRunner().run(context -> {
             raw().putObject(r -> r.bucket(BUCKET).key("reports/2024.csv"), RequestBody.fromString("keep"));
             CompletionService service = context.getBean(CompletionService.class);
             service.completion(question("a"));
@@ -148,7 +139,7 @@ class S3RemoteCacheBackendTests extends AbstractRemoteCacheBackendTests {
 
     @Test
     void missingBucketIsALoggedErrorAndCallsStillSucceedWithoutCreatingIt(CapturedOutput output) {
-        this.contextRunner
+        storeRunner()
                 .withPropertyValues("litellm.cache.s3.bucket-name=not-there")
                 .run(context -> {
                     CompletionService service = context.getBean(CompletionService.class);
@@ -165,7 +156,7 @@ class S3RemoteCacheBackendTests extends AbstractRemoteCacheBackendTests {
 
     @Test
     void updateSwitchesBetweenLocalAndS3AtRuntime() {
-        this.contextRunner.withPropertyValues("litellm.cache.type=local").run(context -> {
+        storeRunner().withPropertyValues("litellm.cache.type=local").run(context -> {
             CompletionService service = context.getBean(CompletionService.class);
             LlmCache cache = context.getBean(LlmCache.class);
             service.completion(question("q"));
@@ -241,7 +232,7 @@ class S3RemoteCacheBackendTests extends AbstractRemoteCacheBackendTests {
 
     @Test
     void invalidClientSettingFailsStartupNamingTheProperty() {
-        this.contextRunner
+        storeRunner()
                 .withPropertyValues("litellm.cache.s3.aws-secret-access-key=")
                 .run(context -> {
                     FailureAnalysis analysis = new LiteLlmCacheFailureAnalyzer().analyze(context.getStartupFailure());
