@@ -11,13 +11,12 @@ import io.github.litellmcache.completion.ChatCompletionRequest;
 import io.github.litellmcache.completion.CompletionService;
 import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
 import io.github.litellmcache.testsupport.S3ProxyServer;
+import io.github.litellmcache.testsupport.S3ProxyServerExtension;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -39,27 +38,13 @@ class S3CacheWithoutNettyTests extends AbstractCachedApplicationTests {
 
     private static final String BUCKET = "without-netty";
 
-    private static S3ProxyServer server;
+    @RegisterExtension
+    static final S3ProxyServerExtension server = S3ProxyServerExtension.withBucketAndTls(BUCKET);
 
     private final ApplicationContextRunner contextRunner = applicationRunner()
             .withClassLoader(new FilteredClassLoader(NETTY))
             .withPropertyValues(
                     "litellm.cache.type=s3", "litellm.cache.timeout=2s", "litellm.cache.s3.bucket-name=" + BUCKET);
-
-    @BeforeAll
-    static void startS3() {
-        server = S3ProxyServer.launchWithTls();
-    }
-
-    @AfterAll
-    static void stopS3() {
-        server.close();
-    }
-
-    @BeforeEach
-    void emptyBucket() {
-        server.createBucket(BUCKET);
-    }
 
     @Test
     void dedicatedClientStartsAndCaches() {
@@ -79,12 +64,7 @@ class S3CacheWithoutNettyTests extends AbstractCachedApplicationTests {
                         CredentialsProviderAutoConfiguration.class,
                         RegionProviderAutoConfiguration.class,
                         S3AutoConfiguration.class))
-                .withPropertyValues(
-                        "spring.cloud.aws.s3.endpoint=" + server.endpoint(),
-                        "spring.cloud.aws.s3.path-style-access-enabled=true",
-                        "spring.cloud.aws.region.static=us-east-1",
-                        "spring.cloud.aws.credentials.access-key=" + S3ProxyServer.ACCESS_KEY,
-                        "spring.cloud.aws.credentials.secret-key=" + S3ProxyServer.SECRET_KEY)
+                .withPropertyValues(server.applicationClientProperties())
                 .run(context -> {
                     ChatCompletion answer = askTwiceExpectingAHit(context);
                     assertThat(server.keys(BUCKET)).containsExactly("litellm-cache/" + answer.cacheKey());

@@ -7,7 +7,9 @@ import io.github.litellmcache.completion.ChatCompletion;
 import io.github.litellmcache.completion.CompletionService;
 import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
 import io.github.litellmcache.testsupport.CallLoad;
+import io.github.litellmcache.testsupport.StoppableStore;
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -16,8 +18,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
  * {@link AbstractCacheBackendContractTests}: an entry written by one instance is read by another on the same store,
  * and an outage of the store fails no call and costs each call at most {@code litellm.cache.timeout}, the store being
  * stopped while eight threads are calling and started again on the same port, after which hits resume without a
- * restart of the application. Each backend's test extends this class, starts its store once for the class and says
- * how to connect an application to it, and how to stop and start the store. That no reactive call blocks an event
+ * restart of the application. Each backend's test extends this class, starts its store once for the class and gives
+ * it, with how to connect an application to it. That no reactive call blocks an event
  * loop is {@link AbstractRemoteCacheBackendBlockHoundTests}, in a JVM of its own.
  */
 public abstract class AbstractRemoteCacheBackendTests extends AbstractCachedApplicationTests {
@@ -32,14 +34,24 @@ public abstract class AbstractRemoteCacheBackendTests extends AbstractCachedAppl
      */
     protected static final Duration MARGIN = Duration.ofMillis(1_500);
 
+    private final StoppableStore store;
+
+    private final UnaryOperator<ApplicationContextRunner> connection;
+
+    /**
+     * Tests of the backend on {@code store}, which it stops as an outage would and starts again on the same port;
+     * {@code connection} adds to an application what connects it to the store.
+     */
+    protected AbstractRemoteCacheBackendTests(
+            StoppableStore store, UnaryOperator<ApplicationContextRunner> connection) {
+        this.store = store;
+        this.connection = connection;
+    }
+
     /** {@link #applicationRunner()} on the backend under test, connected to the store. */
-    protected abstract ApplicationContextRunner storeRunner();
-
-    /** Stops the store, as an outage would. */
-    protected abstract void stopStore();
-
-    /** Starts the store again on the same port. */
-    protected abstract void startStore();
+    protected ApplicationContextRunner storeRunner() {
+        return this.connection.apply(applicationRunner());
+    }
 
     @Test
     void entriesWrittenByOneInstanceAreReadByAnother() {
@@ -79,9 +91,9 @@ public abstract class AbstractRemoteCacheBackendTests extends AbstractCachedAppl
                     CallLoad load = CallLoad.start(service);
                     try {
                         Thread.sleep(500);
-                        stopStore();
+                        this.store.stop();
                         Thread.sleep(1_500);
-                        startStore();
+                        this.store.start();
                         Thread.sleep(500);
                     } finally {
                         load.stop();

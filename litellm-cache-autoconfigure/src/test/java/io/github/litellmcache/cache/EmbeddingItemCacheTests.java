@@ -7,16 +7,15 @@ import io.github.litellmcache.completion.EmbeddingRequest;
 import io.github.litellmcache.completion.EmbeddingResponse;
 import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
 import io.github.litellmcache.testsupport.OpenAiFake;
-import io.github.litellmcache.testsupport.RedisServer;
-import io.github.litellmcache.testsupport.S3ProxyServer;
+import io.github.litellmcache.testsupport.RedisServerExtension;
+import io.github.litellmcache.testsupport.S3ProxyServerExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -30,39 +29,17 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class EmbeddingItemCacheTests extends AbstractCachedApplicationTests {
 
-    private static RedisServer redis;
+    @RegisterExtension
+    static final RedisServerExtension redis = new RedisServerExtension();
 
-    private static S3ProxyServer s3;
-
-    @BeforeAll
-    static void startStores() {
-        redis = RedisServer.launch();
-        s3 = S3ProxyServer.launch();
-        s3.createBucket("embeddings");
-    }
-
-    @AfterAll
-    static void stopStores() {
-        redis.close();
-        s3.close();
-    }
+    @RegisterExtension
+    static final S3ProxyServerExtension s3 = S3ProxyServerExtension.withBucket("embeddings");
 
     static Stream<Arguments> backends() {
         return Stream.of(
                 Arguments.of("local", new String[] {"litellm.cache.type=local"}),
-                Arguments.of("redis", new String[] {
-                    "litellm.cache.type=redis",
-                    "litellm.cache.redis.host=127.0.0.1",
-                    "litellm.cache.redis.port=" + redis.port()
-                }),
-                Arguments.of("s3", new String[] {
-                    "litellm.cache.type=s3",
-                    "litellm.cache.s3.bucket-name=embeddings",
-                    "litellm.cache.s3.region-name=us-east-1",
-                    "litellm.cache.s3.endpoint-url=" + s3.endpoint(),
-                    "litellm.cache.s3.aws-access-key-id=" + S3ProxyServer.ACCESS_KEY,
-                    "litellm.cache.s3.aws-secret-access-key=" + S3ProxyServer.SECRET_KEY
-                }));
+                Arguments.of("redis", redis.cacheProperties()),
+                Arguments.of("s3", s3.cacheProperties()));
     }
 
     private ApplicationContextRunner contextRunner(String[] backend) {

@@ -9,9 +9,8 @@ import java.net.ConnectException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The faults the soak tests inject do what they claim, seen from a raw Redis connection: a paused redis-server and a
@@ -23,17 +22,8 @@ class FaultInjectionTests {
     /** Long enough for a loaded machine to answer a PING, short enough to call a silence a hang. */
     private static final int SILENCE_MILLIS = 1_000;
 
-    private static RedisServer server;
-
-    @BeforeAll
-    static void startRedis() {
-        server = RedisServer.launch();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        server.close();
-    }
+    @RegisterExtension
+    static final RedisServerExtension server = new RedisServerExtension();
 
     @Test
     void pausedServerAnswersNothingUntilResumedThenAnswersWhatItWasSent() throws IOException {

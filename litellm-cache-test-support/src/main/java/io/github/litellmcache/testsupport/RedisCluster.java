@@ -36,6 +36,11 @@ public final class RedisCluster implements AutoCloseable {
         return this.nodes.stream().map(node -> "127.0.0.1:" + node.port()).collect(Collectors.joining(","));
     }
 
+    /** Empties every master ({@code FLUSHALL} on each). */
+    public void flushAll() {
+        this.nodes.forEach(node -> node.admin().flushall());
+    }
+
     private void form() {
         RedisClient client = RedisClient.create();
         try {

@@ -1,21 +1,14 @@
 package io.github.litellmcache.testsupport;
 
 import io.lettuce.core.api.sync.RedisCommands;
-import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A {@link RedisServer} for the tests of one class, registered as a static {@code @RegisterExtension} field: launched
- * before the class, emptied before each test and closed after the class.
+ * A {@link RedisServer} for the tests of one class, registered as a static {@code @RegisterExtension} field: see
+ * {@link ServerPerClassExtension}.
  */
-public final class RedisServerExtension implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
+public final class RedisServerExtension extends ServerPerClassExtension<RedisServer> implements StoppableStore {
 
     private final String[] arguments;
-
-    private @Nullable RedisServer server;
 
     /** A server started with extra arguments such as {@code --requirepass secret}. */
     public RedisServerExtension(String... arguments) {
@@ -23,23 +16,27 @@ public final class RedisServerExtension implements BeforeAllCallback, BeforeEach
     }
 
     @Override
-    public void beforeAll(ExtensionContext context) {
-        this.server = RedisServer.launch(this.arguments);
+    protected RedisServer launch() {
+        return RedisServer.launch(this.arguments);
     }
 
     @Override
-    public void beforeEach(ExtensionContext context) {
-        admin().flushall();
-    }
-
-    @Override
-    public void afterAll(ExtensionContext context) {
-        server().close();
-        this.server = null;
+    protected void empty(RedisServer server) {
+        server.admin().flushall();
     }
 
     public int port() {
         return server().port();
+    }
+
+    /**
+     * The cache properties ({@code litellm.cache.*}) that put an application's cache on this server through a
+     * dedicated connection, without a password.
+     */
+    public String[] cacheProperties() {
+        return new String[] {
+            "litellm.cache.type=redis", "litellm.cache.redis.host=127.0.0.1", "litellm.cache.redis.port=" + port()
+        };
     }
 
     /** See {@link RedisServer#admin()}. */
@@ -48,21 +45,24 @@ public final class RedisServerExtension implements BeforeAllCallback, BeforeEach
     }
 
     /** See {@link RedisServer#stop()}. */
+    @Override
     public void stop() {
         server().stop();
     }
 
     /** See {@link RedisServer#start()}. */
+    @Override
     public void start() {
         server().start();
     }
 
-    private RedisServer server() {
-        if (this.server == null) {
-            throw new IllegalStateException(
-                    "the Redis server runs from before the test class to after it: register the extension on a"
-                            + " static field");
-        }
-        return this.server;
+    /** See {@link RedisServer#pause()}. */
+    public void pause() {
+        server().pause();
+    }
+
+    /** See {@link RedisServer#resume()}. */
+    public void resume() {
+        server().resume();
     }
 }

@@ -91,15 +91,23 @@ public final class S3ProxyServer implements AutoCloseable {
      */
     public synchronized S3Client client() {
         if (this.client == null) {
-            this.client = S3Client.builder()
-                    .endpointOverride(endpoint())
-                    .forcePathStyle(true)
-                    .region(Region.US_EAST_1)
-                    .credentialsProvider(
-                            StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
-                    .build();
+            this.client = newClient();
         }
         return this.client;
+    }
+
+    /**
+     * A raw client of the plain HTTP endpoint like {@link #client()}, but the caller's own, to close (an application
+     * context closes a client given to it as a bean).
+     */
+    public S3Client newClient() {
+        return S3Client.builder()
+                .endpointOverride(endpoint())
+                .forcePathStyle(true)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(
+                        StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+                .build();
     }
 
     /** Creates a bucket, or empties it when it exists. */

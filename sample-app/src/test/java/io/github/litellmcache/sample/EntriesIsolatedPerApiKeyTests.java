@@ -2,19 +2,12 @@ package io.github.litellmcache.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.litellmcache.testsupport.OpenAiFake;
-import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatus;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 
 /**
@@ -22,27 +15,9 @@ import org.springframework.test.web.reactive.server.EntityExchangeResult;
  * no client reads another's answers or learns what others asked; callers without a key share one
  * anonymous space.
  */
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"litellm.mock.enabled=false", "litellm.openai.api-key=test-key", "litellm.cache.type=local"})
-class EntriesIsolatedPerApiKeyTests {
-
-    private static final OpenAiFake provider = new OpenAiFake();
-
-    @LocalServerPort
-    private int port;
+class EntriesIsolatedPerApiKeyTests extends SampleApplicationOnProviderFake {
 
     private SampleEndpoint endpoint;
-
-    @DynamicPropertySource
-    static void fakeProvider(DynamicPropertyRegistry registry) {
-        registry.add("litellm.openai.api-base", provider::apiBase);
-    }
-
-    @AfterAll
-    static void stopProvider() throws IOException {
-        provider.close();
-    }
 
     @BeforeEach
     void connect() {

@@ -22,14 +22,12 @@ import java.util.Map;
 import java.util.Random;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatus;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -40,11 +38,9 @@ import tools.jackson.databind.json.JsonMapper;
  * the answer is never a 5xx and never shows a stack trace or a Java class name, every 4xx has
  * OpenAI's error shape, and a body far over the size limit is refused without being held in memory.
  */
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"litellm.mock.enabled=true", "litellm.mock.latency=20ms", "litellm.cache.type=local"})
+@TestPropertySource(properties = "litellm.cache.type=local")
 @ExtendWith(OutputCaptureExtension.class)
-class HostileRequestBodiesTests {
+class HostileRequestBodiesTests extends SampleApplicationOnMockProvider {
 
     private static final long SEED = 0x5EED_11L;
 
@@ -87,16 +83,6 @@ class HostileRequestBodiesTests {
             List.of("no-cache", "no-store", "ttl", "s-maxage", "namespace", "max-age");
 
     private static final String MARK = "Hostile";
-
-    @LocalServerPort
-    private int port;
-
-    private SampleEndpoint endpoint;
-
-    @BeforeEach
-    void connect() {
-        this.endpoint = new SampleEndpoint(this.port);
-    }
 
     @Test
     void generatedChatBodiesAreNeverAServerErrorNorShowJavaInternals(CapturedOutput output) {

@@ -6,14 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatus;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import tools.jackson.databind.JsonNode;
 
@@ -22,21 +20,9 @@ import tools.jackson.databind.JsonNode;
  * them is an OpenAI-shaped 400 (413 for the size) naming the limit and the setting that changes it,
  * never a 500.
  */
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"litellm.mock.enabled=true", "litellm.mock.latency=20ms", "litellm.cache.type=local"})
+@TestPropertySource(properties = "litellm.cache.type=local")
 @ExtendWith(OutputCaptureExtension.class)
-class RequestBodyLimitsTests {
-
-    @LocalServerPort
-    private int port;
-
-    private SampleEndpoint endpoint;
-
-    @BeforeEach
-    void connect() {
-        this.endpoint = new SampleEndpoint(this.port);
-    }
+class RequestBodyLimitsTests extends SampleApplicationOnMockProvider {
 
     @Test
     void bodyNestedToJacksonsOwnDepthLimitIsA400NamingTheLimitWithoutAStackTrace(CapturedOutput output) {

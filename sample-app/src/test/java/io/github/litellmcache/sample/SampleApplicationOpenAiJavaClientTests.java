@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -41,16 +41,12 @@ class SampleApplicationOpenAiJavaClientTests {
     @LocalServerPort
     private int port;
 
+    @AutoClose
     private OpenAIClient client;
 
     @BeforeEach
     void connect() {
         this.client = SampleClients.openAi(this.port);
-    }
-
-    @AfterEach
-    void close() {
-        this.client.close();
     }
 
     private static ChatCompletionCreateParams.Builder chat(String prompt) {

@@ -11,19 +11,14 @@ import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.completions.CompletionUsage;
-import io.github.litellmcache.testsupport.OpenAiFake;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -31,39 +26,21 @@ import tools.jackson.databind.json.JsonMapper;
  * not, driven by the official OpenAI Java SDK: what the provider said reaches the client, on a miss
  * and on a hit.
  */
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"litellm.mock.enabled=false", "litellm.openai.api-key=test-key", "litellm.cache.type=local"})
-class SampleApplicationProviderFidelityTests {
+class SampleApplicationProviderFidelityTests extends SampleApplicationOnProviderFake {
 
     private static final String CACHE_HIT = "x-litellm-cache-hit";
 
-    private static final OpenAiFake provider = new OpenAiFake();
-
-    @LocalServerPort
-    private int port;
-
+    @AutoClose
     private OpenAIClient client;
 
-    @DynamicPropertySource
-    static void kitchenSinkProvider(DynamicPropertyRegistry registry) {
+    @BeforeAll
+    static void kitchenSinkProvider() {
         provider.kitchenSink();
-        registry.add("litellm.openai.api-base", provider::apiBase);
-    }
-
-    @AfterAll
-    static void stopProvider() throws IOException {
-        provider.close();
     }
 
     @BeforeEach
     void connect() {
         this.client = SampleClients.openAi(this.port);
-    }
-
-    @AfterEach
-    void close() {
-        this.client.close();
     }
 
     @Test

@@ -2,51 +2,32 @@ package io.github.litellmcache.sample;
 
 import static io.github.litellmcache.sample.SampleClients.cacheHit;
 import static io.github.litellmcache.sample.SampleClients.chat;
-import static io.github.litellmcache.sample.SampleClients.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The sample app with its default configuration, as anyone who reaches its public port sees it: the
  * Actuator endpoints are read-only, so the cache can be neither switched off nor cleared over HTTP,
  * and health shows no details.
  */
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"litellm.mock.enabled=true", "litellm.mock.latency=20ms", "litellm.cache.redis.password=hidden"})
-class SampleApplicationSafeByDefaultTests {
-
-    private static final JsonMapper json = JsonMapper.builder().build();
-
-    @LocalServerPort
-    private int port;
-
-    private WebTestClient client;
-
-    @BeforeEach
-    void connect() {
-        this.client = web(this.port);
-    }
+@TestPropertySource(properties = "litellm.cache.redis.password=hidden")
+class SampleApplicationSafeByDefaultTests extends SampleApplicationOnMockProvider {
 
     @Test
     void cacheEndpointCanBeReadWithSecretsMasked() {
         EntityExchangeResult<String> read = exchange(this.client.get().uri("/actuator/litellmcache"));
 
         assertThat(read.getStatus()).isEqualTo(HttpStatus.OK);
-        assertThat(json.readTree(read.getResponseBody()).path("enabled").asBoolean())
-                .isTrue();
+        assertThat(SampleEndpoint.read(read).path("enabled").asBoolean()).isTrue();
         assertThat(read.getResponseBody()).doesNotContain("hidden");
     }
 
@@ -62,8 +43,7 @@ class SampleApplicationSafeByDefaultTests {
                 .bodyValue(Map.of("enabled", false)));
 
         assertThat(disable.getStatus().is4xxClientError()).isTrue();
-        assertThat(json.readTree(exchange(this.client.get().uri("/actuator/litellmcache"))
-                                .getResponseBody())
+        assertThat(SampleEndpoint.read(exchange(this.client.get().uri("/actuator/litellmcache")))
                         .path("enabled")
                         .asBoolean())
                 .isTrue();
@@ -86,7 +66,7 @@ class SampleApplicationSafeByDefaultTests {
         EntityExchangeResult<String> health = exchange(this.client.get().uri("/actuator/health"));
 
         assertThat(health.getStatus()).isEqualTo(HttpStatus.OK);
-        JsonNode body = json.readTree(health.getResponseBody());
+        JsonNode body = SampleEndpoint.read(health);
         assertThat(body.path("status").asString()).isEqualTo("UP");
         assertThat(body.has("components")).isFalse();
         assertThat(body.has("details")).isFalse();

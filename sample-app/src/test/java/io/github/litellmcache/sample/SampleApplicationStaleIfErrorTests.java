@@ -2,56 +2,27 @@ package io.github.litellmcache.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.litellmcache.testsupport.OpenAiFake;
-import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatus;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 
 /**
  * With {@code litellm.cache.stale-if-error}, an answer past its TTL that stands in for a failing provider is marked
  * {@code x-litellm-cache-stale: true}; a fresh one carries no such header.
  */
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "litellm.mock.enabled=false",
-            "litellm.openai.api-key=test-key",
-            "litellm.cache.type=local",
-            "litellm.cache.ttl=200ms",
-            "litellm.cache.stale-if-error=1h"
-        })
-class SampleApplicationStaleIfErrorTests {
+@TestPropertySource(properties = {"litellm.cache.ttl=200ms", "litellm.cache.stale-if-error=1h"})
+class SampleApplicationStaleIfErrorTests extends SampleApplicationOnProviderFake {
 
     private static final String CACHE_STALE = "x-litellm-cache-stale";
-
-    private static final OpenAiFake provider = new OpenAiFake();
-
-    @LocalServerPort
-    private int port;
-
-    @DynamicPropertySource
-    static void fakeProvider(DynamicPropertyRegistry registry) {
-        registry.add("litellm.openai.api-base", provider::apiBase);
-    }
 
     @AfterEach
     void providerBack() {
         provider.succeed();
-    }
-
-    @AfterAll
-    static void stopProvider() throws IOException {
-        provider.close();
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.github.litellmcache.sample;
 
 import static io.github.litellmcache.sample.SampleClients.cacheHit;
-import static io.github.litellmcache.sample.SampleClients.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -13,40 +12,25 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
-import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The sample application over real HTTP on a random port, answered by the built-in mock provider. */
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"litellm.mock.enabled=true", "litellm.mock.latency=20ms", "litellm.cache.type=local"})
+@TestPropertySource(properties = "litellm.cache.type=local")
 @ExtendWith(OutputCaptureExtension.class)
-class SampleApplicationTests {
-
-    private static final String HEX_64 = "[0-9a-f]{64}";
+class SampleApplicationTests extends SampleApplicationOnMockProvider {
 
     private static final JsonMapper json = JsonMapper.builder().build();
 
-    @LocalServerPort
-    private int port;
-
-    private WebTestClient client;
-
-    @BeforeEach
-    void connect() {
-        this.client = web(this.port);
-    }
+    private static final String HEX_64 = "[0-9a-f]{64}";
 
     @Test
     void repeatedChatCompletionIsServedFromTheCacheWithTheSameBody() {

@@ -3,46 +3,21 @@ package io.github.litellmcache.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.litellmcache.testsupport.OpenAiFake;
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * A client that goes away in the middle of a streamed answer cancels the provider's stream: the
  * provider is not left sending to nobody, and nothing partial is stored (the same question asked
  * again is answered by the provider, not by the cache).
  */
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"litellm.mock.enabled=false", "litellm.openai.api-key=test-key", "litellm.cache.type=local"})
-class StreamLeftByItsClientTests {
-
-    private static final OpenAiFake provider = new OpenAiFake();
-
-    @LocalServerPort
-    private int port;
-
-    @DynamicPropertySource
-    static void fakeProvider(DynamicPropertyRegistry registry) {
-        registry.add("litellm.openai.api-base", provider::apiBase);
-    }
-
-    @AfterAll
-    static void stopProvider() throws IOException {
-        provider.close();
-    }
+class StreamLeftByItsClientTests extends SampleApplicationOnProviderFake {
 
     @Test
     void aClientLeavingAStreamCancelsTheProvidersStreamAndNothingPartialIsStored() throws Exception {

@@ -1,35 +1,21 @@
 package io.github.litellmcache.cache.near;
 
-import io.github.litellmcache.testsupport.RedisServer;
+import io.github.litellmcache.testsupport.RedisServerExtension;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /** The near tier on one redis-server, each instance on its dedicated connection ({@code litellm.cache.redis.host}). */
 class NearCacheCoherenceTests extends AbstractNearCacheCoherenceTests {
 
-    private static RedisServer server;
-
-    @BeforeAll
-    static void startRedis() {
-        server = RedisServer.launch();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        server.close();
-    }
+    @RegisterExtension
+    static final RedisServerExtension server = new RedisServerExtension();
 
     @Override
     ApplicationContextRunner contextRunner() {
         return applicationRunner()
-                .withPropertyValues(
-                        "litellm.cache.type=redis",
-                        "litellm.cache.timeout=2s",
-                        "litellm.cache.near.enabled=true",
-                        "litellm.cache.redis.host=127.0.0.1",
-                        "litellm.cache.redis.port=" + server.port());
+                .withPropertyValues(server.cacheProperties())
+                .withPropertyValues("litellm.cache.timeout=2s", "litellm.cache.near.enabled=true");
     }
 
     @Override

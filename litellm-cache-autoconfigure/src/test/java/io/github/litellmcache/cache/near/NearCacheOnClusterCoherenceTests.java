@@ -1,9 +1,8 @@
 package io.github.litellmcache.cache.near;
 
-import io.github.litellmcache.testsupport.RedisCluster;
+import io.github.litellmcache.testsupport.RedisClusterExtension;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -14,17 +13,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
  */
 class NearCacheOnClusterCoherenceTests extends AbstractNearCacheCoherenceTests {
 
-    private static RedisCluster cluster;
-
-    @BeforeAll
-    static void startCluster() {
-        cluster = RedisCluster.start();
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        cluster.close();
-    }
+    @RegisterExtension
+    static final RedisClusterExtension cluster = new RedisClusterExtension();
 
     @Override
     ApplicationContextRunner contextRunner() {

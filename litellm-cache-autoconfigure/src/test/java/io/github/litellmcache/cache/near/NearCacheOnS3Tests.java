@@ -10,11 +10,10 @@ import io.github.litellmcache.completion.ChatCompletion;
 import io.github.litellmcache.completion.ChatCompletionRequest;
 import io.github.litellmcache.completion.CompletionService;
 import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
-import io.github.litellmcache.testsupport.S3ProxyServer;
+import io.github.litellmcache.testsupport.S3ProxyServerExtension;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -28,33 +27,19 @@ class NearCacheOnS3Tests extends AbstractCachedApplicationTests {
 
     private static final Duration NEAR_TTL = Duration.ofMillis(500);
 
-    private static S3ProxyServer server;
+    @RegisterExtension
+    static final S3ProxyServerExtension server = S3ProxyServerExtension.withBucket(BUCKET);
 
     private final ApplicationContextRunner contextRunner = applicationRunner()
+            .withPropertyValues(server.cacheProperties())
             .withPropertyValues(
-                    "litellm.cache.type=s3",
                     "litellm.cache.timeout=5s",
                     "litellm.cache.near.enabled=true",
-                    "litellm.cache.near.ttl=" + NEAR_TTL.toMillis() + "ms",
-                    "litellm.cache.s3.bucket-name=" + BUCKET,
-                    "litellm.cache.s3.endpoint-url=" + server.endpoint(),
-                    "litellm.cache.s3.aws-access-key-id=" + S3ProxyServer.ACCESS_KEY,
-                    "litellm.cache.s3.aws-secret-access-key=" + S3ProxyServer.SECRET_KEY);
+                    "litellm.cache.near.ttl=" + NEAR_TTL.toMillis() + "ms");
 
     private static final String TEXT = "What bounds a near entry of S3?";
 
     private final ChatCompletionRequest question = question(TEXT);
-
-    @BeforeAll
-    static void startS3() {
-        server = S3ProxyServer.launch();
-        server.createBucket(BUCKET);
-    }
-
-    @AfterAll
-    static void stopS3() {
-        server.close();
-    }
 
     @Test
     void anOverwriteByAnotherInstanceIsReadOnceTheNearEntryHasLivedItsTtl() {

@@ -1,9 +1,9 @@
 package io.github.litellmcache.cache.redis;
 
 import io.github.litellmcache.cache.AbstractRemoteCacheBackendBlockHoundTests;
-import io.github.litellmcache.testsupport.RedisServer;
-import org.junit.jupiter.api.AfterAll;
+import io.github.litellmcache.testsupport.RedisServerExtension;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
@@ -13,24 +13,16 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
  */
 class ReactiveRedisCacheBlockHoundTests extends AbstractRemoteCacheBackendBlockHoundTests {
 
-    private static RedisServer server;
+    @RegisterExtension
+    static final RedisServerExtension server = new RedisServerExtension();
 
     private final ApplicationContextRunner contextRunner = applicationRunner()
-            .withPropertyValues(
-                    "litellm.cache.type=redis",
-                    "litellm.cache.timeout=2s",
-                    "litellm.cache.redis.host=127.0.0.1",
-                    "litellm.cache.redis.port=" + server.port());
+            .withPropertyValues(server.cacheProperties())
+            .withPropertyValues("litellm.cache.timeout=2s");
 
     @BeforeAll
-    static void startRedisAndInstallBlockHound() {
-        server = RedisServer.launch();
+    static void installBlockHoundOnceRedisRuns() {
         installBlockHound();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        server.close();
     }
 
     @Override

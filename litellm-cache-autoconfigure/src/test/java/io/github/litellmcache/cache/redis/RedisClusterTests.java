@@ -5,13 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.litellmcache.cache.LlmCache;
 import io.github.litellmcache.completion.CompletionService;
 import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
-import io.github.litellmcache.testsupport.RedisCluster;
+import io.github.litellmcache.testsupport.RedisClusterExtension;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.sync.RedisAdvancedClusterCommands;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -19,7 +18,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 /** The Redis backend on a Redis Cluster of three masters, through {@code spring.data.redis.cluster.nodes}. */
 class RedisClusterTests extends AbstractCachedApplicationTests {
 
-    private static RedisCluster cluster;
+    @RegisterExtension
+    static final RedisClusterExtension cluster = new RedisClusterExtension();
 
     private final ApplicationContextRunner contextRunner = applicationRunner()
             .withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
@@ -27,16 +27,6 @@ class RedisClusterTests extends AbstractCachedApplicationTests {
                     "litellm.cache.type=redis",
                     "litellm.cache.timeout=2s",
                     "spring.data.redis.cluster.nodes=" + cluster.nodes());
-
-    @BeforeAll
-    static void startCluster() {
-        cluster = RedisCluster.start();
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        cluster.close();
-    }
 
     @Test
     void entriesSpreadOverTheMastersAreHitAndClearedWithoutTouchingForeignKeys() {

@@ -26,10 +26,7 @@ class RedisProviderFidelityTests extends AbstractProviderFidelityTests {
     protected ApplicationContextRunner contextRunner() {
         return applicationRunner()
                 .withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
-                .withPropertyValues(
-                        "litellm.cache.type=redis",
-                        "litellm.cache.redis.host=127.0.0.1",
-                        "litellm.cache.redis.port=" + server.port());
+                .withPropertyValues(server.cacheProperties());
     }
 
     @Test

@@ -8,17 +8,14 @@ import io.github.litellmcache.cache.engine.BackendGuards;
 import io.github.litellmcache.completion.ChatCompletion;
 import io.github.litellmcache.completion.CompletionService;
 import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
-import io.github.litellmcache.testsupport.RedisServer;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.github.litellmcache.testsupport.RedisServerExtension;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import reactor.core.Disposable;
@@ -29,38 +26,16 @@ import reactor.core.Disposable;
  */
 class RedisRefusalsAreNotBackendFailuresTests extends AbstractCachedApplicationTests {
 
-    private static RedisServer server;
-
-    private static RedisClient rawClient;
-
-    private static StatefulRedisConnection<String, String> raw;
+    @RegisterExtension
+    static final RedisServerExtension server = new RedisServerExtension("--enable-debug-command", "yes");
 
     private final ApplicationContextRunner contextRunner = applicationRunner()
-            .withPropertyValues(
-                    "litellm.cache.type=redis",
-                    "litellm.cache.redis.host=127.0.0.1",
-                    "litellm.cache.redis.port=" + server.port(),
-                    "litellm.cache.timeout=5s",
-                    "litellm.cache.cooldown=60s");
-
-    @BeforeAll
-    static void startRedis() {
-        server = RedisServer.launch("--enable-debug-command", "yes");
-        rawClient = RedisClient.create("redis://127.0.0.1:" + server.port());
-        raw = rawClient.connect();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        raw.close();
-        rawClient.shutdown();
-        server.close();
-    }
+            .withPropertyValues(server.cacheProperties())
+            .withPropertyValues("litellm.cache.timeout=5s", "litellm.cache.cooldown=60s");
 
     @BeforeEach
-    void emptyRedis() {
-        raw.sync().configSet("maxmemory", "0");
-        raw.sync().flushall();
+    void noMemoryLimit() {
+        server.admin().configSet("maxmemory", "0");
     }
 
     @Test
@@ -68,7 +43,7 @@ class RedisRefusalsAreNotBackendFailuresTests extends AbstractCachedApplicationT
         this.contextRunner.run(context -> {
             CompletionService service = context.getBean(CompletionService.class);
             service.completion(question("warm up"));
-            raw.sync().configSet("maxmemory", "1");
+            server.admin().configSet("maxmemory", "1");
             long stored = entries();
             for (int i = 0; i < 10; i++) {
                 service.completion(question(
@@ -78,7 +53,7 @@ class RedisRefusalsAreNotBackendFailuresTests extends AbstractCachedApplicationT
             }
             assertThat(entries()).as("every write refused").isEqualTo(stored);
             assertThat(isAvailable(context)).as("calls still use Redis").isTrue();
-            raw.sync().configSet("maxmemory", "0");
+            server.admin().configSet("maxmemory", "0");
             service.completion(question("stored again"));
             ChatCompletion hit = service.completion(question("stored again"));
             assertThat(hit.cacheHit()).isTrue();
@@ -105,7 +80,9 @@ class RedisRefusalsAreNotBackendFailuresTests extends AbstractCachedApplicationT
 
     /** Makes the server sleep 300 ms, in the background: every read meanwhile waits. */
     private static void pauseRedis() {
-        raw.async()
+        server.admin()
+                .getStatefulConnection()
+                .async()
                 .dispatch(
                         CommandType.DEBUG,
                         new StatusOutput<>(StringCodec.UTF8),
@@ -120,7 +97,7 @@ class RedisRefusalsAreNotBackendFailuresTests extends AbstractCachedApplicationT
 
     /** The cache's entries in Redis, without the fleet's short-lived leases. */
     private static long entries() {
-        return raw.sync().keys("litellm:*").stream()
+        return server.admin().keys("litellm:*").stream()
                 .filter(key -> !key.startsWith("litellm:lock:"))
                 .count();
     }

@@ -19,7 +19,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
@@ -34,26 +33,11 @@ class RedisRemoteCacheBackendTests extends AbstractRemoteCacheBackendTests {
     @RegisterExtension
     static final RedisServerExtension server = new RedisServerExtension();
 
-    private final ApplicationContextRunner contextRunner = applicationRunner()
-            .withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
-            .withPropertyValues(
-                    "litellm.cache.type=redis",
-                    "litellm.cache.redis.host=127.0.0.1",
-                    "litellm.cache.redis.port=" + server.port());
-
-    @Override
-    protected ApplicationContextRunner storeRunner() {
-        return this.contextRunner;
-    }
-
-    @Override
-    protected void stopStore() {
-        server.stop();
-    }
-
-    @Override
-    protected void startStore() {
-        server.start();
+    RedisRemoteCacheBackendTests() {
+        super(
+                server,
+                runner -> runner.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
+                        .withPropertyValues(server.cacheProperties()));
     }
 
     @Test
@@ -83,7 +67,7 @@ class RedisRemoteCacheBackendTests extends AbstractRemoteCacheBackendTests {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        this.contextRunner
+        storeRunner()
                 .withPropertyValues("litellm.cache.redis.port=" + closedPort)
                 .run(context -> {
                     assertThat(context).hasNotFailed();
@@ -108,7 +92,7 @@ class RedisRemoteCacheBackendTests extends AbstractRemoteCacheBackendTests {
     @Test
     void pausedRedisDelaysCallsByAtMostTheTimeout() {
         this.provider.latency(PROVIDER_LATENCY);
-        this.contextRunner
+        storeRunner()
                 .withPropertyValues(
                         "litellm.cache.timeout=" + TIMEOUT.toMillis() + "ms", "litellm.cache.cooldown=500ms")
                 .run(context -> {
@@ -131,7 +115,7 @@ class RedisRemoteCacheBackendTests extends AbstractRemoteCacheBackendTests {
 
     @Test
     void keysHavePrefixAndNamespaceAndNoPromptText() {
-        this.contextRunner.withPropertyValues("litellm.cache.namespace=app").run(context -> {
+        storeRunner().withPropertyValues("litellm.cache.namespace=app").run(context -> {
             CompletionService service = context.getBean(CompletionService.class);
             ChatCompletion answer = service.completion(question("my secret prompt"));
             service.completion(question(
@@ -145,7 +129,7 @@ class RedisRemoteCacheBackendTests extends AbstractRemoteCacheBackendTests {
 
     @Test
     void pttlFollowsTheConfiguredAndThePerRequestTtl() {
-        this.contextRunner.withPropertyValues("litellm.cache.ttl=10m").run(context -> {
+        storeRunner().withPropertyValues("litellm.cache.ttl=10m").run(context -> {
             CompletionService service = context.getBean(CompletionService.class);
             ChatCompletion configured = service.completion(question("a"));
             ChatCompletion perRequest = service.completion(question(
@@ -159,7 +143,7 @@ class RedisRemoteCacheBackendTests extends AbstractRemoteCacheBackendTests {
 
     @Test
     void entriesDoNotExpireWithoutATtl() {
-        this.contextRunner.run(context -> {
+        storeRunner().run(context -> {
             ChatCompletion answer = context.getBean(CompletionService.class).completion(question("a"));
             assertThat(server.admin().pttl("litellm:" + answer.cacheKey())).isEqualTo(-1L);
         });
@@ -167,7 +151,7 @@ class RedisRemoteCacheBackendTests extends AbstractRemoteCacheBackendTests {
 
     @Test
     void clearLeavesForeignKeysUntouched() {
-        this.contextRunner.run(context -> {
+        storeRunner().run(context -> {
             server.admin().set("sessions:42", "keep");
             CompletionService service = context.getBean(CompletionService.class);
             service.completion(question("a"));
@@ -180,7 +164,7 @@ class RedisRemoteCacheBackendTests extends AbstractRemoteCacheBackendTests {
 
     @Test
     void corruptValueIsAMissAndIsRepaired() {
-        this.contextRunner.run(context -> {
+        storeRunner().run(context -> {
             CompletionService service = context.getBean(CompletionService.class);
             ChatCompletion first = service.completion(question("a"));
             server.admin().set("litellm:" + first.cacheKey(), "garbage{");
@@ -195,7 +179,7 @@ class RedisRemoteCacheBackendTests extends AbstractRemoteCacheBackendTests {
     @Test
     void passwordProtectedRedisWorksThroughThePasswordProperty() {
         try (RedisServer secured = RedisServer.launch("--requirepass", "s3cret-pass")) {
-            this.contextRunner
+            storeRunner()
                     .withPropertyValues(
                             "litellm.cache.redis.port=" + secured.port(), "litellm.cache.redis.password=s3cret-pass")
                     .run(context -> {
@@ -209,7 +193,7 @@ class RedisRemoteCacheBackendTests extends AbstractRemoteCacheBackendTests {
     @Test
     void wrongPasswordIsALoggedWarningAndCallsStillSucceed(CapturedOutput output) {
         try (RedisServer secured = RedisServer.launch("--requirepass", "right-pass")) {
-            this.contextRunner
+            storeRunner()
                     .withPropertyValues(
                             "litellm.cache.redis.port=" + secured.port(), "litellm.cache.redis.password=wrong-pass")
                     .run(context -> {
@@ -230,7 +214,7 @@ class RedisRemoteCacheBackendTests extends AbstractRemoteCacheBackendTests {
 
     @Test
     void updateSwitchesBetweenLocalAndRedisAtRuntimeAndClosesTheUnusedConnection() {
-        this.contextRunner.withPropertyValues("litellm.cache.type=local").run(context -> {
+        storeRunner().withPropertyValues("litellm.cache.type=local").run(context -> {
             CompletionService service = context.getBean(CompletionService.class);
             LlmCache cache = context.getBean(LlmCache.class);
             service.completion(question("q"));

@@ -34,11 +34,8 @@ class RedisSettingsUpdateTests extends AbstractCachedApplicationTests {
     @RegisterExtension
     static final RedisServerExtension server = new RedisServerExtension();
 
-    private final ApplicationContextRunner contextRunner = applicationRunner()
-            .withPropertyValues(
-                    "litellm.cache.type=redis",
-                    "litellm.cache.redis.host=127.0.0.1",
-                    "litellm.cache.redis.port=" + server.port());
+    private final ApplicationContextRunner contextRunner =
+            applicationRunner().withPropertyValues(server.cacheProperties());
 
     private static void storeOnceAnswering(CacheBackend backend) {
         CacheEntry entry = new CacheEntry(

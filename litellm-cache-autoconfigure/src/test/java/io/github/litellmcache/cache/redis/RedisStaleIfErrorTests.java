@@ -22,12 +22,8 @@ class RedisStaleIfErrorTests extends AbstractCachedApplicationTests {
     static final RedisServerExtension server = new RedisServerExtension();
 
     private final ApplicationContextRunner contextRunner = applicationRunner()
-            .withPropertyValues(
-                    "litellm.cache.type=redis",
-                    "litellm.cache.redis.host=127.0.0.1",
-                    "litellm.cache.redis.port=" + server.port(),
-                    "litellm.cache.ttl=200ms",
-                    "litellm.cache.stale-if-error=1h");
+            .withPropertyValues(server.cacheProperties())
+            .withPropertyValues("litellm.cache.ttl=200ms", "litellm.cache.stale-if-error=1h");
 
     @Test
     void anEntryPastItsTtlIsKeptForTheGraceAndAnswersAServerError() {

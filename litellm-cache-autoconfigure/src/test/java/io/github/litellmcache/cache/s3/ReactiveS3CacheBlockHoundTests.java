@@ -2,14 +2,11 @@ package io.github.litellmcache.cache.s3;
 
 import io.github.litellmcache.cache.AbstractRemoteCacheBackendBlockHoundTests;
 import io.github.litellmcache.completion.CompletionService;
-import io.github.litellmcache.testsupport.S3ProxyServer;
-import org.junit.jupiter.api.AfterAll;
+import io.github.litellmcache.testsupport.S3ProxyServerExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -20,49 +17,31 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 class ReactiveS3CacheBlockHoundTests extends AbstractRemoteCacheBackendBlockHoundTests {
 
-    private static final String BUCKET = "blockhound";
-
-    private static S3ProxyServer server;
-
-    private final ApplicationContextRunner contextRunner = applicationRunner()
-            .withPropertyValues(
-                    "litellm.cache.type=s3", "litellm.cache.timeout=5s", "litellm.cache.s3.bucket-name=" + BUCKET);
+    @RegisterExtension
+    static final S3ProxyServerExtension server = S3ProxyServerExtension.withBucket("blockhound");
 
     @BeforeAll
-    static void startS3AndInstallBlockHound() {
-        server = S3ProxyServer.launch();
-        server.createBucket(BUCKET);
+    static void installBlockHoundOnceS3Runs() {
         installBlockHound();
-    }
-
-    @AfterAll
-    static void stopS3() {
-        server.close();
     }
 
     /** The dedicated client. */
     @Override
     protected ApplicationContextRunner storeRunner() {
-        return this.contextRunner.withPropertyValues(
-                "litellm.cache.s3.path=dedicated",
-                "litellm.cache.s3.endpoint-url=" + server.endpoint(),
-                "litellm.cache.s3.aws-access-key-id=" + S3ProxyServer.ACCESS_KEY,
-                "litellm.cache.s3.aws-secret-access-key=" + S3ProxyServer.SECRET_KEY);
+        return applicationRunner()
+                .withPropertyValues(server.cacheProperties())
+                .withPropertyValues("litellm.cache.timeout=5s", "litellm.cache.s3.path=dedicated");
     }
 
     @Test
     void acompletionNeverBlocksANonBlockingThreadOnTheApplicationsBlockingClient() {
-        this.contextRunner
-                .withPropertyValues("litellm.cache.s3.path=application")
-                .withBean(
-                        S3Client.class,
-                        () -> S3Client.builder()
-                                .endpointOverride(server.endpoint())
-                                .forcePathStyle(true)
-                                .region(Region.US_EAST_1)
-                                .credentialsProvider(StaticCredentialsProvider.create(
-                                        AwsBasicCredentials.create(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY)))
-                                .build())
+        applicationRunner()
+                .withPropertyValues(
+                        "litellm.cache.type=s3",
+                        "litellm.cache.timeout=5s",
+                        "litellm.cache.s3.bucket-name=" + server.bucket(),
+                        "litellm.cache.s3.path=application")
+                .withBean(S3Client.class, server::newClient)
                 .run(context -> missThenHit(context.getBean(CompletionService.class)));
     }
 }

@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.litellmcache.cache.AbstractCacheBackendContractTests;
 import io.github.litellmcache.cache.CacheBackend;
 import io.github.litellmcache.cache.CacheKey;
-import io.github.litellmcache.testsupport.S3ProxyServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.github.litellmcache.testsupport.S3ProxyServerExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The S3 backend on an application's blocking {@code S3Client}, whose requests run on the backend's bounded threads,
@@ -18,18 +17,8 @@ class S3CacheBackendOnApplicationClientTests extends AbstractCacheBackendContrac
 
     private static final String BUCKET = "application-client";
 
-    private static S3ProxyServer server;
-
-    @BeforeAll
-    static void startS3() {
-        server = S3ProxyServer.launch();
-        server.createBucket(BUCKET);
-    }
-
-    @AfterAll
-    static void stopS3() {
-        server.close();
-    }
+    @RegisterExtension
+    static final S3ProxyServerExtension server = S3ProxyServerExtension.withBucket(BUCKET);
 
     @Override
     protected CacheBackend createBackend() {

@@ -8,17 +8,15 @@ import io.github.litellmcache.cache.AbstractCacheBackendContractTests;
 import io.github.litellmcache.cache.CacheBackend;
 import io.github.litellmcache.cache.CacheKey;
 import io.github.litellmcache.cache.CacheSettings;
-import io.github.litellmcache.cache.CacheType;
-import io.github.litellmcache.testsupport.S3ProxyServer;
+import io.github.litellmcache.testsupport.S3ProxyServerExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import reactor.core.publisher.Flux;
@@ -39,18 +37,8 @@ class S3CacheBackendTests extends AbstractCacheBackendContractTests {
 
     private static final String BUCKET = "backend-tests";
 
-    private static S3ProxyServer server;
-
-    @BeforeAll
-    static void startS3() {
-        server = S3ProxyServer.launch();
-        server.createBucket(BUCKET);
-    }
-
-    @AfterAll
-    static void stopS3() {
-        server.close();
-    }
+    @RegisterExtension
+    static final S3ProxyServerExtension server = S3ProxyServerExtension.withBucket(BUCKET);
 
     @Override
     protected CacheBackend createBackend() {
@@ -62,13 +50,9 @@ class S3CacheBackendTests extends AbstractCacheBackendContractTests {
     }
 
     private static CacheSettings settings(String bucket, String path) {
-        return CacheSettings.builder()
-                .type(CacheType.S3)
+        return S3ProxySettings.dedicatedClientOf(server)
                 .s3BucketName(bucket)
                 .s3Path(path)
-                .s3EndpointUrl(server.endpoint().toString())
-                .s3AwsAccessKeyId(S3ProxyServer.ACCESS_KEY)
-                .s3AwsSecretAccessKey(S3ProxyServer.SECRET_KEY)
                 .build();
     }
 

@@ -11,6 +11,7 @@ import io.github.litellmcache.completion.ChatCompletionRequest;
 import io.github.litellmcache.completion.CompletionService;
 import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
 import io.github.litellmcache.testsupport.S3ProxyServer;
+import io.github.litellmcache.testsupport.S3ProxyServerExtension;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -21,10 +22,8 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLHandshakeException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
@@ -50,7 +49,8 @@ class S3CacheParameterTests extends AbstractCachedApplicationTests {
 
     private static final String BUCKET = "parameters";
 
-    private static S3ProxyServer server;
+    @RegisterExtension
+    static final S3ProxyServerExtension server = S3ProxyServerExtension.withBucketAndTls(BUCKET);
 
     private final Recorder recorder = new Recorder();
 
@@ -62,21 +62,6 @@ class S3CacheParameterTests extends AbstractCachedApplicationTests {
     enum Via {
         PROPERTIES,
         CACHE_SETTINGS
-    }
-
-    @BeforeAll
-    static void startS3() {
-        server = S3ProxyServer.launchWithTls();
-    }
-
-    @AfterAll
-    static void stopS3() {
-        server.close();
-    }
-
-    @BeforeEach
-    void emptyBucket() {
-        server.createBucket(BUCKET);
     }
 
     /** A bucket on the plain HTTP endpoint with the right credentials; each test changes what it is about. */

@@ -1,10 +1,8 @@
 package io.github.litellmcache.cache.s3;
 
 import io.github.litellmcache.cache.AbstractProviderFidelityTests;
-import io.github.litellmcache.testsupport.S3ProxyServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import io.github.litellmcache.testsupport.S3ProxyServerExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /** {@link AbstractProviderFidelityTests} with {@code litellm.cache.type=s3} against an in-process s3proxy. */
@@ -12,31 +10,11 @@ class S3ProviderFidelityTests extends AbstractProviderFidelityTests {
 
     private static final String BUCKET = "fidelity";
 
-    private static S3ProxyServer server;
-
-    @BeforeAll
-    static void startS3() {
-        server = S3ProxyServer.launch();
-    }
-
-    @AfterAll
-    static void stopS3() {
-        server.close();
-    }
-
-    @BeforeEach
-    void createBucket() {
-        server.createBucket(BUCKET);
-    }
+    @RegisterExtension
+    static final S3ProxyServerExtension server = S3ProxyServerExtension.withBucket(BUCKET);
 
     @Override
     protected ApplicationContextRunner contextRunner() {
-        return applicationRunner()
-                .withPropertyValues(
-                        "litellm.cache.type=s3",
-                        "litellm.cache.s3.bucket-name=" + BUCKET,
-                        "litellm.cache.s3.endpoint-url=" + server.endpoint(),
-                        "litellm.cache.s3.aws-access-key-id=" + S3ProxyServer.ACCESS_KEY,
-                        "litellm.cache.s3.aws-secret-access-key=" + S3ProxyServer.SECRET_KEY);
+        return applicationRunner().withPropertyValues(server.cacheProperties());
     }
 }

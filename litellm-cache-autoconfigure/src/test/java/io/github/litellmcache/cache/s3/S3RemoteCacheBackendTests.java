@@ -11,24 +11,21 @@ import io.github.litellmcache.cache.AbstractRemoteCacheBackendTests;
 import io.github.litellmcache.cache.CacheConfigurationException;
 import io.github.litellmcache.cache.CacheOptions;
 import io.github.litellmcache.cache.CacheSettings;
-import io.github.litellmcache.cache.CacheType;
 import io.github.litellmcache.cache.LlmCache;
 import io.github.litellmcache.completion.ChatCompletion;
 import io.github.litellmcache.completion.ChatCompletionRequest;
 import io.github.litellmcache.completion.CompletionService;
 import io.github.litellmcache.testsupport.S3ProxyServer;
+import io.github.litellmcache.testsupport.S3ProxyServerExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -52,45 +49,14 @@ class S3RemoteCacheBackendTests extends AbstractRemoteCacheBackendTests {
 
     private static final String BUCKET = "llm-cache";
 
-    private static S3ProxyServer server;
+    @RegisterExtension
+    static final S3ProxyServerExtension server = S3ProxyServerExtension.withBucket(BUCKET);
 
-    private final ApplicationContextRunner contextRunner = applicationRunner()
-            .withPropertyValues(
-                    "litellm.cache.type=s3",
-                    "litellm.cache.s3.bucket-name=" + BUCKET,
-                    "litellm.cache.s3.path=cache/v1",
-                    "litellm.cache.s3.endpoint-url=" + server.endpoint(),
-                    "litellm.cache.s3.aws-access-key-id=" + S3ProxyServer.ACCESS_KEY,
-                    "litellm.cache.s3.aws-secret-access-key=" + S3ProxyServer.SECRET_KEY);
-
-    @BeforeAll
-    static void startS3() {
-        server = S3ProxyServer.launch();
-    }
-
-    @AfterAll
-    static void stopS3() {
-        server.close();
-    }
-
-    @BeforeEach
-    void emptyBucket() {
-        server.createBucket(BUCKET);
-    }
-
-    @Override
-    protected ApplicationContextRunner storeRunner() {
-        return this.contextRunner;
-    }
-
-    @Override
-    protected void stopStore() {
-        server.stop();
-    }
-
-    @Override
-    protected void startStore() {
-        server.start();
+    S3RemoteCacheBackendTests() {
+        super(
+                server,
+                runner -> runner.withPropertyValues(server.cacheProperties())
+                        .withPropertyValues("litellm.cache.s3.path=cache/v1"));
     }
 
     private static S3Client raw() {
@@ -99,7 +65,7 @@ class S3RemoteCacheBackendTests extends AbstractRemoteCacheBackendTests {
 
     @Test
     void objectSitsUnderThePathWithTheJsonEnvelopeAndNoPromptText() {
-        this.contextRunner.withPropertyValues("litellm.cache.namespace=app").run(context -> {
+        storeRunner().withPropertyValues("litellm.cache.namespace=app").run(context -> {
             CompletionService service = context.getBean(CompletionService.class);
             ChatCompletion answer = service.completion(question("my secret prompt"));
             service.completion(question(
@@ -120,7 +86,7 @@ class S3RemoteCacheBackendTests extends AbstractRemoteCacheBackendTests {
 
     @Test
     void expiryFollowsTheConfiguredAndThePerRequestTtl() {
-        this.contextRunner.withPropertyValues("litellm.cache.ttl=10m").run(context -> {
+        storeRunner().withPropertyValues("litellm.cache.ttl=10m").run(context -> {
             CompletionService service = context.getBean(CompletionService.class);
             long now = Instant.now().toEpochMilli();
             ChatCompletion configured = service.completion(question("a"));
@@ -135,7 +101,7 @@ class S3RemoteCacheBackendTests extends AbstractRemoteCacheBackendTests {
 
     @Test
     void entriesDoNotExpireWithoutATtl() {
-        this.contextRunner.run(context -> {
+        storeRunner().run(context -> {
             ChatCompletion answer = context.getBean(CompletionService.class).completion(question("a"));
             HeadObjectResponse head = raw().headObject(r -> r.bucket(BUCKET).key("cache/v1/" + answer.cacheKey()));
             assertThat(head.metadata()).doesNotContainKey("litellm-expires-at");
@@ -144,7 +110,7 @@ class S3RemoteCacheBackendTests extends AbstractRemoteCacheBackendTests {
 
     @Test
     void expiredObjectIsAMiss() {
-        this.contextRunner.run(context -> {
+        storeRunner().run(context -> {
             CompletionService service = context.getBean(CompletionService.class);
             UnaryOperator<ChatCompletionRequest.Builder> shortLived = b ->
                     b.cache(CacheOptions.builder().ttl(Duration.ofMillis(500)).build());
@@ -160,7 +126,7 @@ class S3RemoteCacheBackendTests extends AbstractRemoteCacheBackendTests {
 
     @Test
     void clearLeavesAForeignObjectInTheBucketUntouched() {
-        this.contextRunner.run(context -> {
+        storeRunner().run(context -> {
             raw().putObject(r -> r.bucket(BUCKET).key("reports/2024.csv"), RequestBody.fromString("keep"));
             CompletionService service = context.getBean(CompletionService.class);
             service.completion(question("a"));
@@ -173,7 +139,7 @@ class S3RemoteCacheBackendTests extends AbstractRemoteCacheBackendTests {
 
     @Test
     void missingBucketIsALoggedErrorAndCallsStillSucceedWithoutCreatingIt(CapturedOutput output) {
-        this.contextRunner
+        storeRunner()
                 .withPropertyValues("litellm.cache.s3.bucket-name=not-there")
                 .run(context -> {
                     CompletionService service = context.getBean(CompletionService.class);
@@ -190,18 +156,12 @@ class S3RemoteCacheBackendTests extends AbstractRemoteCacheBackendTests {
 
     @Test
     void updateSwitchesBetweenLocalAndS3AtRuntime() {
-        this.contextRunner.withPropertyValues("litellm.cache.type=local").run(context -> {
+        storeRunner().withPropertyValues("litellm.cache.type=local").run(context -> {
             CompletionService service = context.getBean(CompletionService.class);
             LlmCache cache = context.getBean(LlmCache.class);
             service.completion(question("q"));
             assertThat(server.keys(BUCKET)).isEmpty();
-            cache.update(CacheSettings.builder()
-                    .type(CacheType.S3)
-                    .s3BucketName(BUCKET)
-                    .s3EndpointUrl(server.endpoint().toString())
-                    .s3AwsAccessKeyId(S3ProxyServer.ACCESS_KEY)
-                    .s3AwsSecretAccessKey(S3ProxyServer.SECRET_KEY)
-                    .build());
+            cache.update(S3ProxySettings.dedicatedClientOf(server).build());
             assertThat(service.completion(question("q")).cacheHit())
                     .as("the bucket holds nothing yet")
                     .isFalse();
@@ -222,14 +182,8 @@ class S3RemoteCacheBackendTests extends AbstractRemoteCacheBackendTests {
                         CredentialsProviderAutoConfiguration.class,
                         RegionProviderAutoConfiguration.class,
                         S3AutoConfiguration.class))
-                .withPropertyValues(
-                        "litellm.cache.type=s3",
-                        "litellm.cache.s3.bucket-name=" + BUCKET,
-                        "spring.cloud.aws.s3.endpoint=" + server.endpoint(),
-                        "spring.cloud.aws.s3.path-style-access-enabled=true",
-                        "spring.cloud.aws.region.static=us-east-1",
-                        "spring.cloud.aws.credentials.access-key=" + S3ProxyServer.ACCESS_KEY,
-                        "spring.cloud.aws.credentials.secret-key=" + S3ProxyServer.SECRET_KEY)
+                .withPropertyValues("litellm.cache.type=s3", "litellm.cache.s3.bucket-name=" + BUCKET)
+                .withPropertyValues(server.applicationClientProperties())
                 .run(context -> {
                     assertThat(context).hasSingleBean(S3Client.class);
                     CompletionService service = context.getBean(CompletionService.class);
@@ -278,7 +232,7 @@ class S3RemoteCacheBackendTests extends AbstractRemoteCacheBackendTests {
 
     @Test
     void invalidClientSettingFailsStartupNamingTheProperty() {
-        this.contextRunner
+        storeRunner()
                 .withPropertyValues("litellm.cache.s3.aws-secret-access-key=")
                 .run(context -> {
                     FailureAnalysis analysis = new LiteLlmCacheFailureAnalyzer().analyze(context.getStartupFailure());

@@ -4,15 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.litellmcache.cache.CacheKey;
 import io.github.litellmcache.cache.CacheSettings;
-import io.github.litellmcache.cache.CacheType;
 import io.github.litellmcache.testsupport.FaultyTcpProxy;
-import io.github.litellmcache.testsupport.S3ProxyServer;
+import io.github.litellmcache.testsupport.S3ProxyServerExtension;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import reactor.core.Disposable;
@@ -24,34 +22,14 @@ import reactor.core.Disposable;
 @ExtendWith(OutputCaptureExtension.class)
 class S3RequestAbandonedByItsCallerTests {
 
-    private static final String BUCKET = "abandoned";
-
-    private static S3ProxyServer server;
-
-    private static FaultyTcpProxy network;
-
-    @BeforeAll
-    static void startS3() {
-        server = S3ProxyServer.launch();
-        server.createBucket(BUCKET);
-        network = FaultyTcpProxy.forwardingTo(server.endpoint().getPort());
-    }
-
-    @AfterAll
-    static void stopS3() {
-        network.close();
-        server.close();
-    }
+    @RegisterExtension
+    static final S3ProxyServerExtension server =
+            S3ProxyServerExtension.withBucket("abandoned").behindFaultyNetwork();
 
     @Test
     void readsAbandonedWhileS3HungLogNoErrorWhenS3Answers(CapturedOutput output) throws Exception {
-        CacheSettings settings = CacheSettings.builder()
-                .type(CacheType.S3)
-                .s3BucketName(BUCKET)
-                .s3EndpointUrl("http://127.0.0.1:" + network.port())
-                .s3AwsAccessKeyId(S3ProxyServer.ACCESS_KEY)
-                .s3AwsSecretAccessKey(S3ProxyServer.SECRET_KEY)
-                .build();
+        CacheSettings settings = S3ProxySettings.dedicatedClientOf(server).build();
+        FaultyTcpProxy network = server.network();
         S3CacheBackend backend = S3CacheBackend.dedicated(settings.s3(), List.of());
         try {
             assertThat(backend.getAsync(new CacheKey(null, "warm")).block(Duration.ofSeconds(10)))

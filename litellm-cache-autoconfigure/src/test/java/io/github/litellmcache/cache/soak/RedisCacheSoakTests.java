@@ -1,9 +1,8 @@
 package io.github.litellmcache.cache.soak;
 
-import io.github.litellmcache.testsupport.RedisServer;
+import io.github.litellmcache.testsupport.RedisServerExtension;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -14,26 +13,14 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
  */
 class RedisCacheSoakTests extends AbstractCacheSoakTests {
 
-    private static RedisServer server;
-
-    @BeforeAll
-    static void startRedis() {
-        server = RedisServer.launch();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        server.close();
-    }
+    @RegisterExtension
+    static final RedisServerExtension server = new RedisServerExtension();
 
     @Override
     protected ApplicationContextRunner backendRunner() {
         return applicationRunner()
                 .withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
-                .withPropertyValues(
-                        "litellm.cache.type=redis",
-                        "litellm.cache.redis.host=127.0.0.1",
-                        "litellm.cache.redis.port=" + server.port());
+                .withPropertyValues(server.cacheProperties());
     }
 
     @Override

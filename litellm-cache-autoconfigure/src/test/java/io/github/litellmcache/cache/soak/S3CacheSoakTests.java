@@ -1,10 +1,9 @@
 package io.github.litellmcache.cache.soak;
 
 import io.github.litellmcache.testsupport.FaultyTcpProxy;
-import io.github.litellmcache.testsupport.S3ProxyServer;
+import io.github.litellmcache.testsupport.S3ProxyServerExtension;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
@@ -14,38 +13,18 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
  */
 class S3CacheSoakTests extends AbstractCacheSoakTests {
 
-    private static final String BUCKET = "soak";
-
-    private static S3ProxyServer server;
-
-    private static FaultyTcpProxy network;
-
-    @BeforeAll
-    static void startS3() {
-        server = S3ProxyServer.launch();
-        server.createBucket(BUCKET);
-        network = FaultyTcpProxy.forwardingTo(server.endpoint().getPort());
-    }
-
-    @AfterAll
-    static void stopS3() {
-        network.close();
-        server.close();
-    }
+    @RegisterExtension
+    static final S3ProxyServerExtension server =
+            S3ProxyServerExtension.withBucket("soak").behindFaultyNetwork();
 
     @Override
     protected ApplicationContextRunner backendRunner() {
-        return applicationRunner()
-                .withPropertyValues(
-                        "litellm.cache.type=s3",
-                        "litellm.cache.s3.bucket-name=" + BUCKET,
-                        "litellm.cache.s3.endpoint-url=http://127.0.0.1:" + network.port(),
-                        "litellm.cache.s3.aws-access-key-id=" + S3ProxyServer.ACCESS_KEY,
-                        "litellm.cache.s3.aws-secret-access-key=" + S3ProxyServer.SECRET_KEY);
+        return applicationRunner().withPropertyValues(server.cacheProperties());
     }
 
     @Override
     protected List<Fault> faults() {
+        FaultyTcpProxy network = server.network();
         return List.of(
                 new Fault("stopped", server::stop, server::start),
                 new Fault("cut", network::cut, network::restore),

@@ -29,8 +29,6 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 abstract class QuickStartAfterColdStart {
 
-    private static final List<AutoCloseable> servers = new ArrayList<>();
-
     private static OpenAiFake provider;
 
     @BeforeAll
@@ -39,18 +37,8 @@ abstract class QuickStartAfterColdStart {
     }
 
     @AfterAll
-    static void stopServers() throws Exception {
+    static void stopProvider() throws Exception {
         provider.close();
-        for (AutoCloseable server : servers) {
-            server.close();
-        }
-        servers.clear();
-    }
-
-    /** {@code server}, a store the backend needs, closed after the class with the provider. */
-    static <S extends AutoCloseable> S closedAfterAll(S server) {
-        servers.add(server);
-        return server;
     }
 
     /** The backend the application must be running on. */

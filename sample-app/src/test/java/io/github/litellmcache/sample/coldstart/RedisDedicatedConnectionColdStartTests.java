@@ -1,20 +1,9 @@
 package io.github.litellmcache.sample.coldstart;
 
-import io.github.litellmcache.cache.CacheType;
-import io.github.litellmcache.testsupport.RedisServer;
 import java.util.List;
 
 /** The quick start on Redis through a dedicated connection with a password ({@code litellm.cache.redis.*}). */
-class RedisDedicatedConnectionColdStartTests extends QuickStartAfterColdStart {
-
-    private static final String PASSWORD = "cold-start-secret";
-
-    private static final RedisServer redis = closedAfterAll(RedisServer.launch("--requirepass", PASSWORD));
-
-    @Override
-    CacheType backend() {
-        return CacheType.REDIS;
-    }
+class RedisDedicatedConnectionColdStartTests extends RedisQuickStartAfterColdStart {
 
     @Override
     List<String> arguments() {

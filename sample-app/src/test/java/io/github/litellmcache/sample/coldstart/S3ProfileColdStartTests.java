@@ -1,6 +1,5 @@
 package io.github.litellmcache.sample.coldstart;
 
-import io.github.litellmcache.cache.CacheType;
 import io.github.litellmcache.testsupport.S3ProxyServer;
 import java.util.List;
 
@@ -9,20 +8,7 @@ import java.util.List;
  * Cloud AWS ({@code spring.cloud.aws.*}), with the bucket from {@code S3_BUCKET} and the endpoint from
  * {@code AWS_ENDPOINT_URL}, against s3proxy.
  */
-class S3ProfileColdStartTests extends QuickStartAfterColdStart {
-
-    private static final String BUCKET = "cold-start-profile";
-
-    private static final S3ProxyServer s3 = closedAfterAll(S3ProxyServer.launch());
-
-    static {
-        s3.createBucket(BUCKET);
-    }
-
-    @Override
-    CacheType backend() {
-        return CacheType.S3;
-    }
+class S3ProfileColdStartTests extends S3QuickStartAfterColdStart {
 
     @Override
     List<String> profiles() {
@@ -32,7 +18,7 @@ class S3ProfileColdStartTests extends QuickStartAfterColdStart {
     @Override
     List<String> arguments() {
         return List.of(
-                "--S3_BUCKET=" + BUCKET,
+                "--S3_BUCKET=" + s3.bucket(),
                 "--AWS_ENDPOINT_URL=" + s3.endpoint(),
                 "--S3_PATH_STYLE=true",
                 "--spring.cloud.aws.region.static=us-east-1",

@@ -1,0 +1,23 @@
+package io.github.litellmcache.testsupport;
+
+/**
+ * A {@link RedisCluster} for the tests of one class, registered as a static {@code @RegisterExtension} field: see
+ * {@link ServerPerClassExtension}.
+ */
+public final class RedisClusterExtension extends ServerPerClassExtension<RedisCluster> {
+
+    @Override
+    protected RedisCluster launch() {
+        return RedisCluster.start();
+    }
+
+    @Override
+    protected void empty(RedisCluster cluster) {
+        cluster.flushAll();
+    }
+
+    /** See {@link RedisCluster#nodes()}. */
+    public String nodes() {
+        return server().nodes();
+    }
+}
