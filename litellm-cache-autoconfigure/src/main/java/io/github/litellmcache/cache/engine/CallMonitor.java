@@ -103,13 +103,7 @@ final class CallMonitor {
                 }
             }
             if (!this.observation.isNoop()) {
-                this.observation
-                        .lowCardinalityKeyValue("cache.hit", String.valueOf(hit))
-                        .lowCardinalityKeyValue("cache.backend", (backend != null) ? backend.name() : "none");
-                if (error != null) {
-                    this.observation.error(error);
-                }
-                this.observation.stop();
+                stopObservation(backend, hit, error);
             }
             if (this.start != null) {
                 CallMonitor.this.callbacks.dispatch(new CallEvent(
@@ -124,6 +118,16 @@ final class CallMonitor {
                         error));
             }
             return true;
+        }
+
+        private void stopObservation(@Nullable CacheBackend backend, boolean hit, @Nullable Throwable error) {
+            this.observation
+                    .lowCardinalityKeyValue("cache.hit", String.valueOf(hit))
+                    .lowCardinalityKeyValue("cache.backend", (backend != null) ? backend.name() : "none");
+            if (error != null) {
+                this.observation.error(error);
+            }
+            this.observation.stop();
         }
 
         private static long tokens(@Nullable Usage usage) {
