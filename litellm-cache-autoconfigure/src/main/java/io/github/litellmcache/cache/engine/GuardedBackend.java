@@ -69,7 +69,7 @@ public final class GuardedBackend {
      * threw, or a {@link TimeoutException} when it has not answered within {@code deadline}.
      */
     public void probe(Duration deadline) {
-        Mono.fromCallable(() -> awaited(PROBE, CacheBackend::get, CacheBackend::getAsync))
+        Mono.fromCallable(() -> awaited(BackendOperation.READ, PROBE, CacheBackend::get, CacheBackend::getAsync))
                 .subscribeOn(Schedulers.boundedElastic())
                 .timeout(
                         deadline,
@@ -128,14 +128,17 @@ public final class GuardedBackend {
     <T> Step<T> coordinate(Supplier<Mono<T>> operation, CallMode mode) {
         if (mode == CallMode.BLOCKING) {
             try {
-                return Step.of(
-                        awaited(operation, (backend, started) -> started.get().block(), GuardedBackend::started));
+                return Step.of(awaited(
+                        BackendOperation.READ,
+                        operation,
+                        (backend, started) -> started.get().block(),
+                        GuardedBackend::started));
             } catch (RuntimeException ex) {
                 return Step.empty();
             }
         }
-        return Step.later(
-                Mono.defer(() -> subscribed(operation, GuardedBackend::started)).onErrorResume(error -> Mono.empty()));
+        return Step.later(Mono.defer(() -> subscribed(BackendOperation.READ, operation, GuardedBackend::started))
+                .onErrorResume(error -> Mono.empty()));
     }
 
     /**
@@ -152,7 +155,7 @@ public final class GuardedBackend {
         if (mode == CallMode.BLOCKING) {
             long start = now();
             try {
-                Read<T> read = Read.of(awaited(argument, direct, async));
+                Read<T> read = Read.of(awaited(operation, argument, direct, async));
                 ended(operation, start, null);
                 return Step.of(read);
             } catch (RuntimeException ex) {
@@ -162,7 +165,7 @@ public final class GuardedBackend {
         }
         return Step.later(Mono.defer(() -> {
             long start = now();
-            return subscribed(argument, async)
+            return subscribed(operation, argument, async)
                     .map(Read::of)
                     .defaultIfEmpty(Read.empty())
                     .doOnNext(read -> ended(operation, start, null))
@@ -175,16 +178,20 @@ public final class GuardedBackend {
 
     /** The operation's value, waited for within the deadline of a remote backend. */
     private <A, T> @Nullable T awaited(
-            A argument, BiFunction<CacheBackend, A, @Nullable T> direct, BiFunction<CacheBackend, A, Mono<T>> async) {
+            BackendOperation operation,
+            A argument,
+            BiFunction<CacheBackend, A, @Nullable T> direct,
+            BiFunction<CacheBackend, A, Mono<T>> async) {
         return (this.protection != null)
-                ? this.protection.await(async.apply(this.backend, argument))
+                ? this.protection.await(async.apply(this.backend, argument), operation)
                 : direct.apply(this.backend, argument);
     }
 
     /** The operation, with the deadline and circuit breaker of a remote backend. */
-    private <A, T> Mono<T> subscribed(A argument, BiFunction<CacheBackend, A, Mono<T>> async) {
-        Mono<T> operation = async.apply(this.backend, argument);
-        return (this.protection != null) ? this.protection.guard(operation) : operation;
+    private <A, T> Mono<T> subscribed(
+            BackendOperation operation, A argument, BiFunction<CacheBackend, A, Mono<T>> async) {
+        Mono<T> started = async.apply(this.backend, argument);
+        return (this.protection != null) ? this.protection.guard(started, operation) : started;
     }
 
     private static <T> Mono<T> started(CacheBackend backend, Supplier<Mono<T>> coordination) {

@@ -1,5 +1,6 @@
 package io.github.litellmcache.cache.engine;
 
+import io.github.litellmcache.cache.BackendOperation;
 import io.github.litellmcache.cache.CacheBackend;
 import io.github.litellmcache.cache.CacheEntryCodec;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
@@ -29,7 +30,9 @@ import reactor.core.scheduler.Schedulers;
  * of the entry codec, then a read of {@link GuardedBackend#PROBE}. An operation issued meanwhile
  * first waits for the warm-up, at most {@link #WARM_UP_DEADLINE}, then runs with its own deadline;
  * the wait is not counted by the circuit breaker. A warm-up that fails ends the wait at once. Once
- * warm, an operation costs one volatile read more.
+ * warm, an operation costs one volatile read more. The write path is cold too (an S3 {@code PutObject}
+ * signs and checksums a body, which no read does), but warming it would write to the user's store:
+ * instead, writes are given the warm-up's deadline until one has succeeded.
  */
 final class RemoteProtection {
 
@@ -45,7 +48,11 @@ final class RemoteProtection {
 
     private final CacheBackend backend;
     private final Duration timeout;
+    private final Duration warmUpDeadline;
     private final CircuitBreaker circuitBreaker;
+
+    /** Whether a write has succeeded, so that writes have the operations' deadline. */
+    private volatile boolean written;
 
     /** Completes when the warm-up has ended, however it ended; null from then on. */
     private volatile @Nullable Mono<Void> warmingUp;
@@ -53,6 +60,7 @@ final class RemoteProtection {
     RemoteProtection(CacheBackend backend, Duration timeout, Duration cooldown) {
         this.backend = backend;
         this.timeout = timeout;
+        this.warmUpDeadline = Duration.ofMillis(Math.max(WARM_UP_DEADLINE.toMillis(), timeout.toMillis()));
         this.circuitBreaker = CircuitBreaker.of(
                 backend.name(),
                 CircuitBreakerConfig.custom()
@@ -73,7 +81,7 @@ final class RemoteProtection {
                 default -> {}
             }
         });
-        warmUp(Duration.ofMillis(Math.max(WARM_UP_DEADLINE.toMillis(), timeout.toMillis())));
+        warmUp();
     }
 
     boolean isAvailable() {
@@ -81,30 +89,42 @@ final class RemoteProtection {
     }
 
     /** {@code operation} awaited on this thread after the warm-up, for at most the deadline. */
-    <T> @Nullable T await(Mono<T> operation) {
+    <T> @Nullable T await(Mono<T> operation, BackendOperation kind) {
         Mono<Void> warmingUp = this.warmingUp;
         if (warmingUp != null) {
             warmingUp.block();
         }
-        return counted(operation, true).block(this.timeout);
+        return counted(noted(operation, kind), true).block(deadline(kind));
     }
 
     /**
      * {@code operation} with the deadline, subscribed after the warm-up when it is under way. Read
      * when the operation is assembled: the warm-up only ever ends, and an ended one lets it through.
      */
-    <T> Mono<T> guard(Mono<T> operation) {
-        Mono<T> counted = counted(operation.timeout(this.timeout), false);
+    <T> Mono<T> guard(Mono<T> operation, BackendOperation kind) {
+        Mono<T> counted = counted(noted(operation, kind).timeout(deadline(kind)), false);
         Mono<Void> warmingUp = this.warmingUp;
         return (warmingUp != null) ? warmingUp.then(counted) : counted;
     }
 
-    private void warmUp(Duration deadline) {
+    /** The deadline of an operation: the warm-up's for a write until one has succeeded. */
+    private Duration deadline(BackendOperation kind) {
+        return (kind == BackendOperation.WRITE && !this.written) ? this.warmUpDeadline : this.timeout;
+    }
+
+    /** {@code operation}, noting the first write that succeeds. */
+    private <T> Mono<T> noted(Mono<T> operation, BackendOperation kind) {
+        return (kind == BackendOperation.WRITE && !this.written)
+                ? operation.doOnSuccess(done -> this.written = true)
+                : operation;
+    }
+
+    private void warmUp() {
         Sinks.Empty<Void> ended = Sinks.empty();
         this.warmingUp = ended.asMono();
         Mono.fromRunnable(CacheEntryCodec::warmUp)
                 .then(Mono.defer(() -> this.backend.getAsync(GuardedBackend.PROBE)))
-                .timeout(deadline)
+                .timeout(this.warmUpDeadline)
                 .subscribeOn(Schedulers.boundedElastic())
                 .subscribe(null, error -> warmedUp(ended, error), () -> warmedUp(ended, null));
     }

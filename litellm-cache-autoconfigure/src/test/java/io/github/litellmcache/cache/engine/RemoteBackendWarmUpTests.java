@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
@@ -91,6 +92,39 @@ class RemoteBackendWarmUpTests {
     }
 
     @Test
+    void writesAreGivenTheWarmUpDeadlineUntilOneSucceedsAsTheWritePathIsColdToo() {
+        SlowStartStore store = SlowStartStore.slowFirstWrite(SLOW_FIRST_OPERATION);
+        GuardedBackend backend = guarded(store);
+        CacheKey other = new CacheKey(null, "other");
+        assertThat(backend.read(this.key, CallMode.BLOCKING).toMono().block()).isEqualTo(Read.empty());
+
+        assertThat(backend.write(this.key, this.entry, null, CallMode.BLOCKING)
+                        .toMono()
+                        .block())
+                .isEqualTo(Read.of(Boolean.TRUE));
+        store.slowNextWrite(SLOW_FIRST_OPERATION);
+        assertThat(backend.write(other, this.entry, null, CallMode.REACTIVE)
+                        .toMono()
+                        .block())
+                .isEqualTo(Read.failure());
+
+        assertThat(store.local.get(this.key)).isEqualTo(this.entry);
+    }
+
+    @Test
+    void aReactiveFirstWriteIsGivenTheWarmUpDeadlineToo() {
+        SlowStartStore store = SlowStartStore.slowFirstWrite(SLOW_FIRST_OPERATION);
+        GuardedBackend backend = guarded(store);
+        assertThat(backend.read(this.key, CallMode.REACTIVE).toMono().block()).isEqualTo(Read.empty());
+
+        assertThat(backend.write(this.key, this.entry, null, CallMode.REACTIVE)
+                        .toMono()
+                        .block())
+                .isEqualTo(Read.of(Boolean.TRUE));
+        assertThat(store.local.get(this.key)).isEqualTo(this.entry);
+    }
+
+    @Test
     void asynchronousWriteIssuedFirstDuringASlowWarmUpIsStored() {
         SlowStartStore store = SlowStartStore.slow(SLOW_FIRST_OPERATION);
         GuardedBackend backend = guarded(store);
@@ -136,12 +170,26 @@ class RemoteBackendWarmUpTests {
 
         private final AtomicBoolean connected = new AtomicBoolean();
 
+        /** How long the next write takes, on top of the connection: its path cold, as the first one in a JVM. */
+        private final AtomicReference<Duration> nextWrite = new AtomicReference<>(Duration.ZERO);
+
         private SlowStartStore(@Nullable Duration firstOperation) {
             this.firstOperation = firstOperation;
         }
 
         static SlowStartStore slow(Duration firstOperation) {
             return new SlowStartStore(firstOperation);
+        }
+
+        /** A store that connects at once, and whose first write takes {@code firstWrite}. */
+        static SlowStartStore slowFirstWrite(Duration firstWrite) {
+            SlowStartStore store = new SlowStartStore(Duration.ZERO);
+            store.slowNextWrite(firstWrite);
+            return store;
+        }
+
+        void slowNextWrite(Duration write) {
+            this.nextWrite.set(write);
         }
 
         static SlowStartStore down() {
@@ -170,7 +218,8 @@ class RemoteBackendWarmUpTests {
 
         @Override
         public Mono<Void> putAsync(CacheKey key, CacheEntry entry, @Nullable Duration ttl) {
-            return connected(this.local.putAsync(key, entry, ttl));
+            return connected(Mono.defer(() ->
+                    Mono.delay(this.nextWrite.getAndSet(Duration.ZERO)).then(this.local.putAsync(key, entry, ttl))));
         }
 
         @Override
