@@ -194,6 +194,7 @@ public final class GuardedBackend {
         return (this.protection != null) ? this.protection.guard(started, operation) : started;
     }
 
+    /** A coordination operation, started: it is the fleet's, not one of the backend's own operations. */
     private static <T> Mono<T> started(CacheBackend backend, Supplier<Mono<T>> coordination) {
         return coordination.get();
     }

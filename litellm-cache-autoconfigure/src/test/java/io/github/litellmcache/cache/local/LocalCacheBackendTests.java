@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.litellmcache.cache.AbstractCacheBackendContractTests;
 import io.github.litellmcache.cache.CacheBackend;
 import io.github.litellmcache.cache.CacheKey;
+import io.github.litellmcache.cache.LocalLimits;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class LocalCacheBackendTests extends AbstractCacheBackendContractTests {
@@ -29,5 +33,25 @@ class LocalCacheBackendTests extends AbstractCacheBackendContractTests {
         CacheKey key = key(null);
         none.put(key, entry("v"), null);
         assertThat(none.size()).isZero();
+    }
+
+    @Test
+    void anEntryPastItsTtlIsNeitherServedNorKeptWhileOneWithoutTtlStays() {
+        AtomicLong nanos = new AtomicLong();
+        LocalCacheBackend backend = new LocalCacheBackend(new LocalLimits(1_000), nanos::get);
+        CacheKey expiring = key(null);
+        CacheKey lasting = key(null);
+        backend.put(expiring, entry("expiring"), Duration.ofSeconds(10));
+        backend.put(lasting, entry("lasting"), null);
+
+        nanos.addAndGet(Duration.ofSeconds(9).toNanos());
+        assertThat(backend.get(expiring)).isNotNull();
+        nanos.addAndGet(Duration.ofSeconds(1).toNanos());
+
+        assertThat(backend.get(expiring)).isNull();
+        assertThat(backend.getAll(List.of(expiring, lasting))).containsOnlyKeys(lasting);
+        assertThat(backend.size()).isEqualTo(1);
+        nanos.addAndGet(Duration.ofDays(3650).toNanos());
+        assertThat(backend.get(lasting)).isNotNull();
     }
 }
