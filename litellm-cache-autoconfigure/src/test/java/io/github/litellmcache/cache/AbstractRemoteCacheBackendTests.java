@@ -48,6 +48,18 @@ public abstract class AbstractRemoteCacheBackendTests extends AbstractCachedAppl
         this.connection = connection;
     }
 
+    /**
+     * Asks a question with a secret in it in the configured namespace (the application sets
+     * {@code app}), then in the request's own namespace {@code team}: the answer of the first.
+     */
+    protected static ChatCompletion askedInTwoNamespaces(CompletionService service) {
+        ChatCompletion answer = service.completion(question("my secret prompt"));
+        service.completion(question(
+                "my secret prompt",
+                b -> b.cache(CacheOptions.builder().namespace("team").build())));
+        return answer;
+    }
+
     /** {@link #applicationRunner()} on the backend under test, connected to the store. */
     protected ApplicationContextRunner storeRunner() {
         return this.connection.apply(applicationRunner());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.litellmcache.cache.CacheBackend;
 import io.github.litellmcache.cache.CacheEntry;
 import io.github.litellmcache.cache.CacheKey;
+import io.github.litellmcache.cache.NonBlockingCacheBackend;
 import io.github.litellmcache.cache.local.LocalCacheBackend;
 import io.github.litellmcache.completion.ChatCompletion;
 import io.github.litellmcache.completion.ChatMessage;
@@ -162,7 +163,7 @@ class RemoteBackendWarmUpTests {
      * takes {@code firstOperation} to answer, as a connection made in a cold JVM does, or that is
      * down and refuses every operation at once.
      */
-    private static final class SlowStartStore implements CacheBackend {
+    private static final class SlowStartStore implements NonBlockingCacheBackend {
 
         final LocalCacheBackend local = new LocalCacheBackend(100);
 
@@ -199,16 +200,6 @@ class RemoteBackendWarmUpTests {
         @Override
         public String name() {
             return "slow-start";
-        }
-
-        @Override
-        public @Nullable CacheEntry get(CacheKey key) {
-            return getAsync(key).block();
-        }
-
-        @Override
-        public void put(CacheKey key, CacheEntry entry, @Nullable Duration ttl) {
-            putAsync(key, entry, ttl).block();
         }
 
         @Override

@@ -117,11 +117,7 @@ class RedisRemoteCacheBackendTests extends AbstractRemoteCacheBackendTests {
     @Test
     void keysHavePrefixAndNamespaceAndNoPromptText() {
         storeRunner().withPropertyValues("litellm.cache.namespace=app").run(context -> {
-            CompletionService service = context.getBean(CompletionService.class);
-            ChatCompletion answer = service.completion(question("my secret prompt"));
-            service.completion(question(
-                    "my secret prompt",
-                    b -> b.cache(CacheOptions.builder().namespace("team").build())));
+            ChatCompletion answer = askedInTwoNamespaces(context.getBean(CompletionService.class));
             // The fleet lease of each miss is released in the background, after the call returned.
             await().atMost(Duration.ofSeconds(5))
                     .untilAsserted(() -> assertThat(server.admin().keys("*"))

@@ -66,11 +66,7 @@ class S3RemoteCacheBackendTests extends AbstractRemoteCacheBackendTests {
     @Test
     void objectSitsUnderThePathWithTheJsonEnvelopeAndNoPromptText() {
         storeRunner().withPropertyValues("litellm.cache.namespace=app").run(context -> {
-            CompletionService service = context.getBean(CompletionService.class);
-            ChatCompletion answer = service.completion(question("my secret prompt"));
-            service.completion(question(
-                    "my secret prompt",
-                    b -> b.cache(CacheOptions.builder().namespace("team").build())));
+            ChatCompletion answer = askedInTwoNamespaces(context.getBean(CompletionService.class));
             assertThat(server.keys(BUCKET))
                     .containsExactlyInAnyOrder(
                             "cache/v1/app:" + answer.cacheKey(), "cache/v1/team:" + answer.cacheKey())
