@@ -116,7 +116,10 @@ public final class LocalCacheBackend implements CacheBackend {
         this.cache.invalidateAll();
     }
 
-    /** The number of entries, for tests and diagnostics; approximate while writers are active. */
+    /**
+     * The number of entries, those past their TTL that were not read since included, for tests and
+     * diagnostics; approximate while writers are active.
+     */
     public long size() {
         this.cache.cleanUp();
         return this.cache.estimatedSize();
