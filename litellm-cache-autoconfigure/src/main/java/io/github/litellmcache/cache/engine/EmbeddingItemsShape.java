@@ -44,14 +44,14 @@ final class EmbeddingItemsShape extends WholeResponseShape {
         }
         Step<Read<Map<CacheKey, CacheEntry>>> found =
                 plan.read() ? call.backend().readAll(items.keys(), call.mode()) : Step.of(Read.empty());
-        return found.flatMap(read -> answer(call, items, read));
+        return found.flatMap(read -> answerFrom(call, items, read));
     }
 
     /**
      * The answer to the items, given what {@code read} found: whole from the cache, else with the
      * missing items from the provider, or from the entries kept as stale when the provider fails.
      */
-    private Step<Answer> answer(Call call, EmbeddingItems items, Read<Map<CacheKey, CacheEntry>> read) {
+    private Step<Answer> answerFrom(Call call, EmbeddingItems items, Read<Map<CacheKey, CacheEntry>> read) {
         CachePlan plan = call.plan();
         Map<CacheKey, CacheEntry> accepted = new HashMap<>();
         Map<CacheKey, CacheEntry> stale = new HashMap<>();

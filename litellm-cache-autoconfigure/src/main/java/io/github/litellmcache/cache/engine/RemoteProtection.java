@@ -109,14 +109,16 @@ final class RemoteProtection {
 
     /** The deadline of an operation: the warm-up's for a write until one has succeeded. */
     private Duration deadline(BackendOperation kind) {
-        return (kind == BackendOperation.WRITE && !this.written) ? this.warmUpDeadline : this.timeout;
+        return isColdWrite(kind) ? this.warmUpDeadline : this.timeout;
     }
 
     /** {@code operation}, noting the first write that succeeds. */
     private <T> Mono<T> noted(Mono<T> operation, BackendOperation kind) {
-        return (kind == BackendOperation.WRITE && !this.written)
-                ? operation.doOnSuccess(done -> this.written = true)
-                : operation;
+        return isColdWrite(kind) ? operation.doOnSuccess(done -> this.written = true) : operation;
+    }
+
+    private boolean isColdWrite(BackendOperation kind) {
+        return kind == BackendOperation.WRITE && !this.written;
     }
 
     private void warmUp() {
