@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,8 +33,8 @@ import tools.jackson.databind.json.JsonMapper;
  * parameters are plain, deep-immutable values ({@link LlmRequest#hasPlainParams()}) are remembered
  * for the most recent requests: a repeated request is then keyed by comparing its parameters with
  * {@code equals}, as {@code @Cacheable} does, and gets the same digest. The memo is bounded by an
- * estimate of all it retains (text, numbers, map keys, tool calls, messages): 8 MB in all, and no
- * request over 64 KB is remembered.
+ * estimate of all it retains (base URL, API version, text, numbers, map keys, tool calls,
+ * messages): 8 MB in all, and no request over 64 KB is remembered.
  */
 public final class DefaultCacheKeyGenerator implements CacheKeyGenerator {
 
@@ -48,7 +49,7 @@ public final class DefaultCacheKeyGenerator implements CacheKeyGenerator {
     /** The estimated bytes of one request beyond which its key is not remembered. */
     static final long MEMO_MAX_ENTRY = 64L * 1024;
 
-    /** The estimated bytes of a memo entry besides its parameters: the record, route, key and node. */
+    /** The estimated bytes of a memo entry besides its route and parameters: the record, key and node. */
     private static final long MEMO_ENTRY_OVERHEAD = 320;
 
     private final Map<Remembered, String> memo = new ConcurrentHashMap<>();
@@ -94,7 +95,7 @@ public final class DefaultCacheKeyGenerator implements CacheKeyGenerator {
      * or {@link #MEMO_BUDGET} bytes.
      */
     private synchronized void remember(Remembered remembered, String key) {
-        long size = MEMO_ENTRY_OVERHEAD + RetainedSize.of(remembered.params(), MEMO_MAX_ENTRY);
+        long size = MEMO_ENTRY_OVERHEAD + remembered.retainedSize(MEMO_MAX_ENTRY);
         if (size > MEMO_MAX_ENTRY) {
             return;
         }
@@ -177,7 +178,13 @@ public final class DefaultCacheKeyGenerator implements CacheKeyGenerator {
             boolean embedding,
             @Nullable String apiBase,
             @Nullable String apiVersion,
-            Map<String, Object> params) {}
+            Map<String, Object> params) {
+
+        /** The estimated bytes of its base URL, API version and parameters, or a number over {@code limit}. */
+        long retainedSize(long limit) {
+            return RetainedSize.of(Arrays.asList(this.apiBase, this.apiVersion, this.params), limit);
+        }
+    }
 
     /** What the key is computed from. */
     private record Canonical(

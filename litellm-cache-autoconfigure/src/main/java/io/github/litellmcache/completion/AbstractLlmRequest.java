@@ -2,6 +2,8 @@ package io.github.litellmcache.completion;
 
 import io.github.litellmcache.cache.CacheOptions;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -35,7 +37,9 @@ abstract class AbstractLlmRequest implements LlmRequest {
         this.apiKey = builder.apiKey;
         this.apiBase = builder.apiBase;
         this.apiVersion = builder.apiVersion;
-        this.metadata = Map.copyOf(builder.metadata);
+        this.metadata = builder.metadata.isEmpty()
+                ? Map.of()
+                : Collections.unmodifiableMap(new LinkedHashMap<>(builder.metadata));
         this.timeout = builder.timeout;
     }
 

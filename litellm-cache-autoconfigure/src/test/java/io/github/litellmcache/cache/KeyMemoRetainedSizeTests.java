@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
+import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -58,6 +59,28 @@ class KeyMemoRetainedSizeTests {
         assertThat(this.generator.memoBytes()).isZero();
         assertThat(this.generator.generateKey(CallType.COMPLETION, crafted(kind, 20_000, 1)))
                 .isEqualTo(key);
+    }
+
+    static Stream<Arguments> longRoutes() {
+        String longText = "v".repeat(40_000);
+        return Stream.of(
+                Arguments.of("base URL", (UnaryOperator<ChatCompletionRequest.Builder>)
+                        builder -> builder.apiBase("https://llm.example/" + longText)),
+                Arguments.of("API version", (UnaryOperator<ChatCompletionRequest.Builder>)
+                        builder -> builder.apiVersion(longText)));
+    }
+
+    @ParameterizedTest(name = "a request whose {0} is over the per-request cap is not remembered")
+    @MethodSource("longRoutes")
+    void aRequestWhoseRouteIsOverThePerRequestCapIsNotRemembered(
+            String what, UnaryOperator<ChatCompletionRequest.Builder> route) {
+        ChatCompletionRequest request = route.apply(
+                        ChatCompletionRequest.builder().model("gpt-4o-mini").message(ChatMessage.user("hi")))
+                .build();
+
+        this.generator.generateKey(CallType.COMPLETION, request);
+
+        assertThat(this.generator.memoBytes()).isZero();
     }
 
     @Test

@@ -30,6 +30,12 @@ public final class LocalCacheBackend implements CacheBackend {
     /** The end of the TTL of an entry that has none. */
     private static final long NEVER = Long.MAX_VALUE;
 
+    /**
+     * The longest TTL kept as one, about 146 years: ends of TTL wrap around as the ticker does, and are compared by
+     * difference, which holds within half the range of a {@code long}.
+     */
+    private static final Duration LONGEST_TTL = Duration.ofNanos(Long.MAX_VALUE >> 1);
+
     private final Cache<CacheKey, Stored> cache;
 
     private final EntryWeights weights;
@@ -145,16 +151,17 @@ public final class LocalCacheBackend implements CacheBackend {
         return false;
     }
 
-    /** When an entry stored now with {@code ttl} expires, on the ticker; {@link #NEVER} for none or a very long one. */
+    /**
+     * When an entry stored now with {@code ttl} expires, on the ticker, whose readings may wrap past
+     * {@code Long.MAX_VALUE}; {@link #NEVER} for none or a very long one, and a nanosecond earlier when it would fall on
+     * {@link #NEVER}.
+     */
     private long expiresAt(@Nullable Duration ttl) {
-        if (ttl == null) {
+        if (ttl == null || ttl.compareTo(LONGEST_TTL) > 0) {
             return NEVER;
         }
-        try {
-            return Math.addExact(this.ticker.read(), ttl.toNanos());
-        } catch (ArithmeticException tooLong) {
-            return NEVER;
-        }
+        long expiresAt = this.ticker.read() + ttl.toNanos();
+        return (expiresAt != NEVER) ? expiresAt : NEVER - 1;
     }
 
     /**

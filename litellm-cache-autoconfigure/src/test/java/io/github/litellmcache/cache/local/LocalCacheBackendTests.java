@@ -54,4 +54,30 @@ class LocalCacheBackendTests extends AbstractCacheBackendContractTests {
         nanos.addAndGet(Duration.ofDays(3650).toNanos());
         assertThat(backend.get(lasting)).isNotNull();
     }
+
+    @Test
+    void anEntryExpiresAtTheEndOfItsTtlWhenTheTickerPassesLongMaxValue() {
+        AtomicLong nanos = new AtomicLong(Long.MAX_VALUE - Duration.ofMinutes(1).toNanos());
+        LocalCacheBackend backend = new LocalCacheBackend(new LocalLimits(1_000), nanos::get);
+        CacheKey key = key(null);
+        backend.put(key, entry("expiring"), Duration.ofMinutes(10));
+
+        nanos.addAndGet(Duration.ofMinutes(9).toNanos());
+        assertThat(backend.get(key)).isNotNull();
+        nanos.addAndGet(Duration.ofMinutes(1).toNanos());
+
+        assertThat(backend.get(key)).isNull();
+    }
+
+    @Test
+    void aTtlTooLongForNanosecondsKeepsTheEntry() {
+        AtomicLong nanos = new AtomicLong(Long.MAX_VALUE - Duration.ofMinutes(1).toNanos());
+        LocalCacheBackend backend = new LocalCacheBackend(new LocalLimits(1_000), nanos::get);
+        CacheKey key = key(null);
+        backend.put(key, entry("lasting"), Duration.ofSeconds(Long.MAX_VALUE));
+
+        nanos.addAndGet(Duration.ofDays(3650).toNanos());
+
+        assertThat(backend.get(key)).isNotNull();
+    }
 }
