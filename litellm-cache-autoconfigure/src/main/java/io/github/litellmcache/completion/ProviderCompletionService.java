@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpStatusCode;
@@ -131,7 +132,9 @@ public class ProviderCompletionService implements CompletionService {
         JsonNode event = this.json.readTree(data);
         if (event.has("error")) {
             throw new LlmException(
-                    0, route.provider() + " ended the stream with an error: " + providerMessage(route, data));
+                    0,
+                    route.provider() + " ended the stream with an error: " + providerMessage(route, data),
+                    providerError(data));
         }
         return this.json.treeToValue(event, ChatCompletionChunk.class);
     }
@@ -228,7 +231,24 @@ public class ProviderCompletionService implements CompletionService {
         return response.bodyToMono(String.class)
                 .defaultIfEmpty("")
                 .map(body -> new LlmException(
-                        status, route.provider() + " returned HTTP " + status + ": " + providerMessage(route, body)));
+                        status,
+                        route.provider() + " returned HTTP " + status + ": " + providerMessage(route, body),
+                        providerError(body)));
+    }
+
+    /** The type, code and param of an OpenAI error body; {@link LlmException.ProviderError#NONE} for another body. */
+    private LlmException.ProviderError providerError(String body) {
+        try {
+            JsonNode error = this.json.readTree(body).path("error");
+            return new LlmException.ProviderError(text(error, "type"), text(error, "code"), text(error, "param"));
+        } catch (JacksonException notJson) {
+            return LlmException.ProviderError.NONE;
+        }
+    }
+
+    private static @Nullable String text(JsonNode error, String field) {
+        JsonNode value = error.path(field);
+        return value.isString() ? value.asString() : null;
     }
 
     private String providerMessage(ProviderRoute route, String body) {

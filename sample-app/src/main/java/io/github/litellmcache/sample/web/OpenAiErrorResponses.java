@@ -22,7 +22,8 @@ import reactor.core.publisher.Mono;
  * into their exceptions: an invalid request is a 400 whose {@code param} names the field when the
  * request readers know it ({@link InvalidRequestException}), and null for what the library refuses
  * later (an unknown provider prefix); a provider error ({@link LlmException}) keeps the provider's
- * status, or 502 when the provider gave none, with the providers' addresses hidden
+ * status (502 when the provider gave none) and its {@code type}, {@code code} and {@code param}
+ * ({@link LlmException#providerError()}), with the providers' addresses hidden
  * ({@link UpstreamAddresses}); a body over {@code sample.limits.max-body-size} is a 413 and one of
  * another content type a 415. {@code param} and {@code code} are null when unknown, as OpenAI sends
  * them. A stream that fails after its first chunk ends with the same body as an event
@@ -72,10 +73,10 @@ final class OpenAiErrorResponses {
         if (error instanceof LlmException llm) {
             HttpStatusCode status =
                     (llm.statusCode() > 0) ? HttpStatusCode.valueOf(llm.statusCode()) : HttpStatus.BAD_GATEWAY;
+            LlmException.ProviderError said = llm.providerError();
+            String type = (said.type() != null) ? said.type() : status.is4xxClientError() ? INVALID_REQUEST : API_ERROR;
             return openAiError(
-                    status,
-                    status.is4xxClientError() ? INVALID_REQUEST : API_ERROR,
-                    this.upstreams.hide(String.valueOf(llm.getMessage())));
+                    status, type, this.upstreams.hide(String.valueOf(llm.getMessage())), said.param(), said.code());
         }
         if (NestedExceptionUtils.getMostSpecificCause(error) instanceof DataBufferLimitException) {
             return openAiError(

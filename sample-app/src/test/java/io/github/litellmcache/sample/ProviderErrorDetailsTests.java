@@ -1,0 +1,108 @@
+package io.github.litellmcache.sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+import com.openai.client.OpenAIClient;
+import com.openai.core.http.StreamResponse;
+import com.openai.errors.BadRequestException;
+import com.openai.errors.InternalServerException;
+import com.openai.errors.RateLimitException;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A provider's error reaches OpenAI clients with the provider's {@code type}, {@code code} and
+ * {@code param}, which applications branch on ({@code context_length_exceeded} to shorten a
+ * prompt, {@code insufficient_quota} apart from a passing rate limit, Azure's
+ * {@code content_filter}), as it would from the provider itself.
+ */
+class ProviderErrorDetailsTests extends SampleApplicationOnProviderFake {
+
+    @AutoClose
+    private OpenAIClient client;
+
+    @BeforeEach
+    void connect() {
+        this.client = SampleClients.openAi(this.port);
+    }
+
+    @AfterEach
+    void recoverProvider() {
+        provider.succeed();
+    }
+
+    @Test
+    void contextLengthExceededKeepsItsCodeAndParam() {
+        provider.fail(400, """
+                {"error": {"message": "This model's maximum context length is 128000 tokens.",
+                "type": "invalid_request_error", "param": "messages", "code": "context_length_exceeded"}}""");
+
+        assertThatExceptionOfType(BadRequestException.class)
+                .isThrownBy(() -> this.client.chat().completions().create(params("Long " + UUID.randomUUID())))
+                .satisfies(error -> {
+                    assertThat(error.code()).contains("context_length_exceeded");
+                    assertThat(error.param()).contains("messages");
+                    assertThat(error.type()).contains("invalid_request_error");
+                });
+    }
+
+    @Test
+    void exhaustedQuotaIsToldFromARateLimitByItsTypeAndCode() {
+        provider.fail(429, """
+                {"error": {"message": "You exceeded your current quota.", "type": "insufficient_quota",
+                "param": null, "code": "insufficient_quota"}}""");
+
+        assertThatExceptionOfType(RateLimitException.class)
+                .isThrownBy(() -> this.client.chat().completions().create(params("Quota " + UUID.randomUUID())))
+                .satisfies(error -> {
+                    assertThat(error.code()).contains("insufficient_quota");
+                    assertThat(error.type()).contains("insufficient_quota");
+                });
+    }
+
+    @Test
+    void streamRefusedByTheProviderKeepsItsCode() {
+        provider.fail(400, """
+                {"error": {"message": "The prompt was filtered.", "type": null, "param": "prompt",
+                "code": "content_filter"}}""");
+
+        assertThatExceptionOfType(BadRequestException.class)
+                .isThrownBy(() -> {
+                    try (StreamResponse<ChatCompletionChunk> stream =
+                            this.client.chat().completions().createStreaming(params("Filtered " + UUID.randomUUID()))) {
+                        stream.stream().toList();
+                    }
+                })
+                .satisfies(error -> {
+                    assertThat(error.code()).contains("content_filter");
+                    assertThat(error.param()).contains("prompt");
+                    assertThat(error.type()).contains("invalid_request_error");
+                });
+    }
+
+    @Test
+    void providerErrorWithoutDetailsIsAnApiErrorWithoutCode() {
+        provider.fail(503, "upstream connect error");
+
+        assertThatExceptionOfType(InternalServerException.class)
+                .isThrownBy(() -> this.client.chat().completions().create(params("Down " + UUID.randomUUID())))
+                .satisfies(error -> {
+                    assertThat(error.type()).contains("api_error");
+                    assertThat(error.code()).isEmpty();
+                    assertThat(error.param()).isEmpty();
+                });
+    }
+
+    private static ChatCompletionCreateParams params(String prompt) {
+        return ChatCompletionCreateParams.builder()
+                .model("gpt-4o-mini")
+                .addUserMessage(prompt)
+                .build();
+    }
+}
