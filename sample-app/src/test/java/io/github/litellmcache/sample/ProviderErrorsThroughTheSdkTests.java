@@ -8,21 +8,30 @@ import com.openai.core.http.StreamResponse;
 import com.openai.errors.BadRequestException;
 import com.openai.errors.InternalServerException;
 import com.openai.errors.RateLimitException;
+import com.openai.errors.SseException;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.context.TestPropertySource;
 
 /**
- * A provider's error reaches OpenAI clients with the provider's {@code type}, {@code code} and
- * {@code param}, which applications branch on ({@code context_length_exceeded} to shorten a
- * prompt, {@code insufficient_quota} apart from a passing rate limit, Azure's
- * {@code content_filter}), as it would from the provider itself.
+ * A provider's error reaches the official OpenAI SDK as it would from the provider itself: with the
+ * provider's {@code type}, {@code code} and {@code param}, which applications branch on
+ * ({@code context_length_exceeded} to shorten a prompt, {@code insufficient_quota} apart from a
+ * passing rate limit, Azure's {@code content_filter}); and, in a stream that fails after its first
+ * chunk, when the answer's status has long been sent, as OpenAI's error event
+ * ({@code data: {"error": {...}}}), which the SDK raises as an {@link SseException}, instead of a
+ * connection cut off without a reason.
  */
-class ProviderErrorDetailsTests extends SampleApplicationOnProviderFake {
+@TestPropertySource(properties = "litellm.request-timeout=500ms")
+class ProviderErrorsThroughTheSdkTests extends SampleApplicationOnProviderFake {
 
     @AutoClose
     private OpenAIClient client;
@@ -35,6 +44,7 @@ class ProviderErrorDetailsTests extends SampleApplicationOnProviderFake {
     @AfterEach
     void recoverProvider() {
         provider.succeed();
+        provider.chunkInterval(Duration.ZERO);
     }
 
     @Test
@@ -73,12 +83,7 @@ class ProviderErrorDetailsTests extends SampleApplicationOnProviderFake {
                 "code": "content_filter"}}""");
 
         assertThatExceptionOfType(BadRequestException.class)
-                .isThrownBy(() -> {
-                    try (StreamResponse<ChatCompletionChunk> stream =
-                            this.client.chat().completions().createStreaming(params("Filtered " + UUID.randomUUID()))) {
-                        stream.stream().toList();
-                    }
-                })
+                .isThrownBy(() -> streamInto(params("Filtered " + UUID.randomUUID()), new ArrayList<>()))
                 .satisfies(error -> {
                     assertThat(error.code()).contains("content_filter");
                     assertThat(error.param()).contains("prompt");
@@ -99,10 +104,45 @@ class ProviderErrorDetailsTests extends SampleApplicationOnProviderFake {
                 });
     }
 
+    @Test
+    void providerErrorEventAfterTheFirstChunkReachesTheSdkAsAnErrorEventWithoutTheProvidersAddress() {
+        provider.failNextStreamMidway("The server had an error at " + provider.apiBase());
+        List<ChatCompletionChunk> received = new ArrayList<>();
+
+        assertThatExceptionOfType(SseException.class)
+                .isThrownBy(() -> streamInto(params("Fail midway " + UUID.randomUUID()), received))
+                .satisfies(error -> {
+                    assertThat(error.type()).contains("api_error");
+                    assertThat(error.getMessage())
+                            .contains("The server had an error")
+                            .doesNotContain(provider.apiBase())
+                            .doesNotContain("127.0.0.1");
+                });
+        assertThat(received).isNotEmpty();
+    }
+
+    @Test
+    void providerFallingSilentAfterTheFirstChunkReachesTheSdkAsAnErrorEvent() {
+        provider.chunkInterval(Duration.ofSeconds(2));
+        List<ChatCompletionChunk> received = new ArrayList<>();
+
+        assertThatExceptionOfType(SseException.class)
+                .isThrownBy(() -> streamInto(params("Fall silent " + UUID.randomUUID()), received))
+                .withMessageContaining("did not answer within");
+        assertThat(received).isNotEmpty();
+    }
+
     private static ChatCompletionCreateParams params(String prompt) {
         return ChatCompletionCreateParams.builder()
                 .model("gpt-4o-mini")
                 .addUserMessage(prompt)
                 .build();
+    }
+
+    private void streamInto(ChatCompletionCreateParams params, List<ChatCompletionChunk> received) {
+        try (StreamResponse<ChatCompletionChunk> stream =
+                this.client.chat().completions().createStreaming(params)) {
+            stream.stream().forEach(received::add);
+        }
     }
 }
