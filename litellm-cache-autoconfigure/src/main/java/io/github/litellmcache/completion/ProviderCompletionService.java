@@ -10,10 +10,12 @@ import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.core.codec.CodecException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.reactive.function.UnsupportedMediaTypeException;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
@@ -222,6 +224,13 @@ public class ProviderCompletionService implements CompletionService {
         }
         if (error instanceof JacksonException) {
             return new LlmException(0, route.provider() + " answered with a body that is not valid JSON", error);
+        }
+        if (error instanceof CodecException || error instanceof UnsupportedMediaTypeException) {
+            return new LlmException(
+                    0,
+                    route.provider() + " answered a stream with a body that is not server-sent events"
+                            + " (text/event-stream): check that it streams this model",
+                    error);
         }
         return error;
     }

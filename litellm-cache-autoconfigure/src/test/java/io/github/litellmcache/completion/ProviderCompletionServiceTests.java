@@ -231,6 +231,16 @@ class ProviderCompletionServiceTests {
     }
 
     @Test
+    void aStreamAnsweredWithPlainJsonIsAnLlmExceptionSayingSo() {
+        this.provider.fail(200, "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"choices\":[]}");
+        assertThatExceptionOfType(LlmException.class)
+                .isThrownBy(() -> this.service
+                        .streamCompletion(question("gpt-4o-mini").build())
+                        .blockLast())
+                .withMessageContaining("not server-sent events");
+    }
+
+    @Test
     void partiallyMaskedKeysInProviderMessagesAreRemovedToo() {
         this.provider.fail(401, "{\"error\":{\"message\":\"Incorrect API key provided: sk-abc12********wxyz.\"}}");
         assertThatExceptionOfType(LlmException.class)

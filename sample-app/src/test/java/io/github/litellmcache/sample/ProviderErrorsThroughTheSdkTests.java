@@ -132,6 +132,22 @@ class ProviderErrorsThroughTheSdkTests extends SampleApplicationOnProviderFake {
         assertThat(received).isNotEmpty();
     }
 
+    @Test
+    void providerAnsweringAStreamWithPlainJsonIsABadGatewayNamingWhatItSent() {
+        provider.fail(200, """
+                {"id": "chatcmpl-1", "object": "chat.completion", "created": 1700000000, "model": "gpt-4o-mini",
+                "choices": [{"index": 0, "message": {"role": "assistant", "content": "Not streamed"},
+                "finish_reason": "stop"}]}""");
+
+        assertThatExceptionOfType(InternalServerException.class)
+                .isThrownBy(() -> streamInto(params("Not streamed " + UUID.randomUUID()), new ArrayList<>()))
+                .satisfies(error -> {
+                    assertThat(error.statusCode()).isEqualTo(502);
+                    assertThat(error.type()).contains("api_error");
+                    assertThat(error.getMessage()).contains("server-sent events");
+                });
+    }
+
     private static ChatCompletionCreateParams params(String prompt) {
         return ChatCompletionCreateParams.builder()
                 .model("gpt-4o-mini")
