@@ -8,11 +8,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.core.codec.CodecException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.reactive.function.UnsupportedMediaTypeException;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
@@ -131,7 +134,9 @@ public class ProviderCompletionService implements CompletionService {
         JsonNode event = this.json.readTree(data);
         if (event.has("error")) {
             throw new LlmException(
-                    0, route.provider() + " ended the stream with an error: " + providerMessage(route, data));
+                    0,
+                    route.provider() + " ended the stream with an error: " + providerMessage(route, data),
+                    providerError(data));
         }
         return this.json.treeToValue(event, ChatCompletionChunk.class);
     }
@@ -220,6 +225,13 @@ public class ProviderCompletionService implements CompletionService {
         if (error instanceof JacksonException) {
             return new LlmException(0, route.provider() + " answered with a body that is not valid JSON", error);
         }
+        if (error instanceof CodecException || error instanceof UnsupportedMediaTypeException) {
+            return new LlmException(
+                    0,
+                    route.provider() + " answered a stream with a body that is not server-sent events"
+                            + " (text/event-stream): check that it streams this model",
+                    error);
+        }
         return error;
     }
 
@@ -228,7 +240,24 @@ public class ProviderCompletionService implements CompletionService {
         return response.bodyToMono(String.class)
                 .defaultIfEmpty("")
                 .map(body -> new LlmException(
-                        status, route.provider() + " returned HTTP " + status + ": " + providerMessage(route, body)));
+                        status,
+                        route.provider() + " returned HTTP " + status + ": " + providerMessage(route, body),
+                        providerError(body)));
+    }
+
+    /** The type, code and param of an OpenAI error body; {@link LlmException.ProviderError#NONE} for another body. */
+    private LlmException.ProviderError providerError(String body) {
+        try {
+            JsonNode error = this.json.readTree(body).path("error");
+            return new LlmException.ProviderError(text(error, "type"), text(error, "code"), text(error, "param"));
+        } catch (JacksonException notJson) {
+            return LlmException.ProviderError.NONE;
+        }
+    }
+
+    private static @Nullable String text(JsonNode error, String field) {
+        JsonNode value = error.path(field);
+        return value.isString() ? value.asString() : null;
     }
 
     private String providerMessage(ProviderRoute route, String body) {

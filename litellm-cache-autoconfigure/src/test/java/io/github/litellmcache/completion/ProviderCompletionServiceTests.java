@@ -211,6 +211,36 @@ class ProviderCompletionServiceTests {
     }
 
     @Test
+    void theProvidersErrorTypeCodeAndParamAreKeptAndAbsentOnesAreNull() {
+        this.provider.fail(
+                400,
+                "{\"error\":{\"message\":\"Too long.\",\"type\":\"invalid_request_error\",\"param\":\"messages\","
+                        + "\"code\":\"context_length_exceeded\"}}");
+        assertThatExceptionOfType(LlmException.class)
+                .isThrownBy(
+                        () -> this.service.completion(question("gpt-4o-mini").build()))
+                .extracting(LlmException::providerError)
+                .isEqualTo(
+                        new LlmException.ProviderError("invalid_request_error", "context_length_exceeded", "messages"));
+        this.provider.fail(503, "upstream exploded");
+        assertThatExceptionOfType(LlmException.class)
+                .isThrownBy(
+                        () -> this.service.completion(question("gpt-4o-mini").build()))
+                .extracting(LlmException::providerError)
+                .isEqualTo(LlmException.ProviderError.NONE);
+    }
+
+    @Test
+    void aStreamAnsweredWithPlainJsonIsAnLlmExceptionSayingSo() {
+        this.provider.fail(200, "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"choices\":[]}");
+        assertThatExceptionOfType(LlmException.class)
+                .isThrownBy(() -> this.service
+                        .streamCompletion(question("gpt-4o-mini").build())
+                        .blockLast())
+                .withMessageContaining("not server-sent events");
+    }
+
+    @Test
     void partiallyMaskedKeysInProviderMessagesAreRemovedToo() {
         this.provider.fail(401, "{\"error\":{\"message\":\"Incorrect API key provided: sk-abc12********wxyz.\"}}");
         assertThatExceptionOfType(LlmException.class)

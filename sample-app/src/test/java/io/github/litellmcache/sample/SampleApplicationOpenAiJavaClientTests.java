@@ -8,6 +8,7 @@ import com.openai.core.http.HttpResponse;
 import com.openai.core.http.HttpResponseFor;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.BadRequestException;
+import com.openai.errors.NotFoundException;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
@@ -15,6 +16,7 @@ import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.embeddings.EmbeddingCreateParams;
 import com.openai.models.models.Model;
+import com.openai.models.responses.ResponseCreateParams;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -168,6 +170,20 @@ class SampleApplicationOpenAiJavaClientTests {
                     assertThat(error.code()).contains("missing_required_parameter");
                 })
                 .withMessageContaining("add \"model\": \"gpt-4o-mini\" to the request body");
+    }
+
+    @Test
+    void anUnservedRouteIsAnOpenAiNotFoundNamingItAndTheRoutesServed() {
+        assertThatExceptionOfType(NotFoundException.class)
+                .isThrownBy(() -> this.client
+                        .responses()
+                        .create(ResponseCreateParams.builder()
+                                .model("gpt-4o-mini")
+                                .input("Hi")
+                                .build()))
+                .satisfies(error -> assertThat(error.type()).contains("invalid_request_error"))
+                .withMessageContaining("POST /v1/responses")
+                .withMessageContaining("POST /v1/chat/completions");
     }
 
     @Test

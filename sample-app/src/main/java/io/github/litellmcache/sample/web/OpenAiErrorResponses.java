@@ -22,10 +22,12 @@ import reactor.core.publisher.Mono;
  * into their exceptions: an invalid request is a 400 whose {@code param} names the field when the
  * request readers know it ({@link InvalidRequestException}), and null for what the library refuses
  * later (an unknown provider prefix); a provider error ({@link LlmException}) keeps the provider's
- * status, or 502 when the provider gave none, with the providers' addresses hidden
+ * status (502 when the provider gave none) and its {@code type}, {@code code} and {@code param}
+ * ({@link LlmException#providerError()}), with the providers' addresses hidden
  * ({@link UpstreamAddresses}); a body over {@code sample.limits.max-body-size} is a 413 and one of
  * another content type a 415. {@code param} and {@code code} are null when unknown, as OpenAI sends
- * them.
+ * them. A stream that fails after its first chunk ends with the same body as an event
+ * ({@link #inStream}).
  */
 final class OpenAiErrorResponses {
 
@@ -41,46 +43,63 @@ final class OpenAiErrorResponses {
         this.upstreams = upstreams;
     }
 
+    /** The answer to a call that failed before its response began. */
     Mono<ServerResponse> from(Throwable error) {
+        OpenAiError answer = describe(error);
+        return ServerResponse.status(answer.status())
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(answer.body());
+    }
+
+    /**
+     * The error body of a stream that failed after its first chunk, when its status has been sent:
+     * OpenAI sends it as one more event, which clients raise as an error.
+     */
+    Map<String, Object> inStream(Throwable error) {
+        return describe(error).body();
+    }
+
+    private OpenAiError describe(Throwable error) {
         if (error instanceof InvalidRequestException invalid) {
-            return body(HttpStatus.BAD_REQUEST, INVALID_REQUEST, invalid.getMessage(), invalid.param(), invalid.code());
+            return openAiError(
+                    HttpStatus.BAD_REQUEST, INVALID_REQUEST, invalid.getMessage(), invalid.param(), invalid.code());
         }
         if (error instanceof IllegalArgumentException) {
-            return body(HttpStatus.BAD_REQUEST, INVALID_REQUEST, error.getMessage());
+            return openAiError(HttpStatus.BAD_REQUEST, INVALID_REQUEST, error.getMessage());
         }
         if (error instanceof RequestTooLargeException) {
-            return body(HttpStatus.CONTENT_TOO_LARGE, INVALID_REQUEST, error.getMessage());
+            return openAiError(HttpStatus.CONTENT_TOO_LARGE, INVALID_REQUEST, error.getMessage());
         }
         if (error instanceof LlmException llm) {
             HttpStatusCode status =
                     (llm.statusCode() > 0) ? HttpStatusCode.valueOf(llm.statusCode()) : HttpStatus.BAD_GATEWAY;
-            return body(
-                    status,
-                    status.is4xxClientError() ? INVALID_REQUEST : API_ERROR,
-                    this.upstreams.hide(String.valueOf(llm.getMessage())));
+            LlmException.ProviderError said = llm.providerError();
+            String type = (said.type() != null) ? said.type() : status.is4xxClientError() ? INVALID_REQUEST : API_ERROR;
+            return openAiError(
+                    status, type, this.upstreams.hide(String.valueOf(llm.getMessage())), said.param(), said.code());
         }
         if (NestedExceptionUtils.getMostSpecificCause(error) instanceof DataBufferLimitException) {
-            return body(
+            return openAiError(
                     HttpStatus.BAD_GATEWAY,
                     API_ERROR,
                     "the provider's answer is larger than the server's spring.http.codecs.max-in-memory-size");
         }
         if (error instanceof UnsupportedMediaTypeStatusException) {
-            return body(
+            return openAiError(
                     HttpStatus.UNSUPPORTED_MEDIA_TYPE, INVALID_REQUEST, "the Content-Type must be application/json");
         }
         if (error instanceof ResponseStatusException status) {
-            return body(status.getStatusCode(), INVALID_REQUEST, status.getReason());
+            return openAiError(status.getStatusCode(), INVALID_REQUEST, status.getReason());
         }
         logger.error("Unexpected failure of a call", error);
-        return body(HttpStatus.INTERNAL_SERVER_ERROR, API_ERROR, "internal error");
+        return openAiError(HttpStatus.INTERNAL_SERVER_ERROR, API_ERROR, "internal error");
     }
 
-    private static Mono<ServerResponse> body(HttpStatusCode status, String type, @Nullable String message) {
-        return body(status, type, message, null, null);
+    private static OpenAiError openAiError(HttpStatusCode status, String type, @Nullable String message) {
+        return openAiError(status, type, message, null, null);
     }
 
-    private static Mono<ServerResponse> body(
+    private static OpenAiError openAiError(
             HttpStatusCode status,
             String type,
             @Nullable String message,
@@ -91,8 +110,8 @@ final class OpenAiErrorResponses {
         error.put("type", type);
         error.put("param", param);
         error.put("code", code);
-        return ServerResponse.status(status)
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("error", error));
+        return new OpenAiError(status, Map.of("error", error));
     }
+
+    private record OpenAiError(HttpStatusCode status, Map<String, Object> body) {}
 }

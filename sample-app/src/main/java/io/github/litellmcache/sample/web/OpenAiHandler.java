@@ -14,6 +14,7 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -69,8 +70,11 @@ final class OpenAiHandler {
     /**
      * The chunks as OpenAI streams them ({@code data: <chunk>} events, then {@code data: [DONE]}),
      * each passed on as it arrives; the first chunk tells the {@value CacheResultHeaders#CACHE_HIT}
-     * header. The call's stream is subscribed once and replayed to the body; a client that goes
-     * away, before or after the first chunk, cancels it.
+     * header. A failure before the first chunk is an error answer; one after it, when the status has
+     * been sent, ends the stream with OpenAI's error event ({@code data: {"error": ...}}) instead of
+     * {@code [DONE]}. The call's stream is subscribed once and replayed to the body; a client that
+     * goes away, before or after the first chunk, cancels it (after the first chunk, once the body has
+     * let go of it, so that the call's end is not taken for its failure).
      */
     private Mono<ServerResponse> stream(ChatCompletionRequest request) {
         AtomicReference<Disposable> call = new AtomicReference<>();
@@ -79,7 +83,12 @@ final class OpenAiHandler {
                 this.completionService.streamCompletion(request).replay().autoConnect(1, call::set);
         Flux<ServerSentEvent<String>> events = chunks.map(chunk -> event(this.json.writeValueAsString(chunk)))
                 .concatWith(Mono.just(event("[DONE]")))
-                .doOnCancel(cancelCall);
+                .onErrorResume(error -> Mono.just(event(this.json.writeValueAsString(this.errors.inStream(error)))))
+                .doFinally(signal -> {
+                    if (signal == SignalType.CANCEL) {
+                        cancelCall.run();
+                    }
+                });
         return chunks.next()
                 .flatMap(first -> ServerResponse.ok()
                         .contentType(MediaType.TEXT_EVENT_STREAM)
