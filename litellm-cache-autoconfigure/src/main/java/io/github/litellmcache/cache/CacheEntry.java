@@ -14,8 +14,8 @@ import org.jspecify.annotations.Nullable;
  * @param response the response as the provider gave it (for a stream, the chunks assembled)
  * @param storedAt when it was stored
  * @param chunks the chunks of a streamed completion, or null
- * @param freshUntil when its TTL ends, for an entry kept past it ({@code staleIfError}); null when the
- *     store drops it at the end of its TTL, or it has none
+ * @param freshUntil when its TTL ends, for an entry kept past it ({@code staleIfError}) or read from a store
+ *     that knows when it drops it (S3); null when it has none, or the store drops it at the end of its TTL
  */
 public record CacheEntry(
         LlmResponse response,

@@ -222,7 +222,8 @@ public final class NearCacheBackend implements CacheBackend {
         return (ttl != null) ? Math.min(nanos(ttl), this.boundNanos) : this.boundNanos;
     }
 
-    private static long nanos(Duration duration) {
+    /** {@code duration} in nanoseconds, {@code Long.MAX_VALUE} for one too long to count in them. */
+    static long nanos(Duration duration) {
         try {
             return duration.toNanos();
         } catch (ArithmeticException tooLong) {

@@ -7,6 +7,7 @@ import io.github.litellmcache.cache.CacheEntry;
 import io.github.litellmcache.cache.LocalLimits;
 import io.github.litellmcache.cache.local.EntryWeights;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.jspecify.annotations.Nullable;
@@ -56,17 +57,31 @@ final class NearEntries {
         return new Stamp(key, stripe, this.invalidations.get(stripe), this.flushes.get());
     }
 
-    /** Puts {@code entry} for at most {@code ttlNanos}, unless the key was invalidated since {@code stamp}. */
+    /**
+     * Puts {@code entry} for at most {@code ttlNanos}, and no longer than it is fresh, unless the key was invalidated
+     * since {@code stamp}.
+     */
     void put(Stamp stamp, CacheEntry entry, long ttlNanos) {
-        if (!this.usable || ttlNanos <= 0) {
+        long holdNanos = Math.min(ttlNanos, freshNanos(entry));
+        if (!this.usable || holdNanos <= 0) {
             return;
         }
-        this.cache.put(stamp.key(), new Held(entry, this.weights.weigh(this.weights.estimatedSize(entry)), ttlNanos));
+        this.cache.put(stamp.key(), new Held(entry, this.weights.weigh(this.weights.estimatedSize(entry)), holdNanos));
         if (!this.usable
                 || this.invalidations.get(stamp.stripe()) != stamp.invalidations()
                 || this.flushes.get() != stamp.flushes()) {
             this.cache.invalidate(stamp.key());
         }
+    }
+
+    /** How long {@code entry} stays fresh from now: a copy never outlives the entry's TTL. */
+    private static long freshNanos(CacheEntry entry) {
+        Instant freshUntil = entry.freshUntil();
+        if (freshUntil == null) {
+            return Long.MAX_VALUE;
+        }
+        Duration fresh = Duration.between(Instant.now(), freshUntil);
+        return fresh.isNegative() ? 0 : NearCacheBackend.nanos(fresh);
     }
 
     /** Removes {@code key}, and keeps a remote read that began before from putting it back. */

@@ -43,7 +43,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * envelope as {@code application/json}, with the user metadata {@code litellm-format} that marks it as the cache's. A
  * TTL is stored as the expiry instant in the user metadata {@code litellm-expires-at} (epoch milliseconds) and in the
  * {@code Expires} header; an expired object is a miss and is deleted in the background, unless it was replaced
- * meanwhile. The bucket is never created: a missing or forbidden bucket is logged as an error naming it and the S3
+ * meanwhile, and one read before is {@linkplain CacheEntry#freshUntil() fresh until} its expiry, so that no copy of
+ * it (a near tier's) answers after. The bucket is never created: a missing or forbidden bucket is logged as an error naming it and the S3
  * error code, and each call counts as a miss. A read answered 403 AccessDenied, which is how S3 answers a missing object
  * to credentials without {@code s3:ListBucket}, is a miss (warned about once), never a backend failure.
  *
@@ -201,7 +202,10 @@ public final class S3CacheBackend implements NonBlockingCacheBackend {
             deleteInBackground(objectKey, response.eTag());
             return null;
         }
-        return this.codec.decode(object.asByteArrayUnsafe());
+        CacheEntry entry = this.codec.decode(object.asByteArrayUnsafe());
+        return (entry != null && expiresAt != null && entry.freshUntil() == null)
+                ? entry.withFreshUntil(Instant.ofEpochMilli(Long.parseLong(expiresAt)))
+                : entry;
     }
 
     private static boolean isAccessDenied(Throwable error) {

@@ -65,6 +65,26 @@ class NearCacheOnS3Tests extends AbstractCachedApplicationTests {
     }
 
     @Test
+    void anEntryReadFromS3IsNotServedByTheNearTierPastItsTtl() {
+        Duration ttl = Duration.ofSeconds(1);
+        ApplicationContextRunner longNearTtl =
+                this.contextRunner.withPropertyValues("litellm.cache.near.ttl=1h", "litellm.cache.ttl=1s");
+        longNearTtl.run(a -> longNearTtl.run(b -> {
+            ChatCompletion written = service(b).completion(this.question);
+            ChatCompletion readByA = service(a).completion(this.question);
+            assertThat(readByA.cacheHit()).isTrue();
+            assertThat(nearTier(a).nearEntry(new CacheKey(null, written.cacheKey())))
+                    .as("filled by the read")
+                    .isNotNull();
+            Thread.sleep(ttl.multipliedBy(2).toMillis());
+
+            ChatCompletion afterTtl = service(a).completion(this.question);
+            assertThat(afterTtl.cacheHit()).isFalse();
+            assertThat(afterTtl.id()).isNotEqualTo(written.id());
+        }));
+    }
+
+    @Test
     void clearThroughTheCacheEmptiesThisInstancesNearTier() {
         this.contextRunner.run(a -> {
             ChatCompletion first = service(a).completion(this.question);
