@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.litellmcache.cache.CacheSettings;
 import io.github.litellmcache.cache.CacheType;
 import io.github.litellmcache.cache.LlmCache;
+import io.github.litellmcache.cache.NearCacheSettings;
 import io.github.litellmcache.completion.CompletionService;
 import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
 import io.github.litellmcache.testsupport.RedisServerExtension;
@@ -13,6 +14,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 
 /**
  * Against a real redis-server frozen ({@code SIGSTOP}) before the application starts, as a Redis behind a proxy or
@@ -66,5 +69,28 @@ class RedisFrozenFromStartTests extends AbstractCachedApplicationTests {
 
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(PROMPTLY);
         });
+    }
+
+    @Test
+    void replacingABackendWithANearTierOnTheApplicationsFactoryDoesNotWaitForItsTrackingConnection() {
+        applicationRunner()
+                .withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
+                .withPropertyValues("spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + server.port())
+                .run(context -> {
+                    LlmCache cache = context.getBean(LlmCache.class);
+                    cache.update(CacheSettings.builder()
+                            .type(CacheType.REDIS)
+                            .near(new NearCacheSettings(
+                                    true, NearCacheSettings.DEFAULT_MAX_MEMORY, NearCacheSettings.DEFAULT_TTL))
+                            .build());
+                    context.getBean(CompletionService.class).completion(question("q"));
+
+                    long start = System.nanoTime();
+                    cache.update(CacheSettings.defaults());
+
+                    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(PROMPTLY);
+                    // The application's own factory, closed with the context, waits for its connection (60 s).
+                    server.resume();
+                });
     }
 }
