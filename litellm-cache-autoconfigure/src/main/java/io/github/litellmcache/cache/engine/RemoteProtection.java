@@ -32,7 +32,9 @@ import reactor.core.scheduler.Schedulers;
  * the wait is not counted by the circuit breaker. A warm-up that fails ends the wait at once. Once
  * warm, an operation costs one volatile read more. The write path is cold too (an S3 {@code PutObject}
  * signs and checksums a body, which no read does), but warming it would write to the user's store:
- * instead, writes are given the warm-up's deadline until one has succeeded.
+ * instead, writes are given the warm-up's deadline until one has succeeded or has missed that deadline
+ * too: a store whose writes hang while its reads answer (which keeps the circuit breaker closed) costs
+ * the warm-up's deadline once, then the operations' timeout per miss.
  */
 final class RemoteProtection {
 
@@ -51,8 +53,8 @@ final class RemoteProtection {
     private final Duration warmUpDeadline;
     private final CircuitBreaker circuitBreaker;
 
-    /** Whether a write has succeeded, so that writes have the operations' deadline. */
-    private volatile boolean written;
+    /** Whether a write has succeeded or missed the warm-up's deadline, so that writes have the operations' deadline. */
+    private volatile boolean writesWarm;
 
     /** Completes when the warm-up has ended, however it ended; null from then on. */
     private volatile @Nullable Mono<Void> warmingUp;
@@ -94,7 +96,7 @@ final class RemoteProtection {
         if (warmingUp != null) {
             warmingUp.block();
         }
-        return counted(noted(operation, kind), true).block(deadline(kind));
+        return counted(timed(operation, kind)).block();
     }
 
     /**
@@ -102,23 +104,23 @@ final class RemoteProtection {
      * when the operation is assembled: the warm-up only ever ends, and an ended one lets it through.
      */
     <T> Mono<T> guard(Mono<T> operation, BackendOperation kind) {
-        Mono<T> counted = counted(noted(operation, kind).timeout(deadline(kind)), false);
+        Mono<T> counted = counted(timed(operation, kind));
         Mono<Void> warmingUp = this.warmingUp;
         return (warmingUp != null) ? warmingUp.then(counted) : counted;
     }
 
-    /** The deadline of an operation: the warm-up's for a write until one has succeeded. */
-    private Duration deadline(BackendOperation kind) {
-        return isColdWrite(kind) ? this.warmUpDeadline : this.timeout;
-    }
-
-    /** {@code operation}, noting the first write that succeeds. */
-    private <T> Mono<T> noted(Mono<T> operation, BackendOperation kind) {
-        return isColdWrite(kind) ? operation.doOnSuccess(done -> this.written = true) : operation;
-    }
-
-    private boolean isColdWrite(BackendOperation kind) {
-        return kind == BackendOperation.WRITE && !this.written;
+    /**
+     * {@code operation} with its deadline: the warm-up's for a write until one has succeeded or missed
+     * it, noting that end.
+     */
+    private <T> Mono<T> timed(Mono<T> operation, BackendOperation kind) {
+        if (kind != BackendOperation.WRITE || this.writesWarm) {
+            return operation.timeout(this.timeout);
+        }
+        return operation
+                .timeout(this.warmUpDeadline)
+                .doOnSuccess(done -> this.writesWarm = true)
+                .doOnError(TimeoutException.class, late -> this.writesWarm = true);
     }
 
     private void warmUp() {
@@ -143,9 +145,9 @@ final class RemoteProtection {
     /**
      * The operation counted once by the circuit breaker, or refused while the breaker is open. A
      * deadline missed counts as a failure; a refusal of this operation ({@link Refusals}) counts as
-     * nothing, and so does a cancellation unless {@code cancelIsTimeout} (a blocking wait given up).
+     * nothing, and so does a cancellation.
      */
-    private <T> Mono<T> counted(Mono<T> operation, boolean cancelIsTimeout) {
+    private <T> Mono<T> counted(Mono<T> operation) {
         return Mono.defer(() -> {
             if (!this.circuitBreaker.tryAcquirePermission()) {
                 return Mono.error(CallNotPermittedException.createCallNotPermittedException(this.circuitBreaker));
@@ -160,9 +162,7 @@ final class RemoteProtection {
                     })
                     .doOnError(error -> failed(counted, start, error))
                     .doOnCancel(() -> {
-                        if (cancelIsTimeout) {
-                            failed(counted, start, new TimeoutException("gave up waiting"));
-                        } else if (counted.compareAndSet(false, true)) {
+                        if (counted.compareAndSet(false, true)) {
                             this.circuitBreaker.releasePermission();
                         }
                     });

@@ -85,31 +85,46 @@ public final class RedisTracking implements AutoCloseable {
                 entries -> new RedisTracking(remote::lettuceClient, remote.keyPrefix(), entries));
     }
 
-    private synchronized void connect() {
-        if (this.closed || !this.connections.isEmpty()) {
+    /**
+     * Makes the connections without holding the lock, as a server that accepts connections and never answers holds
+     * each for the client's command timeout, which {@link #close()} must not wait for; a close meanwhile closes them.
+     */
+    private void connect() {
+        if (this.closed) {
             return;
         }
         AbstractRedisClient lettuce = this.client.get();
+        List<Tracked> made = new ArrayList<>();
+        RedisClient nodes = null;
         try {
             if (lettuce instanceof RedisClusterClient cluster) {
-                RedisClient nodes = RedisClient.create(cluster.getResources());
-                this.nodeClient = nodes;
+                nodes = RedisClient.create(cluster.getResources());
                 for (RedisClusterNode node : cluster.getPartitions()) {
                     if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
-                        this.connections.add(new Tracked(nodes.connect(StringCodec.UTF8, node.getUri())));
+                        made.add(new Tracked(nodes.connect(StringCodec.UTF8, node.getUri())));
                     }
                 }
             } else if (lettuce instanceof RedisClient redis) {
-                this.connections.add(new Tracked(redis.connect(StringCodec.UTF8)));
+                made.add(new Tracked(redis.connect(StringCodec.UTF8)));
             } else {
                 throw new IllegalStateException(
                         "unsupported Lettuce client " + lettuce.getClass().getName());
             }
         } catch (RuntimeException ex) {
-            closeConnections();
+            closeAll(made, nodes);
             throw ex;
         }
-        this.connections.forEach(Tracked::track);
+        adopt(made, nodes);
+    }
+
+    private synchronized void adopt(List<Tracked> made, @Nullable RedisClient nodes) {
+        if (this.closed) {
+            closeAll(made, nodes);
+            return;
+        }
+        this.connections.addAll(made);
+        this.nodeClient = nodes;
+        made.forEach(Tracked::track);
     }
 
     private synchronized void tracking(Tracked tracked) {
@@ -137,16 +152,15 @@ public final class RedisTracking implements AutoCloseable {
     public synchronized void close() {
         this.closed = true;
         this.entries.suspend();
-        closeConnections();
+        closeAll(this.connections, this.nodeClient);
+        this.connections.clear();
+        this.nodeClient = null;
     }
 
-    private void closeConnections() {
-        this.connections.forEach(tracked -> tracked.connection.closeAsync());
-        this.connections.clear();
-        RedisClient nodes = this.nodeClient;
+    private static void closeAll(List<Tracked> connections, @Nullable RedisClient nodes) {
+        connections.forEach(tracked -> tracked.connection.closeAsync());
         if (nodes != null) {
             nodes.shutdownAsync(0, 2, TimeUnit.SECONDS);
-            this.nodeClient = null;
         }
     }
 

@@ -105,7 +105,10 @@ public final class RedisCacheBackend implements NonBlockingCacheBackend {
 
     /**
      * A backend with its own Lettuce connection to {@code host:port}, closed with the backend. A
-     * disconnected client rejects commands at once instead of queueing them.
+     * disconnected client rejects commands at once instead of queueing them. {@code connectTimeout}
+     * bounds the handshake after the TCP connection too (and each blocking command, those of
+     * {@link #clear()}): a server that accepts connections and never answers would otherwise hold a
+     * connection attempt, and the factory's lock that closing needs, for Lettuce's default 60 s.
      *
      * @throws io.github.litellmcache.cache.CacheConfigurationException for a key prefix that
      *     {@link io.github.litellmcache.cache.RedisConnection#requireKeyPrefix} refuses, before connecting
@@ -132,6 +135,7 @@ public final class RedisCacheBackend implements NonBlockingCacheBackend {
             server.setPassword(password);
         }
         LettuceClientConfiguration client = LettuceClientConfiguration.builder()
+                .commandTimeout(connectTimeout)
                 .clientOptions(ClientOptions.builder()
                         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                         .socketOptions(SocketOptions.builder()
