@@ -14,8 +14,8 @@ import reactor.core.publisher.Mono;
 public interface FleetLeases {
 
     /**
-     * Takes the lease of {@code key}, kept while the call runs: the lease, or an empty optional when
-     * another instance holds it; an error when the store cannot tell.
+     * Takes the lease of {@code key}: the lease, for the call to hold while it runs, or an empty
+     * optional when another instance holds it; an error when the store cannot tell.
      */
     Mono<Optional<Lease>> lead(CacheKey key);
 
@@ -28,8 +28,14 @@ public interface FleetLeases {
     /** How long a waiter waits for {@link #ended} before it reads again and tries the lease. */
     Duration pollInterval();
 
-    /** A lease held by this instance. */
+    /**
+     * A lease taken by this instance. It is kept only once its call {@linkplain #hold() holds} it: one
+     * taken for a call that gave up meanwhile (its deadline passed as the answer came) ends by itself.
+     */
     interface Lease {
+
+        /** Keeps the lease while the call runs, until {@link #release()}. */
+        void hold();
 
         /** Releases the lease, if still held, and tells the waiting instances; in the background, never failing. */
         void release();

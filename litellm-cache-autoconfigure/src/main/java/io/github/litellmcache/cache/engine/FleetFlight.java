@@ -55,6 +55,7 @@ final class FleetFlight {
     }
 
     private Step<Answer> leading(FleetLeases.Lease lease) {
+        lease.hold();
         return this.stored.get().orElse(this.fresh).reported((answer, error) -> lease.release());
     }
 

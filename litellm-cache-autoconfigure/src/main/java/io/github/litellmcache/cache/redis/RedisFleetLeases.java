@@ -132,22 +132,26 @@ final class RedisFleetLeases implements FleetLeases {
         return ByteBuffer.wrap(value.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** A lease renewed until it is released or a renewal fails. */
+    /** A lease renewed from when it is held until it is released or a renewal fails; one never held expires. */
     private final class RedisLease implements Lease {
 
         private final CacheKey key;
         private final ByteBuffer lock;
         private final String token;
-        private final Disposable renewal;
+        private final Disposable.Swap renewal = Disposables.swap();
 
         RedisLease(CacheKey key, ByteBuffer lock, String token) {
             this.key = key;
             this.lock = lock;
             this.token = token;
-            this.renewal = Flux.interval(RENEWAL)
-                    .concatMap(tick -> ifOurs(RENEW, lock, token, Long.toString(LEASE.toMillis())))
+        }
+
+        @Override
+        public void hold() {
+            this.renewal.update(Flux.interval(RENEWAL)
+                    .concatMap(tick -> ifOurs(RENEW, this.lock, this.token, Long.toString(LEASE.toMillis())))
                     .takeWhile(renewed -> renewed == 1L)
-                    .subscribe(null, error -> {});
+                    .subscribe(null, error -> {}));
         }
 
         @Override

@@ -7,8 +7,10 @@ import io.github.litellmcache.cache.AbstractCacheBackendContractTests;
 import io.github.litellmcache.cache.CacheBackend;
 import io.github.litellmcache.cache.CacheConfigurationException;
 import io.github.litellmcache.cache.CacheKey;
+import io.github.litellmcache.cache.FleetLeases;
 import io.github.litellmcache.testsupport.RedisServerExtension;
 import java.time.Duration;
+import java.util.Objects;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -21,6 +23,24 @@ class RedisCacheBackendTests extends AbstractCacheBackendContractTests {
     @Override
     protected CacheBackend createBackend() {
         return RedisCacheBackend.dedicated("127.0.0.1", server.port(), null, "litellm:", Duration.ofSeconds(2));
+    }
+
+    @Test
+    void aLeaseItsCallNeverHeldEndsByItselfWhileAHeldOneIsKept() throws InterruptedException {
+        FleetLeases leases = Objects.requireNonNull(backend().fleetLeases());
+        CacheKey givenUp = new CacheKey(null, "given-up");
+        CacheKey running = new CacheKey(null, "running");
+        assertThat(leases.lead(givenUp).block())
+                .as("taken, for a call that gave up")
+                .isPresent();
+        FleetLeases.Lease held = leases.lead(running).block().orElseThrow();
+        held.hold();
+
+        Thread.sleep(RedisFleetLeases.LEASE.plusSeconds(1).toMillis());
+
+        assertThat(leases.lead(givenUp).block()).as("taken again").isPresent();
+        assertThat(leases.lead(running).block()).as("still held").isEmpty();
+        held.release();
     }
 
     @Test
