@@ -5,12 +5,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The runtime switch of the cache (LiteLLM's {@code enable_cache}, {@code disable_cache} and
  * {@code update_cache}). Safe to call while other threads are making calls: each call reads the
  * state once, so calls in flight finish with the settings and backend they started with. A backend
- * that {@link #update} replaced is closed when the last call that {@linkplain #acquire() holds} it
+ * that {@link #update} replaced is closed, in the background, when the last call that {@linkplain #acquire() holds} it
  * has {@linkplain #release(State) released} it.
  */
 public final class LlmCache implements AutoCloseable {
@@ -152,7 +153,7 @@ public final class LlmCache implements AutoCloseable {
     /**
      * The holders of one backend: each call that {@linkplain #acquire() acquired} it releases it
      * once, when it has ended. A replaced backend is closed (unless it belongs to whoever created this
-     * cache) when the last holder has released it.
+     * cache) in the background once the last holder has released it.
      */
     private static final class Lease {
 
@@ -191,12 +192,16 @@ public final class LlmCache implements AutoCloseable {
             return closeIfUnused();
         }
 
+        /**
+         * Closes the backend if no call holds it: off the thread of the call that ended last, which may
+         * be an event loop, even the backend's own, where a client's shutdown must not wait.
+         */
         private boolean closeIfUnused() {
             if (!this.holders.compareAndSet(0, CLOSED)) {
                 return false;
             }
             if (this.closes) {
-                closeQuietly(this.backend);
+                Schedulers.boundedElastic().schedule(() -> closeQuietly(this.backend));
             }
             return true;
         }

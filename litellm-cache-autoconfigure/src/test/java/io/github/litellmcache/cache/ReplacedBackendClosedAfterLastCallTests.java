@@ -1,6 +1,7 @@
 package io.github.litellmcache.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.github.litellmcache.cache.engine.BackendGuards;
 import io.github.litellmcache.cache.local.LocalCacheBackend;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import reactor.core.scheduler.Schedulers;
 
 /** A backend that {@link LlmCache#update} replaced is closed when the last call using it has ended, not before. */
 class ReplacedBackendClosedAfterLastCallTests extends AbstractCachedApplicationTests {
@@ -47,7 +49,13 @@ class ReplacedBackendClosedAfterLastCallTests extends AbstractCachedApplicationT
                     .as("the stream's entry, written to the backend it started with")
                     .hasSize(1);
             assertThat(old.writesAfterClose).isZero();
-            assertThat(old.closed).as("closed once the last call ended").isTrue();
+            await().atMost(Duration.ofSeconds(5))
+                    .untilAsserted(() -> assertThat(old.closed)
+                            .as("closed once the last call ended")
+                            .isTrue());
+            assertThat(old.closedOnNonBlockingThread)
+                    .as("closed off the event loop that ended the stream")
+                    .isFalse();
             assertThat(created.get(1).closed).isFalse();
         });
     }
@@ -85,6 +93,8 @@ class ReplacedBackendClosedAfterLastCallTests extends AbstractCachedApplicationT
 
         volatile boolean closed;
 
+        volatile boolean closedOnNonBlockingThread;
+
         @Override
         public String name() {
             return "recording";
@@ -117,6 +127,7 @@ class ReplacedBackendClosedAfterLastCallTests extends AbstractCachedApplicationT
 
         @Override
         public void close() {
+            this.closedOnNonBlockingThread = Schedulers.isInNonBlockingThread();
             this.closed = true;
         }
     }
