@@ -9,8 +9,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * Where every backend, an application's own included, is put behind its {@link GuardedBackend}:
  * each call asks for the guard of the backend it uses, the health indicator for the current one.
- * Holds the guard of the backend asked for last, which is the cache's current backend but for the
- * moment it is replaced, so that a replaced backend's guard is not kept.
+ * Holds the guards of the last two backends asked for: the cache's current one and, while calls
+ * begun before {@code LlmCache.update} still run on it, the one it replaced, so that calls on the two
+ * taking turns keep their guards (circuit breaker, warm-up) rather than making them anew; an older
+ * backend's guard is not kept.
  */
 public final class BackendGuards {
 
@@ -19,6 +21,8 @@ public final class BackendGuards {
     private volatile Timeouts timeouts;
 
     private volatile @Nullable GuardedBackend last;
+
+    private volatile @Nullable GuardedBackend previous;
 
     /**
      * @param timeouts the deadline and cool-down of remote backends until {@link #guard(CacheBackend, Timeouts)}
@@ -37,21 +41,28 @@ public final class BackendGuards {
     public synchronized GuardedBackend guard(CacheBackend backend, Timeouts timeouts) {
         this.timeouts = timeouts;
         GuardedBackend guard = new GuardedBackend(backend, timeouts.timeout(), timeouts.cooldown(), this.recorders);
+        this.previous = this.last;
         this.last = guard;
         return guard;
     }
 
     /** The guard of {@code backend}, made (and a remote backend's warm-up started) the first time. */
     public GuardedBackend guard(CacheBackend backend) {
-        GuardedBackend last = this.last;
-        return (last != null && last.backend() == backend) ? last : replace(backend);
+        GuardedBackend held = held(backend);
+        return (held != null) ? held : replace(backend);
     }
 
     private synchronized GuardedBackend replace(CacheBackend backend) {
+        GuardedBackend held = held(backend);
+        return (held != null) ? held : guard(backend, this.timeouts);
+    }
+
+    private @Nullable GuardedBackend held(CacheBackend backend) {
         GuardedBackend last = this.last;
         if (last != null && last.backend() == backend) {
             return last;
         }
-        return guard(backend, this.timeouts);
+        GuardedBackend previous = this.previous;
+        return (previous != null && previous.backend() == backend) ? previous : null;
     }
 }
