@@ -1,5 +1,6 @@
 package io.github.litellmcache.completion;
 
+import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -40,16 +41,19 @@ public class LlmException extends RuntimeException {
     }
 
     /**
-     * The fields of an OpenAI error body ({@code {"error": {"message", "type", "param", "code"}}}) that
-     * callers branch on, such as {@code code: "context_length_exceeded"}; each null when the provider did
-     * not send it as a string.
+     * What the provider said of its error besides the message, that callers branch on: the fields of an
+     * OpenAI error body ({@code {"error": {"message", "type", "param", "code"}}}), such as
+     * {@code code: "context_length_exceeded"}, each null when the provider did not send it as a string;
+     * and how long it asked to wait before a retry ({@code retry-after-ms}, else {@code Retry-After}),
+     * null when it did not say, or said more than a day.
      */
     public record ProviderError(
             @Nullable String type,
             @Nullable String code,
-            @Nullable String param) {
+            @Nullable String param,
+            @Nullable Duration retryAfter) {
 
         /** A provider error that said nothing besides its message, or no provider error at all. */
-        public static final ProviderError NONE = new ProviderError(null, null, null);
+        public static final ProviderError NONE = new ProviderError(null, null, null, null);
     }
 }

@@ -25,6 +25,7 @@ import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.MissingNode;
 
 /**
  * The provider client: calls OpenAI-compatible APIs ({@code /chat/completions}, {@code /embeddings})
@@ -136,7 +137,7 @@ public class ProviderCompletionService implements CompletionService {
             throw new LlmException(
                     0,
                     route.provider() + " ended the stream with an error: " + providerMessage(route, data),
-                    providerError(data));
+                    providerError(data, null));
         }
         return this.json.treeToValue(event, ChatCompletionChunk.class);
     }
@@ -237,22 +238,25 @@ public class ProviderCompletionService implements CompletionService {
 
     private Mono<LlmException> toException(ProviderRoute route, ClientResponse response) {
         int status = response.statusCode().value();
+        Duration retryAfter = RetryAfter.of(response.headers().asHttpHeaders());
         return response.bodyToMono(String.class)
                 .defaultIfEmpty("")
                 .map(body -> new LlmException(
                         status,
                         route.provider() + " returned HTTP " + status + ": " + providerMessage(route, body),
-                        providerError(body)));
+                        providerError(body, retryAfter)));
     }
 
-    /** The type, code and param of an OpenAI error body; {@link LlmException.ProviderError#NONE} for another body. */
-    private LlmException.ProviderError providerError(String body) {
+    /** The type, code and param of an OpenAI error body (null in another body), and the wait it asked for. */
+    private LlmException.ProviderError providerError(String body, @Nullable Duration retryAfter) {
+        JsonNode error;
         try {
-            JsonNode error = this.json.readTree(body).path("error");
-            return new LlmException.ProviderError(text(error, "type"), text(error, "code"), text(error, "param"));
+            error = this.json.readTree(body).path("error");
         } catch (JacksonException notJson) {
-            return LlmException.ProviderError.NONE;
+            error = MissingNode.getInstance();
         }
+        return new LlmException.ProviderError(
+                text(error, "type"), text(error, "code"), text(error, "param"), retryAfter);
     }
 
     private static @Nullable String text(JsonNode error, String field) {

@@ -7,11 +7,17 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import io.github.litellmcache.testsupport.OpenAiFake;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import mockwebserver3.RecordedRequest;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /** The provider client on the wire, against a real HTTP fake of OpenAI and Azure OpenAI. */
@@ -220,14 +226,46 @@ class ProviderCompletionServiceTests {
                 .isThrownBy(
                         () -> this.service.completion(question("gpt-4o-mini").build()))
                 .extracting(LlmException::providerError)
-                .isEqualTo(
-                        new LlmException.ProviderError("invalid_request_error", "context_length_exceeded", "messages"));
+                .isEqualTo(new LlmException.ProviderError(
+                        "invalid_request_error", "context_length_exceeded", "messages", null));
         this.provider.fail(503, "upstream exploded");
         assertThatExceptionOfType(LlmException.class)
                 .isThrownBy(
                         () -> this.service.completion(question("gpt-4o-mini").build()))
                 .extracting(LlmException::providerError)
                 .isEqualTo(LlmException.ProviderError.NONE);
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "retry-after-ms | 1500      | PT1.5S",
+                "retry-after    | 7         | PT7S",
+                "retry-after    | soon      | ",
+                "retry-after    | -3        | ",
+                "retry-after    | 999999999 | ",
+                "retry-after-ms | NaN       | ",
+            })
+    void theWaitTheProviderAskedForIsKeptWhenItIsOne(String header, String value, @Nullable Duration expected) {
+        this.provider.fail(429, "{\"error\":{\"message\":\"Slow down.\"}}", Map.of(header, value));
+        assertThatExceptionOfType(LlmException.class)
+                .isThrownBy(
+                        () -> this.service.completion(question("gpt-4o-mini").build()))
+                .extracting(error -> error.providerError().retryAfter())
+                .isEqualTo(expected);
+    }
+
+    @Test
+    void aRetryAfterDateIsTheWaitUntilIt() {
+        String inAMinute = DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                ZonedDateTime.now(ZoneOffset.UTC).plusMinutes(1));
+        this.provider.fail(503, "overloaded", Map.of("Retry-After", inAMinute));
+        assertThatExceptionOfType(LlmException.class)
+                .isThrownBy(
+                        () -> this.service.completion(question("gpt-4o-mini").build()))
+                .extracting(error -> error.providerError().retryAfter())
+                .satisfies(wait -> assertThat(wait).isBetween(Duration.ofSeconds(30), Duration.ofMinutes(1)));
     }
 
     @Test

@@ -42,6 +42,7 @@ public final class OpenAiFake implements AutoCloseable {
     private final AtomicInteger cancelledStreams = new AtomicInteger();
     private volatile int errorStatus;
     private volatile String errorBody = "";
+    private volatile Map<String, String> errorHeaders = Map.of();
     private volatile Duration latency = Duration.ZERO;
     private volatile Duration chunkInterval = Duration.ZERO;
     private volatile @Nullable String streamError;
@@ -103,7 +104,13 @@ public final class OpenAiFake implements AutoCloseable {
 
     /** Answers every following request with this status and body, until {@link #succeed()}. */
     public void fail(int status, String body) {
+        fail(status, body, Map.of());
+    }
+
+    /** Answers every following request with this status, body and headers, until {@link #succeed()}. */
+    public void fail(int status, String body, Map<String, String> headers) {
         this.errorBody = body;
+        this.errorHeaders = Map.copyOf(headers);
         this.errorStatus = status;
     }
 
@@ -142,6 +149,7 @@ public final class OpenAiFake implements AutoCloseable {
             response.headersDelay(this.latency.toMillis(), TimeUnit.MILLISECONDS);
         }
         if (this.errorStatus != 0) {
+            this.errorHeaders.forEach(response::addHeader);
             return response.code(this.errorStatus).body(this.errorBody).build();
         }
         int n = this.sequence.incrementAndGet();

@@ -14,6 +14,7 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.AutoClose;
@@ -73,6 +74,21 @@ class ProviderErrorsThroughTheSdkTests extends SampleApplicationOnProviderFake {
                 .satisfies(error -> {
                     assertThat(error.code()).contains("insufficient_quota");
                     assertThat(error.type()).contains("insufficient_quota");
+                });
+    }
+
+    @Test
+    void aRateLimitKeepsTheWaitTheProviderAskedFor() {
+        provider.fail(
+                429,
+                "{\"error\": {\"message\": \"Rate limit reached.\", \"type\": \"requests\", \"code\": \"rate_limit_exceeded\"}}",
+                Map.of("retry-after-ms", "1500"));
+
+        assertThatExceptionOfType(RateLimitException.class)
+                .isThrownBy(() -> this.client.chat().completions().create(params("Busy " + UUID.randomUUID())))
+                .satisfies(error -> {
+                    assertThat(error.headers().values("retry-after-ms")).containsExactly("1500");
+                    assertThat(error.headers().values("retry-after")).containsExactly("2");
                 });
     }
 

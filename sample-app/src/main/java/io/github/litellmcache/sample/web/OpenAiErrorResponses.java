@@ -1,6 +1,7 @@
 package io.github.litellmcache.sample.web;
 
 import io.github.litellmcache.completion.LlmException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.commons.logging.Log;
@@ -8,6 +9,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -48,7 +50,21 @@ final class OpenAiErrorResponses {
         OpenAiError answer = describe(error);
         return ServerResponse.status(answer.status())
                 .contentType(MediaType.APPLICATION_JSON)
+                .headers(headers -> askedWait(error, headers))
                 .bodyValue(answer.body());
+    }
+
+    /**
+     * The wait a provider asked for before a retry, as OpenAI sends it ({@code retry-after-ms}, and
+     * {@code Retry-After} in whole seconds), so that clients wait as long.
+     */
+    private static void askedWait(Throwable error, HttpHeaders headers) {
+        Duration wait =
+                (error instanceof LlmException llm) ? llm.providerError().retryAfter() : null;
+        if (wait != null) {
+            headers.set("retry-after-ms", Long.toString(wait.toMillis()));
+            headers.set(HttpHeaders.RETRY_AFTER, Long.toString((wait.toMillis() + 999) / 1000));
+        }
     }
 
     /**
