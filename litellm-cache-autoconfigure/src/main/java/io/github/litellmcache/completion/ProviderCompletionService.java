@@ -1,5 +1,6 @@
 package io.github.litellmcache.completion;
 
+import io.github.litellmcache.display.PropertyValues;
 import io.github.litellmcache.display.Secrets;
 import java.net.URI;
 import java.time.Duration;
@@ -208,7 +209,11 @@ public class ProviderCompletionService implements CompletionService {
             return error;
         }
         if (error instanceof TimeoutException) {
-            return new LlmException(0, route.provider() + " did not answer within " + timeout, error);
+            return new LlmException(
+                    0,
+                    route.provider() + " did not answer within " + PropertyValues.of(timeout)
+                            + " (the request's timeout, else litellm.request-timeout)",
+                    error);
         }
         if (error instanceof WebClientRequestException) {
             return new LlmException(

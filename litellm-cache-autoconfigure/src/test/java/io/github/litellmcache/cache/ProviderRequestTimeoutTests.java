@@ -89,6 +89,6 @@ class ProviderRequestTimeoutTests extends AbstractCachedApplicationTests {
                 BOUND,
                 () -> assertThatExceptionOfType(LlmException.class)
                         .isThrownBy(call)
-                        .withMessageContaining("did not answer within PT0.5S"));
+                        .withMessageContaining("did not answer within 500ms"));
     }
 }

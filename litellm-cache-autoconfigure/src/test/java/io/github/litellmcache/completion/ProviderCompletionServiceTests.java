@@ -318,7 +318,7 @@ class ProviderCompletionServiceTests {
         assertThatExceptionOfType(LlmException.class)
                 .isThrownBy(() -> this.service.completion(
                         question("gpt-4o-mini").timeout(Duration.ofMillis(200)).build()))
-                .withMessageContaining("did not answer within PT0.2S");
+                .withMessageContaining("did not answer within 200ms");
     }
 
     @Test

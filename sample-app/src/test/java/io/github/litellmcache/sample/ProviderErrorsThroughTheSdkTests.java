@@ -46,6 +46,7 @@ class ProviderErrorsThroughTheSdkTests extends SampleApplicationOnProviderFake {
     void recoverProvider() {
         provider.succeed();
         provider.chunkInterval(Duration.ZERO);
+        provider.latency(Duration.ZERO);
     }
 
     @Test
@@ -135,6 +136,20 @@ class ProviderErrorsThroughTheSdkTests extends SampleApplicationOnProviderFake {
                             .doesNotContain("127.0.0.1");
                 });
         assertThat(received).isNotEmpty();
+    }
+
+    @Test
+    void aProviderThatDoesNotAnswerInTimeIsAGatewayTimeoutNamingTheSetting() {
+        provider.latency(Duration.ofSeconds(2));
+
+        assertThatExceptionOfType(InternalServerException.class)
+                .isThrownBy(() -> this.client.chat().completions().create(params("Late " + UUID.randomUUID())))
+                .satisfies(error -> {
+                    assertThat(error.statusCode()).isEqualTo(504);
+                    assertThat(error.getMessage())
+                            .contains("did not answer within 500ms")
+                            .contains("litellm.request-timeout");
+                });
     }
 
     @Test

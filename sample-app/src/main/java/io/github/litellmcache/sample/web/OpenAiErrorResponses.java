@@ -4,6 +4,7 @@ import io.github.litellmcache.completion.LlmException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -24,8 +25,9 @@ import reactor.core.publisher.Mono;
  * into their exceptions: an invalid request is a 400 whose {@code param} names the field when the
  * request readers know it ({@link InvalidRequestException}), and null for what the library refuses
  * later (an unknown provider prefix); a provider error ({@link LlmException}) keeps the provider's
- * status (502 when the provider gave none) and its {@code type}, {@code code} and {@code param}
- * ({@link LlmException#providerError()}), with the providers' addresses hidden
+ * status (504 when it did not answer in time, 502 when it gave none) and its {@code type},
+ * {@code code} and {@code param} ({@link LlmException#providerError()}), with the providers'
+ * addresses hidden
  * ({@link UpstreamAddresses}); a body over {@code sample.limits.max-body-size} is a 413 and one of
  * another content type a 415. {@code param} and {@code code} are null when unknown, as OpenAI sends
  * them. A stream that fails after its first chunk ends with the same body as an event
@@ -87,8 +89,11 @@ final class OpenAiErrorResponses {
             return openAiError(HttpStatus.CONTENT_TOO_LARGE, INVALID_REQUEST, error.getMessage());
         }
         if (error instanceof LlmException llm) {
-            HttpStatusCode status =
-                    (llm.statusCode() > 0) ? HttpStatusCode.valueOf(llm.statusCode()) : HttpStatus.BAD_GATEWAY;
+            HttpStatusCode status = (llm.statusCode() > 0)
+                    ? HttpStatusCode.valueOf(llm.statusCode())
+                    : (llm.getCause() instanceof TimeoutException)
+                            ? HttpStatus.GATEWAY_TIMEOUT
+                            : HttpStatus.BAD_GATEWAY;
             LlmException.ProviderError said = llm.providerError();
             String type = (said.type() != null) ? said.type() : status.is4xxClientError() ? INVALID_REQUEST : API_ERROR;
             return openAiError(
