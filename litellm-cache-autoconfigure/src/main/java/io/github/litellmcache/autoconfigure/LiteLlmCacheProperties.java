@@ -50,10 +50,13 @@ public class LiteLlmCacheProperties {
     /** Default namespace of entries, without ':' or '/'; entries of one namespace are never served to another. */
     private @Nullable String namespace;
 
-    /** Longest a cache read may take before it counts as a miss. */
+    /** Longest a cache read may take before it counts as a miss, at most 3650 days. */
     private Duration timeout = Duration.ofMillis(250);
 
-    /** How long a remote backend (Redis, S3) is skipped after repeated failures before calls try it again. */
+    /**
+     * How long a remote backend (Redis, S3) is skipped after repeated failures before calls try it again, at most 3650
+     * days.
+     */
     private Duration cooldown = Duration.ofSeconds(5);
 
     private final Local local = new Local();
