@@ -418,6 +418,18 @@ class LiteLlmCacheAutoConfigurationTests extends AbstractCachedApplicationTests 
                             .contains("litellm.cache.timeout"));
         }
 
+        @ParameterizedTest
+        @ValueSource(strings = {"-5s", "9999999d"})
+        void aMockLatencyThatIsNegativeOrOverTenYearsStopsStartupNamingTheProperty(String latency) {
+            contextRunner
+                    .withPropertyValues("litellm.mock.enabled=true", "litellm.mock.latency=" + latency)
+                    .run(context -> assertThat(context)
+                            .getFailure()
+                            .rootCause()
+                            .hasMessageContaining(
+                                    "litellm.mock.latency must be zero or positive and at most 3650 days"));
+        }
+
         @Test
         void otherFailuresAreLeftToOtherAnalyzers() {
             assertThat(new LiteLlmCacheFailureAnalyzer().analyze(new IllegalStateException("unrelated")))
