@@ -409,6 +409,17 @@ class LiteLlmCacheAutoConfigurationTests extends AbstractCachedApplicationTests 
                             .contains("litellm.cache.namespace"));
         }
 
+        /** S3 lists such keys in XML it cannot parse, so clear() would fail for every deployment under that path. */
+        @ParameterizedTest
+        @ValueSource(strings = {"litellm.cache.namespace", "litellm.cache.s3.path"})
+        void aNamespaceOrS3PathWithAControlCharacterStopsStartupNamingTheProperty(String property) {
+            contextRunner.withPropertyValues(property + "=team\u0001a").run(context -> {
+                FailureAnalysis analysis = analyze(context.getStartupFailure());
+                assertThat(analysis.getDescription()).contains(property);
+                assertThat(analysis.getAction()).contains("control character");
+            });
+        }
+
         @Test
         void malformedDurationNamesTheProperty() {
             contextRunner
