@@ -30,6 +30,7 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -439,6 +440,22 @@ class LiteLlmCacheAutoConfigurationTests extends AbstractCachedApplicationTests 
                             .rootCause()
                             .hasMessageContaining(
                                     "litellm.mock.latency must be zero or positive and at most 3650 days"));
+        }
+
+        @ParameterizedTest
+        @CsvSource({
+            "litellm.cache.local.max-memory=lots, 64MB",
+            "litellm.cache.near.max-memory=9000000TB, 64MB",
+            "litellm.cache.redis.port=abc, Integer",
+            "litellm.cache.s3.use-ssl=maybe, true or false"
+        })
+        void aMalformedSizeNumberOrBooleanIsNotExplainedAsADuration(String property, String expected) {
+            contextRunner
+                    .withPropertyValues(property)
+                    .run(context -> assertThat(
+                                    analyze(context.getStartupFailure()).getAction())
+                            .contains(expected)
+                            .doesNotContain("250ms"));
         }
 
         @Test
