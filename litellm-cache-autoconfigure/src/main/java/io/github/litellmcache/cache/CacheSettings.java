@@ -314,7 +314,7 @@ public final class CacheSettings {
                 throw CacheConfigurationException.invalid(
                         property,
                         setting,
-                        value,
+                        PropertyValues.of(value),
                         "a positive duration of at most " + CacheOptions.MAX_DURATION.toDays() + " days such as "
                                 + example);
             }

@@ -326,6 +326,16 @@ class LiteLlmCacheAutoConfigurationTests extends AbstractCachedApplicationTests 
             });
         }
 
+        @ParameterizedTest
+        @ValueSource(strings = {"litellm.cache.ttl", "litellm.cache.stale-if-error"})
+        void aDurationOverTenYearsIsShownAsWrittenInTheProperty(String property) {
+            contextRunner
+                    .withPropertyValues(property + "=9999999d")
+                    .run(context -> assertThat(
+                                    analyze(context.getStartupFailure()).getDescription())
+                            .contains("'9999999d' of " + property));
+        }
+
         @Test
         void s3WithoutABucketNamesTheBucketProperty() {
             contextRunner
