@@ -2,6 +2,7 @@ package io.github.litellmcache.autoconfigure;
 
 import io.github.litellmcache.cache.CacheConfigurationException;
 import io.github.litellmcache.display.PropertyValues;
+import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -9,6 +10,7 @@ import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.util.ClassUtils;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Reports a wrong {@code litellm.*} value or a missing backend library at startup, naming the
@@ -43,8 +45,19 @@ public final class LiteLlmCacheFailureAnalyzer implements FailureAnalyzer {
                 target.isEnum() ? target : (elementType != null && elementType.isEnum()) ? elementType : null;
         String action = (enumType != null)
                 ? "Set " + property + " to one of: " + validValues(enumType) + "."
-                : "Set " + property + " to a valid " + target.getSimpleName() + " (durations like 250ms or 10m).";
+                : "Set " + property + " to a valid " + target.getSimpleName() + example(target) + ".";
         return new FailureAnalysis(description, action, bind);
+    }
+
+    /** How a value of {@code target} is written, for the types of {@code litellm.*} properties. */
+    private static String example(Class<?> target) {
+        if (target == Duration.class) {
+            return " such as 250ms or 10m";
+        }
+        if (target == DataSize.class) {
+            return " such as 64MB";
+        }
+        return (target == Boolean.class) ? ": true or false" : "";
     }
 
     @SuppressWarnings("unchecked")

@@ -47,13 +47,19 @@ public class LiteLlmCacheProperties {
      */
     private @Nullable Duration staleIfError;
 
-    /** Default namespace of entries, without ':' or '/'; entries of one namespace are never served to another. */
+    /**
+     * Default namespace of entries, without ':', '/' or a control character; entries of one namespace are never served
+     * to another.
+     */
     private @Nullable String namespace;
 
-    /** Longest a cache read may take before it counts as a miss. */
+    /** Longest a cache read may take before it counts as a miss, at most 3650 days. */
     private Duration timeout = Duration.ofMillis(250);
 
-    /** How long a remote backend (Redis, S3) is skipped after repeated failures before calls try it again. */
+    /**
+     * How long a remote backend (Redis, S3) is skipped after repeated failures before calls try it again, at most 3650
+     * days.
+     */
     private Duration cooldown = Duration.ofSeconds(5);
 
     private final Local local = new Local();
@@ -347,8 +353,8 @@ public class LiteLlmCacheProperties {
         private @Nullable String awsSessionToken;
 
         /**
-         * Folder of the cache's objects inside the bucket; clear() deletes exactly the objects directly in it, so
-         * deployments that must be cleared apart need different paths.
+         * Folder of the cache's objects inside the bucket, without control characters; clear() deletes exactly the
+         * objects directly in it, so deployments that must be cleared apart need different paths.
          */
         private String path = S3Connection.DEFAULT_PATH;
 

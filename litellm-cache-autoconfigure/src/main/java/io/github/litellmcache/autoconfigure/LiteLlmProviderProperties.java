@@ -1,5 +1,7 @@
 package io.github.litellmcache.autoconfigure;
 
+import io.github.litellmcache.cache.CacheOptions;
+import io.github.litellmcache.display.PropertyValues;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -14,8 +16,8 @@ public class LiteLlmProviderProperties {
     public static final String PREFIX = "litellm";
 
     /**
-     * Longest a provider call may take when the request sets no timeout; for a stream, the longest wait for its first
-     * chunk and between two chunks.
+     * Longest a provider call may take when the request sets no timeout, at most 3650 days; for a stream, the longest
+     * wait for its first chunk and between two chunks.
      */
     private Duration requestTimeout = Duration.ofMinutes(10);
 
@@ -26,11 +28,20 @@ public class LiteLlmProviderProperties {
     }
 
     public void setRequestTimeout(Duration requestTimeout) {
-        if (requestTimeout.isNegative() || requestTimeout.isZero()) {
-            throw new IllegalArgumentException(
-                    "litellm.request-timeout must be positive, such as 10m; got " + requestTimeout);
+        if (requestTimeout.isZero() || !withinTenYears(requestTimeout)) {
+            throw new IllegalArgumentException("litellm.request-timeout must be positive and at most "
+                    + CacheOptions.MAX_DURATION.toDays() + " days, such as 10m; got "
+                    + PropertyValues.of(requestTimeout));
         }
         this.requestTimeout = requestTimeout;
+    }
+
+    /**
+     * Whether {@code duration} is zero or positive and at most {@link CacheOptions#MAX_DURATION}, so that a deadline
+     * or delay of that length fits a scheduler's nanoseconds.
+     */
+    private static boolean withinTenYears(Duration duration) {
+        return !duration.isNegative() && duration.compareTo(CacheOptions.MAX_DURATION) <= 0;
     }
 
     private final Azure azure = new Azure();
@@ -118,7 +129,7 @@ public class LiteLlmProviderProperties {
         /** Whether every call is answered by the mock provider. */
         private boolean enabled;
 
-        /** Simulated latency of the mock provider. */
+        /** Simulated latency of the mock provider, at most 3650 days. */
         private Duration latency = Duration.ZERO;
 
         public boolean isEnabled() {
@@ -134,6 +145,11 @@ public class LiteLlmProviderProperties {
         }
 
         public void setLatency(Duration latency) {
+            if (!withinTenYears(latency)) {
+                throw new IllegalArgumentException("litellm.mock.latency must be zero or positive and at most "
+                        + CacheOptions.MAX_DURATION.toDays() + " days, such as 20ms; got "
+                        + PropertyValues.of(latency));
+            }
             this.latency = latency;
         }
     }

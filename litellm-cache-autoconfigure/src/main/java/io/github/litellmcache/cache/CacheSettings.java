@@ -314,7 +314,7 @@ public final class CacheSettings {
                 throw CacheConfigurationException.invalid(
                         property,
                         setting,
-                        value,
+                        PropertyValues.of(value),
                         "a positive duration of at most " + CacheOptions.MAX_DURATION.toDays() + " days such as "
                                 + example);
             }
@@ -324,19 +324,21 @@ public final class CacheSettings {
         /**
          * The namespace of entries; null or blank means none.
          *
-         * @throws CacheConfigurationException for a namespace holding {@code :} or {@code /}, or too long
+         * @throws CacheConfigurationException for a namespace holding {@code :}, {@code /} or a control character (which
+         *     S3 lists in XML that cannot be parsed), or too long
          */
         public Builder namespace(@Nullable String namespace) {
             if (namespace != null
                     && (namespace.contains(":")
                             || namespace.contains("/")
+                            || namespace.chars().anyMatch(Character::isISOControl)
                             || namespace.length() > CacheOptions.MAX_NAMESPACE_LENGTH)) {
                 throw CacheConfigurationException.invalid(
                         "litellm.cache.namespace",
                         "namespace",
                         namespace,
-                        "a name of at most " + CacheOptions.MAX_NAMESPACE_LENGTH + " characters without ':' or '/',"
-                                + " such as team-a");
+                        "a name of at most " + CacheOptions.MAX_NAMESPACE_LENGTH + " characters without ':', '/' or a"
+                                + " control character, such as team-a");
             }
             this.namespace = (namespace != null && !namespace.isBlank()) ? namespace : null;
             return this;

@@ -45,9 +45,21 @@ public record S3Connection(
     public static final S3Connection DEFAULTS =
             new S3Connection(null, null, null, null, null, null, null, null, null, null);
 
-    /** Normalizes the path ({@link #normalizedPath(String)}). */
+    /**
+     * Normalizes the path ({@link #normalizedPath(String)}).
+     *
+     * @throws CacheConfigurationException for a path holding a control character, as S3 lists such keys in XML that
+     *     cannot be parsed, so that {@code clear()} would fail for every cache under that path
+     */
     public S3Connection {
         path = normalizedPath(path);
+        if (path.chars().anyMatch(Character::isISOControl)) {
+            throw CacheConfigurationException.invalid(
+                    "litellm.cache.s3.path",
+                    "s3Path",
+                    path,
+                    "a folder without control characters, such as " + DEFAULT_PATH);
+        }
     }
 
     /**

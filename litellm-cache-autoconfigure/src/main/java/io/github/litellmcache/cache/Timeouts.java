@@ -19,15 +19,23 @@ public record Timeouts(Duration timeout, Duration cooldown) {
     /** The timeouts of {@code CacheSettings.defaults()}. */
     public static final Timeouts DEFAULTS = new Timeouts(DEFAULT_TIMEOUT, DEFAULT_COOLDOWN);
 
-    /** @throws CacheConfigurationException for a duration that is zero or negative */
+    /**
+     * @throws CacheConfigurationException for a duration that is zero, negative or over ten years (beyond which a
+     *     deadline no longer fits a scheduler's nanoseconds)
+     */
     public Timeouts {
-        requirePositive(timeout, "litellm.cache.timeout", "Timeouts.timeout", "a positive duration such as 250ms");
-        requirePositive(cooldown, "litellm.cache.cooldown", "Timeouts.cooldown", "a positive duration such as 5s");
+        requireInRange(timeout, "litellm.cache.timeout", "Timeouts.timeout", "250ms");
+        requireInRange(cooldown, "litellm.cache.cooldown", "Timeouts.cooldown", "5s");
     }
 
-    private static void requirePositive(Duration value, String property, String setting, String expected) {
-        if (value.isNegative() || value.isZero()) {
-            throw CacheConfigurationException.invalid(property, setting, value, expected);
+    private static void requireInRange(Duration value, String property, String setting, String example) {
+        if (value.isNegative() || value.isZero() || value.compareTo(CacheOptions.MAX_DURATION) > 0) {
+            throw CacheConfigurationException.invalid(
+                    property,
+                    setting,
+                    PropertyValues.of(value),
+                    "a positive duration of at most " + CacheOptions.MAX_DURATION.toDays() + " days such as "
+                            + example);
         }
     }
 

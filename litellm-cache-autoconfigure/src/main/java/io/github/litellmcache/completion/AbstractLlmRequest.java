@@ -26,8 +26,12 @@ abstract class AbstractLlmRequest implements LlmRequest {
         if (!(model instanceof String name) || name.isBlank()) {
             throw new IllegalArgumentException("model must not be blank: set it with builder.model(\"gpt-4o-mini\")");
         }
-        if (builder.timeout != null && (builder.timeout.isNegative() || builder.timeout.isZero())) {
-            throw new IllegalArgumentException("timeout must be positive, got " + builder.timeout);
+        if (builder.timeout != null
+                && (builder.timeout.isNegative()
+                        || builder.timeout.isZero()
+                        || builder.timeout.compareTo(CacheOptions.MAX_DURATION) > 0)) {
+            throw new IllegalArgumentException("timeout must be positive and at most "
+                    + CacheOptions.MAX_DURATION.toDays() + " days, got " + builder.timeout);
         }
         this.plainParams = builder.values.allPlain();
         this.params = builder.params.build(this.plainParams);
@@ -208,7 +212,7 @@ abstract class AbstractLlmRequest implements LlmRequest {
             return self();
         }
 
-        /** Longest time to wait for the provider. */
+        /** Longest time to wait for the provider: positive, at most ten years. */
         public B timeout(@Nullable Duration timeout) {
             this.timeout = timeout;
             return self();

@@ -30,6 +30,7 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -325,6 +326,16 @@ class LiteLlmCacheAutoConfigurationTests extends AbstractCachedApplicationTests 
             });
         }
 
+        @ParameterizedTest
+        @ValueSource(strings = {"litellm.cache.ttl", "litellm.cache.stale-if-error"})
+        void aDurationOverTenYearsIsShownAsWrittenInTheProperty(String property) {
+            contextRunner
+                    .withPropertyValues(property + "=9999999d")
+                    .run(context -> assertThat(
+                                    analyze(context.getStartupFailure()).getDescription())
+                            .contains("'9999999d' of " + property));
+        }
+
         @Test
         void s3WithoutABucketNamesTheBucketProperty() {
             contextRunner
@@ -409,6 +420,17 @@ class LiteLlmCacheAutoConfigurationTests extends AbstractCachedApplicationTests 
                             .contains("litellm.cache.namespace"));
         }
 
+        /** S3 lists such keys in XML it cannot parse, so clear() would fail for every deployment under that path. */
+        @ParameterizedTest
+        @ValueSource(strings = {"litellm.cache.namespace", "litellm.cache.s3.path"})
+        void aNamespaceOrS3PathWithAControlCharacterStopsStartupNamingTheProperty(String property) {
+            contextRunner.withPropertyValues(property + "=team\u0001a").run(context -> {
+                FailureAnalysis analysis = analyze(context.getStartupFailure());
+                assertThat(analysis.getDescription()).contains(property);
+                assertThat(analysis.getAction()).contains("control character");
+            });
+        }
+
         @Test
         void malformedDurationNamesTheProperty() {
             contextRunner
@@ -416,6 +438,34 @@ class LiteLlmCacheAutoConfigurationTests extends AbstractCachedApplicationTests 
                     .run(context -> assertThat(
                                     analyze(context.getStartupFailure()).getDescription())
                             .contains("litellm.cache.timeout"));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"-5s", "9999999d"})
+        void aMockLatencyThatIsNegativeOrOverTenYearsStopsStartupNamingTheProperty(String latency) {
+            contextRunner
+                    .withPropertyValues("litellm.mock.enabled=true", "litellm.mock.latency=" + latency)
+                    .run(context -> assertThat(context)
+                            .getFailure()
+                            .rootCause()
+                            .hasMessageContaining(
+                                    "litellm.mock.latency must be zero or positive and at most 3650 days"));
+        }
+
+        @ParameterizedTest
+        @CsvSource({
+            "litellm.cache.local.max-memory=lots, 64MB",
+            "litellm.cache.near.max-memory=9000000TB, 64MB",
+            "litellm.cache.redis.port=abc, Integer",
+            "litellm.cache.s3.use-ssl=maybe, true or false"
+        })
+        void aMalformedSizeNumberOrBooleanIsNotExplainedAsADuration(String property, String expected) {
+            contextRunner
+                    .withPropertyValues(property)
+                    .run(context -> assertThat(
+                                    analyze(context.getStartupFailure()).getAction())
+                            .contains(expected)
+                            .doesNotContain("250ms"));
         }
 
         @Test

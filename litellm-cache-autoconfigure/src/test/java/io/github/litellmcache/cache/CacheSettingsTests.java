@@ -130,6 +130,16 @@ class CacheSettingsTests {
     }
 
     @Test
+    void aNamespaceOrS3PathWithAControlCharacterIsRefusedByTheBuilder() {
+        assertThatExceptionOfType(CacheConfigurationException.class)
+                .isThrownBy(() -> CacheSettings.builder().namespace("team\na"))
+                .withMessageContaining("litellm.cache.namespace");
+        assertThatExceptionOfType(CacheConfigurationException.class)
+                .isThrownBy(() -> CacheSettings.builder().s3Path("cache\u0000").build())
+                .withMessageContaining("litellm.cache.s3.path");
+    }
+
+    @Test
     void typeS3WithoutABucketIsRefused() {
         assertThatExceptionOfType(CacheConfigurationException.class)
                 .isThrownBy(() -> CacheSettings.builder().type(CacheType.S3).build())

@@ -83,6 +83,26 @@ class ProviderRequestTimeoutTests extends AbstractCachedApplicationTests {
                         .hasMessageContaining("litellm.request-timeout must be positive"));
     }
 
+    @Test
+    void aRequestTimeoutOverTenYearsStopsStartupNamingThePropertyRatherThanFailingEveryCall() {
+        this.contextRunner
+                .withPropertyValues("litellm.request-timeout=9999999d")
+                .run(context -> assertThat(context)
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("litellm.request-timeout must be positive and at most 3650 days"));
+    }
+
+    @Test
+    void aRequestTimeoutOfTenYearsWaitsForTheProvider() {
+        this.contextRunner
+                .withPropertyValues("litellm.request-timeout=3650d")
+                .run(context -> assertThat(context.getBean(CompletionService.class)
+                                .completion(question("patient"))
+                                .content())
+                        .contains("patient"));
+    }
+
     /** The call fails within {@link #BOUND}, saying that the provider did not answer within the request timeout. */
     private static void failsWithinTheTimeout(ThrowableAssert.ThrowingCallable call) {
         assertTimeoutPreemptively(

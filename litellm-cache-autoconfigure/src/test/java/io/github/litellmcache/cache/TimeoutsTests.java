@@ -27,6 +27,18 @@ class TimeoutsTests {
     }
 
     @Test
+    void aTimeoutOrCooldownOverTenYearsIsRefusedNamingThePropertyAndTheBound() {
+        assertThatExceptionOfType(CacheConfigurationException.class)
+                .isThrownBy(() -> new Timeouts(Duration.ofDays(3651), Timeouts.DEFAULT_COOLDOWN))
+                .withMessageContaining("litellm.cache.timeout")
+                .withMessageContaining("3651d")
+                .satisfies(error -> assertThat(error.action()).contains("at most 3650 days"));
+        assertThatExceptionOfType(CacheConfigurationException.class)
+                .isThrownBy(() -> new Timeouts(Timeouts.DEFAULT_TIMEOUT, Duration.ofSeconds(Long.MAX_VALUE)))
+                .withMessageContaining("litellm.cache.cooldown");
+    }
+
+    @Test
     void toStringShowsPropertyValues() {
         assertThat(Timeouts.DEFAULTS).hasToString("Timeouts[timeout=250ms, cooldown=5s]");
     }

@@ -322,6 +322,15 @@ class ProviderCompletionServiceTests {
     }
 
     @Test
+    void aRequestTimeoutOverTenYearsIsRefusedWhenTheRequestIsBuilt() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> question("gpt-4o-mini")
+                        .timeout(Duration.ofDays(9_999_999))
+                        .build())
+                .withMessageContaining("timeout must be positive and at most 3650 days");
+    }
+
+    @Test
     void azureWithoutApiVersionFailsNamingTheProperty() {
         ProviderRouter router = new ProviderRouter(
                 new ProviderEndpoint("https://api.openai.com/v1", null, null),
