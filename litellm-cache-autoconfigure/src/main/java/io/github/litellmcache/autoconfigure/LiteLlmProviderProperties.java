@@ -28,20 +28,12 @@ public class LiteLlmProviderProperties {
     }
 
     public void setRequestTimeout(Duration requestTimeout) {
-        if (requestTimeout.isZero() || !withinTenYears(requestTimeout)) {
+        if (requestTimeout.isZero() || !CacheOptions.isWithinRange(requestTimeout)) {
             throw new IllegalArgumentException("litellm.request-timeout must be positive and at most "
                     + CacheOptions.MAX_DURATION.toDays() + " days, such as 10m; got "
                     + PropertyValues.of(requestTimeout));
         }
         this.requestTimeout = requestTimeout;
-    }
-
-    /**
-     * Whether {@code duration} is zero or positive and at most {@link CacheOptions#MAX_DURATION}, so that a deadline
-     * or delay of that length fits a scheduler's nanoseconds.
-     */
-    private static boolean withinTenYears(Duration duration) {
-        return !duration.isNegative() && duration.compareTo(CacheOptions.MAX_DURATION) <= 0;
     }
 
     private final Azure azure = new Azure();
@@ -145,7 +137,7 @@ public class LiteLlmProviderProperties {
         }
 
         public void setLatency(Duration latency) {
-            if (!withinTenYears(latency)) {
+            if (!CacheOptions.isWithinRange(latency)) {
                 throw new IllegalArgumentException("litellm.mock.latency must be zero or positive and at most "
                         + CacheOptions.MAX_DURATION.toDays() + " days, such as 20ms; got "
                         + PropertyValues.of(latency));

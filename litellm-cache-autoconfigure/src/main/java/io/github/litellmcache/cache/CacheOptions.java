@@ -64,9 +64,14 @@ public record CacheOptions(
         }
     }
 
+    /** Whether {@code duration} is zero or positive and at most {@link #MAX_DURATION}. */
+    public static boolean isWithinRange(Duration duration) {
+        return !duration.isNegative() && duration.compareTo(MAX_DURATION) <= 0;
+    }
+
     /** Rejects a negative duration and one longer than {@link #MAX_DURATION}, before any backend sees it. */
     static void requireInRange(@Nullable Duration duration, String name) {
-        if (duration != null && (duration.isNegative() || duration.compareTo(MAX_DURATION) > 0)) {
+        if (duration != null && !isWithinRange(duration)) {
             throw new IllegalArgumentException(name + " must be between zero and " + MAX_DURATION.toDays()
                     + " days, got " + duration + "; leave it unset to use the configured one");
         }

@@ -291,8 +291,8 @@ public final class CacheSettings {
          * @throws CacheConfigurationException for a negative TTL or one over ten years
          */
         public Builder ttl(@Nullable Duration ttl) {
-            this.ttl =
-                    inRange(ttl, "litellm.cache.ttl", "ttl", "10m (0 stores nothing), or leave it unset for no expiry");
+            this.ttl = DurationSettings.zeroOrPositive(
+                    ttl, "litellm.cache.ttl", "ttl", "10m (0 stores nothing), or leave it unset for no expiry");
             return this;
         }
 
@@ -303,22 +303,9 @@ public final class CacheSettings {
          * @throws CacheConfigurationException for a negative duration or one over ten years
          */
         public Builder staleIfError(@Nullable Duration staleIfError) {
-            this.staleIfError = inRange(
+            this.staleIfError = DurationSettings.zeroOrPositive(
                     staleIfError, "litellm.cache.stale-if-error", "staleIfError", "1h, or leave it unset to keep none");
             return this;
-        }
-
-        private static @Nullable Duration inRange(
-                @Nullable Duration value, String property, String setting, String example) {
-            if (value != null && (value.isNegative() || value.compareTo(CacheOptions.MAX_DURATION) > 0)) {
-                throw CacheConfigurationException.invalid(
-                        property,
-                        setting,
-                        PropertyValues.of(value),
-                        "a positive duration of at most " + CacheOptions.MAX_DURATION.toDays() + " days such as "
-                                + example);
-            }
-            return value;
         }
 
         /**

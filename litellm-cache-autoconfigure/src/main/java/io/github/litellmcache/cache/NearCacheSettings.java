@@ -29,13 +29,7 @@ public record NearCacheSettings(boolean enabled, DataSize maxMemory, Duration tt
                     (maxMemory != null) ? PropertyValues.of(maxMemory) : "null",
                     "a positive size such as 32MB");
         }
-        if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(CacheOptions.MAX_DURATION) > 0) {
-            throw CacheConfigurationException.invalid(
-                    "litellm.cache.near.ttl",
-                    "NearCacheSettings.ttl",
-                    PropertyValues.of(ttl),
-                    "a positive duration such as 30s");
-        }
+        DurationSettings.positive(ttl, "litellm.cache.near.ttl", "NearCacheSettings.ttl", "30s");
     }
 
     @Override

@@ -24,19 +24,8 @@ public record Timeouts(Duration timeout, Duration cooldown) {
      *     deadline no longer fits a scheduler's nanoseconds)
      */
     public Timeouts {
-        requireInRange(timeout, "litellm.cache.timeout", "Timeouts.timeout", "250ms");
-        requireInRange(cooldown, "litellm.cache.cooldown", "Timeouts.cooldown", "5s");
-    }
-
-    private static void requireInRange(Duration value, String property, String setting, String example) {
-        if (value.isNegative() || value.isZero() || value.compareTo(CacheOptions.MAX_DURATION) > 0) {
-            throw CacheConfigurationException.invalid(
-                    property,
-                    setting,
-                    PropertyValues.of(value),
-                    "a positive duration of at most " + CacheOptions.MAX_DURATION.toDays() + " days such as "
-                            + example);
-        }
+        DurationSettings.positive(timeout, "litellm.cache.timeout", "Timeouts.timeout", "250ms");
+        DurationSettings.positive(cooldown, "litellm.cache.cooldown", "Timeouts.cooldown", "5s");
     }
 
     @Override

@@ -26,10 +26,7 @@ abstract class AbstractLlmRequest implements LlmRequest {
         if (!(model instanceof String name) || name.isBlank()) {
             throw new IllegalArgumentException("model must not be blank: set it with builder.model(\"gpt-4o-mini\")");
         }
-        if (builder.timeout != null
-                && (builder.timeout.isNegative()
-                        || builder.timeout.isZero()
-                        || builder.timeout.compareTo(CacheOptions.MAX_DURATION) > 0)) {
+        if (builder.timeout != null && (builder.timeout.isZero() || !CacheOptions.isWithinRange(builder.timeout))) {
             throw new IllegalArgumentException("timeout must be positive and at most "
                     + CacheOptions.MAX_DURATION.toDays() + " days, got " + builder.timeout);
         }

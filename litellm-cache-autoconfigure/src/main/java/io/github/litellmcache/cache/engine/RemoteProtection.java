@@ -3,6 +3,7 @@ package io.github.litellmcache.cache.engine;
 import io.github.litellmcache.cache.BackendOperation;
 import io.github.litellmcache.cache.CacheBackend;
 import io.github.litellmcache.cache.CacheEntryCodec;
+import io.github.litellmcache.display.PropertyValues;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -78,7 +79,7 @@ final class RemoteProtection {
             switch (event.getStateTransition().getToState()) {
                 case OPEN ->
                     logger.warn("The " + backend.name() + " cache backend failed repeatedly; calls skip it for "
-                            + cooldown + " and go to the provider");
+                            + PropertyValues.of(cooldown) + " and go to the provider");
                 case CLOSED -> logger.info("The " + backend.name() + " cache backend answers again");
                 default -> {}
             }

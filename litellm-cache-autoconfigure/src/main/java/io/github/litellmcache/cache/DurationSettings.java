@@ -1,0 +1,40 @@
+package io.github.litellmcache.cache;
+
+import io.github.litellmcache.display.PropertyValues;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The check of a duration setting against the range that every backend can store and every scheduler
+ * can count in nanoseconds: at most {@link CacheOptions#MAX_DURATION}.
+ */
+final class DurationSettings {
+
+    private DurationSettings() {}
+
+    /** {@code value}, or a {@link CacheConfigurationException} naming the property when it is not positive or too long. */
+    static Duration positive(Duration value, String property, String setting, String example) {
+        if (value.isZero() || !CacheOptions.isWithinRange(value)) {
+            throw outOfRange(value, "a positive duration", property, setting, example);
+        }
+        return value;
+    }
+
+    /** {@code value}, or a {@link CacheConfigurationException} naming the property when it is negative or too long. */
+    static @Nullable Duration zeroOrPositive(
+            @Nullable Duration value, String property, String setting, String example) {
+        if (value != null && !CacheOptions.isWithinRange(value)) {
+            throw outOfRange(value, "zero or a positive duration", property, setting, example);
+        }
+        return value;
+    }
+
+    private static CacheConfigurationException outOfRange(
+            Duration value, String kind, String property, String setting, String example) {
+        return CacheConfigurationException.invalid(
+                property,
+                setting,
+                PropertyValues.of(value),
+                kind + " of at most " + CacheOptions.MAX_DURATION.toDays() + " days such as " + example);
+    }
+}
