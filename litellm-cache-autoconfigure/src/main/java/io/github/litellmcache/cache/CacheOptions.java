@@ -55,13 +55,20 @@ public record CacheOptions(
             throw new IllegalArgumentException("namespace has " + namespace.length() + " characters: use at most "
                     + MAX_NAMESPACE_LENGTH + ", such as team-a");
         }
-        if (namespace.isBlank()
-                || namespace.contains(":")
-                || namespace.contains("/")
-                || namespace.chars().anyMatch(Character::isISOControl)) {
+        if (namespace.isBlank() || holdsForbiddenCharacter(namespace)) {
             throw new IllegalArgumentException("namespace is blank or holds ':', '/' or a control character:"
                     + " use a non-blank name without them, such as team-a");
         }
+    }
+
+    /**
+     * Whether {@code namespace} holds {@code :} or {@code /}, the separators of stored keys, or a
+     * control character, which S3 lists in XML that cannot be parsed.
+     */
+    static boolean holdsForbiddenCharacter(String namespace) {
+        return namespace.contains(":")
+                || namespace.contains("/")
+                || namespace.chars().anyMatch(Character::isISOControl);
     }
 
     /** Whether {@code duration} is zero or positive and at most {@link #MAX_DURATION}. */

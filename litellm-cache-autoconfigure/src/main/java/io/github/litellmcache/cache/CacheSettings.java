@@ -316,9 +316,7 @@ public final class CacheSettings {
          */
         public Builder namespace(@Nullable String namespace) {
             if (namespace != null
-                    && (namespace.contains(":")
-                            || namespace.contains("/")
-                            || namespace.chars().anyMatch(Character::isISOControl)
+                    && (CacheOptions.holdsForbiddenCharacter(namespace)
                             || namespace.length() > CacheOptions.MAX_NAMESPACE_LENGTH)) {
                 throw CacheConfigurationException.invalid(
                         "litellm.cache.namespace",
