@@ -91,13 +91,22 @@ final class RemoteProtection {
         return this.circuitBreaker.getState() != CircuitBreaker.State.OPEN;
     }
 
-    /** {@code operation} awaited on this thread after the warm-up, for at most the deadline. */
+    /**
+     * {@code operation} awaited on this thread after the warm-up, for at most the deadline: one missed
+     * cancels it, which counts as a failure. The wait itself keeps the deadline, so that a hit
+     * schedules no timer.
+     */
     <T> @Nullable T await(Mono<T> operation, BackendOperation kind) {
         Mono<Void> warmingUp = this.warmingUp;
         if (warmingUp != null) {
             warmingUp.block();
         }
-        return counted(timed(operation, kind)).block();
+        if (!isColdWrite(kind)) {
+            return counted(operation, true).block(this.timeout);
+        }
+        Runnable warm = () -> this.writesWarm = true;
+        return counted(operation.doOnSuccess(done -> warm.run()).doOnCancel(warm), true)
+                .block(this.warmUpDeadline);
     }
 
     /**
@@ -105,23 +114,20 @@ final class RemoteProtection {
      * when the operation is assembled: the warm-up only ever ends, and an ended one lets it through.
      */
     <T> Mono<T> guard(Mono<T> operation, BackendOperation kind) {
-        Mono<T> counted = counted(timed(operation, kind));
+        Mono<T> timed = isColdWrite(kind)
+                ? operation
+                        .timeout(this.warmUpDeadline)
+                        .doOnSuccess(done -> this.writesWarm = true)
+                        .doOnError(TimeoutException.class, late -> this.writesWarm = true)
+                : operation.timeout(this.timeout);
+        Mono<T> counted = counted(timed, false);
         Mono<Void> warmingUp = this.warmingUp;
         return (warmingUp != null) ? warmingUp.then(counted) : counted;
     }
 
-    /**
-     * {@code operation} with its deadline: the warm-up's for a write until one has succeeded or missed
-     * it, noting that end.
-     */
-    private <T> Mono<T> timed(Mono<T> operation, BackendOperation kind) {
-        if (kind != BackendOperation.WRITE || this.writesWarm) {
-            return operation.timeout(this.timeout);
-        }
-        return operation
-                .timeout(this.warmUpDeadline)
-                .doOnSuccess(done -> this.writesWarm = true)
-                .doOnError(TimeoutException.class, late -> this.writesWarm = true);
+    /** Whether {@code kind} is a write before one has succeeded or missed the warm-up's deadline. */
+    private boolean isColdWrite(BackendOperation kind) {
+        return kind == BackendOperation.WRITE && !this.writesWarm;
     }
 
     private void warmUp() {
@@ -146,9 +152,9 @@ final class RemoteProtection {
     /**
      * The operation counted once by the circuit breaker, or refused while the breaker is open. A
      * deadline missed counts as a failure; a refusal of this operation ({@link Refusals}) counts as
-     * nothing, and so does a cancellation.
+     * nothing, and so does a cancellation unless {@code cancelIsTimeout} (a blocking wait given up).
      */
-    private <T> Mono<T> counted(Mono<T> operation) {
+    private <T> Mono<T> counted(Mono<T> operation, boolean cancelIsTimeout) {
         return Mono.defer(() -> {
             if (!this.circuitBreaker.tryAcquirePermission()) {
                 return Mono.error(CallNotPermittedException.createCallNotPermittedException(this.circuitBreaker));
@@ -163,7 +169,9 @@ final class RemoteProtection {
                     })
                     .doOnError(error -> failed(counted, start, error))
                     .doOnCancel(() -> {
-                        if (counted.compareAndSet(false, true)) {
+                        if (cancelIsTimeout) {
+                            failed(counted, start, new TimeoutException("gave up waiting"));
+                        } else if (counted.compareAndSet(false, true)) {
                             this.circuitBreaker.releasePermission();
                         }
                     });
