@@ -135,10 +135,7 @@ public class ProviderCompletionService implements CompletionService {
     private ChatCompletionChunk chunk(ProviderRoute route, String data) {
         JsonNode event = this.json.readTree(data);
         if (event.has("error")) {
-            throw new LlmException(
-                    0,
-                    route.provider() + " ended the stream with an error: " + providerMessage(route, data),
-                    providerError(data, null));
+            throw providerException(route, 0, route.provider() + " ended the stream with an error: ", data, null);
         }
         return this.json.treeToValue(event, ChatCompletionChunk.class);
     }
@@ -246,22 +243,27 @@ public class ProviderCompletionService implements CompletionService {
         Duration retryAfter = RetryAfter.of(response.headers().asHttpHeaders());
         return response.bodyToMono(String.class)
                 .defaultIfEmpty("")
-                .map(body -> new LlmException(
-                        status,
-                        route.provider() + " returned HTTP " + status + ": " + providerMessage(route, body),
-                        providerError(body, retryAfter)));
+                .map(body -> providerException(
+                        route, status, route.provider() + " returned HTTP " + status + ": ", body, retryAfter));
     }
 
-    /** The type, code and param of an OpenAI error body (null in another body), and the wait it asked for. */
-    private LlmException.ProviderError providerError(String body, @Nullable Duration retryAfter) {
+    /**
+     * The exception for a provider's error {@code body}, read once: its message after {@code what}, and
+     * the type, code and param of an OpenAI error body (null in another body) with the wait it asked for.
+     */
+    private LlmException providerException(
+            ProviderRoute route, int status, String what, String body, @Nullable Duration retryAfter) {
         JsonNode error;
         try {
             error = this.json.readTree(body).path("error");
         } catch (JacksonException notJson) {
             error = MissingNode.getInstance();
         }
-        return new LlmException.ProviderError(
-                text(error, "type"), text(error, "code"), text(error, "param"), retryAfter);
+        return new LlmException(
+                status,
+                what + providerMessage(route, body, error),
+                new LlmException.ProviderError(
+                        text(error, "type"), text(error, "code"), text(error, "param"), retryAfter));
     }
 
     private static @Nullable String text(JsonNode error, String field) {
@@ -269,18 +271,11 @@ public class ProviderCompletionService implements CompletionService {
         return value.isString() ? value.asString() : null;
     }
 
-    private String providerMessage(ProviderRoute route, String body) {
-        String message = body;
-        try {
-            JsonNode error = this.json.readTree(body).path("error");
-            if (error.path("message").isString()) {
-                message = error.path("message").asString();
-            } else if (error.isString()) {
-                message = error.asString();
-            }
-        } catch (JacksonException notJson) {
-            // the body is not JSON: report it as it is
-        }
+    /** The message of {@code error}, or the whole {@code body} when it has none; API keys removed, shortened. */
+    private String providerMessage(ProviderRoute route, String body, JsonNode error) {
+        String message = error.path("message").isString()
+                ? error.path("message").asString()
+                : error.isString() ? error.asString() : body;
         message = Secrets.redact(message, Collections.singletonList(route.apiKey()));
         message = SECRET_LIKE.matcher(message).replaceAll("sk-" + Secrets.MASK);
         return (message.length() > MAX_ERROR_MESSAGE) ? message.substring(0, MAX_ERROR_MESSAGE) + "..." : message;

@@ -15,7 +15,7 @@ import org.springframework.http.HttpHeaders;
  */
 final class RetryAfter {
 
-    static final Duration LONGEST = Duration.ofDays(1);
+    private static final Duration LONGEST = Duration.ofDays(1);
 
     private RetryAfter() {}
 

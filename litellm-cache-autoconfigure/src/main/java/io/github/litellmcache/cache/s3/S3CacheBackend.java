@@ -197,14 +197,15 @@ public final class S3CacheBackend implements NonBlockingCacheBackend {
 
     private @Nullable CacheEntry read(String objectKey, ResponseBytes<GetObjectResponse> object) {
         GetObjectResponse response = object.response();
-        String expiresAt = response.metadata().get(EXPIRES_AT_METADATA);
-        if (expiresAt != null && isPast(expiresAt)) {
+        String expiry = response.metadata().get(EXPIRES_AT_METADATA);
+        long expiresAt = (expiry != null) ? epochMillis(expiry) : Long.MAX_VALUE;
+        if (expiresAt <= System.currentTimeMillis()) {
             deleteInBackground(objectKey, response.eTag());
             return null;
         }
         CacheEntry entry = this.codec.decode(object.asByteArrayUnsafe());
-        return (entry != null && expiresAt != null && entry.freshUntil() == null)
-                ? entry.withFreshUntil(Instant.ofEpochMilli(Long.parseLong(expiresAt)))
+        return (entry != null && expiry != null && entry.freshUntil() == null)
+                ? entry.withFreshUntil(Instant.ofEpochMilli(expiresAt))
                 : entry;
     }
 
@@ -229,11 +230,12 @@ public final class S3CacheBackend implements NonBlockingCacheBackend {
         return Mono.empty();
     }
 
-    private static boolean isPast(String epochMillis) {
+    /** The expiry written in {@link #EXPIRES_AT_METADATA}; a corrupt one as long past. */
+    private static long epochMillis(String expiry) {
         try {
-            return Long.parseLong(epochMillis) <= System.currentTimeMillis();
+            return Long.parseLong(expiry);
         } catch (NumberFormatException corrupt) {
-            return true;
+            return 0;
         }
     }
 
