@@ -53,6 +53,12 @@ public class LiteLlmCacheProperties {
      */
     private @Nullable String namespace;
 
+    /**
+     * Most of a streamed answer recorded to be stored, as the length of its chunks' JSON; a longer stream is passed on
+     * whole to its caller but not stored, and the cache holds no more of it than this meanwhile.
+     */
+    private DataSize maxStreamSize = CacheSettings.DEFAULT_MAX_STREAM_SIZE;
+
     /** Longest a cache read may take before it counts as a miss, at most 3650 days. */
     private Duration timeout = Duration.ofMillis(250);
 
@@ -126,6 +132,14 @@ public class LiteLlmCacheProperties {
         this.namespace = namespace;
     }
 
+    public DataSize getMaxStreamSize() {
+        return this.maxStreamSize;
+    }
+
+    public void setMaxStreamSize(DataSize maxStreamSize) {
+        this.maxStreamSize = maxStreamSize;
+    }
+
     public Duration getTimeout() {
         return this.timeout;
     }
@@ -167,6 +181,7 @@ public class LiteLlmCacheProperties {
                 .ttl(this.ttl)
                 .staleIfError(this.staleIfError)
                 .namespace(this.namespace)
+                .maxStreamSize(this.maxStreamSize)
                 .local(new LocalLimits(this.local.maximumSize, this.local.maxMemory))
                 .redis(new RedisConnection(
                         this.redis.host,

@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The settings of the cache, mirroring the parameters of LiteLLM's {@code Cache(...)}; build them with
@@ -22,12 +23,16 @@ import org.jspecify.annotations.Nullable;
  */
 public final class CacheSettings {
 
+    /** The default of {@link #maxStreamSize()}. */
+    public static final DataSize DEFAULT_MAX_STREAM_SIZE = DataSize.ofMegabytes(4);
+
     private final CacheType type;
     private final Set<CallType> supportedCallTypes;
     private final CacheMode mode;
     private final @Nullable Duration ttl;
     private final @Nullable Duration staleIfError;
     private final @Nullable String namespace;
+    private final DataSize maxStreamSize;
     private final LocalLimits local;
     private final RedisConnection redis;
     private final S3Connection s3;
@@ -41,6 +46,7 @@ public final class CacheSettings {
         this.ttl = builder.ttl;
         this.staleIfError = builder.staleIfError;
         this.namespace = builder.namespace;
+        this.maxStreamSize = builder.maxStreamSize;
         this.local = builder.local;
         this.redis = new RedisConnection(
                 builder.host, builder.port, builder.password, builder.keyPrefix, builder.fleetSingleFlight);
@@ -80,6 +86,7 @@ public final class CacheSettings {
                 .ttl(this.ttl)
                 .staleIfError(this.staleIfError)
                 .namespace(this.namespace)
+                .maxStreamSize(this.maxStreamSize)
                 .local(this.local)
                 .redis(this.redis)
                 .s3(this.s3)
@@ -113,6 +120,14 @@ public final class CacheSettings {
 
     public @Nullable String namespace() {
         return this.namespace;
+    }
+
+    /**
+     * The most of a streamed answer recorded to be stored, as the length of its chunks' JSON: a longer
+     * stream is passed on whole but not stored.
+     */
+    public DataSize maxStreamSize() {
+        return this.maxStreamSize;
     }
 
     /** The bounds of the local backend. */
@@ -227,7 +242,8 @@ public final class CacheSettings {
         return "CacheSettings[type=" + PropertyValues.of(this.type) + ", supportedCallTypes=" + callTypes + ", mode="
                 + PropertyValues.of(this.mode) + ", ttl=" + ((this.ttl != null) ? PropertyValues.of(this.ttl) : null)
                 + ", staleIfError=" + ((this.staleIfError != null) ? PropertyValues.of(this.staleIfError) : null)
-                + ", namespace=" + this.namespace + ", local=" + this.local + ", redis=" + this.redis + ", s3="
+                + ", namespace=" + this.namespace + ", maxStreamSize=" + PropertyValues.of(this.maxStreamSize)
+                + ", local=" + this.local + ", redis=" + this.redis + ", s3="
                 + this.s3 + ", timeouts=" + this.timeouts + ", near=" + this.near + "]";
     }
 
@@ -243,6 +259,7 @@ public final class CacheSettings {
         private @Nullable Duration ttl;
         private @Nullable Duration staleIfError;
         private @Nullable String namespace;
+        private DataSize maxStreamSize = DEFAULT_MAX_STREAM_SIZE;
         private LocalLimits local = LocalLimits.DEFAULTS;
         private @Nullable String host;
         private int port = RedisConnection.DEFAULT_PORT;
@@ -326,6 +343,24 @@ public final class CacheSettings {
                                 + " control character, such as team-a");
             }
             this.namespace = (namespace != null && !namespace.isBlank()) ? namespace : null;
+            return this;
+        }
+
+        /**
+         * The most of a streamed answer recorded to be stored, as the length of its chunks' JSON; a longer
+         * stream is passed on whole to its caller but not stored, and the cache holds no more of it than this.
+         *
+         * @throws CacheConfigurationException for a size that is not positive
+         */
+        public Builder maxStreamSize(DataSize maxStreamSize) {
+            if (maxStreamSize == null || maxStreamSize.toBytes() <= 0) {
+                throw CacheConfigurationException.invalid(
+                        "litellm.cache.max-stream-size",
+                        "maxStreamSize",
+                        (maxStreamSize != null) ? PropertyValues.of(maxStreamSize) : "null",
+                        "a positive size such as 4MB");
+            }
+            this.maxStreamSize = maxStreamSize;
             return this;
         }
 

@@ -31,16 +31,7 @@ public final class ChatCompletionChunks {
      * not put together).
      */
     public static boolean isComplete(List<ChatCompletionChunk> chunks) {
-        Map<Integer, Boolean> finished = new TreeMap<>();
-        for (ChatCompletionChunk chunk : chunks) {
-            for (ChatCompletionChunk.Choice choice : chunk.choices()) {
-                if (choice.delta() != null && choice.delta().toolCalls() != null) {
-                    return false;
-                }
-                finished.merge(choice.index(), choice.finishReason() != null, Boolean::logicalOr);
-            }
-        }
-        return !finished.isEmpty() && !finished.containsValue(false);
+        return assembled(chunks).isComplete();
     }
 
     /**
@@ -53,31 +44,13 @@ public final class ChatCompletionChunks {
         if (chunks.isEmpty()) {
             throw new IllegalArgumentException("chunks must not be empty");
         }
-        ChatCompletionChunk first = chunks.get(0);
-        Map<Integer, ChoiceBuilder> choices = new TreeMap<>();
-        Map<String, Object> fields = new LinkedHashMap<>();
-        Usage usage = null;
-        for (ChatCompletionChunk chunk : chunks) {
-            for (ChatCompletionChunk.Choice choice : chunk.choices()) {
-                choices.computeIfAbsent(choice.index(), index -> new ChoiceBuilder())
-                        .add(choice);
-            }
-            if (chunk.usage() != null) {
-                usage = chunk.usage();
-            }
-            chunk.extraFields().forEach((name, value) -> put(fields, name, value, ChatCompletionChunks::latest));
-        }
-        List<ChatCompletion.Choice> assembled = new ArrayList<>();
-        choices.forEach((index, choice) -> assembled.add(choice.build(index)));
-        Object fingerprint = fields.remove(SYSTEM_FINGERPRINT);
-        return new ChatCompletion(
-                first.id(),
-                first.created(),
-                (first.model() != null) ? first.model() : "",
-                assembled,
-                usage,
-                (fingerprint instanceof String text) ? text : null,
-                fields);
+        return assembled(chunks).completion();
+    }
+
+    private static Assembly assembled(List<ChatCompletionChunk> chunks) {
+        Assembly assembly = new Assembly();
+        chunks.forEach(assembly::add);
+        return assembly;
     }
 
     /**
@@ -137,6 +110,74 @@ public final class ChatCompletionChunks {
                 completion.id(), completion.created(), completion.model(), List.of(choice), usage, fields, false);
     }
 
+    /**
+     * A streamed completion put together as its chunks arrive, without keeping them: what
+     * {@link #assemble} and {@link #isComplete} give for a list of chunks. Each chunk costs time in
+     * proportion to its own size, however long the stream: text and {@code logprobs} are appended in
+     * place.
+     */
+    public static final class Assembly {
+
+        private @Nullable ChatCompletionChunk first;
+        private final Map<Integer, ChoiceBuilder> choices = new TreeMap<>();
+        private final Map<String, Object> fields = new LinkedHashMap<>();
+        private @Nullable Usage usage;
+        private boolean toolCalls;
+
+        /** Adds the next chunk of the stream. */
+        public void add(ChatCompletionChunk chunk) {
+            if (this.first == null) {
+                this.first = chunk;
+            }
+            for (ChatCompletionChunk.Choice choice : chunk.choices()) {
+                this.toolCalls |= choice.delta() != null && choice.delta().toolCalls() != null;
+                this.choices
+                        .computeIfAbsent(choice.index(), index -> new ChoiceBuilder())
+                        .add(choice);
+            }
+            if (chunk.usage() != null) {
+                this.usage = chunk.usage();
+            }
+            chunk.extraFields().forEach((name, value) -> put(this.fields, name, value, ChatCompletionChunks::latest));
+        }
+
+        /** Whether no chunk was added. */
+        public boolean isEmpty() {
+            return this.first == null;
+        }
+
+        /** Whether the chunks so far are a whole answer, as {@link ChatCompletionChunks#isComplete} says. */
+        public boolean isComplete() {
+            return !this.toolCalls
+                    && !this.choices.isEmpty()
+                    && this.choices.values().stream().allMatch(choice -> choice.finishReason != null);
+        }
+
+        /**
+         * The completion the chunks so far carry, as {@link ChatCompletionChunks#assemble} gives it.
+         *
+         * @throws IllegalStateException when no chunk was added
+         */
+        public ChatCompletion completion() {
+            ChatCompletionChunk first = this.first;
+            if (first == null) {
+                throw new IllegalStateException("no chunk was added");
+            }
+            List<ChatCompletion.Choice> assembled = new ArrayList<>();
+            this.choices.forEach((index, choice) -> assembled.add(choice.build(index)));
+            Map<String, Object> fields = new LinkedHashMap<>(this.fields);
+            Object fingerprint = fields.remove(SYSTEM_FINGERPRINT);
+            return new ChatCompletion(
+                    first.id(),
+                    first.created(),
+                    (first.model() != null) ? first.model() : "",
+                    assembled,
+                    this.usage,
+                    (fingerprint instanceof String text) ? text : null,
+                    fields);
+        }
+    }
+
     /** The later value, unless it is null: a field sent with a value and then as null keeps the value. */
     private static @Nullable Object latest(String name, @Nullable Object earlier, @Nullable Object later) {
         return (later != null) ? later : earlier;
@@ -144,8 +185,14 @@ public final class ChatCompletionChunks {
 
     /** A piece of a text field appended to the text so far; any other field's latest value. */
     private static @Nullable Object appended(String name, @Nullable Object earlier, @Nullable Object later) {
-        if (TEXT_FIELDS.contains(name) && earlier instanceof String text && later instanceof String piece) {
-            return text + piece;
+        if (TEXT_FIELDS.contains(name) && later instanceof String piece) {
+            if (earlier instanceof TextSoFar text) {
+                text.append(piece);
+                return text;
+            }
+            if (earlier instanceof String text) {
+                return new TextSoFar(text).append(piece);
+            }
         }
         return latest(name, earlier, later);
     }
@@ -159,16 +206,17 @@ public final class ChatCompletionChunks {
         if (!LOGPROBS.equals(name) || !(earlier instanceof Map<?, ?> before) || !(later instanceof Map<?, ?> after)) {
             return latest(name, earlier, later);
         }
-        Map<String, Object> merged = new LinkedHashMap<>((Map<String, Object>) before);
+        Map<String, Object> merged =
+                (before instanceof LogprobsSoFar own) ? own : new LogprobsSoFar((Map<String, Object>) before);
         ((Map<String, Object>) after).forEach((list, value) -> put(merged, list, value, ChatCompletionChunks::joined));
         return merged;
     }
 
     private static @Nullable Object joined(String name, @Nullable Object earlier, @Nullable Object later) {
         if (earlier instanceof List<?> first && later instanceof List<?> second) {
-            List<Object> both = new ArrayList<>(first);
-            both.addAll(second);
-            return both;
+            ListSoFar joined = (first instanceof ListSoFar own) ? own : new ListSoFar(first);
+            joined.addAll(second);
+            return joined;
         }
         return latest(name, earlier, later);
     }
@@ -182,10 +230,53 @@ public final class ChatCompletionChunks {
         }
     }
 
+    /** {@code fields} with each text put together so far as a string. */
+    private static Map<String, Object> withTexts(Map<String, Object> fields) {
+        Map<String, Object> finished = new LinkedHashMap<>(fields);
+        finished.replaceAll((name, value) -> (value instanceof TextSoFar text) ? text.toString() : value);
+        return finished;
+    }
+
     @FunctionalInterface
     private interface MergeFunction {
         @Nullable
         Object apply(String name, @Nullable Object earlier, @Nullable Object later);
+    }
+
+    /** A text field's pieces so far, appended in place; never a chunk's own value. */
+    private static final class TextSoFar {
+
+        private final StringBuilder text;
+
+        TextSoFar(String first) {
+            this.text = new StringBuilder(first);
+        }
+
+        TextSoFar append(String piece) {
+            this.text.append(piece);
+            return this;
+        }
+
+        @Override
+        public String toString() {
+            return this.text.toString();
+        }
+    }
+
+    /** The {@code logprobs} of a choice so far, made here so that later chunks' lists are appended in place. */
+    private static final class LogprobsSoFar extends LinkedHashMap<String, Object> {
+
+        LogprobsSoFar(Map<String, Object> first) {
+            super(first);
+        }
+    }
+
+    /** A {@code logprobs} token list so far, made here so that later chunks' tokens are appended in place. */
+    private static final class ListSoFar extends ArrayList<Object> {
+
+        ListSoFar(List<?> first) {
+            super(first);
+        }
     }
 
     /** One choice's deltas, put together. */
@@ -221,7 +312,7 @@ public final class ChatCompletionChunks {
 
         ChatCompletion.Choice build(int index) {
             ChatMessage message = ChatMessage.of(this.role, (this.content != null) ? this.content.toString() : null)
-                    .withExtraFields(this.messageFields);
+                    .withExtraFields(withTexts(this.messageFields));
             return new ChatCompletion.Choice(index, message, this.finishReason, this.choiceFields);
         }
     }

@@ -368,6 +368,18 @@ class LiteLlmCacheAutoConfigurationTests extends AbstractCachedApplicationTests 
                     });
         }
 
+        @ParameterizedTest
+        @ValueSource(strings = {"0", "0MB", "-1MB"})
+        void maxStreamSizeThatIsNotPositiveNamesThePropertyAndWhatToSet(String maxStreamSize) {
+            contextRunner
+                    .withPropertyValues("litellm.cache.max-stream-size=" + maxStreamSize)
+                    .run(context -> {
+                        FailureAnalysis analysis = analyze(context.getStartupFailure());
+                        assertThat(analysis.getDescription()).contains("litellm.cache.max-stream-size");
+                        assertThat(analysis.getAction()).contains("a positive size such as 4MB");
+                    });
+        }
+
         @Test
         void emptyRedisKeyPrefixNamesTheProperty() {
             contextRunner
@@ -456,6 +468,7 @@ class LiteLlmCacheAutoConfigurationTests extends AbstractCachedApplicationTests 
         @CsvSource({
             "litellm.cache.local.max-memory=lots, 64MB",
             "litellm.cache.near.max-memory=9000000TB, 64MB",
+            "litellm.cache.max-stream-size=lots, 64MB",
             "litellm.cache.redis.port=abc, Integer",
             "litellm.cache.s3.use-ssl=maybe, true or false"
         })

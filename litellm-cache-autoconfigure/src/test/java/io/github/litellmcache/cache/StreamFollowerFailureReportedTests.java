@@ -4,18 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import io.github.litellmcache.callback.CallEvent;
-import io.github.litellmcache.callback.CompletionCallback;
 import io.github.litellmcache.completion.ChatCompletionChunk;
 import io.github.litellmcache.completion.CompletionService;
 import io.github.litellmcache.completion.LlmException;
 import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
+import io.github.litellmcache.testsupport.RecordedCallEvents;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistryAssert;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -33,7 +31,7 @@ class StreamFollowerFailureReportedTests extends AbstractCachedApplicationTests 
         this.provider.latency(Duration.ofSeconds(2));
         this.contextRunner.run(context -> {
             CompletionService service = context.getBean(CompletionService.class);
-            BlockingQueue<CallEvent> events = context.getBean(ReportingConfiguration.class).events;
+            RecordedCallEvents events = context.getBean(RecordedCallEvents.class);
             CompletableFuture<List<ChatCompletionChunk>> leader = service.streamCompletion(question("a long story"))
                     .collectList()
                     .toFuture();
@@ -43,14 +41,14 @@ class StreamFollowerFailureReportedTests extends AbstractCachedApplicationTests 
                                     question("a long story", options -> options.timeout(Duration.ofMillis(300))))
                             .blockLast())
                     .withMessageContaining("from the identical call in flight");
-            CallEvent follower = events.poll(10, TimeUnit.SECONDS);
+            CallEvent follower = events.next();
             assertThat(follower).isNotNull();
             assertThat(follower.error()).isInstanceOf(LlmException.class);
             assertThat(follower.response()).isNull();
             assertThat(leader.get(10, TimeUnit.SECONDS)).isNotEmpty();
-            CallEvent leaderEvent = events.poll(10, TimeUnit.SECONDS);
+            CallEvent leaderEvent = events.next();
             assertThat(leaderEvent.error()).isNull();
-            assertThat(events).isEmpty();
+            assertThat(events.isEmpty()).isTrue();
             TestObservationRegistryAssert.assertThat(context.getBean(TestObservationRegistry.class))
                     .hasNumberOfObservationsWithNameEqualTo("litellm.completion", 2)
                     .forAllObservationsWithNameEqualTo(
@@ -65,26 +63,14 @@ class StreamFollowerFailureReportedTests extends AbstractCachedApplicationTests 
     @Configuration(proxyBeanMethods = false)
     static class ReportingConfiguration {
 
-        final BlockingQueue<CallEvent> events = new LinkedBlockingQueue<>();
-
         @Bean
         TestObservationRegistry testObservationRegistry() {
             return TestObservationRegistry.create();
         }
 
         @Bean
-        CompletionCallback recordingCallback() {
-            return new CompletionCallback() {
-                @Override
-                public void onSuccess(CallEvent event) {
-                    ReportingConfiguration.this.events.add(event);
-                }
-
-                @Override
-                public void onFailure(CallEvent event) {
-                    ReportingConfiguration.this.events.add(event);
-                }
-            };
+        RecordedCallEvents recordedCallEvents() {
+            return new RecordedCallEvents();
         }
     }
 }

@@ -41,6 +41,31 @@ class ChatCompletionChunksTests {
     }
 
     @Test
+    void aCompletionTakenFromAnAssemblyIsNotChangedByTheChunksAddedAfterIt() {
+        List<ChatCompletionChunk> chunks = List.of(
+                chunk(delta(Map.of("reasoning_content", "Thi")), Map.of("logprobs", LOGPROBS), null),
+                chunk(delta(Map.of("reasoning_content", "nk.")), Map.of("logprobs", LOGPROBS), null),
+                chunk(delta(Map.of("reasoning_content", " More.")), Map.of("logprobs", LOGPROBS), null),
+                chunk(new ChatCompletionChunk.Delta(null, "Paris"), Map.of("logprobs", LOGPROBS), "stop"));
+        ChatCompletionChunks.Assembly assembly = new ChatCompletionChunks.Assembly();
+        chunks.subList(0, 2).forEach(assembly::add);
+
+        ChatCompletion midway = assembly.completion();
+        chunks.subList(2, 4).forEach(assembly::add);
+
+        assertThat(midway).isEqualTo(ChatCompletionChunks.assemble(chunks.subList(0, 2)));
+        assertThat(midway.choices().get(0).message().reasoningContent()).isEqualTo("Think.");
+        assertThat((List<?>) midway.choices().get(0).logprobs().get("content")).hasSize(2);
+        assertThat(assembly.isComplete()).isTrue();
+        assertThat(assembly.completion()).isEqualTo(ChatCompletionChunks.assemble(chunks));
+        assertThat(assembly.completion().choices().get(0).message().reasoningContent())
+                .isEqualTo("Think. More.");
+        assertThat((List<?>) chunks.get(0).choices().get(0).logprobs().get("content"))
+                .as("a chunk's own logprobs are never appended to")
+                .hasSize(1);
+    }
+
+    @Test
     void assemblyConcatenatesReasoningRefusalAndLogprobsAndKeepsTheLastUsage() {
         Usage usage = new Usage(3, 2, 5, Map.of("completion_tokens_details", Map.of("reasoning_tokens", 1)));
         List<ChatCompletionChunk> chunks = List.of(

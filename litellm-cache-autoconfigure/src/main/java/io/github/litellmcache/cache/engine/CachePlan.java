@@ -21,6 +21,7 @@ import org.jspecify.annotations.Nullable;
  * @param staleIfError how long its answer is kept past its TTL, and how long past its TTL an entry
  *     may answer when the provider fails; null for neither
  * @param responseType the kind of response that may answer it
+ * @param maxStreamBytes the most bytes of a streamed answer's chunks (as JSON) recorded to be stored
  */
 record CachePlan(
         CallType callType,
@@ -30,7 +31,8 @@ record CachePlan(
         @Nullable Duration ttl,
         @Nullable Duration sMaxAge,
         @Nullable Duration staleIfError,
-        Class<? extends LlmResponse> responseType) {
+        Class<? extends LlmResponse> responseType,
+        long maxStreamBytes) {
 
     /**
      * Whether {@code entry} may answer the call now: of the right kind, within its TTL and young enough

@@ -61,7 +61,8 @@ final class CachePolicy {
                 ttl,
                 sMaxAge,
                 staleIfError,
-                responseType(callType));
+                responseType(callType),
+                settings.maxStreamSize().toBytes());
     }
 
     private static boolean optedIn(CacheSettings settings, LlmRequest request) {

@@ -7,7 +7,6 @@ import io.github.litellmcache.completion.ChatCompletionChunk;
 import io.github.litellmcache.completion.ChatCompletionChunks;
 import io.github.litellmcache.completion.LlmRequest;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -54,9 +53,9 @@ final class ChunkStreamShape extends ResponseShape<Flux<ChatCompletionChunk>> {
     Flux<ChatCompletionChunk> bypass(Call call) {
         return recorded(
                 call.provider().stream(call.request()),
+                new StreamRecording(0),
                 null,
-                chunks -> Mono.fromRunnable(
-                        () -> call.report(chunks.isEmpty() ? null : ChatCompletionChunks.assemble(chunks), null)));
+                recording -> Mono.fromRunnable(() -> call.report(recording.completion(), null)));
     }
 
     /**
@@ -108,22 +107,23 @@ final class ChunkStreamShape extends ResponseShape<Flux<ChatCompletionChunk>> {
     @Override
     Flux<ChatCompletionChunk> resolve(Call call, boolean readFailed, SingleFlight.@Nullable Flight flight) {
         CachePlan plan = call.plan();
-        Flux<ChatCompletionChunk> stream = recorded(call.provider().stream(call.request()), flight, chunks -> {
-            if (!ChatCompletionChunks.isComplete(chunks)) {
+        StreamRecording recording = new StreamRecording(plan.maxStreamBytes());
+        Flux<ChatCompletionChunk> stream = recorded(call.provider().stream(call.request()), recording, flight, done -> {
+            ChatCompletion completion = done.completion();
+            List<ChatCompletionChunk> chunks = done.storable();
+            if (completion == null || chunks == null) {
                 if (flight != null) {
                     flight.fail(new CancellationException("the stream cannot be stored"));
                 }
                 call.report(
-                        chunks.isEmpty()
-                                ? null
-                                : ChatCompletionChunks.assemble(chunks)
-                                        .withCacheResult(false, plan.key().key()),
+                        (completion != null)
+                                ? completion.withCacheResult(false, plan.key().key())
+                                : null,
                         null);
                 return Mono.empty();
             }
             Answer answer = new Answer(
-                    plan.stored(new CacheEntry(ChatCompletionChunks.assemble(chunks), this.clock.instant(), chunks)),
-                    CacheOutcome.MISS);
+                    plan.stored(new CacheEntry(completion, this.clock.instant(), chunks)), CacheOutcome.MISS);
             Mono<?> write = (readFailed || !plan.stores(answer.entry().response()))
                     ? Mono.empty()
                     : call.backend()
@@ -154,18 +154,17 @@ final class ChunkStreamShape extends ResponseShape<Flux<ChatCompletionChunk>> {
     }
 
     /**
-     * {@code chunks} passed on as they arrive and recorded; {@code onComplete} gets them all once the
-     * stream completed normally. A stream that fails or is cancelled stores nothing and sends the
-     * flight's other callers on their own.
+     * {@code chunks} passed on as they arrive and added to the {@code recording}, which
+     * {@code onComplete} gets once the stream completed normally. A stream that fails or is cancelled
+     * stores nothing and sends the flight's other callers on their own.
      */
     private static Flux<ChatCompletionChunk> recorded(
             Flux<ChatCompletionChunk> chunks,
+            StreamRecording recording,
             SingleFlight.@Nullable Flight flight,
-            Function<List<ChatCompletionChunk>, Mono<Void>> onComplete) {
-        List<ChatCompletionChunk> seen = new ArrayList<>();
-        return chunks.doOnNext(seen::add)
-                .concatWith(
-                        Mono.defer(() -> onComplete.apply(List.copyOf(seen))).then(Mono.empty()))
+            Function<StreamRecording, Mono<Void>> onComplete) {
+        return chunks.doOnNext(recording::add)
+                .concatWith(Mono.defer(() -> onComplete.apply(recording)).then(Mono.empty()))
                 .doOnError(error -> {
                     if (flight != null) {
                         flight.fail(error);

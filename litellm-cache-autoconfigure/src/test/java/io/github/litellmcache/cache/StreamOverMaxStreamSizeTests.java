@@ -1,0 +1,115 @@
+package io.github.litellmcache.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.litellmcache.callback.CallEvent;
+import io.github.litellmcache.completion.ChatCompletion;
+import io.github.litellmcache.completion.ChatCompletionChunk;
+import io.github.litellmcache.completion.CompletionService;
+import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
+import io.github.litellmcache.testsupport.RecordedCallEvents;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * A stream whose chunks pass {@code litellm.cache.max-stream-size} is passed on whole but not stored, so
+ * that the cache holds no more of a long stream than that; its callbacks still get the whole answer.
+ */
+class StreamOverMaxStreamSizeTests extends AbstractCachedApplicationTests {
+
+    /** A question of 1,000 words: the fake answers it in about 1,000 chunks, over 64KB of JSON. */
+    private static final String LONG_QUESTION =
+            IntStream.range(0, 1000).mapToObj(i -> "word" + i).collect(Collectors.joining(" "));
+
+    private final ApplicationContextRunner contextRunner = applicationRunner()
+            .withUserConfiguration(ReportingConfiguration.class)
+            .withPropertyValues("litellm.cache.max-stream-size=64KB");
+
+    private static String text(List<ChatCompletionChunk> chunks) {
+        return chunks.stream()
+                .map(ChatCompletionChunk::content)
+                .filter(content -> content != null)
+                .collect(Collectors.joining());
+    }
+
+    @Test
+    void aStreamOverTheSizeIsPassedOnWholeButNotStored() {
+        this.contextRunner.run(context -> {
+            CompletionService service = context.getBean(CompletionService.class);
+            List<ChatCompletionChunk> first = service.streamCompletion(question(LONG_QUESTION))
+                    .collectList()
+                    .block();
+            assertThat(first).hasSizeGreaterThan(1000);
+            assertThat(text(first)).isEqualTo("answer 1 to " + LONG_QUESTION);
+            List<ChatCompletionChunk> second = service.streamCompletion(question(LONG_QUESTION))
+                    .collectList()
+                    .block();
+            assertThat(second).allSatisfy(chunk -> assertThat(chunk.cacheHit()).isFalse());
+            assertThat(text(second)).isEqualTo("answer 2 to " + LONG_QUESTION);
+            assertThat(this.provider.requestCount()).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void aStreamWithinTheSizeIsStored() {
+        this.contextRunner.run(context -> {
+            CompletionService service = context.getBean(CompletionService.class);
+            service.streamCompletion(question("a short question")).blockLast();
+            List<ChatCompletionChunk> replayed = service.streamCompletion(question("a short question"))
+                    .collectList()
+                    .block();
+            assertThat(replayed)
+                    .allSatisfy(chunk -> assertThat(chunk.cacheHit()).isTrue());
+            assertThat(this.provider.requestCount()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void theCallbacksOfAStreamOverTheSizeGetTheWholeAnswer() {
+        this.contextRunner.run(context -> {
+            CompletionService service = context.getBean(CompletionService.class);
+            service.streamCompletion(question(LONG_QUESTION)).blockLast();
+            CallEvent event = context.getBean(RecordedCallEvents.class).next();
+            assertThat(event).isNotNull();
+            assertThat(event.error()).isNull();
+            ChatCompletion reported = (ChatCompletion) event.response();
+            assertThat(reported.content()).isEqualTo("answer 1 to " + LONG_QUESTION);
+            assertThat(reported.choices().get(0).finishReason()).isEqualTo("stop");
+            assertThat(reported.cacheHit()).isFalse();
+        });
+    }
+
+    @Test
+    void theSizeChangesThroughUpdate() {
+        this.contextRunner.run(context -> {
+            CompletionService service = context.getBean(CompletionService.class);
+            LlmCache cache = context.getBean(LlmCache.class);
+            cache.update(cache.settings().toBuilder()
+                    .maxStreamSize(DataSize.ofMegabytes(1))
+                    .build());
+            service.streamCompletion(question(LONG_QUESTION)).blockLast();
+            List<ChatCompletionChunk> replayed = service.streamCompletion(question(LONG_QUESTION))
+                    .collectList()
+                    .block();
+            assertThat(replayed)
+                    .allSatisfy(chunk -> assertThat(chunk.cacheHit()).isTrue());
+            assertThat(text(replayed)).isEqualTo("answer 1 to " + LONG_QUESTION);
+            assertThat(this.provider.requestCount()).isEqualTo(1);
+        });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class ReportingConfiguration {
+
+        @Bean
+        RecordedCallEvents recordedCallEvents() {
+            return new RecordedCallEvents();
+        }
+    }
+}
