@@ -23,4 +23,14 @@ public interface CacheKeyGenerator {
     default Function<String, String> itemKeys(CallType callType, EmbeddingRequest request) {
         return item -> generateKey(callType, request.withInput(List.of(item)));
     }
+
+    /**
+     * The key of each token array of an embedding request whose input is token arrays
+     * ({@link EmbeddingRequest#inputTokens()}): by default the key of the request with that array
+     * as its only input. Override it as {@link #itemKeys}; a token array's key must differ from
+     * every text's key.
+     */
+    default Function<List<Integer>, String> tokenItemKeys(CallType callType, EmbeddingRequest request) {
+        return tokens -> generateKey(callType, request.withInputTokens(List.of(tokens)));
+    }
 }

@@ -5,12 +5,14 @@ import io.github.litellmcache.completion.LlmRequest;
 import io.github.litellmcache.completion.ProviderRoute;
 import io.github.litellmcache.completion.ProviderRouter;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -27,7 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
  * sorted, so that the order in which parameters or map entries were set never changes the key.
  * The API key, metadata, timeout, the caching options and {@code mockResponse} are not parameters,
  * so they never enter it. The items of an embedding request have keys of their own
- * ({@link #itemKeys}).
+ * ({@link #itemKeys}, {@link #tokenItemKeys}).
  *
  * <p>Digesting the canonical form is most of the cost of a cache hit, so the keys of requests whose
  * parameters are plain, deep-immutable values ({@link LlmRequest#hasPlainParams()}) are remembered
@@ -51,6 +53,9 @@ public final class DefaultCacheKeyGenerator implements CacheKeyGenerator {
 
     /** The estimated bytes of a memo entry besides its route and parameters: the record, key and node. */
     private static final long MEMO_ENTRY_OVERHEAD = 320;
+
+    /** What stands for the input in the shared part of a token array's key. */
+    private static final String TOKEN_INPUT = "tokens";
 
     private final Map<Remembered, String> memo = new ConcurrentHashMap<>();
 
@@ -120,15 +125,42 @@ public final class DefaultCacheKeyGenerator implements CacheKeyGenerator {
      */
     @Override
     public Function<String, String> itemKeys(CallType callType, EmbeddingRequest request) {
-        Map<String, Object> shared = new LinkedHashMap<>(request.params());
-        shared.remove("input");
-        MessageDigest prefix = newDigest(this.sha256);
-        prefix.update(digestOf(canonical(request, shared)));
+        MessageDigest prefix = sharedDigest(request, null);
         return item -> {
             MessageDigest digest = newDigest(prefix);
             digest.update(item.getBytes(StandardCharsets.UTF_8));
             return HEX.formatHex(digest.digest());
         };
+    }
+
+    /**
+     * As {@link #itemKeys}, with the shared part marked as token input ({@code "input": "tokens"}
+     * in its canonical form, which a text request's shared part never holds), so that a token
+     * array's key never equals a text's, followed by each token as 4 big-endian bytes, so that
+     * different arrays never digest the same bytes.
+     */
+    @Override
+    public Function<List<Integer>, String> tokenItemKeys(CallType callType, EmbeddingRequest request) {
+        MessageDigest prefix = sharedDigest(request, TOKEN_INPUT);
+        return tokens -> {
+            ByteBuffer bytes = ByteBuffer.allocate(Integer.BYTES * tokens.size());
+            tokens.forEach(bytes::putInt);
+            MessageDigest digest = newDigest(prefix);
+            digest.update(bytes.array());
+            return HEX.formatHex(digest.digest());
+        };
+    }
+
+    /** A digest fed with the digest of the request's canonical form, its input replaced by {@code input}. */
+    private MessageDigest sharedDigest(EmbeddingRequest request, @Nullable String input) {
+        Map<String, Object> shared = new LinkedHashMap<>(request.params());
+        shared.remove("input");
+        if (input != null) {
+            shared.put("input", input);
+        }
+        MessageDigest prefix = newDigest(this.sha256);
+        prefix.update(digestOf(canonical(request, shared)));
+        return prefix;
     }
 
     private Canonical canonical(LlmRequest request, Map<String, Object> params) {

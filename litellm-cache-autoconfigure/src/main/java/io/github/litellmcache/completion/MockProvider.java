@@ -15,7 +15,8 @@ import reactor.core.publisher.Mono;
 /**
  * Answers without any network call (LiteLLM's {@code mock_response}): the request's
  * {@code mockResponse} text, or a deterministic text per request and choice; embeddings derived
- * from each input's text; usage estimated at four characters a token. Each answer has a fresh
+ * from each input's text or token array; usage estimated at four characters a token (a token
+ * array's own length). Each answer has a fresh
  * {@code id}, as a provider's would, after the configured latency. It honours what OpenAI clients
  * rely on: {@code n} choices, and in a stream a last chunk with the usage and no choices when
  * {@code stream_options.include_usage} is true.
@@ -110,6 +111,11 @@ public final class MockProvider {
         for (String text : request.input()) {
             data.add(new EmbeddingResponse.Embedding(data.size(), vector(request.model() + '\n' + text, dimensions)));
             promptTokens += tokens(text);
+        }
+        for (List<Integer> tokens : request.inputTokens()) {
+            data.add(new EmbeddingResponse.Embedding(
+                    data.size(), vector(request.model() + "\n\0" + tokens, dimensions)));
+            promptTokens += tokens.size();
         }
         return new EmbeddingResponse(data, request.model(), new Usage(promptTokens, 0, promptTokens));
     }

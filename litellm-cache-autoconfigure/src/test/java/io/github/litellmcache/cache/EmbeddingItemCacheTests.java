@@ -11,6 +11,7 @@ import io.github.litellmcache.testsupport.RedisServerExtension;
 import io.github.litellmcache.testsupport.S3ProxyServerExtension;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import mockwebserver3.RecordedRequest;
@@ -117,6 +118,94 @@ class EmbeddingItemCacheTests extends AbstractCachedApplicationTests {
             assertThat(response.data().get(1).embedding()).containsExactly(OpenAiFake.vectorArrayOf("y"));
             assertThat(response.data().get(2).embedding()).containsExactly(OpenAiFake.vectorArrayOf("x"));
         });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void aTokenArrayRequestMissesThenHits(String name, String[] backend) {
+        onEmptyCache(backend, service -> {
+            EmbeddingRequest request = embedTokens(List.of(List.of(1, 2), List.of(3)));
+
+            EmbeddingResponse first = service.embedding(request);
+            EmbeddingResponse second = service.aembedding(request).block();
+
+            assertThat(first.cacheHit()).isFalse();
+            assertThat(tokensOf(this.provider.lastRequest())).containsExactly(List.of(1, 2), List.of(3));
+            assertThat(second.cacheHit()).isTrue();
+            assertThat(this.provider.requestCount()).isEqualTo(1);
+            assertThat(second.data()).isEqualTo(first.data());
+            assertThat(second.data().get(1).embedding()).containsExactly(OpenAiFake.vectorArrayOf(List.of(3)));
+        });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void onlyTheNewTokenArrayIsSentAndTheAnswerKeepsTheCallersOrder(String name, String[] backend) {
+        onEmptyCache(backend, service -> {
+            service.embedding(embedTokens(List.of(List.of(1, 2))));
+
+            EmbeddingResponse second =
+                    service.embedding(embedTokens(List.of(List.of(7, 8, 9), List.of(1, 2), List.of(7, 8, 9))));
+
+            assertThat(this.provider.requestCount()).isEqualTo(2);
+            assertThat(tokensOf(this.provider.lastRequest())).containsExactly(List.of(7, 8, 9));
+            assertThat(second.cacheHit()).isFalse();
+            assertThat(second.data())
+                    .extracting(EmbeddingResponse.Embedding::index)
+                    .containsExactly(0, 1, 2);
+            assertThat(second.data().get(0).embedding()).containsExactly(OpenAiFake.vectorArrayOf(List.of(7, 8, 9)));
+            assertThat(second.data().get(1).embedding()).containsExactly(OpenAiFake.vectorArrayOf(List.of(1, 2)));
+            assertThat(second.data().get(2).embedding()).containsExactly(OpenAiFake.vectorArrayOf(List.of(7, 8, 9)));
+            assertThat(second.usage().promptTokens())
+                    .as("the cached array's usage (3) plus the provider's for the new one (3)")
+                    .isEqualTo(6);
+        });
+    }
+
+    @Test
+    void aTextRequestAndATokenRequestNeverAnswerEachOther() {
+        contextRunner(new String[] {"litellm.cache.type=local"}).run(context -> {
+            CompletionService service = context.getBean(CompletionService.class);
+            service.embedding(embed(List.of("[1,2]")));
+            service.embedding(embedTokens(List.of(List.of(3))));
+
+            EmbeddingResponse tokens = service.embedding(embedTokens(List.of(List.of(1, 2))));
+            EmbeddingResponse text = service.embedding(embed(List.of("[3]")));
+
+            assertThat(tokens.cacheHit()).isFalse();
+            assertThat(text.cacheHit()).isFalse();
+            assertThat(this.provider.requestCount()).isEqualTo(4);
+        });
+    }
+
+    /** Runs {@code test} against the embedding service of an application on {@code backend}, its cache cleared. */
+    private void onEmptyCache(String[] backend, Consumer<CompletionService> test) {
+        contextRunner(backend).run(context -> {
+            context.getBean(LlmCache.class).clear();
+            test.accept(context.getBean(CompletionService.class));
+        });
+    }
+
+    private static EmbeddingRequest embedTokens(List<List<Integer>> tokens) {
+        return EmbeddingRequest.builder()
+                .model("text-embedding-3-small")
+                .inputTokens(tokens)
+                .build();
+    }
+
+    private static List<List<Integer>> tokensOf(RecordedRequest request) {
+        JsonNode input =
+                JsonMapper.builder().build().readTree(request.getBody().utf8()).path("input");
+        List<List<Integer>> arrays = new ArrayList<>();
+        input.forEach(array -> {
+            assertThat(array.isArray())
+                    .as("each item is sent as an array of tokens")
+                    .isTrue();
+            List<Integer> tokens = new ArrayList<>();
+            array.forEach(token -> tokens.add(token.intValue()));
+            arrays.add(tokens);
+        });
+        return arrays;
     }
 
     private static List<String> inputOf(RecordedRequest request) {

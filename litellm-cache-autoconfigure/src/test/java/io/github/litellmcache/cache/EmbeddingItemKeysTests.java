@@ -17,6 +17,12 @@ import org.junit.jupiter.api.Test;
  */
 class EmbeddingItemKeysTests {
 
+    /**
+     * The key of the item "a" of {@link #base}, as every version since item keys has given it: the
+     * SHA-256 of the SHA-256 of the shared canonical form followed by the text's UTF-8 bytes.
+     */
+    private static final String TEXT_ITEM_KEY_OF_A = "209b08bfc9b31f662284605f8fdc8b3d6750f92a477943f265503a0b8ed53b49";
+
     private final DefaultCacheKeyGenerator generator = new DefaultCacheKeyGenerator(new ProviderRouter(
             new ProviderEndpoint("https://api.openai.com/v1", "sk-configured", null),
             new ProviderEndpoint("https://example.openai.azure.com", "azure-key", "2024-10-21")));
@@ -80,5 +86,69 @@ class EmbeddingItemKeysTests {
         EmbeddingRequest request = base("a").build();
 
         assertThat(keys(request).apply("a")).isNotEqualTo(this.generator.generateKey(CallType.EMBEDDING, request));
+    }
+
+    private Function<List<Integer>, String> tokenKeys(EmbeddingRequest request) {
+        return this.generator.tokenItemKeys(CallType.EMBEDDING, request);
+    }
+
+    private static EmbeddingRequest tokens(List<List<Integer>> tokens) {
+        return base("unused").inputTokens(tokens).build();
+    }
+
+    @Test
+    void theSameTokenArrayGetsTheSameKeyAndOtherArraysOtherKeys() {
+        Function<List<Integer>, String> first = tokenKeys(tokens(List.of(List.of(1, 2), List.of(258))));
+        Function<List<Integer>, String> again = tokenKeys(tokens(List.of(List.of(1, 2))));
+
+        assertThat(first.apply(List.of(1, 2))).matches("[0-9a-f]{64}").isEqualTo(again.apply(List.of(1, 2)));
+        assertThat(first.apply(List.of(258)))
+                .as("each token takes a fixed width")
+                .isNotEqualTo(first.apply(List.of(1, 2)))
+                .isNotEqualTo(first.apply(List.of(0, 1, 2)))
+                .isNotEqualTo(first.apply(List.of(1, 2, 0)));
+    }
+
+    @Test
+    void aTokenArrayNeverSharesAKeyWithAText() {
+        Function<String, String> texts = keys(base("[1,2,3]", "abcd").build());
+        Function<List<Integer>, String> tokenArrays = tokenKeys(tokens(List.of(List.of(1, 2, 3))));
+
+        assertThat(tokenArrays.apply(List.of(1, 2, 3)))
+                .isNotEqualTo(texts.apply("[1,2,3]"))
+                .isNotEqualTo(texts.apply("[1, 2, 3]"));
+        assertThat(tokenArrays.apply(List.of(0x61626364)))
+                .as("the same bytes as the text abcd")
+                .isNotEqualTo(texts.apply("abcd"));
+    }
+
+    @Test
+    void changingASharedParameterChangesATokenArraysKey() {
+        String key = tokenKeys(tokens(List.of(List.of(1)))).apply(List.of(1));
+
+        assertThat(tokenKeys(base("unused")
+                                .dimensions(512)
+                                .inputTokens(List.of(List.of(1)))
+                                .build())
+                        .apply(List.of(1)))
+                .isNotEqualTo(key);
+    }
+
+    @Test
+    void textItemKeysAreThoseOfEarlierVersions() {
+        assertThat(keys(base("a").build()).apply("a"))
+                .as("entries stored before token input existed stay valid")
+                .isEqualTo(TEXT_ITEM_KEY_OF_A);
+    }
+
+    @Test
+    void aCustomGeneratorKeysATokenArrayAsTheRequestWithThatArrayAlone() {
+        CacheKeyGenerator custom = (callType, request) -> callType + " "
+                + request.params().get("dimensions") + " " + request.params().get("input");
+
+        String key = custom.tokenItemKeys(CallType.AEMBEDDING, tokens(List.of(List.of(1, 2), List.of(3))))
+                .apply(List.of(3));
+
+        assertThat(key).isEqualTo("AEMBEDDING 256 [[3]]");
     }
 }

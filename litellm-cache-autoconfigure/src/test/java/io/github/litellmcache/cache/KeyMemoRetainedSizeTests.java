@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.litellmcache.completion.ChatCompletionRequest;
 import io.github.litellmcache.completion.ChatMessage;
+import io.github.litellmcache.completion.EmbeddingRequest;
 import io.github.litellmcache.completion.ProviderEndpoint;
 import io.github.litellmcache.completion.ProviderRouter;
 import java.util.LinkedHashMap;
@@ -88,6 +89,29 @@ class KeyMemoRetainedSizeTests {
         this.generator.generateKey(CallType.COMPLETION, crafted(0, 10, 1));
 
         assertThat(this.generator.memoBytes()).isPositive();
+    }
+
+    @Test
+    void tokenArraysAreRememberedWithinTheCapAndKeyedAlike() {
+        String key = this.generator.generateKey(CallType.EMBEDDING, tokens(10));
+        long remembered = this.generator.memoBytes();
+
+        String large = this.generator.generateKey(CallType.EMBEDDING, tokens(20_000));
+
+        assertThat(remembered).isPositive();
+        assertThat(this.generator.memoBytes()).as("over the per-request cap").isEqualTo(remembered);
+        assertThat(this.generator.generateKey(CallType.EMBEDDING, tokens(10))).isEqualTo(key);
+        assertThat(this.generator.generateKey(CallType.EMBEDDING, tokens(20_000)))
+                .isEqualTo(large)
+                .isNotEqualTo(key);
+    }
+
+    /** An embedding request of one token array of {@code size} tokens. */
+    private static EmbeddingRequest tokens(int size) {
+        return EmbeddingRequest.builder()
+                .model("text-embedding-3-small")
+                .inputTokens(List.of(IntStream.range(0, size).boxed().toList()))
+                .build();
     }
 
     /** A request whose bulk is numbers (0), map keys (1) or tool-call arguments (2), {@code size} of them. */

@@ -119,4 +119,27 @@ class MockProviderTests {
                 .satisfies(error -> assertThat(error.statusCode()).isEqualTo(400))
                 .withMessageContaining("dimensions must be between 1 and 3072");
     }
+
+    @Test
+    void tokenArraysAreEmbeddedDeterministicallyOneVectorEach() {
+        EmbeddingRequest request = EmbeddingRequest.builder()
+                .model("text-embedding-3-small")
+                .inputTokens(List.of(List.of(1, 2), List.of(3), List.of(1, 2)))
+                .dimensions(8)
+                .build();
+
+        EmbeddingResponse first = this.mock.embedding(request).block();
+        EmbeddingResponse again = this.mock.embedding(request).block();
+
+        assertThat(first.data()).extracting(EmbeddingResponse.Embedding::index).containsExactly(0, 1, 2);
+        assertThat(first.data().get(0).embedding())
+                .hasSize(8)
+                .containsExactly(first.data().get(2).embedding())
+                .isNotEqualTo(first.data().get(1).embedding());
+        assertThat(again.data().get(1).embedding())
+                .containsExactly(first.data().get(1).embedding());
+        assertThat(first.usage().promptTokens())
+                .as("one prompt token per token")
+                .isEqualTo(5);
+    }
 }

@@ -131,7 +131,7 @@ final class KitchenSink {
                     "index",
                     i,
                     "embedding",
-                    OpenAiFake.vectorOf(input.get(i).asString()),
+                    OpenAiFake.vectorOf(OpenAiFake.itemText(input.get(i))),
                     "x_norm",
                     object("l2", 1.0, "clipped", false)));
         }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockResponseBody;
@@ -301,6 +302,25 @@ public final class OpenAiFake implements AutoCloseable {
         return List.of((float) text.length(), (float) Math.floorMod(text.hashCode(), 997), 1f);
     }
 
+    /** The vector the fake gives a token array: that of its JSON form, such as {@code [1,2]}. */
+    public static float[] vectorArrayOf(List<Integer> tokens) {
+        return vectorArrayOf(tokensText(tokens));
+    }
+
+    /** An item of {@code input}: its text, or the JSON form of a token array. */
+    static String itemText(JsonNode item) {
+        if (!item.isArray()) {
+            return item.asString();
+        }
+        List<Integer> tokens = new ArrayList<>();
+        item.forEach(token -> tokens.add(token.asInt()));
+        return tokensText(tokens);
+    }
+
+    private static String tokensText(List<Integer> tokens) {
+        return tokens.stream().map(String::valueOf).collect(Collectors.joining(",", "[", "]"));
+    }
+
     /** {@link #vectorOf} as the {@code float[]} of an {@code EmbeddingResponse}. */
     public static float[] vectorArrayOf(String text) {
         List<Float> vector = vectorOf(text);
@@ -350,7 +370,7 @@ public final class OpenAiFake implements AutoCloseable {
         JsonNode input = body.path("input");
         boolean base64 = body.path("encoding_format").asString("float").equals("base64");
         for (int i = 0; i < input.size(); i++) {
-            String text = input.get(i).asString();
+            String text = itemText(input.get(i));
             Object vector = base64 ? base64(vectorArrayOf(text)) : vectorOf(text);
             data.add(Map.of("object", "embedding", "index", i, "embedding", vector));
         }

@@ -225,10 +225,12 @@ class HostileRequestBodiesTests extends SampleApplicationOnMockProvider {
     }
 
     private static Object inputs(Random random) {
-        return switch (random.nextInt(4)) {
+        return switch (random.nextInt(6)) {
             case 0 -> List.of();
             case 1 -> Collections.nCopies(1 + random.nextInt(3000), "x");
             case 2 -> Arrays.asList(MARK, null, 1, List.of("nested"));
+            case 3 -> Arrays.asList(List.of(1, 2), List.of(), null, List.of(-1), List.of(1.5), List.of(MARK));
+            case 4 -> Arrays.asList(7, -1, 1e300, Long.MAX_VALUE, null, List.of(1));
             default -> hostileValue(random, 0);
         };
     }

@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.http.HttpStatus;
@@ -65,9 +68,11 @@ class RequestBodyLimitsTests extends SampleApplicationOnMockProvider {
                         + " send fewer, or raise that setting");
     }
 
-    @Test
-    void moreEmbeddingItemsThanTheLimitIsA400NamingTheSetting() {
-        Map<String, Object> body = Map.of("model", "text-embedding-3-small", "input", Collections.nCopies(2_049, "x"));
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"texts", "token arrays"})
+    void moreEmbeddingItemsThanTheLimitIsA400NamingTheSetting(String items) {
+        Object item = items.equals("texts") ? "x" : List.of(1);
+        Map<String, Object> body = Map.of("model", "text-embedding-3-small", "input", Collections.nCopies(2_049, item));
 
         EntityExchangeResult<String> result = this.endpoint.post(SampleEndpoint.EMBEDDINGS, body);
 

@@ -14,6 +14,7 @@ import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.embeddings.CreateEmbeddingResponse;
+import com.openai.models.embeddings.Embedding;
 import com.openai.models.embeddings.EmbeddingCreateParams;
 import com.openai.models.models.Model;
 import com.openai.models.responses.ResponseCreateParams;
@@ -39,6 +40,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 class SampleApplicationOpenAiJavaClientTests {
 
     private static final String CACHE_HIT = "x-litellm-cache-hit";
+
+    private static final String CACHE_KEY = "x-litellm-cache-key";
 
     @LocalServerPort
     private int port;
@@ -154,6 +157,55 @@ class SampleApplicationOpenAiJavaClientTests {
         List<Float> floats = asFloats.parse().data().get(0).embedding();
         assertThat(floats).hasSize(8);
         assertThat(decoded.data().get(0).embedding()).isEqualTo(floats);
+    }
+
+    @Test
+    void tokenArraysAreEmbeddedOneVectorEachAndTheirRepeatIsACacheHit() {
+        List<Embedding> data = missedThenHit(
+                EmbeddingCreateParams.Input.ofArrayOfTokenArrays(List.of(List.of(1L, tag()), List.of(3L))));
+
+        assertThat(data).extracting(Embedding::index).containsExactly(0L, 1L);
+        assertThat(data.get(0).embedding()).hasSize(8).isNotEqualTo(data.get(1).embedding());
+    }
+
+    @Test
+    void oneTokenArrayIsOneItemAnsweredFromTheCacheOnItsRepeat() {
+        List<Embedding> data = missedThenHit(EmbeddingCreateParams.Input.ofArrayOfTokens(List.of(5L, 6L, tag())));
+
+        assertThat(data)
+                .singleElement()
+                .satisfies(embedding -> assertThat(embedding.embedding()).hasSize(8));
+    }
+
+    /** A token id no other test run sends. */
+    private static long tag() {
+        return System.nanoTime() & 0x7fff_ffff;
+    }
+
+    /**
+     * The embeddings of {@code input}, in 8 dimensions, asserting that the first call missed and
+     * its repeat was a cache hit with a key and the same embeddings.
+     */
+    private List<Embedding> missedThenHit(EmbeddingCreateParams.Input input) {
+        EmbeddingCreateParams params = EmbeddingCreateParams.builder()
+                .model("text-embedding-3-small")
+                .input(input)
+                .dimensions(8)
+                .build();
+
+        HttpResponseFor<CreateEmbeddingResponse> first =
+                this.client.withRawResponse().embeddings().create(params);
+        HttpResponseFor<CreateEmbeddingResponse> second =
+                this.client.withRawResponse().embeddings().create(params);
+
+        assertThat(first.headers().values(CACHE_HIT)).containsExactly("false");
+        assertThat(second.headers().values(CACHE_HIT)).containsExactly("true");
+        assertThat(second.headers().values(CACHE_KEY))
+                .singleElement()
+                .asString()
+                .isNotBlank();
+        assertThat(second.parse().data()).isEqualTo(first.parse().data());
+        return first.parse().data();
     }
 
     @Test

@@ -12,8 +12,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.http.HttpStatus;
@@ -327,6 +331,34 @@ class SampleApplicationTests extends SampleApplicationOnMockProvider {
                 .doesNotContain("warm");
         assertThat(error.path("param").asString()).isEqualTo("temperature");
         assertThat(error.path("code").asString()).isEqualTo("invalid_type");
+    }
+
+    static Stream<Arguments> badTokenInputs() {
+        return Stream.of(
+                Arguments.of("a token and a string", List.of(1, "a"), "input[1]"),
+                Arguments.of("a string and a token", List.of("a", 1), "input"),
+                Arguments.of("a fractional token", List.of(1.5, 2), "input[0]"),
+                Arguments.of("a negative token", List.of(-1), "input[0]"),
+                Arguments.of("a token over 32 bits", List.of(3_000_000_000L), "input[0]"),
+                Arguments.of("an empty token array", List.of(List.of()), "input[0]"),
+                Arguments.of("an empty array after a token array", List.of(List.of(1), List.of()), "input[1]"),
+                Arguments.of("a negative token in a token array", List.of(List.of(1), List.of(2, -3)), "input[1][1]"),
+                Arguments.of("a token after a token array", List.of(List.of(1), 2), "input[1]"),
+                Arguments.of("a token array after a token", List.of(1, List.of(2)), "input[1]"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badTokenInputs")
+    void badTokenInputIsRejectedWithAnOpenAiErrorNamingInputAndWhatToSend(String what, List<?> input, String param) {
+        EntityExchangeResult<String> result =
+                post("/v1/embeddings", Map.of("model", "text-embedding-3-small", "input", input));
+
+        assertThat(result.getStatus()).isEqualTo(HttpStatus.BAD_REQUEST);
+        JsonNode error = read(result).path("error");
+        assertThat(error.path("param").asString()).isEqualTo(param);
+        assertThat(error.path("message").asString())
+                .startsWith(param + " must be ")
+                .contains("an array of strings");
     }
 
     @Test

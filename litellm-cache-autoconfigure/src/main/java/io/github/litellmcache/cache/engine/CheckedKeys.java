@@ -4,8 +4,10 @@ import io.github.litellmcache.cache.CacheKeyGenerator;
 import io.github.litellmcache.cache.CallType;
 import io.github.litellmcache.completion.EmbeddingRequest;
 import io.github.litellmcache.completion.LlmRequest;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -54,13 +56,22 @@ final class CheckedKeys {
     }
 
     /**
-     * The key of each item of {@code request}, prepared once for all of them; null for an item
+     * The key of each text of {@code request}, prepared once for all of them; null for an item
      * when the generator gave none that can be used.
      */
     Function<String, @Nullable String> itemKeysOf(CallType callType, EmbeddingRequest request) {
-        Function<String, String> keys;
+        return checkedItemKeys(() -> this.generator.itemKeys(callType, request));
+    }
+
+    /** As {@link #itemKeysOf}, for the token arrays of {@code request}. */
+    Function<List<Integer>, @Nullable String> tokenItemKeysOf(CallType callType, EmbeddingRequest request) {
+        return checkedItemKeys(() -> this.generator.tokenItemKeys(callType, request));
+    }
+
+    private <T> Function<T, @Nullable String> checkedItemKeys(Supplier<Function<T, String>> generated) {
+        Function<T, String> keys;
         try {
-            keys = this.generator.itemKeys(callType, request);
+            keys = generated.get();
         } catch (RuntimeException ex) {
             threw(ex);
             return item -> null;

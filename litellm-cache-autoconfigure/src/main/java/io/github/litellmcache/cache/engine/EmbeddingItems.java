@@ -15,34 +15,58 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The items of one embedding request, each cached on its own under its item key
- * ({@link io.github.litellmcache.cache.CacheKeyGenerator#itemKeys}), prepared once per request. Duplicate items are looked up and sent once. Puts the
- * answer back together in the caller's order, with indices 0..n-1.
+ * The items of one embedding request, its texts or its token arrays, each cached on its own under
+ * its item key ({@link io.github.litellmcache.cache.CacheKeyGenerator#itemKeys},
+ * {@link io.github.litellmcache.cache.CacheKeyGenerator#tokenItemKeys}), prepared once per request.
+ * Duplicate items are looked up and sent once. Puts the answer back together in the caller's order,
+ * with indices 0..n-1.
+ *
+ * @param <T> an item: a text ({@code String}) or a token array ({@code List<Integer>})
  */
-final class EmbeddingItems {
+final class EmbeddingItems<T> {
 
     private final EmbeddingRequest request;
-    private final Map<String, CacheKey> keys = new LinkedHashMap<>();
+
+    private final ItemKind<T> kind;
+
+    private final Map<T, CacheKey> keys = new LinkedHashMap<>();
 
     /** False when an item has no usable key, or two different items share one: then no item is cached. */
     private final boolean usable;
 
-    EmbeddingItems(EmbeddingRequest request, @Nullable String namespace, CallType callType, CheckedKeys checkedKeys) {
+    EmbeddingItems(
+            ItemKind<T> kind,
+            EmbeddingRequest request,
+            @Nullable String namespace,
+            CallType callType,
+            CheckedKeys checkedKeys) {
         this.request = request;
-        boolean usable = true;
-        Function<String, @Nullable String> itemKeys = checkedKeys.itemKeysOf(callType, request);
-        for (String item : request.input()) {
+        this.kind = kind;
+        List<T> input = kind.items().apply(request);
+        Function<T, @Nullable String> itemKeys = kind.keys().of(checkedKeys, callType, request);
+        boolean usable = !input.isEmpty();
+        for (T item : input) {
             if (!this.keys.containsKey(item)) {
                 String key = itemKeys.apply(item);
                 usable &= (key != null);
-                this.keys.put(item, new CacheKey(namespace, (key != null) ? key : item));
+                this.keys.put(item, new CacheKey(namespace, (key != null) ? key : "item " + this.keys.size()));
             }
         }
         this.usable = usable && Set.copyOf(this.keys.values()).size() == this.keys.size();
+    }
+
+    /** The items of {@code request}: its token arrays when it has some, else its texts. */
+    static EmbeddingItems<?> of(
+            EmbeddingRequest request, @Nullable String namespace, CallType callType, CheckedKeys checkedKeys) {
+        return request.inputTokens().isEmpty()
+                ? new EmbeddingItems<>(ItemKind.TEXTS, request, namespace, callType, checkedKeys)
+                : new EmbeddingItems<>(ItemKind.TOKEN_ARRAYS, request, namespace, callType, checkedKeys);
     }
 
     /**
@@ -58,7 +82,7 @@ final class EmbeddingItems {
     }
 
     /** The distinct items without a usable entry in {@code hits}, in the order they first appear. */
-    List<String> missing(Map<CacheKey, EmbeddingResponse> hits) {
+    List<T> missing(Map<CacheKey, EmbeddingResponse> hits) {
         return this.keys.entrySet().stream()
                 .filter(item -> !hits.containsKey(item.getValue()))
                 .map(Map.Entry::getKey)
@@ -66,8 +90,8 @@ final class EmbeddingItems {
     }
 
     /** The request for the {@code missing} items only. */
-    EmbeddingRequest requestFor(List<String> missing) {
-        return this.request.withInput(missing);
+    EmbeddingRequest requestFor(List<T> missing) {
+        return this.kind.requestFor().apply(this.request, missing);
     }
 
     /**
@@ -75,7 +99,7 @@ final class EmbeddingItems {
      * embedding's; the answer's usage is shared out by the items' lengths (whole, details included,
      * when there is one item).
      */
-    Map<CacheKey, CacheEntry> entries(List<String> missing, EmbeddingResponse fresh, Instant storedAt) {
+    Map<CacheKey, CacheEntry> entries(List<T> missing, EmbeddingResponse fresh, Instant storedAt) {
         List<EmbeddingResponse.Embedding> embeddings = embeddings(missing, fresh);
         List<Usage> usages = shares(missing, fresh.usage());
         Map<CacheKey, CacheEntry> entries = new HashMap<>();
@@ -94,8 +118,8 @@ final class EmbeddingItems {
      * are the provider's, or those of a cached item when every item was cached.
      */
     EmbeddingResponse assemble(
-            Map<CacheKey, EmbeddingResponse> hits, List<String> missing, @Nullable EmbeddingResponse fresh) {
-        Map<String, EmbeddingResponse.Embedding> freshEmbeddings = new HashMap<>();
+            Map<CacheKey, EmbeddingResponse> hits, List<T> missing, @Nullable EmbeddingResponse fresh) {
+        Map<T, EmbeddingResponse.Embedding> freshEmbeddings = new HashMap<>();
         if (fresh != null) {
             List<EmbeddingResponse.Embedding> embeddings = embeddings(missing, fresh);
             for (int i = 0; i < missing.size(); i++) {
@@ -103,7 +127,7 @@ final class EmbeddingItems {
             }
         }
         List<EmbeddingResponse.Embedding> data = new ArrayList<>();
-        for (String item : this.request.input()) {
+        for (T item : this.kind.items().apply(this.request)) {
             EmbeddingResponse hit = hits.get(this.keys.get(item));
             EmbeddingResponse.Embedding embedding = (hit != null) ? hit.data().get(0) : freshEmbeddings.get(item);
             data.add(embedding.withIndex(data.size()));
@@ -120,7 +144,7 @@ final class EmbeddingItems {
     }
 
     /** The provider's embeddings in the order of {@code missing}; a short or malformed answer is an error. */
-    private static List<EmbeddingResponse.Embedding> embeddings(List<String> missing, EmbeddingResponse fresh) {
+    private static List<EmbeddingResponse.Embedding> embeddings(List<?> missing, EmbeddingResponse fresh) {
         List<EmbeddingResponse.Embedding> data = new ArrayList<>(fresh.data());
         data.sort(Comparator.comparingInt(EmbeddingResponse.Embedding::index));
         if (data.size() != missing.size()) {
@@ -130,26 +154,56 @@ final class EmbeddingItems {
         return data;
     }
 
-    private static List<Usage> shares(List<String> items, @Nullable Usage total) {
+    private List<Usage> shares(List<T> items, @Nullable Usage total) {
         if (total == null) {
             return items.stream().map(item -> (Usage) null).toList();
         }
         if (items.size() == 1) {
             return List.of(total);
         }
-        long length = Math.max(1, items.stream().mapToLong(String::length).sum());
+        long length = Math.max(
+                1, items.stream().mapToLong(this.kind.length()::applyAsInt).sum());
         List<Usage> shares = new ArrayList<>();
         long promptLeft = total.promptTokens();
         long totalLeft = total.totalTokens();
         for (int i = 0; i < items.size(); i++) {
             boolean last = i == items.size() - 1;
-            long prompt =
-                    last ? promptLeft : total.promptTokens() * items.get(i).length() / length;
-            long all = last ? totalLeft : total.totalTokens() * items.get(i).length() / length;
+            long prompt = last
+                    ? promptLeft
+                    : total.promptTokens() * this.kind.length().applyAsInt(items.get(i)) / length;
+            long all =
+                    last ? totalLeft : total.totalTokens() * this.kind.length().applyAsInt(items.get(i)) / length;
             shares.add(new Usage(prompt, 0, all));
             promptLeft -= prompt;
             totalLeft -= all;
         }
         return shares;
+    }
+
+    /**
+     * What the items of a request are, texts or token arrays: how they are read from it, keyed,
+     * put in a request of their own, and measured to share out usage (characters or tokens).
+     */
+    record ItemKind<T>(
+            Function<EmbeddingRequest, List<T>> items,
+            ItemKeys<T> keys,
+            BiFunction<EmbeddingRequest, List<T>, EmbeddingRequest> requestFor,
+            ToIntFunction<T> length) {
+
+        static final ItemKind<String> TEXTS = new ItemKind<>(
+                EmbeddingRequest::input, CheckedKeys::itemKeysOf, EmbeddingRequest::withInput, String::length);
+
+        static final ItemKind<List<Integer>> TOKEN_ARRAYS = new ItemKind<>(
+                EmbeddingRequest::inputTokens,
+                CheckedKeys::tokenItemKeysOf,
+                EmbeddingRequest::withInputTokens,
+                List::size);
+    }
+
+    /** The checked key of each item of a request. */
+    @FunctionalInterface
+    interface ItemKeys<T> {
+
+        Function<T, @Nullable String> of(CheckedKeys checkedKeys, CallType callType, EmbeddingRequest request);
     }
 }

@@ -35,7 +35,7 @@ final class EmbeddingItemsShape extends WholeResponseShape {
     @Override
     Step<Answer> obtain(Call call, boolean readFailed, boolean leads) {
         CachePlan plan = call.plan();
-        EmbeddingItems items = new EmbeddingItems(
+        EmbeddingItems<?> items = EmbeddingItems.of(
                 (EmbeddingRequest) call.request(), plan.key().namespace(), plan.callType(), this.keys);
         if (!items.usable()) {
             return call.provider()
@@ -51,7 +51,7 @@ final class EmbeddingItemsShape extends WholeResponseShape {
      * The answer to the items, given what {@code read} found: whole from the cache, else with the
      * missing items from the provider, or from the entries kept as stale when the provider fails.
      */
-    private Step<Answer> answerFrom(Call call, EmbeddingItems items, Read<Map<CacheKey, CacheEntry>> read) {
+    private <T> Step<Answer> answerFrom(Call call, EmbeddingItems<T> items, Read<Map<CacheKey, CacheEntry>> read) {
         CachePlan plan = call.plan();
         Map<CacheKey, CacheEntry> accepted = new HashMap<>();
         Map<CacheKey, CacheEntry> stale = new HashMap<>();
@@ -65,7 +65,7 @@ final class EmbeddingItemsShape extends WholeResponseShape {
             });
         }
         Map<CacheKey, EmbeddingResponse> hits = responses(accepted);
-        List<String> missing = items.missing(hits);
+        List<T> missing = items.missing(hits);
         if (missing.isEmpty()) {
             return Step.of(answer(items.assemble(hits, missing, null), CacheOutcome.HIT, accepted));
         }
@@ -83,12 +83,12 @@ final class EmbeddingItemsShape extends WholeResponseShape {
     }
 
     /** The {@code missing} items from the provider, stored unless the read failed, assembled with the {@code hits}. */
-    private Step<Answer> fresh(
+    private <T> Step<Answer> fresh(
             Call call,
-            EmbeddingItems items,
+            EmbeddingItems<T> items,
             boolean readFailed,
             Map<CacheKey, EmbeddingResponse> hits,
-            List<String> missing,
+            List<T> missing,
             Map<CacheKey, CacheEntry> accepted) {
         CachePlan plan = call.plan();
         return call.provider()

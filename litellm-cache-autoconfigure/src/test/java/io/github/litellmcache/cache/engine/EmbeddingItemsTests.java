@@ -24,25 +24,49 @@ class EmbeddingItemsTests {
     @Test
     void usageSharesOfLongItemsDoNotOverflow() {
         String longItem = "x".repeat(60_000);
-        EmbeddingItems items = new EmbeddingItems(
-                EmbeddingRequest.builder()
-                        .model("e")
-                        .input(List.of(longItem, longItem + "y"))
-                        .build(),
+        EmbeddingItems<?> items =
+                keyedByParams(EmbeddingRequest.builder().model("e").input(List.of(longItem, longItem + "y")));
+        Map<CacheKey, CacheEntry> entries = entries(items, twoVectors(new Usage(60_000, 0, 60_000)));
+        assertThat(entries.values())
+                .extracting(entry -> entry.response().usage().promptTokens())
+                .allSatisfy(tokens -> assertThat(tokens).isBetween(29_000L, 31_000L));
+    }
+
+    @Test
+    void usageOfTokenArraysIsSharedOutByTheirTokenCounts() {
+        EmbeddingItems<?> items =
+                keyedByParams(EmbeddingRequest.builder().model("e").inputTokens(List.of(List.of(1), List.of(1, 2, 3))));
+
+        Map<CacheKey, CacheEntry> entries = entries(items, twoVectors(new Usage(8, 0, 8)));
+
+        assertThat(items.usable()).isTrue();
+        assertThat(entries.values())
+                .extracting(entry -> entry.response().usage().promptTokens())
+                .containsExactlyInAnyOrder(2L, 6L);
+    }
+
+    /** The items of {@code request}, keyed by the hash of their request's parameters. */
+    private static EmbeddingItems<?> keyedByParams(EmbeddingRequest.Builder request) {
+        return EmbeddingItems.of(
+                request.build(),
                 null,
                 CallType.EMBEDDING,
-                new CheckedKeys(
-                        (callType, request) -> String.valueOf(request.params().hashCode())));
-        EmbeddingResponse fresh = new EmbeddingResponse(
+                new CheckedKeys((callType, item) -> String.valueOf(item.params().hashCode())));
+    }
+
+    /** The provider's answer for two items, with {@code usage}. */
+    private static EmbeddingResponse twoVectors(Usage usage) {
+        return new EmbeddingResponse(
                 List.of(
                         new EmbeddingResponse.Embedding(0, new float[] {1f}),
                         new EmbeddingResponse.Embedding(1, new float[] {2f})),
                 "e",
-                new Usage(60_000, 0, 60_000));
-        Map<CacheKey, CacheEntry> entries = items.entries(List.of(longItem, longItem + "y"), fresh, Instant.now());
-        assertThat(entries.values())
-                .extracting(entry -> entry.response().usage().promptTokens())
-                .allSatisfy(tokens -> assertThat(tokens).isBetween(29_000L, 31_000L));
+                usage);
+    }
+
+    /** The entries of every item of {@code items}, all missing and answered by {@code fresh}. */
+    private static <T> Map<CacheKey, CacheEntry> entries(EmbeddingItems<T> items, EmbeddingResponse fresh) {
+        return items.entries(items.missing(Map.of()), fresh, Instant.now());
     }
 
     @Test
@@ -64,7 +88,8 @@ class EmbeddingItemsTests {
         List<String> input =
                 IntStream.range(0, 1_000).mapToObj(i -> "text " + i).toList();
 
-        EmbeddingItems items = new EmbeddingItems(
+        EmbeddingItems<String> items = new EmbeddingItems<>(
+                EmbeddingItems.ItemKind.TEXTS,
                 EmbeddingRequest.builder().model("e").input(input).build(),
                 "ns",
                 CallType.EMBEDDING,
@@ -90,7 +115,8 @@ class EmbeddingItemsTests {
             }
         };
 
-        EmbeddingItems items = new EmbeddingItems(
+        EmbeddingItems<String> items = new EmbeddingItems<>(
+                EmbeddingItems.ItemKind.TEXTS,
                 EmbeddingRequest.builder().model("e").input(List.of("a", "b")).build(),
                 null,
                 CallType.EMBEDDING,

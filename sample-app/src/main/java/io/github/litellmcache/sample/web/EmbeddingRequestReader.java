@@ -8,8 +8,9 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads the body of {@code POST /v1/embeddings} (the OpenAI wire format: {@code input} is a string
- * or an array of strings) into an {@link EmbeddingRequest}. Fields it does not know are passed to
+ * Reads the body of {@code POST /v1/embeddings} (the OpenAI wire format: {@code input} is a string,
+ * an array of strings, an array of token ids or an array of arrays of token ids, each array one
+ * item) into an {@link EmbeddingRequest}. Fields it does not know are passed to
  * the provider as they are; {@code encoding_format} is not: {@link EmbeddingEncoding} reads it. An
  * invalid body throws {@link InvalidRequestException} naming the field, before the library request
  * is built.
@@ -29,13 +30,28 @@ final class EmbeddingRequestReader {
     static EmbeddingRequest read(Map<String, Object> body, SampleProperties.Limits limits, CacheScope scope) {
         JsonFields json = JsonFields.of(body);
         EmbeddingRequest.Builder builder = EmbeddingRequest.builder().model(json.model("\"text-embedding-3-small\""));
-        List<String> input = json.strings("input");
+        List<List<Integer>> tokens = json.tokenArrays("input");
+        if (tokens != null) {
+            builder.inputTokens(items(tokens, json, limits));
+        } else {
+            builder.input(items(json.strings("input"), json, limits));
+        }
+        builder.dimensions(dimensions(json)).user(json.string("user"));
+        LiteLlmOptions options = LiteLlmOptions.read(json, scope);
+        builder.caching(options.caching()).cache(options.cache());
+        json.others(FIELDS).forEach(builder::param);
+        return builder.build();
+    }
+
+    /** The items of {@code input}, texts or token arrays: required, not empty, and at most the limit. */
+    private static <T> List<T> items(@Nullable List<T> input, JsonFields json, SampleProperties.Limits limits) {
         if (input == null) {
             throw json.missing("input", "\"text to embed\"");
         }
         if (input.isEmpty()) {
             throw InvalidRequestException.invalidValue(
-                    "input", "input must not be empty: send a string or an array of strings to embed");
+                    "input",
+                    "input must not be empty: send a string, an array of strings or an array of token ids to embed");
         }
         if (input.size() > limits.getMaxInputItems()) {
             throw InvalidRequestException.invalidValue(
@@ -43,11 +59,7 @@ final class EmbeddingRequestReader {
                     "input has " + input.size() + " items, over the server's sample.limits.max-input-items of "
                             + limits.getMaxInputItems() + ": send fewer, or raise that setting");
         }
-        builder.input(input).dimensions(dimensions(json)).user(json.string("user"));
-        LiteLlmOptions options = LiteLlmOptions.read(json, scope);
-        builder.caching(options.caching()).cache(options.cache());
-        json.others(FIELDS).forEach(builder::param);
-        return builder.build();
+        return input;
     }
 
     private static @Nullable Integer dimensions(JsonFields json) {

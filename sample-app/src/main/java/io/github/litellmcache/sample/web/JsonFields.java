@@ -1,6 +1,7 @@
 package io.github.litellmcache.sample.web;
 
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,10 @@ import org.jspecify.annotations.Nullable;
 final class JsonFields {
 
     static final int MAX_MODEL_LENGTH = 256;
+
+    /** What an embedding input may be, for the errors about token arrays. */
+    private static final String INPUT_FORMS =
+            ": send a string, an array of strings, an array of token ids" + " or an array of arrays of token ids";
 
     private final Map<String, Object> fields;
     private final String path;
@@ -166,6 +171,44 @@ final class JsonFields {
             return items.stream().map(String.class::cast).toList();
         }
         throw invalid(name, "a string or an array of strings");
+    }
+
+    /**
+     * The field as token arrays when it is an array of token ids (one array) or an array of arrays
+     * of them; null when it is absent, empty or an array that starts with a string (read it with
+     * {@link #strings}). A token id that is not an integer from 0 to {@value Integer#MAX_VALUE}, or
+     * an inner array that is empty or not an array, throws naming it.
+     */
+    @Nullable
+    List<List<Integer>> tokenArrays(String name) {
+        if (!(this.fields.get(name) instanceof List<?> items) || items.isEmpty() || items.get(0) instanceof String) {
+            return null;
+        }
+        if (!(items.get(0) instanceof List<?>)) {
+            return List.of(tokens(field(name), items));
+        }
+        return IntStream.range(0, items.size())
+                .mapToObj(index -> {
+                    String item = field(name) + "[" + index + "]";
+                    if (!(items.get(index) instanceof List<?> tokens) || tokens.isEmpty()) {
+                        throw InvalidRequestException.invalidType(item, "a non-empty array of token ids" + INPUT_FORMS);
+                    }
+                    return tokens(item, tokens);
+                })
+                .toList();
+    }
+
+    private static List<Integer> tokens(String field, List<?> values) {
+        List<Integer> tokens = new ArrayList<>(values.size());
+        for (int index = 0; index < values.size(); index++) {
+            if (!(values.get(index) instanceof Integer token) || token < 0) {
+                throw InvalidRequestException.invalidType(
+                        field + "[" + index + "]",
+                        "a token id, an integer from 0 to " + Integer.MAX_VALUE + INPUT_FORMS);
+            }
+            tokens.add((Integer) values.get(index));
+        }
+        return tokens;
     }
 
     /** The field as it was sent: a string, number, boolean, object ({@code Map}) or array ({@code List}). */
