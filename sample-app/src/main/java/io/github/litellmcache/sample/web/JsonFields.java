@@ -21,7 +21,7 @@ final class JsonFields {
 
     /** What an embedding input may be, for the errors about token arrays. */
     private static final String INPUT_FORMS =
-            ": send a string, an array of strings, an array of token ids" + " or an array of arrays of token ids";
+            ": send a string, an array of strings, an array of token ids or an array of arrays of token ids";
 
     private final Map<String, Object> fields;
     private final String path;
