@@ -146,6 +146,11 @@ public final class ChatCompletionChunks {
             return this.first == null;
         }
 
+        /** Whether a chunk so far carried a fragment of a tool call: then the answer is never complete. */
+        public boolean hasToolCalls() {
+            return this.toolCalls;
+        }
+
         /** Whether the chunks so far are a whole answer, as {@link ChatCompletionChunks#isComplete} says. */
         public boolean isComplete() {
             return !this.toolCalls

@@ -1,6 +1,7 @@
 package io.github.litellmcache.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.github.litellmcache.completion.ChatCompletion;
 import io.github.litellmcache.completion.ChatCompletionChunk;
@@ -13,6 +14,9 @@ import io.github.litellmcache.testsupport.CountingCompletionService;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -202,6 +206,25 @@ class StreamCacheTests extends AbstractCachedApplicationTests {
         });
     }
 
+    @Test
+    void aFollowerOfAToolCallStreamGoesOnItsOwnAtItsFirstToolCall() {
+        this.contextRunner.withUserConfiguration(SlowToolCallStreams.class).run(context -> {
+            CompletionService service = context.getBean(CompletionService.class);
+            SlowToolCallStreams streams = context.getBean(SlowToolCallStreams.class);
+            CompletableFuture<List<ChatCompletionChunk>> leader =
+                    service.streamCompletion(question("weather?")).collectList().toFuture();
+            await().atMost(Duration.ofSeconds(5)).until(() -> streams.calls.get() == 1);
+            CompletableFuture<List<ChatCompletionChunk>> follower =
+                    service.streamCompletion(question("weather?")).collectList().toFuture();
+            await().atMost(Duration.ofSeconds(5)).until(() -> streams.calls.get() == 2);
+            assertThat(leader)
+                    .as("the follower called the provider before the leader's stream ended")
+                    .isNotDone();
+            assertThat(leader.get(20, TimeUnit.SECONDS)).hasSize(3);
+            assertThat(follower.get(20, TimeUnit.SECONDS)).hasSize(3);
+        });
+    }
+
     @Configuration(proxyBeanMethods = false)
     static class MidwayFailure {
 
@@ -218,6 +241,39 @@ class StreamCacheTests extends AbstractCachedApplicationTests {
                             .concatWith(Flux.error(new IllegalStateException("connection reset")));
                 }
             };
+        }
+    }
+
+    /**
+     * Streams of three chunks: the role at once, a tool call after a second, and the finish reason
+     * after ten; counts the streams.
+     */
+    @Configuration(proxyBeanMethods = false)
+    static class SlowToolCallStreams {
+
+        final AtomicInteger calls = new AtomicInteger();
+
+        @Bean
+        CompletionService slowToolCallingService() {
+            return new CountingCompletionService() {
+                @Override
+                public Flux<ChatCompletionChunk> streamCompletion(ChatCompletionRequest request) {
+                    SlowToolCallStreams.this.calls.incrementAndGet();
+                    Map<String, Object> call = Map.of(
+                            "index", 0, "id", "call_1", "function", Map.of("name", "weather", "arguments", "{}"));
+                    return Flux.concat(
+                            Mono.just(toolChunk(new ChatCompletionChunk.Delta("assistant", null), null)),
+                            Mono.just(toolChunk(new ChatCompletionChunk.Delta(null, null, List.of(call)), null))
+                                    .delayElement(Duration.ofSeconds(1)),
+                            Mono.just(toolChunk(new ChatCompletionChunk.Delta(null, null), "tool_calls"))
+                                    .delayElement(Duration.ofSeconds(10)));
+                }
+            };
+        }
+
+        private static ChatCompletionChunk toolChunk(ChatCompletionChunk.Delta delta, String finishReason) {
+            return new ChatCompletionChunk(
+                    "s", 1L, "m", List.of(new ChatCompletionChunk.Choice(0, delta, finishReason)), null, false);
         }
     }
 

@@ -8,7 +8,10 @@ import io.github.litellmcache.completion.ChatCompletionChunk;
 import io.github.litellmcache.completion.CompletionService;
 import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
 import io.github.litellmcache.testsupport.RecordedCallEvents;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -53,6 +56,26 @@ class StreamOverMaxStreamSizeTests extends AbstractCachedApplicationTests {
             assertThat(second).allSatisfy(chunk -> assertThat(chunk.cacheHit()).isFalse());
             assertThat(text(second)).isEqualTo("answer 2 to " + LONG_QUESTION);
             assertThat(this.provider.requestCount()).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void aFollowerOfAStreamOverTheSizeGoesOnItsOwnBeforeTheStreamEnds() {
+        this.provider.chunkInterval(Duration.ofMillis(2));
+        String longer = LONG_QUESTION + " " + LONG_QUESTION + " " + LONG_QUESTION;
+        this.contextRunner.run(context -> {
+            CompletionService service = context.getBean(CompletionService.class);
+            CompletableFuture<List<ChatCompletionChunk>> leader =
+                    service.streamCompletion(question(longer)).collectList().toFuture();
+            this.provider.awaitRequests(1);
+            CompletableFuture<List<ChatCompletionChunk>> follower =
+                    service.streamCompletion(question(longer)).collectList().toFuture();
+            this.provider.awaitRequests(2);
+            assertThat(leader)
+                    .as("the follower called the provider before the leader's stream of 6 s ended")
+                    .isNotDone();
+            assertThat(text(leader.get(30, TimeUnit.SECONDS))).isEqualTo("answer 1 to " + longer);
+            assertThat(text(follower.get(30, TimeUnit.SECONDS))).isEqualTo("answer 2 to " + longer);
         });
     }
 

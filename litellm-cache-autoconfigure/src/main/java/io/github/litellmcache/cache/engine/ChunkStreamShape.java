@@ -53,7 +53,7 @@ final class ChunkStreamShape extends ResponseShape<Flux<ChatCompletionChunk>> {
     Flux<ChatCompletionChunk> bypass(Call call) {
         return recorded(
                 call.provider().stream(call.request()),
-                new StreamRecording(0),
+                StreamRecording.completionOnly(),
                 null,
                 recording -> Mono.fromRunnable(() -> call.report(recording.completion(), null)));
     }
@@ -103,18 +103,25 @@ final class ChunkStreamShape extends ResponseShape<Flux<ChatCompletionChunk>> {
         });
     }
 
-    /** The provider's stream, passed on chunk by chunk; when it completes, stored with its chunks. */
+    /**
+     * The provider's stream, passed on chunk by chunk; when it completes, stored with its chunks. As
+     * soon as it cannot be stored (a tool call, or past {@code max-stream-size}), the flight's
+     * followers go on their own.
+     */
     @Override
     Flux<ChatCompletionChunk> resolve(Call call, boolean readFailed, SingleFlight.@Nullable Flight flight) {
         CachePlan plan = call.plan();
-        StreamRecording recording = new StreamRecording(plan.maxStreamBytes());
+        Runnable unstorable = () -> {
+            if (flight != null) {
+                flight.fail(new CancellationException("the stream cannot be stored"));
+            }
+        };
+        StreamRecording recording = new StreamRecording(plan.maxStreamBytes(), unstorable);
         Flux<ChatCompletionChunk> stream = recorded(call.provider().stream(call.request()), recording, flight, done -> {
             ChatCompletion completion = done.completion();
             List<ChatCompletionChunk> chunks = done.storable();
             if (completion == null || chunks == null) {
-                if (flight != null) {
-                    flight.fail(new CancellationException("the stream cannot be stored"));
-                }
+                unstorable.run();
                 call.report(
                         (completion != null)
                                 ? completion.withCacheResult(false, plan.key().key())
