@@ -122,20 +122,21 @@ public class ProviderCompletionService implements CompletionService {
             Flux<ChatCompletionChunk> chunks = send(route, request, body, "chat", "completions")
                     .accept(MediaType.TEXT_EVENT_STREAM)
                     .retrieve()
-                    .onStatus(HttpStatusCode::isError, response -> toException(route, response))
+                    .onStatus(HttpStatusCode::isError, response -> toException(route, request, response))
                     .bodyToFlux(SSE)
                     .mapNotNull(ServerSentEvent::data)
                     .takeWhile(data -> !data.equals("[DONE]"))
-                    .map(data -> chunk(route, data));
+                    .map(data -> chunk(route, request, data));
             return withErrors(route, request, chunks);
         });
     }
 
     /** One event of a stream: a chunk, or the error a provider may send in the middle of a stream. */
-    private ChatCompletionChunk chunk(ProviderRoute route, String data) {
+    private ChatCompletionChunk chunk(ProviderRoute route, LlmRequest request, String data) {
         JsonNode event = this.json.readTree(data);
         if (event.has("error")) {
-            throw providerException(route, 0, route.provider() + " ended the stream with an error: ", data, null);
+            throw providerException(
+                    route, request, 0, route.provider() + " ended the stream with an error: ", data, null);
         }
         return this.json.treeToValue(event, ChatCompletionChunk.class);
     }
@@ -148,7 +149,7 @@ public class ProviderCompletionService implements CompletionService {
         Mono<String> body = send(route, request, body(route, request), path)
                 .accept(MediaType.APPLICATION_JSON)
                 .retrieve()
-                .onStatus(HttpStatusCode::isError, response -> toException(route, response))
+                .onStatus(HttpStatusCode::isError, response -> toException(route, request, response))
                 .bodyToMono(String.class);
         return withErrors(route, request, body);
     }
@@ -238,13 +239,18 @@ public class ProviderCompletionService implements CompletionService {
         return error;
     }
 
-    private Mono<LlmException> toException(ProviderRoute route, ClientResponse response) {
+    private Mono<LlmException> toException(ProviderRoute route, LlmRequest request, ClientResponse response) {
         int status = response.statusCode().value();
         Duration retryAfter = RetryAfter.of(response.headers().asHttpHeaders());
         return response.bodyToMono(String.class)
                 .defaultIfEmpty("")
                 .map(body -> providerException(
-                        route, status, route.provider() + " returned HTTP " + status + ": ", body, retryAfter));
+                        route,
+                        request,
+                        status,
+                        route.provider() + " returned HTTP " + status + ": ",
+                        body,
+                        retryAfter));
     }
 
     /**
@@ -252,7 +258,12 @@ public class ProviderCompletionService implements CompletionService {
      * the type, code and param of an OpenAI error body (null in another body) with the wait it asked for.
      */
     private LlmException providerException(
-            ProviderRoute route, int status, String what, String body, @Nullable Duration retryAfter) {
+            ProviderRoute route,
+            LlmRequest request,
+            int status,
+            String what,
+            String body,
+            @Nullable Duration retryAfter) {
         JsonNode error;
         try {
             error = this.json.readTree(body).path("error");
@@ -261,7 +272,7 @@ public class ProviderCompletionService implements CompletionService {
         }
         return new LlmException(
                 status,
-                what + providerMessage(route, body, error),
+                what + providerMessage(route, request, body, error),
                 new LlmException.ProviderError(
                         text(error, "type"), text(error, "code"), text(error, "param"), retryAfter));
     }
@@ -271,11 +282,18 @@ public class ProviderCompletionService implements CompletionService {
         return value.isString() ? value.asString() : null;
     }
 
-    /** The message of {@code error}, or the whole {@code body} when it has none; API keys removed, shortened. */
-    private String providerMessage(ProviderRoute route, String body, JsonNode error) {
+    /**
+     * The message of {@code error}, or the whole {@code body} when it has none; API keys and what it
+     * quotes of the request's prompt removed, shortened.
+     */
+    private String providerMessage(ProviderRoute route, LlmRequest request, String body, JsonNode error) {
         String message = error.path("message").isString()
                 ? error.path("message").asString()
                 : error.isString() ? error.asString() : body;
+        if (message.length() > MAX_ERROR_MESSAGE + PromptEcho.RUN) {
+            message = message.substring(0, MAX_ERROR_MESSAGE + PromptEcho.RUN);
+        }
+        message = PromptEcho.hidden(message, request);
         message = Secrets.redact(message, Collections.singletonList(route.apiKey()));
         message = SECRET_LIKE.matcher(message).replaceAll("sk-" + Secrets.MASK);
         return (message.length() > MAX_ERROR_MESSAGE) ? message.substring(0, MAX_ERROR_MESSAGE) + "..." : message;

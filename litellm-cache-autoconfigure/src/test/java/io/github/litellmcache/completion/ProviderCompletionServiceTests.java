@@ -279,6 +279,44 @@ class ProviderCompletionServiceTests {
     }
 
     @Test
+    void whatAProviderErrorQuotesOfThePromptIsHiddenFromTheException() {
+        String prompt = "My account number is 4111-1111-1111-1111, please summarise my statement";
+        this.provider.fail(
+                400,
+                "{\"error\":{\"message\":\"Invalid request: '" + prompt.substring(0, 40)
+                        + "...' is flagged\",\"type\":\"invalid_request_error\"}}");
+        ChatCompletionRequest request = ChatCompletionRequest.builder()
+                .model("gpt-4o-mini")
+                .message(ChatMessage.user(prompt))
+                .build();
+        assertThatExceptionOfType(LlmException.class)
+                .isThrownBy(() -> this.service.completion(request))
+                .satisfies(error -> assertThat(error.getMessage())
+                        .contains("Invalid request: '(prompt text hidden)...' is flagged")
+                        .doesNotContain("4111"));
+        this.provider.fail(400, "{\"error\":{\"message\":\"cannot embed 'a secret recipe' today\"}}");
+        assertThatExceptionOfType(LlmException.class)
+                .isThrownBy(() -> this.service.embedding(EmbeddingRequest.builder()
+                        .model("text-embedding-3-small")
+                        .input(List.of("a secret recipe", "other"))
+                        .build()))
+                .withMessageContaining("cannot embed '(prompt text hidden)' today");
+    }
+
+    @Test
+    void whatAStreamsErrorEventQuotesOfThePromptIsHiddenFromTheException() {
+        this.provider.failNextStreamMidway("the text 'What is the capital of France' broke the tokenizer");
+        ChatCompletionRequest request = ChatCompletionRequest.builder()
+                .model("gpt-4o-mini")
+                .message(ChatMessage.user("What is the capital of France?"))
+                .build();
+        assertThatExceptionOfType(LlmException.class)
+                .isThrownBy(() -> this.service.streamCompletion(request).blockLast())
+                .withMessageContaining("the text '(prompt text hidden)' broke the tokenizer")
+                .withMessageNotContaining("capital");
+    }
+
+    @Test
     void partiallyMaskedKeysInProviderMessagesAreRemovedToo() {
         this.provider.fail(401, "{\"error\":{\"message\":\"Incorrect API key provided: sk-abc12********wxyz.\"}}");
         assertThatExceptionOfType(LlmException.class)
