@@ -353,14 +353,8 @@ public final class CacheSettings {
          * @throws CacheConfigurationException for a size that is not positive
          */
         public Builder maxStreamSize(DataSize maxStreamSize) {
-            if (maxStreamSize == null || maxStreamSize.toBytes() <= 0) {
-                throw CacheConfigurationException.invalid(
-                        "litellm.cache.max-stream-size",
-                        "maxStreamSize",
-                        (maxStreamSize != null) ? PropertyValues.of(maxStreamSize) : "null",
-                        "a positive size such as 4MB");
-            }
-            this.maxStreamSize = maxStreamSize;
+            this.maxStreamSize =
+                    SizeSettings.positive(maxStreamSize, "litellm.cache.max-stream-size", "maxStreamSize", "4MB");
             return this;
         }
 

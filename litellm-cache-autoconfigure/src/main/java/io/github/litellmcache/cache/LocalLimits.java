@@ -28,13 +28,7 @@ public record LocalLimits(long maximumSize, DataSize maxMemory) {
                     maximumSize,
                     "a number of entries of 0 or more");
         }
-        if (maxMemory == null || maxMemory.toBytes() <= 0) {
-            throw CacheConfigurationException.invalid(
-                    "litellm.cache.local.max-memory",
-                    "LocalLimits.maxMemory",
-                    (maxMemory != null) ? PropertyValues.of(maxMemory) : "null",
-                    "a positive size such as 64MB");
-        }
+        SizeSettings.positive(maxMemory, "litellm.cache.local.max-memory", "LocalLimits.maxMemory", "64MB");
     }
 
     /** {@code maximumSize} entries within the default memory bound. */

@@ -22,13 +22,7 @@ public record NearCacheSettings(boolean enabled, DataSize maxMemory, Duration tt
 
     /** @throws CacheConfigurationException for a size or TTL that is zero, negative or over ten years */
     public NearCacheSettings {
-        if (maxMemory == null || maxMemory.toBytes() <= 0) {
-            throw CacheConfigurationException.invalid(
-                    "litellm.cache.near.max-memory",
-                    "NearCacheSettings.maxMemory",
-                    (maxMemory != null) ? PropertyValues.of(maxMemory) : "null",
-                    "a positive size such as 32MB");
-        }
+        SizeSettings.positive(maxMemory, "litellm.cache.near.max-memory", "NearCacheSettings.maxMemory", "32MB");
         DurationSettings.positive(ttl, "litellm.cache.near.ttl", "NearCacheSettings.ttl", "30s");
     }
 
