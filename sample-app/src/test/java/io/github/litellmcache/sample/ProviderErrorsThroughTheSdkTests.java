@@ -65,6 +65,23 @@ class ProviderErrorsThroughTheSdkTests extends SampleApplicationOnProviderFake {
     }
 
     @Test
+    void aProviderErrorThatQuotesThePromptReachesTheSdkWithThePromptHidden() {
+        String prompt = "Patient Jane Roe, born 1970-01-01, reports chest pain " + UUID.randomUUID();
+        provider.fail(400, """
+                {"error": {"message": "Invalid content: '%s' was flagged by the safety system.",
+                "type": "invalid_request_error", "param": "messages", "code": "content_policy_violation"}}""".formatted(prompt.substring(0, 40)));
+
+        assertThatExceptionOfType(BadRequestException.class)
+                .isThrownBy(() -> this.client.chat().completions().create(params(prompt)))
+                .satisfies(error -> {
+                    assertThat(error.getMessage())
+                            .contains("Invalid content: '(prompt text hidden)' was flagged")
+                            .doesNotContain("Jane Roe");
+                    assertThat(error.code()).contains("content_policy_violation");
+                });
+    }
+
+    @Test
     void exhaustedQuotaIsToldFromARateLimitByItsTypeAndCode() {
         provider.fail(429, """
                 {"error": {"message": "You exceeded your current quota.", "type": "insufficient_quota",
