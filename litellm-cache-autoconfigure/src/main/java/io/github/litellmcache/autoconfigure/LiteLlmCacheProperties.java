@@ -55,7 +55,7 @@ public class LiteLlmCacheProperties {
 
     /**
      * Most of a streamed answer recorded to be stored, as the length of its chunks' JSON; a longer stream is passed on
-     * whole to its caller but not stored, and the cache holds no more of it than this meanwhile.
+     * whole to its caller but not stored, and the cache keeps no more of its chunks than this meanwhile.
      */
     private DataSize maxStreamSize = CacheSettings.DEFAULT_MAX_STREAM_SIZE;
 

@@ -348,7 +348,7 @@ public final class CacheSettings {
 
         /**
          * The most of a streamed answer recorded to be stored, as the length of its chunks' JSON; a longer
-         * stream is passed on whole to its caller but not stored, and the cache holds no more of it than this.
+         * stream is passed on whole to its caller but not stored, and the cache keeps no more of its chunks than this.
          *
          * @throws CacheConfigurationException for a size that is not positive
          */

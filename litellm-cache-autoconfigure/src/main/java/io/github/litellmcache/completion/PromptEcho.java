@@ -3,16 +3,18 @@ package io.github.litellmcache.completion;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Hides what a provider's error message quotes of the request's prompt (its messages' texts, or the
  * texts to embed), so that prompt text never reaches an exception's message: every run of
  * {@value #RUN} or more characters that stands in a prompt text, and every whole prompt text of
- * {@value #SHORTEST} characters or more, becomes {@value #HIDDEN}. It takes time in proportion to the
- * prompt's length and the message's, not their product (a rolling hash of the message's runs).
+ * {@value #SHORTEST} characters or more, becomes {@value #HIDDEN}. Each run of the message is looked
+ * for once, so the time grows with the prompt's length plus the message's, whatever either holds.
  */
 final class PromptEcho {
 
@@ -22,109 +24,78 @@ final class PromptEcho {
 
     static final int SHORTEST = 8;
 
-    private static final long BASE = 1_000_003;
-
-    /** {@code BASE} to the power {@code RUN - 1}: the weight of a run's first character in its hash. */
-    private static final long FIRST_WEIGHT = power(RUN - 1);
-
     private PromptEcho() {}
 
-    /** {@code message} with what it quotes of {@code request}'s prompt hidden. */
-    static String hidden(String message, LlmRequest request) {
-        boolean[] quoted = new boolean[message.length()];
-        Map<Long, List<Integer>> runs = (message.length() >= RUN) ? runs(message) : Map.of();
+    /**
+     * The first {@code limit} characters of {@code message}, with what they quote of {@code request}'s
+     * prompt hidden (a quote that runs past the limit is hidden too).
+     */
+    static String hidden(String message, int limit, LlmRequest request) {
+        String examined = message.substring(0, Math.min(message.length(), limit + RUN));
+        boolean[] quoted = new boolean[examined.length()];
+        Map<String, List<Integer>> runs = runs(examined);
         for (String text : promptTexts(request)) {
             if (text.length() >= RUN) {
-                markRuns(message, runs, text, quoted);
+                markRuns(examined, runs, text, quoted);
             } else if (text.length() >= SHORTEST) {
-                for (int at = message.indexOf(text); at >= 0; at = message.indexOf(text, at + 1)) {
-                    mark(quoted, at, text.length());
+                for (int at = examined.indexOf(text); at >= 0; at = examined.indexOf(text, at + 1)) {
+                    mark(examined, quoted, at, text.length());
                 }
             }
         }
-        return withHidden(message, quoted);
+        return withHidden(examined, quoted, Math.min(examined.length(), limit));
     }
 
-    /** Where each run of {@link #RUN} characters starts in {@code message}, by the run's hash. */
-    private static Map<Long, List<Integer>> runs(String message) {
-        Map<Long, List<Integer>> runs = new HashMap<>();
-        long hash = hash(message);
-        for (int start = 0; ; start++) {
-            runs.computeIfAbsent(hash, unused -> new ArrayList<>(1)).add(start);
-            if (start + RUN >= message.length()) {
-                return runs;
+    /** Where each run of {@link #RUN} characters starts in {@code message}. */
+    private static Map<String, List<Integer>> runs(String message) {
+        Map<String, List<Integer>> runs = new HashMap<>();
+        for (int start = 0; start + RUN <= message.length(); start++) {
+            runs.computeIfAbsent(message.substring(start, start + RUN), unused -> new ArrayList<>(1))
+                    .add(start);
+        }
+        return runs;
+    }
+
+    /** Marks, and forgets, every run of {@code message} that stands somewhere in {@code text}. */
+    private static void markRuns(String message, Map<String, List<Integer>> runs, String text, boolean[] quoted) {
+        for (int start = 0; start + RUN <= text.length() && !runs.isEmpty(); start++) {
+            List<Integer> found = runs.remove(text.substring(start, start + RUN));
+            if (found != null) {
+                found.forEach(at -> mark(message, quoted, at, RUN));
             }
-            hash = rolled(hash, message.charAt(start), message.charAt(start + RUN));
         }
     }
 
-    /** Marks every run of {@code message} that stands somewhere in {@code text}. */
-    private static void markRuns(String message, Map<Long, List<Integer>> runs, String text, boolean[] quoted) {
-        if (runs.isEmpty()) {
-            return;
+    /** Marks {@code length} characters from {@code from}, widened so as not to split a surrogate pair. */
+    private static void mark(String message, boolean[] quoted, int from, int length) {
+        int to = from + length;
+        if (from > 0 && Character.isLowSurrogate(message.charAt(from))) {
+            from--;
         }
-        long hash = hash(text);
-        for (int start = 0; ; start++) {
-            List<Integer> starts = runs.get(hash);
-            if (starts != null) {
-                for (int at : starts) {
-                    if (message.regionMatches(at, text, start, RUN)) {
-                        mark(quoted, at, RUN);
-                    }
-                }
-            }
-            if (start + RUN >= text.length()) {
-                return;
-            }
-            hash = rolled(hash, text.charAt(start), text.charAt(start + RUN));
+        if (to < message.length() && Character.isLowSurrogate(message.charAt(to))) {
+            to++;
         }
+        Arrays.fill(quoted, from, to, true);
     }
 
-    /** The hash of the first run of {@code text}. */
-    private static long hash(String text) {
-        long hash = 0;
-        for (int i = 0; i < RUN; i++) {
-            hash = hash * BASE + text.charAt(i);
-        }
-        return hash;
-    }
-
-    /** The hash of the run one character on: {@code leaving} drops out, {@code entering} comes in. */
-    private static long rolled(long hash, char leaving, char entering) {
-        return (hash - leaving * FIRST_WEIGHT) * BASE + entering;
-    }
-
-    private static long power(int exponent) {
-        long power = 1;
-        for (int i = 0; i < exponent; i++) {
-            power *= BASE;
-        }
-        return power;
-    }
-
-    private static void mark(boolean[] quoted, int from, int length) {
-        Arrays.fill(quoted, from, from + length, true);
-    }
-
-    private static String withHidden(String message, boolean[] quoted) {
-        StringBuilder shown = new StringBuilder(message.length());
-        for (int i = 0; i < message.length(); i++) {
+    private static String withHidden(String message, boolean[] quoted, int shown) {
+        StringBuilder text = new StringBuilder(shown);
+        for (int i = 0; i < shown; i++) {
             if (!quoted[i]) {
-                shown.append(message.charAt(i));
+                text.append(message.charAt(i));
             } else if (i == 0 || !quoted[i - 1]) {
-                shown.append(HIDDEN);
+                text.append(HIDDEN);
             }
         }
-        return shown.toString();
+        return text.toString();
     }
 
-    /** The texts of the request's prompt: each message's content and text parts, or each text to embed. */
-    private static List<String> promptTexts(LlmRequest request) {
+    /** The distinct texts of the request's prompt: its messages' contents and text parts, or its texts to embed. */
+    private static Set<String> promptTexts(LlmRequest request) {
+        Set<String> texts = new LinkedHashSet<>();
         if (request instanceof EmbeddingRequest embedding) {
-            return embedding.input();
-        }
-        List<String> texts = new ArrayList<>();
-        if (request instanceof ChatCompletionRequest chat) {
+            texts.addAll(embedding.input());
+        } else if (request instanceof ChatCompletionRequest chat) {
             for (ChatMessage message : chat.messages()) {
                 add(texts, message.content());
                 if (message.contentParts() != null) {
@@ -135,7 +106,7 @@ final class PromptEcho {
         return texts;
     }
 
-    private static void add(List<String> texts, @Nullable Object text) {
+    private static void add(Set<String> texts, @Nullable Object text) {
         if (text instanceof String string) {
             texts.add(string);
         }

@@ -290,12 +290,9 @@ public class ProviderCompletionService implements CompletionService {
         String message = error.path("message").isString()
                 ? error.path("message").asString()
                 : error.isString() ? error.asString() : body;
-        if (message.length() > MAX_ERROR_MESSAGE + PromptEcho.RUN) {
-            message = message.substring(0, MAX_ERROR_MESSAGE + PromptEcho.RUN);
-        }
-        message = PromptEcho.hidden(message, request);
         message = Secrets.redact(message, Collections.singletonList(route.apiKey()));
         message = SECRET_LIKE.matcher(message).replaceAll("sk-" + Secrets.MASK);
-        return (message.length() > MAX_ERROR_MESSAGE) ? message.substring(0, MAX_ERROR_MESSAGE) + "..." : message;
+        String shown = PromptEcho.hidden(message, MAX_ERROR_MESSAGE, request);
+        return (message.length() > MAX_ERROR_MESSAGE) ? shown + "..." : shown;
     }
 }

@@ -225,6 +225,54 @@ class StreamCacheTests extends AbstractCachedApplicationTests {
         });
     }
 
+    @Test
+    void aStreamWithAChunkThatCannotBeWrittenAsJsonIsPassedOnButNotStored() {
+        this.contextRunner.withUserConfiguration(UnwritableChunks.class).run(context -> {
+            CompletionService service = context.getBean(CompletionService.class);
+            List<ChatCompletionChunk> first =
+                    service.streamCompletion(question("q")).collectList().block();
+            assertThat(text(first)).isEqualTo("answer 1");
+            List<ChatCompletionChunk> second =
+                    service.streamCompletion(question("q")).collectList().block();
+            assertThat(second).allSatisfy(chunk -> assertThat(chunk.cacheHit()).isFalse());
+            assertThat(context.getBean(UnwritableChunks.class).streams).hasValue(2);
+        });
+    }
+
+    /** Streams whose every chunk carries a field holding an object Jackson cannot write. */
+    @Configuration(proxyBeanMethods = false)
+    static class UnwritableChunks {
+
+        /** An object whose only property fails when it is read. */
+        static final class Unwritable {
+
+            public String getValue() {
+                throw new IllegalStateException("cannot be written");
+            }
+        }
+
+        final AtomicInteger streams = new AtomicInteger();
+
+        @Bean
+        CompletionService unwritableChunksService() {
+            return new CountingCompletionService() {
+                @Override
+                public Flux<ChatCompletionChunk> streamCompletion(ChatCompletionRequest request) {
+                    UnwritableChunks.this.streams.incrementAndGet();
+                    return super.streamCompletion(request)
+                            .map(chunk -> new ChatCompletionChunk(
+                                    chunk.id(),
+                                    chunk.created(),
+                                    chunk.model(),
+                                    chunk.choices(),
+                                    chunk.usage(),
+                                    Map.of("x_debug", new Unwritable()),
+                                    false));
+                }
+            };
+        }
+    }
+
     @Configuration(proxyBeanMethods = false)
     static class MidwayFailure {
 
@@ -246,7 +294,7 @@ class StreamCacheTests extends AbstractCachedApplicationTests {
 
     /**
      * Streams of three chunks: the role at once, a tool call after a second, and the finish reason
-     * after ten; counts the streams.
+     * five seconds later; counts the streams.
      */
     @Configuration(proxyBeanMethods = false)
     static class SlowToolCallStreams {
@@ -266,7 +314,7 @@ class StreamCacheTests extends AbstractCachedApplicationTests {
                             Mono.just(toolChunk(new ChatCompletionChunk.Delta(null, null, List.of(call)), null))
                                     .delayElement(Duration.ofSeconds(1)),
                             Mono.just(toolChunk(new ChatCompletionChunk.Delta(null, null), "tool_calls"))
-                                    .delayElement(Duration.ofSeconds(10)));
+                                    .delayElement(Duration.ofSeconds(5)));
                 }
             };
         }

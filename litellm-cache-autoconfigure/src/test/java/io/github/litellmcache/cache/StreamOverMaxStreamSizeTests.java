@@ -22,7 +22,7 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * A stream whose chunks pass {@code litellm.cache.max-stream-size} is passed on whole but not stored, so
- * that the cache holds no more of a long stream than that; its callbacks still get the whole answer.
+ * that the cache keeps no more of a long stream's chunks than that; its callbacks still get the whole answer.
  */
 class StreamOverMaxStreamSizeTests extends AbstractCachedApplicationTests {
 

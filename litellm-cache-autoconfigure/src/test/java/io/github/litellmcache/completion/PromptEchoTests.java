@@ -9,6 +9,10 @@ import org.junit.jupiter.api.Test;
 /** What a provider's error message quotes of the prompt is hidden, and nothing else. */
 class PromptEchoTests {
 
+    private static String hidden(String message, LlmRequest request) {
+        return PromptEcho.hidden(message, 500, request);
+    }
+
     private static ChatCompletionRequest chat(ChatMessage... messages) {
         return ChatCompletionRequest.builder()
                 .model("gpt-4o-mini")
@@ -21,7 +25,7 @@ class PromptEchoTests {
         ChatCompletionRequest request =
                 chat(ChatMessage.user("Please translate the contract for Acme Corp into French."));
 
-        assertThat(PromptEcho.hidden("Flagged input: \"the contract for Acme Corp\" (policy 7)", request))
+        assertThat(hidden("Flagged input: \"the contract for Acme Corp\" (policy 7)", request))
                 .isEqualTo("Flagged input: \"(prompt text hidden)\" (policy 7)");
     }
 
@@ -35,16 +39,15 @@ class PromptEchoTests {
                                 Map.of("type", "text", "text", "Summarise the merger agreement below."),
                                 Map.of("type", "image_url", "image_url", Map.of("url", "https://example.com/a.png")))));
 
-        assertThat(PromptEcho.hidden(
-                        "Rejected: [a careful assistant] and [Summarise the merger agreement] are too long", request))
+        assertThat(hidden("Rejected: [a careful assistant] and [Summarise the merger agreement] are too long", request))
                 .isEqualTo("Rejected: [(prompt text hidden)] and [(prompt text hidden)] are too long");
     }
 
     @Test
     void aWholeShortPromptIsHiddenButNotOneUnderEightCharacters() {
-        assertThat(PromptEcho.hidden("unsafe: 'kill -9 1'", chat(ChatMessage.user("kill -9 1"))))
+        assertThat(hidden("unsafe: 'kill -9 1'", chat(ChatMessage.user("kill -9 1"))))
                 .isEqualTo("unsafe: '(prompt text hidden)'");
-        assertThat(PromptEcho.hidden("model gpt-4o-mini says hi", chat(ChatMessage.user("hi"))))
+        assertThat(hidden("model gpt-4o-mini says hi", chat(ChatMessage.user("hi"))))
                 .isEqualTo("model gpt-4o-mini says hi");
     }
 
@@ -55,7 +58,7 @@ class PromptEchoTests {
                 .input(List.of("the quarterly revenue figures", "x"))
                 .build();
 
-        assertThat(PromptEcho.hidden("input 'the quarterly revenue figures' is too long", request))
+        assertThat(hidden("input 'the quarterly revenue figures' is too long", request))
                 .isEqualTo("input '(prompt text hidden)' is too long");
     }
 
@@ -63,7 +66,7 @@ class PromptEchoTests {
     void aMessageThatQuotesNothingIsUnchanged() {
         String message = "This model's maximum context length is 4096 tokens. However, you requested 5000 tokens.";
 
-        assertThat(PromptEcho.hidden(message, chat(ChatMessage.user("Write a very long story about dragons."))))
+        assertThat(hidden(message, chat(ChatMessage.user("Write a very long story about dragons."))))
                 .isEqualTo(message);
     }
 
@@ -71,7 +74,41 @@ class PromptEchoTests {
     void aQuoteNearTheEndOfAVeryLongPromptIsFound() {
         String prompt = "lorem ipsum ".repeat(100_000) + "the secret launch code is 0000";
 
-        assertThat(PromptEcho.hidden("bad: 'secret launch code is 0000'", chat(ChatMessage.user(prompt))))
+        assertThat(hidden("bad: 'secret launch code is 0000'", chat(ChatMessage.user(prompt))))
                 .isEqualTo("bad: '(prompt text hidden)'");
+    }
+
+    @Test
+    void aQuoteAtTheVeryEndOfTheMessageAndAMessageShorterThanARunAreHandled() {
+        ChatCompletionRequest request = chat(ChatMessage.user("Describe the annual report of 2025 in detail."));
+
+        assertThat(hidden("bad: the annual report of 2025", request)).isEqualTo("bad:(prompt text hidden)");
+        assertThat(hidden("too short", request)).isEqualTo("too short");
+        assertThat(hidden("", request)).isEmpty();
+    }
+
+    @Test
+    void aRepetitivePromptQuotedByARepetitiveMessageIsHiddenWhole() {
+        String prompt = "a".repeat(4_000_000);
+
+        assertThat(hidden("Invalid: " + "a".repeat(491), chat(ChatMessage.user(prompt))))
+                .isEqualTo("Invalid: (prompt text hidden)");
+    }
+
+    @Test
+    void aSurrogatePairIsNeverSplitByTheHiddenText() {
+        ChatCompletionRequest request =
+                chat(ChatMessage.user("I feel great about the quarterly results today \uD83D\uDE00"));
+
+        assertThat(hidden("flagged: about the quarterly results today \uD83D\uDE01!", request))
+                .isEqualTo("flagged:(prompt text hidden)!");
+    }
+
+    @Test
+    void onlyTheFirstCharactersUpToTheLimitAreShownAndAQuoteAcrossTheLimitIsHidden() {
+        ChatCompletionRequest request = chat(ChatMessage.user("the confidential merger of Acme and Globex"));
+
+        assertThat(PromptEcho.hidden("x".repeat(10) + "the confidential merger of Acme", 20, request))
+                .isEqualTo("x".repeat(10) + "(prompt text hidden)");
     }
 }

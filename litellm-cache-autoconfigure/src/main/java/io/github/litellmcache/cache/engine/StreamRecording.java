@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * What a provider's stream makes up, gathered as its chunks pass: the completion they carry, put
  * together as they arrive, for the call's report; and the chunks themselves, to be stored, only while
  * their JSON stays within {@code maxBytes} and none carries a tool call. Past that they are let go,
- * so that a long stream holds no more than {@code maxBytes} for the cache, and the recording says at
+ * so that the cache keeps no more than {@code maxBytes} of a long stream's chunks, and the recording says at
  * once that the stream will not be stored.
  */
 final class StreamRecording {
@@ -49,12 +49,25 @@ final class StreamRecording {
         if (this.chunks == null) {
             return;
         }
-        this.bytes += WireFormat.jsonMapper().writeValueAsBytes(chunk).length;
-        if (this.bytes > this.maxBytes || this.assembly.hasToolCalls()) {
+        if (this.assembly.hasToolCalls() || !fits(chunk)) {
             this.chunks = null;
             this.unstorable.run();
         } else {
             this.chunks.add(chunk);
+        }
+    }
+
+    /**
+     * Whether the chunks so far, {@code chunk} included, stay within the bound as JSON; false too
+     * when {@code chunk} cannot be written as JSON (a field a custom provider filled with an object
+     * Jackson cannot write): then it is passed on, never stored.
+     */
+    private boolean fits(ChatCompletionChunk chunk) {
+        try {
+            this.bytes += WireFormat.jsonMapper().writeValueAsBytes(chunk).length;
+            return this.bytes <= this.maxBytes;
+        } catch (RuntimeException notJson) {
+            return false;
         }
     }
 
