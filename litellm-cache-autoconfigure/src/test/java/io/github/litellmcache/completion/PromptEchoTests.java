@@ -13,6 +13,11 @@ class PromptEchoTests {
         return PromptEcho.hidden(message, 500, request);
     }
 
+    /** {@code message} with what it quotes of a chat whose one message is the user's {@code prompt} hidden. */
+    private static String hiddenFromUser(String prompt, String message) {
+        return hidden(message, chat(ChatMessage.user(prompt)));
+    }
+
     private static ChatCompletionRequest chat(ChatMessage... messages) {
         return ChatCompletionRequest.builder()
                 .model("gpt-4o-mini")
@@ -22,10 +27,9 @@ class PromptEchoTests {
 
     @Test
     void aQuotedRunOfThePromptIsHiddenAndTheRestOfTheMessageKept() {
-        ChatCompletionRequest request =
-                chat(ChatMessage.user("Please translate the contract for Acme Corp into French."));
-
-        assertThat(hidden("Flagged input: \"the contract for Acme Corp\" (policy 7)", request))
+        assertThat(hiddenFromUser(
+                        "Please translate the contract for Acme Corp into French.",
+                        "Flagged input: \"the contract for Acme Corp\" (policy 7)"))
                 .isEqualTo("Flagged input: \"(prompt text hidden)\" (policy 7)");
     }
 
@@ -45,10 +49,8 @@ class PromptEchoTests {
 
     @Test
     void aWholeShortPromptIsHiddenButNotOneUnderEightCharacters() {
-        assertThat(hidden("unsafe: 'kill -9 1'", chat(ChatMessage.user("kill -9 1"))))
-                .isEqualTo("unsafe: '(prompt text hidden)'");
-        assertThat(hidden("model gpt-4o-mini says hi", chat(ChatMessage.user("hi"))))
-                .isEqualTo("model gpt-4o-mini says hi");
+        assertThat(hiddenFromUser("kill -9 1", "unsafe: 'kill -9 1'")).isEqualTo("unsafe: '(prompt text hidden)'");
+        assertThat(hiddenFromUser("hi", "model gpt-4o-mini says hi")).isEqualTo("model gpt-4o-mini says hi");
     }
 
     @Test
@@ -66,7 +68,7 @@ class PromptEchoTests {
     void aMessageThatQuotesNothingIsUnchanged() {
         String message = "This model's maximum context length is 4096 tokens. However, you requested 5000 tokens.";
 
-        assertThat(hidden(message, chat(ChatMessage.user("Write a very long story about dragons."))))
+        assertThat(hiddenFromUser("Write a very long story about dragons.", message))
                 .isEqualTo(message);
     }
 
@@ -74,7 +76,7 @@ class PromptEchoTests {
     void aQuoteNearTheEndOfAVeryLongPromptIsFound() {
         String prompt = "lorem ipsum ".repeat(100_000) + "the secret launch code is 0000";
 
-        assertThat(hidden("bad: 'secret launch code is 0000'", chat(ChatMessage.user(prompt))))
+        assertThat(hiddenFromUser(prompt, "bad: 'secret launch code is 0000'"))
                 .isEqualTo("bad: '(prompt text hidden)'");
     }
 
@@ -91,16 +93,14 @@ class PromptEchoTests {
     void aRepetitivePromptQuotedByARepetitiveMessageIsHiddenWhole() {
         String prompt = "a".repeat(4_000_000);
 
-        assertThat(hidden("Invalid: " + "a".repeat(491), chat(ChatMessage.user(prompt))))
-                .isEqualTo("Invalid: (prompt text hidden)");
+        assertThat(hiddenFromUser(prompt, "Invalid: " + "a".repeat(491))).isEqualTo("Invalid: (prompt text hidden)");
     }
 
     @Test
     void aSurrogatePairIsNeverSplitByTheHiddenText() {
-        ChatCompletionRequest request =
-                chat(ChatMessage.user("I feel great about the quarterly results today \uD83D\uDE00"));
-
-        assertThat(hidden("flagged: about the quarterly results today \uD83D\uDE01!", request))
+        assertThat(hiddenFromUser(
+                        "I feel great about the quarterly results today \uD83D\uDE00",
+                        "flagged: about the quarterly results today \uD83D\uDE01!"))
                 .isEqualTo("flagged:(prompt text hidden)!");
     }
 
