@@ -35,7 +35,12 @@ final class EmbeddingItems<T> {
 
     private final ItemKind<T> kind;
 
-    private final Map<T, CacheKey> keys = new LinkedHashMap<>();
+    /**
+     * Each distinct item and its key, by the item's {@linkplain ItemKind#identity identity}: a string,
+     * so that items whose hash codes collide (token arrays' are easy to make collide) are still found
+     * in logarithmic time, strings being comparable.
+     */
+    private final Map<String, Item<T>> items = new LinkedHashMap<>();
 
     /** False when an item has no usable key, or two different items share one: then no item is cached. */
     private final boolean usable;
@@ -52,13 +57,15 @@ final class EmbeddingItems<T> {
         Function<T, @Nullable String> itemKeys = kind.keys().of(checkedKeys, callType, request);
         boolean usable = !input.isEmpty();
         for (T item : input) {
-            if (!this.keys.containsKey(item)) {
+            String identity = kind.identity().apply(item);
+            if (!this.items.containsKey(identity)) {
                 String key = itemKeys.apply(item);
                 usable &= (key != null);
-                this.keys.put(item, new CacheKey(namespace, (key != null) ? key : "item " + this.keys.size()));
+                CacheKey cacheKey = new CacheKey(namespace, (key != null) ? key : "item " + this.items.size());
+                this.items.put(identity, new Item<>(item, cacheKey));
             }
         }
-        this.usable = usable && Set.copyOf(this.keys.values()).size() == this.keys.size();
+        this.usable = usable && Set.copyOf(keys()).size() == this.items.size();
     }
 
     /** The items of {@code request}: its token arrays when it has some, else its texts. */
@@ -78,14 +85,14 @@ final class EmbeddingItems<T> {
     }
 
     List<CacheKey> keys() {
-        return List.copyOf(this.keys.values());
+        return this.items.values().stream().map(Item::key).toList();
     }
 
     /** The distinct items without a usable entry in {@code hits}, in the order they first appear. */
     List<T> missing(Map<CacheKey, EmbeddingResponse> hits) {
-        return this.keys.entrySet().stream()
-                .filter(item -> !hits.containsKey(item.getValue()))
-                .map(Map.Entry::getKey)
+        return this.items.values().stream()
+                .filter(item -> !hits.containsKey(item.key()))
+                .map(Item::value)
                 .toList();
     }
 
@@ -106,7 +113,7 @@ final class EmbeddingItems<T> {
         for (int i = 0; i < missing.size(); i++) {
             EmbeddingResponse item = new EmbeddingResponse(
                     List.of(embeddings.get(i).withIndex(0)), fresh.model(), usages.get(i), fresh.extraFields());
-            entries.put(this.keys.get(missing.get(i)), new CacheEntry(item, storedAt));
+            entries.put(keyOf(missing.get(i)), new CacheEntry(item, storedAt));
         }
         return entries;
     }
@@ -119,17 +126,18 @@ final class EmbeddingItems<T> {
      */
     EmbeddingResponse assemble(
             Map<CacheKey, EmbeddingResponse> hits, List<T> missing, @Nullable EmbeddingResponse fresh) {
-        Map<T, EmbeddingResponse.Embedding> freshEmbeddings = new HashMap<>();
+        Map<CacheKey, EmbeddingResponse.Embedding> freshEmbeddings = new HashMap<>();
         if (fresh != null) {
             List<EmbeddingResponse.Embedding> embeddings = embeddings(missing, fresh);
             for (int i = 0; i < missing.size(); i++) {
-                freshEmbeddings.put(missing.get(i), embeddings.get(i));
+                freshEmbeddings.put(keyOf(missing.get(i)), embeddings.get(i));
             }
         }
         List<EmbeddingResponse.Embedding> data = new ArrayList<>();
         for (T item : this.kind.items().apply(this.request)) {
-            EmbeddingResponse hit = hits.get(this.keys.get(item));
-            EmbeddingResponse.Embedding embedding = (hit != null) ? hit.data().get(0) : freshEmbeddings.get(item);
+            CacheKey key = keyOf(item);
+            EmbeddingResponse hit = hits.get(key);
+            EmbeddingResponse.Embedding embedding = (hit != null) ? hit.data().get(0) : freshEmbeddings.get(key);
             data.add(embedding.withIndex(data.size()));
         }
         Usage usage = (fresh != null) ? fresh.usage() : null;
@@ -141,6 +149,10 @@ final class EmbeddingItems<T> {
         EmbeddingResponse source =
                 (fresh != null) ? fresh : hits.values().iterator().next();
         return new EmbeddingResponse(data, source.model(), (usage != null) ? usage : Usage.NONE, source.extraFields());
+    }
+
+    private CacheKey keyOf(T item) {
+        return this.items.get(this.kind.identity().apply(item)).key();
     }
 
     /** The provider's embeddings in the order of {@code missing}; a short or malformed answer is an error. */
@@ -180,24 +192,43 @@ final class EmbeddingItems<T> {
         return shares;
     }
 
+    /** A distinct item of the request and its key. */
+    private record Item<T>(T value, CacheKey key) {}
+
     /**
-     * What the items of a request are, texts or token arrays: how they are read from it, keyed,
-     * put in a request of their own, and measured to share out usage (characters or tokens).
+     * What the items of a request are, texts or token arrays: how they are read from it, told apart
+     * (by a string equal for equal items only), keyed, put in a request of their own, and measured to
+     * share out usage (characters or tokens).
      */
     record ItemKind<T>(
             Function<EmbeddingRequest, List<T>> items,
+            Function<T, String> identity,
             ItemKeys<T> keys,
             BiFunction<EmbeddingRequest, List<T>, EmbeddingRequest> requestFor,
             ToIntFunction<T> length) {
 
         static final ItemKind<String> TEXTS = new ItemKind<>(
-                EmbeddingRequest::input, CheckedKeys::itemKeysOf, EmbeddingRequest::withInput, String::length);
+                EmbeddingRequest::input,
+                Function.identity(),
+                CheckedKeys::itemKeysOf,
+                EmbeddingRequest::withInput,
+                String::length);
 
         static final ItemKind<List<Integer>> TOKEN_ARRAYS = new ItemKind<>(
                 EmbeddingRequest::inputTokens,
+                ItemKind::packed,
                 CheckedKeys::tokenItemKeysOf,
                 EmbeddingRequest::withInputTokens,
                 List::size);
+
+        /** The tokens as a string of two characters each, the high and low halves of the token. */
+        private static String packed(List<Integer> tokens) {
+            StringBuilder packed = new StringBuilder(2 * tokens.size());
+            for (int token : tokens) {
+                packed.append((char) (token >>> 16)).append((char) token);
+            }
+            return packed.toString();
+        }
     }
 
     /** The checked key of each item of a request. */

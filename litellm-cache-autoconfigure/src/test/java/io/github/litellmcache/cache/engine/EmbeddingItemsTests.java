@@ -45,6 +45,44 @@ class EmbeddingItemsTests {
                 .containsExactlyInAnyOrder(2L, 6L);
     }
 
+    @Test
+    void tokenArraysWhoseHashCodesCollideEachKeepTheirOwnEmbeddingInTheCallersOrder() {
+        List<List<Integer>> arrays = IntStream.range(0, 40)
+                .mapToObj(i -> List.of(7, i, 31 * 40 - 31 * i))
+                .toList();
+        assertThat(arrays.stream().map(List::hashCode).distinct()).hasSize(1);
+        EmbeddingItems<?> items = EmbeddingItems.of(
+                EmbeddingRequest.builder()
+                        .model("e")
+                        .inputTokens(arrays)
+                        .inputTokens(IntStream.range(0, 80)
+                                .mapToObj(i -> arrays.get(i % 40))
+                                .toList())
+                        .build(),
+                null,
+                CallType.EMBEDDING,
+                new CheckedKeys((callType, item) -> item.params().toString()));
+        assertThat(items.usable()).isTrue();
+        assertThat(items.keys()).hasSize(40);
+        EmbeddingResponse fresh = new EmbeddingResponse(
+                IntStream.range(0, 40)
+                        .mapToObj(i -> new EmbeddingResponse.Embedding(i, new float[] {i}))
+                        .toList(),
+                "e",
+                null);
+
+        EmbeddingResponse assembled = assembled(items, fresh);
+
+        assertThat(assembled.data())
+                .extracting(embedding -> embedding.embedding()[0])
+                .containsExactlyElementsOf(
+                        IntStream.range(0, 80).mapToObj(i -> (float) (i % 40)).toList());
+    }
+
+    private static <T> EmbeddingResponse assembled(EmbeddingItems<T> items, EmbeddingResponse fresh) {
+        return items.assemble(Map.of(), items.missing(Map.of()), fresh);
+    }
+
     /** The items of {@code request}, keyed by the hash of their request's parameters. */
     private static EmbeddingItems<?> keyedByParams(EmbeddingRequest.Builder request) {
         return EmbeddingItems.of(
