@@ -19,8 +19,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -50,16 +48,8 @@ public class CollidingTokenArraysBenchmark {
 
     @Setup(Level.Trial)
     public void start() {
-        this.context = new SpringApplicationBuilder(LocalCacheHitBenchmark.LiteLlmApplication.class)
-                .web(WebApplicationType.NONE)
-                .properties(
-                        "litellm.mock.enabled=true",
-                        "litellm.cache.type=local",
-                        "litellm.cache.local.maximum-size=100000",
-                        "litellm.cache.local.max-memory=512MB",
-                        "spring.main.banner-mode=off",
-                        "logging.level.root=warn")
-                .run();
+        this.context = LocalCacheHitBenchmark.LiteLlmApplication.onMockProvider(
+                "litellm.cache.local.maximum-size=100000", "litellm.cache.local.max-memory=512MB");
         this.service = this.context.getBean(CompletionService.class);
         this.colliding = request(i -> List.of(i, 31 * ITEMS - 31 * i));
         this.distinct = request(i -> List.of(i, i));

@@ -18,8 +18,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -48,16 +46,8 @@ public class EmbeddingItemsBenchmark {
 
     @Setup(Level.Trial)
     public void start() {
-        this.context = new SpringApplicationBuilder(LocalCacheHitBenchmark.LiteLlmApplication.class)
-                .web(WebApplicationType.NONE)
-                .properties(
-                        "litellm.mock.enabled=true",
-                        "litellm.mock.latency=20ms",
-                        "litellm.cache.type=local",
-                        "litellm.cache.local.maximum-size=10000000",
-                        "spring.main.banner-mode=off",
-                        "logging.level.root=warn")
-                .run();
+        this.context = LocalCacheHitBenchmark.LiteLlmApplication.onMockProvider(
+                "litellm.mock.latency=20ms", "litellm.cache.local.maximum-size=10000000");
         this.service = this.context.getBean(CompletionService.class);
         this.cached = new ArrayList<>();
         for (int i = 0; i < ITEMS / 2; i++) {

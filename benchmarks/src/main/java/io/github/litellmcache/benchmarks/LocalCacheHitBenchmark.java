@@ -144,15 +144,7 @@ public class LocalCacheHitBenchmark {
             this.texts = Conversations.texts(TURNS, TOTAL_CHARS, SEED);
             this.latin1 = latin1(this.texts);
             this.request = Conversations.request(this.texts);
-            this.context = new SpringApplicationBuilder(LiteLlmApplication.class)
-                    .web(WebApplicationType.NONE)
-                    .properties(
-                            "litellm.mock.enabled=true",
-                            "litellm.mock.latency=0ms",
-                            "litellm.cache.type=local",
-                            "spring.main.banner-mode=off",
-                            "logging.level.root=warn")
-                    .run();
+            this.context = LiteLlmApplication.onMockProvider("litellm.mock.latency=0ms");
             this.service = this.context.getBean(CompletionService.class);
             ChatCompletion first = this.service.completion(Conversations.request(this.texts));
             ChatCompletion second = this.service.completion(Conversations.request(this.texts));
@@ -244,7 +236,21 @@ public class LocalCacheHitBenchmark {
     /** The application of the library's benchmark: nothing but auto-configuration. */
     @SpringBootConfiguration(proxyBeanMethods = false)
     @EnableAutoConfiguration
-    static class LiteLlmApplication {}
+    static class LiteLlmApplication {
+
+        /** The application on the built-in mock provider and the local cache, with {@code properties} besides. */
+        static ConfigurableApplicationContext onMockProvider(String... properties) {
+            return new SpringApplicationBuilder(LiteLlmApplication.class)
+                    .web(WebApplicationType.NONE)
+                    .properties(
+                            "litellm.mock.enabled=true",
+                            "litellm.cache.type=local",
+                            "spring.main.banner-mode=off",
+                            "logging.level.root=warn")
+                    .properties(properties)
+                    .run();
+        }
+    }
 
     /** The baseline application: Spring's cache abstraction on Caffeine, without auto-configuration. */
     @Configuration(proxyBeanMethods = false)
