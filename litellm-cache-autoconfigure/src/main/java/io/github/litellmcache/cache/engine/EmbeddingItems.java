@@ -42,6 +42,9 @@ final class EmbeddingItems<T> {
      */
     private final Map<String, Item<T>> items = new LinkedHashMap<>();
 
+    /** The key of each item of the request, in the caller's order. */
+    private final List<CacheKey> order = new ArrayList<>();
+
     /** False when an item has no usable key, or two different items share one: then no item is cached. */
     private final boolean usable;
 
@@ -58,12 +61,14 @@ final class EmbeddingItems<T> {
         boolean usable = !input.isEmpty();
         for (T item : input) {
             String identity = kind.identity().apply(item);
-            if (!this.items.containsKey(identity)) {
+            Item<T> known = this.items.get(identity);
+            if (known == null) {
                 String key = itemKeys.apply(item);
                 usable &= (key != null);
-                CacheKey cacheKey = new CacheKey(namespace, (key != null) ? key : "item " + this.items.size());
-                this.items.put(identity, new Item<>(item, cacheKey));
+                known = new Item<>(item, new CacheKey(namespace, (key != null) ? key : "item " + this.items.size()));
+                this.items.put(identity, known);
             }
+            this.order.add(known.key());
         }
         this.usable = usable && Set.copyOf(keys()).size() == this.items.size();
     }
@@ -89,16 +94,17 @@ final class EmbeddingItems<T> {
     }
 
     /** The distinct items without a usable entry in {@code hits}, in the order they first appear. */
-    List<T> missing(Map<CacheKey, EmbeddingResponse> hits) {
+    List<Item<T>> missing(Map<CacheKey, EmbeddingResponse> hits) {
         return this.items.values().stream()
                 .filter(item -> !hits.containsKey(item.key()))
-                .map(Item::value)
                 .toList();
     }
 
     /** The request for the {@code missing} items only. */
-    EmbeddingRequest requestFor(List<T> missing) {
-        return this.kind.requestFor().apply(this.request, missing);
+    EmbeddingRequest requestFor(List<Item<T>> missing) {
+        return this.kind
+                .requestFor()
+                .apply(this.request, missing.stream().map(Item::value).toList());
     }
 
     /**
@@ -106,14 +112,14 @@ final class EmbeddingItems<T> {
      * embedding's; the answer's usage is shared out by the items' lengths (whole, details included,
      * when there is one item).
      */
-    Map<CacheKey, CacheEntry> entries(List<T> missing, EmbeddingResponse fresh, Instant storedAt) {
+    Map<CacheKey, CacheEntry> entries(List<Item<T>> missing, EmbeddingResponse fresh, Instant storedAt) {
         List<EmbeddingResponse.Embedding> embeddings = embeddings(missing, fresh);
         List<Usage> usages = shares(missing, fresh.usage());
         Map<CacheKey, CacheEntry> entries = new HashMap<>();
         for (int i = 0; i < missing.size(); i++) {
             EmbeddingResponse item = new EmbeddingResponse(
                     List.of(embeddings.get(i).withIndex(0)), fresh.model(), usages.get(i), fresh.extraFields());
-            entries.put(keyOf(missing.get(i)), new CacheEntry(item, storedAt));
+            entries.put(missing.get(i).key(), new CacheEntry(item, storedAt));
         }
         return entries;
     }
@@ -125,17 +131,16 @@ final class EmbeddingItems<T> {
      * are the provider's, or those of a cached item when every item was cached.
      */
     EmbeddingResponse assemble(
-            Map<CacheKey, EmbeddingResponse> hits, List<T> missing, @Nullable EmbeddingResponse fresh) {
+            Map<CacheKey, EmbeddingResponse> hits, List<Item<T>> missing, @Nullable EmbeddingResponse fresh) {
         Map<CacheKey, EmbeddingResponse.Embedding> freshEmbeddings = new HashMap<>();
         if (fresh != null) {
             List<EmbeddingResponse.Embedding> embeddings = embeddings(missing, fresh);
             for (int i = 0; i < missing.size(); i++) {
-                freshEmbeddings.put(keyOf(missing.get(i)), embeddings.get(i));
+                freshEmbeddings.put(missing.get(i).key(), embeddings.get(i));
             }
         }
         List<EmbeddingResponse.Embedding> data = new ArrayList<>();
-        for (T item : this.kind.items().apply(this.request)) {
-            CacheKey key = keyOf(item);
+        for (CacheKey key : this.order) {
             EmbeddingResponse hit = hits.get(key);
             EmbeddingResponse.Embedding embedding = (hit != null) ? hit.data().get(0) : freshEmbeddings.get(key);
             data.add(embedding.withIndex(data.size()));
@@ -151,10 +156,6 @@ final class EmbeddingItems<T> {
         return new EmbeddingResponse(data, source.model(), (usage != null) ? usage : Usage.NONE, source.extraFields());
     }
 
-    private CacheKey keyOf(T item) {
-        return this.items.get(this.kind.identity().apply(item)).key();
-    }
-
     /** The provider's embeddings in the order of {@code missing}; a short or malformed answer is an error. */
     private static List<EmbeddingResponse.Embedding> embeddings(List<?> missing, EmbeddingResponse fresh) {
         List<EmbeddingResponse.Embedding> data = new ArrayList<>(fresh.data());
@@ -166,25 +167,21 @@ final class EmbeddingItems<T> {
         return data;
     }
 
-    private List<Usage> shares(List<T> items, @Nullable Usage total) {
+    private List<Usage> shares(List<Item<T>> items, @Nullable Usage total) {
         if (total == null) {
             return items.stream().map(item -> (Usage) null).toList();
         }
         if (items.size() == 1) {
             return List.of(total);
         }
-        long length = Math.max(
-                1, items.stream().mapToLong(this.kind.length()::applyAsInt).sum());
+        long length = Math.max(1, items.stream().mapToLong(this::length).sum());
         List<Usage> shares = new ArrayList<>();
         long promptLeft = total.promptTokens();
         long totalLeft = total.totalTokens();
         for (int i = 0; i < items.size(); i++) {
             boolean last = i == items.size() - 1;
-            long prompt = last
-                    ? promptLeft
-                    : total.promptTokens() * this.kind.length().applyAsInt(items.get(i)) / length;
-            long all =
-                    last ? totalLeft : total.totalTokens() * this.kind.length().applyAsInt(items.get(i)) / length;
+            long prompt = last ? promptLeft : total.promptTokens() * length(items.get(i)) / length;
+            long all = last ? totalLeft : total.totalTokens() * length(items.get(i)) / length;
             shares.add(new Usage(prompt, 0, all));
             promptLeft -= prompt;
             totalLeft -= all;
@@ -192,8 +189,12 @@ final class EmbeddingItems<T> {
         return shares;
     }
 
+    private long length(Item<T> item) {
+        return this.kind.length().applyAsInt(item.value());
+    }
+
     /** A distinct item of the request and its key. */
-    private record Item<T>(T value, CacheKey key) {}
+    record Item<T>(T value, CacheKey key) {}
 
     /**
      * What the items of a request are, texts or token arrays: how they are read from it, told apart

@@ -65,7 +65,7 @@ final class EmbeddingItemsShape extends WholeResponseShape {
             });
         }
         Map<CacheKey, EmbeddingResponse> hits = responses(accepted);
-        List<T> missing = items.missing(hits);
+        List<EmbeddingItems.Item<T>> missing = items.missing(hits);
         if (missing.isEmpty()) {
             return Step.of(answer(items.assemble(hits, missing, null), CacheOutcome.HIT, accepted));
         }
@@ -88,7 +88,7 @@ final class EmbeddingItemsShape extends WholeResponseShape {
             EmbeddingItems<T> items,
             boolean readFailed,
             Map<CacheKey, EmbeddingResponse> hits,
-            List<T> missing,
+            List<EmbeddingItems.Item<T>> missing,
             Map<CacheKey, CacheEntry> accepted) {
         CachePlan plan = call.plan();
         return call.provider()

@@ -32,16 +32,18 @@ final class StreamRecording {
      * them go.
      */
     StreamRecording(long maxBytes, Runnable unstorable) {
+        this(maxBytes, unstorable, new ArrayList<>());
+    }
+
+    private StreamRecording(long maxBytes, Runnable unstorable, @Nullable List<ChatCompletionChunk> chunks) {
         this.maxBytes = maxBytes;
         this.unstorable = unstorable;
-        this.chunks = new ArrayList<>();
+        this.chunks = chunks;
     }
 
     /** A recording of the completion alone, for the report of a stream that is never stored. */
     static StreamRecording completionOnly() {
-        StreamRecording recording = new StreamRecording(0, () -> {});
-        recording.chunks = null;
-        return recording;
+        return new StreamRecording(0, () -> {}, null);
     }
 
     void add(ChatCompletionChunk chunk) {
