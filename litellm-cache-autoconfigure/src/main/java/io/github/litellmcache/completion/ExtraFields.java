@@ -89,7 +89,7 @@ final class ExtraFields {
     }
 
     /** Read the way the wire types are read, to learn the order Jackson hands unknown fields over in. */
-    private record Probe(Map<String, Object> fields) {
+    record Probe(Map<String, Object> fields) {
 
         @JsonCreator
         static Probe fromWire(@JsonProperty("id") @Nullable String id, @JsonAnySetter Map<String, Object> fields) {

@@ -92,6 +92,7 @@ abstract class QuickStartAfterColdStart {
                 "--litellm.openai.api-key=sk-test-cold-start"));
         arguments.addAll(arguments());
         return new SpringApplicationBuilder(SampleApplication.class)
+                .main(SampleApplication.class)
                 .profiles(profiles().toArray(String[]::new))
                 .run(arguments.toArray(String[]::new));
     }
