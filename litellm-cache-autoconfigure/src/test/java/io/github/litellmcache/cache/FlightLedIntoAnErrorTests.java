@@ -22,7 +22,8 @@ class FlightLedIntoAnErrorTests extends AbstractCachedApplicationTests {
     private final ApplicationContextRunner contextRunner = applicationRunner();
 
     @Test
-    @Disabled("finding: a provider Error (VirtualMachineError/LinkageError) escapes Step.now, so the flight is never completed nor removed and every later identical call waits on it")
+    @Disabled(
+            "finding: a provider Error (VirtualMachineError/LinkageError) escapes Step.now, so the flight is never completed nor removed and every later identical call waits on it")
     void aCallAfterALeaderWhoseProviderThrewAnErrorReachesTheProvider() {
         this.contextRunner.withUserConfiguration(FailingOnce.class).run(context -> {
             CompletionService service = context.getBean(CompletionService.class);

@@ -24,7 +24,8 @@ class StreamFollowerOfALongStreamTests extends AbstractCachedApplicationTests {
     private final ApplicationContextRunner contextRunner = applicationRunner();
 
     @Test
-    @Disabled("finding: a stream follower waits for the whole stream within the request timeout, which bounds each chunk for the leader, and fails")
+    @Disabled(
+            "finding: a stream follower waits for the whole stream within the request timeout, which bounds each chunk for the leader, and fails")
     void aFollowerOfAStreamLongerThanTheTimeoutButNeverStallingGetsTheStream() {
         this.provider.chunkInterval(Duration.ofMillis(700));
         this.contextRunner.run(context -> {

@@ -1,0 +1,46 @@
+package io.github.litellmcache.callback;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.litellmcache.cache.CallType;
+import io.github.litellmcache.completion.ChatCompletionRequest;
+import io.github.litellmcache.completion.ChatMessage;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+
+/** A callback that throws, even an {@link Error}, keeps no other callback from its event. */
+class CallbackThatThrowsAnErrorTests {
+
+    @Test
+    @Disabled("finding: CallbackDispatcher catches RuntimeException only; an Error from one callback skips the later callbacks of the event and kills the pool thread")
+    void theNextCallbackSeesTheEventAfterOneThrewAnAssertionError() throws InterruptedException {
+        BlockingQueue<CallEvent> seen = new LinkedBlockingQueue<>();
+        CompletionCallback throwing = new CompletionCallback() {
+            @Override
+            public void onSuccess(CallEvent event) {
+                throw new AssertionError("a callback's own check failed");
+            }
+        };
+        CompletionCallback recording = new CompletionCallback() {
+            @Override
+            public void onSuccess(CallEvent event) {
+                seen.add(event);
+            }
+        };
+        try (CallbackDispatcher dispatcher = CallbackDispatcher.create(List.of(throwing, recording), 1, 10)) {
+            ChatCompletionRequest request = ChatCompletionRequest.builder()
+                    .model("gpt-4o-mini")
+                    .message(ChatMessage.user("q"))
+                    .build();
+            CallEvent event = new CallEvent(
+                    CallType.COMPLETION, "gpt-4o-mini", request, null, Instant.EPOCH, Instant.EPOCH, false, null, null);
+            dispatcher.dispatch(event);
+            assertThat(seen.poll(10, TimeUnit.SECONDS)).isSameAs(event);
+        }
+    }
+}
