@@ -21,7 +21,8 @@ class FollowerInterruptedTests extends AbstractCachedApplicationTests {
     private final ApplicationContextRunner contextRunner = applicationRunner();
 
     @Test
-    @Disabled("finding: a blocking follower without a timeout waits with CompletableFuture.join, which ignores interrupts")
+    @Disabled(
+            "finding: a blocking follower without a timeout waits with CompletableFuture.join, which ignores interrupts")
     void aBlockingFollowerStopsWaitingWhenItsThreadIsInterrupted() {
         this.contextRunner.withUserConfiguration(SlowProvider.class).run(context -> {
             CompletionService service = context.getBean(CompletionService.class);

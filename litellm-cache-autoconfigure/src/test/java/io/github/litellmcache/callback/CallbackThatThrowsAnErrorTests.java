@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 class CallbackThatThrowsAnErrorTests {
 
     @Test
-    @Disabled("finding: CallbackDispatcher catches RuntimeException only; an Error from one callback skips the later callbacks of the event and kills the pool thread")
+    @Disabled(
+            "finding: CallbackDispatcher catches RuntimeException only; an Error from one callback skips the later callbacks of the event and kills the pool thread")
     void theNextCallbackSeesTheEventAfterOneThrewAnAssertionError() throws InterruptedException {
         BlockingQueue<CallEvent> seen = new LinkedBlockingQueue<>();
         CompletionCallback throwing = new CompletionCallback() {
