@@ -36,7 +36,8 @@ class EscapedPromptEchoTests {
     }
 
     @Test
-    @Disabled("finding: PromptEcho matches the prompt only as it is; an error body that JSON-escapes it (non-ASCII as \\\\uXXXX) shows it whole")
+    @Disabled(
+            "finding: PromptEcho matches the prompt only as it is; an error body that JSON-escapes it (non-ASCII as backslash-u escapes) shows it whole")
     void aPromptQuotedJsonEscapedInAnErrorBodyIsHiddenFromTheException() {
         String prompt = "Пароль от сейфа: семь три девять";
         this.provider.fail(
