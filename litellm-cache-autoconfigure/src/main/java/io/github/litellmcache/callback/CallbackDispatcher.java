@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import reactor.core.Exceptions;
 
 /**
  * Hands each {@link CallEvent} to every {@link CompletionCallback} on an executor, so that callbacks
@@ -66,7 +67,8 @@ public final class CallbackDispatcher implements AutoCloseable {
             } else {
                 callback.onFailure(event);
             }
-        } catch (RuntimeException ex) {
+        } catch (Throwable ex) {
+            Exceptions.throwIfJvmFatal(ex);
             logger.warn("Callback " + callback.getClass().getName() + " failed: "
                     + ex.getClass().getSimpleName());
         }

@@ -10,7 +10,6 @@ import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
 import io.github.litellmcache.testsupport.CountingCompletionService;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -22,8 +21,6 @@ class FlightLedIntoAnErrorTests extends AbstractCachedApplicationTests {
     private final ApplicationContextRunner contextRunner = applicationRunner();
 
     @Test
-    @Disabled(
-            "finding: a provider Error (VirtualMachineError/LinkageError) escapes Step.now, so the flight is never completed nor removed and every later identical call waits on it")
     void aCallAfterALeaderWhoseProviderThrewAnErrorReachesTheProvider() {
         this.contextRunner.withUserConfiguration(FailingOnce.class).run(context -> {
             CompletionService service = context.getBean(CompletionService.class);

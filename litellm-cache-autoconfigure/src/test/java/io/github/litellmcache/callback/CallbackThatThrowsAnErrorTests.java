@@ -10,15 +10,12 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** A callback that throws, even an {@link Error}, keeps no other callback from its event. */
 class CallbackThatThrowsAnErrorTests {
 
     @Test
-    @Disabled(
-            "finding: CallbackDispatcher catches RuntimeException only; an Error from one callback skips the later callbacks of the event and kills the pool thread")
     void theNextCallbackSeesTheEventAfterOneThrewAnAssertionError() throws InterruptedException {
         BlockingQueue<CallEvent> seen = new LinkedBlockingQueue<>();
         CompletionCallback throwing = new CompletionCallback() {

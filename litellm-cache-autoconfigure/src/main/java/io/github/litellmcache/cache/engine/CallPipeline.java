@@ -61,7 +61,12 @@ final class CallPipeline {
                     this.guards.guard(state.backend()),
                     () -> this.cache.release(state));
             Step<Read<CacheEntry>> read = plan.read() ? shape.firstRead(call) : Step.of(Read.empty());
-            return shape.watched(call, shape.then(read, found -> afterRead(call, shape, found)));
+            try {
+                return shape.watched(call, shape.then(read, found -> afterRead(call, shape, found)));
+            } catch (Throwable fatal) { // a JVM-fatal error, which the steps pass on instead of holding
+                call.report(null, fatal);
+                throw fatal;
+            }
         });
     }
 

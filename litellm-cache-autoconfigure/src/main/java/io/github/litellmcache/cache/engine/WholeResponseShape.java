@@ -77,9 +77,14 @@ abstract class WholeResponseShape extends ResponseShape<Step<LlmResponse>> {
         if (flight == null) {
             return obtain(call, readFailed, false).map(answer -> answer.response(call.plan()));
         }
-        obtain(call, readFailed, true)
-                .orElse(() -> Step.failed(new IllegalStateException("the provider answered nothing")))
-                .subscribe(flight::complete, flight::fail);
+        try {
+            obtain(call, readFailed, true)
+                    .orElse(() -> Step.failed(new IllegalStateException("the provider answered nothing")))
+                    .subscribe(flight::complete, flight::fail);
+        } catch (Throwable fatal) { // a JVM-fatal error, which the steps pass on instead of holding
+            flight.fail(fatal);
+            throw fatal;
+        }
         return flight.answer(call.request().timeout(), call.mode()).map(answer -> answer.response(call.plan()));
     }
 }
