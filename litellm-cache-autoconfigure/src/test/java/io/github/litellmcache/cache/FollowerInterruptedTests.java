@@ -9,7 +9,6 @@ import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
 import io.github.litellmcache.testsupport.CountingCompletionService;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -21,8 +20,6 @@ class FollowerInterruptedTests extends AbstractCachedApplicationTests {
     private final ApplicationContextRunner contextRunner = applicationRunner();
 
     @Test
-    @Disabled(
-            "finding: a blocking follower without a timeout waits with CompletableFuture.join, which ignores interrupts")
     void aBlockingFollowerStopsWaitingWhenItsThreadIsInterrupted() {
         this.contextRunner.withUserConfiguration(SlowProvider.class).run(context -> {
             CompletionService service = context.getBean(CompletionService.class);

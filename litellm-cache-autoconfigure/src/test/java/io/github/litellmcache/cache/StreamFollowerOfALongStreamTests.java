@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import reactor.core.publisher.Mono;
@@ -24,8 +23,6 @@ class StreamFollowerOfALongStreamTests extends AbstractCachedApplicationTests {
     private final ApplicationContextRunner contextRunner = applicationRunner();
 
     @Test
-    @Disabled(
-            "finding: a stream follower waits for the whole stream within the request timeout, which bounds each chunk for the leader, and fails")
     void aFollowerOfAStreamLongerThanTheTimeoutButNeverStallingGetsTheStream() {
         this.provider.chunkInterval(Duration.ofMillis(700));
         this.contextRunner.run(context -> {

@@ -89,7 +89,7 @@ final class CallPipeline {
      * The call in the flight of its key: resolved when it leads, else the leader's answer if this
      * call's own plan accepts it (its {@code sMaxAge} holds for what the leader read, and a stale answer
      * is the leader's own); when the leader failed or its answer does not fit, once more in a new
-     * flight, then on its own.
+     * flight, then on its own; on its own too when its wait outlasts its timeout and the shape says so.
      */
     private <R> R inFlight(Call call, ResponseShape<R> shape, boolean readFailed, boolean rejoined) {
         SingleFlight.Flight flight =
@@ -103,7 +103,10 @@ final class CallPipeline {
                         && shape.canAnswer(answer.entry()))
                 .map(answer -> shape.answer(call, answer.asHit()))
                 .orElse(() -> Step.of(
-                        rejoined ? shape.resolve(call, readFailed, null) : inFlight(call, shape, readFailed, true)));
+                        rejoined ? shape.resolve(call, readFailed, null) : inFlight(call, shape, readFailed, true)))
+                .onErrorResume(
+                        error -> SingleFlight.isOutlasted(error) && shape.callsOnItsOwnAfterWaitingOutItsTimeout(),
+                        outlasted -> Step.of(shape.resolve(call, readFailed, null)));
         return shape.then(followed, Function.identity());
     }
 }

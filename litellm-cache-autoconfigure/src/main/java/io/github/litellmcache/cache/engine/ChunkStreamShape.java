@@ -92,6 +92,12 @@ final class ChunkStreamShape extends ResponseShape<Flux<ChatCompletionChunk>> {
                 .doOnComplete(() -> call.report(answer.asHit().response(call.plan()), null));
     }
 
+    /** A stream's timeout bounds each chunk, and a follower gets none before the leader's stream ends. */
+    @Override
+    boolean callsOnItsOwnAfterWaitingOutItsTimeout() {
+        return true;
+    }
+
     /** A stale stream entry replays only when the provider failed before its first chunk. */
     @Override
     Flux<ChatCompletionChunk> orStale(Call call, Flux<ChatCompletionChunk> resolved, Answer stale) {

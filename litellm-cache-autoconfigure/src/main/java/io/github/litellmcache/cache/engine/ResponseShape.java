@@ -42,6 +42,15 @@ abstract class ResponseShape<R> {
         return true;
     }
 
+    /**
+     * Whether a follower whose wait for the flight's answer outlasts its timeout makes its own call
+     * instead of failing: so where the timeout bounds each part of the answer, not the whole answer that
+     * a follower waits for.
+     */
+    boolean callsOnItsOwnAfterWaitingOutItsTimeout() {
+        return false;
+    }
+
     /** A stored answer, reported. */
     abstract R answer(Call call, Answer answer);
 

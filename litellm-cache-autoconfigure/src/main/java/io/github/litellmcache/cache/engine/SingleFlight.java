@@ -13,7 +13,6 @@ import java.util.HexFormat;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
@@ -22,6 +21,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import reactor.core.Exceptions;
 import reactor.core.publisher.Mono;
 
 /**
@@ -123,7 +123,7 @@ final class SingleFlight {
 
         /**
          * The flight's answer, waited for at most {@code timeout} (null: as long as the leader takes),
-         * on the caller's thread in a blocking call. The leader gets its own error; a follower gets
+         * on the caller's thread in a blocking call (an interrupt of that thread ends the wait). The leader gets its own error; a follower gets
          * nothing when the leader failed, so that it goes on its own, unless it already rejoined and the
          * error is the provider's. Fails with {@link LlmException} when the wait outlasts the timeout.
          */
@@ -146,7 +146,7 @@ final class SingleFlight {
                     .flatMap(Function.identity())
                     .onErrorResume(this::goesOnItsOwn, gaveUp -> Mono.empty());
             return Step.later(
-                    ((timeout != null) ? answer.timeout(timeout, Mono.error(() -> outlasted(timeout))) : answer)
+                    ((timeout != null) ? answer.timeout(timeout, Mono.error(() -> new Outlasted(timeout))) : answer)
                             .doFinally(signal -> leave()));
         }
 
@@ -163,15 +163,16 @@ final class SingleFlight {
 
         private @Nullable Answer await(@Nullable Duration timeout) throws Throwable {
             try {
-                return (timeout != null)
-                        ? this.answer.get(timeout.toNanos(), TimeUnit.NANOSECONDS)
-                        : this.answer.join();
+                return (timeout != null) ? this.answer.get(timeout.toNanos(), TimeUnit.NANOSECONDS) : this.answer.get();
             } catch (TimeoutException waitedTooLong) {
-                throw outlasted(timeout);
-            } catch (CompletionException | ExecutionException ex) {
+                throw new Outlasted(timeout);
+            } catch (ExecutionException ex) {
                 return given(ex.getCause());
             } catch (CancellationException gaveUp) {
                 return given(gaveUp);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw Exceptions.propagate(interrupted);
             }
         }
 
@@ -181,9 +182,18 @@ final class SingleFlight {
             }
             throw error;
         }
+    }
 
-        private static LlmException outlasted(Duration timeout) {
-            return new LlmException(0, "no answer within " + timeout + " from the identical call in flight");
+    /** Whether {@code error} says that a follower's wait outlasted its timeout. */
+    static boolean isOutlasted(Throwable error) {
+        return error instanceof Outlasted;
+    }
+
+    /** A follower's wait for the flight's answer outlasted its timeout. */
+    private static final class Outlasted extends LlmException {
+
+        Outlasted(Duration timeout) {
+            super(0, "no answer within " + timeout + " from the identical call in flight");
         }
     }
 }
