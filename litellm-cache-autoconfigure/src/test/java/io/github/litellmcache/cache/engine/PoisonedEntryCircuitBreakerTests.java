@@ -1,0 +1,45 @@
+package io.github.litellmcache.cache.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.litellmcache.cache.CacheKey;
+import io.github.litellmcache.cache.redis.RedisCacheBackend;
+import io.github.litellmcache.testsupport.RedisServerExtension;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * One key whose value someone else wrote in a shape the codec cannot build an entry of is a miss on that key: it
+ * neither counts as a failure of the store nor, read a few times, makes every other key skip the store.
+ */
+class PoisonedEntryCircuitBreakerTests {
+
+    @RegisterExtension
+    static final RedisServerExtension server = new RedisServerExtension();
+
+    @Test
+    void readsOfOnePoisonedKeyAreMissesAndNeverOpenTheBreakerForEveryOtherKey() {
+        server.admin()
+                .set(
+                        "litellm:poisoned",
+                        "{\"format\":2,\"stored_at\":1732611234123,\"type\":\"chat.completion\",\"chunks\":[null],"
+                                + "\"response\":{\"id\":\"x\",\"object\":\"chat.completion\",\"created\":1,"
+                                + "\"model\":\"m\",\"choices\":[]}}");
+        try (RedisCacheBackend redis =
+                RedisCacheBackend.dedicated("127.0.0.1", server.port(), null, "litellm:", Duration.ofSeconds(2))) {
+            GuardedBackend guard = new GuardedBackend(redis, Duration.ofSeconds(2), Duration.ofMinutes(1), List.of());
+            CacheKey poisoned = new CacheKey(null, "poisoned");
+            for (int i = 0; i < 10; i++) {
+                Read<?> read = guard.read(poisoned, CallMode.BLOCKING).toMono().block();
+                assertThat(read.failed())
+                        .as("read " + (i + 1) + " of the poisoned key failed")
+                        .isFalse();
+            }
+            assertThat(guard.isAvailable())
+                    .as("the store is used for other keys")
+                    .isTrue();
+        }
+    }
+}
