@@ -34,7 +34,8 @@ class NearCopyOutlivingItsRedisTtlTests {
     static final RedisServerExtension server = new RedisServerExtension("--enable-debug-command", "yes");
 
     @Test
-    @Disabled("finding: a near copy read from Redis has no TTL of its own and answers until Redis sends the expiry invalidation, which can lag the TTL")
+    @Disabled(
+            "finding: a near copy read from Redis has no TTL of its own and answers until Redis sends the expiry invalidation, which can lag the TTL")
     void aNearCopyReadFromRedisStopsAnsweringOnceTheEntrysTtlHasEndedThoughRedisHasNotExpiredTheKeyYet()
             throws Exception {
         CacheKey key = new CacheKey(null, "short-lived");

@@ -1,0 +1,81 @@
+package io.github.litellmcache.cache.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.litellmcache.completion.ChatCompletionChunk;
+import io.github.litellmcache.completion.ChatCompletionRequest;
+import io.github.litellmcache.completion.CompletionService;
+import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
+import io.github.litellmcache.testsupport.RedisServerExtension;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/**
+ * Values written under the cache's keys by someone else, in shapes the cache never writes: each is a miss that the
+ * provider's answer replaces, never an error to the caller, and never a reason to skip the store for other keys.
+ */
+class PoisonedRedisEntryTests extends AbstractCachedApplicationTests {
+
+    @RegisterExtension
+    static final RedisServerExtension server = new RedisServerExtension();
+
+    private static final String RESPONSE = "\"response\":{\"id\":\"chatcmpl-poisoned\",\"object\":\"chat.completion\","
+            + "\"created\":1,\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"finish_reason\":\"stop\"}]}}";
+
+    private ApplicationContextRunner contextRunner() {
+        return applicationRunner().withPropertyValues(server.cacheProperties());
+    }
+
+    @Test
+    @Disabled("finding: a stored choice without a message throws NullPointerException in ChunkStreamShape.canAnswer to the caller")
+    void aStreamedCallOnAStoredCompletionWhoseChoiceHasNoMessageIsAMissNotAnError() {
+        contextRunner().run(context -> {
+            CompletionService service = context.getBean(CompletionService.class);
+            ChatCompletionRequest request = question("a stream on a poisoned entry");
+            String key = "litellm:" + service.completion(request).cacheKey();
+            server.admin()
+                    .set(
+                            key,
+                            "{\"format\":2,\"stored_at\":" + System.currentTimeMillis()
+                                    + ",\"type\":\"chat.completion\"," + RESPONSE);
+            int calls = this.provider.requestCount();
+
+            List<ChatCompletionChunk> chunks =
+                    service.streamCompletion(request).collectList().block(Duration.ofSeconds(10));
+
+            assertThat(chunks).isNotEmpty();
+            assertThat(this.provider.requestCount()).isEqualTo(calls + 1);
+        });
+    }
+
+    @Test
+    @Disabled("finding: a poisoned entry fails the read, so it is never replaced, and ten reads open the breaker for every key")
+    void aPoisonedEntryIsReplacedByTheProvidersAnswerAndLeavesOtherKeysHits() {
+        contextRunner().run(context -> {
+            CompletionService service = context.getBean(CompletionService.class);
+            ChatCompletionRequest other = question("an innocent question");
+            service.completion(other);
+            ChatCompletionRequest poisoned = question("a question whose entry is poisoned");
+            String key = "litellm:" + service.completion(poisoned).cacheKey();
+            server.admin()
+                    .set(
+                            key,
+                            "{\"format\":2,\"stored_at\":" + System.currentTimeMillis()
+                                    + ",\"type\":\"chat.completion\",\"chunks\":[null]," + RESPONSE);
+
+            for (int i = 0; i < 10; i++) {
+                service.completion(poisoned);
+            }
+
+            assertThat(service.completion(other).cacheHit())
+                    .as("the innocent question")
+                    .isTrue();
+            assertThat(server.admin().get(key)).as("the poisoned entry").doesNotContain("chatcmpl-poisoned");
+        });
+    }
+}
