@@ -21,7 +21,8 @@ class PoisonedEntryCircuitBreakerTests {
     static final RedisServerExtension server = new RedisServerExtension();
 
     @Test
-    @Disabled("finding: an exception from decoding one poisoned value counts as a store failure and opens the breaker for every key")
+    @Disabled(
+            "finding: an exception from decoding one poisoned value counts as a store failure and opens the breaker for every key")
     void readsOfOnePoisonedKeyAreMissesAndNeverOpenTheBreakerForEveryOtherKey() {
         server.admin()
                 .set(

@@ -47,7 +47,8 @@ class FleetFollowersOfAFailedLeaderTests extends AbstractCachedApplicationTests 
     }
 
     @Test
-    @Disabled("finding: followers of a failed fleet leader take the lease one after the other, each waiting for the previous provider call")
+    @Disabled(
+            "finding: followers of a failed fleet leader take the lease one after the other, each waiting for the previous provider call")
     void theInstancesThatWaitedForALeaderWhoseCallFailedCallTheProviderTogetherNotOneAfterTheOther() throws Exception {
         List<CompletionService> services = List.of(instance(), instance(), instance());
         int base = this.provider.requestCount();
