@@ -3,6 +3,7 @@ package io.github.litellmcache.completion;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -163,21 +164,30 @@ final class Params extends AbstractMap<String, Object> {
         /** Room for the parameters of a typical request without growing. */
         private static final int INITIAL_CAPACITY = 8;
 
+        /** Up to this many parameters a name is found by a scan; beyond, through {@link #index}. */
+        private static final int SCANNED = 16;
+
         private Object[] slots = new Object[2 * INITIAL_CAPACITY];
         private int size;
 
         /** Whether the slots belong to a built map, so that they are copied before a change. */
         private boolean handedOver;
 
+        /**
+         * The slot of each name, made once there are more than {@link #SCANNED} parameters, so that a
+         * request of very many (a body of unknown fields) is built in linear time.
+         */
+        private @Nullable Map<Object, Integer> index;
+
         @Nullable
         Object get(String name) {
-            int index = indexOf(this.slots, this.size, name);
+            int index = slotOf(name);
             return (index >= 0) ? this.slots[index + 1] : null;
         }
 
         /** Sets {@code name} to {@code value}, where it was first set; null removes it. */
         void put(String name, @Nullable Object value) {
-            int index = indexOf(this.slots, this.size, name);
+            int index = slotOf(name);
             if (index < 0 && value == null) {
                 return;
             }
@@ -187,16 +197,33 @@ final class Params extends AbstractMap<String, Object> {
                 this.handedOver = false;
             }
             if (index < 0) {
+                if (this.index != null) {
+                    this.index.put(name, 2 * this.size);
+                }
                 this.slots[2 * this.size] = name;
                 this.slots[2 * this.size++ + 1] = value;
             } else if (value != null) {
                 this.slots[index + 1] = value;
             } else {
+                this.index = null;
                 this.size--;
                 System.arraycopy(this.slots, index + 2, this.slots, index, 2 * this.size - index);
                 this.slots[2 * this.size] = null;
                 this.slots[2 * this.size + 1] = null;
             }
+        }
+
+        private int slotOf(String name) {
+            if (this.size <= SCANNED) {
+                return indexOf(this.slots, this.size, name);
+            }
+            if (this.index == null) {
+                this.index = new HashMap<>(4 * this.size);
+                for (int i = 0; i < 2 * this.size; i += 2) {
+                    this.index.put(this.slots[i], i);
+                }
+            }
+            return this.index.getOrDefault(name, -1);
         }
 
         /** The parameters, without a copy: this builder copies them before its next change. */
