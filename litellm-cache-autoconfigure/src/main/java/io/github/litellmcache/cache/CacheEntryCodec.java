@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.DeserializationFeature;
@@ -98,7 +97,8 @@ public final class CacheEntryCodec {
     }
 
     /**
-     * The entry in {@code value}, or null when it is not an envelope of this format. Read in one
+     * The entry in {@code value}, or null when it is not an envelope of this format holding a response
+     * that could have been stored (such as one whose choices all have a message). Read in one
      * streaming pass; the response is read only once the format and type are known.
      */
     public @Nullable CacheEntry decode(byte[] value) {
@@ -131,6 +131,9 @@ public final class CacheEntryCodec {
                             return null;
                         }
                         LlmResponse response = type.readValue(parser);
+                        if (!response.isCacheable()) {
+                            return null;
+                        }
                         return new CacheEntry(
                                 response,
                                 Instant.ofEpochMilli(storedAt),
@@ -141,7 +144,7 @@ public final class CacheEntryCodec {
                 }
             }
             return null;
-        } catch (JacksonException | IllegalArgumentException notAnEnvelope) {
+        } catch (RuntimeException notAnEntryOfOurs) { // a value another writer left, which no read may fail on
             return null;
         }
     }

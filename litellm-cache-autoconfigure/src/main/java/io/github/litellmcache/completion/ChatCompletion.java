@@ -94,7 +94,7 @@ public record ChatCompletion(
     @Override
     @JsonIgnore
     public boolean isCacheable() {
-        return !this.choices.isEmpty();
+        return !this.choices.isEmpty() && this.choices.stream().allMatch(choice -> choice.message() != null);
     }
 
     @Override

@@ -8,7 +8,6 @@ import io.github.litellmcache.cache.redis.RedisCacheBackend;
 import io.github.litellmcache.testsupport.RedisServerExtension;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -27,8 +26,6 @@ class PoisonedEntryCircuitBreakerTests {
     static final RedisServerExtension server = new RedisServerExtension();
 
     @Test
-    @Disabled(
-            "finding: an exception from decoding one poisoned value counts as a store failure and opens the breaker for every key")
     void readsOfOnePoisonedKeyAreMissesAndNeverOpenTheBreakerForEveryOtherKey() {
         server.admin().set("litellm:poisoned", POISONED);
         try (RedisCacheBackend redis =
@@ -48,7 +45,6 @@ class PoisonedEntryCircuitBreakerTests {
     }
 
     @Test
-    @Disabled("finding: a poisoned value under the probe key makes the health probe throw, so the cache reports DOWN")
     void aPoisonedValueUnderTheProbesKeyLeavesTheHealthProbeAnswering() {
         server.admin().set("litellm:" + GuardedBackend.PROBE.qualified(), POISONED);
         try (RedisCacheBackend redis =

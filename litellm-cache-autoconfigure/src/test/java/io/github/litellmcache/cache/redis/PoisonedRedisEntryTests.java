@@ -10,7 +10,6 @@ import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
 import io.github.litellmcache.testsupport.RedisServerExtension;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -32,8 +31,6 @@ class PoisonedRedisEntryTests extends AbstractCachedApplicationTests {
     }
 
     @Test
-    @Disabled(
-            "finding: a stored choice without a message throws NullPointerException in ChunkStreamShape.canAnswer to the caller")
     void aStreamedCallOnAStoredCompletionWhoseChoiceHasNoMessageIsAMissNotAnError() {
         contextRunner().run(context -> {
             CompletionService service = context.getBean(CompletionService.class);
@@ -55,8 +52,6 @@ class PoisonedRedisEntryTests extends AbstractCachedApplicationTests {
     }
 
     @Test
-    @Disabled(
-            "finding: an embedding item entry without data throws IndexOutOfBoundsException in EmbeddingItems.assemble")
     void anEmbeddingItemEntryWithoutAnEmbeddingIsAMissNotAnError() {
         contextRunner().run(context -> {
             CompletionService service = context.getBean(CompletionService.class);
@@ -81,8 +76,6 @@ class PoisonedRedisEntryTests extends AbstractCachedApplicationTests {
     }
 
     @Test
-    @Disabled(
-            "finding: a poisoned entry fails the read, so it is never replaced, and ten reads open the breaker for every key")
     void aPoisonedEntryIsReplacedByTheProvidersAnswerAndLeavesOtherKeysHits() {
         contextRunner().run(context -> {
             CompletionService service = context.getBean(CompletionService.class);
