@@ -11,9 +11,24 @@ import org.jspecify.annotations.Nullable;
  */
 public record CacheKey(@Nullable String namespace, String key) {
 
-    /** {@code <namespace>:<key>}, or the key alone without a namespace. */
+    /**
+     * {@code <namespace>:<key>}, or the key alone without a namespace; {@code %}, {@code :} and
+     * {@code /} in the key are percent-encoded, so that no key names an entry of another namespace,
+     * and a name holding {@code /} is never an entry's (a store keeps such names for itself).
+     */
     public String qualified() {
-        return (this.namespace != null) ? this.namespace + ":" + this.key : this.key;
+        String key = escaped(this.key);
+        return (this.namespace != null) ? this.namespace + ":" + key : key;
+    }
+
+    private static String escaped(String key) {
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (c == '%' || c == ':' || c == '/') {
+                return key.replace("%", "%25").replace(":", "%3A").replace("/", "%2F");
+            }
+        }
+        return key;
     }
 
     /** Names the namespace only: keys are derived from request content and stay out of logs. */

@@ -27,7 +27,7 @@ import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
 
 /**
- * One provider call per fleet on Redis. The lease of a key is {@code SET <key-prefix>lock:<namespace>:<key>
+ * One provider call per fleet on Redis. The lease of a key is {@code SET <key-prefix>lock/<namespace>:<key>
  * <token> NX PX 3000}, renewed every second while its call runs ({@code PEXPIRE} if the token is still
  * ours), released by a compare-and-delete script, then {@code PUBLISH <key-prefix>done <namespace>:<key>}.
  * Each instance holds one subscription to that channel, made on its first lease and kept for the
@@ -68,7 +68,7 @@ final class RedisFleetLeases implements FleetLeases {
     @Override
     public Mono<Optional<Lease>> lead(CacheKey key) {
         listen();
-        ByteBuffer lock = bytes(this.keyPrefix + "lock:" + key.qualified());
+        ByteBuffer lock = bytes(this.keyPrefix + "lock/" + key.qualified());
         String token = this.instance + ":" + this.leases.incrementAndGet();
         return this.connection
                 .get()

@@ -39,7 +39,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /**
  * Entries as objects in an S3 bucket, shared by every instance of an application and kept across restarts. Each entry
  * is one object directly in the cache's folder, {@code <path>/<namespace>:<key>} (or {@code <path>/<key>}), the key
- * with {@code %} and {@code /} percent-encoded so that it never opens a sub-folder, holding the {@link CacheEntryCodec}
+ * with {@code %}, {@code :} and {@code /} percent-encoded ({@link CacheKey#qualified}), so that it never opens a sub-folder, holding the {@link CacheEntryCodec}
  * envelope as {@code application/json}, with the user metadata {@code litellm-format} that marks it as the cache's. A
  * TTL is stored as the expiry instant in the user metadata {@code litellm-expires-at} (epoch milliseconds) and in the
  * {@code Expires} header; an expired object is a miss and is deleted in the background, unless it was replaced
@@ -124,9 +124,9 @@ public final class S3CacheBackend implements NonBlockingCacheBackend {
         return "s3";
     }
 
-    /** The object key of {@code key}: {@code <path>/<namespace>:<key>}, with {@code %} and {@code /} percent-encoded. */
+    /** The object key of {@code key}: {@code <path>/<namespace>:<key>}, which holds no {@code /} ({@link CacheKey#qualified}). */
     public String objectKey(CacheKey key) {
-        return this.prefix + key.qualified().replace("%", "%25").replace("/", "%2F");
+        return this.prefix + key.qualified();
     }
 
     @Override

@@ -66,7 +66,7 @@ class FleetSingleFlightTests extends AbstractCachedApplicationTests {
                 .extracting(ChatCompletion::id)
                 .containsOnly(answers.get(0).id());
         assertThat(this.provider.requestCount()).isEqualTo(INSTANCES + 1);
-        awaitUntil(() -> server.admin().keys("litellm:lock:*").isEmpty());
+        awaitUntil(() -> server.admin().keys("litellm:lock/*").isEmpty());
     }
 
     @Test

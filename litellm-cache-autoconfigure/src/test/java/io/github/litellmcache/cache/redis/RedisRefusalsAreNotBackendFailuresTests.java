@@ -98,7 +98,7 @@ class RedisRefusalsAreNotBackendFailuresTests extends AbstractCachedApplicationT
     /** The cache's entries in Redis, without the fleet's short-lived leases. */
     private static long entries() {
         return server.admin().keys("litellm:*").stream()
-                .filter(key -> !key.startsWith("litellm:lock:"))
+                .filter(key -> !key.startsWith("litellm:lock/"))
                 .count();
     }
 }
