@@ -5,10 +5,14 @@ import io.github.litellmcache.cache.CacheEntryCodec;
 import io.github.litellmcache.cache.CacheKey;
 import io.github.litellmcache.cache.NonBlockingCacheBackend;
 import io.github.litellmcache.cache.S3Connection;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -53,6 +57,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * ({@code <path>b/...}) or elsewhere in the bucket.
  */
 public final class S3CacheBackend implements NonBlockingCacheBackend {
+
+    /** S3's longest object key, in bytes of UTF-8. */
+    private static final int MAX_OBJECT_KEY_BYTES = 1_024;
 
     private static final Log logger = LogFactory.getLog(S3CacheBackend.class);
 
@@ -124,9 +131,24 @@ public final class S3CacheBackend implements NonBlockingCacheBackend {
         return "s3";
     }
 
-    /** The object key of {@code key}: {@code <path>/<namespace>:<key>}, which holds no {@code /} ({@link CacheKey#qualified}). */
+    /**
+     * The object key of {@code key}: {@code <path>/<namespace>:<key>}, which holds no {@code /}
+     * ({@link CacheKey#qualified}); past S3's 1,024 bytes, {@code <path>/%sha256-<hex>} of it, a name no
+     * qualified key takes, since those hold {@code %} only as an escape.
+     */
     public String objectKey(CacheKey key) {
-        return this.prefix + key.qualified();
+        String name = this.prefix + key.qualified();
+        if (name.length() <= MAX_OBJECT_KEY_BYTES / 3
+                || name.getBytes(StandardCharsets.UTF_8).length <= MAX_OBJECT_KEY_BYTES) {
+            return name;
+        }
+        try {
+            byte[] digest =
+                    MessageDigest.getInstance("SHA-256").digest(key.qualified().getBytes(StandardCharsets.UTF_8));
+            return this.prefix + "%sha256-" + HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException ex) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", ex);
+        }
     }
 
     @Override
