@@ -94,7 +94,12 @@ public record ChatCompletion(
     @Override
     @JsonIgnore
     public boolean isCacheable() {
-        return !this.choices.isEmpty() && this.choices.stream().allMatch(choice -> choice.message() != null);
+        for (Choice choice : this.choices) {
+            if (choice.message() == null) {
+                return false;
+            }
+        }
+        return !this.choices.isEmpty();
     }
 
     @Override

@@ -20,14 +20,17 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** A stream that joined an identical one in flight and failed is reported: its observation ends, callbacks hear of it. */
+/**
+ * A stream that joined an identical one in flight, gave up waiting and then failed on its own is
+ * reported: its observation ends, callbacks hear of it.
+ */
 class StreamFollowerFailureReportedTests extends AbstractCachedApplicationTests {
 
     private final ApplicationContextRunner contextRunner =
             applicationRunner().withUserConfiguration(ReportingConfiguration.class);
 
     @Test
-    void aStreamFollowerThatGivesUpWaitingIsReportedAsAFailure() {
+    void aStreamFollowerWhoseOwnCallFailsAfterItGaveUpWaitingIsReportedAsAFailure() {
         this.provider.latency(Duration.ofSeconds(2));
         this.contextRunner.run(context -> {
             CompletionService service = context.getBean(CompletionService.class);
@@ -40,7 +43,10 @@ class StreamFollowerFailureReportedTests extends AbstractCachedApplicationTests 
                     .isThrownBy(() -> service.streamCompletion(
                                     question("a long story", options -> options.timeout(Duration.ofMillis(300))))
                             .blockLast())
-                    .withMessageContaining("from the identical call in flight");
+                    .withMessageNotContaining("from the identical call in flight");
+            assertThat(this.provider.requestCount())
+                    .as("the follower's own call, once its wait outlasted its timeout")
+                    .isEqualTo(2);
             CallEvent follower = events.next();
             assertThat(follower).isNotNull();
             assertThat(follower.error()).isInstanceOf(LlmException.class);
