@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  * @param storedAt when it was stored
  * @param chunks the chunks of a streamed completion, or null
  * @param freshUntil when its TTL ends, for an entry kept past it ({@code staleIfError}) or read from a store
- *     that knows when it drops it (S3); null when it has none, or the store drops it at the end of its TTL
+ *     that knows when it drops it (S3, Redis); null when it has none, or the store drops it exactly at the end of its
+ *     TTL (in-process)
  */
 public record CacheEntry(
         LlmResponse response,

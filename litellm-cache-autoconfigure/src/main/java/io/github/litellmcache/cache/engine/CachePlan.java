@@ -36,7 +36,7 @@ record CachePlan(
 
     /**
      * Whether {@code entry} may answer the call now: of the right kind, within its TTL and young enough
-     * (the clock is read only when the entry was kept past its TTL or the call has an {@code sMaxAge}).
+     * (the clock is read only when the entry knows the end of its TTL or the call has an {@code sMaxAge}).
      */
     boolean accepts(@Nullable CacheEntry entry, Clock clock) {
         if (entry == null || !this.responseType.isInstance(entry.response())) {

@@ -13,6 +13,7 @@ import io.lettuce.core.SocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -46,7 +47,9 @@ import reactor.core.scheduler.Schedulers;
 /**
  * Entries in Redis, through Spring Data Redis with Lettuce, shared by every instance of an
  * application. Each entry is one key, {@code <key-prefix><namespace>:<key>}, holding the
- * {@link CacheEntryCodec} envelope, written with {@code SET ... PX <ttl>} when a TTL applies. Reads
+ * {@link CacheEntryCodec} envelope, written with {@code SET ... PX <ttl>} when a TTL applies, the envelope then
+ * {@linkplain CacheEntry#freshUntil() fresh until} the TTL's end, so that no copy of it (a near tier's) answers
+ * after, whenever Redis removes the key. Reads
  * and writes use Lettuce's reactive API; only the first connection is made on a worker thread.
  * Every command touches a single key, so it works on a Redis Cluster. {@link #clear()} scans for
  * the key prefix on every master and unlinks in batches, never flushing the database. Unless switched
@@ -192,11 +195,25 @@ public final class RedisCacheBackend implements NonBlockingCacheBackend {
         }
         ByteBuffer redisKey = bytes(redisKey(key));
         Expiration expiration = (ttl != null) ? Expiration.milliseconds(ttl.toMillis()) : Expiration.persistent();
-        return Mono.fromSupplier(() -> ByteBuffer.wrap(this.codec.encode(entry)))
-                .flatMap(value -> connection()
-                        .flatMap(redis -> redis.stringCommands()
-                                .set(redisKey, value, expiration, RedisStringCommands.SetOption.upsert())))
+        return connection()
+                .flatMap(redis -> redis.stringCommands()
+                        .set(
+                                redisKey,
+                                ByteBuffer.wrap(this.codec.encode(freshFor(entry, ttl))),
+                                expiration,
+                                RedisStringCommands.SetOption.upsert()))
                 .then();
+    }
+
+    /**
+     * {@code entry} fresh until {@code ttl} from now, once connected, so never past the key's expiry, unless it has its
+     * own end (one kept past its TTL): Redis removes an expired key, and tells a near tier, only when it finds it,
+     * which can be long after.
+     */
+    private static CacheEntry freshFor(CacheEntry entry, @Nullable Duration ttl) {
+        return (ttl != null && entry.freshUntil() == null)
+                ? entry.withFreshUntil(Instant.now().plus(ttl))
+                : entry;
     }
 
     /**

@@ -19,7 +19,6 @@ import io.lettuce.core.protocol.CommandType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -34,8 +33,6 @@ class NearCopyOutlivingItsRedisTtlTests {
     static final RedisServerExtension server = new RedisServerExtension("--enable-debug-command", "yes");
 
     @Test
-    @Disabled(
-            "finding: a near copy read from Redis has no TTL of its own and answers until Redis sends the expiry invalidation, which can lag the TTL")
     void aNearCopyReadFromRedisStopsAnsweringOnceTheEntrysTtlHasEndedThoughRedisHasNotExpiredTheKeyYet()
             throws Exception {
         CacheKey key = new CacheKey(null, "short-lived");
