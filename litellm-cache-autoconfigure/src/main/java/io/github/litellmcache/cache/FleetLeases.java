@@ -20,10 +20,11 @@ public interface FleetLeases {
     Mono<Optional<Lease>> lead(CacheKey key);
 
     /**
-     * Completes when an instance has ended its call on {@code key} (stored its answer or failed), or
-     * empty after {@code within}: waiters then read again, so that a lost message costs only latency.
+     * True when an instance has ended its call on {@code key} (stored its answer or failed): a waiter
+     * that then finds no entry makes its own call. False after {@code within}: waiters then read again
+     * and try the lease, so that a lost message costs only latency and a dead holder's lease is taken.
      */
-    Mono<Void> ended(CacheKey key, Duration within);
+    Mono<Boolean> ended(CacheKey key, Duration within);
 
     /** How long a waiter waits for {@link #ended} before it reads again and tries the lease. */
     Duration pollInterval();

@@ -11,8 +11,10 @@ import reactor.core.publisher.Mono;
 /**
  * A flight's leader across the instances sharing its backend ({@link FleetLeases}): the leader of a
  * key in this instance takes the key's lease, reads once more and calls the provider, or, when
- * another instance holds the lease, waits until that one has ended and reads its answer, trying the
- * lease again when there is none (its holder failed or died). Past the request's own timeout, when
+ * another instance holds the lease, waits until that one has ended and reads its answer. When the holder
+ * ended without one (its call failed, or its answer was not stored), it makes its own call at once rather
+ * than queue for the lease behind the other waiters; when it heard of no end (the holder died, or the
+ * message was lost), it reads again and tries the lease. Past the request's own timeout, when
  * it sets one, it makes its own call (without one it waits as a follower in its own flight does);
  * when the store cannot tell, it goes on as without coordination.
  */
@@ -66,8 +68,8 @@ final class FleetFlight {
             return this.fresh.get();
         }
         Duration wait = Duration.ofNanos(Math.min(remaining, poll));
-        Mono<Boolean> ended = this.leases.ended(this.key, wait).thenReturn(Boolean.TRUE);
+        Mono<Boolean> ended = this.leases.ended(this.key, wait);
         Step<Boolean> waited = (this.call.mode() == CallMode.BLOCKING) ? Step.now(ended::block) : Step.later(ended);
-        return waited.flatMap(done -> this.stored.get().orElse(this::turn));
+        return waited.flatMap(holderEnded -> this.stored.get().orElse(holderEnded ? this.fresh : this::turn));
     }
 }

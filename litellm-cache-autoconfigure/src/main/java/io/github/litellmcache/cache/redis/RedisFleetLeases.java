@@ -83,9 +83,14 @@ final class RedisFleetLeases implements FleetLeases {
     }
 
     @Override
-    public Mono<Void> ended(CacheKey key, Duration within) {
+    public Mono<Boolean> ended(CacheKey key, Duration within) {
         String qualified = key.qualified();
-        return this.endedKeys.asFlux().filter(qualified::equals).next().then().timeout(within, Mono.empty());
+        return this.endedKeys
+                .asFlux()
+                .filter(qualified::equals)
+                .next()
+                .timeout(within, Mono.empty())
+                .hasElement();
     }
 
     @Override

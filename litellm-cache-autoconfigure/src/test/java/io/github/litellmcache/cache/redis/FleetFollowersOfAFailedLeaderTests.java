@@ -14,7 +14,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.Banner;
@@ -47,8 +46,6 @@ class FleetFollowersOfAFailedLeaderTests extends AbstractCachedApplicationTests 
     }
 
     @Test
-    @Disabled(
-            "finding: followers of a failed fleet leader take the lease one after the other, each waiting for the previous provider call")
     void theInstancesThatWaitedForALeaderWhoseCallFailedCallTheProviderTogetherNotOneAfterTheOther() throws Exception {
         List<CompletionService> services = List.of(instance(), instance(), instance());
         int base = this.provider.requestCount();
