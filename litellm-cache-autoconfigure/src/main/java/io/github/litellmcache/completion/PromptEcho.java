@@ -8,6 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.node.StringNode;
 
 /**
  * Hides what a provider's error message quotes of the request's prompt (its messages' texts, or the
@@ -31,10 +35,41 @@ final class PromptEcho {
      * prompt hidden (a quote that runs past the limit is hidden too).
      */
     static String hidden(String message, int limit, LlmRequest request) {
+        return hidden(message, limit, promptTexts(request));
+    }
+
+    /**
+     * {@code body} with what its strings quote of {@code request}'s prompt hidden in each, decoded (a
+     * body that JSON-escapes the prompt, non-ASCII as backslash-u escapes or line breaks as backslash-n, hides it too); only its
+     * first {@code limit} characters of strings are examined, those after them are emptied, since
+     * they stand past what is shown.
+     */
+    static JsonNode hiddenInStrings(JsonNode body, int limit, LlmRequest request) {
+        return hiddenInStrings(body, new int[] {limit}, promptTexts(request));
+    }
+
+    private static JsonNode hiddenInStrings(JsonNode node, int[] room, Set<String> texts) {
+        if (node.isString()) {
+            String shown = (room[0] > 0) ? hidden(node.asString(), room[0], texts) : "";
+            room[0] -= shown.length();
+            return StringNode.valueOf(shown);
+        }
+        if (node instanceof ObjectNode object) {
+            List.copyOf(object.propertyNames())
+                    .forEach(name -> object.replace(name, hiddenInStrings(object.get(name), room, texts)));
+        } else if (node instanceof ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                array.set(i, hiddenInStrings(array.get(i), room, texts));
+            }
+        }
+        return node;
+    }
+
+    private static String hidden(String message, int limit, Set<String> texts) {
         String examined = message.substring(0, Math.min(message.length(), limit + RUN));
         boolean[] quoted = new boolean[examined.length()];
         Map<String, List<Integer>> runs = runs(examined);
-        for (String text : promptTexts(request)) {
+        for (String text : texts) {
             if (text.length() >= RUN) {
                 markRuns(examined, runs, text, quoted);
             } else if (text.length() >= SHORTEST) {

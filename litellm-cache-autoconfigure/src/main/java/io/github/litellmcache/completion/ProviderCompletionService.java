@@ -24,6 +24,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.MissingNode;
@@ -89,8 +90,7 @@ public class ProviderCompletionService implements CompletionService {
                 return this.mock.completion(request);
             }
             ProviderRoute route = this.router.route(request);
-            return post(route, request, "chat", "completions")
-                    .map(body -> this.json.readValue(body, ChatCompletion.class));
+            return post(route, request, ChatCompletion.class, "chat", "completions");
         });
     }
 
@@ -106,7 +106,7 @@ public class ProviderCompletionService implements CompletionService {
                 return this.mock.embedding(request);
             }
             ProviderRoute route = this.router.route(request);
-            return post(route, request, "embeddings").map(body -> this.json.readValue(body, EmbeddingResponse.class));
+            return post(route, request, EmbeddingResponse.class, "embeddings");
         });
     }
 
@@ -119,14 +119,16 @@ public class ProviderCompletionService implements CompletionService {
             ProviderRoute route = this.router.route(request);
             Map<String, Object> body = body(route, request);
             body.put("stream", true);
+            StreamEnding ending = new StreamEnding(route.provider());
             Flux<ChatCompletionChunk> chunks = send(route, request, body, "chat", "completions")
                     .accept(MediaType.TEXT_EVENT_STREAM)
                     .retrieve()
                     .onStatus(HttpStatusCode::isError, response -> toException(route, request, response))
                     .bodyToFlux(SSE)
                     .mapNotNull(ServerSentEvent::data)
-                    .takeWhile(data -> !data.equals("[DONE]"))
-                    .map(data -> chunk(route, request, data));
+                    .takeWhile(ending::isChunk)
+                    .map(data -> ending.passing(chunk(route, request, data)))
+                    .concatWith(Mono.defer(ending::verdict));
             return withErrors(route, request, chunks);
         });
     }
@@ -145,13 +147,15 @@ public class ProviderCompletionService implements CompletionService {
         return this.mockAll || request.mockResponse() != null;
     }
 
-    private Mono<String> post(ProviderRoute route, LlmRequest request, String... path) {
-        Mono<String> body = send(route, request, body(route, request), path)
+    /** The provider's answer read as {@code type}, an answer that cannot be read being an {@link LlmException}. */
+    private <T> Mono<T> post(ProviderRoute route, LlmRequest request, Class<T> type, String... path) {
+        Mono<T> answer = send(route, request, body(route, request), path)
                 .accept(MediaType.APPLICATION_JSON)
                 .retrieve()
                 .onStatus(HttpStatusCode::isError, response -> toException(route, request, response))
-                .bodyToMono(String.class);
-        return withErrors(route, request, body);
+                .bodyToMono(String.class)
+                .map(body -> this.json.readValue(body, type));
+        return withErrors(route, request, answer);
     }
 
     private Map<String, Object> body(ProviderRoute route, LlmRequest request) {
@@ -226,6 +230,13 @@ public class ProviderCompletionService implements CompletionService {
                     route.provider() + "'s answer is larger than spring.http.codecs.max-in-memory-size: raise it",
                     error);
         }
+        if (error instanceof DatabindException) {
+            return new LlmException(
+                    0,
+                    route.provider() + " answered with JSON that is not an OpenAI answer:"
+                            + " a field is missing or of the wrong type",
+                    error);
+        }
         if (error instanceof JacksonException) {
             return new LlmException(0, route.provider() + " answered with a body that is not valid JSON", error);
         }
@@ -264,12 +275,7 @@ public class ProviderCompletionService implements CompletionService {
             String what,
             String body,
             @Nullable Duration retryAfter) {
-        JsonNode error;
-        try {
-            error = this.json.readTree(body).path("error");
-        } catch (JacksonException notJson) {
-            error = MissingNode.getInstance();
-        }
+        JsonNode error = tree(body).path("error");
         return new LlmException(
                 status,
                 what + providerMessage(route, request, body, error),
@@ -282,17 +288,41 @@ public class ProviderCompletionService implements CompletionService {
         return value.isString() ? value.asString() : null;
     }
 
+    private JsonNode tree(String body) {
+        try {
+            return this.json.readTree(body);
+        } catch (JacksonException notJson) {
+            return MissingNode.getInstance();
+        }
+    }
+
     /**
      * The message of {@code error}, or the whole {@code body} when it has none; API keys and what it
      * quotes of the request's prompt removed, shortened.
      */
     private String providerMessage(ProviderRoute route, LlmRequest request, String body, JsonNode error) {
-        String message = error.path("message").isString()
-                ? error.path("message").asString()
-                : error.isString() ? error.asString() : body;
-        message = Secrets.redact(message, Collections.singletonList(route.apiKey()));
-        message = SECRET_LIKE.matcher(message).replaceAll("sk-" + Secrets.MASK);
+        JsonNode said = error.path("message").isString() ? error.path("message") : error;
+        String message = said.isString()
+                ? redacted(route, said.asString())
+                : redacted(route, shown(redacted(route, body), request));
         String shown = PromptEcho.hidden(message, MAX_ERROR_MESSAGE, request);
         return (message.length() > MAX_ERROR_MESSAGE) ? shown + "..." : shown;
+    }
+
+    private static String redacted(ProviderRoute route, String text) {
+        String redacted = Secrets.redact(text, Collections.singletonList(route.apiKey()));
+        return SECRET_LIKE.matcher(redacted).replaceAll("sk-" + Secrets.MASK);
+    }
+
+    /**
+     * A body that is not OpenAI's error: as it is, or, when it is JSON, written compactly with the
+     * prompt hidden in its decoded strings (its API keys redacted before, so that none is cut in two,
+     * and after, in case it held one escaped).
+     */
+    private String shown(String body, LlmRequest request) {
+        JsonNode tree = tree(body);
+        return tree.isContainer()
+                ? this.json.writeValueAsString(PromptEcho.hiddenInStrings(tree, MAX_ERROR_MESSAGE, request))
+                : body;
     }
 }

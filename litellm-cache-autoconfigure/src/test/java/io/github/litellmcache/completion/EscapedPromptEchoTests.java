@@ -7,7 +7,6 @@ import io.github.litellmcache.testsupport.OpenAiFake;
 import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -36,8 +35,6 @@ class EscapedPromptEchoTests {
     }
 
     @Test
-    @Disabled(
-            "finding: PromptEcho matches the prompt only as it is; an error body that JSON-escapes it (non-ASCII as backslash-u escapes) shows it whole")
     void aPromptQuotedJsonEscapedInAnErrorBodyIsHiddenFromTheException() {
         String prompt = "Пароль от сейфа: семь три девять";
         this.provider.fail(
