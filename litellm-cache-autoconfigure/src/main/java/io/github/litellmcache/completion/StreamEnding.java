@@ -49,7 +49,7 @@ final class StreamEnding {
         if (!this.done && this.finished.containsValue(false)) {
             return Mono.error(new LlmException(
                     0,
-                    this.provider + " ended its stream without [DONE] and before a finish_reason:"
+                    this.provider + " closed its stream before a finish_reason and before its end event:"
                             + " the answer is cut off"));
         }
         return Mono.empty();

@@ -20,7 +20,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -95,8 +94,6 @@ class MalformedProviderAnswersTests {
     }
 
     @Test
-    @Disabled(
-            "finding: a provider stream without chunks is answered 200 with an empty body (OpenAiHandler.stream: chunks.next() is empty)")
     void aProviderStreamThatEndsBeforeItsFirstChunkIsABadGatewayNotAnEmptySuccess() {
         provide("text/event-stream", "data: [DONE]\n\n");
 
@@ -108,7 +105,6 @@ class MalformedProviderAnswersTests {
     }
 
     @Test
-    @Disabled("finding: the SDK gets an empty stream and no error when the provider streams no chunk")
     void theSdkIsToldOfAProviderStreamWithoutChunksInsteadOfGettingAnEmptyStream() {
         provide("text/event-stream", "");
         ChatCompletionCreateParams params = ChatCompletionCreateParams.builder()
@@ -125,7 +121,6 @@ class MalformedProviderAnswersTests {
     }
 
     @Test
-    @Disabled("finding: a provider stream that ends without [DONE] nor finish_reason is passed on ending with [DONE]")
     void aProviderStreamCutOffWithoutItsFinishReasonNorDoneIsNotPassedOnAsComplete() {
         provide(
                 "text/event-stream",
@@ -140,8 +135,6 @@ class MalformedProviderAnswersTests {
     }
 
     @Test
-    @Disabled(
-            "finding: ProviderCompletionService parses the body after withErrors, so a non-JSON answer is a 500 logged as unexpected")
     void aNonStreamedAnswerThatIsNotJsonIsABadGatewayNotAnInternalErrorLoggedWithItsStackTrace(CapturedOutput output) {
         provide("text/html", "<html><body>Please sign in</body></html>");
 
@@ -154,7 +147,6 @@ class MalformedProviderAnswersTests {
     }
 
     @Test
-    @Disabled("finding: a completion that Jackson cannot bind is a 500 internal error, not a 502")
     void aNonStreamedAnswerWhoseMessageHasNoRoleIsABadGatewayNotAnInternalError() {
         provide(
                 "application/json",
