@@ -47,6 +47,37 @@ final class CacheScope {
         return new CacheScope(shared ? null : space(request.headers().asHttpHeaders()), configuredNamespace);
     }
 
+    /**
+     * The namespace a request names in {@code field}, refused unless it is one the cache takes once
+     * this scope prefixes it: not blank, without {@code :}, {@code /} (the separators of stored keys)
+     * or a control character, and within the room the scope leaves.
+     */
+    @Nullable
+    String requested(@Nullable String namespace, String field) {
+        if (namespace == null) {
+            return null;
+        }
+        if (namespace.isBlank()
+                || namespace.contains(":")
+                || namespace.contains("/")
+                || namespace.chars().anyMatch(Character::isISOControl)) {
+            throw InvalidRequestException.invalidValue(
+                    field,
+                    field + " must not be blank nor hold ':', '/' or a control character: send a name such as team-a");
+        }
+        int room = (this.space != null) ? MAX_REQUESTED_NAMESPACE : CacheOptions.MAX_NAMESPACE_LENGTH;
+        if (namespace.length() > room) {
+            String why = (this.space != null)
+                    ? " (the rest of the " + CacheOptions.MAX_NAMESPACE_LENGTH + " holds the hash of your API key)"
+                    : "";
+            throw InvalidRequestException.invalidValue(
+                    field,
+                    field + " has " + namespace.length() + " characters: use at most " + room + why
+                            + ", such as team-a");
+        }
+        return namespace;
+    }
+
     /** {@code options} with this scope's namespace; null when neither the request nor the scope sets any. */
     @Nullable
     CacheOptions apply(@Nullable CacheOptions options) {
@@ -54,13 +85,6 @@ final class CacheScope {
             return options;
         }
         String requested = (options != null) ? options.namespace() : null;
-        if (requested != null && requested.length() > MAX_REQUESTED_NAMESPACE) {
-            throw InvalidRequestException.invalidValue(
-                    "cache.namespace",
-                    "cache.namespace has " + requested.length() + " characters: use at most " + MAX_REQUESTED_NAMESPACE
-                            + " (the rest of the " + CacheOptions.MAX_NAMESPACE_LENGTH
-                            + " holds the hash of your API key), such as team-a");
-        }
         String named = (requested != null) ? requested : this.configuredNamespace;
         String namespace = (named != null) ? this.space + "." + named : this.space;
         CacheOptions given =

@@ -38,8 +38,11 @@ final class InvalidRequestException extends IllegalArgumentException {
         return new InvalidRequestException(param + " must be " + expected, param, "invalid_type");
     }
 
-    /** A field of the right type whose value is refused; {@code message} says which values are accepted. */
-    static InvalidRequestException invalidValue(String param, String message) {
+    /**
+     * A field of the right type whose value is refused, or null for the request body as a whole;
+     * {@code message} says which values are accepted.
+     */
+    static InvalidRequestException invalidValue(@Nullable String param, String message) {
         return new InvalidRequestException(message, param, "invalid_value");
     }
 

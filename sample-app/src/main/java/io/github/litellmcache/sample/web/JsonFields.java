@@ -72,8 +72,12 @@ final class JsonFields {
 
     /** The error for a required field that is absent, suggesting {@code example} (a JSON value). */
     InvalidRequestException missing(String name, String example) {
-        String where = this.path.isEmpty() ? "the request body" : this.path.substring(0, this.path.length() - 1);
-        return InvalidRequestException.missing(field(name), where, example);
+        return InvalidRequestException.missing(field(name), where(), example);
+    }
+
+    /** This object as an error names it: {@code the request body}, or its field, such as {@code messages[0]}. */
+    private String where() {
+        return this.path.isEmpty() ? "the request body" : this.path.substring(0, this.path.length() - 1);
     }
 
     @Nullable
@@ -234,8 +238,16 @@ final class JsonFields {
         return this.path + name;
     }
 
-    /** The fields not named in {@code known}, with their values, in the order they were sent. */
+    /**
+     * The fields not named in {@code known}, with their values, in the order they were sent; a field
+     * whose name is blank, which no provider knows, throws.
+     */
     Map<String, Object> others(Set<String> known) {
+        if (this.fields.keySet().stream().anyMatch(String::isBlank)) {
+            throw InvalidRequestException.invalidValue(
+                    this.path.isEmpty() ? null : where(),
+                    where() + " has a field whose name is blank: remove it, or name it");
+        }
         Map<String, Object> others = new LinkedHashMap<>(this.fields);
         others.keySet().removeAll(known);
         return others;

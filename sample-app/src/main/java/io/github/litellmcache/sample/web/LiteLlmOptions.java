@@ -32,10 +32,10 @@ record LiteLlmOptions(@Nullable Boolean caching, @Nullable CacheOptions cache) {
                     "mock_response is not accepted by this endpoint: a mocked answer would be"
                             + " cached as the answer to the real request; remove the field");
         }
-        return new LiteLlmOptions(body.bool("caching"), scope.apply(cacheOptions(body.object("cache"))));
+        return new LiteLlmOptions(body.bool("caching"), scope.apply(cacheOptions(body.object("cache"), scope)));
     }
 
-    private static @Nullable CacheOptions cacheOptions(@Nullable JsonFields cache) {
+    private static @Nullable CacheOptions cacheOptions(@Nullable JsonFields cache, CacheScope scope) {
         if (cache == null) {
             return null;
         }
@@ -50,7 +50,7 @@ record LiteLlmOptions(@Nullable Boolean caching, @Nullable CacheOptions cache) {
                 .noStore(Boolean.TRUE.equals(cache.bool("no-store")))
                 .ttl(seconds(cache, "ttl"))
                 .sMaxAge(seconds(cache, "s-maxage"))
-                .namespace(cache.string("namespace"))
+                .namespace(scope.requested(cache.string("namespace"), cache.field("namespace")))
                 .staleIfError(seconds(cache, "stale-if-error"))
                 .build();
     }

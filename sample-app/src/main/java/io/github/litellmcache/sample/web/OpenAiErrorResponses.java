@@ -24,7 +24,7 @@ import reactor.core.publisher.Mono;
  * {@code {"error":{"message":...,"type":...,"param":...,"code":...}}}, which OpenAI clients read
  * into their exceptions: an invalid request is a 400 whose {@code param} names the field when the
  * request readers know it ({@link InvalidRequestException}), and null for what the library refuses
- * later (an unknown provider prefix); a provider error ({@link LlmException}) keeps the provider's
+ * later; a provider error ({@link LlmException}) keeps the provider's
  * status (504 when it did not answer in time, 502 when it gave none) and its {@code type},
  * {@code code} and {@code param} ({@link LlmException#providerError()}), with the providers'
  * addresses hidden

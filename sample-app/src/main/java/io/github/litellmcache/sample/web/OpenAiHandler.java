@@ -33,10 +33,13 @@ final class OpenAiHandler {
 
     private final Function<ServerRequest, CacheScope> scopes;
 
+    private final ModelRoutes routes;
+
     private final OpenAiErrorResponses errors;
 
     /**
      * @param scopes the cache scope of each request ({@link CacheScope#of})
+     * @param routes what refuses a model this server has no provider for
      * @param errors how failures are answered
      */
     OpenAiHandler(
@@ -44,12 +47,14 @@ final class OpenAiHandler {
             JsonMapper json,
             SampleProperties.Limits limits,
             Function<ServerRequest, CacheScope> scopes,
+            ModelRoutes routes,
             OpenAiErrorResponses errors) {
         this.completionService = completionService;
         this.json = json;
         this.bodies = new RequestBodyReader(limits);
         this.limits = limits;
         this.scopes = scopes;
+        this.routes = routes;
         this.errors = errors;
     }
 
@@ -58,8 +63,8 @@ final class OpenAiHandler {
         return this.bodies
                 .read(request)
                 .flatMap(body -> {
-                    ChatCompletionRequest chat =
-                            ChatCompletionRequestReader.read(body, this.limits, this.scopes.apply(request));
+                    ChatCompletionRequest chat = this.routes.routable(
+                            ChatCompletionRequestReader.read(body, this.limits, this.scopes.apply(request)));
                     return ChatCompletionRequestReader.isStream(body)
                             ? stream(chat)
                             : this.completionService.acompletion(chat).flatMap(CacheResultHeaders::ok);
@@ -108,7 +113,8 @@ final class OpenAiHandler {
                 .flatMap(body -> {
                     EmbeddingEncoding encoding = EmbeddingEncoding.of(JsonFields.of(body));
                     return this.completionService
-                            .aembedding(EmbeddingRequestReader.read(body, this.limits, this.scopes.apply(request)))
+                            .aembedding(this.routes.routable(
+                                    EmbeddingRequestReader.read(body, this.limits, this.scopes.apply(request))))
                             .flatMap(response -> CacheResultHeaders.ok(response, encoding.body(response, this.json)));
                 })
                 .onErrorResume(this.errors::from);

@@ -3,6 +3,7 @@ package io.github.litellmcache.sample.web;
 import io.github.litellmcache.autoconfigure.LiteLlmCacheProperties;
 import io.github.litellmcache.autoconfigure.LiteLlmProviderProperties;
 import io.github.litellmcache.completion.CompletionService;
+import io.github.litellmcache.completion.ProviderRouter;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.stream.Stream;
@@ -34,6 +35,7 @@ class OpenAiRoutes {
             CompletionService completionService,
             JsonMapper json,
             LiteLlmProviderProperties providers,
+            ProviderRouter router,
             ObjectProvider<LiteLlmCacheProperties> cacheProperties,
             SampleProperties sample) {
         LiteLlmCacheProperties cache = cacheProperties.getIfAvailable();
@@ -49,6 +51,7 @@ class OpenAiRoutes {
                 json,
                 sample.getLimits(),
                 request -> CacheScope.of(request, shared, configuredNamespace),
+                new ModelRoutes(router),
                 errors);
         ModelList modelList =
                 new ModelList(sample.getModels(), providers.getMock().isEnabled(), Instant.now());

@@ -1,0 +1,36 @@
+package io.github.litellmcache.sample.web;
+
+import io.github.litellmcache.completion.LlmRequest;
+import io.github.litellmcache.completion.ProviderRouter;
+
+/**
+ * Refuses, naming {@code model}, a request whose provider this server cannot call: a model with an
+ * unknown provider prefix, or an Azure OpenAI deployment ({@code azure/...}) when Azure OpenAI is not
+ * configured. The library refuses these too, but with advice for Java callers.
+ */
+final class ModelRoutes {
+
+    private static final String AZURE = "azure/";
+
+    private final ProviderRouter router;
+
+    ModelRoutes(ProviderRouter router) {
+        this.router = router;
+    }
+
+    /** {@code request}, when the router has a route for its model. */
+    <T extends LlmRequest> T routable(T request) {
+        try {
+            this.router.route(request);
+            return request;
+        } catch (IllegalArgumentException refused) {
+            throw InvalidRequestException.invalidValue(
+                    "model",
+                    request.model().startsWith(AZURE)
+                            ? "model names an Azure OpenAI deployment (azure/...), which this server is not"
+                                    + " configured to call: use a model without the azure/ prefix, such as gpt-4o-mini"
+                            : "model has an unknown provider prefix: use openai/<model>, azure/<deployment>"
+                                    + " or a model name without a prefix, such as gpt-4o-mini");
+        }
+    }
+}
