@@ -1,0 +1,100 @@
+package io.github.litellmcache.completion;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * A provider stream is passed on as complete only when it ends as one: with {@code [DONE]} after a
+ * chunk, or, from servers that omit {@code [DONE]}, once every choice it sent has its finish reason.
+ */
+class ProviderStreamEndingTests {
+
+    private final MockWebServer provider = new MockWebServer();
+
+    private ProviderCompletionService service;
+
+    @BeforeEach
+    void startProvider() throws IOException {
+        this.provider.start();
+        this.service = new ProviderCompletionService(
+                WebClient.create(),
+                new ProviderRouter(
+                        new ProviderEndpoint(this.provider.url("/v1").toString(), "sk-test-key", null),
+                        new ProviderEndpoint(null, null, null)),
+                new MockProvider(Duration.ZERO, Clock.systemUTC()),
+                false,
+                WireFormat.jsonMapper(),
+                Duration.ofMinutes(1));
+    }
+
+    @AfterEach
+    void stopProvider() throws IOException {
+        this.provider.close();
+    }
+
+    @Test
+    void aStreamWithoutDoneWhoseChoicesAllFinishedIsComplete() {
+        streams(chunk(0, "\"stop\"") + chunk(1, "\"length\""));
+
+        assertThat(this.service.streamCompletion(question()).collectList().block())
+                .hasSize(2);
+    }
+
+    @Test
+    void aStreamWithoutDoneWithAChoiceThatNeverFinishedIsCutOff() {
+        streams(chunk(0, "\"stop\"") + chunk(1, "null"));
+
+        assertThatExceptionOfType(LlmException.class)
+                .isThrownBy(() -> this.service.streamCompletion(question()).blockLast())
+                .withMessageContaining("cut off")
+                .satisfies(error -> assertThat(error.statusCode()).isZero());
+    }
+
+    @Test
+    void aStreamWithDoneIsCompleteWhateverItsFinishReasons() {
+        streams(chunk(0, "null") + "data: [DONE]\n\n");
+
+        assertThat(this.service.streamCompletion(question()).collectList().block())
+                .hasSize(1);
+    }
+
+    @Test
+    void aStreamOfDoneAloneEndedBeforeItsFirstChunk() {
+        streams("data: [DONE]\n\n");
+
+        assertThatExceptionOfType(LlmException.class)
+                .isThrownBy(() -> this.service.streamCompletion(question()).blockLast())
+                .withMessage("openai ended its stream before its first chunk");
+    }
+
+    private void streams(String events) {
+        this.provider.enqueue(new MockResponse.Builder()
+                .code(200)
+                .setHeader("Content-Type", "text/event-stream")
+                .body(events)
+                .build());
+    }
+
+    private static String chunk(int index, String finishReason) {
+        return "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o-mini\","
+                + "\"choices\":[{\"index\":" + index + ",\"delta\":{\"content\":\"Hi\"},\"finish_reason\":"
+                + finishReason + "}]}\n\n";
+    }
+
+    private static ChatCompletionRequest question() {
+        return ChatCompletionRequest.builder()
+                .model("gpt-4o-mini")
+                .message(ChatMessage.user("Hello"))
+                .build();
+    }
+}
