@@ -39,10 +39,10 @@ final class PromptEcho {
     }
 
     /**
-     * {@code body} with what its strings quote of {@code request}'s prompt hidden in each, decoded (a
-     * body that JSON-escapes the prompt, non-ASCII as backslash-u escapes or line breaks as backslash-n, hides it too); only its
-     * first {@code limit} characters of strings are examined, those after them are emptied, since
-     * they stand past what is shown.
+     * {@code body} with what its strings, decoded, quote of {@code request}'s prompt hidden in each, so
+     * that a body that JSON-escapes the prompt (non-ASCII as backslash-u escapes, line breaks as
+     * backslash-n) hides it too. Only the first {@code limit} characters of its strings are examined;
+     * the strings after them, which stand past what is shown, are emptied.
      */
     static JsonNode hiddenInStrings(JsonNode body, int limit, LlmRequest request) {
         return hiddenInStrings(body, new int[] {limit}, promptTexts(request));

@@ -33,6 +33,7 @@ final class StreamEnding {
         return !this.done;
     }
 
+    /** {@code chunk}, its choices' finish reasons noted. */
     ChatCompletionChunk passing(ChatCompletionChunk chunk) {
         this.anyChunk = true;
         chunk.choices()
