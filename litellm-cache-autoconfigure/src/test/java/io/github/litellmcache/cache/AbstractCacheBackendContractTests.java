@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.litellmcache.completion.ChatCompletion;
 import io.github.litellmcache.completion.ChatCompletionChunk;
 import io.github.litellmcache.completion.ChatCompletionChunks;
-import io.github.litellmcache.completion.ChatMessage;
 import io.github.litellmcache.completion.EmbeddingResponse;
 import io.github.litellmcache.completion.Usage;
 import java.time.Duration;
@@ -232,14 +231,7 @@ public abstract class AbstractCacheBackendContractTests {
     }
 
     protected static CacheEntry entry(String content) {
-        ChatCompletion completion = new ChatCompletion(
-                "chatcmpl-" + UUID.randomUUID(),
-                1_700_000_000L,
-                "gpt-4o-mini",
-                List.of(new ChatCompletion.Choice(0, ChatMessage.assistant(content), "stop")),
-                new Usage(5, 7, 12),
-                null);
-        return new CacheEntry(completion, now());
+        return CacheEntries.answering(content);
     }
 
     private static Instant now() {

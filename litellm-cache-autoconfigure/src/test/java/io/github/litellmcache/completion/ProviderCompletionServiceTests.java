@@ -304,6 +304,31 @@ class ProviderCompletionServiceTests {
     }
 
     @Test
+    void aPromptQuotedJsonEscapedInAnErrorBodyThatIsNotOpenAisIsHiddenFromTheException() {
+        String prompt = "Пароль от сейфа: семь три девять";
+        this.provider.fail(
+                422, "{\"detail\":[{\"msg\":\"field required\",\"input\":\"" + asciiEscaped(prompt) + "\"}]}");
+        ChatCompletionRequest request = ChatCompletionRequest.builder()
+                .model("gpt-4o-mini")
+                .message(ChatMessage.user(prompt))
+                .build();
+        assertThatExceptionOfType(LlmException.class)
+                .isThrownBy(() -> this.service.completion(request))
+                .satisfies(error -> assertThat(error.getMessage())
+                        .contains("field required")
+                        .doesNotContain(asciiEscaped("Пароль от сейфа")));
+    }
+
+    /** {@code text} as Python's {@code json.dumps} writes it: every non-ASCII character as {@code \\uXXXX}. */
+    private static String asciiEscaped(String text) {
+        StringBuilder escaped = new StringBuilder();
+        for (char c : text.toCharArray()) {
+            escaped.append((c < 128) ? String.valueOf(c) : String.format("\\u%04x", (int) c));
+        }
+        return escaped.toString();
+    }
+
+    @Test
     void whatAStreamsErrorEventQuotesOfThePromptIsHiddenFromTheException() {
         this.provider.failNextStreamMidway("the text 'What is the capital of France' broke the tokenizer");
         ChatCompletionRequest request = ChatCompletionRequest.builder()

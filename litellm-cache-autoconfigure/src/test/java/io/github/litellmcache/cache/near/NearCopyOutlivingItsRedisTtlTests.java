@@ -4,21 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.litellmcache.cache.CacheBackend;
-import io.github.litellmcache.cache.CacheEntry;
+import io.github.litellmcache.cache.CacheEntries;
 import io.github.litellmcache.cache.CacheKey;
 import io.github.litellmcache.cache.NearCacheSettings;
 import io.github.litellmcache.cache.redis.RedisCacheBackend;
-import io.github.litellmcache.completion.ChatCompletion;
-import io.github.litellmcache.completion.ChatMessage;
-import io.github.litellmcache.completion.Usage;
 import io.github.litellmcache.testsupport.RedisServerExtension;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -47,7 +42,7 @@ class NearCopyOutlivingItsRedisTtlTests {
             await().atMost(Duration.ofSeconds(10)).until(near::isNearTierInUse);
             activeExpire(0);
             try {
-                writer.put(key, entry("valid for one second"), Duration.ofSeconds(1));
+                writer.put(key, CacheEntries.answering("valid for one second"), Duration.ofSeconds(1));
                 // A read that the write's own invalidation overtakes copies nothing; the next one does.
                 await().atMost(Duration.ofSeconds(1)).untilAsserted(() -> {
                     assertThat(reader.get(key))
@@ -78,17 +73,5 @@ class NearCopyOutlivingItsRedisTtlTests {
                         new CommandArgs<>(StringCodec.UTF8)
                                 .add("SET-ACTIVE-EXPIRE")
                                 .add(on));
-    }
-
-    private static CacheEntry entry(String content) {
-        return new CacheEntry(
-                new ChatCompletion(
-                        "chatcmpl-near-ttl",
-                        1_700_000_000L,
-                        "gpt-4o-mini",
-                        List.of(new ChatCompletion.Choice(0, ChatMessage.assistant(content), "stop")),
-                        new Usage(5, 7, 12),
-                        null),
-                Instant.now());
     }
 }

@@ -2,16 +2,11 @@ package io.github.litellmcache.cache.near;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.litellmcache.cache.CacheEntry;
+import io.github.litellmcache.cache.CacheEntries;
 import io.github.litellmcache.cache.CacheKey;
 import io.github.litellmcache.cache.NearCacheSettings;
 import io.github.litellmcache.cache.local.LocalCacheBackend;
-import io.github.litellmcache.completion.ChatCompletion;
-import io.github.litellmcache.completion.ChatMessage;
-import io.github.litellmcache.completion.Usage;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The near tier holds at most {@code litellm.cache.near.max-memory} (32MB by default) of estimated entry size. */
@@ -26,7 +21,7 @@ class NearTierMemoryBoundTests {
                 (NearCacheBackend) NearCacheBackend.bounded(new LocalCacheBackend(100_000), DEFAULT_BOUND);
         String content = "x".repeat(64 * 1024);
         for (int i = 0; i < 512; i++) {
-            near.put(new CacheKey(null, "key-" + i), entry(content + i), Duration.ofMinutes(5));
+            near.put(new CacheKey(null, "key-" + i), CacheEntries.answering(content + i), Duration.ofMinutes(5));
         }
         assertThat(near.nearTierBytes())
                 .isLessThanOrEqualTo(NearCacheSettings.DEFAULT_MAX_MEMORY.toBytes())
@@ -35,17 +30,5 @@ class NearTierMemoryBoundTests {
                 .filter(i -> near.nearEntry(new CacheKey(null, "key-" + i)) != null)
                 .count();
         assertThat(held).isBetween(1L, 511L);
-    }
-
-    private static CacheEntry entry(String content) {
-        return new CacheEntry(
-                new ChatCompletion(
-                        "chatcmpl-near",
-                        1_700_000_000L,
-                        "gpt-4o-mini",
-                        List.of(new ChatCompletion.Choice(0, ChatMessage.assistant(content), "stop")),
-                        new Usage(5, 7, 12),
-                        null),
-                Instant.now());
     }
 }

@@ -1,6 +1,7 @@
 package io.github.litellmcache.cache.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.github.litellmcache.autoconfigure.LiteLlmCacheAutoConfiguration;
 import io.github.litellmcache.autoconfigure.LiteLlmCompletionAutoConfiguration;
@@ -32,7 +33,8 @@ import org.springframework.context.annotation.Configuration;
  * Three instances of an application on one Redis, each with its own connection, asked the same
  * question 30 times at once: one provider call for the fleet; when the instance that leads stops in
  * the middle of its call, another calls the provider once its lease has expired and the rest take
- * that answer; with Redis stopped, each instance falls back to its own single flight; and
+ * that answer; when the leading instance's call fails, the others call at once, not one after the
+ * other; with Redis stopped, each instance falls back to its own single flight; and
  * {@code litellm.cache.redis.fleet-single-flight=false} lets every instance call on its own.
  */
 class FleetSingleFlightTests extends AbstractCachedApplicationTests {
@@ -125,6 +127,33 @@ class FleetSingleFlightTests extends AbstractCachedApplicationTests {
         answers(ask(services, "one call per instance"));
 
         assertThat(this.provider.requestCount()).isEqualTo(2 * INSTANCES);
+    }
+
+    @Test
+    void theInstancesThatWaitedForALeaderWhoseCallFailedCallTheProviderTogetherNotOneAfterTheOther()
+            throws InterruptedException {
+        Duration latency = Duration.ofSeconds(4);
+        List<CompletionService> services = startInstances(true);
+        int base = this.provider.requestCount();
+        this.provider.latency(latency);
+        this.provider.fail(500, "{\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}");
+        List<CompletableFuture<?>> calls = new ArrayList<>();
+        calls.add(askOnce(services.get(0)));
+        this.provider.awaitRequests(base + 1);
+        calls.add(askOnce(services.get(1)));
+        calls.add(askOnce(services.get(2)));
+
+        // The leader's call fails after the latency; a follower then calls, and so does the other, well before that
+        // call could have ended: they do not take the lease one after the other.
+        await().atMost(latency.multipliedBy(3)).until(() -> this.provider.requestCount() >= base + 2);
+        await().atMost(latency.dividedBy(2)).until(() -> this.provider.requestCount() >= base + 3);
+        calls.forEach(call -> call.handle((answer, error) -> null).join());
+    }
+
+    /** One call of a question the provider fails. */
+    private CompletableFuture<?> askOnce(CompletionService service) {
+        return CompletableFuture.runAsync(
+                () -> service.completion(question("a question the provider fails")), this.callers);
     }
 
     /**

@@ -35,12 +35,7 @@ class PoisonedRedisEntryTests extends AbstractCachedApplicationTests {
         contextRunner().run(context -> {
             CompletionService service = context.getBean(CompletionService.class);
             ChatCompletionRequest request = question("a stream on a poisoned entry");
-            String key = "litellm:" + service.completion(request).cacheKey();
-            server.admin()
-                    .set(
-                            key,
-                            "{\"format\":2,\"stored_at\":" + System.currentTimeMillis()
-                                    + ",\"type\":\"chat.completion\"," + RESPONSE);
+            poison("litellm:" + service.completion(request).cacheKey(), "chat.completion", RESPONSE);
             int calls = this.provider.requestCount();
 
             List<ChatCompletionChunk> chunks =
@@ -62,12 +57,10 @@ class PoisonedRedisEntryTests extends AbstractCachedApplicationTests {
             service.embedding(request);
             List<String> keys = server.admin().keys("litellm:*");
             assertThat(keys).hasSize(1);
-            server.admin()
-                    .set(
-                            keys.get(0),
-                            "{\"format\":2,\"stored_at\":" + System.currentTimeMillis()
-                                    + ",\"type\":\"embedding\",\"response\":{\"object\":\"list\",\"data\":[],"
-                                    + "\"model\":\"text-embedding-3-small\"}}");
+            poison(
+                    keys.get(0),
+                    "embedding",
+                    "\"response\":{\"object\":\"list\",\"data\":[],\"model\":\"text-embedding-3-small\"}}");
             int calls = this.provider.requestCount();
 
             assertThat(service.embedding(request).data()).hasSize(1);
@@ -83,11 +76,7 @@ class PoisonedRedisEntryTests extends AbstractCachedApplicationTests {
             service.completion(other);
             ChatCompletionRequest poisoned = question("a question whose entry is poisoned");
             String key = "litellm:" + service.completion(poisoned).cacheKey();
-            server.admin()
-                    .set(
-                            key,
-                            "{\"format\":2,\"stored_at\":" + System.currentTimeMillis()
-                                    + ",\"type\":\"chat.completion\",\"chunks\":[null]," + RESPONSE);
+            poison(key, "chat.completion", "\"chunks\":[null]," + RESPONSE);
 
             for (int i = 0; i < 10; i++) {
                 service.completion(poisoned);
@@ -98,5 +87,14 @@ class PoisonedRedisEntryTests extends AbstractCachedApplicationTests {
                     .isTrue();
             assertThat(server.admin().get(key)).as("the poisoned entry").doesNotContain("chatcmpl-poisoned");
         });
+    }
+
+    /** Writes under {@code key} an envelope of this format and {@code type} that ends with {@code rest}. */
+    private static void poison(String key, String type, String rest) {
+        server.admin()
+                .set(
+                        key,
+                        "{\"format\":2,\"stored_at\":" + System.currentTimeMillis() + ",\"type\":\"" + type + "\","
+                                + rest);
     }
 }

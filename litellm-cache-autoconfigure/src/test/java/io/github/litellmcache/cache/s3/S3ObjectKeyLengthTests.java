@@ -2,14 +2,13 @@ package io.github.litellmcache.cache.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.litellmcache.cache.CacheEntries;
 import io.github.litellmcache.cache.CacheEntry;
 import io.github.litellmcache.cache.CacheKey;
 import io.github.litellmcache.cache.CacheOptions;
 import io.github.litellmcache.completion.ChatCompletion;
-import io.github.litellmcache.completion.ChatMessage;
 import io.github.litellmcache.testsupport.S3ProxyServerExtension;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -47,7 +46,7 @@ class S3ObjectKeyLengthTests {
                 assertThat(objectKey.getBytes(StandardCharsets.UTF_8).length)
                         .as("bytes of the object key of a %d-character key", key.length())
                         .isLessThanOrEqualTo(S3_MAX_KEY_BYTES);
-                backend.put(new CacheKey(namespace, key), entry(key), null);
+                backend.put(new CacheKey(namespace, key), CacheEntries.answering(key), null);
             }
             for (String key : List.of("/".repeat(512), "\u4e2d".repeat(512))) {
                 CacheEntry stored = backend.get(new CacheKey(namespace, key));
@@ -60,17 +59,5 @@ class S3ObjectKeyLengthTests {
                                 completion -> assertThat(completion.content()).isEqualTo(key));
             }
         }
-    }
-
-    private static CacheEntry entry(String content) {
-        return new CacheEntry(
-                new ChatCompletion(
-                        "chatcmpl-long-key",
-                        1_700_000_000L,
-                        "gpt-4o-mini",
-                        List.of(new ChatCompletion.Choice(0, ChatMessage.assistant(content), "stop")),
-                        null,
-                        null),
-                Instant.now());
     }
 }
