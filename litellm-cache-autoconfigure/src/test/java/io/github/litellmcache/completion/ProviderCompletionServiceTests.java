@@ -49,6 +49,14 @@ class ProviderCompletionServiceTests {
         this.provider.close();
     }
 
+    /** A question of {@code prompt} to gpt-4o-mini. */
+    private static ChatCompletionRequest asking(String prompt) {
+        return ChatCompletionRequest.builder()
+                .model("gpt-4o-mini")
+                .message(ChatMessage.user(prompt))
+                .build();
+    }
+
     private static ChatCompletionRequest.Builder question(String model) {
         return ChatCompletionRequest.builder().model(model).message(ChatMessage.user("hello"));
     }
@@ -285,10 +293,7 @@ class ProviderCompletionServiceTests {
                 400,
                 "{\"error\":{\"message\":\"Invalid request: '" + prompt.substring(0, 40)
                         + "...' is flagged\",\"type\":\"invalid_request_error\"}}");
-        ChatCompletionRequest request = ChatCompletionRequest.builder()
-                .model("gpt-4o-mini")
-                .message(ChatMessage.user(prompt))
-                .build();
+        ChatCompletionRequest request = asking(prompt);
         assertThatExceptionOfType(LlmException.class)
                 .isThrownBy(() -> this.service.completion(request))
                 .satisfies(error -> assertThat(error.getMessage())
@@ -308,10 +313,7 @@ class ProviderCompletionServiceTests {
         String prompt = "Пароль от сейфа: семь три девять";
         this.provider.fail(
                 422, "{\"detail\":[{\"msg\":\"field required\",\"input\":\"" + asciiEscaped(prompt) + "\"}]}");
-        ChatCompletionRequest request = ChatCompletionRequest.builder()
-                .model("gpt-4o-mini")
-                .message(ChatMessage.user(prompt))
-                .build();
+        ChatCompletionRequest request = asking(prompt);
         assertThatExceptionOfType(LlmException.class)
                 .isThrownBy(() -> this.service.completion(request))
                 .satisfies(error -> assertThat(error.getMessage())
@@ -331,10 +333,7 @@ class ProviderCompletionServiceTests {
     @Test
     void whatAStreamsErrorEventQuotesOfThePromptIsHiddenFromTheException() {
         this.provider.failNextStreamMidway("the text 'What is the capital of France' broke the tokenizer");
-        ChatCompletionRequest request = ChatCompletionRequest.builder()
-                .model("gpt-4o-mini")
-                .message(ChatMessage.user("What is the capital of France?"))
-                .build();
+        ChatCompletionRequest request = asking("What is the capital of France?");
         assertThatExceptionOfType(LlmException.class)
                 .isThrownBy(() -> this.service.streamCompletion(request).blockLast())
                 .withMessageContaining("the text '(prompt text hidden)' broke the tokenizer")
