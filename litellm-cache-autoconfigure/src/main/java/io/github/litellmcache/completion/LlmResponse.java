@@ -22,7 +22,10 @@ public interface LlmResponse {
     @Nullable
     String cacheKey();
 
-    /** Whether the response holds at least one choice (each with its message) or embedding, so that it may be cached. */
+    /**
+     * Whether the response holds at least one choice (each with its message) or embedding, so that it
+     * may be cached.
+     */
     boolean isCacheable();
 
     /** This response marked with the cache's outcome, not stale. */

@@ -123,9 +123,10 @@ final class SingleFlight {
 
         /**
          * The flight's answer, waited for at most {@code timeout} (null: as long as the leader takes),
-         * on the caller's thread in a blocking call (an interrupt of that thread ends the wait). The leader gets its own error; a follower gets
-         * nothing when the leader failed, so that it goes on its own, unless it already rejoined and the
-         * error is the provider's. Fails with {@link LlmException} when the wait outlasts the timeout.
+         * on the caller's thread in a blocking call (an interrupt of that thread ends the wait). The
+         * leader gets its own error; a follower gets nothing when the leader failed, so that it goes on
+         * its own, unless it already rejoined and the error is the provider's. Fails with
+         * {@link LlmException} ({@link SingleFlight#isOutlasted}) when the wait outlasts the timeout.
          */
         Step<Answer> answer(@Nullable Duration timeout, CallMode mode) {
             if (mode == CallMode.BLOCKING) {
