@@ -42,9 +42,9 @@ class NearCopyOutlivingItsRedisTtlTests {
             await().atMost(Duration.ofSeconds(10)).until(near::isNearTierInUse);
             activeExpire(0);
             try {
-                writer.put(key, CacheEntries.answering("valid for one second"), Duration.ofSeconds(1));
+                writer.put(key, CacheEntries.answering("valid for three seconds"), Duration.ofSeconds(3));
                 // A read that the write's own invalidation overtakes copies nothing; the next one does.
-                await().atMost(Duration.ofSeconds(1)).untilAsserted(() -> {
+                await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> {
                     assertThat(reader.get(key))
                             .as("read from Redis within the TTL")
                             .isNotNull();
@@ -53,7 +53,7 @@ class NearCopyOutlivingItsRedisTtlTests {
                             .isNotNull();
                 });
 
-                Thread.sleep(1_500);
+                Thread.sleep(3_500);
 
                 assertThat(reader.get(key))
                         .as("half a second after the entry's TTL ended")
