@@ -8,7 +8,7 @@ import reactor.core.publisher.Mono;
  * How one provider stream ended, followed as its events pass: whether it sent {@code [DONE]}, and
  * which of the choices it sent have their {@code finish_reason}. A stream is complete when it sent a
  * chunk and then {@code [DONE]}, or, without {@code [DONE]} (which some OpenAI-compatible servers
- * omit), when every choice it sent has finished. One instance follows one subscription.
+ * omit), when it sent a choice and every choice it sent has finished. One instance follows one subscription.
  */
 final class StreamEnding {
 
@@ -47,7 +47,7 @@ final class StreamEnding {
         if (!this.anyChunk) {
             return Mono.error(new LlmException(0, this.provider + " ended its stream before its first chunk"));
         }
-        if (!this.done && this.finished.containsValue(false)) {
+        if (!this.done && (this.finished.isEmpty() || this.finished.containsValue(false))) {
             return Mono.error(new LlmException(
                     0,
                     this.provider + " closed its stream before a finish_reason and before its end event:"

@@ -61,6 +61,16 @@ class ProviderStreamEndingTests {
     }
 
     @Test
+    void aStreamWithoutDoneThatSentNoChoiceIsCutOff() {
+        streams("data: {\"id\":\"\",\"object\":\"\",\"created\":0,\"model\":\"\",\"choices\":[],"
+                + "\"prompt_filter_results\":[{\"prompt_index\":0,\"content_filter_results\":{}}]}\n\n");
+
+        assertThatExceptionOfType(LlmException.class)
+                .isThrownBy(() -> this.service.streamCompletion(question()).blockLast())
+                .withMessageContaining("cut off");
+    }
+
+    @Test
     void aStreamWithDoneIsCompleteWhateverItsFinishReasons() {
         streams(chunk(0, "null") + "data: [DONE]\n\n");
 

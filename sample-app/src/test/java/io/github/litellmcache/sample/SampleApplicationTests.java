@@ -18,6 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.http.HttpStatus;
@@ -442,6 +443,21 @@ class SampleApplicationTests extends SampleApplicationOnMockProvider {
         assertThat(body.path("data").path(0).path("object").asString()).isEqualTo("model");
         assertThat(body.path("data").path(0).path("created").asLong()).isPositive();
         assertThat(body.path("data").path(0).path("owned_by").asString()).isEqualTo("litellm-cache-mock");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"azure/my-deployment", "anthropic/claude-3"})
+    void theMockProviderAnswersAModelOfAnyPrefix(String model) {
+        EntityExchangeResult<String> result = this.endpoint.post(SampleEndpoint.CHAT, SampleEndpoint.chat(model, "Hi"));
+
+        assertThat(result.getStatus()).isEqualTo(HttpStatus.OK);
+        assertThat(read(result)
+                        .path("choices")
+                        .path(0)
+                        .path("message")
+                        .path("content")
+                        .asString())
+                .isNotBlank();
     }
 
     @Test

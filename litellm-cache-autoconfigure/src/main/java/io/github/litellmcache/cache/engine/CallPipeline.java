@@ -60,8 +60,8 @@ final class CallPipeline {
                     plan,
                     this.guards.guard(state.backend()),
                     () -> this.cache.release(state));
-            Step<Read<CacheEntry>> read = plan.read() ? shape.firstRead(call) : Step.of(Read.empty());
             try {
+                Step<Read<CacheEntry>> read = plan.read() ? shape.firstRead(call) : Step.of(Read.empty());
                 return shape.watched(call, shape.then(read, found -> afterRead(call, shape, found)));
             } catch (Throwable fatal) { // a JVM-fatal error, which the steps pass on instead of holding
                 call.report(null, fatal);

@@ -6,7 +6,8 @@ import io.github.litellmcache.completion.ProviderRouter;
 /**
  * Refuses, naming {@code model}, a request whose provider this server cannot call: a model with an
  * unknown provider prefix, or an Azure OpenAI deployment ({@code azure/...}) when Azure OpenAI is not
- * configured. The library refuses these too, but with advice for Java callers.
+ * configured. The library refuses these too, but with advice for Java callers. With the mock provider
+ * enabled every model is answered, as the model list says.
  */
 final class ModelRoutes {
 
@@ -14,12 +15,19 @@ final class ModelRoutes {
 
     private final ProviderRouter router;
 
-    ModelRoutes(ProviderRouter router) {
+    /** Whether the mock provider answers every call, whatever its model: then no model is refused. */
+    private final boolean mocked;
+
+    ModelRoutes(ProviderRouter router, boolean mocked) {
         this.router = router;
+        this.mocked = mocked;
     }
 
-    /** {@code request}, when the router has a route for its model. */
+    /** {@code request}, when the mock provider answers it or the router has a route for its model. */
     <T extends LlmRequest> T routable(T request) {
+        if (this.mocked) {
+            return request;
+        }
         try {
             this.router.route(request);
             return request;

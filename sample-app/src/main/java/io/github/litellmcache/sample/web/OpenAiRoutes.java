@@ -51,7 +51,7 @@ class OpenAiRoutes {
                 json,
                 sample.getLimits(),
                 request -> CacheScope.of(request, shared, configuredNamespace),
-                new ModelRoutes(router),
+                new ModelRoutes(router, providers.getMock().isEnabled()),
                 errors);
         ModelList modelList =
                 new ModelList(sample.getModels(), providers.getMock().isEnabled(), Instant.now());
