@@ -63,9 +63,9 @@ public record CacheOptions(
 
     /**
      * Whether {@code namespace} holds {@code :} or {@code /}, the separators of stored keys, or a
-     * control character, which S3 lists in XML that cannot be parsed.
+     * control character, which S3 lists in XML that cannot be parsed: such a namespace is refused.
      */
-    static boolean holdsForbiddenCharacter(String namespace) {
+    public static boolean holdsForbiddenCharacter(String namespace) {
         return namespace.contains(":")
                 || namespace.contains("/")
                 || namespace.chars().anyMatch(Character::isISOControl);

@@ -316,9 +316,8 @@ public class ProviderCompletionService implements CompletionService {
 
     /**
      * A body that is not OpenAI's error: as it is, or, when it is JSON (an object, an array or a
-     * string), written compactly with the
-     * prompt hidden in its decoded strings (its API keys redacted before, so that none is cut in two,
-     * and after, in case it held one escaped).
+     * string), written compactly with the prompt hidden in its decoded strings (its API keys redacted
+     * before, so that none is cut in two, and after, in case it held one escaped).
      */
     private String shown(String body, LlmRequest request) {
         JsonNode tree = tree(body);

@@ -7,6 +7,7 @@ import io.github.litellmcache.completion.WireFormat;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What a provider's stream makes up, gathered as its chunks pass: the completion they carry, put
@@ -16,6 +17,9 @@ import org.jspecify.annotations.Nullable;
  * once that the stream will not be stored.
  */
 final class StreamRecording {
+
+    /** Measures each chunk; made once, since a mapper learns each type's serializer on first use. */
+    private static final JsonMapper JSON = WireFormat.jsonMapper();
 
     private final ChatCompletionChunks.Assembly assembly = new ChatCompletionChunks.Assembly();
 
@@ -66,7 +70,7 @@ final class StreamRecording {
      */
     private boolean fits(ChatCompletionChunk chunk) {
         try {
-            this.bytes += WireFormat.jsonMapper().writeValueAsBytes(chunk).length;
+            this.bytes += JSON.writeValueAsBytes(chunk).length;
             return this.bytes <= this.maxBytes;
         } catch (RuntimeException notJson) {
             return false;

@@ -57,10 +57,7 @@ final class CacheScope {
         if (namespace == null) {
             return null;
         }
-        if (namespace.isBlank()
-                || namespace.contains(":")
-                || namespace.contains("/")
-                || namespace.chars().anyMatch(Character::isISOControl)) {
+        if (namespace.isBlank() || CacheOptions.holdsForbiddenCharacter(namespace)) {
             throw InvalidRequestException.invalidValue(
                     field,
                     field + " must not be blank nor hold ':', '/' or a control character: send a name such as team-a");
