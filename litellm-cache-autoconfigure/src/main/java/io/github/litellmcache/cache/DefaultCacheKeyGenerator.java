@@ -17,9 +17,13 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.cfg.JsonNodeFeature;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The default key: the SHA-256, as 64 lowercase hex characters, of a canonical JSON form of the
@@ -27,6 +31,10 @@ import tools.jackson.databind.json.JsonMapper;
  * API version, which changes what the deployment answers), the model
  * without its provider prefix and every provider parameter, with object properties and map keys
  * sorted, so that the order in which parameters or map entries were set never changes the key.
+ * Map keys are sorted as the names they are written as: parameters whose maps have keys other than
+ * text are first turned into the JSON tree sent to the provider, so that keys which compare equal but
+ * are written apart (such as {@code BigDecimal} 1.0 and 1.00) stay apart, and a map whose keys are
+ * written as the same name twice gives no key (the call bypasses the cache).
  * The API key, metadata, timeout, the caching options and {@code mockResponse} are not parameters,
  * so they never enter it. The items of an embedding request have keys of their own
  * ({@link #itemKeys}, {@link #tokenItemKeys}).
@@ -64,6 +72,10 @@ public final class DefaultCacheKeyGenerator implements CacheKeyGenerator {
 
     private final ProviderRouter router;
     private final JsonMapper canonicalJson;
+
+    /** Reads parameters that are not plain back from their JSON as sent, refusing a name written twice. */
+    private final JsonMapper wireTree;
+
     private final MessageDigest sha256;
 
     public DefaultCacheKeyGenerator(ProviderRouter router) {
@@ -71,6 +83,12 @@ public final class DefaultCacheKeyGenerator implements CacheKeyGenerator {
         this.canonicalJson = JsonMapper.builder()
                 .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
                 .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+                .enable(JsonNodeFeature.WRITE_PROPERTIES_SORTED)
+                .build();
+        this.wireTree = JsonMapper.builder()
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
                 .build();
         try {
             this.sha256 = MessageDigest.getInstance("SHA-256");
@@ -170,8 +188,21 @@ public final class DefaultCacheKeyGenerator implements CacheKeyGenerator {
                 route.provider(),
                 route.apiBase(),
                 route.apiVersion(),
-                route.model(),
-                params);
+                request.hasPlainParams() ? plainParams(params, route.model()) : wireParams(params, route.model()));
+    }
+
+    /** The parameters with the model without its provider prefix. */
+    private static Map<String, Object> plainParams(Map<String, Object> params, String model) {
+        Map<String, Object> withModel = new LinkedHashMap<>(params);
+        withModel.put("model", model);
+        return withModel;
+    }
+
+    /** As {@link #plainParams}, as the JSON tree written to the provider. */
+    private ObjectNode wireParams(Map<String, Object> params, String model) {
+        ObjectNode tree = (ObjectNode) this.wireTree.readTree(this.wireTree.writeValueAsBytes(params));
+        tree.put("model", model);
+        return tree;
     }
 
     private String digest(Canonical canonical) {
@@ -179,8 +210,6 @@ public final class DefaultCacheKeyGenerator implements CacheKeyGenerator {
     }
 
     private byte[] digestOf(Canonical canonical) {
-        Map<String, Object> params = new LinkedHashMap<>(canonical.params());
-        params.put("model", canonical.model());
         Map<String, Object> form = new LinkedHashMap<>(4);
         form.put("kind", canonical.kind());
         form.put("provider", canonical.provider());
@@ -188,7 +217,7 @@ public final class DefaultCacheKeyGenerator implements CacheKeyGenerator {
         if (canonical.apiVersion() != null) {
             form.put("api_version", canonical.apiVersion());
         }
-        form.put("params", params);
+        form.put("params", canonical.params());
         MessageDigest digest = newDigest(this.sha256);
         this.canonicalJson.writeValue(new DigestSink(digest), form);
         return digest.digest();
@@ -224,8 +253,7 @@ public final class DefaultCacheKeyGenerator implements CacheKeyGenerator {
             String provider,
             String apiBase,
             @Nullable String apiVersion,
-            String model,
-            Map<String, Object> params) {}
+            Object params) {}
 
     /** Feeds what Jackson writes straight into the digest, without a copy of the JSON. */
     private static final class DigestSink extends OutputStream {

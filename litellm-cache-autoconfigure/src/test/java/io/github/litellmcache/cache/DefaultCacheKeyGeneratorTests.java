@@ -10,6 +10,7 @@ import io.github.litellmcache.completion.EmbeddingRequest;
 import io.github.litellmcache.completion.LlmRequest;
 import io.github.litellmcache.completion.ProviderEndpoint;
 import io.github.litellmcache.completion.ProviderRouter;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -186,6 +187,37 @@ class DefaultCacheKeyGeneratorTests {
                         .build()))
                 .isEqualTo(key(base().responseFormat(Map.of("json_schema", schemaBa, "type", "json_schema"))
                         .build()));
+    }
+
+    @Test
+    void mapKeysThatCompareEqualButAreWrittenApartKeepTheirRequestsApart() {
+        Map<BigDecimal, Integer> both = new LinkedHashMap<>();
+        both.put(new BigDecimal("1.0"), 5);
+        both.put(new BigDecimal("1.00"), 7);
+        ChatCompletionRequest sendsBoth = base().param("weights", both).build();
+        ChatCompletionRequest sendsOne =
+                base().param("weights", Map.of(new BigDecimal("1.0"), 7)).build();
+        assertThat(key(sendsBoth)).isNotEqualTo(key(sendsOne));
+    }
+
+    @Test
+    void orderOfNonTextMapKeysDoesNotChangeTheKey() {
+        Map<Integer, Integer> forward = new LinkedHashMap<>();
+        forward.put(2, -100);
+        forward.put(10, 50);
+        Map<Integer, Integer> backward = new LinkedHashMap<>();
+        backward.put(10, 50);
+        backward.put(2, -100);
+        assertThat(key(base().param("logit_bias", forward).build()))
+                .isEqualTo(key(base().param("logit_bias", backward).build()));
+    }
+
+    @Test
+    void aMapWhoseKeysAreWrittenAsTheSameNameTwiceGetsNoKey() {
+        Map<Object, Integer> twice = new LinkedHashMap<>();
+        twice.put(1, 5);
+        twice.put("1", 7);
+        assertThatThrownBy(() -> key(base().param("logit_bias", twice).build())).isInstanceOf(RuntimeException.class);
     }
 
     @Test
