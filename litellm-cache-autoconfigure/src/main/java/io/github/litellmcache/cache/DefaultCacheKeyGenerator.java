@@ -9,21 +9,29 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.cfg.JsonNodeFeature;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.module.SimpleModule;
 import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.ser.std.StdSerializer;
 
 /**
  * The default key: the SHA-256, as 64 lowercase hex characters, of a canonical JSON form of the
@@ -34,7 +42,9 @@ import tools.jackson.databind.node.ObjectNode;
  * Map keys are sorted as the names they are written as: parameters whose maps have keys other than
  * text are first turned into the JSON tree sent to the provider, so that keys which compare equal but
  * are written apart (such as {@code BigDecimal} 1.0 and 1.00) stay apart, and a map whose keys are
- * written as the same name twice gives no key (the call bypasses the cache).
+ * written as the same name twice gives no key (the call bypasses the cache). A {@code Set}'s elements
+ * are written in the order of their JSON, so that equal sets have one key whatever order they iterate
+ * in ({@code Set.of} iterates in an order that differs from one JVM to the next).
  * The API key, metadata, timeout, the caching options and {@code mockResponse} are not parameters,
  * so they never enter it. The items of an embedding request have keys of their own
  * ({@link #itemKeys}, {@link #tokenItemKeys}).
@@ -89,6 +99,7 @@ public final class DefaultCacheKeyGenerator implements CacheKeyGenerator {
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
                 .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+                .addModule(new SimpleModule().addSerializer(Set.class, new SetInJsonOrder()))
                 .build();
         try {
             this.sha256 = MessageDigest.getInstance("SHA-256");
@@ -254,6 +265,29 @@ public final class DefaultCacheKeyGenerator implements CacheKeyGenerator {
             String apiBase,
             @Nullable String apiVersion,
             Object params) {}
+
+    /** Writes a set's elements in the order of their JSON text, so that two equal sets are written alike. */
+    @SuppressWarnings("rawtypes")
+    private static final class SetInJsonOrder extends StdSerializer<Set> {
+
+        SetInJsonOrder() {
+            super(Set.class);
+        }
+
+        @Override
+        public void serialize(Set set, JsonGenerator generator, SerializationContext context) {
+            List<JsonNode> elements = new ArrayList<>(set.size());
+            for (Object element : set) {
+                elements.add(context.valueToTree(element));
+            }
+            elements.sort(Comparator.comparing(JsonNode::toString));
+            generator.writeStartArray(set, elements.size());
+            for (JsonNode element : elements) {
+                context.writeTree(generator, element);
+            }
+            generator.writeEndArray();
+        }
+    }
 
     /** Feeds what Jackson writes straight into the digest, without a copy of the JSON. */
     private static final class DigestSink extends OutputStream {

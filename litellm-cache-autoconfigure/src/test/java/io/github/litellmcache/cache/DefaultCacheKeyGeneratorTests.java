@@ -13,9 +13,11 @@ import io.github.litellmcache.completion.ProviderRouter;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -210,6 +212,18 @@ class DefaultCacheKeyGeneratorTests {
         backward.put(2, -100);
         assertThat(key(base().param("logit_bias", forward).build()))
                 .isEqualTo(key(base().param("logit_bias", backward).build()));
+    }
+
+    @Test
+    void equalSetsThatIterateInDifferentOrdersHaveOneKey() {
+        Set<String> small = new HashSet<>(List.of("Q", "0"));
+        Set<String> grown = new HashSet<>(64);
+        grown.addAll(List.of("0", "Q"));
+        assertThat(List.copyOf(small)).isNotEqualTo(List.copyOf(grown));
+        assertThat(key(base().param("labels", Set.of(small, "x")).build()))
+                .isEqualTo(key(base().param("labels", Set.of("x", grown)).build()));
+        assertThat(key(base().param("labels", small).build()))
+                .isNotEqualTo(key(base().param("labels", Set.of("0")).build()));
     }
 
     @Test
