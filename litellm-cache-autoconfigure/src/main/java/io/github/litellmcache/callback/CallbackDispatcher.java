@@ -1,5 +1,7 @@
 package io.github.litellmcache.callback;
 
+import io.github.litellmcache.display.ThrottledLog;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -13,18 +15,24 @@ import reactor.core.Exceptions;
 
 /**
  * Hands each {@link CallEvent} to every {@link CompletionCallback} on an executor, so that callbacks
- * never run on, fail or delay the caller's thread.
+ * never run on, fail or delay the caller's thread. Dropped events, and the failures of each callback,
+ * are warned about at most once every 10 seconds, with how many were left out.
  */
 public final class CallbackDispatcher implements AutoCloseable {
 
     private static final Log logger = LogFactory.getLog(CallbackDispatcher.class);
 
-    private final List<CompletionCallback> callbacks;
+    private static final Duration WARNING_INTERVAL = Duration.ofSeconds(10);
+
+    private final List<Listener> listeners;
     private final ExecutorService executor;
+    private final ThrottledLog drops = new ThrottledLog(logger, WARNING_INTERVAL);
 
     /** Dispatches to {@code callbacks} on {@code executor}, which {@link #close()} shuts down. */
     public CallbackDispatcher(List<CompletionCallback> callbacks, ExecutorService executor) {
-        this.callbacks = List.copyOf(callbacks);
+        this.listeners = callbacks.stream()
+                .map(callback -> new Listener(callback, new ThrottledLog(logger, WARNING_INTERVAL)))
+                .toList();
         this.executor = executor;
     }
 
@@ -46,31 +54,17 @@ public final class CallbackDispatcher implements AutoCloseable {
 
     /** Whether any callback listens, so that callers can skip building events. */
     public boolean hasCallbacks() {
-        return !this.callbacks.isEmpty();
+        return !this.listeners.isEmpty();
     }
 
     public void dispatch(CallEvent event) {
-        if (this.callbacks.isEmpty()) {
+        if (this.listeners.isEmpty()) {
             return;
         }
         try {
-            this.executor.execute(() -> this.callbacks.forEach(callback -> invoke(callback, event)));
+            this.executor.execute(() -> this.listeners.forEach(listener -> listener.invoke(event)));
         } catch (RejectedExecutionException ex) {
-            logger.warn("A call event was dropped: the callback executor is saturated or shut down");
-        }
-    }
-
-    private static void invoke(CompletionCallback callback, CallEvent event) {
-        try {
-            if (event.error() == null) {
-                callback.onSuccess(event);
-            } else {
-                callback.onFailure(event);
-            }
-        } catch (Throwable ex) {
-            Exceptions.throwIfJvmFatal(ex);
-            logger.warn("Callback " + callback.getClass().getName() + " failed: "
-                    + ex.getClass().getSimpleName());
+            this.drops.warn(() -> "A call event was dropped: the callback executor is saturated or shut down");
         }
     }
 
@@ -78,5 +72,23 @@ public final class CallbackDispatcher implements AutoCloseable {
     @Override
     public void close() {
         this.executor.shutdown();
+    }
+
+    /** One callback, with the warnings about its failures. */
+    private record Listener(CompletionCallback callback, ThrottledLog failures) {
+
+        void invoke(CallEvent event) {
+            try {
+                if (event.error() == null) {
+                    this.callback.onSuccess(event);
+                } else {
+                    this.callback.onFailure(event);
+                }
+            } catch (Throwable ex) {
+                Exceptions.throwIfJvmFatal(ex);
+                this.failures.warn(() -> "Callback " + this.callback.getClass().getName() + " failed: "
+                        + ex.getClass().getSimpleName());
+            }
+        }
     }
 }

@@ -1,7 +1,8 @@
 package io.github.litellmcache.cache.engine;
 
 import io.github.litellmcache.cache.BackendOperation;
-import java.util.concurrent.atomic.AtomicLong;
+import io.github.litellmcache.display.ThrottledLog;
+import java.time.Duration;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.core.NestedExceptionUtils;
@@ -14,10 +15,7 @@ final class FailureLog {
 
     private static final Log logger = LogFactory.getLog(FailureLog.class);
 
-    private static final long INTERVAL_NANOS = 10_000_000_000L;
-
-    private final AtomicLong nextLogAt = new AtomicLong(System.nanoTime());
-    private final AtomicLong suppressed = new AtomicLong();
+    private final ThrottledLog log = new ThrottledLog(logger, Duration.ofSeconds(10));
 
     /** The most specific cause's type and message: drivers name the failure there, never a key or a value. */
     private static String describe(Throwable error) {
@@ -26,16 +24,7 @@ final class FailureLog {
     }
 
     void failed(String backend, BackendOperation operation, Throwable error) {
-        long now = System.nanoTime();
-        long next = this.nextLogAt.get();
-        if (now - next >= 0 && this.nextLogAt.compareAndSet(next, now + INTERVAL_NANOS)) {
-            long skipped = this.suppressed.getAndSet(0);
-            logger.warn("Cache " + operation.tagValue() + " on the " + backend
-                    + " backend failed, the call went on without it ("
-                    + describe(error) + ")"
-                    + ((skipped > 0) ? "; " + skipped + " similar failures were not logged" : ""));
-        } else {
-            this.suppressed.incrementAndGet();
-        }
+        this.log.warn(() -> "Cache " + operation.tagValue() + " on the " + backend
+                + " backend failed, the call went on without it (" + describe(error) + ")");
     }
 }
