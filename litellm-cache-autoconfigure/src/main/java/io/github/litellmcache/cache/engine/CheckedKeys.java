@@ -4,8 +4,9 @@ import io.github.litellmcache.cache.CacheKeyGenerator;
 import io.github.litellmcache.cache.CallType;
 import io.github.litellmcache.completion.EmbeddingRequest;
 import io.github.litellmcache.completion.LlmRequest;
+import io.github.litellmcache.display.ThrottledLog;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
@@ -26,11 +27,9 @@ final class CheckedKeys {
 
     private static final Log logger = LogFactory.getLog(CheckedKeys.class);
 
-    private static final long INTERVAL_NANOS = 60_000_000_000L;
-
     private final CacheKeyGenerator generator;
 
-    private final AtomicLong nextLogAt = new AtomicLong(System.nanoTime());
+    private final ThrottledLog refusals = new ThrottledLog(logger, Duration.ofMinutes(1));
 
     /**
      * The last key found usable: the same instance is not checked again, as the default generator
@@ -120,12 +119,9 @@ final class CheckedKeys {
     }
 
     private void refused(String problem) {
-        long now = System.nanoTime();
-        long next = this.nextLogAt.get();
-        if (now - next >= 0 && this.nextLogAt.compareAndSet(next, now + INTERVAL_NANOS)) {
-            logger.warn("The cache key generator " + this.generator.getClass().getName() + " " + problem
-                    + ": such calls bypass the cache. Return a non-blank key of at most " + MAX_LENGTH
-                    + " characters without control characters.");
-        }
+        this.refusals.warn(
+                () -> "The cache key generator " + this.generator.getClass().getName() + " " + problem
+                        + ": such calls bypass the cache. Return a non-blank key of at most " + MAX_LENGTH
+                        + " characters without control characters.");
     }
 }
