@@ -20,7 +20,7 @@ import java.util.Arrays;
  */
 public final class MicrometerCacheMetrics implements MeterBinder, CacheRecorder {
 
-    /** Calls, by what the cache did for them. */
+    /** Calls, by what the cache did for them, whether the provider then answered or failed. */
     public static final String REQUESTS = "litellm.cache.requests";
 
     /** Backend reads and writes that failed or timed out. */

@@ -6,7 +6,10 @@ package io.github.litellmcache.cache;
  */
 public interface CacheRecorder {
 
-    /** A call ended with {@code result}; for a hit, {@code tokensSaved} is the usage it did not spend. */
+    /**
+     * A call ended with {@code result}, answered or failed (a call its caller cancelled is not told); for a hit,
+     * {@code tokensSaved} is the usage it did not spend.
+     */
     default void recordCall(CallType callType, CacheOutcome result, long tokensSaved) {}
 
     /** A backend {@code operation} took {@code nanos}; {@code failed} when it erred or timed out. */

@@ -1,6 +1,7 @@
 package io.github.litellmcache.actuate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 import io.github.litellmcache.autoconfigure.LiteLlmCacheMetricsAutoConfiguration;
@@ -8,12 +9,14 @@ import io.github.litellmcache.cache.BackendOperation;
 import io.github.litellmcache.cache.CacheKey;
 import io.github.litellmcache.cache.CacheOutcome;
 import io.github.litellmcache.cache.CacheRecorder;
+import io.github.litellmcache.cache.CacheStatistics;
 import io.github.litellmcache.cache.CallType;
 import io.github.litellmcache.cache.LlmCache;
 import io.github.litellmcache.completion.ChatCompletionRequest;
 import io.github.litellmcache.completion.ChatMessage;
 import io.github.litellmcache.completion.CompletionService;
 import io.github.litellmcache.completion.EmbeddingRequest;
+import io.github.litellmcache.completion.LlmException;
 import io.github.litellmcache.completion.LlmResponse;
 import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
 import io.github.litellmcache.testsupport.RedisServer;
@@ -121,6 +124,34 @@ class MicrometerCacheMetricsTests extends AbstractCachedApplicationTests {
                     assertThat(requests(registry, CacheOutcome.MISS, "completion"))
                             .isEqualTo(1);
                 });
+    }
+
+    @Test
+    void missesThatTheProviderFailsCountAsMissesSoTheHitRatioFallsDuringAnOutage() {
+        this.contextRunner.run(context -> {
+            CompletionService service = context.getBean(CompletionService.class);
+            MeterRegistry registry = context.getBean(MeterRegistry.class);
+            service.completion(question("cached"));
+            service.completion(question("cached"));
+            this.provider.fail(503, "{\"error\":{\"message\":\"overloaded\"}}");
+            for (int i = 0; i < 3; i++) {
+                String text = "during the outage " + i;
+                assertThatExceptionOfType(LlmException.class).isThrownBy(() -> service.completion(question(text)));
+            }
+            assertThatExceptionOfType(LlmException.class)
+                    .isThrownBy(() -> service.acompletion(question("async during the outage"))
+                            .block());
+            assertThatExceptionOfType(LlmException.class).isThrownBy(() -> service.embedding(embed("not cached")));
+            assertThatExceptionOfType(LlmException.class)
+                    .isThrownBy(() -> service.completion(question("bypassing", request -> request.caching(false))));
+
+            assertThat(requests(registry, CacheOutcome.HIT, "completion")).isEqualTo(1);
+            assertThat(requests(registry, CacheOutcome.MISS, "completion")).isEqualTo(1 + 3);
+            assertThat(requests(registry, CacheOutcome.MISS, "acompletion")).isEqualTo(1);
+            assertThat(requests(registry, CacheOutcome.MISS, "embedding")).isEqualTo(1);
+            assertThat(requests(registry, CacheOutcome.BYPASS, "completion")).isEqualTo(1);
+            assertThat(context.getBean(CacheStatistics.class).counts().misses()).isEqualTo(1 + 3 + 1 + 1);
+        });
     }
 
     @Test

@@ -16,6 +16,7 @@ import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import org.jspecify.annotations.Nullable;
 
@@ -93,10 +94,8 @@ final class CallMonitor {
                 return false;
             }
             boolean hit = (response != null) && response.cacheHit();
-            if (error == null) {
-                CacheOutcome result = (backend == null)
-                        ? CacheOutcome.BYPASS
-                        : (!hit) ? CacheOutcome.MISS : response.cacheStale() ? CacheOutcome.STALE : CacheOutcome.HIT;
+            CacheOutcome result = outcome(backend, response, error);
+            if (result != null) {
                 long saved = hit ? tokens(response.usage()) : 0;
                 for (CacheRecorder recorder : CallMonitor.this.recorders) {
                     recorder.recordCall(this.callType, result, saved);
@@ -128,6 +127,24 @@ final class CallMonitor {
                 this.observation.error(error);
             }
             this.observation.stop();
+        }
+
+        /**
+         * What the cache did for the call, or null for a call its caller cancelled; a call that failed did not hit,
+         * so that the misses the provider failed still count while it is down.
+         */
+        private static @Nullable CacheOutcome outcome(
+                @Nullable CacheBackend backend, @Nullable LlmResponse response, @Nullable Throwable error) {
+            if (error instanceof CancellationException) {
+                return null;
+            }
+            if (backend == null) {
+                return CacheOutcome.BYPASS;
+            }
+            if (response == null || !response.cacheHit()) {
+                return CacheOutcome.MISS;
+            }
+            return response.cacheStale() ? CacheOutcome.STALE : CacheOutcome.HIT;
         }
 
         private static long tokens(@Nullable Usage usage) {
