@@ -11,7 +11,8 @@ import java.util.Arrays;
 /**
  * The cache's Micrometer meters: the counter {@value #REQUESTS} tagged {@code result} ({@code hit},
  * {@code miss}, {@code bypass}) and {@code call.type}; the counter {@value #ERRORS} and the timer
- * {@value #LATENCY}, both tagged {@code backend} and {@code operation} ({@code read}, {@code write});
+ * {@value #LATENCY}, both tagged {@code backend} and {@code operation} ({@code read}, {@code write}),
+ * where operations the circuit breaker skips count as errors but are not timed;
  * and the counter {@value #TOKENS_SAVED}, the tokens of the responses served from the cache.
  *
  * <p>Records nothing until it is bound to a registry. The request counters are registered when it
@@ -52,6 +53,14 @@ public final class MicrometerCacheMetrics implements MeterBinder, CacheRecorder 
     public void recordOperation(String backend, BackendOperation operation, long nanos, boolean failed) {
         for (RegistryMeters meters : this.registries) {
             meters.operation(backend, operation, nanos, failed);
+        }
+    }
+
+    /** Counts the skipped operation as an error, without timing it: it took no time. */
+    @Override
+    public void recordSkipped(String backend, BackendOperation operation) {
+        for (RegistryMeters meters : this.registries) {
+            meters.skipped(backend, operation);
         }
     }
 }

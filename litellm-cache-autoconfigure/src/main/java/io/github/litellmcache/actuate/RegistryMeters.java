@@ -52,6 +52,18 @@ final class RegistryMeters {
     }
 
     void operation(String backend, BackendOperation operation, long nanos, boolean failed) {
+        OperationMeters meters = meters(backend, operation);
+        meters.latency().record(nanos, TimeUnit.NANOSECONDS);
+        if (failed) {
+            meters.errors().increment();
+        }
+    }
+
+    void skipped(String backend, BackendOperation operation) {
+        meters(backend, operation).errors().increment();
+    }
+
+    private OperationMeters meters(String backend, BackendOperation operation) {
         Map<BackendOperation, OperationMeters> byOperation = this.operations.get(backend);
         if (byOperation == null) {
             byOperation = this.operations.computeIfAbsent(backend, name -> new ConcurrentHashMap<>());
@@ -60,10 +72,7 @@ final class RegistryMeters {
         if (meters == null) {
             meters = byOperation.computeIfAbsent(operation, name -> new OperationMeters(this.registry, backend, name));
         }
-        meters.latency().record(nanos, TimeUnit.NANOSECONDS);
-        if (failed) {
-            meters.errors().increment();
-        }
+        return meters;
     }
 
     /** The error counter and the latency timer of one backend operation. */

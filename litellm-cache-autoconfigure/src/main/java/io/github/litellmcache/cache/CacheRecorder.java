@@ -16,6 +16,14 @@ public interface CacheRecorder {
     default void recordOperation(String backend, BackendOperation operation, long nanos, boolean failed) {}
 
     /**
+     * A backend {@code operation} was skipped, never sent, while the circuit breaker keeps a backend that failed
+     * repeatedly out of calls; by default a failed operation that took no time.
+     */
+    default void recordSkipped(String backend, BackendOperation operation) {
+        recordOperation(backend, operation, 0, true);
+    }
+
+    /**
      * Whether {@link #recordOperation} reads its {@code nanos}. When no recorder does, operations
      * are not timed: reading the clock twice costs about as much as a read of the local cache.
      */

@@ -205,10 +205,18 @@ public final class GuardedBackend {
     }
 
     private void ended(BackendOperation operation, long start, @Nullable Throwable error) {
-        recorded(this.backend.name(), operation, start, error != null);
-        if (error != null) {
-            this.failures.failed(this.backend.name(), operation, error);
+        if (error == null) {
+            recorded(this.backend.name(), operation, start, false);
+            return;
         }
+        if (RemoteProtection.isSkipped(error)) {
+            for (CacheRecorder recorder : this.recorders) {
+                recorder.recordSkipped(this.backend.name(), operation);
+            }
+        } else {
+            recorded(this.backend.name(), operation, start, true);
+        }
+        this.failures.failed(this.backend.name(), operation, error);
     }
 
     private void recorded(String backend, BackendOperation operation, long start, boolean failed) {

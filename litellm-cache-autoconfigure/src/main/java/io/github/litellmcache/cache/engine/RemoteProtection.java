@@ -87,6 +87,11 @@ final class RemoteProtection {
         warmUp();
     }
 
+    /** Whether {@code error} says that an operation was skipped, never sent, as the breaker is open. */
+    static boolean isSkipped(Throwable error) {
+        return error instanceof CallNotPermittedException;
+    }
+
     boolean isAvailable() {
         return this.circuitBreaker.getState() != CircuitBreaker.State.OPEN;
     }
