@@ -50,8 +50,9 @@ public final class CacheStatistics implements CacheRecorder {
      * @param hits calls answered from the cache
      * @param misses calls that looked up and went to the provider
      * @param bypasses calls that did not use the cache
-     * @param writes entries written
-     * @param errors failed or timed-out backend reads and writes
+     * @param writes backend writes that succeeded; the items of one embedding call are written in one
+     * @param errors backend reads and writes that failed, timed out or were skipped by the circuit breaker; the
+     *     items of one embedding call are read in one
      */
     public record Counts(long hits, long misses, long bypasses, long writes, long errors) {}
 }
