@@ -1,5 +1,6 @@
 package io.github.litellmcache.cache.s3;
 
+import io.github.litellmcache.cache.BackendOperation;
 import io.github.litellmcache.cache.CacheEntry;
 import io.github.litellmcache.cache.CacheEntryCodec;
 import io.github.litellmcache.cache.CacheKey;
@@ -78,7 +79,8 @@ public final class S3CacheBackend implements NonBlockingCacheBackend {
     private final String bucket;
     private final String prefix;
     private final CacheEntryCodec codec = new CacheEntryCodec();
-    private final AtomicReference<@Nullable String> reportedError = new AtomicReference<>();
+    private final AtomicReference<@Nullable Refusal> reported = new AtomicReference<>();
+
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean reportedDeniedRead = new AtomicBoolean();
 
@@ -156,10 +158,12 @@ public final class S3CacheBackend implements NonBlockingCacheBackend {
         String objectKey = objectKey(key);
         GetObjectRequest request =
                 GetObjectRequest.builder().bucket(this.bucket).key(objectKey).build();
-        return guarded(this.s3
-                        .getObject(request)
-                        .onErrorResume(NoSuchKeyException.class, missing -> Mono.empty())
-                        .onErrorResume(S3CacheBackend::isAccessDenied, denied -> deniedRead()))
+        return guarded(
+                        BackendOperation.READ,
+                        this.s3
+                                .getObject(request)
+                                .onErrorResume(NoSuchKeyException.class, missing -> Mono.empty())
+                                .onErrorResume(S3CacheBackend::isAccessDenied, denied -> deniedRead()))
                 .mapNotNull(object -> read(objectKey, object));
     }
 
@@ -169,7 +173,7 @@ public final class S3CacheBackend implements NonBlockingCacheBackend {
             return Mono.empty();
         }
         String objectKey = objectKey(key);
-        return guarded(Mono.defer(() -> {
+        return guarded(BackendOperation.WRITE, Mono.defer(() -> {
             Map<String, String> metadata = new HashMap<>(4);
             metadata.put(FORMAT_METADATA, String.valueOf(CacheEntryCodec.FORMAT));
             PutObjectRequest.Builder request = PutObjectRequest.builder()
@@ -196,8 +200,9 @@ public final class S3CacheBackend implements NonBlockingCacheBackend {
                     .delimiter("/")
                     .continuationToken(continuation)
                     .build();
-            ListObjectsV2Response page = Objects.requireNonNull(
-                    guarded(this.s3.listObjectsV2(request)).block());
+            ListObjectsV2Response page =
+                    Objects.requireNonNull(guarded(BackendOperation.READ, this.s3.listObjectsV2(request))
+                            .block());
             for (S3Object object : page.contents()) {
                 batch.add(object.key());
                 if (batch.size() == BATCH) {
@@ -284,8 +289,8 @@ public final class S3CacheBackend implements NonBlockingCacheBackend {
                                 .map(key -> ObjectIdentifier.builder().key(key).build())
                                 .toList()))
                 .build();
-        DeleteObjectsResponse response =
-                Objects.requireNonNull(guarded(this.s3.deleteObjects(request)).block());
+        DeleteObjectsResponse response = Objects.requireNonNull(
+                guarded(BackendOperation.WRITE, this.s3.deleteObjects(request)).block());
         if (response.hasErrors() && !response.errors().isEmpty()) {
             throw new IllegalStateException(response.errors().size() + " of " + keys.size()
                     + " cache objects could not be deleted from bucket '" + this.bucket + "': "
@@ -296,31 +301,37 @@ public final class S3CacheBackend implements NonBlockingCacheBackend {
     /**
      * {@code operation}, refused once the backend is closed, logging an error the first time S3 refuses the bucket
      * with a given code (no such bucket, access denied, a wrong signature or region): the bucket and the code, never a
-     * key or a credential.
+     * key or a credential. Only an operation of the kind refused that then succeeds makes the refusal logged again, so
+     * that credentials which may read but not write log it once, not after every read.
      */
-    private <T> Mono<T> guarded(Mono<T> operation) {
+    private <T> Mono<T> guarded(BackendOperation kind, Mono<T> operation) {
         return Mono.defer(() -> this.closed.get()
                         ? Mono.<T>error(new IllegalStateException("the S3 cache backend is closed"))
                         : operation)
                 .doOnSuccess(result -> {
-                    if (this.reportedError.get() != null) {
-                        this.reportedError.set(null);
+                    Refusal refusal = this.reported.get();
+                    if (refusal != null && refusal.kind() == kind) {
+                        this.reported.compareAndSet(refusal, null);
                     }
                 })
-                .doOnError(S3Exception.class, this::report);
+                .doOnError(S3Exception.class, error -> report(kind, error));
     }
 
-    private void report(S3Exception error) {
+    private void report(BackendOperation kind, S3Exception error) {
         if (error.statusCode() >= 500) {
             return;
         }
         String code =
                 (error.awsErrorDetails() != null) ? error.awsErrorDetails().errorCode() : null;
         String answer = ((code != null) ? code + " " : "") + "(HTTP " + error.statusCode() + ")";
-        if (!answer.equals(this.reportedError.getAndSet(answer))) {
+        Refusal previous = this.reported.getAndSet(new Refusal(kind, answer));
+        if (previous == null || !previous.answer().equals(answer)) {
             logger.error("The S3 cache cannot use bucket '" + this.bucket + "': S3 answered " + answer
                     + ". Calls go on without the cache. Check that the bucket exists (the cache never creates it) and"
                     + " that the credentials and region of litellm.cache.s3.* may read and write it.");
         }
     }
+
+    /** What S3 answered when it last refused an operation of {@code kind}. */
+    private record Refusal(BackendOperation kind, String answer) {}
 }

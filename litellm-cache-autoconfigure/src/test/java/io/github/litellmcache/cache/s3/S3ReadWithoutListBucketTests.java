@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.github.litellmcache.cache.CacheEntries;
 import io.github.litellmcache.cache.CacheKey;
 import io.github.litellmcache.cache.CacheSettings;
 import io.github.litellmcache.cache.CacheType;
@@ -32,7 +33,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 /**
  * Credentials without {@code s3:ListBucket}: AWS answers a GET of a missing object with 403 AccessDenied. Such a read
  * is a miss, warned about once, and never a backend failure; the store here is a small S3-protocol HTTP server that
- * answers every GET that way and accepts every PUT, since s3proxy has no bucket policies.
+ * answers every GET that way and accepts every PUT (or, for credentials that may not write, refuses it), since s3proxy
+ * has no bucket policies.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class S3ReadWithoutListBucketTests extends AbstractCachedApplicationTests {
@@ -48,6 +50,8 @@ class S3ReadWithoutListBucketTests extends AbstractCachedApplicationTests {
     private final AtomicInteger puts = new AtomicInteger();
 
     private HttpServer store;
+
+    private volatile boolean writesRefused;
 
     @BeforeEach
     void startStore() throws IOException {
@@ -67,10 +71,10 @@ class S3ReadWithoutListBucketTests extends AbstractCachedApplicationTests {
             byte[] received = body.readAllBytes();
             if ("GET".equals(exchange.getRequestMethod())) {
                 this.gets.incrementAndGet();
-                byte[] error = ACCESS_DENIED.getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().add("Content-Type", "application/xml");
-                exchange.sendResponseHeaders(403, error.length);
-                exchange.getResponseBody().write(error);
+                denyAccess(exchange);
+            } else if ("PUT".equals(exchange.getRequestMethod()) && this.writesRefused) {
+                this.puts.incrementAndGet();
+                denyAccess(exchange);
             } else if ("PUT".equals(exchange.getRequestMethod())) {
                 this.puts.incrementAndGet();
                 exchange.getResponseHeaders().add("ETag", "\"" + md5(received) + "\"");
@@ -79,6 +83,13 @@ class S3ReadWithoutListBucketTests extends AbstractCachedApplicationTests {
                 exchange.sendResponseHeaders(405, -1);
             }
         }
+    }
+
+    private static void denyAccess(HttpExchange exchange) throws IOException {
+        byte[] error = ACCESS_DENIED.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/xml");
+        exchange.sendResponseHeaders(403, error.length);
+        exchange.getResponseBody().write(error);
     }
 
     private static String md5(byte[] bytes) {
@@ -145,6 +156,23 @@ class S3ReadWithoutListBucketTests extends AbstractCachedApplicationTests {
                             .isGreaterThanOrEqualTo(calls);
                     assertThat(this.puts.get()).as("writes that reached S3").isGreaterThanOrEqualTo(calls);
                 });
+    }
+
+    @Test
+    void writesRefusedWhileReadsAnswerAreReportedOnceNotAfterEveryRead(CapturedOutput output) {
+        this.writesRefused = true;
+        try (S3CacheBackend backend = backend(endpoint(), S3ProxyServer.SECRET_KEY)) {
+            for (int i = 0; i < 3; i++) {
+                CacheKey key = new CacheKey(null, "question-" + i);
+                assertThat(backend.get(key)).isNull();
+                assertThatExceptionOfType(S3Exception.class)
+                        .isThrownBy(() -> backend.put(key, CacheEntries.answering("answer"), null));
+            }
+        }
+        assertThat(this.puts.get()).isEqualTo(3);
+        assertThat(output.getOut().lines().filter(line -> line.contains("ERROR")))
+                .singleElement()
+                .satisfies(line -> assertThat(line).contains("AccessDenied", "'" + BUCKET + "'"));
     }
 
     @Test
