@@ -1,8 +1,8 @@
 package io.github.litellmcache.autoconfigure;
 
-import io.github.litellmcache.cache.CacheOptions;
-import io.github.litellmcache.display.PropertyValues;
+import io.github.litellmcache.cache.DurationSettings;
 import java.time.Duration;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -28,12 +28,8 @@ public class LiteLlmProviderProperties {
     }
 
     public void setRequestTimeout(Duration requestTimeout) {
-        if (requestTimeout.isZero() || !CacheOptions.isWithinRange(requestTimeout)) {
-            throw new IllegalArgumentException("litellm.request-timeout must be positive and at most "
-                    + CacheOptions.MAX_DURATION.toDays() + " days, such as 10m; got "
-                    + PropertyValues.of(requestTimeout));
-        }
-        this.requestTimeout = requestTimeout;
+        this.requestTimeout =
+                DurationSettings.positive(requestTimeout, "litellm.request-timeout", "requestTimeout", "10m");
     }
 
     private final Azure azure = new Azure();
@@ -137,12 +133,8 @@ public class LiteLlmProviderProperties {
         }
 
         public void setLatency(Duration latency) {
-            if (!CacheOptions.isWithinRange(latency)) {
-                throw new IllegalArgumentException("litellm.mock.latency must be zero or positive and at most "
-                        + CacheOptions.MAX_DURATION.toDays() + " days, such as 20ms; got "
-                        + PropertyValues.of(latency));
-            }
-            this.latency = latency;
+            this.latency = Objects.requireNonNull(
+                    DurationSettings.zeroOrPositive(latency, "litellm.mock.latency", "latency", "20ms"));
         }
     }
 }

@@ -454,14 +454,22 @@ class LiteLlmCacheAutoConfigurationTests extends AbstractCachedApplicationTests 
 
         @ParameterizedTest
         @ValueSource(strings = {"-5s", "9999999d"})
-        void aMockLatencyThatIsNegativeOrOverTenYearsStopsStartupNamingTheProperty(String latency) {
-            contextRunner
-                    .withPropertyValues("litellm.mock.enabled=true", "litellm.mock.latency=" + latency)
-                    .run(context -> assertThat(context)
-                            .getFailure()
-                            .rootCause()
-                            .hasMessageContaining(
-                                    "litellm.mock.latency must be zero or positive and at most 3650 days"));
+        void aMockLatencyThatIsNegativeOrOverTenYearsStopsStartupNamingThePropertyAndTheRange(String latency) {
+            assertRefused(
+                    "'" + latency + "' of litellm.mock.latency",
+                    "zero or a positive duration of at most 3650 days such as 20ms",
+                    "litellm.mock.enabled=true",
+                    "litellm.mock.latency=" + latency);
+        }
+
+        /** Boot's own analyzer would report the binding of every litellm.* property, not this one. */
+        @ParameterizedTest
+        @ValueSource(strings = {"0s", "-1s", "9999999d"})
+        void aRequestTimeoutThatIsNotPositiveOrOverTenYearsStopsStartupNamingThePropertyAndTheRange(String timeout) {
+            assertRefused(
+                    "of litellm.request-timeout",
+                    "a positive duration of at most 3650 days such as 10m",
+                    "litellm.request-timeout=" + timeout);
         }
 
         @ParameterizedTest
@@ -485,6 +493,15 @@ class LiteLlmCacheAutoConfigurationTests extends AbstractCachedApplicationTests 
         void otherFailuresAreLeftToOtherAnalyzers() {
             assertThat(new LiteLlmCacheFailureAnalyzer().analyze(new IllegalStateException("unrelated")))
                     .isNull();
+        }
+
+        /** Starting with {@code properties} fails with an analysis whose description and action hold these texts. */
+        private void assertRefused(String description, String action, String... properties) {
+            contextRunner.withPropertyValues(properties).run(context -> {
+                FailureAnalysis analysis = analyze(context.getStartupFailure());
+                assertThat(analysis.getDescription()).contains(description);
+                assertThat(analysis.getAction()).contains(action);
+            });
         }
     }
 
