@@ -261,6 +261,17 @@ class LiteLlmCacheAutoConfigurationTests extends AbstractCachedApplicationTests 
                             .contains("spring-boot-starter-data-redis"));
         }
 
+        /** spring-boot-starter-data-redis with Lettuce excluded for Jedis, as Boot documents: the starter is there. */
+        @Test
+        void redisTypeWithSpringDataRedisButWithoutLettuceFailsNamingLettuce() {
+            contextRunner
+                    .withClassLoader(new FilteredClassLoader("io.lettuce"))
+                    .withPropertyValues("litellm.cache.type=redis", "litellm.cache.redis.host=localhost")
+                    .run(context -> assertThat(
+                                    analyze(context.getStartupFailure()).getAction())
+                            .contains("io.lettuce:lettuce-core"));
+        }
+
         @Test
         void s3TypeWithoutItsLibraryFailsNamingTheDependency() {
             contextRunner
