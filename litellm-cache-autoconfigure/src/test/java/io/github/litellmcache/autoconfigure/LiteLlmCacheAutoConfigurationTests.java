@@ -420,6 +420,16 @@ class LiteLlmCacheAutoConfigurationTests extends AbstractCachedApplicationTests 
                             .contains("litellm.cache.redis.port"));
         }
 
+        /** Else the cache would start, fail every call and stay off. */
+        @Test
+        void aRedisUrlAsTheHostStopsStartupNamingTheHostProperty() {
+            assertRefused(
+                    "litellm.cache.redis.host",
+                    "spring.data.redis.url",
+                    "litellm.cache.type=redis",
+                    "litellm.cache.redis.host=redis://:s3cret@redis.internal:6379");
+        }
+
         @Test
         void zeroTimeoutOrCooldownNamesTheProperty() {
             contextRunner
