@@ -1,6 +1,10 @@
 package io.github.litellmcache.autoconfigure;
 
+import io.github.litellmcache.cache.CacheConfigurationException;
 import io.github.litellmcache.cache.DurationSettings;
+import io.github.litellmcache.display.Secrets;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -48,6 +52,35 @@ public class LiteLlmProviderProperties {
         return this.mock;
     }
 
+    /**
+     * {@code apiBase} stripped of surrounding whitespace; blank as given (unset).
+     *
+     * @throws CacheConfigurationException naming {@code property} (without the URL's credentials) when it is not an
+     *     absolute http or https URL, on which every call would fail
+     */
+    private static @Nullable String apiBase(@Nullable String apiBase, String property) {
+        if (apiBase == null || apiBase.isBlank()) {
+            return apiBase;
+        }
+        String url = apiBase.strip();
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException ex) {
+            uri = null;
+        }
+        if (uri == null
+                || uri.getHost() == null
+                || !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))) {
+            throw CacheConfigurationException.invalid(
+                    property,
+                    "apiBase",
+                    Secrets.withoutUserInfo(url),
+                    "an absolute http or https URL such as https://api.openai.com/v1");
+        }
+        return url;
+    }
+
     /** An OpenAI-compatible API (OpenAI, vLLM, Ollama, ...), for models without a prefix or with openai/. */
     public static class OpenAi {
 
@@ -70,7 +103,7 @@ public class LiteLlmProviderProperties {
         }
 
         public void setApiBase(String apiBase) {
-            this.apiBase = apiBase;
+            this.apiBase = Objects.requireNonNull(apiBase(apiBase, PREFIX + ".openai.api-base"));
         }
     }
 
@@ -99,7 +132,7 @@ public class LiteLlmProviderProperties {
         }
 
         public void setApiBase(@Nullable String apiBase) {
-            this.apiBase = apiBase;
+            this.apiBase = apiBase(apiBase, PREFIX + ".azure.api-base");
         }
 
         public @Nullable String getApiVersion() {

@@ -80,7 +80,7 @@ public record RedisConnection(
             throw CacheConfigurationException.invalid(
                     "litellm.cache.redis.host",
                     "RedisConnection.host",
-                    host.replaceFirst("^.*@", Secrets.MASK + "@"),
+                    Secrets.withoutUserInfo(host),
                     "a host name or IP address such as localhost or 10.0.0.5, with the port in"
                             + " litellm.cache.redis.port and the password in litellm.cache.redis.password (for a URL,"
                             + " leave the host unset and set spring.data.redis.url)");

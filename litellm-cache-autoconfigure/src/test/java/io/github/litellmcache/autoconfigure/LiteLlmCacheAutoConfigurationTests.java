@@ -430,6 +430,28 @@ class LiteLlmCacheAutoConfigurationTests extends AbstractCachedApplicationTests 
                     "litellm.cache.redis.host=redis://:s3cret@redis.internal:6379");
         }
 
+        /** Else every call would fail on a URL that names nothing to fix. */
+        @ParameterizedTest
+        @CsvSource({
+            "litellm.openai.api-base, api.openai.com/v1",
+            "litellm.openai.api-base, not a url",
+            "litellm.azure.api-base, ftp://my-resource.openai.azure.com",
+            "litellm.azure.api-base, https://"
+        })
+        void anApiBaseThatIsNotAnAbsoluteHttpUrlStopsStartupNamingTheProperty(String property, String url) {
+            assertRefused(property, "an absolute http or https URL", property + "=" + url);
+        }
+
+        @Test
+        void anApiBaseIsShownWithoutItsCredentials() {
+            contextRunner
+                    .withPropertyValues("litellm.openai.api-base=https://user:s3cret@/v1")
+                    .run(context -> assertThat(
+                                    analyze(context.getStartupFailure()).getDescription())
+                            .contains("litellm.openai.api-base")
+                            .doesNotContain("s3cret"));
+        }
+
         @Test
         void zeroTimeoutOrCooldownNamesTheProperty() {
             contextRunner
