@@ -452,6 +452,20 @@ class LiteLlmCacheAutoConfigurationTests extends AbstractCachedApplicationTests 
                             .doesNotContain("s3cret"));
         }
 
+        /** Ignored, a misspelt redis.host would put the cache on the application's Redis, or endpoint-url on AWS. */
+        @Test
+        void aMisspeltCachePropertyStopsStartupNamingItWithoutItsValue() {
+            contextRunner
+                    .withPropertyValues("litellm.cache.redis.pasword=s3cret", "litellm.cache.redis.port=6380")
+                    .run(context -> {
+                        FailureAnalysis analysis = analyze(context.getStartupFailure());
+                        assertThat(analysis.getDescription())
+                                .contains("litellm.cache.redis.pasword")
+                                .doesNotContain("s3cret", "litellm.cache.redis.port");
+                        assertThat(analysis.getAction()).contains("configuration reference");
+                    });
+        }
+
         @Test
         void zeroTimeoutOrCooldownNamesTheProperty() {
             contextRunner
