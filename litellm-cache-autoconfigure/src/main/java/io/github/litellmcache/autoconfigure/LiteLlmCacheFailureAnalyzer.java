@@ -3,8 +3,10 @@ package io.github.litellmcache.autoconfigure;
 import io.github.litellmcache.cache.CacheConfigurationException;
 import io.github.litellmcache.display.PropertyValues;
 import java.time.Duration;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.core.Ordered;
@@ -26,10 +28,25 @@ public final class LiteLlmCacheFailureAnalyzer implements FailureAnalyzer {
             return new FailureAnalysis(configuration.getMessage(), configuration.action(), configuration);
         }
         BindException bind = findCause(failure, BindException.class);
-        if (bind != null && bind.getName().toString().startsWith(LiteLlmProviderProperties.PREFIX + ".")) {
-            return analyzeBind(bind);
+        if (bind == null || !bind.getName().toString().startsWith(LiteLlmProviderProperties.PREFIX + ".")) {
+            return null;
         }
-        return null;
+        UnboundConfigurationPropertiesException unbound =
+                findCause(failure, UnboundConfigurationPropertiesException.class);
+        return (unbound != null) ? analyzeUnbound(unbound, bind) : analyzeBind(bind);
+    }
+
+    /** Names the unknown properties and where they are set, never their values (a misspelt password is a secret). */
+    private static FailureAnalysis analyzeUnbound(UnboundConfigurationPropertiesException unbound, BindException bind) {
+        String properties = unbound.getUnboundProperties().stream()
+                .map(property ->
+                        property.getName() + ((property.getOrigin() != null) ? " (" + property.getOrigin() + ")" : ""))
+                .collect(Collectors.joining(", "));
+        return new FailureAnalysis(
+                "Unknown " + bind.getName() + " properties: " + properties + ".",
+                "Correct their names (the README's configuration reference lists every " + bind.getName()
+                        + " property, and IDEs complete them) or remove them.",
+                bind);
     }
 
     private static FailureAnalysis analyzeBind(BindException bind) {

@@ -19,9 +19,10 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration of the cache ({@code litellm.cache.*}), mapped onto {@link CacheSettings}, whose records validate the
- * values.
+ * values. An unknown {@code litellm.cache.*} property stops startup: a misspelt one would otherwise leave its setting
+ * at the default (a misspelt {@code redis.host} puts the cache on the application's Redis).
  */
-@ConfigurationProperties(LiteLlmCacheProperties.PREFIX)
+@ConfigurationProperties(prefix = LiteLlmCacheProperties.PREFIX, ignoreUnknownFields = false)
 public class LiteLlmCacheProperties {
 
     public static final String PREFIX = "litellm.cache";

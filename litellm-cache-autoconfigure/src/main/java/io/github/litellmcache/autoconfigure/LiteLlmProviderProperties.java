@@ -1,8 +1,12 @@
 package io.github.litellmcache.autoconfigure;
 
-import io.github.litellmcache.cache.CacheOptions;
-import io.github.litellmcache.display.PropertyValues;
+import io.github.litellmcache.cache.CacheConfigurationException;
+import io.github.litellmcache.cache.DurationSettings;
+import io.github.litellmcache.display.Secrets;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -28,12 +32,8 @@ public class LiteLlmProviderProperties {
     }
 
     public void setRequestTimeout(Duration requestTimeout) {
-        if (requestTimeout.isZero() || !CacheOptions.isWithinRange(requestTimeout)) {
-            throw new IllegalArgumentException("litellm.request-timeout must be positive and at most "
-                    + CacheOptions.MAX_DURATION.toDays() + " days, such as 10m; got "
-                    + PropertyValues.of(requestTimeout));
-        }
-        this.requestTimeout = requestTimeout;
+        this.requestTimeout =
+                DurationSettings.positive(requestTimeout, "litellm.request-timeout", "requestTimeout", "10m");
     }
 
     private final Azure azure = new Azure();
@@ -50,6 +50,35 @@ public class LiteLlmProviderProperties {
 
     public Mock getMock() {
         return this.mock;
+    }
+
+    /**
+     * {@code apiBase} stripped of surrounding whitespace; blank as given (unset).
+     *
+     * @throws CacheConfigurationException naming {@code property} (without the URL's credentials) when it is not an
+     *     absolute http or https URL, on which every call would fail
+     */
+    private static @Nullable String apiBase(@Nullable String apiBase, String property) {
+        if (apiBase == null || apiBase.isBlank()) {
+            return apiBase;
+        }
+        String url = apiBase.strip();
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException ex) {
+            uri = null;
+        }
+        if (uri == null
+                || uri.getHost() == null
+                || !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))) {
+            throw CacheConfigurationException.invalid(
+                    property,
+                    "apiBase",
+                    Secrets.withoutUserInfo(url),
+                    "an absolute http or https URL such as https://api.openai.com/v1");
+        }
+        return url;
     }
 
     /** An OpenAI-compatible API (OpenAI, vLLM, Ollama, ...), for models without a prefix or with openai/. */
@@ -74,7 +103,7 @@ public class LiteLlmProviderProperties {
         }
 
         public void setApiBase(String apiBase) {
-            this.apiBase = apiBase;
+            this.apiBase = Objects.requireNonNull(apiBase(apiBase, PREFIX + ".openai.api-base"));
         }
     }
 
@@ -103,7 +132,7 @@ public class LiteLlmProviderProperties {
         }
 
         public void setApiBase(@Nullable String apiBase) {
-            this.apiBase = apiBase;
+            this.apiBase = apiBase(apiBase, PREFIX + ".azure.api-base");
         }
 
         public @Nullable String getApiVersion() {
@@ -137,12 +166,8 @@ public class LiteLlmProviderProperties {
         }
 
         public void setLatency(Duration latency) {
-            if (!CacheOptions.isWithinRange(latency)) {
-                throw new IllegalArgumentException("litellm.mock.latency must be zero or positive and at most "
-                        + CacheOptions.MAX_DURATION.toDays() + " days, such as 20ms; got "
-                        + PropertyValues.of(latency));
-            }
-            this.latency = latency;
+            this.latency = Objects.requireNonNull(
+                    DurationSettings.zeroOrPositive(latency, "litellm.mock.latency", "latency", "20ms"));
         }
     }
 }

@@ -19,7 +19,9 @@ public final class TypedCacheBackendFactory implements CacheBackendFactory {
 
     private static final Map<CacheType, String> DEPENDENCIES = Map.of(
             CacheType.LOCAL, "com.github.ben-manes.caffeine:caffeine",
-            CacheType.REDIS, "org.springframework.boot:spring-boot-starter-data-redis",
+            CacheType.REDIS,
+                    "org.springframework.boot:spring-boot-starter-data-redis with its Lettuce client"
+                            + " (io.lettuce:lettuce-core; Jedis alone is not enough)",
             CacheType.S3, "io.awspring.cloud:spring-cloud-aws-starter-s3");
 
     private final Map<CacheType, CacheBackendFactory> factories = new EnumMap<>(CacheType.class);

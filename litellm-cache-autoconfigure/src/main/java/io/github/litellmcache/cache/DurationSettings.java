@@ -6,14 +6,15 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The check of a duration setting against the range that every backend can store and every scheduler
- * can count in nanoseconds: at most {@link CacheOptions#MAX_DURATION}.
+ * can count in nanoseconds: at most {@link CacheOptions#MAX_DURATION}. A value out of range is a
+ * {@link CacheConfigurationException} naming the property, which the failure analyzer reports at startup.
  */
-final class DurationSettings {
+public final class DurationSettings {
 
     private DurationSettings() {}
 
     /** {@code value}, or a {@link CacheConfigurationException} naming the property when it is not positive or too long. */
-    static Duration positive(Duration value, String property, String setting, String example) {
+    public static Duration positive(Duration value, String property, String setting, String example) {
         if (value.isZero() || !CacheOptions.isWithinRange(value)) {
             throw outOfRange(value, "a positive duration", property, setting, example);
         }
@@ -21,7 +22,7 @@ final class DurationSettings {
     }
 
     /** {@code value}, or a {@link CacheConfigurationException} naming the property when it is negative or too long. */
-    static @Nullable Duration zeroOrPositive(
+    public static @Nullable Duration zeroOrPositive(
             @Nullable Duration value, String property, String setting, String example) {
         if (value != null && !CacheOptions.isWithinRange(value)) {
             throw outOfRange(value, "zero or a positive duration", property, setting, example);

@@ -26,6 +26,9 @@ public record RedisConnection(
 
     private static final Pattern GLOB = Pattern.compile("[*?\\[\\]\\\\]");
 
+    /** What a URL, a {@code host:port} pair or credentials hold, and a host name or IP address does not. */
+    private static final Pattern NOT_A_HOST = Pattern.compile("[\\s/@]|^[^:]*:\\d*$");
+
     /** The application's connection with the default key prefix. */
     public static final RedisConnection DEFAULTS = new RedisConnection(null, DEFAULT_PORT, null, DEFAULT_KEY_PREFIX);
 
@@ -34,9 +37,14 @@ public record RedisConnection(
         this(host, port, password, keyPrefix, true);
     }
 
-    /** @throws CacheConfigurationException for a port out of range or a key prefix {@link #requireKeyPrefix} refuses */
+    /**
+     * Strips the host of surrounding whitespace.
+     *
+     * @throws CacheConfigurationException for a host that is a URL, holds a port, credentials or whitespace, a port out
+     *     of range or a key prefix {@link #requireKeyPrefix} refuses
+     */
     public RedisConnection {
-        host = (host != null && !host.isBlank()) ? host : null;
+        host = (host != null && !host.isBlank()) ? requireHost(host.strip()) : null;
         if (port < 1 || port > 65_535) {
             throw CacheConfigurationException.invalid(
                     "litellm.cache.redis.port", "RedisConnection.port", port, "a port between 1 and 65535");
@@ -65,6 +73,19 @@ public record RedisConnection(
                             + " clear() removes only this cache's keys");
         }
         return keyPrefix;
+    }
+
+    private static String requireHost(String host) {
+        if (NOT_A_HOST.matcher(host).find()) {
+            throw CacheConfigurationException.invalid(
+                    "litellm.cache.redis.host",
+                    "RedisConnection.host",
+                    Secrets.withoutUserInfo(host),
+                    "a host name or IP address such as localhost or 10.0.0.5, with the port in"
+                            + " litellm.cache.redis.port and the password in litellm.cache.redis.password (for a URL,"
+                            + " leave the host unset and set spring.data.redis.url)");
+        }
+        return host;
     }
 
     /** Whether the cache opens its own connection rather than using the application's. */

@@ -3,6 +3,7 @@ package io.github.litellmcache.cache;
 import io.github.litellmcache.display.Secrets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
@@ -41,17 +42,26 @@ public record S3Connection(
      */
     public static final String DEFAULT_PATH = "litellm-cache";
 
+    private static final Pattern NOT_A_NAME = Pattern.compile("[\\s/]");
+
     /** No bucket, the default path, and the application's client. */
     public static final S3Connection DEFAULTS =
             new S3Connection(null, null, null, null, null, null, null, null, null, null);
 
     /**
-     * Normalizes the path ({@link #normalizedPath(String)}).
+     * Normalizes the path ({@link #normalizedPath(String)}) and strips the bucket and region of surrounding whitespace.
      *
-     * @throws CacheConfigurationException for a path holding a control character, as S3 lists such keys in XML that
-     *     cannot be parsed, so that {@code clear()} would fail for every cache under that path
+     * @throws CacheConfigurationException for a bucket or region holding whitespace or {@code /}, which S3 would refuse
+     *     on every call, or a path holding a control character, as S3 lists such keys in XML that cannot be parsed, so
+     *     that {@code clear()} would fail for every cache under that path
      */
     public S3Connection {
+        bucketName = requireName(
+                bucketName,
+                "litellm.cache.s3.bucket-name",
+                "s3BucketName",
+                "my-cache-bucket, with the folder of the entries in litellm.cache.s3.path");
+        regionName = requireName(regionName, "litellm.cache.s3.region-name", "s3RegionName", "eu-west-1");
         path = normalizedPath(path);
         if (path.chars().anyMatch(Character::isISOControl)) {
             throw CacheConfigurationException.invalid(
@@ -60,6 +70,20 @@ public record S3Connection(
                     path,
                     "a folder without control characters, such as " + DEFAULT_PATH);
         }
+    }
+
+    /** {@code name} stripped, null when blank, refused when it holds whitespace or {@code /}. */
+    private static @Nullable String requireName(
+            @Nullable String name, String property, String setting, String example) {
+        if (!isSet(name)) {
+            return null;
+        }
+        String stripped = name.strip();
+        if (NOT_A_NAME.matcher(stripped).find()) {
+            throw CacheConfigurationException.invalid(
+                    property, setting, stripped, "a name without whitespace or '/', such as " + example);
+        }
+        return stripped;
     }
 
     /**

@@ -16,6 +16,15 @@ public final class Secrets {
         return (secret != null && !secret.isEmpty()) ? MASK : null;
     }
 
+    /**
+     * {@code address} (a URL or host as configured) with the user information it may hold masked: everything up to its
+     * last {@code @}, so that {@code redis://:pw@host} is shown as {@code ******@host}.
+     */
+    public static String withoutUserInfo(String address) {
+        int at = address.lastIndexOf('@');
+        return (at < 0) ? address : MASK + address.substring(at);
+    }
+
     /** {@code text} with every non-blank one of {@code secrets} replaced by {@value #MASK}. */
     public static String redact(String text, Collection<@Nullable String> secrets) {
         String redacted = text;

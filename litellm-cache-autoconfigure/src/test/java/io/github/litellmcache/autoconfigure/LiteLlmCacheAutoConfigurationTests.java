@@ -261,6 +261,17 @@ class LiteLlmCacheAutoConfigurationTests extends AbstractCachedApplicationTests 
                             .contains("spring-boot-starter-data-redis"));
         }
 
+        /** spring-boot-starter-data-redis with Lettuce excluded for Jedis, as Boot documents: the starter is there. */
+        @Test
+        void redisTypeWithSpringDataRedisButWithoutLettuceFailsNamingLettuce() {
+            contextRunner
+                    .withClassLoader(new FilteredClassLoader("io.lettuce"))
+                    .withPropertyValues("litellm.cache.type=redis", "litellm.cache.redis.host=localhost")
+                    .run(context -> assertThat(
+                                    analyze(context.getStartupFailure()).getAction())
+                            .contains("io.lettuce:lettuce-core"));
+        }
+
         @Test
         void s3TypeWithoutItsLibraryFailsNamingTheDependency() {
             contextRunner
@@ -409,6 +420,52 @@ class LiteLlmCacheAutoConfigurationTests extends AbstractCachedApplicationTests 
                             .contains("litellm.cache.redis.port"));
         }
 
+        /** Else the cache would start, fail every call and stay off. */
+        @Test
+        void aRedisUrlAsTheHostStopsStartupNamingTheHostProperty() {
+            assertRefused(
+                    "litellm.cache.redis.host",
+                    "spring.data.redis.url",
+                    "litellm.cache.type=redis",
+                    "litellm.cache.redis.host=redis://:s3cret@redis.internal:6379");
+        }
+
+        /** Else every call would fail on a URL that names nothing to fix. */
+        @ParameterizedTest
+        @CsvSource({
+            "litellm.openai.api-base, api.openai.com/v1",
+            "litellm.openai.api-base, not a url",
+            "litellm.azure.api-base, ftp://my-resource.openai.azure.com",
+            "litellm.azure.api-base, https://"
+        })
+        void anApiBaseThatIsNotAnAbsoluteHttpUrlStopsStartupNamingTheProperty(String property, String url) {
+            assertRefused(property, "an absolute http or https URL", property + "=" + url);
+        }
+
+        @Test
+        void anApiBaseIsShownWithoutItsCredentials() {
+            contextRunner
+                    .withPropertyValues("litellm.openai.api-base=https://user:s3cret@/v1")
+                    .run(context -> assertThat(
+                                    analyze(context.getStartupFailure()).getDescription())
+                            .contains("litellm.openai.api-base")
+                            .doesNotContain("s3cret"));
+        }
+
+        /** Ignored, a misspelt redis.host would put the cache on the application's Redis, or endpoint-url on AWS. */
+        @Test
+        void aMisspeltCachePropertyStopsStartupNamingItWithoutItsValue() {
+            contextRunner
+                    .withPropertyValues("litellm.cache.redis.pasword=s3cret", "litellm.cache.redis.port=6380")
+                    .run(context -> {
+                        FailureAnalysis analysis = analyze(context.getStartupFailure());
+                        assertThat(analysis.getDescription())
+                                .contains("litellm.cache.redis.pasword")
+                                .doesNotContain("s3cret", "litellm.cache.redis.port");
+                        assertThat(analysis.getAction()).contains("configuration reference");
+                    });
+        }
+
         @Test
         void zeroTimeoutOrCooldownNamesTheProperty() {
             contextRunner
@@ -454,14 +511,22 @@ class LiteLlmCacheAutoConfigurationTests extends AbstractCachedApplicationTests 
 
         @ParameterizedTest
         @ValueSource(strings = {"-5s", "9999999d"})
-        void aMockLatencyThatIsNegativeOrOverTenYearsStopsStartupNamingTheProperty(String latency) {
-            contextRunner
-                    .withPropertyValues("litellm.mock.enabled=true", "litellm.mock.latency=" + latency)
-                    .run(context -> assertThat(context)
-                            .getFailure()
-                            .rootCause()
-                            .hasMessageContaining(
-                                    "litellm.mock.latency must be zero or positive and at most 3650 days"));
+        void aMockLatencyThatIsNegativeOrOverTenYearsStopsStartupNamingThePropertyAndTheRange(String latency) {
+            assertRefused(
+                    "'" + latency + "' of litellm.mock.latency",
+                    "zero or a positive duration of at most 3650 days such as 20ms",
+                    "litellm.mock.enabled=true",
+                    "litellm.mock.latency=" + latency);
+        }
+
+        /** Boot's own analyzer would report the binding of every litellm.* property, not this one. */
+        @ParameterizedTest
+        @ValueSource(strings = {"0s", "-1s", "9999999d"})
+        void aRequestTimeoutThatIsNotPositiveOrOverTenYearsStopsStartupNamingThePropertyAndTheRange(String timeout) {
+            assertRefused(
+                    "of litellm.request-timeout",
+                    "a positive duration of at most 3650 days such as 10m",
+                    "litellm.request-timeout=" + timeout);
         }
 
         @ParameterizedTest
@@ -485,6 +550,15 @@ class LiteLlmCacheAutoConfigurationTests extends AbstractCachedApplicationTests 
         void otherFailuresAreLeftToOtherAnalyzers() {
             assertThat(new LiteLlmCacheFailureAnalyzer().analyze(new IllegalStateException("unrelated")))
                     .isNull();
+        }
+
+        /** Starting with {@code properties} fails with an analysis whose description and action hold these texts. */
+        private void assertRefused(String description, String action, String... properties) {
+            contextRunner.withPropertyValues(properties).run(context -> {
+                FailureAnalysis analysis = analyze(context.getStartupFailure());
+                assertThat(analysis.getDescription()).contains(description);
+                assertThat(analysis.getAction()).contains(action);
+            });
         }
     }
 

@@ -74,26 +74,6 @@ class ProviderRequestTimeoutTests extends AbstractCachedApplicationTests {
     }
 
     @Test
-    void aRequestTimeoutThatIsNotPositiveStopsStartupNamingTheProperty() {
-        this.contextRunner
-                .withPropertyValues("litellm.request-timeout=0s")
-                .run(context -> assertThat(context)
-                        .getFailure()
-                        .rootCause()
-                        .hasMessageContaining("litellm.request-timeout must be positive"));
-    }
-
-    @Test
-    void aRequestTimeoutOverTenYearsStopsStartupNamingThePropertyRatherThanFailingEveryCall() {
-        this.contextRunner
-                .withPropertyValues("litellm.request-timeout=9999999d")
-                .run(context -> assertThat(context)
-                        .getFailure()
-                        .rootCause()
-                        .hasMessageContaining("litellm.request-timeout must be positive and at most 3650 days"));
-    }
-
-    @Test
     void aRequestTimeoutOfTenYearsWaitsForTheProvider() {
         this.contextRunner
                 .withPropertyValues("litellm.request-timeout=3650d")

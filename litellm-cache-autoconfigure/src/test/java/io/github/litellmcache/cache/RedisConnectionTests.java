@@ -32,6 +32,39 @@ class RedisConnectionTests {
         assertThat(new RedisConnection(null, 6379, null, prefix).keyPrefix()).isEqualTo(prefix);
     }
 
+    /** Lettuce would try to resolve such a host on every call, and the cache would stay off for good. */
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "redis://localhost:6379",
+                "localhost:6380",
+                "local host",
+                ":s3cret@localhost",
+                "rediss://default:s3cret@redis.internal:6380/0"
+            })
+    void aHostThatIsAUrlOrHoldsAPortAPasswordOrWhitespaceIsRefusedNamingThePropertyWithoutThePassword(String host) {
+        assertThatExceptionOfType(CacheConfigurationException.class)
+                .isThrownBy(() -> new RedisConnection(host, 6379, null, "litellm:"))
+                .withMessageContaining("litellm.cache.redis.host")
+                .withMessageNotContaining("s3cret")
+                .satisfies(error -> assertThat(error.action())
+                        .contains(
+                                "host name or IP address", "litellm.cache.redis.port", "litellm.cache.redis.password"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"redis.internal", "10.0.0.5", "::1", "fe80::1%eth0", "my_redis-1"})
+    void aHostNameOrAnIpAddressIsAccepted(String host) {
+        assertThat(new RedisConnection(host, 6379, null, "litellm:").host()).isEqualTo(host);
+    }
+
+    /** A .properties file keeps the spaces after a value. */
+    @Test
+    void aHostIsStrippedOfSurroundingWhitespace() {
+        assertThat(new RedisConnection(" redis.internal ", 6379, null, "litellm:").host())
+                .isEqualTo("redis.internal");
+    }
+
     @Test
     void blankHostMeansTheApplicationsConnection() {
         RedisConnection connection = new RedisConnection(" ", 6380, null, "litellm:");

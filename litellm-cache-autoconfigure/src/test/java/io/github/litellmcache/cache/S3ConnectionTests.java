@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class S3ConnectionTests {
 
@@ -50,6 +52,28 @@ class S3ConnectionTests {
         assertThat(new S3Connection("bucket", null, null, "http://127.0.0.1:9000", null, null, null, null, null, null)
                         .isDedicated())
                 .isTrue();
+    }
+
+    /** S3 would answer every read and write of such a bucket with an error, and the cache would stay off. */
+    @ParameterizedTest
+    @CsvSource({
+        "my bucket, us-east-1, litellm.cache.s3.bucket-name",
+        "s3://my-bucket, us-east-1, litellm.cache.s3.bucket-name",
+        "my-bucket/cache, us-east-1, litellm.cache.s3.bucket-name",
+        "my-bucket, us east 1, litellm.cache.s3.region-name"
+    })
+    void aBucketOrRegionHoldingWhitespaceOrASlashIsRefusedNamingTheProperty(
+            String bucket, String region, String property) {
+        assertThatExceptionOfType(CacheConfigurationException.class)
+                .isThrownBy(() -> new S3Connection(bucket, null, region, null, null, null, null, null, null, null))
+                .withMessageContaining(property);
+    }
+
+    /** A .properties file keeps the spaces after a value. */
+    @Test
+    void aBucketIsStrippedOfSurroundingWhitespace() {
+        assertThat(new S3Connection(" my-bucket ", null, null, null, null, null, null, null, null, null).bucketName())
+                .isEqualTo("my-bucket");
     }
 
     @Test
