@@ -275,7 +275,10 @@ public class LiteLlmCacheProperties {
     /** The Redis cache. */
     public static class Redis {
 
-        /** Redis host of a dedicated connection; unset means the application's RedisConnectionFactory (spring.data.redis.*). */
+        /**
+         * Redis host name or address of a dedicated connection, not a URL; unset means the application's
+         * RedisConnectionFactory (spring.data.redis.*, which takes a URL).
+         */
         private @Nullable String host;
 
         /** Redis port of the dedicated connection. */

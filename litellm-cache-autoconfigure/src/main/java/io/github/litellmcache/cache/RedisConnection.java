@@ -26,6 +26,9 @@ public record RedisConnection(
 
     private static final Pattern GLOB = Pattern.compile("[*?\\[\\]\\\\]");
 
+    /** Characters no host name or address holds, but a URL does (and its password follows {@code :} before {@code @}). */
+    private static final Pattern NOT_IN_A_HOST = Pattern.compile("[/@\\\\?#\\s\\p{Cntrl}]");
+
     /** The application's connection with the default key prefix. */
     public static final RedisConnection DEFAULTS = new RedisConnection(null, DEFAULT_PORT, null, DEFAULT_KEY_PREFIX);
 
@@ -34,9 +37,21 @@ public record RedisConnection(
         this(host, port, password, keyPrefix, true);
     }
 
-    /** @throws CacheConfigurationException for a port out of range or a key prefix {@link #requireKeyPrefix} refuses */
+    /**
+     * @throws CacheConfigurationException for a host that is not a host name or address (such as a URL, which may hold a
+     *     password, and is therefore not shown), a port out of range or a key prefix {@link #requireKeyPrefix} refuses
+     */
     public RedisConnection {
         host = (host != null && !host.isBlank()) ? host : null;
+        if (host != null && NOT_IN_A_HOST.matcher(host).find()) {
+            throw new CacheConfigurationException(
+                    "litellm.cache.redis.host (RedisConnection.host) is not a host name or address: it holds '/', '@',"
+                            + " '\\', '?', '#' or a space, as a URL does (the value is not shown, as a URL may hold a"
+                            + " password).",
+                    "Set litellm.cache.redis.host to a host name or address such as redis.internal, with the port and"
+                            + " password in litellm.cache.redis.port and litellm.cache.redis.password; or leave it unset"
+                            + " and give the URL to the application's connection as spring.data.redis.url.");
+        }
         if (port < 1 || port > 65_535) {
             throw CacheConfigurationException.invalid(
                     "litellm.cache.redis.port", "RedisConnection.port", port, "a port between 1 and 65535");

@@ -32,6 +32,30 @@ class RedisConnectionTests {
         assertThat(new RedisConnection(null, 6379, null, prefix).keyPrefix()).isEqualTo(prefix);
     }
 
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "redis://:hunter2@127.0.0.1:6379",
+                "rediss://cache-user:hunter2@redis.internal",
+                "cache-user:hunter2@redis.internal",
+                "redis.internal/0",
+                "redis .internal",
+                "redis\tinternal"
+            })
+    void hostThatIsNotAHostNameSuchAsAUrlIsRefusedNamingThePropertyWithoutShowingIt(String host) {
+        assertThatExceptionOfType(CacheConfigurationException.class)
+                .isThrownBy(() -> new RedisConnection(host, 6379, null, "litellm:"))
+                .withMessageContaining("litellm.cache.redis.host")
+                .satisfies(error -> assertThat(error.toString()).doesNotContain(host, "hunter2"))
+                .satisfies(error -> assertThat(error.action()).contains("spring.data.redis.url"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"redis.internal", "127.0.0.1", "::1", "2001:db8::7", "my-redis"})
+    void hostNameOrAddressIsAccepted(String host) {
+        assertThat(new RedisConnection(host, 6379, null, "litellm:").host()).isEqualTo(host);
+    }
+
     @Test
     void blankHostMeansTheApplicationsConnection() {
         RedisConnection connection = new RedisConnection(" ", 6380, null, "litellm:");
