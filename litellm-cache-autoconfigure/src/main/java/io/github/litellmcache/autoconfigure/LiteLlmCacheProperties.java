@@ -358,7 +358,7 @@ public class LiteLlmCacheProperties {
         /** Certificate verification: true, false (trust any certificate, for this client only) or the path of a CA bundle. */
         private @Nullable String verify;
 
-        /** Endpoint of an S3-compatible store; implies path-style access. */
+        /** Endpoint of an S3-compatible store, without credentials in it; implies path-style access. */
         private @Nullable String endpointUrl;
 
         /** AWS access key id. */

@@ -49,9 +49,18 @@ public record S3Connection(
      * Normalizes the path ({@link #normalizedPath(String)}).
      *
      * @throws CacheConfigurationException for a path holding a control character, as S3 lists such keys in XML that
-     *     cannot be parsed, so that {@code clear()} would fail for every cache under that path
+     *     cannot be parsed, so that {@code clear()} would fail for every cache under that path; or for an endpoint URL
+     *     holding credentials ({@code user:secret@}), which the AWS SDK does not use, and which is therefore not shown
      */
     public S3Connection {
+        if (endpointUrl != null && endpointUrl.contains("@")) {
+            throw new CacheConfigurationException(
+                    "litellm.cache.s3.endpoint-url (s3EndpointUrl) holds credentials ('@'), which the AWS SDK does not"
+                            + " use (the value is not shown).",
+                    "Set litellm.cache.s3.endpoint-url to the URL without them, such as http://minio:9000, and the"
+                            + " credentials as litellm.cache.s3.aws-access-key-id and"
+                            + " litellm.cache.s3.aws-secret-access-key.");
+        }
         path = normalizedPath(path);
         if (path.chars().anyMatch(Character::isISOControl)) {
             throw CacheConfigurationException.invalid(

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class S3ConnectionTests {
 
@@ -50,6 +52,22 @@ class S3ConnectionTests {
         assertThat(new S3Connection("bucket", null, null, "http://127.0.0.1:9000", null, null, null, null, null, null)
                         .isDedicated())
                 .isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "http://AKIAEXAMPLE:s3-secret@minio:9000",
+                "https://s3-secret@minio",
+                "http://a b:s3-secret@minio"
+            })
+    void endpointUrlHoldingCredentialsIsRefusedNamingThePropertyWithoutShowingIt(String endpointUrl) {
+        assertThatExceptionOfType(CacheConfigurationException.class)
+                .isThrownBy(
+                        () -> new S3Connection("bucket", null, null, endpointUrl, null, null, null, null, null, null))
+                .withMessageContaining("litellm.cache.s3.endpoint-url")
+                .satisfies(error -> assertThat(error.toString()).doesNotContain("s3-secret"))
+                .satisfies(error -> assertThat(error.action()).contains("litellm.cache.s3.aws-secret-access-key"));
     }
 
     @Test
