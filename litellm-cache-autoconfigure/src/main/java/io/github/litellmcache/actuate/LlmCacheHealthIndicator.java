@@ -40,10 +40,15 @@ public class LlmCacheHealthIndicator extends AbstractHealthIndicator {
         this.guards = guards;
     }
 
+    /** Checks the settings and backend of one state, the backend held, so that an update meanwhile does not close it. */
     @Override
     protected void doHealthCheck(Health.Builder builder) {
-        CacheSettings settings = this.cache.settings();
-        GuardedBackend backend = this.guards.guard(this.cache.backend());
+        this.cache.use(state -> check(state, builder));
+    }
+
+    private void check(LlmCache.State state, Health.Builder builder) {
+        CacheSettings settings = state.settings();
+        GuardedBackend backend = this.guards.guard(state.backend());
         builder.withDetail("type", PropertyValues.of(settings.type()));
         if (!backend.isAvailable()) {
             builder.down().withDetail("reason", SKIPPED);

@@ -276,7 +276,10 @@ public class LiteLlmCacheProperties {
     /** The Redis cache. */
     public static class Redis {
 
-        /** Redis host of a dedicated connection; unset means the application's RedisConnectionFactory (spring.data.redis.*). */
+        /**
+         * Redis host name or address of a dedicated connection, not a URL; unset means the application's
+         * RedisConnectionFactory (spring.data.redis.*, which takes a URL).
+         */
         private @Nullable String host;
 
         /** Redis port of the dedicated connection. */
@@ -356,7 +359,7 @@ public class LiteLlmCacheProperties {
         /** Certificate verification: true, false (trust any certificate, for this client only) or the path of a CA bundle. */
         private @Nullable String verify;
 
-        /** Endpoint of an S3-compatible store; implies path-style access. */
+        /** Endpoint of an S3-compatible store, without credentials in it; implies path-style access. */
         private @Nullable String endpointUrl;
 
         /** AWS access key id. */

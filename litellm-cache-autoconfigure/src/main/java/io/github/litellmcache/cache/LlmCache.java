@@ -3,6 +3,7 @@ package io.github.litellmcache.cache;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.scheduler.Schedulers;
@@ -75,9 +76,12 @@ public final class LlmCache implements AutoCloseable {
         return this.state.backend();
     }
 
-    /** Removes this cache's own entries, and nothing else in a shared store. */
+    /**
+     * Removes this cache's own entries, and nothing else in a shared store; an {@link #update} meanwhile closes the
+     * backend cleared only once this has ended.
+     */
     public void clear() {
-        this.state.backend().clear();
+        use(state -> state.backend().clear());
     }
 
     /** What one call reads, at once: whether the cache is on, its settings and its backend. */
@@ -100,6 +104,16 @@ public final class LlmCache implements AutoCloseable {
                 }
             }
             Thread.onSpinWait();
+        }
+    }
+
+    /** Runs {@code operation} on the state now, holding its backend (as a call does) until it has returned. */
+    public void use(Consumer<State> operation) {
+        State state = acquire();
+        try {
+            operation.accept(state);
+        } finally {
+            release(state);
         }
     }
 

@@ -27,7 +27,7 @@ public record RedisConnection(
     private static final Pattern GLOB = Pattern.compile("[*?\\[\\]\\\\]");
 
     /** What a URL, a {@code host:port} pair or credentials hold, and a host name or IP address does not. */
-    private static final Pattern NOT_A_HOST = Pattern.compile("[\\s/@]|^[^:]*:\\d*$");
+    private static final Pattern NOT_A_HOST = Pattern.compile("[\\s\\p{Cntrl}/@\\\\?#]|^[^:]*:\\d*$");
 
     /** The application's connection with the default key prefix. */
     public static final RedisConnection DEFAULTS = new RedisConnection(null, DEFAULT_PORT, null, DEFAULT_KEY_PREFIX);
@@ -77,13 +77,13 @@ public record RedisConnection(
 
     private static String requireHost(String host) {
         if (NOT_A_HOST.matcher(host).find()) {
-            throw CacheConfigurationException.invalid(
-                    "litellm.cache.redis.host",
-                    "RedisConnection.host",
-                    Secrets.withoutUserInfo(host),
-                    "a host name or IP address such as localhost or 10.0.0.5, with the port in"
-                            + " litellm.cache.redis.port and the password in litellm.cache.redis.password (for a URL,"
-                            + " leave the host unset and set spring.data.redis.url)");
+            throw new CacheConfigurationException(
+                    "litellm.cache.redis.host (RedisConnection.host) is not a host name or IP address: it holds a"
+                            + " scheme, path, port, credentials or whitespace, as a URL does (the value is not shown,"
+                            + " as a URL may hold a password).",
+                    "Set litellm.cache.redis.host to a host name or IP address such as localhost or 10.0.0.5, with"
+                            + " the port in litellm.cache.redis.port and the password in litellm.cache.redis.password;"
+                            + " for a URL, leave the host unset and set spring.data.redis.url.");
         }
         return host;
     }

@@ -52,8 +52,9 @@ public record S3Connection(
      * Normalizes the path ({@link #normalizedPath(String)}) and strips the bucket and region of surrounding whitespace.
      *
      * @throws CacheConfigurationException for a bucket or region holding whitespace or {@code /}, which S3 would refuse
-     *     on every call, or a path holding a control character, as S3 lists such keys in XML that cannot be parsed, so
-     *     that {@code clear()} would fail for every cache under that path
+     *     on every call; a path holding a control character, as S3 lists such keys in XML that cannot be parsed, so
+     *     that {@code clear()} would fail for every cache under that path; or an endpoint URL holding credentials
+     *     ({@code user:secret@}), which the AWS SDK does not use, and which is therefore not shown
      */
     public S3Connection {
         bucketName = requireName(
@@ -62,6 +63,14 @@ public record S3Connection(
                 "s3BucketName",
                 "my-cache-bucket, with the folder of the entries in litellm.cache.s3.path");
         regionName = requireName(regionName, "litellm.cache.s3.region-name", "s3RegionName", "eu-west-1");
+        if (endpointUrl != null && endpointUrl.contains("@")) {
+            throw new CacheConfigurationException(
+                    "litellm.cache.s3.endpoint-url (s3EndpointUrl) holds credentials ('@'), which the AWS SDK does not"
+                            + " use (the value is not shown).",
+                    "Set litellm.cache.s3.endpoint-url to the URL without them, such as http://minio:9000, and the"
+                            + " credentials as litellm.cache.s3.aws-access-key-id and"
+                            + " litellm.cache.s3.aws-secret-access-key.");
+        }
         path = normalizedPath(path);
         if (path.chars().anyMatch(Character::isISOControl)) {
             throw CacheConfigurationException.invalid(

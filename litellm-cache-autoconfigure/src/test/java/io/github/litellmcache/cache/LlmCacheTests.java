@@ -2,6 +2,7 @@ package io.github.litellmcache.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 import io.github.litellmcache.cache.local.LocalCacheBackend;
 import io.github.litellmcache.completion.ChatCompletion;
@@ -223,6 +224,28 @@ class LlmCacheTests extends AbstractCachedApplicationTests {
             assertThat(cache.backend()).isNotSameAs(initial);
             initial.put(new CacheKey(null, "k"), new CacheEntry(chat(), Instant.now()), null);
             assertThat(initial.get(new CacheKey(null, "k"))).as("still usable").isNotNull();
+        });
+    }
+
+    @Test
+    void aLocalBackendThatUpdateReplacedReleasesItsEntriesOnceClosed() {
+        this.contextRunner.run(context -> {
+            CompletionService service = context.getBean(CompletionService.class);
+            LlmCache cache = context.getBean(LlmCache.class);
+            cache.update(
+                    cache.settings().toBuilder().local(new LocalLimits(100)).build());
+            LocalCacheBackend replaced = (LocalCacheBackend) cache.backend();
+            service.completion(question("q"));
+            assertThat(replaced.size()).isOne();
+            cache.update(
+                    cache.settings().toBuilder().local(new LocalLimits(200)).build());
+            await().atMost(Duration.ofSeconds(5))
+                    .untilAsserted(() -> assertThat(replaced.size())
+                            .as("entries of a closed backend, which the guard of the replaced backend still references")
+                            .isZero());
+            assertThat(service.completion(question("q")).cacheHit())
+                    .as("the new backend starts empty")
+                    .isFalse();
         });
     }
 

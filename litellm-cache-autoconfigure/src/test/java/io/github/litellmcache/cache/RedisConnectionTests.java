@@ -40,7 +40,11 @@ class RedisConnectionTests {
                 "localhost:6380",
                 "local host",
                 ":s3cret@localhost",
-                "rediss://default:s3cret@redis.internal:6380/0"
+                "rediss://default:s3cret@redis.internal:6380/0",
+                "user:s3cret@redis.internal",
+                "redis.internal/0",
+                "redis\tinternal",
+                "redis.internal?password=s3cret"
             })
     void aHostThatIsAUrlOrHoldsAPortAPasswordOrWhitespaceIsRefusedNamingThePropertyWithoutThePassword(String host) {
         assertThatExceptionOfType(CacheConfigurationException.class)
@@ -49,11 +53,14 @@ class RedisConnectionTests {
                 .withMessageNotContaining("s3cret")
                 .satisfies(error -> assertThat(error.action())
                         .contains(
-                                "host name or IP address", "litellm.cache.redis.port", "litellm.cache.redis.password"));
+                                "host name or IP address",
+                                "litellm.cache.redis.port",
+                                "litellm.cache.redis.password",
+                                "spring.data.redis.url"));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"redis.internal", "10.0.0.5", "::1", "fe80::1%eth0", "my_redis-1"})
+    @ValueSource(strings = {"redis.internal", "10.0.0.5", "::1", "2001:db8::7", "fe80::1%eth0", "my_redis-1"})
     void aHostNameOrAnIpAddressIsAccepted(String host) {
         assertThat(new RedisConnection(host, 6379, null, "litellm:").host()).isEqualTo(host);
     }

@@ -3,6 +3,7 @@ package io.github.litellmcache.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.litellmcache.actuate.LlmCacheHealthIndicator;
 import io.github.litellmcache.cache.engine.BackendGuards;
 import io.github.litellmcache.cache.local.LocalCacheBackend;
 import io.github.litellmcache.completion.ChatCompletionChunk;
@@ -16,12 +17,17 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import reactor.core.scheduler.Schedulers;
 
-/** A backend that {@link LlmCache#update} replaced is closed when the last call using it has ended, not before. */
+/**
+ * A backend that {@link LlmCache#update} replaced is closed when the last call using it has ended, not before; so are
+ * a {@link LlmCache#clear()} and a health probe using it.
+ */
 class ReplacedBackendClosedAfterLastCallTests extends AbstractCachedApplicationTests {
 
     private final ApplicationContextRunner contextRunner =
@@ -60,6 +66,59 @@ class ReplacedBackendClosedAfterLastCallTests extends AbstractCachedApplicationT
         });
     }
 
+    @Test
+    void clearOnABackendThatUpdateReplacesEndsBeforeTheBackendIsClosed() throws Exception {
+        PausedBackend paused = new PausedBackend();
+        try (LlmCache cache = replacing(paused)) {
+            cache.update(cache.settings().toBuilder().local(new LocalLimits(2)).build());
+            CompletableFuture<Void> clear = CompletableFuture.runAsync(cache::clear);
+            assertThat(paused.entered.await(10, TimeUnit.SECONDS)).isTrue();
+            cache.update(cache.settings().toBuilder().local(new LocalLimits(3)).build());
+            assertThat(paused.closing.await(1, TimeUnit.SECONDS))
+                    .as("closed while clear() used it")
+                    .isFalse();
+            paused.proceed.countDown();
+            clear.get(10, TimeUnit.SECONDS);
+            assertThat(paused.closing.await(10, TimeUnit.SECONDS))
+                    .as("closed once clear() ended")
+                    .isTrue();
+        }
+    }
+
+    @Test
+    void aHealthProbeOfABackendThatUpdateReplacesIsUpAndEndsBeforeTheBackendIsClosed() throws Exception {
+        PausedBackend paused = new PausedBackend();
+        BackendGuards guards = new BackendGuards(Timeouts.DEFAULTS, List.of());
+        try (LlmCache cache = replacing(paused)) {
+            cache.update(cache.settings().toBuilder().local(new LocalLimits(2)).build());
+            LlmCacheHealthIndicator indicator = new LlmCacheHealthIndicator(cache, guards);
+            CompletableFuture<Health> health = CompletableFuture.supplyAsync(indicator::health);
+            assertThat(paused.entered.await(10, TimeUnit.SECONDS)).isTrue();
+            cache.update(cache.settings().toBuilder().local(new LocalLimits(3)).build());
+            assertThat(paused.closing.await(1, TimeUnit.SECONDS))
+                    .as("closed while the health probe used it")
+                    .isFalse();
+            paused.proceed.countDown();
+            assertThat(health.get(10, TimeUnit.SECONDS).getStatus()).isEqualTo(Status.UP);
+            assertThat(paused.closing.await(10, TimeUnit.SECONDS))
+                    .as("closed once the probe ended")
+                    .isTrue();
+        }
+    }
+
+    /** A cache with a timeout long enough for a paused probe, whose first update creates {@code paused}. */
+    private static LlmCache replacing(PausedBackend paused) {
+        CacheSettings settings = CacheSettings.defaults().toBuilder()
+                .timeouts(new Timeouts(Duration.ofSeconds(20), Duration.ofSeconds(5)))
+                .build();
+        List<CacheBackend> created = new CopyOnWriteArrayList<>(List.of(paused));
+        return new LlmCache(
+                settings,
+                true,
+                new LocalCacheBackend(100),
+                newSettings -> created.isEmpty() ? new LocalCacheBackend(newSettings.local()) : created.remove(0));
+    }
+
     private static CacheSettings withTimeout(LlmCache cache, Duration timeout) {
         return cache.settings().toBuilder()
                 .timeouts(new Timeouts(timeout, Duration.ofSeconds(5)))
@@ -80,6 +139,57 @@ class ReplacedBackendClosedAfterLastCallTests extends AbstractCachedApplicationT
                 guards.guard(backend, newSettings.timeouts());
                 return backend;
             });
+        }
+    }
+
+    /** Pauses its first read and its first clear until {@link #proceed}, and then fails if it was closed meanwhile. */
+    static final class PausedBackend implements CacheBackend {
+
+        final CountDownLatch entered = new CountDownLatch(1);
+
+        final CountDownLatch proceed = new CountDownLatch(1);
+
+        final CountDownLatch closing = new CountDownLatch(1);
+
+        @Override
+        public String name() {
+            return "paused";
+        }
+
+        @Override
+        public boolean isInProcess() {
+            return true;
+        }
+
+        @Override
+        public @Nullable CacheEntry get(CacheKey key) {
+            pause();
+            return null;
+        }
+
+        @Override
+        public void put(CacheKey key, CacheEntry entry, @Nullable Duration ttl) {}
+
+        @Override
+        public void clear() {
+            pause();
+        }
+
+        private void pause() {
+            this.entered.countDown();
+            try {
+                this.proceed.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            if (this.closing.getCount() == 0) {
+                throw new IllegalStateException("closed");
+            }
+        }
+
+        @Override
+        public void close() {
+            this.closing.countDown();
         }
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class S3ConnectionTests {
 
@@ -74,6 +75,22 @@ class S3ConnectionTests {
     void aBucketIsStrippedOfSurroundingWhitespace() {
         assertThat(new S3Connection(" my-bucket ", null, null, null, null, null, null, null, null, null).bucketName())
                 .isEqualTo("my-bucket");
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "http://AKIAEXAMPLE:s3-secret@minio:9000",
+                "https://s3-secret@minio",
+                "http://a b:s3-secret@minio"
+            })
+    void endpointUrlHoldingCredentialsIsRefusedNamingThePropertyWithoutShowingIt(String endpointUrl) {
+        assertThatExceptionOfType(CacheConfigurationException.class)
+                .isThrownBy(
+                        () -> new S3Connection("bucket", null, null, endpointUrl, null, null, null, null, null, null))
+                .withMessageContaining("litellm.cache.s3.endpoint-url")
+                .satisfies(error -> assertThat(error.toString()).doesNotContain("s3-secret"))
+                .satisfies(error -> assertThat(error.action()).contains("litellm.cache.s3.aws-secret-access-key"));
     }
 
     @Test

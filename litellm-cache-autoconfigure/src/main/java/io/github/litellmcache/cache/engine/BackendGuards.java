@@ -9,10 +9,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * Where every backend, an application's own included, is put behind its {@link GuardedBackend}:
  * each call asks for the guard of the backend it uses, the health indicator for the current one.
- * Holds the guards of the last two backends asked for: the cache's current one and, while calls
- * begun before {@code LlmCache.update} still run on it, the one it replaced, so that calls on the two
- * taking turns keep their guards (circuit breaker, warm-up) rather than making them anew; an older
- * backend's guard is not kept.
+ * Holds two guards: that of the backend made last ({@link #guard(CacheBackend, Timeouts)}), which calls
+ * use from then on, and that of the last other backend asked for, such as the one {@code LlmCache.update}
+ * replaced while calls begun before still run on it; so calls on the two taking turns keep their
+ * guards (circuit breaker, warm-up) rather than making them anew. Calls on older backends take turns in
+ * the second place only: they never take the current backend's guard away.
  */
 public final class BackendGuards {
 
@@ -40,7 +41,7 @@ public final class BackendGuards {
      */
     public synchronized GuardedBackend guard(CacheBackend backend, Timeouts timeouts) {
         this.timeouts = timeouts;
-        GuardedBackend guard = new GuardedBackend(backend, timeouts.timeout(), timeouts.cooldown(), this.recorders);
+        GuardedBackend guard = made(backend);
         this.previous = this.last;
         this.last = guard;
         return guard;
@@ -54,7 +55,20 @@ public final class BackendGuards {
 
     private synchronized GuardedBackend replace(CacheBackend backend) {
         GuardedBackend held = held(backend);
-        return (held != null) ? held : guard(backend, this.timeouts);
+        if (held != null) {
+            return held;
+        }
+        if (this.last == null) {
+            return guard(backend, this.timeouts);
+        }
+        GuardedBackend guard = made(backend);
+        this.previous = guard;
+        return guard;
+    }
+
+    private GuardedBackend made(CacheBackend backend) {
+        Timeouts timeouts = this.timeouts;
+        return new GuardedBackend(backend, timeouts.timeout(), timeouts.cooldown(), this.recorders);
     }
 
     private @Nullable GuardedBackend held(CacheBackend backend) {

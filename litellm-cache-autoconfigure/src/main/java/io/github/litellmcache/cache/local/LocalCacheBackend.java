@@ -123,6 +123,15 @@ public final class LocalCacheBackend implements CacheBackend {
     }
 
     /**
+     * Drops every entry: a closed backend is no longer used, but may still be referenced (the guard of a backend that
+     * {@code LlmCache.update} replaced is kept for a while), and must not hold its entries' memory meanwhile.
+     */
+    @Override
+    public void close() {
+        this.cache.invalidateAll();
+    }
+
+    /**
      * The number of entries, those past their TTL that were not read since included, for tests and
      * diagnostics; approximate while writers are active.
      */

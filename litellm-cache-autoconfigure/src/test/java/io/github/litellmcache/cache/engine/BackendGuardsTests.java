@@ -43,4 +43,22 @@ class BackendGuardsTests {
         assertThat(this.guards.guard(first).backend()).isSameAs(first);
         assertThat(this.guards.guard(current)).isSameAs(currentGuard);
     }
+
+    @Test
+    void callsOnTwoReplacedBackendsAndTheCurrentOneTakingTurnsKeepTheCurrentOnesGuard() {
+        LocalCacheBackend first = new LocalCacheBackend(10);
+        LocalCacheBackend second = new LocalCacheBackend(10);
+        this.guards.guard(first, Timeouts.DEFAULTS);
+        this.guards.guard(second, Timeouts.DEFAULTS);
+        LocalCacheBackend current = new LocalCacheBackend(10);
+        GuardedBackend currentGuard = this.guards.guard(current, Timeouts.DEFAULTS);
+
+        for (int turn = 0; turn < 3; turn++) {
+            assertThat(this.guards.guard(first).backend()).isSameAs(first);
+            assertThat(this.guards.guard(second).backend()).isSameAs(second);
+            assertThat(this.guards.guard(current))
+                    .as("the circuit breaker and warm-up of the backend that calls use now")
+                    .isSameAs(currentGuard);
+        }
+    }
 }
