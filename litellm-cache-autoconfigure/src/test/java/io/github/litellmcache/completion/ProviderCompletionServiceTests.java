@@ -148,6 +148,22 @@ class ProviderCompletionServiceTests {
     }
 
     @Test
+    void aBase64EmbeddingThatIsNotWholeFloat32ValuesIsRefusedRatherThanCutShort() {
+        this.provider.rewriteEmbeddings(data -> data.stream()
+                .map(embedding -> Map.<String, Object>of("index", embedding.get("index"), "embedding", "AAAAAAA="))
+                .toList());
+
+        assertThatExceptionOfType(LlmException.class)
+                .isThrownBy(() -> this.service.embedding(EmbeddingRequest.builder()
+                        .model("text-embedding-3-small")
+                        .input("a")
+                        .encodingFormat("base64")
+                        .build()))
+                .withMessageContaining("not an OpenAI answer")
+                .satisfies(error -> assertThat(error.getCause()).hasMessageContaining("5 bytes"));
+    }
+
+    @Test
     void streamOptionsAreSentAndTheUsageChunkWithoutChoicesIsKept() {
         List<ChatCompletionChunk> chunks = this.service
                 .streamCompletion(question("gpt-4o-mini")
