@@ -112,6 +112,12 @@ public record EmbeddingResponse(
             return this.embedding.clone();
         }
 
+        /** The length of the vector, without copying it. */
+        @JsonIgnore
+        public int dimensions() {
+            return this.embedding.length;
+        }
+
         /** Always {@code embedding}, as on the wire. */
         @JsonProperty("object")
         public String object() {
