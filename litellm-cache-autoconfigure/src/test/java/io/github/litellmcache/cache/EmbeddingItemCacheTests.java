@@ -26,6 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -241,6 +242,25 @@ class EmbeddingItemCacheTests extends AbstractCachedApplicationTests {
     void anEmptyEmbeddingIsRefused() {
         refusedThenAnsweredRight(
                 data -> List.of(withVector(data.get(0), List.of()), withVector(data.get(1), List.of())));
+    }
+
+    @ParameterizedTest
+    @ValueSource(floats = {Float.NaN, Float.POSITIVE_INFINITY})
+    void vectorsHoldingAValueThatIsNotANumberArePassedOnButNotCached(float notANumber) {
+        contextRunner(new String[] {"litellm.cache.type=local"}).run(context -> {
+            CompletionService service = context.getBean(CompletionService.class);
+            EmbeddingRequest request = embed(List.of("a", "bb"));
+            this.provider.rewriteEmbeddings(
+                    data -> List.of(data.get(0), withVector(data.get(1), List.of(notANumber, 1f, 1f))));
+            EmbeddingResponse broken = service.embedding(request);
+            this.provider.rewriteEmbeddings(UnaryOperator.identity());
+
+            EmbeddingResponse next = service.embedding(request);
+
+            assertThat(broken.data().get(1).embedding()).containsExactly(notANumber, 1f, 1f);
+            assertThat(next.cacheHit()).isFalse();
+            assertThat(next.data().get(1).embedding()).containsExactly(OpenAiFake.vectorArrayOf("bb"));
+        });
     }
 
     @Test
