@@ -3,6 +3,7 @@ package io.github.litellmcache.completion;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 import java.util.Base64;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -14,7 +15,8 @@ import tools.jackson.databind.ValueDeserializer;
  * ({@code "encoding_format": "float"}) or a base64 string of little-endian float32 values
  * ({@code "encoding_format": "base64"}). A caller that forwards {@code encodingFormat("base64")}
  * still gets a {@code float[]}, and the cache keeps one representation. A base64 string whose bytes
- * are not whole float32 values is refused, rather than read as a shorter vector.
+ * are not whole float32 values is refused, rather than read as a shorter vector, and so is an array
+ * holding anything but numbers (a null is not read as 0).
  */
 final class EmbeddingVectorDeserializer extends ValueDeserializer<float[]> {
 
@@ -23,7 +25,45 @@ final class EmbeddingVectorDeserializer extends ValueDeserializer<float[]> {
         if (parser.currentToken() == JsonToken.VALUE_STRING) {
             return decode(parser.getString(), context);
         }
-        return context.readValue(parser, float[].class);
+        if (!parser.isExpectedStartArrayToken()) {
+            return context.reportInputMismatch(
+                    float[].class,
+                    "an embedding is an array of numbers or a base64 string, not %s",
+                    parser.currentToken());
+        }
+        return numbers(parser, context);
+    }
+
+    /**
+     * The numbers of the array at the parser, given as numbers or as strings (such as {@code "NaN"}); anything else (a
+     * null, which would be read as 0) is refused.
+     */
+    private static float[] numbers(JsonParser parser, DeserializationContext context) {
+        float[] vector = new float[256];
+        int length = 0;
+        for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
+            if (length == vector.length) {
+                vector = Arrays.copyOf(vector, 2 * length);
+            }
+            vector[length] = number(parser, token, length, context);
+            length++;
+        }
+        return Arrays.copyOf(vector, length);
+    }
+
+    private static float number(JsonParser parser, JsonToken token, int at, DeserializationContext context) {
+        if (token != null && token.isNumeric()) {
+            return parser.getFloatValue();
+        }
+        if (token == JsonToken.VALUE_STRING) {
+            try {
+                return Float.parseFloat(parser.getString());
+            } catch (NumberFormatException notANumber) {
+                // refused below
+            }
+        }
+        return context.reportInputMismatch(
+                float[].class, "an embedding holds numbers only, but its value %d is %s", at, token);
     }
 
     private static float[] decode(String base64, DeserializationContext context) {

@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import mockwebserver3.RecordedRequest;
@@ -149,18 +151,32 @@ class ProviderCompletionServiceTests {
 
     @Test
     void aBase64EmbeddingThatIsNotWholeFloat32ValuesIsRefusedRatherThanCutShort() {
+        assertThatTheEmbeddingIsRefused("AAAAAAA=", "5 bytes");
+    }
+
+    @Test
+    void anEmbeddingWithANullValueIsRefusedRatherThanReadAsZero() {
+        assertThatTheEmbeddingIsRefused(Arrays.asList(0.5f, null, 0.25f), "value 1 is VALUE_NULL");
+    }
+
+    /** The provider answers with {@code vector} as the embedding: the call fails, its cause saying {@code why}. */
+    private void assertThatTheEmbeddingIsRefused(Object vector, String why) {
         this.provider.rewriteEmbeddings(data -> data.stream()
-                .map(embedding -> Map.<String, Object>of("index", embedding.get("index"), "embedding", "AAAAAAA="))
+                .map(embedding -> {
+                    Map<String, Object> changed = new HashMap<>(embedding);
+                    changed.put("embedding", vector);
+                    return changed;
+                })
                 .toList());
 
         assertThatExceptionOfType(LlmException.class)
                 .isThrownBy(() -> this.service.embedding(EmbeddingRequest.builder()
                         .model("text-embedding-3-small")
                         .input("a")
-                        .encodingFormat("base64")
+                        .encodingFormat((vector instanceof String) ? "base64" : "float")
                         .build()))
                 .withMessageContaining("not an OpenAI answer")
-                .satisfies(error -> assertThat(error.getCause()).hasMessageContaining("5 bytes"));
+                .satisfies(error -> assertThat(error.getCause()).hasMessageContaining(why));
     }
 
     @Test
