@@ -17,8 +17,6 @@ import java.util.UUID;
 import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,17 +26,23 @@ import org.junit.jupiter.api.Test;
  */
 class EmbeddingBatchesThroughTheSdkTests extends SampleApplicationOnProviderFake {
 
-    @AutoClose
-    private OpenAIClient client;
-
-    @BeforeEach
-    void connect() {
-        this.client = SampleClients.openAi(this.port);
+    @AfterEach
+    void providerSendsItsOwnEmbeddingsAgain() {
+        provider.rewriteEmbeddings(UnaryOperator.identity());
     }
 
-    @AfterEach
-    void recoverProvider() {
-        provider.rewriteEmbeddings(UnaryOperator.identity());
+    /** The embeddings of {@code input}, asked with the official SDK. */
+    private CreateEmbeddingResponse embeddings(List<String> input) {
+        OpenAIClient client = SampleClients.openAi(this.port);
+        try {
+            return client.embeddings()
+                    .create(EmbeddingCreateParams.builder()
+                            .model("text-embedding-3-small")
+                            .inputOfArrayOfStrings(input)
+                            .build());
+        } finally {
+            client.close();
+        }
     }
 
     @Test
@@ -47,11 +51,11 @@ class EmbeddingBatchesThroughTheSdkTests extends SampleApplicationOnProviderFake
         List<String> input = IntStream.range(0, 2048)
                 .mapToObj(i -> "item " + (i % 1500) + " " + tag)
                 .toList();
-        this.client.embeddings().create(embed(List.of(input.get(7), input.get(2000))));
+        embeddings(List.of(input.get(7), input.get(2000)));
         int requests = provider.requestCount();
         provider.rewriteEmbeddings(EmbeddingBatchesThroughTheSdkTests::reversed);
 
-        CreateEmbeddingResponse response = this.client.embeddings().create(embed(input));
+        CreateEmbeddingResponse response = embeddings(input);
 
         assertThat(provider.requestCount()).isEqualTo(requests + 1);
         assertThat(provider.lastBody().path("input").size())
@@ -79,15 +83,8 @@ class EmbeddingBatchesThroughTheSdkTests extends SampleApplicationOnProviderFake
         });
 
         assertThatExceptionOfType(InternalServerException.class)
-                .isThrownBy(() -> this.client.embeddings().create(embed(List.of("a " + UUID.randomUUID(), "bb"))))
+                .isThrownBy(() -> embeddings(List.of("a " + UUID.randomUUID(), "bb")))
                 .satisfies(error -> assertThat(error.statusCode()).isEqualTo(502));
-    }
-
-    private static EmbeddingCreateParams embed(List<String> input) {
-        return EmbeddingCreateParams.builder()
-                .model("text-embedding-3-small")
-                .inputOfArrayOfStrings(input)
-                .build();
     }
 
     private static List<Map<String, Object>> reversed(List<Map<String, Object>> data) {
