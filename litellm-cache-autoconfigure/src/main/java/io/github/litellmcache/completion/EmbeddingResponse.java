@@ -60,10 +60,23 @@ public record EmbeddingResponse(
         return "list";
     }
 
+    /**
+     * Whether it may be cached: it has embeddings, and each of their values is a number (a NaN or an
+     * infinity is a provider's fault, passed on to the caller but not served again).
+     */
     @Override
     @JsonIgnore
     public boolean isCacheable() {
-        return !this.data.isEmpty();
+        return !this.data.isEmpty() && this.data.stream().allMatch(EmbeddingResponse::isFinite);
+    }
+
+    private static boolean isFinite(Embedding embedding) {
+        for (float value : embedding.embedding) {
+            if (!Float.isFinite(value)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
@@ -110,6 +123,12 @@ public record EmbeddingResponse(
         @Override
         public float[] embedding() {
             return this.embedding.clone();
+        }
+
+        /** The length of the vector, without copying it. */
+        @JsonIgnore
+        public int dimensions() {
+            return this.embedding.length;
         }
 
         /** Always {@code embedding}, as on the wire. */

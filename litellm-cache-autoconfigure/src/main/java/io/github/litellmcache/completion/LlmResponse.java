@@ -23,8 +23,8 @@ public interface LlmResponse {
     String cacheKey();
 
     /**
-     * Whether the response holds at least one choice (each with its message) or embedding, so that it
-     * may be cached.
+     * Whether the response holds at least one choice (each with its message) or embedding (each
+     * vector of finite numbers), so that it may be cached.
      */
     boolean isCacheable();
 

@@ -1,17 +1,23 @@
 package io.github.litellmcache.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import io.github.litellmcache.completion.CompletionService;
 import io.github.litellmcache.completion.EmbeddingRequest;
 import io.github.litellmcache.completion.EmbeddingResponse;
+import io.github.litellmcache.completion.LlmException;
 import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
 import io.github.litellmcache.testsupport.OpenAiFake;
 import io.github.litellmcache.testsupport.RedisServerExtension;
 import io.github.litellmcache.testsupport.S3ProxyServerExtension;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import mockwebserver3.RecordedRequest;
@@ -20,6 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -214,6 +221,108 @@ class EmbeddingItemCacheTests extends AbstractCachedApplicationTests {
         List<String> items = new ArrayList<>();
         input.forEach(item -> items.add(item.asString()));
         return items;
+    }
+
+    @Test
+    void embeddingsWithARepeatedIndexAreRefusedRatherThanGivenToTheWrongItems() {
+        refusedThenAnsweredRight(data -> reversed(withIndices(data, 0, 0)));
+    }
+
+    @Test
+    void embeddingsWithAnIndexOutOfRangeAreRefused() {
+        refusedThenAnsweredRight(data -> withIndices(data, 1, 2));
+    }
+
+    @Test
+    void embeddingsOfDifferentLengthsAreRefused() {
+        refusedThenAnsweredRight(data -> List.of(data.get(0), withVector(data.get(1), List.of(1f))));
+    }
+
+    @Test
+    void anEmptyEmbeddingIsRefused() {
+        refusedThenAnsweredRight(
+                data -> List.of(withVector(data.get(0), List.of()), withVector(data.get(1), List.of())));
+    }
+
+    @ParameterizedTest
+    @ValueSource(floats = {Float.NaN, Float.POSITIVE_INFINITY})
+    void vectorsHoldingAValueThatIsNotANumberArePassedOnButNotCached(float notANumber) {
+        contextRunner(new String[] {"litellm.cache.type=local"}).run(context -> {
+            CompletionService service = context.getBean(CompletionService.class);
+            EmbeddingRequest request = embed(List.of("a", "bb"));
+            this.provider.rewriteEmbeddings(
+                    data -> List.of(data.get(0), withVector(data.get(1), List.of(notANumber, 1f, 1f))));
+            EmbeddingResponse broken = service.embedding(request);
+            this.provider.rewriteEmbeddings(UnaryOperator.identity());
+
+            EmbeddingResponse next = service.embedding(request);
+
+            assertThat(broken.data().get(1).embedding()).containsExactly(notANumber, 1f, 1f);
+            assertThat(next.cacheHit()).isFalse();
+            assertThat(next.data().get(1).embedding()).containsExactly(OpenAiFake.vectorArrayOf("bb"));
+        });
+    }
+
+    @Test
+    void embeddingsInAnotherOrderThanTheInputsAreEachGivenToTheirOwnItem() {
+        contextRunner(new String[] {"litellm.cache.type=local"}).run(context -> {
+            CompletionService service = context.getBean(CompletionService.class);
+            this.provider.rewriteEmbeddings(EmbeddingItemCacheTests::reversed);
+            EmbeddingResponse first = service.embedding(embed(List.of("a", "bb")));
+            this.provider.rewriteEmbeddings(UnaryOperator.identity());
+            EmbeddingResponse hit = service.embedding(embed(List.of("bb", "a")));
+
+            assertThat(first.data().get(0).embedding()).containsExactly(OpenAiFake.vectorArrayOf("a"));
+            assertThat(first.data().get(1).embedding()).containsExactly(OpenAiFake.vectorArrayOf("bb"));
+            assertThat(hit.cacheHit()).isTrue();
+            assertThat(hit.data().get(0).embedding()).containsExactly(OpenAiFake.vectorArrayOf("bb"));
+            assertThat(hit.data().get(1).embedding()).containsExactly(OpenAiFake.vectorArrayOf("a"));
+        });
+    }
+
+    /**
+     * The provider answers {@code a} and {@code bb} with what {@code rewrite} makes of its embeddings: the call fails
+     * with a provider error and stores nothing, so the next call asks again and gets each item's own vector.
+     */
+    private void refusedThenAnsweredRight(UnaryOperator<List<Map<String, Object>>> rewrite) {
+        contextRunner(new String[] {"litellm.cache.type=local"}).run(context -> {
+            CompletionService service = context.getBean(CompletionService.class);
+            EmbeddingRequest request = embed(List.of("a", "bb"));
+            this.provider.rewriteEmbeddings(rewrite);
+
+            assertThatExceptionOfType(LlmException.class)
+                    .isThrownBy(() -> service.embedding(request))
+                    .withMessageContaining("the provider returned")
+                    .satisfies(error -> assertThat(error.statusCode()).isZero());
+
+            this.provider.rewriteEmbeddings(UnaryOperator.identity());
+            EmbeddingResponse second = service.embedding(request);
+            assertThat(second.cacheHit()).isFalse();
+            assertThat(second.data().get(0).embedding()).containsExactly(OpenAiFake.vectorArrayOf("a"));
+            assertThat(second.data().get(1).embedding()).containsExactly(OpenAiFake.vectorArrayOf("bb"));
+        });
+    }
+
+    private static List<Map<String, Object>> withIndices(List<Map<String, Object>> data, int... indices) {
+        List<Map<String, Object>> indexed = new ArrayList<>();
+        for (int i = 0; i < data.size(); i++) {
+            Map<String, Object> embedding = new HashMap<>(data.get(i));
+            embedding.put("index", indices[i]);
+            indexed.add(embedding);
+        }
+        return indexed;
+    }
+
+    private static Map<String, Object> withVector(Map<String, Object> embedding, List<Float> vector) {
+        Map<String, Object> changed = new HashMap<>(embedding);
+        changed.put("embedding", vector);
+        return changed;
+    }
+
+    private static List<Map<String, Object>> reversed(List<Map<String, Object>> data) {
+        List<Map<String, Object>> reversed = new ArrayList<>(data);
+        Collections.reverse(reversed);
+        return reversed;
     }
 
     @Test

@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import mockwebserver3.RecordedRequest;
@@ -145,6 +147,36 @@ class ProviderCompletionServiceTests {
         assertThat(this.provider.lastBody().path("encoding_format").asString()).isEqualTo("base64");
         assertThat(response.data().get(0).embedding()).containsExactly(OpenAiFake.vectorArrayOf("a"));
         assertThat(response.data().get(1).embedding()).containsExactly(OpenAiFake.vectorArrayOf("bcd"));
+    }
+
+    @Test
+    void aBase64EmbeddingThatIsNotWholeFloat32ValuesIsRefusedRatherThanCutShort() {
+        assertThatTheEmbeddingIsRefused("AAAAAAA=", "5 bytes");
+    }
+
+    @Test
+    void anEmbeddingWithANullValueIsRefusedRatherThanReadAsZero() {
+        assertThatTheEmbeddingIsRefused(Arrays.asList(0.5f, null, 0.25f), "value 1 is VALUE_NULL");
+    }
+
+    /** The provider answers with {@code vector} as the embedding: the call fails, its cause saying {@code why}. */
+    private void assertThatTheEmbeddingIsRefused(Object vector, String why) {
+        this.provider.rewriteEmbeddings(data -> data.stream()
+                .map(embedding -> {
+                    Map<String, Object> changed = new HashMap<>(embedding);
+                    changed.put("embedding", vector);
+                    return changed;
+                })
+                .toList());
+
+        assertThatExceptionOfType(LlmException.class)
+                .isThrownBy(() -> this.service.embedding(EmbeddingRequest.builder()
+                        .model("text-embedding-3-small")
+                        .input("a")
+                        .encodingFormat((vector instanceof String) ? "base64" : "float")
+                        .build()))
+                .withMessageContaining("not an OpenAI answer")
+                .satisfies(error -> assertThat(error.getCause()).hasMessageContaining(why));
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
@@ -49,6 +50,7 @@ public final class OpenAiFake implements AutoCloseable {
     private volatile @Nullable String streamError;
     private volatile boolean kitchenSink;
     private volatile String lastAnswer = "";
+    private volatile UnaryOperator<List<Map<String, Object>>> embeddingData = UnaryOperator.identity();
 
     public OpenAiFake() {
         this.server.setDispatcher(new Dispatcher() {
@@ -136,6 +138,15 @@ public final class OpenAiFake implements AutoCloseable {
                 .filter(line -> line.startsWith("data: {"))
                 .map(line -> JSON.readTree(line.substring("data: ".length())))
                 .toList();
+    }
+
+    /**
+     * From now on, answers embedding requests with what {@code rewrite} makes of the {@code data} the fake
+     * would send (each item a map with {@code object}, {@code index} and {@code embedding}), to play a
+     * provider that reorders, drops, repeats or mangles embeddings.
+     */
+    public void rewriteEmbeddings(UnaryOperator<List<Map<String, Object>>> rewrite) {
+        this.embeddingData = rewrite;
     }
 
     /** Delays every answer by {@code latency}. */
@@ -365,7 +376,7 @@ public final class OpenAiFake implements AutoCloseable {
                 : messages.get(messages.size() - 1).path("content").asString();
     }
 
-    private static Map<String, Object> embeddings(JsonNode body) {
+    private Map<String, Object> embeddings(JsonNode body) {
         List<Map<String, Object>> data = new ArrayList<>();
         JsonNode input = body.path("input");
         boolean base64 = body.path("encoding_format").asString("float").equals("base64");
@@ -380,7 +391,7 @@ public final class OpenAiFake implements AutoCloseable {
                 "model",
                 body.path("model").asString(),
                 "data",
-                data,
+                this.embeddingData.apply(data),
                 "usage",
                 Map.of("prompt_tokens", 3 * input.size(), "total_tokens", 3 * input.size()));
     }

@@ -9,7 +9,7 @@ import io.github.litellmcache.completion.LlmException;
 import io.github.litellmcache.completion.Usage;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -156,15 +156,35 @@ final class EmbeddingItems<T> {
         return new EmbeddingResponse(data, source.model(), (usage != null) ? usage : Usage.NONE, source.extraFields());
     }
 
-    /** The provider's embeddings in the order of {@code missing}; a short or malformed answer is an error. */
+    /**
+     * The provider's embeddings in the order of {@code missing}, placed by their indices. An answer that does not give
+     * each item one embedding under its own index, all of one length (not zero), is an error: storing it could give an
+     * item another's vector.
+     */
     private static List<EmbeddingResponse.Embedding> embeddings(List<?> missing, EmbeddingResponse fresh) {
-        List<EmbeddingResponse.Embedding> data = new ArrayList<>(fresh.data());
-        data.sort(Comparator.comparingInt(EmbeddingResponse.Embedding::index));
+        List<EmbeddingResponse.Embedding> data = fresh.data();
         if (data.size() != missing.size()) {
-            throw new LlmException(
-                    0, "the provider returned " + data.size() + " embeddings for " + missing.size() + " inputs");
+            throw malformed(data.size() + " embeddings for " + missing.size() + " inputs");
         }
-        return data;
+        EmbeddingResponse.Embedding[] byIndex = new EmbeddingResponse.Embedding[data.size()];
+        int dimensions = data.get(0).dimensions();
+        for (EmbeddingResponse.Embedding embedding : data) {
+            int index = embedding.index();
+            if (index < 0 || index >= byIndex.length || byIndex[index] != null) {
+                throw malformed("the index " + index + " out of range or twice: the " + data.size()
+                        + " embeddings must have the indices 0 to " + (data.size() - 1) + ", each once");
+            }
+            if (embedding.dimensions() != dimensions || dimensions == 0) {
+                throw malformed("embeddings of " + dimensions + " and " + embedding.dimensions()
+                        + " dimensions in one answer: each must have the same number, not zero");
+            }
+            byIndex[index] = embedding;
+        }
+        return Arrays.asList(byIndex);
+    }
+
+    private static LlmException malformed(String what) {
+        return new LlmException(0, "the provider returned " + what);
     }
 
     private List<Usage> shares(List<Item<T>> items, @Nullable Usage total) {
