@@ -22,7 +22,7 @@ import org.springframework.web.reactive.function.client.WebClient;
  * Auto-configures the providers ({@link LiteLlmProviderProperties}): the {@link ProviderRouter}, which the cache's key
  * generator also uses, and, when WebClient is on the classpath, the provider client behind {@link CompletionService}:
  * OpenAI-compatible APIs and Azure OpenAI through WebClient (customised by the application's
- * {@code WebClientCustomizer}s), and the mock provider. An application's own {@link CompletionService} bean replaces
+ * {@code WebClientCustomizer}s, its buffer limit set to {@code litellm.max-response-size}), and the mock provider. An application's own {@link CompletionService} bean replaces
  * it and is cached all the same.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration")
@@ -58,8 +58,11 @@ public final class LiteLlmCompletionAutoConfiguration {
                 ProviderRouter router,
                 LiteLlmProviderProperties properties,
                 ObjectProvider<WebClient.Builder> webClientBuilder) {
-            WebClient webClient =
-                    webClientBuilder.getIfAvailable(WebClient::builder).build();
+            int maxResponseSize = (int) properties.getMaxResponseSize().toBytes();
+            WebClient webClient = webClientBuilder
+                    .getIfAvailable(WebClient::builder)
+                    .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(maxResponseSize))
+                    .build();
             MockProvider mock = new MockProvider(properties.getMock().getLatency(), Clock.systemUTC());
             return new ProviderCompletionService(
                     webClient,

@@ -2,6 +2,7 @@ package io.github.litellmcache.autoconfigure;
 
 import io.github.litellmcache.cache.CacheConfigurationException;
 import io.github.litellmcache.cache.DurationSettings;
+import io.github.litellmcache.cache.SizeSettings;
 import io.github.litellmcache.display.Secrets;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -9,15 +10,22 @@ import java.time.Duration;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
- * Configuration of the providers ({@code litellm.request-timeout}, {@code litellm.openai.*}, {@code litellm.azure.*},
- * {@code litellm.mock.*}).
+ * Configuration of the providers ({@code litellm.request-timeout}, {@code litellm.max-response-size},
+ * {@code litellm.openai.*}, {@code litellm.azure.*}, {@code litellm.mock.*}).
  */
 @ConfigurationProperties(LiteLlmProviderProperties.PREFIX)
 public class LiteLlmProviderProperties {
 
     public static final String PREFIX = "litellm";
+
+    /** The default of {@link #getMaxResponseSize()}. */
+    public static final DataSize DEFAULT_MAX_RESPONSE_SIZE = DataSize.ofMegabytes(64);
+
+    /** The largest buffer of a WebClient codec, whose size is an {@code int}. */
+    private static final DataSize LARGEST_BUFFER = DataSize.ofMegabytes(2047);
 
     /**
      * Longest a provider call may take when the request sets no timeout, at most 3650 days; for a stream, the longest
@@ -25,7 +33,23 @@ public class LiteLlmProviderProperties {
      */
     private Duration requestTimeout = Duration.ofMinutes(10);
 
+    /**
+     * Largest provider answer read, which is read whole: a batch of embeddings is the largest (2,048 vectors of 3,072
+     * dimensions are 32 MB in the base64 encoding the client asks for). The provider client's buffer limit, in place of
+     * spring.http.codecs.max-in-memory-size (256KB unless set), at most 2047MB.
+     */
+    private DataSize maxResponseSize = DEFAULT_MAX_RESPONSE_SIZE;
+
     private final OpenAi openai = new OpenAi();
+
+    public DataSize getMaxResponseSize() {
+        return this.maxResponseSize;
+    }
+
+    public void setMaxResponseSize(DataSize maxResponseSize) {
+        this.maxResponseSize = SizeSettings.positive(
+                maxResponseSize, LARGEST_BUFFER, "litellm.max-response-size", "maxResponseSize", "64MB");
+    }
 
     public Duration getRequestTimeout() {
         return this.requestTimeout;

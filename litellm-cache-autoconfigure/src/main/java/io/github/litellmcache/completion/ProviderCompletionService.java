@@ -33,7 +33,9 @@ import tools.jackson.databind.node.MissingNode;
  * The provider client: calls OpenAI-compatible APIs ({@code /chat/completions}, {@code /embeddings})
  * and Azure OpenAI ({@code /openai/deployments/<deployment>/...?api-version=}) through WebClient,
  * or the {@link MockProvider} when mocking is enabled or a request carries a {@code mockResponse}.
- * It does not cache: the cache interceptor wraps it.
+ * It does not cache: the cache interceptor wraps it. An embedding request that names no
+ * {@code encoding_format} asks for {@code base64}, as OpenAI's own SDKs do: a quarter of the bytes of
+ * the numbers written out, read into the same {@code float[]}.
  *
  * <p>Every provider call is bounded by the request's {@code timeout}, else by the request timeout
  * given here (LiteLLM's {@code request_timeout}): a whole answer must arrive within it; a stream's
@@ -90,7 +92,7 @@ public class ProviderCompletionService implements CompletionService {
                 return this.mock.completion(request);
             }
             ProviderRoute route = this.router.route(request);
-            return post(route, request, ChatCompletion.class, "chat", "completions");
+            return post(route, request, body(route, request), ChatCompletion.class, "chat", "completions");
         });
     }
 
@@ -106,7 +108,9 @@ public class ProviderCompletionService implements CompletionService {
                 return this.mock.embedding(request);
             }
             ProviderRoute route = this.router.route(request);
-            return post(route, request, EmbeddingResponse.class, "embeddings");
+            Map<String, Object> body = body(route, request);
+            body.putIfAbsent("encoding_format", "base64");
+            return post(route, request, body, EmbeddingResponse.class, "embeddings");
         });
     }
 
@@ -148,13 +152,14 @@ public class ProviderCompletionService implements CompletionService {
     }
 
     /** The provider's answer read as {@code type}, an answer that cannot be read being an {@link LlmException}. */
-    private <T> Mono<T> post(ProviderRoute route, LlmRequest request, Class<T> type, String... path) {
-        Mono<T> answer = send(route, request, body(route, request), path)
+    private <T> Mono<T> post(
+            ProviderRoute route, LlmRequest request, Map<String, Object> body, Class<T> type, String... path) {
+        Mono<T> answer = send(route, request, body, path)
                 .accept(MediaType.APPLICATION_JSON)
                 .retrieve()
                 .onStatus(HttpStatusCode::isError, response -> toException(route, request, response))
                 .bodyToMono(String.class)
-                .map(body -> this.json.readValue(body, type));
+                .map(answered -> this.json.readValue(answered, type));
         return withErrors(route, request, answer);
     }
 
@@ -227,7 +232,8 @@ public class ProviderCompletionService implements CompletionService {
         if (error instanceof DataBufferLimitException || error.getCause() instanceof DataBufferLimitException) {
             return new LlmException(
                     0,
-                    route.provider() + "'s answer is larger than spring.http.codecs.max-in-memory-size: raise it",
+                    route.provider() + "'s answer is larger than the client's buffer limit: raise"
+                            + " litellm.max-response-size (or the limit of the WebClient given to this service)",
                     error);
         }
         if (error instanceof DatabindException) {

@@ -1,6 +1,7 @@
 package io.github.litellmcache.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import io.github.litellmcache.cache.CacheBackend;
 import io.github.litellmcache.cache.CacheEntry;
@@ -17,15 +18,22 @@ import io.github.litellmcache.cache.S3Connection;
 import io.github.litellmcache.cache.Timeouts;
 import io.github.litellmcache.cache.local.LocalCacheBackend;
 import io.github.litellmcache.completion.CompletionService;
+import io.github.litellmcache.completion.LlmException;
 import io.github.litellmcache.completion.ProviderCompletionService;
 import io.github.litellmcache.completion.ProviderEndpoint;
 import io.github.litellmcache.completion.ProviderRouter;
 import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
 import io.github.litellmcache.testsupport.CountingCompletionService;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -180,6 +188,48 @@ class LiteLlmCacheAutoConfigurationTests extends AbstractCachedApplicationTests 
             context.getBean(CompletionService.class).completion(question("q"));
             assertThat(this.provider.lastRequest().getHeaders().get("X-Tenant")).isEqualTo("acme");
         });
+    }
+
+    /** 100 vectors of 1,536 dimensions: 800 KB in base64, more than Boot's default buffer of 256 KB. */
+    @Test
+    void aBatchOfEmbeddingsLargerThanBootsDefaultBufferIsRead() {
+        answerWithVectorsOf(1_536);
+        this.contextRunner.run(context -> assertThat(context.getBean(CompletionService.class)
+                        .embedding("text-embedding-3-small", inputs(100))
+                        .data())
+                .hasSize(100)
+                .allSatisfy(embedding -> assertThat(embedding.dimensions()).isEqualTo(1_536)));
+    }
+
+    @Test
+    void maxResponseSizeBoundsTheProvidersAnswersNamingItself() {
+        answerWithVectorsOf(1_536);
+        this.contextRunner
+                .withPropertyValues("litellm.max-response-size=512KB")
+                .run(context -> assertThatExceptionOfType(LlmException.class)
+                        .isThrownBy(() -> context.getBean(CompletionService.class)
+                                .embedding("text-embedding-3-small", inputs(100)))
+                        .withMessageContaining("litellm.max-response-size"));
+    }
+
+    /** The provider answers every embedding with a vector of {@code dimensions} values, base64-encoded. */
+    private void answerWithVectorsOf(int dimensions) {
+        ByteBuffer vector = ByteBuffer.allocate(Float.BYTES * dimensions).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < dimensions; i++) {
+            vector.putFloat(-0.012345678f * i);
+        }
+        String base64 = Base64.getEncoder().encodeToString(vector.array());
+        this.provider.rewriteEmbeddings(data -> data.stream()
+                .map(embedding -> {
+                    Map<String, Object> changed = new HashMap<>(embedding);
+                    changed.put("embedding", base64);
+                    return changed;
+                })
+                .toList());
+    }
+
+    private static List<String> inputs(int count) {
+        return IntStream.range(0, count).mapToObj(i -> "text " + i).toList();
     }
 
     @Test
@@ -517,6 +567,16 @@ class LiteLlmCacheAutoConfigurationTests extends AbstractCachedApplicationTests 
                     "zero or a positive duration of at most 3650 days such as 20ms",
                     "litellm.mock.enabled=true",
                     "litellm.mock.latency=" + latency);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"0B", "-1MB", "2GB"})
+        void aMaxResponseSizeThatIsNotPositiveOrOverTheLargestBufferStopsStartupNamingThePropertyAndTheRange(
+                String size) {
+            assertRefused(
+                    "of litellm.max-response-size",
+                    "a positive size of at most 2047MB such as 64MB",
+                    "litellm.max-response-size=" + size);
         }
 
         /** Boot's own analyzer would report the binding of every litellm.* property, not this one. */

@@ -131,6 +131,9 @@ class ProviderCompletionServiceTests {
                 .block();
         assertThat(this.provider.lastRequest().getUrl().encodedPath()).isEqualTo("/v1/embeddings");
         assertThat(this.provider.lastBody().path("dimensions").asInt()).isEqualTo(3);
+        assertThat(this.provider.lastBody().path("encoding_format").asString())
+                .as("asked for when the caller names none, as OpenAI's SDKs do: a quarter of the bytes")
+                .isEqualTo("base64");
         assertThat(response.data()).hasSize(2);
         assertThat(response.data().get(1).index()).isEqualTo(1);
         assertThat(response.data().get(1).embedding()).containsExactly(OpenAiFake.vectorArrayOf("bcd"));
@@ -147,6 +150,17 @@ class ProviderCompletionServiceTests {
         assertThat(this.provider.lastBody().path("encoding_format").asString()).isEqualTo("base64");
         assertThat(response.data().get(0).embedding()).containsExactly(OpenAiFake.vectorArrayOf("a"));
         assertThat(response.data().get(1).embedding()).containsExactly(OpenAiFake.vectorArrayOf("bcd"));
+    }
+
+    @Test
+    void anEncodingFormatTheCallerNamesIsSentAsItIs() {
+        EmbeddingResponse response = this.service.embedding(EmbeddingRequest.builder()
+                .model("text-embedding-3-small")
+                .input("bcd")
+                .encodingFormat("float")
+                .build());
+        assertThat(this.provider.lastBody().path("encoding_format").asString()).isEqualTo("float");
+        assertThat(response.data().get(0).embedding()).containsExactly(OpenAiFake.vectorArrayOf("bcd"));
     }
 
     @Test
@@ -407,7 +421,7 @@ class ProviderCompletionServiceTests {
                 .isThrownBy(() -> service(small, false, Duration.ZERO)
                         .completion(question("gpt-4o-mini").build()))
                 .satisfies(error -> assertThat(error.statusCode()).isZero())
-                .withMessageContaining("spring.http.codecs.max-in-memory-size");
+                .withMessageContaining("litellm.max-response-size");
     }
 
     @Test
