@@ -103,7 +103,7 @@ final class OpenAiErrorResponses {
             return openAiError(
                     HttpStatus.BAD_GATEWAY,
                     API_ERROR,
-                    "the provider's answer is larger than the server's spring.http.codecs.max-in-memory-size");
+                    "the provider's answer is larger than the server's litellm.max-response-size");
         }
         if (error instanceof UnsupportedMediaTypeStatusException) {
             return openAiError(
