@@ -22,8 +22,8 @@ import org.springframework.web.reactive.function.client.WebClient;
  * Auto-configures the providers ({@link LiteLlmProviderProperties}): the {@link ProviderRouter}, which the cache's key
  * generator also uses, and, when WebClient is on the classpath, the provider client behind {@link CompletionService}:
  * OpenAI-compatible APIs and Azure OpenAI through WebClient (customised by the application's
- * {@code WebClientCustomizer}s, its buffer limit set to {@code litellm.max-response-size}), and the mock provider. An application's own {@link CompletionService} bean replaces
- * it and is cached all the same.
+ * {@code WebClientCustomizer}s, its buffer limit set to {@code litellm.max-response-size}), and the mock provider. An
+ * application's own {@link CompletionService} bean replaces it and is cached all the same.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration")
 @EnableConfigurationProperties(LiteLlmProviderProperties.class)
