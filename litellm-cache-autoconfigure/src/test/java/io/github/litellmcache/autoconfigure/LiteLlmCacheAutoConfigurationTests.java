@@ -28,7 +28,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -218,14 +217,7 @@ class LiteLlmCacheAutoConfigurationTests extends AbstractCachedApplicationTests 
         for (int i = 0; i < dimensions; i++) {
             vector.putFloat(-0.012345678f * i);
         }
-        String base64 = Base64.getEncoder().encodeToString(vector.array());
-        this.provider.rewriteEmbeddings(data -> data.stream()
-                .map(embedding -> {
-                    Map<String, Object> changed = new HashMap<>(embedding);
-                    changed.put("embedding", base64);
-                    return changed;
-                })
-                .toList());
+        this.provider.answerEveryEmbeddingWith(Base64.getEncoder().encodeToString(vector.array()));
     }
 
     private static List<String> inputs(int count) {

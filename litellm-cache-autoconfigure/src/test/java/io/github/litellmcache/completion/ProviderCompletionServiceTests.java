@@ -11,7 +11,6 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import mockwebserver3.RecordedRequest;
@@ -175,13 +174,7 @@ class ProviderCompletionServiceTests {
 
     /** The provider answers with {@code vector} as the embedding: the call fails, its cause saying {@code why}. */
     private void assertThatTheEmbeddingIsRefused(Object vector, String why) {
-        this.provider.rewriteEmbeddings(data -> data.stream()
-                .map(embedding -> {
-                    Map<String, Object> changed = new HashMap<>(embedding);
-                    changed.put("embedding", vector);
-                    return changed;
-                })
-                .toList());
+        this.provider.answerEveryEmbeddingWith(vector);
 
         assertThatExceptionOfType(LlmException.class)
                 .isThrownBy(() -> this.service.embedding(EmbeddingRequest.builder()

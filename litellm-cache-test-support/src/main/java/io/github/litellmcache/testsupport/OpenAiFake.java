@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -147,6 +148,17 @@ public final class OpenAiFake implements AutoCloseable {
      */
     public void rewriteEmbeddings(UnaryOperator<List<Map<String, Object>>> rewrite) {
         this.embeddingData = rewrite;
+    }
+
+    /** From now on, answers every embedding with {@code vector}: a list of numbers, a base64 string, or anything else. */
+    public void answerEveryEmbeddingWith(Object vector) {
+        rewriteEmbeddings(data -> data.stream()
+                .map(embedding -> {
+                    Map<String, Object> changed = new HashMap<>(embedding);
+                    changed.put("embedding", vector);
+                    return changed;
+                })
+                .toList());
     }
 
     /** Delays every answer by {@code latency}. */
