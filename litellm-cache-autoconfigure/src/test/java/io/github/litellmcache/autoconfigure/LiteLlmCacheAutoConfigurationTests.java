@@ -50,6 +50,8 @@ import org.springframework.boot.webclient.WebClientCustomizer;
 import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.test.util.AopTestUtils;
 import org.springframework.util.unit.DataSize;
 
@@ -505,6 +507,28 @@ class LiteLlmCacheAutoConfigurationTests extends AbstractCachedApplicationTests 
                                 .contains("litellm.cache.redis.pasword")
                                 .doesNotContain("s3cret", "litellm.cache.redis.port");
                         assertThat(analysis.getAction()).contains("configuration reference");
+                    });
+        }
+
+        /** Other tools of a host may set variables that share the prefix; only properties are checked. */
+        @Test
+        void anEnvironmentVariableThatNamesNoCachePropertyDoesNotStopStartup() {
+            contextRunner
+                    .withInitializer(context -> context.getEnvironment()
+                            .getPropertySources()
+                            .replace(
+                                    StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                                    new SystemEnvironmentPropertySource(
+                                            StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                                            Map.of(
+                                                    "LITELLM_CACHE_DIR",
+                                                    "/var/cache/litellm",
+                                                    "LITELLM_CACHE_TTL",
+                                                    "5m"))))
+                    .run(context -> {
+                        assertThat(context).hasNotFailed();
+                        assertThat(context.getBean(LlmCache.class).settings().ttl())
+                                .isEqualTo(Duration.ofMinutes(5));
                     });
         }
 
