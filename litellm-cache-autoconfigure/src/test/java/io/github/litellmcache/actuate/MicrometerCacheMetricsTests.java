@@ -16,6 +16,7 @@ import io.github.litellmcache.completion.ChatCompletionRequest;
 import io.github.litellmcache.completion.ChatMessage;
 import io.github.litellmcache.completion.CompletionService;
 import io.github.litellmcache.completion.EmbeddingRequest;
+import io.github.litellmcache.completion.EmbeddingResponse;
 import io.github.litellmcache.completion.LlmException;
 import io.github.litellmcache.completion.LlmResponse;
 import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
@@ -199,6 +200,27 @@ class MicrometerCacheMetricsTests extends AbstractCachedApplicationTests {
                             .counter()
                             .count())
                     .isEqualTo((double) served);
+        });
+    }
+
+    @Test
+    void tokensSavedByAPartlyCachedEmbeddingAreThoseOfItsCachedItems() {
+        this.contextRunner.run(context -> {
+            CompletionService service = context.getBean(CompletionService.class);
+            MeterRegistry registry = context.getBean(MeterRegistry.class);
+            service.embedding(embed("x", "yy"));
+
+            EmbeddingResponse partlyCached = service.embedding(embed("x", "yy", "zzz"));
+            EmbeddingResponse cached = service.embedding(embed("yy", "x"));
+
+            assertThat(partlyCached.cacheHit()).isFalse();
+            assertThat(cached.cacheHit()).isTrue();
+            assertThat(cached.usage().totalTokens()).isPositive();
+            assertThat(registry.get(MicrometerCacheMetrics.TOKENS_SAVED)
+                            .counter()
+                            .count())
+                    .as("the cached items' tokens, saved by both calls")
+                    .isEqualTo(2.0 * cached.usage().totalTokens());
         });
     }
 

@@ -72,11 +72,19 @@ final class CallMonitor {
         /** 1 once the call was reported. */
         private volatile int ended;
 
+        /** The tokens of the cached part of an answer that the provider completed. */
+        private volatile long savedInPart;
+
         private Watch(CallType callType, LlmRequest request, @Nullable Instant start, Observation observation) {
             this.callType = callType;
             this.request = request;
             this.start = start;
             this.observation = observation;
+        }
+
+        /** The answer, not a hit, was completed from the cache in part: its cached part's usage was {@code tokens}. */
+        void savedInPart(long tokens) {
+            this.savedInPart = tokens;
         }
 
         /**
@@ -96,7 +104,7 @@ final class CallMonitor {
             boolean hit = (response != null) && response.cacheHit();
             CacheOutcome result = outcome(backend, response, error);
             if (result != null) {
-                long saved = hit ? tokens(response.usage()) : 0;
+                long saved = hit ? tokens(response.usage()) : this.savedInPart;
                 for (CacheRecorder recorder : CallMonitor.this.recorders) {
                     recorder.recordCall(this.callType, result, saved);
                 }

@@ -10,6 +10,7 @@ import io.github.litellmcache.completion.Usage;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -154,6 +155,15 @@ final class EmbeddingItems<T> {
         EmbeddingResponse source =
                 (fresh != null) ? fresh : hits.values().iterator().next();
         return new EmbeddingResponse(data, source.model(), (usage != null) ? usage : Usage.NONE, source.extraFields());
+    }
+
+    /** The total tokens of the usage of {@code responses}, such as the cached items of an answer. */
+    static long tokens(Collection<EmbeddingResponse> responses) {
+        long tokens = 0;
+        for (EmbeddingResponse response : responses) {
+            tokens += (response.usage() != null) ? response.usage().totalTokens() : 0;
+        }
+        return tokens;
     }
 
     /**

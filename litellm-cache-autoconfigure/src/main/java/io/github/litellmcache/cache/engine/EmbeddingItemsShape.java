@@ -99,7 +99,9 @@ final class EmbeddingItemsShape extends WholeResponseShape {
                     Step<?> write = (readFailed || !plan.stores(answer))
                             ? Step.empty()
                             : call.backend().writeAll(entries, plan.storedFor(), call.mode());
-                    return write.thenReturn(answer(items.assemble(hits, missing, answer), CacheOutcome.MISS, accepted));
+                    EmbeddingResponse assembled = items.assemble(hits, missing, answer);
+                    call.watch().savedInPart(EmbeddingItems.tokens(hits.values()));
+                    return write.thenReturn(answer(assembled, CacheOutcome.MISS, accepted));
                 });
     }
 
