@@ -39,10 +39,11 @@ import tools.jackson.databind.ser.std.StdSerializer;
  * API version, which changes what the deployment answers), the model
  * without its provider prefix and every provider parameter, with object properties and map keys
  * sorted, so that the order in which parameters or map entries were set never changes the key.
- * Map keys are sorted as the names they are written as: parameters whose maps have keys other than
- * text are first turned into the JSON tree sent to the provider, so that keys which compare equal but
- * are written apart (such as {@code BigDecimal} 1.0 and 1.00) stay apart, and a map whose keys are
- * written as the same name twice gives no key (the call bypasses the cache). A {@code Set}'s elements
+ * Map keys are sorted as the names they are written as: parameters that are not plain values (maps
+ * with keys other than text, sets, other objects) are first turned into the JSON tree sent to the
+ * provider, so that keys which compare equal but are written apart (such as {@code BigDecimal} 1.0 and
+ * 1.00) stay apart, and a map whose keys are written as the same name twice gives no key (the call
+ * bypasses the cache). A {@code Set}'s elements
  * are written in the order of their JSON, so that equal sets have one key whatever order they iterate
  * in ({@code Set.of} iterates in an order that differs from one JVM to the next).
  * The API key, metadata, timeout, the caching options and {@code mockResponse} are not parameters,
