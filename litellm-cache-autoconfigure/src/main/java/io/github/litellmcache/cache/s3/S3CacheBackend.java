@@ -44,14 +44,15 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /**
  * Entries as objects in an S3 bucket, shared by every instance of an application and kept across restarts. Each entry
  * is one object directly in the cache's folder, {@code <path>/<namespace>:<key>} (or {@code <path>/<key>}), the key
- * with {@code %}, {@code :} and {@code /} percent-encoded ({@link CacheKey#qualified}), so that it never opens a sub-folder, holding the {@link CacheEntryCodec}
- * envelope as {@code application/json}, with the user metadata {@code litellm-format} that marks it as the cache's. A
- * TTL is stored as the expiry instant in the user metadata {@code litellm-expires-at} (epoch milliseconds) and in the
- * {@code Expires} header; an expired object is a miss and is deleted in the background, unless it was replaced
- * meanwhile, and one read before is {@linkplain CacheEntry#freshUntil() fresh until} its expiry, so that no copy of
- * it (a near tier's) answers after. The bucket is never created: a missing or forbidden bucket is logged as an error naming it and the S3
- * error code, and each call counts as a miss. A read answered 403 AccessDenied, which is how S3 answers a missing object
- * to credentials without {@code s3:ListBucket}, is a miss (warned about once), never a backend failure.
+ * with {@code %}, {@code :} and {@code /} percent-encoded ({@link CacheKey#qualified}), so that it never opens a
+ * sub-folder, holding the {@link CacheEntryCodec} envelope as {@code application/json}, with the user metadata
+ * {@code litellm-format} that marks it as the cache's. A TTL is stored as the expiry instant in the user metadata
+ * {@code litellm-expires-at} (epoch milliseconds) and in the {@code Expires} header; an expired object is a miss and is
+ * deleted in the background, unless it was replaced meanwhile, and one read before is
+ * {@linkplain CacheEntry#freshUntil() fresh until} its expiry, so that no copy of it (a near tier's) answers after. The
+ * bucket is never created: a missing or forbidden bucket is logged as an error naming it and the S3 error code, and
+ * each call counts as a miss. A read answered 403 AccessDenied, which is how S3 answers a missing object to credentials
+ * without {@code s3:ListBucket}, is a miss (warned about once), never a backend failure.
  *
  * <p>{@link #clear()} deletes, in batches of 1,000, exactly the objects directly in {@code <path>/}: never an object
  * of a sub-folder ({@code <path>/b/...}, the entries of a deployment whose path is {@code <path>/b}), of a sibling
@@ -80,7 +81,6 @@ public final class S3CacheBackend implements NonBlockingCacheBackend {
     private final String prefix;
     private final CacheEntryCodec codec = new CacheEntryCodec();
     private final AtomicReference<@Nullable Refusal> reported = new AtomicReference<>();
-
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean reportedDeniedRead = new AtomicBoolean();
 

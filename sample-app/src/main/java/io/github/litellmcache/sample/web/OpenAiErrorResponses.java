@@ -8,8 +8,6 @@ import java.util.concurrent.TimeoutException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import org.springframework.core.NestedExceptionUtils;
-import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -98,12 +96,6 @@ final class OpenAiErrorResponses {
             String type = (said.type() != null) ? said.type() : status.is4xxClientError() ? INVALID_REQUEST : API_ERROR;
             return openAiError(
                     status, type, this.upstreams.hide(String.valueOf(llm.getMessage())), said.param(), said.code());
-        }
-        if (NestedExceptionUtils.getMostSpecificCause(error) instanceof DataBufferLimitException) {
-            return openAiError(
-                    HttpStatus.BAD_GATEWAY,
-                    API_ERROR,
-                    "the provider's answer is larger than the server's litellm.max-response-size");
         }
         if (error instanceof UnsupportedMediaTypeStatusException) {
             return openAiError(
