@@ -6,8 +6,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.netty.http.client.HttpClient;
 
 /** Clients of the sample application listening on a local port, and the requests the tests send it. */
 final class SampleClients {
@@ -16,10 +18,19 @@ final class SampleClients {
 
     /** A client of the application on {@code port}, waiting up to ten seconds for each answer. */
     static WebTestClient web(int port) {
-        return WebTestClient.bindToServer()
+        return web(port, Duration.ofSeconds(10)).build();
+    }
+
+    /**
+     * A client of the application on {@code port} that opens a connection for each request. No
+     * connection is kept from one request, test or application context to the next, so that one
+     * never waits behind a connection the server is done with: once, on a loaded machine, a request
+     * sent on a kept connection after a refused {@code DELETE} was not read until the client gave up.
+     */
+    static WebTestClient.Builder web(int port, Duration responseTimeout) {
+        return WebTestClient.bindToServer(new ReactorClientHttpConnector(HttpClient.newConnection()))
                 .baseUrl("http://127.0.0.1:" + port)
-                .responseTimeout(Duration.ofSeconds(10))
-                .build();
+                .responseTimeout(responseTimeout);
     }
 
     /** OpenAI's Java client pointed at the application's {@code /v1} on {@code port}, without retries. */

@@ -24,9 +24,7 @@ final class SampleEndpoint {
     private final WebTestClient client;
 
     SampleEndpoint(int port) {
-        this.client = WebTestClient.bindToServer()
-                .baseUrl("http://127.0.0.1:" + port)
-                .responseTimeout(Duration.ofSeconds(30))
+        this.client = SampleClients.web(port, Duration.ofSeconds(30))
                 .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(128 * 1024 * 1024))
                 .build();
     }
