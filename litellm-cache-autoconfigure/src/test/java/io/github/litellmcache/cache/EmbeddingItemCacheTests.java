@@ -16,6 +16,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
@@ -337,6 +338,62 @@ class EmbeddingItemCacheTests extends AbstractCachedApplicationTests {
             EmbeddingResponse hit = service.embedding(request);
             assertThat(hit.cacheHit()).isTrue();
             assertThat(hit.data().get(0).embedding()[0]).isEqualTo(original);
+        });
+    }
+
+    @Test
+    void itemsCachedFromAnotherModelAreAskedForAgainRatherThanServedBesideTheNewModelsVectors() {
+        afterTheModelChanged(() -> this.provider.answerEmbeddingsAsModel("text-embedding-3-large"), (both, again) -> {
+            assertThat(both.model()).isEqualTo("text-embedding-3-large");
+            assertThat(again.model()).isEqualTo("text-embedding-3-large");
+        });
+    }
+
+    @Test
+    void itemsCachedWithVectorsOfAnotherLengthAreAskedForAgain() {
+        afterTheModelChanged(() -> this.provider.answerEveryEmbeddingWith(List.of(1f, 2f, 3f, 4f)), (both, again) -> {
+            assertThat(both.data())
+                    .allSatisfy(embedding -> assertThat(embedding.embedding()).containsExactly(1f, 2f, 3f, 4f));
+            assertThat(again.data().get(0).embedding()).containsExactly(1f, 2f, 3f, 4f);
+        });
+    }
+
+    /**
+     * Caches {@code a}, lets {@code change} swap the model behind the name, then asks for {@code a}
+     * and {@code bb}: the cached {@code a} must be asked for again with {@code bb}, not served beside
+     * it, and stored anew; {@code check} is given that answer and the next one for {@code a}.
+     */
+    private void afterTheModelChanged(Runnable change, BiConsumer<EmbeddingResponse, EmbeddingResponse> check) {
+        contextRunner(new String[] {"litellm.cache.type=local"}).run(context -> {
+            CompletionService service = context.getBean(CompletionService.class);
+            service.embedding(embed(List.of("a")));
+            change.run();
+
+            EmbeddingResponse both = service.embedding(embed(List.of("a", "bb")));
+            EmbeddingResponse again = service.embedding(embed(List.of("a")));
+
+            assertThat(this.provider.requests().stream().map(EmbeddingItemCacheTests::inputOf))
+                    .containsExactly(List.of("a"), List.of("bb"), List.of("a", "bb"));
+            assertThat(both.cacheHit()).isFalse();
+            assertThat(again.cacheHit()).isTrue();
+            check.accept(both, again);
+        });
+    }
+
+    @Test
+    void cachedItemsOfTwoModelsAreAskedForAgainRatherThanServedTogether() {
+        contextRunner(new String[] {"litellm.cache.type=local"}).run(context -> {
+            CompletionService service = context.getBean(CompletionService.class);
+            service.embedding(embed(List.of("a")));
+            this.provider.answerEmbeddingsAsModel("text-embedding-3-large");
+            service.embedding(embed(List.of("bb")));
+
+            EmbeddingResponse both = service.embedding(embed(List.of("a", "bb")));
+
+            assertThat(inputOf(this.provider.lastRequest())).containsExactly("a", "bb");
+            assertThat(this.provider.requestCount()).isEqualTo(3);
+            assertThat(both.cacheHit()).isFalse();
+            assertThat(both.model()).isEqualTo("text-embedding-3-large");
         });
     }
 }

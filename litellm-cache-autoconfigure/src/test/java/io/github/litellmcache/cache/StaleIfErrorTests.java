@@ -233,4 +233,22 @@ class StaleIfErrorTests extends AbstractCachedApplicationTests {
                     .isThrownBy(() -> service.embedding("text-embedding-3-small", List.of("alpha", "gamma")));
         });
     }
+
+    @Test
+    void embeddingItemsPastTheirTtlFromTwoModelsNeverAnswerTogether() {
+        this.contextRunner.run(context -> {
+            CompletionService service = context.getBean(CompletionService.class);
+            service.embedding("text-embedding-3-small", List.of("alpha"));
+            this.provider.answerEmbeddingsAsModel("text-embedding-3-large");
+            service.embedding("text-embedding-3-small", List.of("beta"));
+            pastTheTtl();
+            this.provider.fail(500, "{\"error\":{\"message\":\"internal\"}}");
+
+            assertThatExceptionOfType(LlmException.class)
+                    .isThrownBy(() -> service.embedding("text-embedding-3-small", List.of("alpha", "beta")));
+            assertThat(service.embedding("text-embedding-3-small", List.of("beta"))
+                            .cacheStale())
+                    .isTrue();
+        });
+    }
 }

@@ -52,6 +52,7 @@ public final class OpenAiFake implements AutoCloseable {
     private volatile boolean kitchenSink;
     private volatile String lastAnswer = "";
     private volatile UnaryOperator<List<Map<String, Object>>> embeddingData = UnaryOperator.identity();
+    private volatile @Nullable String embeddingModel;
 
     public OpenAiFake() {
         this.server.setDispatcher(new Dispatcher() {
@@ -159,6 +160,14 @@ public final class OpenAiFake implements AutoCloseable {
                     return changed;
                 })
                 .toList());
+    }
+
+    /**
+     * From now on, names {@code model} in every embeddings answer instead of the model asked for, as a
+     * deployment does whose model was swapped; null names the model asked for again.
+     */
+    public void answerEmbeddingsAsModel(@Nullable String model) {
+        this.embeddingModel = model;
     }
 
     /** Delays every answer by {@code latency}. */
@@ -401,7 +410,9 @@ public final class OpenAiFake implements AutoCloseable {
                 "object",
                 "list",
                 "model",
-                body.path("model").asString(),
+                (this.embeddingModel != null)
+                        ? this.embeddingModel
+                        : body.path("model").asString(),
                 "data",
                 this.embeddingData.apply(data),
                 "usage",

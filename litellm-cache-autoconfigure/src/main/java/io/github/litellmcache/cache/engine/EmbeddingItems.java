@@ -157,6 +157,23 @@ final class EmbeddingItems<T> {
         return new EmbeddingResponse(data, source.model(), (usage != null) ? usage : Usage.NONE, source.extraFields());
     }
 
+    /**
+     * Whether {@code responses}, cached items and the provider's answer, come from one model: they
+     * name the same model and their vectors have one length. When the model behind a name changes (an
+     * Azure deployment, a self-hosted server), the items cached before must not be served beside the
+     * new model's vectors, even of the same length: they are not comparable.
+     */
+    static boolean oneModel(Collection<EmbeddingResponse> responses) {
+        long models =
+                responses.stream().map(EmbeddingResponse::model).distinct().count();
+        long lengths = responses.stream()
+                .flatMap(response -> response.data().stream())
+                .mapToInt(EmbeddingResponse.Embedding::dimensions)
+                .distinct()
+                .count();
+        return models <= 1 && lengths <= 1;
+    }
+
     /** The total tokens of the usage of {@code responses}, such as the cached items of an answer. */
     static long tokens(Collection<EmbeddingResponse> responses) {
         long tokens = 0;

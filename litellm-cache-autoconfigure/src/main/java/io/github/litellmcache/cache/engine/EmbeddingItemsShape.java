@@ -7,6 +7,8 @@ import io.github.litellmcache.completion.EmbeddingRequest;
 import io.github.litellmcache.completion.EmbeddingResponse;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +17,9 @@ import java.util.Map;
  * Embeddings, cached item by item ({@link EmbeddingItems}): the items are read together, only the
  * missing ones are sent to the provider, and the answer is put back together in the caller's order.
  * When the provider fails and every missing item has an entry kept as stale, those answer
- * ({@code staleIfError}); otherwise the error is raised.
+ * ({@code staleIfError}); otherwise the error is raised. Entries are served together, or beside the
+ * provider's vectors, only when they come from one model ({@link EmbeddingItems#oneModel}); when they
+ * do not, every item is asked for again and stored anew.
  */
 final class EmbeddingItemsShape extends WholeResponseShape {
 
@@ -64,6 +68,9 @@ final class EmbeddingItemsShape extends WholeResponseShape {
                 }
             });
         }
+        if (!EmbeddingItems.oneModel(responses(accepted).values())) {
+            accepted.clear();
+        }
         Map<CacheKey, EmbeddingResponse> hits = responses(accepted);
         List<EmbeddingItems.Item<T>> missing = items.missing(hits);
         if (missing.isEmpty()) {
@@ -75,14 +82,17 @@ final class EmbeddingItemsShape extends WholeResponseShape {
         }
         stale.putAll(accepted);
         Map<CacheKey, EmbeddingResponse> known = responses(stale);
-        return items.missing(known).isEmpty()
+        return items.missing(known).isEmpty() && EmbeddingItems.oneModel(known.values())
                 ? fresh.onErrorResume(
                         ProviderFailures::isOutage,
                         error -> Step.of(answer(items.assemble(known, List.of(), null), CacheOutcome.STALE, stale)))
                 : fresh;
     }
 
-    /** The {@code missing} items from the provider, stored unless the read failed, assembled with the {@code hits}. */
+    /**
+     * The {@code missing} items from the provider, stored unless the read failed, assembled with the
+     * {@code hits}; or, when the hits come from another model than the answer, every item from the provider.
+     */
     private <T> Step<Answer> fresh(
             Call call,
             EmbeddingItems<T> items,
@@ -95,6 +105,9 @@ final class EmbeddingItemsShape extends WholeResponseShape {
                 .<EmbeddingResponse>answer(items.requestFor(missing))
                 .flatMap(answer -> {
                     Map<CacheKey, CacheEntry> entries = items.entries(missing, answer, this.clock.instant());
+                    if (!hits.isEmpty() && !EmbeddingItems.oneModel(both(hits.values(), answer))) {
+                        return fresh(call, items, readFailed, Map.of(), items.missing(Map.of()), Map.of());
+                    }
                     entries.replaceAll((key, entry) -> plan.stored(entry));
                     Step<?> write = (readFailed || !plan.stores(answer))
                             ? Step.empty()
@@ -115,6 +128,12 @@ final class EmbeddingItemsShape extends WholeResponseShape {
                 .min(Instant::compareTo)
                 .orElseGet(this.clock::instant);
         return new Answer(new CacheEntry(assembled, storedAt), outcome);
+    }
+
+    private static List<EmbeddingResponse> both(Collection<EmbeddingResponse> hits, EmbeddingResponse fresh) {
+        List<EmbeddingResponse> both = new ArrayList<>(hits);
+        both.add(fresh);
+        return both;
     }
 
     private static Map<CacheKey, EmbeddingResponse> responses(Map<CacheKey, CacheEntry> entries) {
