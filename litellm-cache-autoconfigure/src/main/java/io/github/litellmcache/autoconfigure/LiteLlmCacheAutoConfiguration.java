@@ -60,6 +60,9 @@ public final class LiteLlmCacheAutoConfiguration {
     /** Events queued for callbacks before new ones are dropped. */
     private static final int CALLBACK_QUEUE = 10_000;
 
+    /** The memory that the requests and responses of the events queued for callbacks may hold. */
+    private static final long CALLBACK_QUEUE_BYTES = 64L * 1024 * 1024;
+
     @Bean
     @ConditionalOnMissingBean
     CacheKeyGenerator liteLlmCacheKeyGenerator(ProviderRouter router) {
@@ -105,7 +108,8 @@ public final class LiteLlmCacheAutoConfiguration {
 
     @Bean
     CallbackDispatcher liteLlmCallbackDispatcher(ObjectProvider<CompletionCallback> callbacks) {
-        return CallbackDispatcher.create(callbacks.orderedStream().toList(), CALLBACK_THREADS, CALLBACK_QUEUE);
+        return CallbackDispatcher.create(
+                callbacks.orderedStream().toList(), CALLBACK_THREADS, CALLBACK_QUEUE, CALLBACK_QUEUE_BYTES);
     }
 
     @Bean

@@ -4,6 +4,7 @@ import io.github.litellmcache.completion.EmbeddingRequest;
 import io.github.litellmcache.completion.LlmRequest;
 import io.github.litellmcache.completion.ProviderRoute;
 import io.github.litellmcache.completion.ProviderRouter;
+import io.github.litellmcache.completion.RetainedSize;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -30,7 +30,8 @@ class CallbackThatThrowsAnErrorTests {
                 seen.add(event);
             }
         };
-        try (CallbackDispatcher dispatcher = CallbackDispatcher.create(List.of(throwing, recording), 1, 10)) {
+        try (CallbackDispatcher dispatcher =
+                CallbackDispatcher.create(List.of(throwing, recording), 1, 10, Long.MAX_VALUE)) {
             ChatCompletionRequest request = ChatCompletionRequest.builder()
                     .model("gpt-4o-mini")
                     .message(ChatMessage.user("q"))

@@ -49,7 +49,7 @@ class CallbackWarningsAreRateLimitedTests {
                 }
             }
         };
-        try (CallbackDispatcher dispatcher = CallbackDispatcher.create(List.of(blocking), 1, 1)) {
+        try (CallbackDispatcher dispatcher = CallbackDispatcher.create(List.of(blocking), 1, 1, Long.MAX_VALUE)) {
             for (int i = 0; i < EVENTS; i++) {
                 dispatcher.dispatch(event());
             }
@@ -68,7 +68,7 @@ class CallbackWarningsAreRateLimitedTests {
                 throw new IllegalStateException("broken callback");
             }
         };
-        try (CallbackDispatcher dispatcher = CallbackDispatcher.create(List.of(throwing), 1, EVENTS)) {
+        try (CallbackDispatcher dispatcher = CallbackDispatcher.create(List.of(throwing), 1, EVENTS, Long.MAX_VALUE)) {
             for (int i = 0; i < EVENTS; i++) {
                 dispatcher.dispatch(event());
             }

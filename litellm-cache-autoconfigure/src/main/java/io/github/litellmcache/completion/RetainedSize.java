@@ -1,6 +1,5 @@
-package io.github.litellmcache.cache;
+package io.github.litellmcache.completion;
 
-import io.github.litellmcache.completion.ChatMessage;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Collection;
@@ -8,12 +7,12 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An estimate, in bytes, of the heap that a plain parameter value retains: every string (two bytes
- * a character), number, map key, list slot and message field counts, with object headers. The
- * estimate stops growing soon after it passes its limit, so that a huge value costs no more than
- * the limit to measure.
+ * An estimate, in bytes, of the heap that a request, a response or a plain parameter value retains:
+ * every string (two bytes a character), number, map key, list slot, message field and vector element
+ * counts, with object headers. The estimate stops growing soon after it passes its limit, so that a
+ * huge value costs no more than the limit to measure.
  */
-final class RetainedSize {
+public final class RetainedSize {
 
     private static final long OBJECT = 16;
     private static final long REFERENCE = 8;
@@ -21,6 +20,7 @@ final class RetainedSize {
     private static final long BOXED = 16;
     private static final long MAP_ENTRY = 40;
     private static final long MESSAGE = 72;
+    private static final long RESPONSE = 64;
 
     private final long limit;
     private long bytes;
@@ -30,7 +30,7 @@ final class RetainedSize {
     }
 
     /** The estimated size of {@code value}, or a number over {@code limit} when it is larger. */
-    static long of(@Nullable Object value, long limit) {
+    public static long of(@Nullable Object value, long limit) {
         RetainedSize size = new RetainedSize(limit);
         size.add(value);
         return size.bytes;
@@ -44,6 +44,24 @@ final class RetainedSize {
             this.bytes += STRING + 2L * text.length();
         } else if (value instanceof ChatMessage message) {
             addMessage(message);
+        } else if (value instanceof LlmRequest request) {
+            this.bytes += RESPONSE;
+            add(request.params());
+        } else if (value instanceof ChatCompletion completion) {
+            this.bytes += RESPONSE;
+            add(completion.choices());
+            add(completion.extraFields());
+        } else if (value instanceof ChatCompletion.Choice choice) {
+            this.bytes += OBJECT;
+            add(choice.message());
+            add(choice.extraFields());
+        } else if (value instanceof EmbeddingResponse embeddings) {
+            this.bytes += RESPONSE;
+            add(embeddings.data());
+            add(embeddings.extraFields());
+        } else if (value instanceof EmbeddingResponse.Embedding embedding) {
+            this.bytes += OBJECT * 2 + Float.BYTES * (long) embedding.dimensions();
+            add(embedding.extraFields());
         } else if (value instanceof Map<?, ?> map) {
             this.bytes += OBJECT * 4;
             for (Map.Entry<?, ?> entry : map.entrySet()) {
