@@ -27,8 +27,9 @@ public final class ChatCompletionChunks {
 
     /**
      * Whether {@code chunks} are a whole answer that can be stored and replayed: at least one chunk,
-     * every choice ended with a finish reason, and no tool calls (whose fragments are passed on but
-     * not put together).
+     * every choice ended with a finish reason, no tool calls, and no other delta field than the texts
+     * sent twice with different values (such as a legacy {@code function_call} or {@code audio}):
+     * such fragments are passed on but not put together.
      */
     public static boolean isComplete(List<ChatCompletionChunk> chunks) {
         return assembled(chunks).isComplete();
@@ -155,7 +156,7 @@ public final class ChatCompletionChunks {
         public boolean isComplete() {
             return !this.toolCalls
                     && !this.choices.isEmpty()
-                    && this.choices.values().stream().allMatch(choice -> choice.finishReason != null);
+                    && this.choices.values().stream().allMatch(choice -> choice.finishReason != null && !choice.pieced);
         }
 
         /**
@@ -293,6 +294,12 @@ public final class ChatCompletionChunks {
         private final Map<String, Object> choiceFields = new LinkedHashMap<>();
         private @Nullable String finishReason;
 
+        /**
+         * Whether a delta field other than the texts came twice with different values: its last value,
+         * which the message keeps, may be only a piece of it.
+         */
+        private boolean pieced;
+
         void add(ChatCompletionChunk.Choice choice) {
             ChatCompletionChunk.Delta delta = choice.delta();
             if (delta != null) {
@@ -305,8 +312,14 @@ public final class ChatCompletionChunks {
                     }
                     this.content.append(delta.content());
                 }
-                delta.extraFields()
-                        .forEach((name, value) -> put(this.messageFields, name, value, ChatCompletionChunks::appended));
+                delta.extraFields().forEach((name, value) -> {
+                    Object earlier = this.messageFields.get(name);
+                    this.pieced |= earlier != null
+                            && value != null
+                            && !(TEXT_FIELDS.contains(name) && value instanceof String)
+                            && !value.equals(earlier);
+                    put(this.messageFields, name, value, ChatCompletionChunks::appended);
+                });
             }
             choice.extraFields()
                     .forEach((name, value) -> put(this.choiceFields, name, value, ChatCompletionChunks::logprobs));

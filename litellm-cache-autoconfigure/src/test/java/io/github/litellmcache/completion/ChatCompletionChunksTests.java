@@ -87,6 +87,30 @@ class ChatCompletionChunksTests {
         assertThat(completion.usage().reasoningTokens()).isEqualTo(1L);
     }
 
+    @Test
+    void aDeltaFieldStreamedInPiecesThatAreNotTextIsNoWholeAnswer() {
+        List<ChatCompletionChunk> functionCall = List.of(
+                chunk(delta(Map.of("function_call", Map.of("name", "weather", "arguments", ""))), null, null),
+                chunk(delta(Map.of("function_call", Map.of("arguments", "{\"city\""))), null, null),
+                chunk(delta(Map.of("function_call", Map.of("arguments", ":\"Paris\"}"))), null, "function_call"));
+        List<ChatCompletionChunk> audio = List.of(
+                chunk(delta(Map.of("audio", Map.of("id", "a1", "data", "UklG"))), null, null),
+                chunk(delta(Map.of("audio", Map.of("data", "RiQA"))), null, "stop"));
+
+        assertThat(ChatCompletionChunks.isComplete(functionCall))
+                .as("only the last piece of the arguments would be kept")
+                .isFalse();
+        assertThat(ChatCompletionChunks.isComplete(audio)).isFalse();
+        assertThat(ChatCompletionChunks.isComplete(List.of(functionCall.get(0), chunk(delta(Map.of()), null, "stop"))))
+                .as("sent whole in one delta")
+                .isTrue();
+        assertThat(ChatCompletionChunks.isComplete(List.of(
+                        chunk(delta(Map.of("audio", Map.of("id", "a1"))), null, null),
+                        chunk(delta(Map.of("audio", Map.of("id", "a1"))), null, "stop"))))
+                .as("the same value sent again")
+                .isTrue();
+    }
+
     private static ChatCompletionChunk.Delta delta(Map<String, Object> fields) {
         return new ChatCompletionChunk.Delta(null, null, null, fields);
     }
