@@ -1,6 +1,7 @@
 package io.github.litellmcache.completion;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +28,8 @@ public final class ChatCompletionChunks {
 
     /**
      * Whether {@code chunks} are a whole answer that can be stored and replayed: at least one chunk,
-     * every choice ended with a finish reason, no tool calls, and no other delta field than the texts
-     * sent twice with different values (such as a legacy {@code function_call} or {@code audio}):
-     * such fragments are passed on but not put together.
+     * every choice ended with a finish reason, and no tool calls (whose fragments are passed on but
+     * not put together).
      */
     public static boolean isComplete(List<ChatCompletionChunk> chunks) {
         return assembled(chunks).isComplete();
@@ -46,6 +46,36 @@ public final class ChatCompletionChunks {
             throw new IllegalArgumentException("chunks must not be empty");
         }
         return assembled(chunks).completion();
+    }
+
+    /**
+     * Whether {@link #assemble} gives all that {@code chunks} carry: no delta field other than the
+     * texts comes twice with different values. A field streamed in such pieces (a legacy
+     * {@code function_call}'s arguments, {@code audio}'s data) is not put together: the assembled
+     * message keeps its last piece only, while a replay of the chunks carries every piece.
+     */
+    public static boolean assemblesWhole(List<ChatCompletionChunk> chunks) {
+        Map<Integer, Map<String, Object>> sent = new HashMap<>();
+        for (ChatCompletionChunk chunk : chunks) {
+            for (ChatCompletionChunk.Choice choice : chunk.choices()) {
+                if (choice.delta() == null || choice.delta().extraFields().isEmpty()) {
+                    continue;
+                }
+                Map<String, Object> fields = sent.computeIfAbsent(choice.index(), index -> new HashMap<>());
+                for (Map.Entry<String, Object> field :
+                        choice.delta().extraFields().entrySet()) {
+                    Object value = field.getValue();
+                    if (value == null || (TEXT_FIELDS.contains(field.getKey()) && value instanceof String)) {
+                        continue;
+                    }
+                    Object earlier = fields.put(field.getKey(), value);
+                    if (earlier != null && !earlier.equals(value)) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
     }
 
     private static Assembly assembled(List<ChatCompletionChunk> chunks) {
@@ -156,7 +186,7 @@ public final class ChatCompletionChunks {
         public boolean isComplete() {
             return !this.toolCalls
                     && !this.choices.isEmpty()
-                    && this.choices.values().stream().allMatch(choice -> choice.finishReason != null && !choice.pieced);
+                    && this.choices.values().stream().allMatch(choice -> choice.finishReason != null);
         }
 
         /**
@@ -294,12 +324,6 @@ public final class ChatCompletionChunks {
         private final Map<String, Object> choiceFields = new LinkedHashMap<>();
         private @Nullable String finishReason;
 
-        /**
-         * Whether a delta field other than the texts came twice with different values: its last value,
-         * which the message keeps, may be only a piece of it.
-         */
-        private boolean pieced;
-
         void add(ChatCompletionChunk.Choice choice) {
             ChatCompletionChunk.Delta delta = choice.delta();
             if (delta != null) {
@@ -312,14 +336,8 @@ public final class ChatCompletionChunks {
                     }
                     this.content.append(delta.content());
                 }
-                delta.extraFields().forEach((name, value) -> {
-                    Object earlier = this.messageFields.get(name);
-                    this.pieced |= earlier != null
-                            && value != null
-                            && !(TEXT_FIELDS.contains(name) && value instanceof String)
-                            && !value.equals(earlier);
-                    put(this.messageFields, name, value, ChatCompletionChunks::appended);
-                });
+                delta.extraFields()
+                        .forEach((name, value) -> put(this.messageFields, name, value, ChatCompletionChunks::appended));
             }
             choice.extraFields()
                     .forEach((name, value) -> put(this.choiceFields, name, value, ChatCompletionChunks::logprobs));

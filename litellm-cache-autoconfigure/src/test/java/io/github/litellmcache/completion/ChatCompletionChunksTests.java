@@ -88,7 +88,7 @@ class ChatCompletionChunksTests {
     }
 
     @Test
-    void aDeltaFieldStreamedInPiecesThatAreNotTextIsNoWholeAnswer() {
+    void aDeltaFieldStreamedInPiecesThatAreNotTextIsNotAssembledWhole() {
         List<ChatCompletionChunk> functionCall = List.of(
                 chunk(delta(Map.of("function_call", Map.of("name", "weather", "arguments", ""))), null, null),
                 chunk(delta(Map.of("function_call", Map.of("arguments", "{\"city\""))), null, null),
@@ -97,17 +97,21 @@ class ChatCompletionChunksTests {
                 chunk(delta(Map.of("audio", Map.of("id", "a1", "data", "UklG"))), null, null),
                 chunk(delta(Map.of("audio", Map.of("data", "RiQA"))), null, "stop"));
 
-        assertThat(ChatCompletionChunks.isComplete(functionCall))
+        assertThat(ChatCompletionChunks.assemblesWhole(functionCall))
                 .as("only the last piece of the arguments would be kept")
                 .isFalse();
-        assertThat(ChatCompletionChunks.isComplete(audio)).isFalse();
-        assertThat(ChatCompletionChunks.isComplete(List.of(functionCall.get(0), chunk(delta(Map.of()), null, "stop"))))
+        assertThat(ChatCompletionChunks.assemblesWhole(audio)).isFalse();
+        assertThat(ChatCompletionChunks.isComplete(functionCall))
+                .as("a whole answer, replayed as its chunks")
+                .isTrue();
+        assertThat(ChatCompletionChunks.assemblesWhole(
+                        List.of(functionCall.get(0), chunk(delta(Map.of()), null, "function_call"))))
                 .as("sent whole in one delta")
                 .isTrue();
-        assertThat(ChatCompletionChunks.isComplete(List.of(
-                        chunk(delta(Map.of("audio", Map.of("id", "a1"))), null, null),
-                        chunk(delta(Map.of("audio", Map.of("id", "a1"))), null, "stop"))))
-                .as("the same value sent again")
+        assertThat(ChatCompletionChunks.assemblesWhole(List.of(
+                        chunk(delta(Map.of("audio", Map.of("id", "a1"), "reasoning_content", "Thi")), null, null),
+                        chunk(delta(Map.of("audio", Map.of("id", "a1"), "reasoning_content", "nk.")), null, "stop"))))
+                .as("the same value sent again, and text in pieces")
                 .isTrue();
     }
 
