@@ -15,9 +15,11 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -46,7 +48,8 @@ import tools.jackson.databind.ser.std.StdSerializer;
  * 1.00) stay apart, and a map whose keys are written as the same name twice gives no key (the call
  * bypasses the cache). A {@code Set}'s elements
  * are written in the order of their JSON, so that equal sets have one key whatever order they iterate
- * in ({@code Set.of} iterates in an order that differs from one JVM to the next).
+ * in ({@code Set.of} iterates in an order that differs from one JVM to the next), unless the set keeps
+ * an order ({@code LinkedHashSet}, {@code SortedSet}): it is sent in that order, so that is its key's.
  * The API key, metadata, timeout, the caching options and {@code mockResponse} are not parameters,
  * so they never enter it. The items of an embedding request have keys of their own
  * ({@link #itemKeys}, {@link #tokenItemKeys}).
@@ -268,7 +271,10 @@ public final class DefaultCacheKeyGenerator implements CacheKeyGenerator {
             @Nullable String apiVersion,
             Object params) {}
 
-    /** Writes a set's elements in the order of their JSON text, so that two equal sets are written alike. */
+    /**
+     * Writes a set's elements in the order of their JSON text, so that two equal sets are written alike;
+     * a set that keeps an order, in which the provider reads it, in that order.
+     */
     @SuppressWarnings("rawtypes")
     private static final class SetInJsonOrder extends StdSerializer<Set> {
 
@@ -282,7 +288,9 @@ public final class DefaultCacheKeyGenerator implements CacheKeyGenerator {
             for (Object element : set) {
                 elements.add(context.valueToTree(element));
             }
-            elements.sort(Comparator.comparing(JsonNode::toString));
+            if (!(set instanceof LinkedHashSet || set instanceof SortedSet)) {
+                elements.sort(Comparator.comparing(JsonNode::toString));
+            }
             generator.writeStartArray(set, elements.size());
             for (JsonNode element : elements) {
                 context.writeTree(generator, element);

@@ -1,6 +1,7 @@
 package io.github.litellmcache.completion;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +46,36 @@ public final class ChatCompletionChunks {
             throw new IllegalArgumentException("chunks must not be empty");
         }
         return assembled(chunks).completion();
+    }
+
+    /**
+     * Whether {@link #assemble} gives all that {@code chunks} carry: no delta field other than the
+     * texts comes twice with different values. A field streamed in such pieces (a legacy
+     * {@code function_call}'s arguments, {@code audio}'s data) is not put together: the assembled
+     * message keeps its last piece only, while a replay of the chunks carries every piece.
+     */
+    public static boolean assemblesWhole(List<ChatCompletionChunk> chunks) {
+        Map<Integer, Map<String, Object>> sent = new HashMap<>();
+        for (ChatCompletionChunk chunk : chunks) {
+            for (ChatCompletionChunk.Choice choice : chunk.choices()) {
+                if (choice.delta() == null || choice.delta().extraFields().isEmpty()) {
+                    continue;
+                }
+                Map<String, Object> fields = sent.computeIfAbsent(choice.index(), index -> new HashMap<>());
+                for (Map.Entry<String, Object> field :
+                        choice.delta().extraFields().entrySet()) {
+                    Object value = field.getValue();
+                    if (value == null || (TEXT_FIELDS.contains(field.getKey()) && value instanceof String)) {
+                        continue;
+                    }
+                    Object earlier = fields.put(field.getKey(), value);
+                    if (earlier != null && !earlier.equals(value)) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
     }
 
     private static Assembly assembled(List<ChatCompletionChunk> chunks) {

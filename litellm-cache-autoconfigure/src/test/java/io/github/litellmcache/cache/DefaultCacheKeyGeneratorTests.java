@@ -12,12 +12,15 @@ import io.github.litellmcache.completion.ProviderEndpoint;
 import io.github.litellmcache.completion.ProviderRouter;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -224,6 +227,23 @@ class DefaultCacheKeyGeneratorTests {
                 .isEqualTo(key(base().param("labels", Set.of("x", grown)).build()));
         assertThat(key(base().param("labels", small).build()))
                 .isNotEqualTo(key(base().param("labels", Set.of("0")).build()));
+    }
+
+    @Test
+    void setsSentInTheOrderTheyKeepHaveOneKeyPerOrder() {
+        Set<String> toolsAb = new LinkedHashSet<>(List.of("a", "b"));
+        Set<String> toolsBa = new LinkedHashSet<>(List.of("b", "a"));
+        Set<String> reversed = new TreeSet<>(Comparator.reverseOrder());
+        reversed.addAll(List.of("a", "b"));
+
+        assertThat(key(base().param("enum", toolsBa).build()))
+                .as("the provider reads [\"b\", \"a\"], not [\"a\", \"b\"]")
+                .isNotEqualTo(key(base().param("enum", toolsAb).build()))
+                .isEqualTo(key(base().param("enum", reversed).build()))
+                .isEqualTo(key(base().param("enum", new LinkedHashSet<>(List.of("b", "a")))
+                        .build()));
+        assertThat(key(base().param("enum", new TreeSet<>(toolsBa)).build()))
+                .isEqualTo(key(base().param("enum", toolsAb).build()));
     }
 
     @Test

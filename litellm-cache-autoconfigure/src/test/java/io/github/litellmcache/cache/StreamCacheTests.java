@@ -211,6 +211,25 @@ class StreamCacheTests extends AbstractCachedApplicationTests {
     }
 
     @Test
+    void aStreamWithAFunctionCallInPiecesAnswersStreamsButNotACompletion() {
+        this.contextRunner.withUserConfiguration(FunctionCallStreams.class).run(context -> {
+            CompletionService service = context.getBean(CompletionService.class);
+            List<ChatCompletionChunk> first =
+                    service.streamCompletion(question("weather?")).collectList().block();
+            List<ChatCompletionChunk> replay =
+                    service.streamCompletion(question("weather?")).collectList().block();
+            ChatCompletion completion = service.completion(question("weather?"));
+
+            assertThat(replay)
+                    .hasSameSizeAs(first)
+                    .allSatisfy(chunk -> assertThat(chunk.cacheHit()).isTrue());
+            assertThat(completion.cacheHit())
+                    .as("the stored message keeps only the last piece of the arguments")
+                    .isFalse();
+        });
+    }
+
+    @Test
     void aFollowerOfAToolCallStreamGoesOnItsOwnAtItsFirstToolCall() {
         this.contextRunner.withUserConfiguration(SlowToolCallStreams.class).run(context -> {
             CompletionService service = context.getBean(CompletionService.class);
@@ -344,6 +363,31 @@ class StreamCacheTests extends AbstractCachedApplicationTests {
         }
 
         private static ChatCompletionChunk toolChunk(ChatCompletionChunk.Delta delta, String finishReason) {
+            return new ChatCompletionChunk(
+                    "s", 1L, "m", List.of(new ChatCompletionChunk.Choice(0, delta, finishReason)), null, false);
+        }
+    }
+
+    /** Streams a legacy {@code function_call}: its name, then its arguments in two pieces. */
+    @Configuration(proxyBeanMethods = false)
+    static class FunctionCallStreams {
+
+        @Bean
+        CompletionService functionCallingService() {
+            return new CountingCompletionService() {
+                @Override
+                public Flux<ChatCompletionChunk> streamCompletion(ChatCompletionRequest request) {
+                    return Flux.just(
+                            functionCall(Map.of("name", "weather", "arguments", ""), null),
+                            functionCall(Map.of("arguments", "{\"city\""), null),
+                            functionCall(Map.of("arguments", ":\"Paris\"}"), "function_call"));
+                }
+            };
+        }
+
+        private static ChatCompletionChunk functionCall(Map<String, Object> piece, String finishReason) {
+            ChatCompletionChunk.Delta delta =
+                    new ChatCompletionChunk.Delta(null, null, null, Map.of("function_call", piece));
             return new ChatCompletionChunk(
                     "s", 1L, "m", List.of(new ChatCompletionChunk.Choice(0, delta, finishReason)), null, false);
         }

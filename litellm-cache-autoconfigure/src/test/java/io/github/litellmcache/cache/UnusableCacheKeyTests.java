@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.litellmcache.completion.ChatCompletion;
 import io.github.litellmcache.completion.CompletionService;
+import io.github.litellmcache.completion.EmbeddingRequest;
 import io.github.litellmcache.completion.EmbeddingResponse;
 import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
 import io.github.litellmcache.testsupport.OpenAiFake;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -81,6 +84,31 @@ class UnusableCacheKeyTests extends AbstractCachedApplicationTests {
                     assertThat(response.cacheHit()).isFalse();
                     assertThat(response.data().get(0).embedding()).containsExactly(OpenAiFake.vectorArrayOf("a"));
                     assertThat(response.data().get(1).embedding()).containsExactly(OpenAiFake.vectorArrayOf("b"));
+                });
+    }
+
+    @Test
+    void concurrentEmbeddingCallsWhoseKeysCollideEachGetTheirOwnVectors() {
+        this.provider.latency(Duration.ofSeconds(2));
+        this.contextRunner
+                .withBean(CacheKeyGenerator.class, () -> (callType, request) -> "the-same-key")
+                .run(context -> {
+                    CompletionService service = context.getBean(CompletionService.class);
+                    EmbeddingRequest ab = EmbeddingRequest.builder()
+                            .model("text-embedding-3-small")
+                            .input(List.of("a", "b"))
+                            .build();
+                    EmbeddingRequest cd = ab.withInput(List.of("c", "d"));
+                    CompletableFuture<EmbeddingResponse> first =
+                            service.aembedding(ab).toFuture();
+                    this.provider.awaitRequests(1);
+
+                    EmbeddingResponse second = service.embedding(cd);
+
+                    assertThat(second.data().get(0).embedding())
+                            .as("c's own vector, not a's from the call in flight")
+                            .containsExactly(OpenAiFake.vectorArrayOf("c"));
+                    assertThat(first.get().data().get(0).embedding()).containsExactly(OpenAiFake.vectorArrayOf("a"));
                 });
     }
 }

@@ -87,6 +87,34 @@ class ChatCompletionChunksTests {
         assertThat(completion.usage().reasoningTokens()).isEqualTo(1L);
     }
 
+    @Test
+    void aDeltaFieldStreamedInPiecesThatAreNotTextIsNotAssembledWhole() {
+        List<ChatCompletionChunk> functionCall = List.of(
+                chunk(delta(Map.of("function_call", Map.of("name", "weather", "arguments", ""))), null, null),
+                chunk(delta(Map.of("function_call", Map.of("arguments", "{\"city\""))), null, null),
+                chunk(delta(Map.of("function_call", Map.of("arguments", ":\"Paris\"}"))), null, "function_call"));
+        List<ChatCompletionChunk> audio = List.of(
+                chunk(delta(Map.of("audio", Map.of("id", "a1", "data", "UklG"))), null, null),
+                chunk(delta(Map.of("audio", Map.of("data", "RiQA"))), null, "stop"));
+
+        assertThat(ChatCompletionChunks.assemblesWhole(functionCall))
+                .as("only the last piece of the arguments would be kept")
+                .isFalse();
+        assertThat(ChatCompletionChunks.assemblesWhole(audio)).isFalse();
+        assertThat(ChatCompletionChunks.isComplete(functionCall))
+                .as("a whole answer, replayed as its chunks")
+                .isTrue();
+        assertThat(ChatCompletionChunks.assemblesWhole(
+                        List.of(functionCall.get(0), chunk(delta(Map.of()), null, "function_call"))))
+                .as("sent whole in one delta")
+                .isTrue();
+        assertThat(ChatCompletionChunks.assemblesWhole(List.of(
+                        chunk(delta(Map.of("audio", Map.of("id", "a1"), "reasoning_content", "Thi")), null, null),
+                        chunk(delta(Map.of("audio", Map.of("id", "a1"), "reasoning_content", "nk.")), null, "stop"))))
+                .as("the same value sent again, and text in pieces")
+                .isTrue();
+    }
+
     private static ChatCompletionChunk.Delta delta(Map<String, Object> fields) {
         return new ChatCompletionChunk.Delta(null, null, null, fields);
     }

@@ -17,6 +17,15 @@ record Answer(CacheEntry entry, CacheOutcome outcome) {
         return isHit() ? this : new Answer(this.entry, CacheOutcome.HIT);
     }
 
+    /**
+     * Whether the callers who joined the flight of the call it answered may take it: not a stale
+     * answer, which is the leader's own, nor a {@link CacheOutcome#BYPASS}, which answers the leader's
+     * request only (embedding items whose keys collide: the flight's key may be shared by other input).
+     */
+    boolean isForFollowers() {
+        return this.outcome == CacheOutcome.HIT || this.outcome == CacheOutcome.MISS;
+    }
+
     private boolean isHit() {
         return this.outcome == CacheOutcome.HIT || this.outcome == CacheOutcome.STALE;
     }

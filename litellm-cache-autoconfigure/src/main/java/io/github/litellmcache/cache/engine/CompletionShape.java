@@ -2,6 +2,7 @@ package io.github.litellmcache.cache.engine;
 
 import io.github.litellmcache.cache.CacheEntry;
 import io.github.litellmcache.cache.CacheOutcome;
+import io.github.litellmcache.completion.ChatCompletionChunks;
 import io.github.litellmcache.completion.LlmResponse;
 import java.time.Clock;
 
@@ -10,6 +11,16 @@ final class CompletionShape extends WholeResponseShape {
 
     CompletionShape(Clock clock) {
         super(clock);
+    }
+
+    /**
+     * Whether a stored entry can answer a completion: a completion, or a stream whose chunks
+     * {@linkplain ChatCompletionChunks#assemblesWhole assemble whole} (a stream with a field sent in
+     * pieces that are not text answers streams only, with its own chunks).
+     */
+    @Override
+    boolean canAnswer(CacheEntry entry) {
+        return entry.chunks() == null || ChatCompletionChunks.assemblesWhole(entry.chunks());
     }
 
     /**
@@ -27,7 +38,7 @@ final class CompletionShape extends WholeResponseShape {
     /** The entry stored since the first read, if the plan accepts it. */
     private Step<Answer> stored(Call call) {
         return firstRead(call)
-                .map(read -> call.plan().accepts(read.value(), this.clock)
+                .map(read -> call.plan().accepts(read.value(), this.clock) && canAnswer(read.value())
                         ? new Answer(read.value(), CacheOutcome.HIT)
                         : null);
     }
