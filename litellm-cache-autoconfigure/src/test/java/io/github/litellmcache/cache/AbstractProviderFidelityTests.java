@@ -29,6 +29,12 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public abstract class AbstractProviderFidelityTests extends AbstractCachedApplicationTests {
 
+    /**
+     * A backend deadline that the first request of a cold JVM to Redis or S3 never nears on a loaded
+     * machine: these tests pin what a hit carries, and a first write timed out would make it a miss.
+     */
+    protected static final String GENEROUS_TIMEOUT = "litellm.cache.timeout=5s";
+
     /** Modelled fields that a provider may send as null and that are written as absent. */
     private static final Set<String> MODELLED = Set.of("usage", "system_fingerprint", "model", "role", "content");
 

@@ -26,7 +26,8 @@ class RedisProviderFidelityTests extends AbstractProviderFidelityTests {
     protected ApplicationContextRunner contextRunner() {
         return applicationRunner()
                 .withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
-                .withPropertyValues(server.cacheProperties());
+                .withPropertyValues(server.cacheProperties())
+                .withPropertyValues(GENEROUS_TIMEOUT);
     }
 
     @Test

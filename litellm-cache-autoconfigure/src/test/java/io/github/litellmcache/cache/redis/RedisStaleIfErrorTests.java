@@ -23,7 +23,8 @@ class RedisStaleIfErrorTests extends AbstractCachedApplicationTests {
 
     private final ApplicationContextRunner contextRunner = applicationRunner()
             .withPropertyValues(server.cacheProperties())
-            .withPropertyValues("litellm.cache.ttl=200ms", "litellm.cache.stale-if-error=1h");
+            .withPropertyValues(
+                    "litellm.cache.timeout=5s", "litellm.cache.ttl=200ms", "litellm.cache.stale-if-error=1h");
 
     @Test
     void anEntryPastItsTtlIsKeptForTheGraceAndAnswersAServerError() {

@@ -15,6 +15,6 @@ class S3ProviderFidelityTests extends AbstractProviderFidelityTests {
 
     @Override
     protected ApplicationContextRunner contextRunner() {
-        return applicationRunner().withPropertyValues(server.cacheProperties());
+        return applicationRunner().withPropertyValues(server.cacheProperties()).withPropertyValues(GENEROUS_TIMEOUT);
     }
 }
