@@ -9,6 +9,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,6 +25,9 @@ import org.jspecify.annotations.Nullable;
         getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public final class ChatMessage {
+
+    /** The wire names of the fields it models, which its extra fields may not use. */
+    private static final Set<String> MODELLED = Set.of("role", "content", "name", "tool_calls", "tool_call_id");
 
     private final String role;
     private final @Nullable String content;
@@ -120,8 +124,20 @@ public final class ChatMessage {
                 this.role, this.content, this.contentParts, this.name, this.toolCalls, toolCallId, this.extraFields);
     }
 
-    /** This message with {@code extraFields}, fields it does not model, sent and written as they are. */
+    /**
+     * This message with {@code extraFields}, fields it does not model, sent and written as they are.
+     *
+     * @throws IllegalArgumentException when a field is one it models ({@code role}, {@code content},
+     *     {@code name}, {@code tool_calls}, {@code tool_call_id}), which would be sent twice
+     */
     public ChatMessage withExtraFields(@Nullable Map<String, Object> extraFields) {
+        if (extraFields != null) {
+            extraFields.keySet().stream().filter(MODELLED::contains).findFirst().ifPresent(field -> {
+                throw new IllegalArgumentException("extra field \"" + field + "\" is one that ChatMessage models,"
+                        + " and would be sent twice: set it with of, multiPart, withName, withToolCalls or"
+                        + " withToolCallId");
+            });
+        }
         return new ChatMessage(
                 this.role,
                 this.content,
