@@ -60,7 +60,7 @@ public class LiteLlmCacheProperties {
      */
     private DataSize maxStreamSize = CacheSettings.DEFAULT_MAX_STREAM_SIZE;
 
-    /** Longest a cache read may take before it counts as a miss, at most 3650 days. */
+    /** Longest a cache read may take before it counts as a miss, from 1ms to 3650 days. */
     private Duration timeout = Duration.ofMillis(250);
 
     /**

@@ -546,6 +546,16 @@ class LiteLlmCacheAutoConfigurationTests extends AbstractCachedApplicationTests 
                             .contains("litellm.cache.cooldown"));
         }
 
+        /** Else every remote read would miss and every write be dropped, with nothing but the metrics to tell. */
+        @ParameterizedTest
+        @CsvSource({"1ns, 1ns", "999us, 999000ns"})
+        void aCacheTimeoutUnderAMillisecondStopsStartupNamingThePropertyAndTheRange(String timeout, String shown) {
+            assertRefused(
+                    "'" + shown + "' of litellm.cache.timeout",
+                    "Set litellm.cache.timeout to a duration of at least 1ms and at most 3650 days such as 250ms",
+                    "litellm.cache.timeout=" + timeout);
+        }
+
         @Test
         void namespaceWithASeparatorNamesTheProperty() {
             contextRunner
