@@ -36,7 +36,7 @@ public class LiteLlmCacheProperties {
     /** Whether calls use the cache unless they set caching(false), or only when they set caching(true). */
     private CacheMode mode = CacheMode.DEFAULT_ON;
 
-    /** Call types that use the cache; other calls neither read nor write it. */
+    /** Call types that use the cache, at least one; other calls neither read nor write it. */
     private Set<CallType> supportedCallTypes = EnumSet.allOf(CallType.class);
 
     /** Default time to live of entries; unset means they do not expire. */

@@ -372,6 +372,15 @@ class LiteLlmCacheAutoConfigurationTests extends AbstractCachedApplicationTests 
                             .contains("completion, acompletion, embedding, aembedding"));
         }
 
+        /** Else every call would bypass the cache while the endpoint and health report it enabled. */
+        @Test
+        void anEmptyListOfSupportedCallTypesStopsStartupSayingHowToTurnTheCacheOff() {
+            assertRefused(
+                    "of litellm.cache.supported-call-types",
+                    "to turn the cache off, set litellm.cache.enabled=false",
+                    "litellm.cache.supported-call-types=");
+        }
+
         @Test
         void negativeTtlNamesThePropertyAndWhatToSet() {
             contextRunner.withPropertyValues("litellm.cache.ttl=-5s").run(context -> {

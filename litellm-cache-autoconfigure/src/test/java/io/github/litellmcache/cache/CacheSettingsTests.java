@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CacheSettingsTests {
@@ -122,6 +123,16 @@ class CacheSettingsTests {
                 .isThrownBy(() -> CacheSettings.builder().ttl(Duration.ofSeconds(-5)))
                 .withMessageContaining("litellm.cache.ttl");
         assertThat(CacheSettings.builder().ttl(Duration.ZERO).build().ttl()).isZero();
+    }
+
+    /** Else every call would bypass the cache while it reports itself enabled. */
+    @Test
+    void noSupportedCallTypeIsRefusedSayingHowToTurnTheCacheOff() {
+        assertThatExceptionOfType(CacheConfigurationException.class)
+                .isThrownBy(() -> CacheSettings.builder().supportedCallTypes(List.of()))
+                .withMessageContaining("litellm.cache.supported-call-types")
+                .satisfies(error -> assertThat(error.action())
+                        .contains("completion, acompletion, embedding, aembedding", "litellm.cache.enabled=false"));
     }
 
     @Test
