@@ -82,7 +82,7 @@ public class LiteLlmProviderProperties {
      * @throws CacheConfigurationException naming {@code property} (without the URL's credentials) when it is not an
      *     absolute http or https URL, on which every call would fail
      */
-    private static @Nullable String apiBase(@Nullable String apiBase, String property) {
+    static @Nullable String apiBase(@Nullable String apiBase, String property) {
         if (apiBase == null || apiBase.isBlank()) {
             return apiBase;
         }

@@ -522,18 +522,7 @@ class LiteLlmCacheAutoConfigurationTests extends AbstractCachedApplicationTests 
         /** Other tools of a host may set variables that share the prefix; only properties are checked. */
         @Test
         void anEnvironmentVariableThatNamesNoCachePropertyDoesNotStopStartup() {
-            contextRunner
-                    .withInitializer(context -> context.getEnvironment()
-                            .getPropertySources()
-                            .replace(
-                                    StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-                                    new SystemEnvironmentPropertySource(
-                                            StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-                                            Map.of(
-                                                    "LITELLM_CACHE_DIR",
-                                                    "/var/cache/litellm",
-                                                    "LITELLM_CACHE_TTL",
-                                                    "5m"))))
+            withEnvironment(Map.of("LITELLM_CACHE_DIR", "/var/cache/litellm", "LITELLM_CACHE_TTL", "5m"))
                     .run(context -> {
                         assertThat(context).hasNotFailed();
                         assertThat(context.getBean(LlmCache.class).settings().ttl())
@@ -645,6 +634,41 @@ class LiteLlmCacheAutoConfigurationTests extends AbstractCachedApplicationTests 
         void otherFailuresAreLeftToOtherAnalyzers() {
             assertThat(new LiteLlmCacheFailureAnalyzer().analyze(new IllegalStateException("unrelated")))
                     .isNull();
+        }
+
+        /**
+         * Else every Azure call would fail on a URL that names nothing to fix; LiteLLM's variable is read when
+         * litellm.azure.api-base is unset, the relaxed names are bound to the properties.
+         */
+        @ParameterizedTest
+        @CsvSource({
+            "AZURE_API_BASE, AZURE_API_BASE",
+            "LITELLM_AZURE_API_BASE, litellm.azure.api-base",
+            "LITELLM_OPENAI_API_BASE, litellm.openai.api-base"
+        })
+        void anApiBaseFromTheEnvironmentThatIsNotAnAbsoluteHttpUrlStopsStartupNamingTheVariable(
+                String variable, String named) {
+            withEnvironment(Map.of(variable, "https://user:s3cret@my-resource.openai.azure.com:port"))
+                    .run(context -> {
+                        FailureAnalysis analysis = analyze(context.getStartupFailure());
+                        assertThat(analysis.getDescription())
+                                .contains("of " + named)
+                                .doesNotContain("s3cret");
+                        assertThat(analysis.getAction()).contains("an absolute http or https URL");
+                    });
+        }
+
+        /** A runner with these environment variables and no property that sets the provider. */
+        private ApplicationContextRunner withEnvironment(Map<String, Object> variables) {
+            return new ApplicationContextRunner()
+                    .withConfiguration(AutoConfigurations.of(
+                            LiteLlmCompletionAutoConfiguration.class, LiteLlmCacheAutoConfiguration.class))
+                    .withInitializer(context -> context.getEnvironment()
+                            .getPropertySources()
+                            .replace(
+                                    StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                                    new SystemEnvironmentPropertySource(
+                                            StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, variables)));
         }
 
         /** Starting with {@code properties} fails with an analysis whose description and action hold these texts. */
