@@ -372,8 +372,8 @@ public class LiteLlmCacheProperties {
         private @Nullable String awsSessionToken;
 
         /**
-         * Folder of the cache's objects inside the bucket, without control characters; clear() deletes exactly the
-         * objects directly in it, so deployments that must be cleared apart need different paths.
+         * Folder of the cache's objects inside the bucket, of at most 951 bytes without control characters; clear()
+         * deletes exactly the objects directly in it, so deployments that must be cleared apart need different paths.
          */
         private String path = S3Connection.DEFAULT_PATH;
 

@@ -574,6 +574,17 @@ class LiteLlmCacheAutoConfigurationTests extends AbstractCachedApplicationTests 
             });
         }
 
+        /** S3 refuses object keys over 1,024 bytes: every write of an entry under that path would fail. */
+        @Test
+        void anS3PathTooLongForS3sObjectKeysStopsStartupNamingThePropertyAndTheBound() {
+            assertRefused(
+                    "of litellm.cache.s3.path",
+                    "at most 951 bytes",
+                    "litellm.cache.type=s3",
+                    "litellm.cache.s3.bucket-name=cache",
+                    "litellm.cache.s3.path=" + "p".repeat(1_000));
+        }
+
         @Test
         void malformedDurationNamesTheProperty() {
             contextRunner

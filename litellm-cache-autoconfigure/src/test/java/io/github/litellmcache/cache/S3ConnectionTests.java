@@ -3,6 +3,7 @@ package io.github.litellmcache.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -71,6 +72,19 @@ class S3ConnectionTests {
     }
 
     /** A .properties file keeps the spaces after a value. */
+    /** Else every S3 write of an entry whose name is hashed to fit would fail, as its key passes 1,024 bytes. */
+    @ParameterizedTest
+    @ValueSource(strings = {"a", "\u00e9"})
+    void aPathLeavingNoRoomForAnEntryNameInS3sKeysIsRefusedNamingThePropertyAndTheBound(String character) {
+        String path = character.repeat(952 / character.getBytes(StandardCharsets.UTF_8).length);
+        assertThatExceptionOfType(CacheConfigurationException.class)
+                .isThrownBy(() -> new S3Connection("bucket", path, null, null, null, null, null, null, null, null))
+                .withMessageContaining("litellm.cache.s3.path")
+                .satisfies(error -> assertThat(error.action()).contains("at most 951 bytes"));
+        assertThat(new S3Connection("bucket", path.substring(1), null, null, null, null, null, null, null, null).path())
+                .hasSize(path.length() - 1);
+    }
+
     @Test
     void aBucketIsStrippedOfSurroundingWhitespace() {
         assertThat(new S3Connection(" my-bucket ", null, null, null, null, null, null, null, null, null).bucketName())
