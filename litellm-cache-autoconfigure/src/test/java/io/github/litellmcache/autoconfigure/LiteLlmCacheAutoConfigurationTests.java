@@ -505,6 +505,22 @@ class LiteLlmCacheAutoConfigurationTests extends AbstractCachedApplicationTests 
                             .doesNotContain("s3cret"));
         }
 
+        /** An API key set in the place of the base URL, or one in its query, would reach the startup log. */
+        @ParameterizedTest
+        @CsvSource({
+            "litellm.openai.api-base, sk-proj-s3cret, litellm.openai.api-base",
+            "litellm.openai.api-base, api.openai.com/v1?key=s3cret, litellm.openai.api-base",
+            "litellm.azure.api-base, ftp://my-resource.openai.azure.com?api-key=s3cret, 'ftp://my-resource.openai.azure.com'"
+        })
+        void anApiBaseIsShownOnlyAsAUrlWithoutItsQuery(String property, String url, String shown) {
+            contextRunner
+                    .withPropertyValues(property + "=" + url)
+                    .run(context -> assertThat(
+                                    analyze(context.getStartupFailure()).getDescription())
+                            .contains(property, shown)
+                            .doesNotContain("s3cret"));
+        }
+
         /** Ignored, a misspelt redis.host would put the cache on the application's Redis, or endpoint-url on AWS. */
         @Test
         void aMisspeltCachePropertyStopsStartupNamingItWithoutItsValue() {
