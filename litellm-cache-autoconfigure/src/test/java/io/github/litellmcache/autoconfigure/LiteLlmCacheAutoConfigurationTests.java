@@ -657,6 +657,17 @@ class LiteLlmCacheAutoConfigurationTests extends AbstractCachedApplicationTests 
                             .doesNotContain("250ms"));
         }
 
+        /** Such as a Redis URL put in the port from the variable that holds it. */
+        @Test
+        void aValueThatCannotBeBoundIsShownWithoutTheCredentialsItHolds() {
+            contextRunner
+                    .withPropertyValues("litellm.cache.redis.port=redis://:s3cret@redis.internal:6379")
+                    .run(context -> assertThat(
+                                    analyze(context.getStartupFailure()).getDescription())
+                            .contains("litellm.cache.redis.port", "@redis.internal:6379")
+                            .doesNotContain("s3cret"));
+        }
+
         @Test
         void otherFailuresAreLeftToOtherAnalyzers() {
             assertThat(new LiteLlmCacheFailureAnalyzer().analyze(new IllegalStateException("unrelated")))
