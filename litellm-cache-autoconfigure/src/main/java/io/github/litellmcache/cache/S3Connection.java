@@ -64,7 +64,8 @@ public record S3Connection(
      * @throws CacheConfigurationException for a bucket or region holding whitespace or {@code /}, which S3 would refuse
      *     on every call; a path holding a control character, as S3 lists such keys in XML that cannot be parsed, so
      *     that {@code clear()} would fail for every cache under that path, or longer than {@link #MAX_PATH_BYTES}; or an endpoint URL holding credentials
-     *     ({@code user:secret@}), which the AWS SDK does not use, and which is therefore not shown
+     *     ({@code user:secret@}), which the AWS SDK does not use, and which is therefore not shown; or credentials
+     *     without both the access key id and the secret access key
      */
     public S3Connection {
         bucketName = requireName(
@@ -80,6 +81,15 @@ public record S3Connection(
                     "Set litellm.cache.s3.endpoint-url to the URL without them, such as http://minio:9000, and the"
                             + " credentials as litellm.cache.s3.aws-access-key-id and"
                             + " litellm.cache.s3.aws-secret-access-key.");
+        }
+        if (Stream.of(awsAccessKeyId, awsSecretAccessKey, awsSessionToken).anyMatch(S3Connection::isSet)
+                && !(isSet(awsAccessKeyId) && isSet(awsSecretAccessKey))) {
+            throw new CacheConfigurationException(
+                    "The S3 cache's credentials are incomplete: litellm.cache.s3.aws-access-key-id (s3AwsAccessKeyId)"
+                            + " and litellm.cache.s3.aws-secret-access-key (s3AwsSecretAccessKey) go together (the"
+                            + " values are not shown).",
+                    "Set both, with litellm.cache.s3.aws-session-token for temporary credentials, or none of the"
+                            + " credentials to use the AWS default credentials chain.");
         }
         path = normalizedPath(path);
         if (path.chars().anyMatch(Character::isISOControl)

@@ -601,6 +601,27 @@ class LiteLlmCacheAutoConfigurationTests extends AbstractCachedApplicationTests 
                     "litellm.cache.s3.path=" + "p".repeat(1_000));
         }
 
+        /** Else the failure would be left to Boot's generic report, and LlmCache.update would accept them. */
+        @ParameterizedTest
+        @CsvSource({
+            "litellm.cache.s3.aws-access-key-id=AKIAEXAMPLE, litellm.cache.s3.region-name=eu-west-1",
+            "litellm.cache.s3.aws-secret-access-key=s3cret, litellm.cache.s3.region-name=eu-west-1",
+            "litellm.cache.s3.aws-session-token=s3cret, litellm.cache.s3.aws-access-key-id=AKIAEXAMPLE"
+        })
+        void incompleteS3CredentialsStopStartupNamingBothKeyProperties(String credential, String other) {
+            contextRunner
+                    .withPropertyValues(
+                            "litellm.cache.type=s3", "litellm.cache.s3.bucket-name=cache", credential, other)
+                    .run(context -> {
+                        FailureAnalysis analysis = analyze(context.getStartupFailure());
+                        assertThat(analysis.getDescription())
+                                .contains(
+                                        "litellm.cache.s3.aws-access-key-id", "litellm.cache.s3.aws-secret-access-key")
+                                .doesNotContain("AKIAEXAMPLE", "s3cret");
+                        assertThat(analysis.getAction()).contains("AWS default credentials");
+                    });
+        }
+
         @Test
         void malformedDurationNamesTheProperty() {
             contextRunner

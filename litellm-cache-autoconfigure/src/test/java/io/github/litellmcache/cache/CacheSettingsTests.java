@@ -21,6 +21,7 @@ class CacheSettingsTests {
                 .s3BucketName("bucket")
                 .s3Path("cache")
                 .s3RegionName("eu-west-1")
+                .s3AwsAccessKeyId("AKIAID")
                 .s3AwsSecretAccessKey("secret-key")
                 .build();
         assertThat(settings.redis()).isEqualTo(new RedisConnection("redis", 6380, "pw", "litellm:"));

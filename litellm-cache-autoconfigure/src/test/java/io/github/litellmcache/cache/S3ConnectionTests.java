@@ -50,7 +50,7 @@ class S3ConnectionTests {
                 .isTrue();
         assertThat(bucketWith(null, false, null, null, null).isDedicated()).isTrue();
         assertThat(bucketWith(null, null, "false", null, null).isDedicated()).isTrue();
-        assertThat(bucketWith(null, null, null, "AKIA", null).isDedicated()).isTrue();
+        assertThat(bucketWith(null, null, null, "AKIA", "secret").isDedicated()).isTrue();
         assertThat(new S3Connection("bucket", null, null, "http://127.0.0.1:9000", null, null, null, null, null, null)
                         .isDedicated())
                 .isTrue();
@@ -83,6 +83,17 @@ class S3ConnectionTests {
                 .satisfies(error -> assertThat(error.action()).contains("at most 951 bytes"));
         assertThat(new S3Connection("bucket", path.substring(1), null, null, null, null, null, null, null, null).path())
                 .hasSize(path.length() - 1);
+    }
+
+    @Test
+    void credentialsWithoutBothKeysAreRefusedNamingThemWithoutShowingThem() {
+        assertThatExceptionOfType(CacheConfigurationException.class)
+                .isThrownBy(() -> bucketWith(null, null, null, "AKIAEXAMPLE", " "))
+                .withMessageContaining("litellm.cache.s3.aws-secret-access-key")
+                .withMessageNotContaining("AKIAEXAMPLE");
+        assertThatExceptionOfType(CacheConfigurationException.class)
+                .isThrownBy(() -> new S3Connection("bucket", null, null, null, null, null, null, null, "token", null))
+                .withMessageContaining("litellm.cache.s3.aws-access-key-id");
     }
 
     @Test
