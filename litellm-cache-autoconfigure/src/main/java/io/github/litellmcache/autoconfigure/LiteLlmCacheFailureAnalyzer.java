@@ -2,6 +2,7 @@ package io.github.litellmcache.autoconfigure;
 
 import io.github.litellmcache.cache.CacheConfigurationException;
 import io.github.litellmcache.display.PropertyValues;
+import io.github.litellmcache.display.Secrets;
 import java.time.Duration;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
@@ -49,12 +50,14 @@ public final class LiteLlmCacheFailureAnalyzer implements FailureAnalyzer {
                 bind);
     }
 
+    /** Names the property and shows its value without the credentials it may hold, as a URL put there by mistake. */
     private static FailureAnalysis analyzeBind(BindException bind) {
         String property = (bind.getProperty() != null)
                 ? bind.getProperty().getName().toString()
                 : bind.getName().toString();
         Object value = bind.getProperty() != null ? bind.getProperty().getValue() : null;
-        String description = "The value '" + value + "' of " + property + " is invalid.";
+        String shown = (value != null) ? Secrets.withoutUserInfo(value.toString()) : null;
+        String description = "The value '" + shown + "' of " + property + " is invalid.";
         Class<?> target = ClassUtils.resolvePrimitiveIfNecessary(
                 bind.getTarget().getType().resolve(Object.class));
         Class<?> elementType = bind.getTarget().getType().resolveGeneric(0);

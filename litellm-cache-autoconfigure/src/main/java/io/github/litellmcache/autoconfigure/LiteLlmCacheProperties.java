@@ -36,7 +36,7 @@ public class LiteLlmCacheProperties {
     /** Whether calls use the cache unless they set caching(false), or only when they set caching(true). */
     private CacheMode mode = CacheMode.DEFAULT_ON;
 
-    /** Call types that use the cache; other calls neither read nor write it. */
+    /** Call types that use the cache, at least one; other calls neither read nor write it. */
     private Set<CallType> supportedCallTypes = EnumSet.allOf(CallType.class);
 
     /** Default time to live of entries; unset means they do not expire. */
@@ -60,7 +60,7 @@ public class LiteLlmCacheProperties {
      */
     private DataSize maxStreamSize = CacheSettings.DEFAULT_MAX_STREAM_SIZE;
 
-    /** Longest a cache read may take before it counts as a miss, at most 3650 days. */
+    /** Longest a cache read may take before it counts as a miss, from 1ms to 3650 days. */
     private Duration timeout = Duration.ofMillis(250);
 
     /**
@@ -372,8 +372,8 @@ public class LiteLlmCacheProperties {
         private @Nullable String awsSessionToken;
 
         /**
-         * Folder of the cache's objects inside the bucket, without control characters; clear() deletes exactly the
-         * objects directly in it, so deployments that must be cleared apart need different paths.
+         * Folder of the cache's objects inside the bucket, of at most 951 bytes without control characters; clear()
+         * deletes exactly the objects directly in it, so deployments that must be cleared apart need different paths.
          */
         private String path = S3Connection.DEFAULT_PATH;
 

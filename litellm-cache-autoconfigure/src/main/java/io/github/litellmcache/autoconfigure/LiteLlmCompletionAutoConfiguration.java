@@ -29,7 +29,10 @@ import org.springframework.web.reactive.function.client.WebClient;
 @EnableConfigurationProperties(LiteLlmProviderProperties.class)
 public final class LiteLlmCompletionAutoConfiguration {
 
-    /** The router of {@code litellm.openai.*} and {@code litellm.azure.*}, falling back to LiteLLM's environment variables. */
+    /**
+     * The router of {@code litellm.openai.*} and {@code litellm.azure.*}, falling back to LiteLLM's environment
+     * variables; {@code AZURE_API_BASE} is checked as {@code litellm.azure.api-base} is (which, when set, passes).
+     */
     @Bean
     @ConditionalOnMissingBean
     ProviderRouter liteLlmProviderRouter(LiteLlmProviderProperties properties, Environment environment) {
@@ -39,7 +42,8 @@ public final class LiteLlmCompletionAutoConfiguration {
                 new ProviderEndpoint(
                         openai.getApiBase(), orEnv(openai.getApiKey(), environment, "OPENAI_API_KEY"), null),
                 new ProviderEndpoint(
-                        orEnv(azure.getApiBase(), environment, "AZURE_API_BASE"),
+                        LiteLlmProviderProperties.apiBase(
+                                orEnv(azure.getApiBase(), environment, "AZURE_API_BASE"), "AZURE_API_BASE"),
                         orEnv(azure.getApiKey(), environment, "AZURE_API_KEY"),
                         orEnv(azure.getApiVersion(), environment, "AZURE_API_VERSION")));
     }

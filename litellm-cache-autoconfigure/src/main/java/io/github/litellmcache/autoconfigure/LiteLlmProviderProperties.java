@@ -79,10 +79,11 @@ public class LiteLlmProviderProperties {
     /**
      * {@code apiBase} stripped of surrounding whitespace; blank as given (unset).
      *
-     * @throws CacheConfigurationException naming {@code property} (without the URL's credentials) when it is not an
-     *     absolute http or https URL, on which every call would fail
+     * @throws CacheConfigurationException naming {@code property} when it is not an absolute http or https URL, on
+     *     which every call would fail; the value is shown without its credentials and query, and not at all when it
+     *     has no scheme (an API key set in its place has none)
      */
-    private static @Nullable String apiBase(@Nullable String apiBase, String property) {
+    static @Nullable String apiBase(@Nullable String apiBase, String property) {
         if (apiBase == null || apiBase.isBlank()) {
             return apiBase;
         }
@@ -97,12 +98,14 @@ public class LiteLlmProviderProperties {
                 || uri.getHost() == null
                 || !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))) {
             throw CacheConfigurationException.invalid(
-                    property,
-                    "apiBase",
-                    Secrets.withoutUserInfo(url),
-                    "an absolute http or https URL such as https://api.openai.com/v1");
+                    property, "apiBase", shown(url), "an absolute http or https URL such as https://api.openai.com/v1");
         }
         return url;
+    }
+
+    /** {@code url} without the credentials and query it may hold; a mask when it has no scheme, as a secret has none. */
+    private static String shown(String url) {
+        return url.contains("://") ? Secrets.withoutUserInfo(url.replaceFirst("[?#].*", "")) : Secrets.MASK;
     }
 
     /** An OpenAI-compatible API (OpenAI, vLLM, Ollama, ...), for models without a prefix or with openai/. */

@@ -288,10 +288,22 @@ public final class CacheSettings {
             return this;
         }
 
-        /** The call types that use the cache; others neither read nor write it. */
+        /**
+         * The call types that use the cache; others neither read nor write it.
+         *
+         * @throws CacheConfigurationException for none, which would leave an enabled cache that no call uses (turn it
+         *     off with {@code litellm.cache.enabled=false} or {@link LlmCache#disable()} instead)
+         */
         public Builder supportedCallTypes(Collection<CallType> supportedCallTypes) {
-            this.supportedCallTypes =
-                    supportedCallTypes.isEmpty() ? EnumSet.noneOf(CallType.class) : EnumSet.copyOf(supportedCallTypes);
+            if (supportedCallTypes.isEmpty()) {
+                throw CacheConfigurationException.invalid(
+                        "litellm.cache.supported-call-types",
+                        "supportedCallTypes",
+                        "",
+                        "one or more of: " + PropertyValues.allOf(CallType.class) + "; to turn the cache off, set"
+                                + " litellm.cache.enabled=false (or call LlmCache.disable()) instead");
+            }
+            this.supportedCallTypes = EnumSet.copyOf(supportedCallTypes);
             return this;
         }
 

@@ -11,12 +11,30 @@ import org.jspecify.annotations.Nullable;
  */
 public final class DurationSettings {
 
+    private static final String MAX_DAYS = CacheOptions.MAX_DURATION.toDays() + " days";
+
     private DurationSettings() {}
 
     /** {@code value}, or a {@link CacheConfigurationException} naming the property when it is not positive or too long. */
     public static Duration positive(Duration value, String property, String setting, String example) {
         if (value.isZero() || !CacheOptions.isWithinRange(value)) {
-            throw outOfRange(value, "a positive duration", property, setting, example);
+            throw outOfRange(value, "a positive duration of at most " + MAX_DAYS, property, setting, example);
+        }
+        return value;
+    }
+
+    /**
+     * {@code value}, or a {@link CacheConfigurationException} naming the property and the range when it is shorter
+     * than {@code min} or too long.
+     */
+    static Duration atLeast(Duration value, Duration min, String property, String setting, String example) {
+        if (value.compareTo(min) < 0 || !CacheOptions.isWithinRange(value)) {
+            throw outOfRange(
+                    value,
+                    "a duration of at least " + PropertyValues.of(min) + " and at most " + MAX_DAYS,
+                    property,
+                    setting,
+                    example);
         }
         return value;
     }
@@ -25,17 +43,14 @@ public final class DurationSettings {
     public static @Nullable Duration zeroOrPositive(
             @Nullable Duration value, String property, String setting, String example) {
         if (value != null && !CacheOptions.isWithinRange(value)) {
-            throw outOfRange(value, "zero or a positive duration", property, setting, example);
+            throw outOfRange(value, "zero or a positive duration of at most " + MAX_DAYS, property, setting, example);
         }
         return value;
     }
 
     private static CacheConfigurationException outOfRange(
-            Duration value, String kind, String property, String setting, String example) {
+            Duration value, String range, String property, String setting, String example) {
         return CacheConfigurationException.invalid(
-                property,
-                setting,
-                PropertyValues.of(value),
-                kind + " of at most " + CacheOptions.MAX_DURATION.toDays() + " days such as " + example);
+                property, setting, PropertyValues.of(value), range + " such as " + example);
     }
 }

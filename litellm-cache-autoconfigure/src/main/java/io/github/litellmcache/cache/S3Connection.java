@@ -1,6 +1,7 @@
 package io.github.litellmcache.cache;
 
 import io.github.litellmcache.display.Secrets;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -42,6 +43,15 @@ public record S3Connection(
      */
     public static final String DEFAULT_PATH = "litellm-cache";
 
+    /** S3's longest object key, in bytes of UTF-8. */
+    public static final int MAX_OBJECT_KEY_BYTES = 1_024;
+
+    /**
+     * The longest {@link #path()}, in bytes of UTF-8: what S3's object keys leave beside the longest name the S3
+     * backend gives an entry, {@code /%sha256-} and 64 hex digits.
+     */
+    public static final int MAX_PATH_BYTES = MAX_OBJECT_KEY_BYTES - "/%sha256-".length() - 64;
+
     private static final Pattern NOT_A_NAME = Pattern.compile("[\\s/]");
 
     /** No bucket, the default path, and the application's client. */
@@ -53,8 +63,9 @@ public record S3Connection(
      *
      * @throws CacheConfigurationException for a bucket or region holding whitespace or {@code /}, which S3 would refuse
      *     on every call; a path holding a control character, as S3 lists such keys in XML that cannot be parsed, so
-     *     that {@code clear()} would fail for every cache under that path; or an endpoint URL holding credentials
-     *     ({@code user:secret@}), which the AWS SDK does not use, and which is therefore not shown
+     *     that {@code clear()} would fail for every cache under that path, or longer than {@link #MAX_PATH_BYTES}; or an endpoint URL holding credentials
+     *     ({@code user:secret@}), which the AWS SDK does not use, and which is therefore not shown; or credentials
+     *     without both the access key id and the secret access key
      */
     public S3Connection {
         bucketName = requireName(
@@ -71,13 +82,24 @@ public record S3Connection(
                             + " credentials as litellm.cache.s3.aws-access-key-id and"
                             + " litellm.cache.s3.aws-secret-access-key.");
         }
+        if (Stream.of(awsAccessKeyId, awsSecretAccessKey, awsSessionToken).anyMatch(S3Connection::isSet)
+                && !(isSet(awsAccessKeyId) && isSet(awsSecretAccessKey))) {
+            throw new CacheConfigurationException(
+                    "The S3 cache's credentials are incomplete: litellm.cache.s3.aws-access-key-id (s3AwsAccessKeyId)"
+                            + " and litellm.cache.s3.aws-secret-access-key (s3AwsSecretAccessKey) go together (the"
+                            + " values are not shown).",
+                    "Set both, with litellm.cache.s3.aws-session-token for temporary credentials, or none of the"
+                            + " credentials to use the AWS default credentials chain.");
+        }
         path = normalizedPath(path);
-        if (path.chars().anyMatch(Character::isISOControl)) {
+        if (path.chars().anyMatch(Character::isISOControl)
+                || path.getBytes(StandardCharsets.UTF_8).length > MAX_PATH_BYTES) {
             throw CacheConfigurationException.invalid(
                     "litellm.cache.s3.path",
                     "s3Path",
                     path,
-                    "a folder without control characters, such as " + DEFAULT_PATH);
+                    "a folder of at most " + MAX_PATH_BYTES + " bytes without control characters, such as "
+                            + DEFAULT_PATH);
         }
     }
 

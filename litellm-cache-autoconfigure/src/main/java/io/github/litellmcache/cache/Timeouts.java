@@ -16,15 +16,18 @@ public record Timeouts(Duration timeout, Duration cooldown) {
 
     public static final Duration DEFAULT_COOLDOWN = Duration.ofSeconds(5);
 
+    /** The shortest {@link #timeout()}: no remote operation is done sooner, so every read would miss. */
+    public static final Duration MIN_TIMEOUT = Duration.ofMillis(1);
+
     /** The timeouts of {@code CacheSettings.defaults()}. */
     public static final Timeouts DEFAULTS = new Timeouts(DEFAULT_TIMEOUT, DEFAULT_COOLDOWN);
 
     /**
-     * @throws CacheConfigurationException for a duration that is zero, negative or over ten years (beyond which a
-     *     deadline no longer fits a scheduler's nanoseconds)
+     * @throws CacheConfigurationException for a timeout under {@link #MIN_TIMEOUT}, a cooldown that is zero or negative,
+     *     or either over ten years (beyond which a deadline no longer fits a scheduler's nanoseconds)
      */
     public Timeouts {
-        DurationSettings.positive(timeout, "litellm.cache.timeout", "Timeouts.timeout", "250ms");
+        DurationSettings.atLeast(timeout, MIN_TIMEOUT, "litellm.cache.timeout", "Timeouts.timeout", "250ms");
         DurationSettings.positive(cooldown, "litellm.cache.cooldown", "Timeouts.cooldown", "5s");
     }
 

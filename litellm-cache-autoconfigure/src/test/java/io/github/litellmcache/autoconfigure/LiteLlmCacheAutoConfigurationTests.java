@@ -372,6 +372,15 @@ class LiteLlmCacheAutoConfigurationTests extends AbstractCachedApplicationTests 
                             .contains("completion, acompletion, embedding, aembedding"));
         }
 
+        /** Else every call would bypass the cache while the endpoint and health report it enabled. */
+        @Test
+        void anEmptyListOfSupportedCallTypesStopsStartupSayingHowToTurnTheCacheOff() {
+            assertRefused(
+                    "of litellm.cache.supported-call-types",
+                    "to turn the cache off, set litellm.cache.enabled=false",
+                    "litellm.cache.supported-call-types=");
+        }
+
         @Test
         void negativeTtlNamesThePropertyAndWhatToSet() {
             contextRunner.withPropertyValues("litellm.cache.ttl=-5s").run(context -> {
@@ -496,6 +505,22 @@ class LiteLlmCacheAutoConfigurationTests extends AbstractCachedApplicationTests 
                             .doesNotContain("s3cret"));
         }
 
+        /** An API key set in the place of the base URL, or one in its query, would reach the startup log. */
+        @ParameterizedTest
+        @CsvSource({
+            "litellm.openai.api-base, sk-proj-s3cret, litellm.openai.api-base",
+            "litellm.openai.api-base, api.openai.com/v1?key=s3cret, litellm.openai.api-base",
+            "litellm.azure.api-base, ftp://my-resource.openai.azure.com?api-key=s3cret, 'ftp://my-resource.openai.azure.com'"
+        })
+        void anApiBaseIsShownOnlyAsAUrlWithoutItsQuery(String property, String url, String shown) {
+            contextRunner
+                    .withPropertyValues(property + "=" + url)
+                    .run(context -> assertThat(
+                                    analyze(context.getStartupFailure()).getDescription())
+                            .contains(property, shown)
+                            .doesNotContain("s3cret"));
+        }
+
         /** Ignored, a misspelt redis.host would put the cache on the application's Redis, or endpoint-url on AWS. */
         @Test
         void aMisspeltCachePropertyStopsStartupNamingItWithoutItsValue() {
@@ -513,18 +538,7 @@ class LiteLlmCacheAutoConfigurationTests extends AbstractCachedApplicationTests 
         /** Other tools of a host may set variables that share the prefix; only properties are checked. */
         @Test
         void anEnvironmentVariableThatNamesNoCachePropertyDoesNotStopStartup() {
-            contextRunner
-                    .withInitializer(context -> context.getEnvironment()
-                            .getPropertySources()
-                            .replace(
-                                    StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-                                    new SystemEnvironmentPropertySource(
-                                            StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-                                            Map.of(
-                                                    "LITELLM_CACHE_DIR",
-                                                    "/var/cache/litellm",
-                                                    "LITELLM_CACHE_TTL",
-                                                    "5m"))))
+            withEnvironment(Map.of("LITELLM_CACHE_DIR", "/var/cache/litellm", "LITELLM_CACHE_TTL", "5m"))
                     .run(context -> {
                         assertThat(context).hasNotFailed();
                         assertThat(context.getBean(LlmCache.class).settings().ttl())
@@ -546,6 +560,16 @@ class LiteLlmCacheAutoConfigurationTests extends AbstractCachedApplicationTests 
                             .contains("litellm.cache.cooldown"));
         }
 
+        /** Else every remote read would miss and every write be dropped, with nothing but the metrics to tell. */
+        @ParameterizedTest
+        @CsvSource({"1ns, 1ns", "999us, 999000ns"})
+        void aCacheTimeoutUnderAMillisecondStopsStartupNamingThePropertyAndTheRange(String timeout, String shown) {
+            assertRefused(
+                    "'" + shown + "' of litellm.cache.timeout",
+                    "Set litellm.cache.timeout to a duration of at least 1ms and at most 3650 days such as 250ms",
+                    "litellm.cache.timeout=" + timeout);
+        }
+
         @Test
         void namespaceWithASeparatorNamesTheProperty() {
             contextRunner
@@ -564,6 +588,38 @@ class LiteLlmCacheAutoConfigurationTests extends AbstractCachedApplicationTests 
                 assertThat(analysis.getDescription()).contains(property);
                 assertThat(analysis.getAction()).contains("control character");
             });
+        }
+
+        /** S3 refuses object keys over 1,024 bytes: every write of an entry under that path would fail. */
+        @Test
+        void anS3PathTooLongForS3sObjectKeysStopsStartupNamingThePropertyAndTheBound() {
+            assertRefused(
+                    "of litellm.cache.s3.path",
+                    "at most 951 bytes",
+                    "litellm.cache.type=s3",
+                    "litellm.cache.s3.bucket-name=cache",
+                    "litellm.cache.s3.path=" + "p".repeat(1_000));
+        }
+
+        /** Else the failure would be left to Boot's generic report, and LlmCache.update would accept them. */
+        @ParameterizedTest
+        @CsvSource({
+            "litellm.cache.s3.aws-access-key-id=AKIAEXAMPLE, litellm.cache.s3.region-name=eu-west-1",
+            "litellm.cache.s3.aws-secret-access-key=s3cret, litellm.cache.s3.region-name=eu-west-1",
+            "litellm.cache.s3.aws-session-token=s3cret, litellm.cache.s3.aws-access-key-id=AKIAEXAMPLE"
+        })
+        void incompleteS3CredentialsStopStartupNamingBothKeyProperties(String credential, String other) {
+            contextRunner
+                    .withPropertyValues(
+                            "litellm.cache.type=s3", "litellm.cache.s3.bucket-name=cache", credential, other)
+                    .run(context -> {
+                        FailureAnalysis analysis = analyze(context.getStartupFailure());
+                        assertThat(analysis.getDescription())
+                                .contains(
+                                        "litellm.cache.s3.aws-access-key-id", "litellm.cache.s3.aws-secret-access-key")
+                                .doesNotContain("AKIAEXAMPLE", "s3cret");
+                        assertThat(analysis.getAction()).contains("AWS default credentials");
+                    });
         }
 
         @Test
@@ -622,10 +678,56 @@ class LiteLlmCacheAutoConfigurationTests extends AbstractCachedApplicationTests 
                             .doesNotContain("250ms"));
         }
 
+        /** Such as a Redis URL put in the port from the variable that holds it. */
+        @Test
+        void aValueThatCannotBeBoundIsShownWithoutTheCredentialsItHolds() {
+            contextRunner
+                    .withPropertyValues("litellm.cache.redis.port=redis://:s3cret@redis.internal:6379")
+                    .run(context -> assertThat(
+                                    analyze(context.getStartupFailure()).getDescription())
+                            .contains("litellm.cache.redis.port", "@redis.internal:6379")
+                            .doesNotContain("s3cret"));
+        }
+
         @Test
         void otherFailuresAreLeftToOtherAnalyzers() {
             assertThat(new LiteLlmCacheFailureAnalyzer().analyze(new IllegalStateException("unrelated")))
                     .isNull();
+        }
+
+        /**
+         * Else every Azure call would fail on a URL that names nothing to fix; LiteLLM's variable is read when
+         * litellm.azure.api-base is unset, the relaxed names are bound to the properties.
+         */
+        @ParameterizedTest
+        @CsvSource({
+            "AZURE_API_BASE, AZURE_API_BASE",
+            "LITELLM_AZURE_API_BASE, litellm.azure.api-base",
+            "LITELLM_OPENAI_API_BASE, litellm.openai.api-base"
+        })
+        void anApiBaseFromTheEnvironmentThatIsNotAnAbsoluteHttpUrlStopsStartupNamingTheVariable(
+                String variable, String named) {
+            withEnvironment(Map.of(variable, "https://user:s3cret@my-resource.openai.azure.com:port"))
+                    .run(context -> {
+                        FailureAnalysis analysis = analyze(context.getStartupFailure());
+                        assertThat(analysis.getDescription())
+                                .contains("of " + named)
+                                .doesNotContain("s3cret");
+                        assertThat(analysis.getAction()).contains("an absolute http or https URL");
+                    });
+        }
+
+        /** A runner with these environment variables and no property that sets the provider. */
+        private ApplicationContextRunner withEnvironment(Map<String, Object> variables) {
+            return new ApplicationContextRunner()
+                    .withConfiguration(AutoConfigurations.of(
+                            LiteLlmCompletionAutoConfiguration.class, LiteLlmCacheAutoConfiguration.class))
+                    .withInitializer(context -> context.getEnvironment()
+                            .getPropertySources()
+                            .replace(
+                                    StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                                    new SystemEnvironmentPropertySource(
+                                            StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, variables)));
         }
 
         /** Starting with {@code properties} fails with an analysis whose description and action hold these texts. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CacheSettingsTests {
@@ -20,6 +21,7 @@ class CacheSettingsTests {
                 .s3BucketName("bucket")
                 .s3Path("cache")
                 .s3RegionName("eu-west-1")
+                .s3AwsAccessKeyId("AKIAID")
                 .s3AwsSecretAccessKey("secret-key")
                 .build();
         assertThat(settings.redis()).isEqualTo(new RedisConnection("redis", 6380, "pw", "litellm:"));
@@ -122,6 +124,16 @@ class CacheSettingsTests {
                 .isThrownBy(() -> CacheSettings.builder().ttl(Duration.ofSeconds(-5)))
                 .withMessageContaining("litellm.cache.ttl");
         assertThat(CacheSettings.builder().ttl(Duration.ZERO).build().ttl()).isZero();
+    }
+
+    /** Else every call would bypass the cache while it reports itself enabled. */
+    @Test
+    void noSupportedCallTypeIsRefusedSayingHowToTurnTheCacheOff() {
+        assertThatExceptionOfType(CacheConfigurationException.class)
+                .isThrownBy(() -> CacheSettings.builder().supportedCallTypes(List.of()))
+                .withMessageContaining("litellm.cache.supported-call-types")
+                .satisfies(error -> assertThat(error.action())
+                        .contains("completion, acompletion, embedding, aembedding", "litellm.cache.enabled=false"));
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.github.litellmcache.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -49,7 +50,7 @@ class S3ConnectionTests {
                 .isTrue();
         assertThat(bucketWith(null, false, null, null, null).isDedicated()).isTrue();
         assertThat(bucketWith(null, null, "false", null, null).isDedicated()).isTrue();
-        assertThat(bucketWith(null, null, null, "AKIA", null).isDedicated()).isTrue();
+        assertThat(bucketWith(null, null, null, "AKIA", "secret").isDedicated()).isTrue();
         assertThat(new S3Connection("bucket", null, null, "http://127.0.0.1:9000", null, null, null, null, null, null)
                         .isDedicated())
                 .isTrue();
@@ -71,6 +72,30 @@ class S3ConnectionTests {
     }
 
     /** A .properties file keeps the spaces after a value. */
+    /** Else every S3 write of an entry whose name is hashed to fit would fail, as its key passes 1,024 bytes. */
+    @ParameterizedTest
+    @ValueSource(strings = {"a", "\u00e9"})
+    void aPathLeavingNoRoomForAnEntryNameInS3sKeysIsRefusedNamingThePropertyAndTheBound(String character) {
+        String path = character.repeat(952 / character.getBytes(StandardCharsets.UTF_8).length);
+        assertThatExceptionOfType(CacheConfigurationException.class)
+                .isThrownBy(() -> new S3Connection("bucket", path, null, null, null, null, null, null, null, null))
+                .withMessageContaining("litellm.cache.s3.path")
+                .satisfies(error -> assertThat(error.action()).contains("at most 951 bytes"));
+        assertThat(new S3Connection("bucket", path.substring(1), null, null, null, null, null, null, null, null).path())
+                .hasSize(path.length() - 1);
+    }
+
+    @Test
+    void credentialsWithoutBothKeysAreRefusedNamingThemWithoutShowingThem() {
+        assertThatExceptionOfType(CacheConfigurationException.class)
+                .isThrownBy(() -> bucketWith(null, null, null, "AKIAEXAMPLE", " "))
+                .withMessageContaining("litellm.cache.s3.aws-secret-access-key")
+                .withMessageNotContaining("AKIAEXAMPLE");
+        assertThatExceptionOfType(CacheConfigurationException.class)
+                .isThrownBy(() -> new S3Connection("bucket", null, null, null, null, null, null, null, "token", null))
+                .withMessageContaining("litellm.cache.s3.aws-access-key-id");
+    }
+
     @Test
     void aBucketIsStrippedOfSurroundingWhitespace() {
         assertThat(new S3Connection(" my-bucket ", null, null, null, null, null, null, null, null, null).bucketName())

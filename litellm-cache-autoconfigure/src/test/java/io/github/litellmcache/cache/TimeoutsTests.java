@@ -18,6 +18,18 @@ class TimeoutsTests {
                 .withMessageContaining("litellm.cache.timeout");
     }
 
+    /** Remote operations take longer than that, so every read would miss and every write be dropped. */
+    @Test
+    void aTimeoutUnderAMillisecondIsRefusedNamingThePropertyAndTheRange() {
+        assertThatExceptionOfType(CacheConfigurationException.class)
+                .isThrownBy(() -> new Timeouts(Duration.ofNanos(999_999), Timeouts.DEFAULT_COOLDOWN))
+                .withMessageContaining("'999999ns' of litellm.cache.timeout")
+                .satisfies(error -> assertThat(error.action())
+                        .contains("a duration of at least 1ms and at most 3650 days such as 250ms"));
+        assertThat(new Timeouts(Duration.ofMillis(1), Timeouts.DEFAULT_COOLDOWN).timeout())
+                .isEqualTo(Duration.ofMillis(1));
+    }
+
     @Test
     void zeroOrNegativeCooldownIsRefusedNamingTheProperty() {
         assertThatExceptionOfType(CacheConfigurationException.class)

@@ -60,9 +60,6 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 public final class S3CacheBackend implements NonBlockingCacheBackend {
 
-    /** S3's longest object key, in bytes of UTF-8. */
-    private static final int MAX_OBJECT_KEY_BYTES = 1_024;
-
     private static final Log logger = LogFactory.getLog(S3CacheBackend.class);
 
     /** User metadata marking an object as an entry of this cache: the envelope's format version. */
@@ -140,8 +137,8 @@ public final class S3CacheBackend implements NonBlockingCacheBackend {
      */
     public String objectKey(CacheKey key) {
         String name = this.prefix + key.qualified();
-        if (name.length() <= MAX_OBJECT_KEY_BYTES / 3
-                || name.getBytes(StandardCharsets.UTF_8).length <= MAX_OBJECT_KEY_BYTES) {
+        if (name.length() <= S3Connection.MAX_OBJECT_KEY_BYTES / 3
+                || name.getBytes(StandardCharsets.UTF_8).length <= S3Connection.MAX_OBJECT_KEY_BYTES) {
             return name;
         }
         try {

@@ -149,17 +149,13 @@ public final class S3CacheClients {
                 .build();
     }
 
+    /** The credentials of {@code s3}, which has both keys or none ({@link S3Connection} refuses others); null for none. */
     private static @Nullable AwsCredentials credentials(S3Connection s3) {
         String accessKeyId = text(s3.awsAccessKeyId());
         String secretAccessKey = text(s3.awsSecretAccessKey());
         String sessionToken = text(s3.awsSessionToken());
-        if (accessKeyId == null && secretAccessKey == null && sessionToken == null) {
-            return null;
-        }
         if (accessKeyId == null || secretAccessKey == null) {
-            throw new IllegalArgumentException("The S3 cache's credentials are incomplete: set both"
-                    + " litellm.cache.s3.aws-access-key-id (s3AwsAccessKeyId) and litellm.cache.s3.aws-secret-access-key"
-                    + " (s3AwsSecretAccessKey), or none of the credentials to use the AWS default credentials chain.");
+            return null;
         }
         return (sessionToken != null)
                 ? AwsSessionCredentials.create(accessKeyId, secretAccessKey, sessionToken)
