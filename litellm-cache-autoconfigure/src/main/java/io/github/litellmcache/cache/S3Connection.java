@@ -63,9 +63,9 @@ public record S3Connection(
      *
      * @throws CacheConfigurationException for a bucket or region holding whitespace or {@code /}, which S3 would refuse
      *     on every call; a path holding a control character, as S3 lists such keys in XML that cannot be parsed, so
-     *     that {@code clear()} would fail for every cache under that path, or longer than {@link #MAX_PATH_BYTES}; or an endpoint URL holding credentials
-     *     ({@code user:secret@}), which the AWS SDK does not use, and which is therefore not shown; or credentials
-     *     without both the access key id and the secret access key
+     *     that {@code clear()} would fail for every cache under that path, or longer than {@link #MAX_PATH_BYTES};
+     *     an endpoint URL holding credentials ({@code user:secret@}), which the AWS SDK does not use, and which is
+     *     therefore not shown; or credentials without both the access key id and the secret access key
      */
     public S3Connection {
         bucketName = requireName(
