@@ -5,6 +5,8 @@ import io.github.litellmcache.cache.RedisConnection;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Supplier;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -12,9 +14,12 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 /**
  * Creates the Redis backend of a {@link RedisConnection}: a dedicated connection when it names a host, otherwise the
  * application's {@link RedisConnectionFactory} ({@code spring.data.redis.*}), which must be reactive (Lettuce). What is
- * missing fails with a {@link CacheConfigurationException} naming the properties to set.
+ * missing fails with a {@link CacheConfigurationException} naming the properties to set; a password or port set
+ * without a host, which the application's connection ignores, is warned about.
  */
 public final class RedisCacheBackendFactory {
+
+    private static final Log logger = LogFactory.getLog(RedisCacheBackendFactory.class);
 
     /** Longest wait for a dedicated connection, made off the caller's thread. */
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
@@ -36,6 +41,12 @@ public final class RedisCacheBackendFactory {
                     redis.keyPrefix(),
                     CONNECT_TIMEOUT,
                     redis.fleetSingleFlight());
+        }
+        if (redis.password() != null || redis.port() != RedisConnection.DEFAULT_PORT) {
+            logger.warn("litellm.cache.redis.password or litellm.cache.redis.port is set, but"
+                    + " litellm.cache.redis.host is not: the cache uses the application's Redis connection"
+                    + " (spring.data.redis.*) and ignores them. Set litellm.cache.redis.host for a dedicated"
+                    + " connection.");
         }
         RedisConnectionFactory factory = this.applicationFactory.get();
         if (factory == null) {

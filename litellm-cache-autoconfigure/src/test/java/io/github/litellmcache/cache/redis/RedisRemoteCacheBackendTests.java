@@ -63,6 +63,26 @@ class RedisRemoteCacheBackendTests extends AbstractRemoteCacheBackendTests {
     }
 
     @Test
+    void aPasswordOrPortWithoutAHostIsWarnedAboutWithoutItsValueAsTheApplicationsConnectionIsUsed(
+            CapturedOutput output) {
+        applicationRunner()
+                .withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
+                .withPropertyValues(
+                        "litellm.cache.type=redis",
+                        "litellm.cache.redis.password=never-shown-pw",
+                        "litellm.cache.redis.port=6390",
+                        "spring.data.redis.url=redis://127.0.0.1:" + server.port())
+                .run(context -> {
+                    CompletionService service = context.getBean(CompletionService.class);
+                    service.completion(question("q"));
+                    assertThat(service.completion(question("q")).cacheHit()).isTrue();
+                });
+        assertThat(output.getAll())
+                .contains("litellm.cache.redis.host is not: the cache uses the application's Redis connection")
+                .doesNotContain("never-shown-pw");
+    }
+
+    @Test
     void applicationStartsWhileRedisIsDownAndCallsSucceed() throws Exception {
         int closedPort;
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
