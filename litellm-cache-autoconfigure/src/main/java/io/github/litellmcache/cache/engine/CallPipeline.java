@@ -88,8 +88,9 @@ final class CallPipeline {
     /**
      * The call in the flight of its key: resolved when it leads, else the leader's answer if this
      * call's own plan accepts it (its {@code sMaxAge} holds for what the leader read, and a stale or
-     * bypassed answer is the leader's own); when the leader failed or its answer does not fit, once more in a new
-     * flight, then on its own; on its own too when its wait outlasts its timeout and the shape says so.
+     * bypassed answer is the leader's own); when the leader failed or its answer does not fit, once
+     * more in a new flight, then on its own; on its own too when its wait outlasts its timeout and the
+     * shape says so.
      */
     private <R> R inFlight(Call call, ResponseShape<R> shape, boolean readFailed, boolean rejoined) {
         SingleFlight.Flight flight =
