@@ -31,11 +31,13 @@ import reactor.core.scheduler.Schedulers;
  * of the entry codec, then a read of {@link GuardedBackend#PROBE}. An operation issued meanwhile
  * first waits for the warm-up, at most {@link #WARM_UP_DEADLINE}, then runs with its own deadline;
  * the wait is not counted by the circuit breaker. A warm-up that fails ends the wait at once. Once
- * warm, an operation costs one volatile read more. The write path is cold too (an S3 {@code PutObject}
- * signs and checksums a body, which no read does), but warming it would write to the user's store:
- * instead, writes are given the warm-up's deadline until one has succeeded or has missed that deadline
- * too: a store whose writes hang while its reads answer (which keeps the circuit breaker closed) costs
- * the warm-up's deadline once, then the operations' timeout per miss.
+ * warm, an operation costs one volatile read more. Two paths stay cold, as warming them would write
+ * to the user's store: a write (an S3 {@code PutObject} signs and checksums a body, which no read
+ * does) and a read that finds an entry (the probe finds none; an S3 {@code GetObject} with a body
+ * validates its checksum). So reads and writes are each given the warm-up's deadline until one has
+ * answered with a value (a read that finds no entry answers none) or has missed that deadline too: a store whose writes hang while
+ * its reads answer (which keeps the circuit breaker closed) costs the warm-up's deadline once, then
+ * the operations' timeout per miss.
  */
 final class RemoteProtection {
 
@@ -53,6 +55,9 @@ final class RemoteProtection {
     private final Duration timeout;
     private final Duration warmUpDeadline;
     private final CircuitBreaker circuitBreaker;
+
+    /** Whether a read has found an entry or missed the warm-up's deadline, so that reads have the operations' deadline. */
+    private volatile boolean readsWarm;
 
     /** Whether a write has succeeded or missed the warm-up's deadline, so that writes have the operations' deadline. */
     private volatile boolean writesWarm;
@@ -106,11 +111,11 @@ final class RemoteProtection {
         if (warmingUp != null) {
             warmingUp.block();
         }
-        if (!isColdWrite(kind)) {
+        if (!isCold(kind)) {
             return counted(operation, true).block(this.timeout);
         }
-        Runnable warm = () -> this.writesWarm = true;
-        return counted(operation.doOnSuccess(done -> warm.run()).doOnCancel(warm), true)
+        Runnable warm = () -> warmed(kind);
+        return counted(operation.doOnNext(answered -> warm.run()).doOnCancel(warm), true)
                 .block(this.warmUpDeadline);
     }
 
@@ -119,20 +124,28 @@ final class RemoteProtection {
      * when the operation is assembled: the warm-up only ever ends, and an ended one lets it through.
      */
     <T> Mono<T> guard(Mono<T> operation, BackendOperation kind) {
-        Mono<T> timed = isColdWrite(kind)
+        Mono<T> timed = isCold(kind)
                 ? operation
                         .timeout(this.warmUpDeadline)
-                        .doOnSuccess(done -> this.writesWarm = true)
-                        .doOnError(TimeoutException.class, late -> this.writesWarm = true)
+                        .doOnNext(answered -> warmed(kind))
+                        .doOnError(TimeoutException.class, late -> warmed(kind))
                 : operation.timeout(this.timeout);
         Mono<T> counted = counted(timed, false);
         Mono<Void> warmingUp = this.warmingUp;
         return (warmingUp != null) ? warmingUp.then(counted) : counted;
     }
 
-    /** Whether {@code kind} is a write before one has succeeded or missed the warm-up's deadline. */
-    private boolean isColdWrite(BackendOperation kind) {
-        return kind == BackendOperation.WRITE && !this.writesWarm;
+    /** Whether no operation of {@code kind} has answered with a value or missed the warm-up's deadline. */
+    private boolean isCold(BackendOperation kind) {
+        return (kind == BackendOperation.WRITE) ? !this.writesWarm : !this.readsWarm;
+    }
+
+    private void warmed(BackendOperation kind) {
+        if (kind == BackendOperation.WRITE) {
+            this.writesWarm = true;
+        } else {
+            this.readsWarm = true;
+        }
     }
 
     private void warmUp() {
