@@ -21,7 +21,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -66,6 +68,7 @@ public final class RedisTracking implements AutoCloseable {
     private @Nullable RedisClient nodeClient;
     private final Disposable.Swap heartbeat = Disposables.swap();
     private volatile boolean closed;
+    private final AtomicBoolean refusalWarned = new AtomicBoolean();
 
     private RedisTracking(Supplier<AbstractRedisClient> client, String keyPrefix, NearEntries entries) {
         this.client = client;
@@ -147,6 +150,18 @@ public final class RedisTracking implements AutoCloseable {
         }
     }
 
+    /** Warns of the first failure of {@code CLIENT TRACKING}, which may last (an ACL, a Redis without it). */
+    private void refused(Throwable error) {
+        Throwable reason =
+                (error instanceof CompletionException && error.getCause() != null) ? error.getCause() : error;
+        if (this.refusalWarned.compareAndSet(false, true)) {
+            logger.warn("CLIENT TRACKING failed, and the near tier is off until it succeeds (asked again every "
+                    + RETRY.toMillis() + " ms; later failures are logged at debug): " + reason.getMessage());
+        } else {
+            logger.debug("CLIENT TRACKING failed; asking again: " + reason.getMessage());
+        }
+    }
+
     private void invalidated(PushMessage message) {
         List<Object> content = message.getContent(StringCodec.UTF8::decodeKey);
         Object keys = (content.size() > 1) ? content.get(1) : null;
@@ -222,7 +237,7 @@ public final class RedisTracking implements AutoCloseable {
                         if (error == null) {
                             tracking(this);
                         } else {
-                            logger.debug("CLIENT TRACKING failed; asking again: " + error);
+                            refused(error);
                             CompletableFuture.delayedExecutor(RETRY.toMillis(), TimeUnit.MILLISECONDS)
                                     .execute(this::trackUnlessTracking);
                         }
