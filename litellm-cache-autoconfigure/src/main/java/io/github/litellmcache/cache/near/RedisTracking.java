@@ -21,11 +21,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
@@ -36,8 +41,11 @@ import reactor.util.retry.Retry;
  * <key-prefix>}, so that Redis sends an {@code invalidate} message for every key under the prefix that any client
  * writes, deletes, or that expires or is evicted (a null key list, after a flush, empties the tier). The tier is used
  * only while every connection tracks: a connection that drops suspends it (emptied, neither read nor filled); Lettuce
- * reconnects, tracking is asked for again, and the tier resumes empty. The connections are made in the background,
- * on the client of the Redis backend's connection factory, and retried until they succeed.
+ * reconnects, tracking is asked for again, and the tier resumes empty. A network that hangs closes nothing, and
+ * loses invalidations: each connection is sent a {@code PING} every {@link #HEARTBEAT}, and one unanswered at the
+ * next heartbeat, or failed, suspends the tier too, until a {@code PING} is answered and tracking is asked for again.
+ * The connections are made in the background, on the client of the Redis backend's connection factory, and retried
+ * until they succeed.
  */
 public final class RedisTracking implements AutoCloseable {
 
@@ -50,12 +58,17 @@ public final class RedisTracking implements AutoCloseable {
 
     private static final Duration CONNECT_RETRY = Duration.ofSeconds(1);
 
+    /** How often each tracking connection is pinged, and how long its answer may take. */
+    static final Duration HEARTBEAT = Duration.ofSeconds(1);
+
     private final Supplier<AbstractRedisClient> client;
     private final String keyPrefix;
     private final NearEntries entries;
     private final List<Tracked> connections = new ArrayList<>();
     private @Nullable RedisClient nodeClient;
+    private final Disposable.Swap heartbeat = Disposables.swap();
     private volatile boolean closed;
+    private final AtomicBoolean refusalWarned = new AtomicBoolean();
 
     private RedisTracking(Supplier<AbstractRedisClient> client, String keyPrefix, NearEntries entries) {
         this.client = client;
@@ -125,12 +138,27 @@ public final class RedisTracking implements AutoCloseable {
         this.connections.addAll(made);
         this.nodeClient = nodes;
         made.forEach(Tracked::track);
+        List<Tracked> beating = List.copyOf(made);
+        this.heartbeat.update(
+                Flux.interval(HEARTBEAT).subscribe(tick -> beating.forEach(Tracked::heartbeat), error -> {}));
     }
 
     private synchronized void tracking(Tracked tracked) {
         tracked.tracking = true;
         if (!this.closed && this.connections.stream().allMatch(connection -> connection.tracking)) {
             this.entries.resume();
+        }
+    }
+
+    /** Warns of the first failure of {@code CLIENT TRACKING}, which may last (an ACL, a Redis without it). */
+    private void refused(Throwable error) {
+        Throwable reason =
+                (error instanceof CompletionException && error.getCause() != null) ? error.getCause() : error;
+        if (this.refusalWarned.compareAndSet(false, true)) {
+            logger.warn("CLIENT TRACKING failed, and the near tier is off until it succeeds (asked again every "
+                    + RETRY.toMillis() + " ms; later failures are logged at debug): " + reason.getMessage());
+        } else {
+            logger.debug("CLIENT TRACKING failed; asking again: " + reason.getMessage());
         }
     }
 
@@ -151,6 +179,7 @@ public final class RedisTracking implements AutoCloseable {
     @Override
     public synchronized void close() {
         this.closed = true;
+        this.heartbeat.dispose();
         this.entries.suspend();
         closeAll(this.connections, this.nodeClient);
         this.connections.clear();
@@ -171,12 +200,20 @@ public final class RedisTracking implements AutoCloseable {
 
         private volatile boolean tracking;
 
+        private volatile boolean hung;
+
+        private volatile CompletableFuture<?> ping = CompletableFuture.completedFuture(null);
+
         Tracked(StatefulRedisConnection<String, String> connection) {
             this.connection = connection;
             connection.addListener((PushListener) this);
             ((RedisChannelHandler<?, ?>) connection).addListener((RedisConnectionStateListener) this);
         }
 
+        /**
+         * Asks for tracking, switched off first: Redis refuses a prefix that the connection already tracks, as after a
+         * hang or a {@code CLIENT TRACKING} that timed out here but succeeded there.
+         */
         void track() {
             if (RedisTracking.this.closed) {
                 return;
@@ -191,7 +228,8 @@ public final class RedisTracking implements AutoCloseable {
             this.connection
                     .async()
                     .clientSetname(CLIENT_NAME)
-                    .thenCompose(named -> this.connection
+                    .thenCompose(named -> this.connection.async().clientTracking(TrackingArgs.Builder.enabled(false)))
+                    .thenCompose(off -> this.connection
                             .async()
                             .clientTracking(
                                     TrackingArgs.Builder.enabled().bcast().prefixes(RedisTracking.this.keyPrefix)))
@@ -199,7 +237,7 @@ public final class RedisTracking implements AutoCloseable {
                         if (error == null) {
                             tracking(this);
                         } else {
-                            logger.debug("CLIENT TRACKING failed; asking again: " + error);
+                            refused(error);
                             CompletableFuture.delayedExecutor(RETRY.toMillis(), TimeUnit.MILLISECONDS)
                                     .execute(this::trackUnlessTracking);
                         }
@@ -210,6 +248,29 @@ public final class RedisTracking implements AutoCloseable {
             if (!this.tracking) {
                 track();
             }
+        }
+
+        /** Pings the connection, unless the last ping is unanswered: then the connection hangs. */
+        void heartbeat() {
+            if (!this.ping.isDone()) {
+                hangs();
+                return;
+            }
+            this.ping = this.connection.async().ping().toCompletableFuture().whenComplete((pong, error) -> {
+                if (error != null) {
+                    hangs();
+                } else if (this.hung) {
+                    this.hung = false;
+                    track();
+                }
+            });
+        }
+
+        /** Suspends the tier, as invalidations may be lost, until a ping is answered and tracking asked for again. */
+        private void hangs() {
+            this.hung = true;
+            this.tracking = false;
+            RedisTracking.this.entries.suspend();
         }
 
         @Override

@@ -45,6 +45,12 @@ final class RedisFleetLeases implements FleetLeases {
     private static final ByteBuffer RENEW =
             bytes(IF_OURS + "redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end");
 
+    private static final long RENEWED = 1L;
+
+    private static final long NOT_OURS = 0L;
+
+    private static final long FAILED = -1L;
+
     private static final ByteBuffer RELEASE = bytes(IF_OURS + "redis.call('del', KEYS[1]) else return 0 end");
 
     private final ReactiveRedisConnectionFactory factory;
@@ -137,7 +143,11 @@ final class RedisFleetLeases implements FleetLeases {
         return ByteBuffer.wrap(value.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** A lease renewed from when it is held until it is released or a renewal fails; one never held expires. */
+    /**
+     * A lease renewed from when it is held until it is released, or found to be another's, or has surely expired: a
+     * renewal that fails (a connection down for a moment) is tried again at the next tick while the lease may still
+     * be ours, so that a moment's outage does not hand the key to another instance. One never held expires.
+     */
     private final class RedisLease implements Lease {
 
         private final CacheKey key;
@@ -153,10 +163,17 @@ final class RedisFleetLeases implements FleetLeases {
 
         @Override
         public void hold() {
+            AtomicLong renewed = new AtomicLong(System.nanoTime());
             this.renewal.update(Flux.interval(RENEWAL)
-                    .concatMap(tick -> ifOurs(RENEW, this.lock, this.token, Long.toString(LEASE.toMillis())))
-                    .takeWhile(renewed -> renewed == 1L)
-                    .subscribe(null, error -> {}));
+                    .takeWhile(tick -> System.nanoTime() - renewed.get() < LEASE.toNanos())
+                    .concatMap(tick -> ifOurs(RENEW, this.lock, this.token, Long.toString(LEASE.toMillis()))
+                            .onErrorReturn(FAILED))
+                    .takeWhile(result -> result != NOT_OURS)
+                    .subscribe(result -> {
+                        if (result == RENEWED) {
+                            renewed.set(System.nanoTime());
+                        }
+                    }));
         }
 
         @Override
