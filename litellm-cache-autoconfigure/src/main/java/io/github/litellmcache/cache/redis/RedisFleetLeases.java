@@ -169,11 +169,13 @@ final class RedisFleetLeases implements FleetLeases {
                     .concatMap(tick -> ifOurs(RENEW, this.lock, this.token, Long.toString(LEASE.toMillis()))
                             .onErrorReturn(FAILED))
                     .takeWhile(result -> result != NOT_OURS)
-                    .subscribe(result -> {
-                        if (result == RENEWED) {
-                            renewed.set(System.nanoTime());
-                        }
-                    }));
+                    .subscribe(
+                            result -> {
+                                if (result == RENEWED) {
+                                    renewed.set(System.nanoTime());
+                                }
+                            },
+                            error -> {}));
         }
 
         @Override
