@@ -129,18 +129,23 @@ public class ProviderCompletionService implements CompletionService {
                     .retrieve()
                     .onStatus(HttpStatusCode::isError, response -> toException(route, request, response))
                     .bodyToFlux(SSE)
-                    .mapNotNull(ServerSentEvent::data)
-                    .takeWhile(ending::isChunk)
-                    .map(data -> ending.passing(chunk(route, request, data)))
+                    .filter(event -> event.data() != null)
+                    .takeWhile(event -> ending.isChunk(event.data()))
+                    .map(event -> ending.passing(chunk(route, request, event)))
                     .concatWith(Mono.defer(ending::verdict));
             return withErrors(route, request, chunks);
         });
     }
 
-    /** One event of a stream: a chunk, or the error a provider may send in the middle of a stream. */
-    private ChatCompletionChunk chunk(ProviderRoute route, LlmRequest request, String data) {
+    /**
+     * One event of a stream: a chunk, or the error a provider may send in the middle of a stream, as
+     * OpenAI does ({@code {"error": ...}}), as an event named {@code error}, or as an error object
+     * ({@code {"object": "error", "message": ...}}, as vLLM does).
+     */
+    private ChatCompletionChunk chunk(ProviderRoute route, LlmRequest request, ServerSentEvent<String> sse) {
+        String data = sse.data();
         JsonNode event = this.json.readTree(data);
-        if (event.has("error")) {
+        if (event.hasNonNull("error") || "error".equals(sse.event()) || "error".equals(text(event, "object"))) {
             throw providerException(
                     route, request, 0, route.provider() + " ended the stream with an error: ", data, null);
         }

@@ -80,6 +80,24 @@ class StreamOverMaxStreamSizeTests extends AbstractCachedApplicationTests {
     }
 
     @Test
+    void aStreamRunOnForAFollowerIsCancelledOnceItGrowsOverTheSize() {
+        this.provider.latency(Duration.ofMillis(300));
+        this.provider.chunkInterval(Duration.ofMillis(3));
+        String longer = LONG_QUESTION + " " + LONG_QUESTION;
+        this.contextRunner.run(context -> {
+            CompletionService service = context.getBean(CompletionService.class);
+            service.streamCompletion(question(longer)).take(1).subscribe();
+            this.provider.awaitRequests(1);
+            List<ChatCompletionChunk> follower =
+                    service.streamCompletion(question(longer)).collectList().block(Duration.ofSeconds(60));
+            assertThat(text(follower)).isEqualTo("answer 2 to " + longer);
+            assertThat(this.provider.cancelledStreams())
+                    .as("the stream its leader left, which no caller waits for once it cannot be stored")
+                    .isEqualTo(1);
+        });
+    }
+
+    @Test
     void aStreamWithinTheSizeIsStored() {
         this.contextRunner.run(context -> {
             CompletionService service = context.getBean(CompletionService.class);

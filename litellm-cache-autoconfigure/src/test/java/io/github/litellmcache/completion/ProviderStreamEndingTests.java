@@ -15,7 +15,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * A provider stream is passed on as complete only when it ends as one: with {@code [DONE]} after a
- * chunk, or, from servers that omit {@code [DONE]}, once every choice it sent has its finish reason.
+ * chunk, or, from servers that omit {@code [DONE]}, once every choice it sent has its finish reason;
+ * an error event in it, however the server marks it, ends it with the provider's error.
  */
 class ProviderStreamEndingTests {
 
@@ -85,6 +86,38 @@ class ProviderStreamEndingTests {
         assertThatExceptionOfType(LlmException.class)
                 .isThrownBy(() -> this.service.streamCompletion(question()).blockLast())
                 .withMessage("openai ended its stream before its first chunk");
+    }
+
+    @Test
+    void anEventNamedErrorEndsTheStreamWithTheProvidersError() {
+        streams(chunk(0, "null") + "event: error\ndata: {\"message\":\"overloaded\"}\n\n" + "data: [DONE]\n\n");
+
+        assertThatExceptionOfType(LlmException.class)
+                .isThrownBy(() -> this.service.streamCompletion(question()).blockLast())
+                .withMessageContaining("ended the stream with an error")
+                .withMessageContaining("overloaded");
+    }
+
+    @Test
+    void anErrorObjectInTheStreamEndsItWithTheProvidersError() {
+        streams(chunk(0, "null")
+                + "data: {\"object\":\"error\",\"message\":\"out of memory\",\"type\":\"InternalServerError\","
+                + "\"code\":500}\n\n"
+                + "data: [DONE]\n\n");
+
+        assertThatExceptionOfType(LlmException.class)
+                .isThrownBy(() -> this.service.streamCompletion(question()).blockLast())
+                .withMessageContaining("ended the stream with an error")
+                .withMessageContaining("out of memory");
+    }
+
+    @Test
+    void aChunkWhoseErrorFieldIsNullIsAChunk() {
+        streams(chunk(0, "\"stop\"").replace("\"choices\"", "\"error\":null,\"choices\"") + "data: [DONE]\n\n");
+
+        assertThat(this.service.streamCompletion(question()).collectList().block())
+                .singleElement()
+                .satisfies(chunk -> assertThat(chunk.content()).isEqualTo("Hi"));
     }
 
     private void streams(String events) {

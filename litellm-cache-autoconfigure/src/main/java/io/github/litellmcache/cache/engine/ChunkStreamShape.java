@@ -154,14 +154,15 @@ final class ChunkStreamShape extends ResponseShape<Flux<ChatCompletionChunk>> {
 
     /**
      * The leader's stream, cancelled with the provider's when the leader cancels, unless followers
-     * still wait for it: then it runs on to its end in the background, to be stored and given to them.
+     * still wait for it: then it runs on in the background, to be stored and given to them, until its
+     * end or until the flight fails (the stream cannot be stored), which sends them on their own.
      */
     private static Flux<ChatCompletionChunk> sharedWithFollowers(
             Flux<ChatCompletionChunk> stream, SingleFlight.Flight flight) {
         Flux<ChatCompletionChunk> shared = stream.publish().refCount(1);
         return shared.doOnCancel(() -> {
             if (flight.isAwaited()) {
-                shared.subscribe(chunk -> {}, error -> {});
+                flight.whenFailed(shared.subscribe(chunk -> {}, error -> {})::dispose);
             }
         });
     }

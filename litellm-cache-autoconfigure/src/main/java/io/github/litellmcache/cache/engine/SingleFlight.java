@@ -121,6 +121,15 @@ final class SingleFlight {
             this.answer.completeExceptionally(error);
         }
 
+        /** Runs {@code action} once the flight has failed: at once when it already has. */
+        void whenFailed(Runnable action) {
+            this.answer.whenComplete((ended, error) -> {
+                if (error != null) {
+                    action.run();
+                }
+            });
+        }
+
         /**
          * The flight's answer, waited for at most {@code timeout} (null: as long as the leader takes),
          * on the caller's thread in a blocking call (an interrupt of that thread ends the wait). The

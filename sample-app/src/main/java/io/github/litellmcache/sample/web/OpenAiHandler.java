@@ -3,18 +3,14 @@ package io.github.litellmcache.sample.web;
 import io.github.litellmcache.completion.ChatCompletionChunk;
 import io.github.litellmcache.completion.ChatCompletionRequest;
 import io.github.litellmcache.completion.CompletionService;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.SignalType;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -77,29 +73,29 @@ final class OpenAiHandler {
      * each passed on as it arrives; the first chunk tells the {@value CacheResultHeaders#CACHE_HIT}
      * header. A failure before the first chunk is an error answer; one after it, when the status has
      * been sent, ends the stream with OpenAI's error event ({@code data: {"error": ...}}) instead of
-     * {@code [DONE]}. The call's stream is subscribed once and replayed to the body; a client that
-     * goes away, before or after the first chunk, cancels it (after the first chunk, once the body has
-     * let go of it, so that the call's end is not taken for its failure).
+     * {@code [DONE]}. The call's chunks are taken as the client reads them: one that reads slowly or
+     * not at all holds back the call, rather than have its chunks kept here; a client that goes away,
+     * before or after the first chunk, cancels the call.
      */
     private Mono<ServerResponse> stream(ChatCompletionRequest request) {
-        AtomicReference<Disposable> call = new AtomicReference<>();
-        Runnable cancelCall = () -> Optional.ofNullable(call.get()).ifPresent(Disposable::dispose);
-        Flux<ChatCompletionChunk> chunks =
-                this.completionService.streamCompletion(request).replay().autoConnect(1, call::set);
+        return this.completionService
+                .streamCompletion(request)
+                .switchOnFirst(
+                        (first, chunks) -> first.hasValue()
+                                ? response(first.get(), chunks)
+                                : chunks.then(Mono.<ServerResponse>empty()),
+                        false)
+                .singleOrEmpty();
+    }
+
+    private Mono<ServerResponse> response(ChatCompletionChunk first, Flux<ChatCompletionChunk> chunks) {
         Flux<ServerSentEvent<String>> events = chunks.map(chunk -> event(this.json.writeValueAsString(chunk)))
                 .concatWith(Mono.just(event("[DONE]")))
-                .onErrorResume(error -> Mono.just(event(this.json.writeValueAsString(this.errors.inStream(error)))))
-                .doFinally(signal -> {
-                    if (signal == SignalType.CANCEL) {
-                        cancelCall.run();
-                    }
-                });
-        return chunks.next()
-                .flatMap(first -> ServerResponse.ok()
-                        .contentType(MediaType.TEXT_EVENT_STREAM)
-                        .header(CacheResultHeaders.CACHE_HIT, Boolean.toString(first.cacheHit()))
-                        .body(BodyInserters.fromServerSentEvents(events)))
-                .doOnCancel(cancelCall);
+                .onErrorResume(error -> Mono.just(event(this.json.writeValueAsString(this.errors.inStream(error)))));
+        return ServerResponse.ok()
+                .contentType(MediaType.TEXT_EVENT_STREAM)
+                .header(CacheResultHeaders.CACHE_HIT, Boolean.toString(first.cacheHit()))
+                .body(BodyInserters.fromServerSentEvents(events));
     }
 
     private static ServerSentEvent<String> event(String data) {
