@@ -6,18 +6,12 @@ import io.github.litellmcache.cache.LlmCache;
 import io.github.litellmcache.cache.engine.BackendGuards;
 import io.github.litellmcache.completion.CompletionService;
 import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
-import io.github.litellmcache.testsupport.S3ProxyServer;
 import java.io.InputStream;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
-import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,67 +32,41 @@ class S3WritesHangWhileReadsAnswerTests extends AbstractCachedApplicationTests {
 
     private final CountDownLatch writesAnswer = new CountDownLatch(1);
 
-    private S3Proxy proxy;
+    private MisbehavingS3Proxy proxy;
 
     @BeforeEach
     void start() throws Exception {
-        BlobStore store = new TransientNio2BlobStore();
-        store.createContainer(BUCKET);
-        this.proxy = S3Proxy.builder()
-                .blobStore(new WritesHang(store, this.writesAnswer))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY)
-                .endpoint(URI.create("http://127.0.0.1:" + freePort()))
-                .build();
-        this.proxy.start();
-        while (!"STARTED".equals(this.proxy.getState())) {
-            Thread.sleep(10);
-        }
+        this.proxy = MisbehavingS3Proxy.start(BUCKET, store -> new WritesHang(store, this.writesAnswer));
     }
 
     @AfterEach
     void stop() throws Exception {
         this.writesAnswer.countDown();
-        this.proxy.stop();
+        this.proxy.close();
     }
 
     @Test
     void onlyTheFirstWriteThatHangsIsGivenTheWarmUpDeadline() {
-        applicationRunner()
-                .withPropertyValues(
-                        "litellm.cache.type=s3",
-                        "litellm.cache.s3.bucket-name=" + BUCKET,
-                        "litellm.cache.s3.endpoint-url=http://127.0.0.1:" + this.proxy.getPort(),
-                        "litellm.cache.s3.aws-access-key-id=" + S3ProxyServer.ACCESS_KEY,
-                        "litellm.cache.s3.aws-secret-access-key=" + S3ProxyServer.SECRET_KEY,
-                        "litellm.cache.timeout=250ms",
-                        "litellm.cache.cooldown=60s")
-                .run(context -> {
-                    CompletionService service = context.getBean(CompletionService.class);
-                    context.getBean(BackendGuards.class)
+        applicationRunner().withPropertyValues(this.proxy.cacheProperties()).run(context -> {
+            CompletionService service = context.getBean(CompletionService.class);
+            context.getBean(BackendGuards.class)
+                    .guard(context.getBean(LlmCache.class).backend())
+                    .probe(Duration.ofSeconds(10));
+            service.completion(question("first miss, its write hangs"));
+
+            long start = System.nanoTime();
+            for (int i = 0; i < 4; i++) {
+                assertThat(service.completion(question("later miss " + i)).cacheHit())
+                        .isFalse();
+            }
+
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(FOUR_MISSES);
+            assertThat(context.getBean(BackendGuards.class)
                             .guard(context.getBean(LlmCache.class).backend())
-                            .probe(Duration.ofSeconds(10));
-                    service.completion(question("first miss, its write hangs"));
-
-                    long start = System.nanoTime();
-                    for (int i = 0; i < 4; i++) {
-                        assertThat(service.completion(question("later miss " + i))
-                                        .cacheHit())
-                                .isFalse();
-                    }
-
-                    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(FOUR_MISSES);
-                    assertThat(context.getBean(BackendGuards.class)
-                                    .guard(context.getBean(LlmCache.class).backend())
-                                    .isAvailable())
-                            .as("reads answer, so the breaker stays closed")
-                            .isTrue();
-                });
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+                            .isAvailable())
+                    .as("reads answer, so the breaker stays closed")
+                    .isTrue();
+        });
     }
 
     /** A store whose writes wait until {@code answer} opens (or a minute has passed). */
