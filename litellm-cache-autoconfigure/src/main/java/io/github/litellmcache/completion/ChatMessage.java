@@ -131,12 +131,12 @@ public final class ChatMessage {
      *     {@code name}, {@code tool_calls}, {@code tool_call_id}), which would be sent twice
      */
     public ChatMessage withExtraFields(@Nullable Map<String, Object> extraFields) {
-        if (extraFields != null) {
-            extraFields.keySet().stream().filter(MODELLED::contains).findFirst().ifPresent(field -> {
+        for (String field : (extraFields != null) ? extraFields.keySet() : Set.<String>of()) {
+            if (MODELLED.contains(field)) {
                 throw new IllegalArgumentException("extra field \"" + field + "\" is one that ChatMessage models,"
                         + " and would be sent twice: set it with of, multiPart, withName, withToolCalls or"
                         + " withToolCallId");
-            });
+            }
         }
         return new ChatMessage(
                 this.role,

@@ -20,7 +20,7 @@ public final class RetainedSize {
     private static final long BOXED = 16;
     private static final long MAP_ENTRY = 40;
     private static final long MESSAGE = 72;
-    private static final long RESPONSE = 64;
+    private static final long REQUEST_OR_RESPONSE = 64;
 
     private final long limit;
     private long bytes;
@@ -45,10 +45,10 @@ public final class RetainedSize {
         } else if (value instanceof ChatMessage message) {
             addMessage(message);
         } else if (value instanceof LlmRequest request) {
-            this.bytes += RESPONSE;
+            this.bytes += REQUEST_OR_RESPONSE;
             add(request.params());
         } else if (value instanceof ChatCompletion completion) {
-            this.bytes += RESPONSE;
+            this.bytes += REQUEST_OR_RESPONSE;
             add(completion.choices());
             add(completion.extraFields());
         } else if (value instanceof ChatCompletion.Choice choice) {
@@ -56,7 +56,7 @@ public final class RetainedSize {
             add(choice.message());
             add(choice.extraFields());
         } else if (value instanceof EmbeddingResponse embeddings) {
-            this.bytes += RESPONSE;
+            this.bytes += REQUEST_OR_RESPONSE;
             add(embeddings.data());
             add(embeddings.extraFields());
         } else if (value instanceof EmbeddingResponse.Embedding embedding) {
