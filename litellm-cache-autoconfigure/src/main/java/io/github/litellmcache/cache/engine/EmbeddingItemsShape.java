@@ -68,10 +68,11 @@ final class EmbeddingItemsShape extends WholeResponseShape {
                 }
             });
         }
-        if (!EmbeddingItems.oneModel(responses(accepted).values())) {
-            accepted.clear();
-        }
         Map<CacheKey, EmbeddingResponse> hits = responses(accepted);
+        if (!EmbeddingItems.oneModel(hits.values())) {
+            accepted.clear();
+            hits = Map.of();
+        }
         List<EmbeddingItems.Item<T>> missing = items.missing(hits);
         if (missing.isEmpty()) {
             return Step.of(answer(items.assemble(hits, missing, null), CacheOutcome.HIT, accepted));
