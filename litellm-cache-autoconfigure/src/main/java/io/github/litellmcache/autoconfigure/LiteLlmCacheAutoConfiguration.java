@@ -99,7 +99,7 @@ public final class LiteLlmCacheAutoConfiguration {
             BackendGuards guards) {
         CacheSettings settings = properties.toSettings();
         guards.guard(backend, settings.timeouts());
-        return new LlmCache(settings, properties.isEnabled(), backend, newSettings -> {
+        return new LlmCache(settings, properties.isEnabled(), backend, factory.made(backend), newSettings -> {
             CacheBackend created = factory.create(newSettings);
             guards.guard(created, newSettings.timeouts());
             return created;

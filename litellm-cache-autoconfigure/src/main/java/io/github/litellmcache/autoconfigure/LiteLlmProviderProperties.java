@@ -114,8 +114,10 @@ public class LiteLlmProviderProperties {
         /** API key, sent as a bearer token; unset means the OPENAI_API_KEY environment variable. */
         private @Nullable String apiKey;
 
-        /** Base URL of the API. */
-        private String apiBase = "https://api.openai.com/v1";
+        private static final String DEFAULT_API_BASE = "https://api.openai.com/v1";
+
+        /** Base URL of the API; blank means OpenAI's. */
+        private String apiBase = DEFAULT_API_BASE;
 
         public @Nullable String getApiKey() {
             return this.apiKey;
@@ -129,8 +131,9 @@ public class LiteLlmProviderProperties {
             return this.apiBase;
         }
 
-        public void setApiBase(String apiBase) {
-            this.apiBase = Objects.requireNonNull(apiBase(apiBase, PREFIX + ".openai.api-base"));
+        public void setApiBase(@Nullable String apiBase) {
+            String url = apiBase(apiBase, PREFIX + ".openai.api-base");
+            this.apiBase = (url == null || url.isBlank()) ? DEFAULT_API_BASE : url;
         }
     }
 

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -13,7 +14,7 @@ import reactor.core.scheduler.Schedulers;
  * {@code update_cache}). Safe to call while other threads are making calls: each call reads the
  * state once, so calls in flight finish with the settings and backend they started with. A backend
  * that {@link #update} replaced is closed, in the background, when the last call that {@linkplain #acquire() holds} it
- * has {@linkplain #release(State) released} it.
+ * has {@linkplain #release(State) released} it; the backend the cache started with only when the cache owns it.
  */
 public final class LlmCache implements AutoCloseable {
 
@@ -21,7 +22,8 @@ public final class LlmCache implements AutoCloseable {
 
     private final CacheBackendFactory backendFactory;
 
-    private final CacheBackend initialBackend;
+    /** The backend given at construction when it belongs to whoever created this cache, who closes it; else null. */
+    private final @Nullable CacheBackend keptBackend;
 
     private volatile State state;
 
@@ -31,9 +33,26 @@ public final class LlmCache implements AutoCloseable {
     /** The holders of replaced backends still in use. */
     private final Map<CacheBackend, Lease> replaced = new ConcurrentHashMap<>();
 
+    /**
+     * A cache that starts on {@code backend}, which belongs to whoever created it: this cache never closes it, even
+     * once {@link #update} has replaced it.
+     */
     public LlmCache(CacheSettings settings, boolean enabled, CacheBackend backend, CacheBackendFactory backendFactory) {
+        this(settings, enabled, backend, false, backendFactory);
+    }
+
+    /**
+     * A cache that starts on {@code backend} and, when {@code ownsBackend}, closes it as it closes the backends it
+     * creates: once {@link #update} has replaced it and no call holds it, or on {@link #close()}.
+     */
+    public LlmCache(
+            CacheSettings settings,
+            boolean enabled,
+            CacheBackend backend,
+            boolean ownsBackend,
+            CacheBackendFactory backendFactory) {
         this.backendFactory = backendFactory;
-        this.initialBackend = backend;
+        this.keptBackend = ownsBackend ? null : backend;
         this.state = new State(enabled, settings, backend);
         this.lease = new Lease(backend);
     }
@@ -56,8 +75,7 @@ public final class LlmCache implements AutoCloseable {
     /**
      * Applies {@code settings}. When they name another backend (type, connection or location), it
      * is created and later calls use it; calls in flight finish on the old one, which is closed
-     * when the last of them has ended, unless it is the backend this cache started with, which
-     * belongs to whoever created it.
+     * when the last of them has ended, unless it is a backend this cache started with and does not own.
      */
     public synchronized void update(CacheSettings settings) {
         swap(settings, this.state.enabled());
@@ -140,18 +158,15 @@ public final class LlmCache implements AutoCloseable {
         this.replaced.put(replaced.backend, replaced);
         this.lease = new Lease(backend);
         this.state = new State(enabled, settings, backend);
-        if (replaced.retire(old.backend() != this.initialBackend)) {
+        if (replaced.retire(old.backend() != this.keptBackend)) {
             this.replaced.remove(replaced.backend, replaced);
         }
     }
 
-    /**
-     * Closes the backend that {@link #update} created, if any; the backend given at construction
-     * belongs to whoever created it.
-     */
+    /** Closes the backend that calls use now, unless this cache started with it and does not own it. */
     @Override
     public synchronized void close() {
-        if (this.state.backend() != this.initialBackend) {
+        if (this.state.backend() != this.keptBackend) {
             closeQuietly(this.state.backend());
         }
     }
@@ -166,8 +181,8 @@ public final class LlmCache implements AutoCloseable {
 
     /**
      * The holders of one backend: each call that {@linkplain #acquire() acquired} it releases it
-     * once, when it has ended. A replaced backend is closed (unless it belongs to whoever created this
-     * cache) in the background once the last holder has released it.
+     * once, when it has ended. A replaced backend is closed (unless this cache does not own it) in the
+     * background once the last holder has released it.
      */
     private static final class Lease {
 

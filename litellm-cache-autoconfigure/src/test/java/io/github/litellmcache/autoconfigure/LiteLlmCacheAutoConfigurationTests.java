@@ -160,6 +160,17 @@ class LiteLlmCacheAutoConfigurationTests extends AbstractCachedApplicationTests 
                 .containsExactly(LiteLlmCacheProperties.class);
     }
 
+    /** As set by {@code litellm.openai.api-base=${OPENAI_API_BASE:}} without the variable: else every call fails. */
+    @Test
+    void aBlankOpenAiApiBaseMeansOpenAisOwn() {
+        this.contextRunner
+                .withPropertyValues("litellm.openai.api-base=")
+                .run(context -> assertThat(context.getBean(LiteLlmProviderProperties.class)
+                                .getOpenai()
+                                .getApiBase())
+                        .isEqualTo("https://api.openai.com/v1"));
+    }
+
     @Test
     void userProviderRouterIsUsedByTheKeyGenerator() {
         ProviderRouter router = new ProviderRouter(

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -52,8 +53,9 @@ import reactor.core.scheduler.Schedulers;
  * after, whenever Redis removes the key. Reads
  * and writes use Lettuce's reactive API; only the first connection is made on a worker thread.
  * Every command touches a single key, so it works on a Redis Cluster. {@link #clear()} scans for
- * the key prefix on every master and unlinks in batches, never flushing the database. Unless switched
- * off, identical misses on different instances make one provider call ({@link RedisFleetLeases}).
+ * the key prefix on every master and unlinks the entries in batches, never flushing the database, nor
+ * the fleet's leases of running calls. Unless switched off, identical misses on different instances make
+ * one provider call ({@link RedisFleetLeases}).
  */
 public final class RedisCacheBackend implements NonBlockingCacheBackend {
 
@@ -263,9 +265,9 @@ public final class RedisCacheBackend implements NonBlockingCacheBackend {
             if (redis instanceof RedisClusterConnection cluster) {
                 StreamSupport.stream(cluster.clusterGetNodes().spliterator(), false)
                         .filter(RedisClusterNode::isMaster)
-                        .forEach(master -> unlinkAll(cluster, cluster.scan(master, ours)));
+                        .forEach(master -> unlinkEntries(cluster, cluster.scan(master, ours)));
             } else {
-                unlinkAll(redis, redis.keyCommands().scan(ours));
+                unlinkEntries(redis, redis.keyCommands().scan(ours));
             }
         }
     }
@@ -333,11 +335,16 @@ public final class RedisCacheBackend implements NonBlockingCacheBackend {
         return open;
     }
 
-    private static void unlinkAll(RedisConnection redis, Cursor<byte[]> keys) {
+    /** Unlinks the entries among {@code keys}, leaving the leases of calls that other instances wait for. */
+    private void unlinkEntries(RedisConnection redis, Cursor<byte[]> keys) {
+        byte[] leases = (this.keyPrefix + RedisFleetLeases.LEASES).getBytes(StandardCharsets.UTF_8);
         try (keys) {
             List<byte[]> batch = new ArrayList<>(BATCH);
             while (keys.hasNext()) {
-                batch.add(keys.next());
+                byte[] key = keys.next();
+                if (!startsWith(key, leases)) {
+                    batch.add(key);
+                }
                 if (batch.size() == BATCH) {
                     unlink(redis, batch);
                     batch.clear();
@@ -345,6 +352,10 @@ public final class RedisCacheBackend implements NonBlockingCacheBackend {
             }
             unlink(redis, batch);
         }
+    }
+
+    private static boolean startsWith(byte[] key, byte[] prefix) {
+        return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
     }
 
     /** Unlinks {@code keys}, in one command per hash slot on a cluster. */

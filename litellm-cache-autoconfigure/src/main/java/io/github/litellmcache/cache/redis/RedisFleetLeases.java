@@ -38,6 +38,9 @@ final class RedisFleetLeases implements FleetLeases {
 
     static final Duration LEASE = Duration.ofSeconds(3);
 
+    /** What the name of every lease starts with after the key prefix. */
+    static final String LEASES = "lock/";
+
     private static final Duration RENEWAL = LEASE.dividedBy(3);
 
     private static final String IF_OURS = "if redis.call('get', KEYS[1]) == ARGV[1] then return ";
@@ -74,7 +77,7 @@ final class RedisFleetLeases implements FleetLeases {
     @Override
     public Mono<Optional<Lease>> lead(CacheKey key) {
         listen();
-        ByteBuffer lock = bytes(this.keyPrefix + "lock/" + key.qualified());
+        ByteBuffer lock = bytes(this.keyPrefix + LEASES + key.qualified());
         String token = this.instance + ":" + this.leases.incrementAndGet();
         return this.connection
                 .get()

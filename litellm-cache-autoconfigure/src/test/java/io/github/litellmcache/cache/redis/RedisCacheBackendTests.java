@@ -44,6 +44,28 @@ class RedisCacheBackendTests extends AbstractCacheBackendContractTests {
     }
 
     @Test
+    void clearKeepsTheLeaseOfARunningCallSoThatOtherInstancesStillWaitForIt() {
+        FleetLeases leases = Objects.requireNonNull(backend().fleetLeases());
+        CacheKey running = new CacheKey(null, "running");
+        FleetLeases.Lease held = leases.lead(running).block().orElseThrow();
+        held.hold();
+        backend().put(new CacheKey(null, "entry"), entry("x"), null);
+
+        backend().clear();
+
+        assertThat(server.admin().keys("litellm:*")).containsExactly("litellm:lock/running");
+        try (CacheBackend otherInstance = createBackend()) {
+            assertThat(Objects.requireNonNull(otherInstance.fleetLeases())
+                            .lead(running)
+                            .block())
+                    .as("the lease, still held by the running call")
+                    .isEmpty();
+        } finally {
+            held.release();
+        }
+    }
+
+    @Test
     void keysArePrefixAndNamespaceAndKey() {
         backend().put(new CacheKey("team", "abc123"), entry("x"), null);
         backend().put(new CacheKey(null, "def456"), entry("y"), null);
