@@ -14,7 +14,9 @@ import org.springframework.core.NestedExceptionUtils;
  * The {@code litellmCache} health contributor: UP when the cache's current backend answers a read
  * of the probe key through its guard ({@link GuardedBackend#probe}), DOWN with the reason when it
  * does not. A backend that calls skip after repeated failures is DOWN without being probed. DOWN means
- * that calls go to the provider without the cache, not that they fail. Details: {@code type} and,
+ * that calls go to the provider without the cache, not that they fail. A remote backend still warming up
+ * after the probe's deadline (its first connection, on a loaded machine) is UNKNOWN, with the reason
+ * {@code warming up}: calls wait for the warm-up rather than skip the cache, and the overall status stays UP. Details: {@code type} and,
  * when DOWN, {@code reason} (the type and message of the most specific cause, with the cache's
  * secrets masked).
  */
@@ -22,6 +24,9 @@ public class LlmCacheHealthIndicator extends AbstractHealthIndicator {
 
     /** The reason given while calls skip the backend. */
     static final String SKIPPED = "skipped after repeated failures";
+
+    /** The reason given while a remote backend warms up past the probe's deadline: calls wait for it, not skip it. */
+    static final String WARMING_UP = "warming up";
 
     /** Added to the cache's timeout before the probe is given up, as the guard of a remote backend gives up first. */
     private static final Duration GRACE = Duration.ofMillis(100);
@@ -54,11 +59,16 @@ public class LlmCacheHealthIndicator extends AbstractHealthIndicator {
             builder.down().withDetail("reason", SKIPPED);
             return;
         }
+        boolean warmingUp = backend.isWarmingUp();
         try {
             backend.probe(settings.timeouts().timeout().plus(GRACE));
             builder.up();
         } catch (RuntimeException ex) {
-            builder.down().withDetail("reason", settings.redact(describe(ex)));
+            if (warmingUp && backend.isWarmingUp()) {
+                builder.unknown().withDetail("reason", WARMING_UP);
+            } else {
+                builder.down().withDetail("reason", settings.redact(describe(ex)));
+            }
         }
     }
 

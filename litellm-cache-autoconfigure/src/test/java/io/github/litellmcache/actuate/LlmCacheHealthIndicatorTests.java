@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -70,6 +71,9 @@ class LlmCacheHealthIndicatorTests extends AbstractCachedApplicationTests {
                 .withUserConfiguration(SlowBackendConfiguration.class)
                 .withPropertyValues("litellm.cache.timeout=200ms")
                 .run(context -> {
+                    GuardedBackend guarded = context.getBean(BackendGuards.class)
+                            .guard(context.getBean(LlmCache.class).backend());
+                    await().atMost(Duration.ofSeconds(10)).until(() -> !guarded.isWarmingUp());
                     long start = System.nanoTime();
                     Health health = health(context);
                     Duration took = Duration.ofNanos(System.nanoTime() - start);
@@ -141,6 +145,35 @@ class LlmCacheHealthIndicatorTests extends AbstractCachedApplicationTests {
         }
     }
 
+    /** Calls wait for the warm-up rather than skip the cache: DOWN would say they go to the provider. */
+    @Test
+    void redisThatDoesNotAnswerAtStartupIsUnknownWhileWarmingUpThenDown() {
+        try (RedisServer redis = RedisServer.launch()) {
+            redis.pause();
+            this.contextRunner
+                    .withPropertyValues(
+                            "litellm.cache.type=redis",
+                            "litellm.cache.redis.host=127.0.0.1",
+                            "litellm.cache.redis.port=" + redis.port(),
+                            "litellm.cache.timeout=200ms")
+                    .run(context -> {
+                        Health warmingUp = health(context);
+                        assertThat(warmingUp.getStatus()).isEqualTo(Status.UNKNOWN);
+                        assertThat(warmingUp.getDetails()).containsEntry("reason", "warming up");
+
+                        await().atMost(Duration.ofSeconds(15))
+                                .pollInterval(Duration.ofMillis(200))
+                                .untilAsserted(() ->
+                                        assertThat(health(context).getStatus()).isEqualTo(Status.DOWN));
+                        redis.resume();
+                        await().atMost(Duration.ofSeconds(30))
+                                .pollInterval(Duration.ofMillis(200))
+                                .untilAsserted(() ->
+                                        assertThat(health(context).getStatus()).isEqualTo(Status.UP));
+                    });
+        }
+    }
+
     @Test
     void disabledByPropertyLeavesNoIndicator() {
         this.contextRunner
@@ -193,9 +226,12 @@ class LlmCacheHealthIndicatorTests extends AbstractCachedApplicationTests {
     @Configuration(proxyBeanMethods = false)
     static class SlowBackendConfiguration {
 
+        /** Answers its first read, the warm-up's, at once, and every later one after 5 s. */
         @Bean
         CacheBackend slowBackend() {
             return new CacheBackend() {
+
+                private final AtomicBoolean warmedUp = new AtomicBoolean();
 
                 @Override
                 public String name() {
@@ -204,6 +240,9 @@ class LlmCacheHealthIndicatorTests extends AbstractCachedApplicationTests {
 
                 @Override
                 public @Nullable CacheEntry get(CacheKey key) {
+                    if (this.warmedUp.compareAndSet(false, true)) {
+                        return null;
+                    }
                     try {
                         Thread.sleep(5_000);
                     } catch (InterruptedException ex) {

@@ -64,6 +64,11 @@ public final class GuardedBackend {
         return (this.protection == null) || this.protection.isAvailable();
     }
 
+    /** Whether a remote backend is still warming up: calls issued now wait for it, at most its deadline. */
+    public boolean isWarmingUp() {
+        return (this.protection != null) && this.protection.isWarmingUp();
+    }
+
     /**
      * Reads {@link #PROBE} off the caller's thread, as a call would, and throws what the backend
      * threw, or a {@link TimeoutException} when it has not answered within {@code deadline}.

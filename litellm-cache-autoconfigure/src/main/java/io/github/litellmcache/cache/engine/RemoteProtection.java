@@ -101,6 +101,10 @@ final class RemoteProtection {
         return this.circuitBreaker.getState() != CircuitBreaker.State.OPEN;
     }
 
+    boolean isWarmingUp() {
+        return this.warmingUp != null;
+    }
+
     /**
      * {@code operation} awaited on this thread after the warm-up, for at most the deadline: one missed
      * cancels it, which counts as a failure. The wait itself keeps the deadline, so that a hit
