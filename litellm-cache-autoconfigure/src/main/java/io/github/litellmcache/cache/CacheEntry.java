@@ -41,6 +41,14 @@ public record CacheEntry(
         return new CacheEntry(this.response, this.storedAt, this.chunks, freshUntil);
     }
 
+    /**
+     * Whether this is a stream stored without a usage chunk (asked without
+     * {@code stream_options.include_usage}): known from its assembled response, without a look at its chunks.
+     */
+    public boolean isStreamWithoutUsage() {
+        return this.chunks != null && this.response.usage() == null;
+    }
+
     /** Whether the entry's TTL has ended at {@code now}, for an entry kept past it. */
     public boolean isStaleAt(Instant now) {
         return this.freshUntil != null && !now.isBefore(this.freshUntil);

@@ -27,6 +27,15 @@ public final class ChatCompletionRequest extends AbstractLlmRequest {
         return (List<ChatMessage>) params().get("messages");
     }
 
+    /**
+     * Whether a stream of this request asks for OpenAI's last chunk with the usage
+     * ({@code stream_options.include_usage} is true).
+     */
+    public boolean includesUsage() {
+        return params().get("stream_options") instanceof Map<?, ?> options
+                && Boolean.TRUE.equals(options.get("include_usage"));
+    }
+
     /** Builds a {@link ChatCompletionRequest}. */
     public static final class Builder extends AbstractLlmRequest.Builder<Builder, ChatCompletionRequest> {
 

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -44,7 +43,7 @@ public final class MockProvider {
     }
 
     public Flux<ChatCompletionChunk> stream(ChatCompletionRequest request) {
-        return completion(request).flatMapMany(completion -> toChunks(completion, includesUsage(request)));
+        return completion(request).flatMapMany(completion -> toChunks(completion, request.includesUsage()));
     }
 
     public Mono<EmbeddingResponse> embedding(EmbeddingRequest request) {
@@ -96,12 +95,6 @@ public final class MockProvider {
         return (index == 0)
                 ? "This is a mock response from " + request.model() + " (request " + requestHash + ")."
                 : "This is mock choice " + index + " from " + request.model() + " (request " + requestHash + ").";
-    }
-
-    /** Whether the request asks for OpenAI's usage chunk at the end of a stream. */
-    private static boolean includesUsage(ChatCompletionRequest request) {
-        return request.params().get("stream_options") instanceof Map<?, ?> options
-                && Boolean.TRUE.equals(options.get("include_usage"));
     }
 
     private EmbeddingResponse embed(EmbeddingRequest request) {

@@ -140,7 +140,9 @@ public class ProviderCompletionService implements CompletionService {
     /**
      * One event of a stream: a chunk, or the error a provider may send in the middle of a stream, as
      * OpenAI does ({@code {"error": ...}}), as an event named {@code error}, or as an error object
-     * ({@code {"object": "error", "message": ...}}, as vLLM does).
+     * ({@code {"object": "error", "message": ...}}, as vLLM does). An event without an {@code id}
+     * ({@code data: {}}) is no chunk: it fails the stream, so that nothing malformed is stored; the
+     * message does not quote it, as it may carry the answer's text.
      */
     private ChatCompletionChunk chunk(ProviderRoute route, LlmRequest request, ServerSentEvent<String> sse) {
         String data = sse.data();
@@ -149,7 +151,14 @@ public class ProviderCompletionService implements CompletionService {
             throw providerException(
                     route, request, 0, route.provider() + " ended the stream with an error: ", data, null);
         }
-        return this.json.treeToValue(event, ChatCompletionChunk.class);
+        ChatCompletionChunk chunk = this.json.treeToValue(event, ChatCompletionChunk.class);
+        if (chunk.id() == null) {
+            throw new LlmException(
+                    0,
+                    route.provider() + " sent a stream event without an id (such as data: {}), which is not an"
+                            + " OpenAI chat.completion.chunk: check that it streams this model in the OpenAI format");
+        }
+        return chunk;
     }
 
     private boolean isMocked(LlmRequest request) {

@@ -85,12 +85,14 @@ class StreamCacheTests extends AbstractCachedApplicationTests {
     }
 
     @Test
-    void completionIsServedFromAStoredStream() {
+    void completionIsServedFromAStoredStreamWithItsUsage() {
+        ChatCompletionRequest withUsage =
+                question("q", builder -> builder.param("stream_options", Map.of("include_usage", true)));
         this.contextRunner.run(context -> {
             CompletionService service = context.getBean(CompletionService.class);
             List<ChatCompletionChunk> streamed =
-                    service.streamCompletion(question("q")).collectList().block();
-            ChatCompletion completion = service.completion(question("q"));
+                    service.streamCompletion(withUsage).collectList().block();
+            ChatCompletion completion = service.completion(withUsage);
             assertThat(completion.cacheHit()).isTrue();
             assertThat(completion.content()).isEqualTo(text(streamed)).isEqualTo("answer 1 to q");
             assertThat(completion.id()).isEqualTo(streamed.get(0).id());

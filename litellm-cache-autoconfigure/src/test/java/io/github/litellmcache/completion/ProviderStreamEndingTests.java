@@ -16,7 +16,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 /**
  * A provider stream is passed on as complete only when it ends as one: with {@code [DONE]} after a
  * chunk, or, from servers that omit {@code [DONE]}, once every choice it sent has its finish reason;
- * an error event in it, however the server marks it, ends it with the provider's error.
+ * an error event in it, however the server marks it, ends it with the provider's error, and an event without an
+ * {@code id} ends it with an error that says so.
  */
 class ProviderStreamEndingTests {
 
@@ -118,6 +119,16 @@ class ProviderStreamEndingTests {
         assertThat(this.service.streamCompletion(question()).collectList().block())
                 .singleElement()
                 .satisfies(chunk -> assertThat(chunk.content()).isEqualTo("Hi"));
+    }
+
+    @Test
+    void anEventWithoutAnIdIsNoChunkAndFailsTheStream() {
+        streams(chunk(0, "null") + "data: {}\n\n" + chunk(0, "\"stop\"") + "data: [DONE]\n\n");
+
+        assertThatExceptionOfType(LlmException.class)
+                .isThrownBy(() -> this.service.streamCompletion(question()).blockLast())
+                .withMessageStartingWith("openai sent a stream event without an id")
+                .satisfies(error -> assertThat(error.statusCode()).isZero());
     }
 
     private void streams(String events) {

@@ -48,7 +48,8 @@ public final class OpenAiFake implements AutoCloseable {
     private volatile Map<String, String> errorHeaders = Map.of();
     private volatile Duration latency = Duration.ZERO;
     private volatile Duration chunkInterval = Duration.ZERO;
-    private volatile @Nullable String streamError;
+    private volatile @Nullable String streamInsert;
+    private volatile boolean cutNextStreamBeforeItsUsage;
     private volatile boolean kitchenSink;
     private volatile String lastAnswer = "";
     private volatile UnaryOperator<List<Map<String, Object>>> embeddingData = UnaryOperator.identity();
@@ -229,11 +230,15 @@ public final class OpenAiFake implements AutoCloseable {
         for (String word : ("answer " + n + " to " + lastMessage(body)).split("(?<= )")) {
             events.add(chunk(id, model, Map.of("content", word), null));
         }
-        if (this.streamError != null) {
-            events.add("{\"error\":{\"message\":\"" + this.streamError + "\"}}");
-            this.streamError = null;
+        if (this.streamInsert != null) {
+            events.add(this.streamInsert);
+            this.streamInsert = null;
         }
         events.add(chunk(id, model, Map.of(), "stop"));
+        if (this.cutNextStreamBeforeItsUsage) {
+            this.cutNextStreamBeforeItsUsage = false;
+            return streamed(events, false, response);
+        }
         if (body.path("stream_options").path("include_usage").asBoolean(false)) {
             Map<String, Object> usageChunk = chunkFields(id, model, List.of());
             usageChunk.put("usage", usage(n));
@@ -243,7 +248,13 @@ public final class OpenAiFake implements AutoCloseable {
     }
 
     private MockResponse streamed(List<String> events, MockResponse.Builder response) {
-        events.add("[DONE]");
+        return streamed(events, true, response);
+    }
+
+    private MockResponse streamed(List<String> events, boolean done, MockResponse.Builder response) {
+        if (done) {
+            events.add("[DONE]");
+        }
         StringBuilder sse = new StringBuilder();
         events.forEach(event -> sse.append("data: ").append(event).append("\n\n"));
         response.setHeader("Content-Type", "text/event-stream").code(200);
@@ -321,7 +332,20 @@ public final class OpenAiFake implements AutoCloseable {
 
     /** Makes the next stream send an error event with {@code message} before its last chunk. */
     public void failNextStreamMidway(String message) {
-        this.streamError = message;
+        sendInNextStream("{\"error\":{\"message\":\"" + message + "\"}}");
+    }
+
+    /** Makes the next stream send an event with {@code data} before its last chunk. */
+    public void sendInNextStream(String data) {
+        this.streamInsert = data;
+    }
+
+    /**
+     * Makes the next stream end after its finish reason, without the usage chunk (even when asked) and
+     * without {@code [DONE]}: the server closes the connection there, cleanly.
+     */
+    public void cutNextStreamBeforeItsUsage() {
+        this.cutNextStreamBeforeItsUsage = true;
     }
 
     /** Streams events {@code interval} apart after the first, to see when the first one arrives. */

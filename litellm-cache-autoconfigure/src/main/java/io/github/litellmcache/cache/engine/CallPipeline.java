@@ -73,7 +73,7 @@ final class CallPipeline {
     private <R> R afterRead(Call call, ResponseShape<R> shape, Read<CacheEntry> read) {
         CachePlan plan = call.plan();
         CacheEntry entry = read.value();
-        if (plan.accepts(entry, this.clock) && shape.canAnswer(entry)) {
+        if (plan.accepts(entry, this.clock) && shape.answers(call, entry)) {
             return shape.answer(call, new Answer(entry, CacheOutcome.HIT));
         }
         if (!plan.read()) {
@@ -101,7 +101,7 @@ final class CallPipeline {
         Step<R> followed = flight.answer(call.request().timeout(), call.mode())
                 .filter(answer -> answer.isForFollowers()
                         && call.plan().accepts(answer.entry(), this.clock)
-                        && shape.canAnswer(answer.entry()))
+                        && shape.answers(call, answer.entry()))
                 .map(answer -> shape.answer(call, answer.asHit()))
                 .orElse(() -> Step.of(
                         rejoined ? shape.resolve(call, readFailed, null) : inFlight(call, shape, readFailed, true)))

@@ -5,6 +5,7 @@ import io.github.litellmcache.cache.CacheOutcome;
 import io.github.litellmcache.completion.ChatCompletion;
 import io.github.litellmcache.completion.ChatCompletionChunk;
 import io.github.litellmcache.completion.ChatCompletionChunks;
+import io.github.litellmcache.completion.ChatCompletionRequest;
 import io.github.litellmcache.completion.LlmRequest;
 import java.time.Clock;
 import java.util.List;
@@ -80,6 +81,12 @@ final class ChunkStreamShape extends ResponseShape<Flux<ChatCompletionChunk>> {
                                 .allMatch(choice -> choice.message().toolCalls() == null));
     }
 
+    /** A stream asked with {@code stream_options.include_usage}, which ends with a usage chunk. */
+    @Override
+    boolean expectsUsage(LlmRequest request) {
+        return request instanceof ChatCompletionRequest chat && chat.includesUsage();
+    }
+
     /** A stored answer as a stream: its own chunks, or the completion split into chunks. */
     @Override
     Flux<ChatCompletionChunk> answer(Call call, Answer answer) {
@@ -112,7 +119,10 @@ final class ChunkStreamShape extends ResponseShape<Flux<ChatCompletionChunk>> {
     /**
      * The provider's stream, passed on chunk by chunk; when it completes, stored with its chunks. As
      * soon as it cannot be stored (a tool call, or past {@code max-stream-size}), the flight's
-     * followers go on their own.
+     * followers go on their own. A stream asked for its usage that completed without it (a server that
+     * closed the connection before the usage chunk, without {@code [DONE]}, or one that never sends it)
+     * is passed on as received but not stored: it is cut off, and no call with its key could be
+     * answered from it.
      */
     @Override
     Flux<ChatCompletionChunk> resolve(Call call, boolean readFailed, SingleFlight.@Nullable Flight flight) {
@@ -126,7 +136,7 @@ final class ChunkStreamShape extends ResponseShape<Flux<ChatCompletionChunk>> {
         Flux<ChatCompletionChunk> stream = recorded(call.provider().stream(call.request()), recording, flight, done -> {
             ChatCompletion completion = done.completion();
             List<ChatCompletionChunk> chunks = done.storable();
-            if (completion == null || chunks == null) {
+            if (completion == null || chunks == null || (completion.usage() == null && expectsUsage(call.request()))) {
                 unstorable.run();
                 call.report(
                         (completion != null)

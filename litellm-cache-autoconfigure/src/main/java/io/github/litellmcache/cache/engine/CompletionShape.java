@@ -3,6 +3,7 @@ package io.github.litellmcache.cache.engine;
 import io.github.litellmcache.cache.CacheEntry;
 import io.github.litellmcache.cache.CacheOutcome;
 import io.github.litellmcache.completion.ChatCompletionChunks;
+import io.github.litellmcache.completion.LlmRequest;
 import io.github.litellmcache.completion.LlmResponse;
 import java.time.Clock;
 
@@ -24,6 +25,16 @@ final class CompletionShape extends WholeResponseShape {
     }
 
     /**
+     * Always: OpenAI answers a completion with its usage, and clients read it. A completion stored
+     * without usage is the provider's own answer to such a call, so it answers; a stream stored
+     * without it does not.
+     */
+    @Override
+    boolean expectsUsage(LlmRequest request) {
+        return true;
+    }
+
+    /**
      * A flight's leader reads once more: the answer may have been stored since its first read; with
      * a backend shared by several instances, only after it took the key's lease ({@link FleetFlight}).
      */
@@ -38,7 +49,7 @@ final class CompletionShape extends WholeResponseShape {
     /** The entry stored since the first read, if the plan accepts it. */
     private Step<Answer> stored(Call call) {
         return firstRead(call)
-                .map(read -> call.plan().accepts(read.value(), this.clock) && canAnswer(read.value())
+                .map(read -> call.plan().accepts(read.value(), this.clock) && answers(call, read.value())
                         ? new Answer(read.value(), CacheOutcome.HIT)
                         : null);
     }

@@ -37,9 +37,28 @@ abstract class ResponseShape<R> {
         return call.backend().read(call.plan().key(), call.mode());
     }
 
-    /** Whether {@code entry}, accepted by the plan, can answer this shape. */
+    /**
+     * Whether {@code entry} can answer this shape at all: as a stale answer when the provider fails
+     * ({@code staleIfError}), and as a hit when it also {@linkplain #answers answers} the call.
+     */
     boolean canAnswer(CacheEntry entry) {
         return true;
+    }
+
+    /**
+     * Whether {@code entry}, accepted by the plan, answers {@code call} as a hit. A call that expects the
+     * usage ({@link #expectsUsage}) is not answered by a stream stored without it: that is a miss, and the
+     * provider's answer replaces the entry. Such an entry still answers the call as a stale answer to an
+     * outage ({@code staleIfError}): the caller asked for a stale answer over the provider's error, and the
+     * content is the same; only its {@code usage} is missing (null, or no usage chunk).
+     */
+    final boolean answers(Call call, CacheEntry entry) {
+        return canAnswer(entry) && !(entry.isStreamWithoutUsage() && expectsUsage(call.request()));
+    }
+
+    /** Whether the provider's answer to {@code request} carries its usage, as a stored answer then must. */
+    boolean expectsUsage(LlmRequest request) {
+        return false;
     }
 
     /**
