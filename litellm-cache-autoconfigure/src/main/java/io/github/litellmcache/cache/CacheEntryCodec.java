@@ -71,7 +71,7 @@ public final class CacheEntryCodec {
                 new Usage(1, 1, 2),
                 null);
         List<CacheEntry> entries = List.of(
-                new CacheEntry(completion, Instant.EPOCH, ChatCompletionChunks.split(completion)),
+                new CacheEntry(completion, Instant.EPOCH, ChatCompletionChunks.split(completion, true)),
                 new CacheEntry(
                         new EmbeddingResponse(
                                 List.of(new EmbeddingResponse.Embedding(0, new float[] {1f})),

@@ -25,7 +25,7 @@ import org.jspecify.annotations.Nullable;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(value = "object", allowGetters = true)
 public record ChatCompletion(
-        @JsonProperty("id") String id,
+        @JsonProperty("id") @Nullable String id,
         @JsonProperty("created") long created,
         @JsonProperty("model") String model,
         @JsonProperty("choices") List<Choice> choices,
@@ -43,7 +43,7 @@ public record ChatCompletion(
     }
 
     public ChatCompletion(
-            String id,
+            @Nullable String id,
             long created,
             String model,
             List<Choice> choices,
@@ -53,7 +53,7 @@ public record ChatCompletion(
     }
 
     public ChatCompletion(
-            String id,
+            @Nullable String id,
             long created,
             String model,
             List<Choice> choices,
@@ -65,7 +65,7 @@ public record ChatCompletion(
 
     @JsonCreator
     static ChatCompletion fromWire(
-            @JsonProperty("id") String id,
+            @JsonProperty("id") @Nullable String id,
             @JsonProperty("created") long created,
             @JsonProperty("model") String model,
             @JsonProperty("choices") List<Choice> choices,

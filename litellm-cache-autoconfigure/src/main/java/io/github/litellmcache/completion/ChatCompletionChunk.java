@@ -15,12 +15,14 @@ import org.jspecify.annotations.Nullable;
  * One server-sent event of a streamed chat completion, in the OpenAI wire format. Fields it does not
  * model ({@code system_fingerprint}, {@code service_tier}, a choice's {@code logprobs}, a delta's
  * {@code reasoning_content} or {@code refusal}, ...) are kept in {@code extraFields} at each level
- * and written back unchanged, with the differences named on {@link ChatCompletion}.
+ * and written back unchanged, with the differences named on {@link ChatCompletion}. Its {@code id} is
+ * null when the server sent none, as OpenVINO Model Server and MiniMax do; a completion assembled from
+ * such chunks has none either.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(value = "object", allowGetters = true)
 public record ChatCompletionChunk(
-        @JsonProperty("id") String id,
+        @JsonProperty("id") @Nullable String id,
         @JsonProperty("created") long created,
         @JsonProperty("model") @Nullable String model,
         @JsonProperty("choices") List<Choice> choices,
@@ -34,7 +36,7 @@ public record ChatCompletionChunk(
     }
 
     public ChatCompletionChunk(
-            String id,
+            @Nullable String id,
             long created,
             @Nullable String model,
             List<Choice> choices,
@@ -45,7 +47,7 @@ public record ChatCompletionChunk(
 
     @JsonCreator
     static ChatCompletionChunk fromWire(
-            @JsonProperty("id") String id,
+            @JsonProperty("id") @Nullable String id,
             @JsonProperty("created") long created,
             @JsonProperty("model") @Nullable String model,
             @JsonProperty("choices") List<Choice> choices,

@@ -85,29 +85,29 @@ public final class ChatCompletionChunks {
     }
 
     /**
-     * The chunks of {@code completion}, as a provider streams them: for each choice a chunk with the
-     * role, one with the content, the message's and the choice's other fields, and one with the
-     * finish reason; the last chunk carries the usage, and every chunk the completion's own fields.
+     * The chunks of {@code completion}, as OpenAI streams them: for each choice a chunk with the role,
+     * one with the content, the message's and the choice's other fields, and one with the finish
+     * reason; every chunk carries the completion's own fields. With {@code includeUsage} (a stream
+     * asked with {@code stream_options.include_usage}) a last chunk without choices carries the usage;
+     * without it, no chunk does.
      */
-    public static List<ChatCompletionChunk> split(ChatCompletion completion) {
+    public static List<ChatCompletionChunk> split(ChatCompletion completion, boolean includeUsage) {
         Map<String, Object> fields = new LinkedHashMap<>(completion.extraFields());
         if (completion.systemFingerprint() != null) {
             fields.put(SYSTEM_FINGERPRINT, completion.systemFingerprint());
         }
         Map<String, Object> chunkFields = ExtraFields.of(fields);
         List<ChatCompletionChunk> chunks = new ArrayList<>();
-        List<ChatCompletion.Choice> choices = completion.choices();
-        for (int i = 0; i < choices.size(); i++) {
-            ChatCompletion.Choice choice = choices.get(i);
+        for (ChatCompletion.Choice choice : completion.choices()) {
             ChatMessage message = choice.message();
             String content = message.content();
             chunks.add(chunk(
                     completion,
                     chunkFields,
-                    new ChatCompletionChunk.Choice(
+                    List.of(new ChatCompletionChunk.Choice(
                             choice.index(),
                             new ChatCompletionChunk.Delta(message.role(), (content != null) ? "" : null),
-                            null),
+                            null)),
                     null));
             boolean hasContent = content != null && !content.isEmpty();
             if (hasContent
@@ -118,16 +118,18 @@ public final class ChatCompletionChunks {
                 chunks.add(chunk(
                         completion,
                         chunkFields,
-                        new ChatCompletionChunk.Choice(choice.index(), delta, null, choice.extraFields()),
+                        List.of(new ChatCompletionChunk.Choice(choice.index(), delta, null, choice.extraFields())),
                         null));
             }
-            Usage usage = (i == choices.size() - 1) ? completion.usage() : null;
             chunks.add(chunk(
                     completion,
                     chunkFields,
-                    new ChatCompletionChunk.Choice(
-                            choice.index(), new ChatCompletionChunk.Delta(null, null), choice.finishReason()),
-                    usage));
+                    List.of(new ChatCompletionChunk.Choice(
+                            choice.index(), new ChatCompletionChunk.Delta(null, null), choice.finishReason())),
+                    null));
+        }
+        if (includeUsage && completion.usage() != null) {
+            chunks.add(chunk(completion, chunkFields, List.of(), completion.usage()));
         }
         return chunks;
     }
@@ -135,10 +137,10 @@ public final class ChatCompletionChunks {
     private static ChatCompletionChunk chunk(
             ChatCompletion completion,
             Map<String, Object> fields,
-            ChatCompletionChunk.Choice choice,
+            List<ChatCompletionChunk.Choice> choices,
             @Nullable Usage usage) {
         return new ChatCompletionChunk(
-                completion.id(), completion.created(), completion.model(), List.of(choice), usage, fields, false);
+                completion.id(), completion.created(), completion.model(), choices, usage, fields, false);
     }
 
     /**

@@ -140,9 +140,10 @@ public class ProviderCompletionService implements CompletionService {
     /**
      * One event of a stream: a chunk, or the error a provider may send in the middle of a stream, as
      * OpenAI does ({@code {"error": ...}}), as an event named {@code error}, or as an error object
-     * ({@code {"object": "error", "message": ...}}, as vLLM does). An event without an {@code id}
-     * ({@code data: {}}) is no chunk: it fails the stream, so that nothing malformed is stored; the
-     * message does not quote it, as it may carry the answer's text.
+     * ({@code {"object": "error", "message": ...}}, as vLLM does). An event with neither {@code choices}
+     * nor {@code usage} ({@code data: {}}) is no chunk: it fails the stream, so that nothing malformed is
+     * stored; the message does not quote it, as it may carry the answer's text. A chunk without an
+     * {@code id} is one: some OpenAI-compatible servers (OpenVINO Model Server, MiniMax) send none.
      */
     private ChatCompletionChunk chunk(ProviderRoute route, LlmRequest request, ServerSentEvent<String> sse) {
         String data = sse.data();
@@ -151,14 +152,14 @@ public class ProviderCompletionService implements CompletionService {
             throw providerException(
                     route, request, 0, route.provider() + " ended the stream with an error: ", data, null);
         }
-        ChatCompletionChunk chunk = this.json.treeToValue(event, ChatCompletionChunk.class);
-        if (chunk.id() == null) {
+        if (!event.hasNonNull("choices") && !event.hasNonNull("usage")) {
             throw new LlmException(
                     0,
-                    route.provider() + " sent a stream event without an id (such as data: {}), which is not an"
-                            + " OpenAI chat.completion.chunk: check that it streams this model in the OpenAI format");
+                    route.provider() + " sent a stream event with neither choices nor usage (such as data: {}),"
+                            + " which is not an OpenAI chat.completion.chunk: check that it streams this model in"
+                            + " the OpenAI format");
         }
-        return chunk;
+        return this.json.treeToValue(event, ChatCompletionChunk.class);
     }
 
     private boolean isMocked(LlmRequest request) {

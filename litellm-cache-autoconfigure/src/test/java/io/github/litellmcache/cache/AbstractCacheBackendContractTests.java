@@ -221,7 +221,7 @@ public abstract class AbstractCacheBackendContractTests {
     void chunksOfAStreamAreKeptWithTheEntry() {
         CacheKey key = key(null);
         ChatCompletion completion = (ChatCompletion) entry("streamed").response();
-        List<ChatCompletionChunk> chunks = ChatCompletionChunks.split(completion);
+        List<ChatCompletionChunk> chunks = ChatCompletionChunks.split(completion, true);
         this.backend.put(key, new CacheEntry(completion, now(), chunks), null);
         assertThat(this.backend.get(key).chunks()).isEqualTo(chunks);
     }

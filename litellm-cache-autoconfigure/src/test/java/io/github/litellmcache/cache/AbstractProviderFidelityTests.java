@@ -13,8 +13,10 @@ import io.github.litellmcache.completion.WireFormat;
 import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -150,6 +152,42 @@ public abstract class AbstractProviderFidelityTests extends AbstractCachedApplic
     }
 
     @Test
+    void aStreamWithoutIdsIsPassedOnStoredAndReplayedAndAnswersAPlainCall() {
+        this.provider.streamWithoutIds();
+        contextRunner().run(context -> {
+            CompletionService service = context.getBean(CompletionService.class);
+            ChatCompletionRequest request = streamQuestion();
+            List<ChatCompletionChunk> miss =
+                    service.streamCompletion(request).collectList().block();
+            List<JsonNode> sent = this.provider.lastChunks();
+            List<ChatCompletionChunk> replay =
+                    service.streamCompletion(request).collectList().block();
+            ChatCompletion hit = service.completion(request);
+
+            assertThat(sent).allSatisfy(chunk -> assertThat(chunk.has("id")).isFalse());
+            assertThat(miss.stream().map(AbstractProviderFidelityTests::json).toList())
+                    .isEqualTo(sent.stream()
+                            .map(AbstractProviderFidelityTests::withoutNullModelledFields)
+                            .toList());
+            assertThat(replay).allSatisfy(chunk -> assertThat(chunk.cacheHit()).isTrue());
+            assertThat(replay.stream().map(AbstractProviderFidelityTests::json).toList())
+                    .isEqualTo(miss.stream()
+                            .map(AbstractProviderFidelityTests::json)
+                            .toList());
+            assertThat(hit.cacheHit()).isTrue();
+            assertThat(hit.id()).isNull();
+            assertThat(hit.content())
+                    .isNotEmpty()
+                    .isEqualTo(miss.stream()
+                            .map(ChatCompletionChunk::content)
+                            .filter(Objects::nonNull)
+                            .collect(Collectors.joining()));
+            assertThat(json(hit.usage())).isEqualTo(sent.get(sent.size() - 1).get("usage"));
+            assertThat(this.provider.requestCount()).isEqualTo(1);
+        });
+    }
+
+    @Test
     void streamServedFromAStoredCompletionCarriesItsFields() {
         contextRunner().run(context -> {
             CompletionService service = context.getBean(CompletionService.class);
@@ -167,7 +205,10 @@ public abstract class AbstractProviderFidelityTests extends AbstractCachedApplic
                     .anySatisfy(
                             chunk -> assertThat(chunk.choices().get(0).delta().reasoningContent())
                                     .isEqualTo(stored.choices().get(0).message().reasoningContent()));
-            assertThat(last.usage()).isEqualTo(stored.usage());
+            assertThat(last.choices().get(0).finishReason()).isEqualTo("stop");
+            assertThat(replay)
+                    .as("a stream asked without include_usage carries no usage")
+                    .allSatisfy(chunk -> assertThat(chunk.usage()).isNull());
             assertThat(this.provider.requestCount()).isEqualTo(1);
         });
     }

@@ -55,7 +55,7 @@ class CutOrMalformedStreamsAreNotStoredTests extends AbstractCachedApplicationTe
     }
 
     @Test
-    void anEventWithoutAnIdFailsTheStreamAndNothingIsStored() {
+    void anEventWithNeitherChoicesNorUsageFailsTheStreamAndNothingIsStored() {
         this.contextRunner.run(context -> {
             CompletionService service = context.getBean(CompletionService.class);
             this.provider.sendInNextStream("{}");
@@ -63,7 +63,7 @@ class CutOrMalformedStreamsAreNotStoredTests extends AbstractCachedApplicationTe
             assertThatExceptionOfType(LlmException.class)
                     .isThrownBy(() -> service.streamCompletion(question("secret question"))
                             .blockLast())
-                    .withMessageContaining("without an id")
+                    .withMessageContaining("neither choices nor usage")
                     .withMessageNotContaining("secret");
 
             List<ChatCompletionChunk> next = service.streamCompletion(question("secret question"))

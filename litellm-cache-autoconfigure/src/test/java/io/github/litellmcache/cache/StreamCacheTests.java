@@ -9,6 +9,7 @@ import io.github.litellmcache.completion.ChatCompletionRequest;
 import io.github.litellmcache.completion.ChatMessage;
 import io.github.litellmcache.completion.CompletionService;
 import io.github.litellmcache.completion.Usage;
+import io.github.litellmcache.completion.WireFormat;
 import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
 import io.github.litellmcache.testsupport.CountingCompletionService;
 import java.time.Duration;
@@ -23,9 +24,13 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Streamed completions: passed on as they arrive, stored with their chunks, replayed chunk for chunk. */
 class StreamCacheTests extends AbstractCachedApplicationTests {
+
+    private static final JsonMapper JSON = WireFormat.jsonMapper();
 
     private final ApplicationContextRunner contextRunner = applicationRunner();
 
@@ -119,6 +124,43 @@ class StreamCacheTests extends AbstractCachedApplicationTests {
     }
 
     @Test
+    void aStreamAnsweredFromAStoredCompletionCarriesItsUsageOnlyInALastChunkWithoutChoicesWhenAskedForIt() {
+        this.contextRunner
+                .withUserConfiguration(CallsExpectingUsageTests.KeyWithoutStreamOptions.class)
+                .run(context -> {
+                    CompletionService service = context.getBean(CompletionService.class);
+                    ChatCompletion stored = service.completion(question("q"));
+
+                    List<JsonNode> plain = wire(service.streamCompletion(question("q")));
+                    List<JsonNode> asked = wire(service.streamCompletion(
+                            question("q", builder -> builder.param("stream_options", Map.of("include_usage", true)))));
+
+                    assertThat(plain).allSatisfy(chunk -> {
+                        assertThat(chunk.has("usage")).isFalse();
+                        assertThat(chunk.path("choices")).hasSize(1);
+                    });
+                    assertThat(plain.get(plain.size() - 1)
+                                    .at("/choices/0/finish_reason")
+                                    .asString())
+                            .isEqualTo("stop");
+                    assertThat(asked.subList(0, asked.size() - 1)).isEqualTo(plain);
+                    JsonNode usageChunk = asked.get(asked.size() - 1);
+                    assertThat(usageChunk.path("choices").isArray()).isTrue();
+                    assertThat(usageChunk.path("choices")).isEmpty();
+                    assertThat(usageChunk.path("usage")).isEqualTo(JSON.valueToTree(stored.usage()));
+                    assertThat(usageChunk.path("id").asString()).isEqualTo(stored.id());
+                    assertThat(this.provider.requestCount()).isEqualTo(1);
+                });
+    }
+
+    /** The chunks of a stream served from the cache, as their JSON. */
+    private static List<JsonNode> wire(Flux<ChatCompletionChunk> stream) {
+        List<ChatCompletionChunk> chunks = stream.collectList().block();
+        assertThat(chunks).allSatisfy(chunk -> assertThat(chunk.cacheHit()).isTrue());
+        return chunks.stream().map(chunk -> (JsonNode) JSON.valueToTree(chunk)).toList();
+    }
+
+    @Test
     void cancelledStreamStoresNothing() {
         this.contextRunner.run(context -> {
             CompletionService service = context.getBean(CompletionService.class);
@@ -171,7 +213,7 @@ class StreamCacheTests extends AbstractCachedApplicationTests {
                     .block(Duration.ofSeconds(30));
 
             assertThat(chunks).hasSize(3);
-            assertThat(service.completion(question("gated")).cacheHit())
+            assertThat(service.streamCompletion(question("gated")).blockLast().cacheHit())
                     .as("the whole stream stored once it ended")
                     .isTrue();
         });

@@ -31,13 +31,41 @@ class ChatCompletionChunksTests {
                 "fp_1",
                 Map.of("service_tier", "default"));
 
-        List<ChatCompletionChunk> chunks = ChatCompletionChunks.split(completion);
+        List<ChatCompletionChunk> chunks = ChatCompletionChunks.split(completion, true);
 
         assertThat(chunks)
                 .allSatisfy(chunk -> assertThat(chunk.extraFields())
                         .containsEntry("service_tier", "default")
                         .containsEntry("system_fingerprint", "fp_1"));
         assertThat(ChatCompletionChunks.assemble(chunks)).isEqualTo(completion);
+    }
+
+    @Test
+    void aSplitAskedForUsageEndsWithAChunkWithoutChoicesCarryingItAfterEveryChoiceFinished() {
+        Usage usage = new Usage(3, 2, 5);
+        ChatCompletion completion = new ChatCompletion(
+                "chatcmpl-2",
+                1L,
+                "m",
+                List.of(
+                        new ChatCompletion.Choice(0, ChatMessage.assistant("Paris"), "stop"),
+                        new ChatCompletion.Choice(1, ChatMessage.assistant("Lyon"), "stop")),
+                usage,
+                null);
+
+        List<ChatCompletionChunk> withUsage = ChatCompletionChunks.split(completion, true);
+        List<ChatCompletionChunk> without = ChatCompletionChunks.split(completion, false);
+
+        ChatCompletionChunk last = withUsage.get(withUsage.size() - 1);
+        assertThat(last.choices()).isEmpty();
+        assertThat(last.usage()).isEqualTo(usage);
+        assertThat(withUsage.subList(0, withUsage.size() - 1)).isEqualTo(without);
+        assertThat(without).allSatisfy(chunk -> {
+            assertThat(chunk.usage()).isNull();
+            assertThat(chunk.choices()).hasSize(1);
+        });
+        assertThat(ChatCompletionChunks.assemble(withUsage)).isEqualTo(completion);
+        assertThat(ChatCompletionChunks.assemble(without).usage()).isNull();
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
@@ -16,8 +17,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 /**
  * A provider stream is passed on as complete only when it ends as one: with {@code [DONE]} after a
  * chunk, or, from servers that omit {@code [DONE]}, once every choice it sent has its finish reason;
- * an error event in it, however the server marks it, ends it with the provider's error, and an event without an
- * {@code id} ends it with an error that says so.
+ * an error event in it, however the server marks it, ends it with the provider's error, and an event with neither
+ * {@code choices} nor {@code usage} ends it with an error that says so; a chunk without an {@code id} is passed on.
  */
 class ProviderStreamEndingTests {
 
@@ -122,13 +123,29 @@ class ProviderStreamEndingTests {
     }
 
     @Test
-    void anEventWithoutAnIdIsNoChunkAndFailsTheStream() {
+    void anEventWithNeitherChoicesNorUsageIsNoChunkAndFailsTheStream() {
         streams(chunk(0, "null") + "data: {}\n\n" + chunk(0, "\"stop\"") + "data: [DONE]\n\n");
 
         assertThatExceptionOfType(LlmException.class)
                 .isThrownBy(() -> this.service.streamCompletion(question()).blockLast())
-                .withMessageStartingWith("openai sent a stream event without an id")
+                .withMessageStartingWith("openai sent a stream event with neither choices nor usage")
                 .satisfies(error -> assertThat(error.statusCode()).isZero());
+    }
+
+    @Test
+    void chunksWithoutAnIdArePassedOnAsReceived() {
+        String withoutId = "data: {\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"ovms\","
+                + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},\"finish_reason\":\"stop\"}]}\n\n";
+        streams(withoutId + "data: [DONE]\n\n");
+
+        List<ChatCompletionChunk> chunks =
+                this.service.streamCompletion(question()).collectList().block();
+
+        assertThat(chunks).singleElement().satisfies(chunk -> {
+            assertThat(chunk.id()).isNull();
+            assertThat(chunk.content()).isEqualTo("Hi");
+            assertThat(chunk.choices().get(0).finishReason()).isEqualTo("stop");
+        });
     }
 
     private void streams(String events) {

@@ -58,6 +58,7 @@ public class CountingCompletionService implements CompletionService {
     @Override
     public Flux<ChatCompletionChunk> streamCompletion(ChatCompletionRequest request) {
         return acompletion(request)
-                .flatMapMany(completion -> Flux.fromIterable(ChatCompletionChunks.split(completion)));
+                .flatMapMany(completion ->
+                        Flux.fromIterable(ChatCompletionChunks.split(completion, request.includesUsage())));
     }
 }

@@ -24,6 +24,7 @@ import okio.BufferedSink;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A real HTTP server speaking the OpenAI wire format for {@code /chat/completions} and
@@ -50,6 +51,7 @@ public final class OpenAiFake implements AutoCloseable {
     private volatile Duration chunkInterval = Duration.ZERO;
     private volatile @Nullable String streamInsert;
     private volatile boolean cutNextStreamBeforeItsUsage;
+    private volatile boolean streamsWithoutIds;
     private volatile boolean kitchenSink;
     private volatile String lastAnswer = "";
     private volatile UnaryOperator<List<Map<String, Object>>> embeddingData = UnaryOperator.identity();
@@ -251,7 +253,10 @@ public final class OpenAiFake implements AutoCloseable {
         return streamed(events, true, response);
     }
 
-    private MockResponse streamed(List<String> events, boolean done, MockResponse.Builder response) {
+    private MockResponse streamed(List<String> sent, boolean done, MockResponse.Builder response) {
+        List<String> events = this.streamsWithoutIds
+                ? new ArrayList<>(sent.stream().map(OpenAiFake::withoutId).toList())
+                : sent;
         if (done) {
             events.add("[DONE]");
         }
@@ -328,6 +333,20 @@ public final class OpenAiFake implements AutoCloseable {
         chunk.put("model", model);
         chunk.put("choices", choices);
         return chunk;
+    }
+
+    /** From now on, streams chunks without an {@code id}, as OpenVINO Model Server and MiniMax do. */
+    public void streamWithoutIds() {
+        this.streamsWithoutIds = true;
+    }
+
+    private static String withoutId(String event) {
+        JsonNode chunk = JSON.readTree(event);
+        if (chunk instanceof ObjectNode object) {
+            object.remove("id");
+            return JSON.writeValueAsString(object);
+        }
+        return event;
     }
 
     /** Makes the next stream send an error event with {@code message} before its last chunk. */

@@ -87,13 +87,16 @@ final class ChunkStreamShape extends ResponseShape<Flux<ChatCompletionChunk>> {
         return request instanceof ChatCompletionRequest chat && chat.includesUsage();
     }
 
-    /** A stored answer as a stream: its own chunks, or the completion split into chunks. */
+    /**
+     * A stored answer as a stream: its own chunks, as they came, or the completion split into the chunks
+     * OpenAI would send for this request, ending with a usage chunk only when it asked for one.
+     */
     @Override
     Flux<ChatCompletionChunk> answer(Call call, Answer answer) {
         CacheEntry entry = answer.entry();
         List<ChatCompletionChunk> chunks = (entry.chunks() != null)
                 ? entry.chunks()
-                : ChatCompletionChunks.split((ChatCompletion) entry.response());
+                : ChatCompletionChunks.split((ChatCompletion) entry.response(), expectsUsage(call.request()));
         return Flux.fromIterable(chunks)
                 .map(chunk -> chunk.withCacheHit(true))
                 .doOnComplete(() -> call.report(answer.asHit().response(call.plan()), null));
