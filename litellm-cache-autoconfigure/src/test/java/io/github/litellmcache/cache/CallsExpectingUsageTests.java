@@ -30,13 +30,6 @@ class CallsExpectingUsageTests extends AbstractCachedApplicationTests {
         return question(text, builder -> builder.param("stream_options", Map.of("include_usage", true)));
     }
 
-    private static String text(List<ChatCompletionChunk> chunks) {
-        return chunks.stream()
-                .map(ChatCompletionChunk::content)
-                .filter(content -> content != null)
-                .collect(Collectors.joining());
-    }
-
     @Test
     void aPlainCallIsNotAnsweredByAStreamStoredWithoutUsage() {
         this.contextRunner.run(context -> {

@@ -9,7 +9,6 @@ import io.github.litellmcache.completion.LlmException;
 import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -20,13 +19,6 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 class CutOrMalformedStreamsAreNotStoredTests extends AbstractCachedApplicationTests {
 
     private final ApplicationContextRunner contextRunner = applicationRunner();
-
-    private static String text(List<ChatCompletionChunk> chunks) {
-        return chunks.stream()
-                .map(ChatCompletionChunk::content)
-                .filter(content -> content != null)
-                .collect(Collectors.joining());
-    }
 
     @Test
     void aStreamAskedForItsUsageThatEndsWithoutItIsPassedOnButNotStored() {

@@ -34,13 +34,6 @@ class StreamCacheTests extends AbstractCachedApplicationTests {
 
     private final ApplicationContextRunner contextRunner = applicationRunner();
 
-    private static String text(List<ChatCompletionChunk> chunks) {
-        return chunks.stream()
-                .map(ChatCompletionChunk::content)
-                .filter(content -> content != null)
-                .reduce("", String::concat);
-    }
-
     @Test
     void replayedStreamHasTheOriginalChunks() {
         this.contextRunner.run(context -> {

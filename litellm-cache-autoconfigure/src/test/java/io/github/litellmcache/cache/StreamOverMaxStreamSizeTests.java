@@ -34,13 +34,6 @@ class StreamOverMaxStreamSizeTests extends AbstractCachedApplicationTests {
             .withUserConfiguration(ReportingConfiguration.class)
             .withPropertyValues("litellm.cache.max-stream-size=64KB");
 
-    private static String text(List<ChatCompletionChunk> chunks) {
-        return chunks.stream()
-                .map(ChatCompletionChunk::content)
-                .filter(content -> content != null)
-                .collect(Collectors.joining());
-    }
-
     @Test
     void aStreamOverTheSizeIsPassedOnWholeButNotStored() {
         this.contextRunner.run(context -> {

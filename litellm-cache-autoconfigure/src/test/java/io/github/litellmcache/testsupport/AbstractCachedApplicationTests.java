@@ -2,10 +2,14 @@ package io.github.litellmcache.testsupport;
 
 import io.github.litellmcache.autoconfigure.LiteLlmCacheAutoConfiguration;
 import io.github.litellmcache.autoconfigure.LiteLlmCompletionAutoConfiguration;
+import io.github.litellmcache.completion.ChatCompletionChunk;
 import io.github.litellmcache.completion.ChatCompletionRequest;
 import io.github.litellmcache.completion.ChatMessage;
 import java.io.IOException;
+import java.util.List;
+import java.util.Objects;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -46,5 +50,13 @@ public abstract class AbstractCachedApplicationTests {
         return options.apply(
                         ChatCompletionRequest.builder().model("gpt-4o-mini").message(ChatMessage.user(text)))
                 .build();
+    }
+
+    /** The text of a stream: its chunks' contents, joined. */
+    protected static String text(List<ChatCompletionChunk> chunks) {
+        return chunks.stream()
+                .map(ChatCompletionChunk::content)
+                .filter(Objects::nonNull)
+                .collect(Collectors.joining());
     }
 }
