@@ -20,4 +20,14 @@ public final class RedisClusterExtension extends ServerPerClassExtension<RedisCl
     public String nodes() {
         return server().nodes();
     }
+
+    /** See {@link RedisCluster#addMaster()}. */
+    public int addMaster() {
+        return server().addMaster();
+    }
+
+    /** See {@link RedisCluster#moveSlot(int, int)}. */
+    public void moveSlot(int slot, int port) {
+        server().moveSlot(slot, port);
+    }
 }
