@@ -18,7 +18,7 @@ import java.util.stream.IntStream;
  * A Redis Cluster of three masters without replicas, made of {@link RedisServer} processes: the
  * slots are assigned and the nodes introduced with Lettuce (no redis-cli needed), then it waits
  * for {@code cluster_state:ok}. A test can change its topology as an operator would: {@link #addMaster()} and
- * {@link #moveSlot(int, int)}, a resharding.
+ * {@link #moveSlot(int, int)}, a resharding; {@link #addReplica(int)} and {@link #kill(int)}, a failover.
  */
 public final class RedisCluster implements AutoCloseable {
 
@@ -27,6 +27,8 @@ public final class RedisCluster implements AutoCloseable {
     private static final String[] NODE_ARGUMENTS = {"--cluster-enabled", "yes", "--cluster-node-timeout", "2000"};
 
     private final List<RedisServer> nodes = new ArrayList<>();
+
+    private final List<RedisServer> stopped = new ArrayList<>();
 
     private RedisCluster() {}
 
@@ -44,19 +46,63 @@ public final class RedisCluster implements AutoCloseable {
         return this.nodes.stream().map(node -> "127.0.0.1:" + node.port()).collect(Collectors.joining(","));
     }
 
-    /** Empties every master ({@code FLUSHALL} on each). */
-    public void flushAll() {
-        this.nodes.forEach(node -> node.admin().flushall());
+    /** {@code 127.0.0.1:port} of every master, replicas left out. */
+    public List<String> masters() {
+        return this.nodes.stream()
+                .filter(RedisCluster::isMaster)
+                .map(node -> "127.0.0.1:" + node.port())
+                .toList();
     }
 
-    /** Starts another master, without slots, introduces it to the others and waits until all know it and the cluster is
-     * ready; gives its port. */
+    /** Empties every master ({@code FLUSHALL} on each). */
+    public void flushAll() {
+        this.nodes.stream()
+                .filter(RedisCluster::isMaster)
+                .forEach(node -> node.admin().flushall());
+    }
+
+    private static boolean isMaster(RedisServer node) {
+        return "master".equals(node.admin().role().get(0));
+    }
+
+    /**
+     * Starts another master, without slots, introduces it to the others and waits until all know it and the cluster is
+     * ready; gives its port.
+     */
     public int addMaster() {
         RedisServer added = RedisServer.launch(NODE_ARGUMENTS);
         this.nodes.add(added);
         added.admin().clusterMeet("127.0.0.1", this.nodes.get(0).port());
-        awaitEveryNode("know the added master", node -> knownNodes(node) == this.nodes.size() && isReady(node));
+        awaitEveryNode("know the added node", node -> knownNodes(node) == this.nodes.size() && isReady(node));
         return added.port();
+    }
+
+    /** Adds a node ({@link #addMaster()}) as a replica of the master on {@code port}, in sync; gives its port. */
+    public int addReplica(int port) {
+        String masterId = node(port).admin().clusterMyId();
+        RedisServer replica = node(addMaster());
+        replica.admin().clusterReplicate(masterId);
+        awaitEveryNode(
+                "see the replica in sync",
+                node -> node != replica || replica.admin().info("replication").contains("master_link_status:up"));
+        return replica.port();
+    }
+
+    /** The port of the master that owns {@code slot}, as the first node sees it. */
+    public int ownerOf(int slot) {
+        return owner(this.nodes.get(0), slot).getUri().getPort();
+    }
+
+    /**
+     * Stops the node on {@code port}, as a crash would, and waits until the nodes left see the cluster ready again: the
+     * slots of a master need a replica that takes over ({@link #addReplica(int)}).
+     */
+    public void kill(int port) {
+        RedisServer killed = node(port);
+        killed.stop();
+        this.nodes.remove(killed);
+        this.stopped.add(killed);
+        awaitEveryNode("take over the slots of the killed node", RedisCluster::isReady);
     }
 
     /**
@@ -66,8 +112,7 @@ public final class RedisCluster implements AutoCloseable {
      */
     public void moveSlot(int slot, int port) {
         RedisCommands<String, String> target = node(port).admin();
-        RedisClusterNode owner =
-                ClusterPartitionParser.parse(target.clusterNodes()).getPartitionBySlot(slot);
+        RedisClusterNode owner = owner(node(port), slot);
         RedisCommands<String, String> source = node(owner.getUri().getPort()).admin();
         String targetId = target.clusterMyId();
         target.clusterSetSlotImporting(slot, owner.getNodeId());
@@ -82,11 +127,11 @@ public final class RedisCluster implements AutoCloseable {
         this.nodes.forEach(node -> node.admin().clusterSetSlotNode(slot, targetId));
         awaitEveryNode(
                 "agree on the owner of slot " + slot,
-                node -> ClusterPartitionParser.parse(node.admin().clusterNodes())
-                                .getPartitionBySlot(slot)
-                                .getUri()
-                                .getPort()
-                        == port);
+                node -> owner(node, slot).getUri().getPort() == port);
+    }
+
+    private static RedisClusterNode owner(RedisServer node, int slot) {
+        return ClusterPartitionParser.parse(node.admin().clusterNodes()).getPartitionBySlot(slot);
     }
 
     private RedisServer node(int port) {
@@ -151,5 +196,6 @@ public final class RedisCluster implements AutoCloseable {
     @Override
     public void close() {
         this.nodes.forEach(RedisServer::close);
+        this.stopped.forEach(RedisServer::close);
     }
 }

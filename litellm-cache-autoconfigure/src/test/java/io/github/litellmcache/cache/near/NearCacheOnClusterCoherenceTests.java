@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
@@ -38,7 +39,7 @@ class NearCacheOnClusterCoherenceTests extends AbstractNearCacheCoherenceTests {
 
     @Override
     List<String> masters() {
-        return List.of(cluster.nodes().split(","));
+        return cluster.masters();
     }
 
     @Test
@@ -46,17 +47,42 @@ class NearCacheOnClusterCoherenceTests extends AbstractNearCacheCoherenceTests {
         twoInstances((a, b) -> {
             ChatCompletion first = inNearTier(a);
             int added = cluster.addMaster();
-            cluster.moveSlot(SlotHash.getSlot("litellm:" + first.cacheKey()), added);
-            await().atMost(TRACKING_STARTS_WITHIN)
-                    .until(() -> service(a).completion(this.question).cacheHit()
-                            && service(b).completion(this.question).cacheHit()
-                            && nearTier(a).isNearTierInUse()
-                            && nearTier(b).isNearTierInUse());
-            inNearTier(a);
-            ChatCompletion overwritten = service(b).completion(this.noCache);
-            assertThat(overwritten.content()).isNotEqualTo(first.content());
-            await().atMost(Duration.ofSeconds(2))
-                    .until(() -> service(a).completion(this.question).content(), overwritten.content()::equals);
+            cluster.moveSlot(slot(first), added);
+            overwriteIsReadAfterTheTopologyChange(a, b, first);
         });
+    }
+
+    @Test
+    void theNearTierComesBackWhenAFailedMasterIsReplacedByItsReplica() {
+        twoInstances((a, b) -> {
+            ChatCompletion first = inNearTier(a);
+            int master = cluster.ownerOf(slot(first));
+            cluster.addReplica(master);
+            cluster.kill(master);
+            await().atMost(TRACKING_STARTS_WITHIN)
+                    .until(() -> nearTier(a).isNearTierInUse() && nearTier(b).isNearTierInUse());
+        });
+    }
+
+    /**
+     * Once both instances read the entry again (their clients follow the new topology), {@code a} holds it in its near
+     * tier and {@code b} overwrites it: {@code a} must read the overwrite.
+     */
+    private void overwriteIsReadAfterTheTopologyChange(
+            AssertableApplicationContext a, AssertableApplicationContext b, ChatCompletion first) {
+        await().atMost(TRACKING_STARTS_WITHIN)
+                .until(() -> service(a).completion(this.question).cacheHit()
+                        && service(b).completion(this.question).cacheHit()
+                        && nearTier(a).isNearTierInUse()
+                        && nearTier(b).isNearTierInUse());
+        inNearTier(a);
+        ChatCompletion overwritten = service(b).completion(this.noCache);
+        assertThat(overwritten.content()).isNotEqualTo(first.content());
+        await().atMost(Duration.ofSeconds(2))
+                .until(() -> service(a).completion(this.question).content(), overwritten.content()::equals);
+    }
+
+    private static int slot(ChatCompletion completion) {
+        return SlotHash.getSlot("litellm:" + completion.cacheKey());
     }
 }
