@@ -1,5 +1,7 @@
 package io.github.litellmcache.testsupport;
 
+import java.util.List;
+
 /**
  * A {@link RedisCluster} for the tests of one class, registered as a static {@code @RegisterExtension} field: see
  * {@link ServerPerClassExtension}.
@@ -19,5 +21,35 @@ public final class RedisClusterExtension extends ServerPerClassExtension<RedisCl
     /** See {@link RedisCluster#nodes()}. */
     public String nodes() {
         return server().nodes();
+    }
+
+    /** See {@link RedisCluster#addMaster()}. */
+    public int addMaster() {
+        return server().addMaster();
+    }
+
+    /** See {@link RedisCluster#moveSlot(int, int)}. */
+    public void moveSlot(int slot, int port) {
+        server().moveSlot(slot, port);
+    }
+
+    /** See {@link RedisCluster#addReplica(int)}. */
+    public int addReplica(int port) {
+        return server().addReplica(port);
+    }
+
+    /** See {@link RedisCluster#ownerOf(int)}. */
+    public int ownerOf(int slot) {
+        return server().ownerOf(slot);
+    }
+
+    /** See {@link RedisCluster#kill(int)}. */
+    public void kill(int port) {
+        server().kill(port);
+    }
+
+    /** See {@link RedisCluster#masters()}. */
+    public List<String> masters() {
+        return server().masters();
     }
 }

@@ -29,13 +29,13 @@ abstract class AbstractNearCacheCoherenceTests extends AbstractCachedApplication
 
     private static final Duration COHERENT_WITHIN = Duration.ofMillis(50);
 
-    private static final Duration TRACKING_STARTS_WITHIN = Duration.ofSeconds(10);
+    static final Duration TRACKING_STARTS_WITHIN = Duration.ofSeconds(10);
 
     private static final String TEXT = "What is a near cache?";
 
-    private final ChatCompletionRequest question = question(TEXT);
+    final ChatCompletionRequest question = question(TEXT);
 
-    private final ChatCompletionRequest noCache = question(
+    final ChatCompletionRequest noCache = question(
             TEXT, builder -> builder.cache(CacheOptions.builder().noCache(true).build()));
 
     /** Two instances of the application with a near tier, on the Redis under test. */
@@ -110,14 +110,14 @@ abstract class AbstractNearCacheCoherenceTests extends AbstractCachedApplication
     }
 
     /** Reads the question on {@code instance} until its near tier holds the entry, then reads it from there. */
-    private ChatCompletion inNearTier(AssertableApplicationContext instance) {
+    ChatCompletion inNearTier(AssertableApplicationContext instance) {
         ChatCompletion read = service(instance).completion(this.question);
         await().atMost(Duration.ofSeconds(2))
                 .until(() -> nearTier(instance).nearEntry(key(service(instance).completion(this.question))) != null);
         return read;
     }
 
-    private void twoInstances(Instances instances) {
+    void twoInstances(Instances instances) {
         contextRunner()
                 .run(a -> contextRunner().run(b -> {
                     await().atMost(TRACKING_STARTS_WITHIN)
@@ -154,11 +154,11 @@ abstract class AbstractNearCacheCoherenceTests extends AbstractCachedApplication
         return new CacheKey(null, completion.cacheKey());
     }
 
-    private static CompletionService service(AssertableApplicationContext instance) {
+    static CompletionService service(AssertableApplicationContext instance) {
         return instance.getBean(CompletionService.class);
     }
 
-    private static NearCacheBackend nearTier(AssertableApplicationContext instance) {
+    static NearCacheBackend nearTier(AssertableApplicationContext instance) {
         return (NearCacheBackend) instance.getBean(LlmCache.class).backend();
     }
 
