@@ -108,7 +108,11 @@ public interface CacheBackend extends AutoCloseable {
         return null;
     }
 
-    /** Releases connections; the backend is not used afterwards. */
+    /**
+     * Releases connections and memory; the backend is not used afterwards. May be called more than once, and from
+     * two threads at a time: the backend configured at startup is closed by {@link LlmCache} once replaced, in the
+     * background, and by the application context at shutdown. Only the first call may release anything.
+     */
     @Override
     default void close() {}
 }

@@ -76,6 +76,29 @@ class CallsExpectingUsageTests extends AbstractCachedApplicationTests {
     }
 
     @Test
+    void aStreamNotAskingForUsageIsAnsweredWithoutTheUsageChunkOfAStreamStoredWithIt() {
+        this.contextRunner.withUserConfiguration(KeyWithoutStreamOptions.class).run(context -> {
+            CompletionService service = context.getBean(CompletionService.class);
+            List<ChatCompletionChunk> asked =
+                    service.streamCompletion(askingForUsage("q")).collectList().block();
+            assertThat(asked.get(asked.size() - 1).choices())
+                    .as("OpenAI's usage chunk")
+                    .isEmpty();
+
+            List<ChatCompletionChunk> replayed =
+                    service.streamCompletion(question("q")).collectList().block();
+
+            assertThat(replayed).allSatisfy(chunk -> {
+                assertThat(chunk.cacheHit()).isTrue();
+                assertThat(chunk.choices()).isNotEmpty();
+            });
+            assertThat(replayed).hasSize(asked.size() - 1);
+            assertThat(text(replayed)).isEqualTo(text(asked));
+            assertThat(this.provider.requestCount()).isOne();
+        });
+    }
+
+    @Test
     void aStreamStoredWithoutUsageAnswersAPlainCallOnlyAsAStaleAnswerToAnOutage() {
         this.contextRunner
                 .withPropertyValues("litellm.cache.ttl=1h", "litellm.cache.stale-if-error=1h")

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.litellmcache.cache.local.LocalCacheBackend;
+import io.github.litellmcache.cache.near.NearCacheBackend;
+import io.github.litellmcache.completion.ChatCompletion;
 import io.github.litellmcache.completion.CompletionService;
 import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
 import io.github.litellmcache.testsupport.RedisServerExtension;
+import io.github.litellmcache.testsupport.S3ProxyServerExtension;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -26,6 +29,9 @@ class ConfiguredBackendClosedOnceReplacedTests extends AbstractCachedApplication
     @RegisterExtension
     static final RedisServerExtension joined = new RedisServerExtension();
 
+    @RegisterExtension
+    static final S3ProxyServerExtension s3 = S3ProxyServerExtension.withBucket("replaced");
+
     @Test
     void theConfiguredLocalBackendLetsGoOfItsEntriesOnceUpdateReplacesIt() {
         applicationRunner().run(context -> {
@@ -37,6 +43,29 @@ class ConfiguredBackendClosedOnceReplacedTests extends AbstractCachedApplication
             await().atMost(Duration.ofSeconds(10))
                     .untilAsserted(() -> assertThat(configured.size()).isZero());
         });
+    }
+
+    @Test
+    void theConfiguredNearTierOverS3LetsGoOfItsEntriesOnceUpdateReplacesIt() {
+        applicationRunner()
+                .withPropertyValues(s3.cacheProperties())
+                .withPropertyValues("litellm.cache.timeout=5s", "litellm.cache.near.enabled=true")
+                .run(context -> {
+                    NearCacheBackend configured = (NearCacheBackend) context.getBean(CacheBackend.class);
+                    LlmCache cache = context.getBean(LlmCache.class);
+                    ChatCompletion answer =
+                            context.getBean(CompletionService.class).completion(question("q"));
+                    CacheKey key = new CacheKey(null, answer.cacheKey());
+                    assertThat(configured.nearEntry(key))
+                            .as("filled by the write")
+                            .isNotNull();
+                    cache.update(CacheSettings.defaults());
+                    await().atMost(Duration.ofSeconds(10))
+                            .untilAsserted(() -> assertThat(configured.nearTierBytes())
+                                    .as("the memory of the near tier that the context still holds")
+                                    .isZero());
+                    assertThat(configured.nearEntry(key)).isNull();
+                });
     }
 
     @Test

@@ -89,17 +89,26 @@ final class ChunkStreamShape extends ResponseShape<Flux<ChatCompletionChunk>> {
 
     /**
      * A stored answer as a stream: its own chunks, as they came, or the completion split into the chunks
-     * OpenAI would send for this request, ending with a usage chunk only when it asked for one.
+     * OpenAI would send for this request; either way ending with a usage chunk only when it asked for one
+     * (a key that leaves {@code stream_options} out lets a stream asked with it answer one asked without).
      */
     @Override
     Flux<ChatCompletionChunk> answer(Call call, Answer answer) {
         CacheEntry entry = answer.entry();
+        boolean usage = expectsUsage(call.request());
         List<ChatCompletionChunk> chunks = (entry.chunks() != null)
-                ? entry.chunks()
-                : ChatCompletionChunks.split((ChatCompletion) entry.response(), expectsUsage(call.request()));
+                ? (usage ? entry.chunks() : withoutUsageChunk(entry.chunks()))
+                : ChatCompletionChunks.split((ChatCompletion) entry.response(), usage);
         return Flux.fromIterable(chunks)
                 .map(chunk -> chunk.withCacheHit(true))
                 .doOnComplete(() -> call.report(answer.asHit().response(call.plan()), null));
+    }
+
+    /** {@code chunks} without OpenAI's usage chunk, the one with usage and no choices, which only a stream asking for it gets. */
+    private static List<ChatCompletionChunk> withoutUsageChunk(List<ChatCompletionChunk> chunks) {
+        return chunks.stream()
+                .filter(chunk -> !chunk.choices().isEmpty() || chunk.usage() == null)
+                .toList();
     }
 
     /** A stream's timeout bounds each chunk, and a follower gets none before the leader's stream ends. */

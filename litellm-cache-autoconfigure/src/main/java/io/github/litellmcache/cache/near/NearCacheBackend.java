@@ -175,8 +175,14 @@ public final class NearCacheBackend implements CacheBackend {
         }
     }
 
+    /**
+     * Empties the near tier and stops using it, then closes the source of invalidations and the remote backend: a
+     * closed backend may still be referenced (the application context holds the one configured at startup), and must
+     * not hold its entries' memory meanwhile.
+     */
     @Override
     public void close() {
+        this.entries.suspend();
         try {
             this.invalidations.close();
         } catch (Exception ex) {
