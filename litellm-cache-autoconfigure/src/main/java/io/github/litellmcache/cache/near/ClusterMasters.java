@@ -30,8 +30,8 @@ import reactor.core.scheduler.Schedulers;
  * client's, adaptive, periodic or this class's own) gets every master a tracking connection, the tier suspended until
  * each tracks. A redirection target that the refreshed partitions do not list as a master is let go (another
  * cluster's, on shared client resources): the client does not connect to a node outside its partitions (Lettuce's
- * default {@code validateClusterNodeMembership}). While a connection does not track, the partitions are refreshed at
- * every heartbeat, so that a master that failed, once no longer a master, has its connection closed and the tier
+ * default {@code validateClusterNodeMembership}). While a connection is dropped or hangs, the partitions are refreshed
+ * at every heartbeat, so that a master that failed, once no longer a master, has its connection closed and the tier
  * resumes.
  */
 final class ClusterMasters {

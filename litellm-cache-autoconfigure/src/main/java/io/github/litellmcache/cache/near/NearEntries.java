@@ -30,6 +30,9 @@ final class NearEntries {
     private final AtomicLong flushes = new AtomicLong();
     private volatile boolean usable;
 
+    /** How many times the tier was suspended: a resume decided on before a later suspension does not undo it. */
+    private long suspensions;
+
     NearEntries(DataSize maxMemory, boolean usable) {
         this.weights = new EntryWeights(new LocalLimits(Long.MAX_VALUE, maxMemory));
         this.cache = Caffeine.newBuilder()
@@ -97,15 +100,26 @@ final class NearEntries {
     }
 
     /** Empties the tier and stops using it, as invalidations may be missed from now on. */
-    void suspend() {
+    synchronized void suspend() {
+        this.suspensions++;
         this.usable = false;
         invalidateAll();
     }
 
-    /** Empties the tier and uses it again, once invalidations arrive again. */
-    void resume() {
-        invalidateAll();
-        this.usable = true;
+    /** The number of suspensions so far, read before deciding to {@linkplain #resume(long) resume}. */
+    synchronized long suspensions() {
+        return this.suspensions;
+    }
+
+    /**
+     * Empties the tier and uses it again, once invalidations arrive again, unless it was suspended since
+     * {@code suspensions} was read (the reason to resume no longer holds); a tier in use keeps its entries.
+     */
+    synchronized void resume(long suspensions) {
+        if (this.suspensions == suspensions && !this.usable) {
+            invalidateAll();
+            this.usable = true;
+        }
     }
 
     boolean isUsable() {

@@ -149,7 +149,8 @@ public final class RedisTracking implements AutoCloseable {
         }
         beating.forEach(TrackingConnection::heartbeat);
         ClusterMasters cluster = this.cluster;
-        if (cluster != null && !allTracking()) {
+        if (cluster != null
+                && (cluster.redirectedToUntracked() || beating.stream().anyMatch(TrackingConnection::isDown))) {
             cluster.follow(true);
         }
     }
@@ -174,9 +175,14 @@ public final class RedisTracking implements AutoCloseable {
         resumeIfAllTracking();
     }
 
+    /**
+     * Resumes the tier if every connection tracks; a connection that drops meanwhile (its listener runs without this
+     * lock) suspends it after, or keeps it from resuming.
+     */
     private synchronized void resumeIfAllTracking() {
+        long suspensions = this.entries.suspensions();
         if (!this.closed && allTracking()) {
-            this.entries.resume();
+            this.entries.resume(suspensions);
         }
     }
 

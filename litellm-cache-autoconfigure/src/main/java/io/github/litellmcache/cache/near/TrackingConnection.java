@@ -72,6 +72,14 @@ final class TrackingConnection implements PushListener, RedisConnectionStateList
         return this.tracking;
     }
 
+    /**
+     * Whether the connection is dropped or hangs, as when its node failed, rather than refused tracking: then its
+     * owner asks the cluster's topology again.
+     */
+    boolean isDown() {
+        return !this.connection.isOpen() || this.hung;
+    }
+
     /** Counts the connection as tracking; its owner calls this, under its lock, when told that tracking started. */
     void markTracking() {
         this.tracking = true;
