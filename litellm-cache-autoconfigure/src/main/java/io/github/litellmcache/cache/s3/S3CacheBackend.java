@@ -6,6 +6,7 @@ import io.github.litellmcache.cache.CacheEntryCodec;
 import io.github.litellmcache.cache.CacheKey;
 import io.github.litellmcache.cache.NonBlockingCacheBackend;
 import io.github.litellmcache.cache.S3Connection;
+import io.github.litellmcache.display.ThrottledLog;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -68,6 +69,13 @@ public final class S3CacheBackend implements NonBlockingCacheBackend {
     /** User metadata holding the expiry instant of an entry with a TTL, in epoch milliseconds. */
     public static final String EXPIRES_AT_METADATA = "litellm-expires-at";
 
+    /**
+     * The largest object read as an entry, and so the largest entry written: 64 MB, the default of
+     * {@code litellm.max-response-size}. A larger object at an entry's key is a miss, given up without reading its
+     * body, so that an object put there by someone else (or by mistake) never fills the heap.
+     */
+    public static final long MAX_OBJECT_BYTES = 64L * 1024 * 1024;
+
     private static final String CONTENT_TYPE = "application/json";
 
     /** Most keys of one DeleteObjects request, as S3 allows. */
@@ -80,6 +88,7 @@ public final class S3CacheBackend implements NonBlockingCacheBackend {
     private final AtomicReference<@Nullable Refusal> reported = new AtomicReference<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean reportedDeniedRead = new AtomicBoolean();
+    private final ThrottledLog oversized = new ThrottledLog(logger, Duration.ofMinutes(1));
 
     /**
      * A backend on the application's blocking client, whose requests run on a bounded pool of threads of the backend.
@@ -158,9 +167,10 @@ public final class S3CacheBackend implements NonBlockingCacheBackend {
         return guarded(
                         BackendOperation.READ,
                         this.s3
-                                .getObject(request)
+                                .getObject(request, MAX_OBJECT_BYTES)
                                 .onErrorResume(NoSuchKeyException.class, missing -> Mono.empty())
-                                .onErrorResume(S3CacheBackend::isAccessDenied, denied -> deniedRead()))
+                                .onErrorResume(S3CacheBackend::isAccessDenied, denied -> deniedRead())
+                                .onErrorResume(S3ObjectTooLargeException::isTooLarge, tooLarge -> oversizedRead()))
                 .mapNotNull(object -> read(objectKey, object));
     }
 
@@ -182,7 +192,10 @@ public final class S3CacheBackend implements NonBlockingCacheBackend {
                 metadata.put(EXPIRES_AT_METADATA, String.valueOf(expiresAt.toEpochMilli()));
                 request.expires(expiresAt);
             }
-            return this.s3.putObject(request.metadata(metadata).build(), this.codec.encode(entry));
+            byte[] body = this.codec.encode(entry);
+            return (body.length > MAX_OBJECT_BYTES)
+                    ? Mono.<Void>empty()
+                    : this.s3.putObject(request.metadata(metadata).build(), body);
         }));
     }
 
@@ -251,6 +264,14 @@ public final class S3CacheBackend implements NonBlockingCacheBackend {
                     + " s3:ListBucket on the bucket: grant s3:ListBucket (and s3:GetObject on the cache's path) so that"
                     + " misses are told apart from refusals.");
         }
+        return Mono.empty();
+    }
+
+    /** A read of an object over {@link #MAX_OBJECT_BYTES}: a miss, warned about at most once a minute. */
+    private <T> Mono<T> oversizedRead() {
+        this.oversized.warn(() -> "An object in bucket '" + this.bucket + "' at the key of a cache entry is larger than"
+                + " 64MB, the most the S3 cache reads; it is counted as a miss and left in place. Nothing the cache"
+                + " writes is that large: check what else writes under the cache's path.");
         return Mono.empty();
     }
 
