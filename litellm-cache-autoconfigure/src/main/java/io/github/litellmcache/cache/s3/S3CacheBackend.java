@@ -20,11 +20,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -75,6 +77,19 @@ public final class S3CacheBackend implements NonBlockingCacheBackend {
      * body, so that an object put there by someone else (or by mistake) never fills the heap.
      */
     public static final long MAX_OBJECT_BYTES = 64L * 1024 * 1024;
+
+    /**
+     * The longest one request of the cache may take, all the AWS SDK's attempts included, before the SDK abandons it
+     * and closes its connection: twice the guard's warm-up deadline, far past {@code litellm.cache.timeout}, after
+     * which nobody waits for the answer. Without it, a request to an S3 that accepts and never answers keeps its
+     * thread and connection for the HTTP client's read timeout once per attempt (30 s, three attempts), since giving
+     * up on it does not stop a blocking read.
+     */
+    public static final Duration REQUEST_DEADLINE = Duration.ofSeconds(10);
+
+    /** Sets {@link #REQUEST_DEADLINE} on a request, over the client's own timeouts. */
+    private static final Consumer<AwsRequestOverrideConfiguration.Builder> DEADLINE =
+            override -> override.apiCallTimeout(REQUEST_DEADLINE);
 
     private static final String CONTENT_TYPE = "application/json";
 
@@ -162,8 +177,11 @@ public final class S3CacheBackend implements NonBlockingCacheBackend {
     @Override
     public Mono<CacheEntry> getAsync(CacheKey key) {
         String objectKey = objectKey(key);
-        GetObjectRequest request =
-                GetObjectRequest.builder().bucket(this.bucket).key(objectKey).build();
+        GetObjectRequest request = GetObjectRequest.builder()
+                .bucket(this.bucket)
+                .overrideConfiguration(DEADLINE)
+                .key(objectKey)
+                .build();
         return guarded(
                         BackendOperation.READ,
                         this.s3
@@ -185,6 +203,7 @@ public final class S3CacheBackend implements NonBlockingCacheBackend {
             metadata.put(FORMAT_METADATA, String.valueOf(CacheEntryCodec.FORMAT));
             PutObjectRequest.Builder request = PutObjectRequest.builder()
                     .bucket(this.bucket)
+                    .overrideConfiguration(DEADLINE)
                     .key(objectKey)
                     .contentType(CONTENT_TYPE);
             if (ttl != null) {
@@ -206,6 +225,7 @@ public final class S3CacheBackend implements NonBlockingCacheBackend {
         do {
             ListObjectsV2Request request = ListObjectsV2Request.builder()
                     .bucket(this.bucket)
+                    .overrideConfiguration(DEADLINE)
                     .prefix(this.prefix)
                     .delimiter("/")
                     .continuationToken(continuation)
@@ -288,6 +308,7 @@ public final class S3CacheBackend implements NonBlockingCacheBackend {
     private void deleteInBackground(String objectKey, @Nullable String eTag) {
         DeleteObjectRequest request = DeleteObjectRequest.builder()
                 .bucket(this.bucket)
+                .overrideConfiguration(DEADLINE)
                 .key(objectKey)
                 .ifMatch(eTag)
                 .build();
@@ -302,6 +323,7 @@ public final class S3CacheBackend implements NonBlockingCacheBackend {
         }
         DeleteObjectsRequest request = DeleteObjectsRequest.builder()
                 .bucket(this.bucket)
+                .overrideConfiguration(DEADLINE)
                 .delete(delete -> delete.quiet(true)
                         .objects(keys.stream()
                                 .map(key -> ObjectIdentifier.builder().key(key).build())
