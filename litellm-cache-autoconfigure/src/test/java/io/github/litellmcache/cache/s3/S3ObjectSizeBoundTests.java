@@ -10,6 +10,7 @@ import io.github.litellmcache.cache.CacheKey;
 import io.github.litellmcache.testsupport.S3ProxyServer;
 import io.github.litellmcache.testsupport.S3ProxyServerExtension;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -78,8 +79,8 @@ class S3ObjectSizeBoundTests {
                 .putObject(
                         r -> r.bucket(BUCKET)
                                 .key("entries/" + key)
-                                .metadata(java.util.Map.of(
-                                        S3CacheBackend.FORMAT_METADATA, String.valueOf(CacheEntryCodec.FORMAT))),
+                                .metadata(
+                                        Map.of(S3CacheBackend.FORMAT_METADATA, String.valueOf(CacheEntryCodec.FORMAT))),
                         RequestBody.fromBytes(OVERSIZED));
     }
 
