@@ -3,13 +3,14 @@ package io.github.litellmcache.cache.engine;
 import io.lettuce.core.RedisCommandExecutionException;
 import java.util.List;
 import org.springframework.util.ClassUtils;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 
 /**
  * Tells a store that refused one operation, because of what was asked, from a store that failed: Redis answering
- * with an error reply, or S3 with a client error (4xx, but for a timeout or a rate limit). The store answered, so its
- * circuit breaker and its health are none of the refusal's business. The store libraries are optional: each is
- * looked at only when present.
+ * with an error reply, or S3 with a client error (4xx, but for a timeout, a rate limit or refused credentials). The
+ * store answered, so its circuit breaker and its health are none of the refusal's business. The store libraries are
+ * optional: each is looked at only when present.
  */
 final class Refusals {
 
@@ -50,12 +51,30 @@ final class Refusals {
 
     private static final class Aws {
 
+        /**
+         * Error codes that refuse the credentials, the signature or the clock, and so every request (credentials
+         * rotated, a session token expired mid-run), not the one asked: like a wrong Redis password.
+         */
+        private static final List<String> UNWELL = List.of(
+                "ExpiredToken",
+                "InvalidAccessKeyId",
+                "InvalidToken",
+                "SignatureDoesNotMatch",
+                "RequestTimeTooSkewed",
+                "TokenRefreshRequired");
+
         static boolean isClientError(Throwable error) {
             if (!(error instanceof SdkServiceException service)) {
                 return false;
             }
             int status = service.statusCode();
-            return status >= 400 && status < 500 && status != 408 && status != 429;
+            return status >= 400 && status < 500 && status != 408 && status != 429 && !refusesEveryRequest(service);
+        }
+
+        private static boolean refusesEveryRequest(SdkServiceException error) {
+            return error instanceof AwsServiceException aws
+                    && aws.awsErrorDetails() != null
+                    && UNWELL.contains(aws.awsErrorDetails().errorCode());
         }
     }
 }

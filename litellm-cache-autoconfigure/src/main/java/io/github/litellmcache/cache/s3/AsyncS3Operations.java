@@ -1,9 +1,12 @@
 package io.github.litellmcache.cache.s3;
 
+import java.io.ByteArrayOutputStream;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
+import software.amazon.awssdk.core.async.ResponsePublisher;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsRequest;
@@ -27,8 +30,31 @@ final class AsyncS3Operations implements S3Operations {
     }
 
     @Override
-    public Mono<ResponseBytes<GetObjectResponse>> getObject(GetObjectRequest request) {
-        return Mono.fromFuture(() -> this.client.getObject(request, AsyncResponseTransformer.toBytes()));
+    public Mono<ResponseBytes<GetObjectResponse>> getObject(GetObjectRequest request, long maxBytes) {
+        return Mono.fromFuture(() -> this.client.getObject(request, AsyncResponseTransformer.toPublisher()))
+                .flatMap(object -> bounded(object, maxBytes));
+    }
+
+    /** The body gathered if it holds at most {@code maxBytes}; otherwise its subscription is cancelled. */
+    private static Mono<ResponseBytes<GetObjectResponse>> bounded(
+            ResponsePublisher<GetObjectResponse> object, long maxBytes) {
+        GetObjectResponse response = object.response();
+        Long length = response.contentLength();
+        if (length != null && length > maxBytes) {
+            return Flux.from(object).take(0).then(Mono.error(new S3ObjectTooLargeException(maxBytes)));
+        }
+        int expected = (length != null) ? length.intValue() : 8_192;
+        return Flux.from(object)
+                .reduceWith(() -> new ByteArrayOutputStream(expected), (gathered, buffer) -> {
+                    if (gathered.size() + (long) buffer.remaining() > maxBytes) {
+                        throw new S3ObjectTooLargeException(maxBytes);
+                    }
+                    byte[] bytes = new byte[buffer.remaining()];
+                    buffer.get(bytes);
+                    gathered.writeBytes(bytes);
+                    return gathered;
+                })
+                .map(gathered -> ResponseBytes.fromByteArrayUnsafe(response, gathered.toByteArray()));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.github.litellmcache.cache.s3;
 
+import java.io.IOException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import reactor.core.publisher.Mono;
@@ -7,6 +8,7 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.AbortableInputStream;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsRequest;
@@ -50,8 +52,25 @@ final class BlockingS3Operations implements S3Operations {
     }
 
     @Override
-    public Mono<ResponseBytes<GetObjectResponse>> getObject(GetObjectRequest request) {
-        return call(() -> this.client.getObjectAsBytes(request));
+    public Mono<ResponseBytes<GetObjectResponse>> getObject(GetObjectRequest request, long maxBytes) {
+        return call(() -> this.client.getObject(request, (response, body) -> bounded(response, body, maxBytes)));
+    }
+
+    /**
+     * The body read whole if it holds at most {@code maxBytes}; otherwise aborted, so that the HTTP client closes the
+     * connection rather than reading the rest of the body to reuse it.
+     */
+    private static ResponseBytes<GetObjectResponse> bounded(
+            GetObjectResponse response, AbortableInputStream body, long maxBytes) throws IOException {
+        Long length = response.contentLength();
+        if (length == null || length <= maxBytes) {
+            byte[] bytes = body.readNBytes((int) Math.min(maxBytes + 1, Integer.MAX_VALUE - 8));
+            if (bytes.length <= maxBytes) {
+                return ResponseBytes.fromByteArrayUnsafe(response, bytes);
+            }
+        }
+        body.abort();
+        throw new S3ObjectTooLargeException(maxBytes);
     }
 
     @Override

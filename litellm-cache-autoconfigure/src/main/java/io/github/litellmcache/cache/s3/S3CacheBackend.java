@@ -6,6 +6,7 @@ import io.github.litellmcache.cache.CacheEntryCodec;
 import io.github.litellmcache.cache.CacheKey;
 import io.github.litellmcache.cache.NonBlockingCacheBackend;
 import io.github.litellmcache.cache.S3Connection;
+import io.github.litellmcache.display.ThrottledLog;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -19,11 +20,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -68,6 +71,26 @@ public final class S3CacheBackend implements NonBlockingCacheBackend {
     /** User metadata holding the expiry instant of an entry with a TTL, in epoch milliseconds. */
     public static final String EXPIRES_AT_METADATA = "litellm-expires-at";
 
+    /**
+     * The largest object read as an entry, and so the largest entry written: 64 MB, the default of
+     * {@code litellm.max-response-size}. A larger object at an entry's key is a miss, given up without reading its
+     * body, so that an object put there by someone else (or by mistake) never fills the heap.
+     */
+    public static final long MAX_OBJECT_BYTES = 64L * 1024 * 1024;
+
+    /**
+     * The longest one request of the cache may take, all the AWS SDK's attempts included, before the SDK abandons it
+     * and closes its connection: twice the guard's warm-up deadline, far past {@code litellm.cache.timeout}, after
+     * which nobody waits for the answer. Without it, a request to an S3 that accepts and never answers keeps its
+     * thread and connection for the HTTP client's read timeout once per attempt (30 s, three attempts), since giving
+     * up on it does not stop a blocking read.
+     */
+    public static final Duration REQUEST_DEADLINE = Duration.ofSeconds(10);
+
+    /** Sets {@link #REQUEST_DEADLINE} on a request, over the client's own timeouts. */
+    private static final Consumer<AwsRequestOverrideConfiguration.Builder> DEADLINE =
+            override -> override.apiCallTimeout(REQUEST_DEADLINE);
+
     private static final String CONTENT_TYPE = "application/json";
 
     /** Most keys of one DeleteObjects request, as S3 allows. */
@@ -80,6 +103,7 @@ public final class S3CacheBackend implements NonBlockingCacheBackend {
     private final AtomicReference<@Nullable Refusal> reported = new AtomicReference<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean reportedDeniedRead = new AtomicBoolean();
+    private final ThrottledLog oversized = new ThrottledLog(logger, Duration.ofMinutes(1));
 
     /**
      * A backend on the application's blocking client, whose requests run on a bounded pool of threads of the backend.
@@ -153,14 +177,18 @@ public final class S3CacheBackend implements NonBlockingCacheBackend {
     @Override
     public Mono<CacheEntry> getAsync(CacheKey key) {
         String objectKey = objectKey(key);
-        GetObjectRequest request =
-                GetObjectRequest.builder().bucket(this.bucket).key(objectKey).build();
+        GetObjectRequest request = GetObjectRequest.builder()
+                .bucket(this.bucket)
+                .overrideConfiguration(DEADLINE)
+                .key(objectKey)
+                .build();
         return guarded(
                         BackendOperation.READ,
                         this.s3
-                                .getObject(request)
+                                .getObject(request, MAX_OBJECT_BYTES)
                                 .onErrorResume(NoSuchKeyException.class, missing -> Mono.empty())
-                                .onErrorResume(S3CacheBackend::isAccessDenied, denied -> deniedRead()))
+                                .onErrorResume(S3CacheBackend::isAccessDenied, denied -> deniedRead())
+                                .onErrorResume(S3ObjectTooLargeException::isTooLarge, tooLarge -> oversizedRead()))
                 .mapNotNull(object -> read(objectKey, object));
     }
 
@@ -175,6 +203,7 @@ public final class S3CacheBackend implements NonBlockingCacheBackend {
             metadata.put(FORMAT_METADATA, String.valueOf(CacheEntryCodec.FORMAT));
             PutObjectRequest.Builder request = PutObjectRequest.builder()
                     .bucket(this.bucket)
+                    .overrideConfiguration(DEADLINE)
                     .key(objectKey)
                     .contentType(CONTENT_TYPE);
             if (ttl != null) {
@@ -182,7 +211,10 @@ public final class S3CacheBackend implements NonBlockingCacheBackend {
                 metadata.put(EXPIRES_AT_METADATA, String.valueOf(expiresAt.toEpochMilli()));
                 request.expires(expiresAt);
             }
-            return this.s3.putObject(request.metadata(metadata).build(), this.codec.encode(entry));
+            byte[] body = this.codec.encode(entry);
+            return (body.length > MAX_OBJECT_BYTES)
+                    ? Mono.<Void>empty()
+                    : this.s3.putObject(request.metadata(metadata).build(), body);
         }));
     }
 
@@ -193,6 +225,7 @@ public final class S3CacheBackend implements NonBlockingCacheBackend {
         do {
             ListObjectsV2Request request = ListObjectsV2Request.builder()
                     .bucket(this.bucket)
+                    .overrideConfiguration(DEADLINE)
                     .prefix(this.prefix)
                     .delimiter("/")
                     .continuationToken(continuation)
@@ -254,6 +287,14 @@ public final class S3CacheBackend implements NonBlockingCacheBackend {
         return Mono.empty();
     }
 
+    /** A read of an object over {@link #MAX_OBJECT_BYTES}: a miss, warned about at most once a minute. */
+    private <T> Mono<T> oversizedRead() {
+        this.oversized.warn(() -> "An object in bucket '" + this.bucket + "' at the key of a cache entry is larger than"
+                + " 64MB, the most the S3 cache reads; it is counted as a miss and left in place. Nothing the cache"
+                + " writes is that large: check what else writes under the cache's path.");
+        return Mono.empty();
+    }
+
     /** The expiry written in {@link #EXPIRES_AT_METADATA}; a corrupt one as long past. */
     private static long epochMillis(String expiry) {
         try {
@@ -267,6 +308,7 @@ public final class S3CacheBackend implements NonBlockingCacheBackend {
     private void deleteInBackground(String objectKey, @Nullable String eTag) {
         DeleteObjectRequest request = DeleteObjectRequest.builder()
                 .bucket(this.bucket)
+                .overrideConfiguration(DEADLINE)
                 .key(objectKey)
                 .ifMatch(eTag)
                 .build();
@@ -281,6 +323,7 @@ public final class S3CacheBackend implements NonBlockingCacheBackend {
         }
         DeleteObjectsRequest request = DeleteObjectsRequest.builder()
                 .bucket(this.bucket)
+                .overrideConfiguration(DEADLINE)
                 .delete(delete -> delete.quiet(true)
                         .objects(keys.stream()
                                 .map(key -> ObjectIdentifier.builder().key(key).build())

@@ -17,7 +17,11 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
  */
 interface S3Operations {
 
-    Mono<ResponseBytes<GetObjectResponse>> getObject(GetObjectRequest request);
+    /**
+     * The object whole, or an {@link S3ObjectTooLargeException} as soon as it is known to hold more than
+     * {@code maxBytes} (from its {@code Content-Length}, or from what has arrived), its body then abandoned unread.
+     */
+    Mono<ResponseBytes<GetObjectResponse>> getObject(GetObjectRequest request, long maxBytes);
 
     Mono<Void> putObject(PutObjectRequest request, byte[] body);
 
