@@ -49,6 +49,9 @@ final class EmbeddingItems<T> {
     /** False when an item has no usable key, or two different items share one: then no item is cached. */
     private final boolean usable;
 
+    /** The length of vector the request asks for ({@code dimensions}), or null when it names none. */
+    private final @Nullable Number dimensions;
+
     EmbeddingItems(
             ItemKind<T> kind,
             EmbeddingRequest request,
@@ -72,6 +75,7 @@ final class EmbeddingItems<T> {
             this.order.add(known.key());
         }
         this.usable = usable && Set.copyOf(keys()).size() == this.items.size();
+        this.dimensions = (request.params().get("dimensions") instanceof Number asked) ? asked : null;
     }
 
     /** The items of {@code request}: its token arrays when it has some, else its texts. */
@@ -88,6 +92,18 @@ final class EmbeddingItems<T> {
      */
     boolean usable() {
         return this.usable;
+    }
+
+    /**
+     * Whether each vector of {@code response} has the length the request asks for with {@code dimensions} (any
+     * length when it names none). A provider that ignores the parameter answers with its model's full length: that
+     * answer is passed on, but neither stored nor served from the cache, so that a request for 256 dimensions is
+     * never answered from the cache with vectors of another length.
+     */
+    boolean hasAskedDimensions(EmbeddingResponse response) {
+        return this.dimensions == null
+                || response.data().stream()
+                        .allMatch(embedding -> embedding.dimensions() == this.dimensions.doubleValue());
     }
 
     List<CacheKey> keys() {
