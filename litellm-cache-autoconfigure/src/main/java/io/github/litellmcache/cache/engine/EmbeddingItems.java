@@ -243,13 +243,24 @@ final class EmbeddingItems<T> {
         long totalLeft = total.totalTokens();
         for (int i = 0; i < items.size(); i++) {
             boolean last = i == items.size() - 1;
-            long prompt = last ? promptLeft : total.promptTokens() * length(items.get(i)) / length;
-            long all = last ? totalLeft : total.totalTokens() * length(items.get(i)) / length;
+            long prompt = last ? promptLeft : share(total.promptTokens(), length(items.get(i)), length);
+            long all = last ? totalLeft : share(total.totalTokens(), length(items.get(i)), length);
             shares.add(new Usage(prompt, 0, all));
             promptLeft -= prompt;
             totalLeft -= all;
         }
         return shares;
+    }
+
+    /**
+     * {@code count * part / whole}, {@code part} being at most {@code whole}: exact while the product fits a long,
+     * else close, never past {@code count}, so that a provider's largest counts are not shared out as negative ones.
+     */
+    private static long share(long count, long part, long whole) {
+        long product = count * part;
+        return (Math.multiplyHigh(count, part) == 0 && product >= 0)
+                ? product / whole
+                : (long) (count * ((double) part / whole));
     }
 
     private long length(Item<T> item) {
