@@ -106,6 +106,15 @@ final class EmbeddingItems<T> {
                         .allMatch(embedding -> embedding.dimensions() == this.dimensions.doubleValue());
     }
 
+    /**
+     * Whether {@code stored}, found under an item's key, can answer that item: it holds one embedding, of the
+     * {@linkplain #hasAskedDimensions asked length}. An entry holding several, which this cache never writes under an
+     * item key, could give the item another item's vector.
+     */
+    boolean answersAnItem(EmbeddingResponse stored) {
+        return stored.data().size() == 1 && hasAskedDimensions(stored);
+    }
+
     List<CacheKey> keys() {
         return this.items.values().stream().map(Item::key).toList();
     }

@@ -62,7 +62,7 @@ final class EmbeddingItemsShape extends WholeResponseShape {
         Map<CacheKey, CacheEntry> stale = new HashMap<>();
         if (read.value() != null) {
             read.value().forEach((key, entry) -> {
-                if (!(entry.response() instanceof EmbeddingResponse response) || !items.hasAskedDimensions(response)) {
+                if (!(entry.response() instanceof EmbeddingResponse response) || !items.answersAnItem(response)) {
                     return;
                 }
                 if (plan.accepts(entry, this.clock)) {

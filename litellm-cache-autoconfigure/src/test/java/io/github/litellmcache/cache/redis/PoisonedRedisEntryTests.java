@@ -10,6 +10,7 @@ import io.github.litellmcache.completion.CompletionService;
 import io.github.litellmcache.completion.EmbeddingRequest;
 import io.github.litellmcache.completion.EmbeddingResponse;
 import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
+import io.github.litellmcache.testsupport.OpenAiFake;
 import io.github.litellmcache.testsupport.RedisServerExtension;
 import java.time.Duration;
 import java.util.List;
@@ -99,6 +100,32 @@ class PoisonedRedisEntryTests extends AbstractCachedApplicationTests {
 
             assertThat(response.cacheHit()).isFalse();
             assertThat(this.provider.requestCount()).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void anEmbeddingItemEntryHoldingSeveralEmbeddingsIsAMissRatherThanGivingTheItemAnothersVector() {
+        contextRunner().run(context -> {
+            CompletionService service = context.getBean(CompletionService.class);
+            EmbeddingRequest request = EmbeddingRequest.builder()
+                    .model("text-embedding-3-small")
+                    .input(List.of("an item whose entry holds two embeddings"))
+                    .build();
+            String key = context.getBean(CacheKeyGenerator.class)
+                    .itemKeys(CallType.EMBEDDING, request)
+                    .apply(request.input().get(0));
+            poison(
+                    "litellm:" + key,
+                    "embedding",
+                    "\"response\":{\"object\":\"list\",\"model\":\"text-embedding-3-small\",\"data\":["
+                            + "{\"object\":\"embedding\",\"index\":0,\"embedding\":[9,9,9]},"
+                            + "{\"object\":\"embedding\",\"index\":1,\"embedding\":[1,1,1]}]}}");
+
+            EmbeddingResponse response = service.embedding(request);
+
+            assertThat(response.cacheHit()).isFalse();
+            assertThat(response.data().get(0).embedding())
+                    .containsExactly(OpenAiFake.vectorArrayOf(request.input().get(0)));
         });
     }
 
