@@ -50,9 +50,10 @@ public final class CacheStatistics implements CacheRecorder {
      * @param hits calls answered from the cache
      * @param misses calls that looked up and went to the provider
      * @param bypasses calls that did not use the cache
-     * @param writes backend writes that succeeded; the items of one embedding call are written in one
+     * @param writes backend writes that succeeded; the items of one embedding call are written in one, or on a
+     *     backend outside the process in one per batch of {@link CacheBackend#BULK_CONCURRENCY}
      * @param errors backend reads and writes that failed, timed out or were skipped by the circuit breaker; the
-     *     items of one embedding call are read in one
+     *     items of one embedding call are read in one, or in batches that stop at the first failure
      */
     public record Counts(long hits, long misses, long bypasses, long writes, long errors) {}
 }

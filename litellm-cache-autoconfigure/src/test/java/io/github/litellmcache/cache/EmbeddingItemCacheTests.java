@@ -265,6 +265,35 @@ class EmbeddingItemCacheTests extends AbstractCachedApplicationTests {
     }
 
     @Test
+    void vectorsOfAnotherLengthThanTheDimensionsAskedForArePassedOnButNotCached() {
+        contextRunner(new String[] {"litellm.cache.type=local"}).run(context -> {
+            CompletionService service = context.getBean(CompletionService.class);
+            EmbeddingRequest ignored = EmbeddingRequest.builder()
+                    .model("text-embedding-3-small")
+                    .input(List.of("a", "bb"))
+                    .dimensions(256)
+                    .build();
+            EmbeddingRequest honoured = EmbeddingRequest.builder()
+                    .model("text-embedding-3-small")
+                    .input(List.of("a", "bb"))
+                    .dimensions(3)
+                    .build();
+
+            EmbeddingResponse first = service.embedding(ignored);
+            EmbeddingResponse second = service.embedding(ignored);
+            service.embedding(honoured);
+            EmbeddingResponse honouredAgain = service.embedding(honoured);
+
+            assertThat(first.data().get(0).dimensions())
+                    .as("the fake gives 3 dimensions whatever is asked, as a provider that ignores the parameter")
+                    .isEqualTo(3);
+            assertThat(second.cacheHit()).isFalse();
+            assertThat(honouredAgain.cacheHit()).isTrue();
+            assertThat(this.provider.requestCount()).isEqualTo(3);
+        });
+    }
+
+    @Test
     void embeddingsInAnotherOrderThanTheInputsAreEachGivenToTheirOwnItem() {
         contextRunner(new String[] {"litellm.cache.type=local"}).run(context -> {
             CompletionService service = context.getBean(CompletionService.class);

@@ -49,6 +49,9 @@ final class EmbeddingItems<T> {
     /** False when an item has no usable key, or two different items share one: then no item is cached. */
     private final boolean usable;
 
+    /** The length of vector the request asks for ({@code dimensions}), or null when it names none. */
+    private final @Nullable Number dimensions;
+
     EmbeddingItems(
             ItemKind<T> kind,
             EmbeddingRequest request,
@@ -72,6 +75,7 @@ final class EmbeddingItems<T> {
             this.order.add(known.key());
         }
         this.usable = usable && Set.copyOf(keys()).size() == this.items.size();
+        this.dimensions = (request.params().get("dimensions") instanceof Number asked) ? asked : null;
     }
 
     /** The items of {@code request}: its token arrays when it has some, else its texts. */
@@ -88,6 +92,27 @@ final class EmbeddingItems<T> {
      */
     boolean usable() {
         return this.usable;
+    }
+
+    /**
+     * Whether each vector of {@code response} has the length the request asks for with {@code dimensions} (any
+     * length when it names none). A provider that ignores the parameter answers with its model's full length: that
+     * answer is passed on, but neither stored nor served from the cache, so that a request for 256 dimensions is
+     * never answered from the cache with vectors of another length.
+     */
+    boolean hasAskedDimensions(EmbeddingResponse response) {
+        return this.dimensions == null
+                || response.data().stream()
+                        .allMatch(embedding -> embedding.dimensions() == this.dimensions.doubleValue());
+    }
+
+    /**
+     * Whether {@code stored}, found under an item's key, can answer that item: it holds one embedding, of the
+     * {@linkplain #hasAskedDimensions asked length}. An entry holding several, which this cache never writes under an
+     * item key, could give the item another item's vector.
+     */
+    boolean answersAnItem(EmbeddingResponse stored) {
+        return stored.data().size() == 1 && hasAskedDimensions(stored);
     }
 
     List<CacheKey> keys() {
@@ -227,13 +252,24 @@ final class EmbeddingItems<T> {
         long totalLeft = total.totalTokens();
         for (int i = 0; i < items.size(); i++) {
             boolean last = i == items.size() - 1;
-            long prompt = last ? promptLeft : total.promptTokens() * length(items.get(i)) / length;
-            long all = last ? totalLeft : total.totalTokens() * length(items.get(i)) / length;
+            long prompt = last ? promptLeft : share(total.promptTokens(), length(items.get(i)), length);
+            long all = last ? totalLeft : share(total.totalTokens(), length(items.get(i)), length);
             shares.add(new Usage(prompt, 0, all));
             promptLeft -= prompt;
             totalLeft -= all;
         }
         return shares;
+    }
+
+    /**
+     * {@code count * part / whole}, {@code part} being at most {@code whole}: exact while the product fits a long,
+     * else close, never past {@code count}, so that a provider's largest counts are not shared out as negative ones.
+     */
+    private static long share(long count, long part, long whole) {
+        long product = count * part;
+        return (Math.multiplyHigh(count, part) == 0 && product >= 0)
+                ? product / whole
+                : (long) (count * ((double) part / whole));
     }
 
     private long length(Item<T> item) {

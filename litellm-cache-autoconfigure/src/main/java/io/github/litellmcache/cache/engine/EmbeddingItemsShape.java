@@ -19,7 +19,8 @@ import java.util.Map;
  * When the provider fails and every missing item has an entry kept as stale, those answer
  * ({@code staleIfError}); otherwise the error is raised. Entries are served together, or beside the
  * provider's vectors, only when they come from one model ({@link EmbeddingItems#oneModel}); when they
- * do not, every item is asked for again and stored anew.
+ * do not, every item is asked for again and stored anew. Vectors of another length than the request's
+ * {@code dimensions} are neither stored nor served ({@link EmbeddingItems#hasAskedDimensions}).
  */
 final class EmbeddingItemsShape extends WholeResponseShape {
 
@@ -61,6 +62,9 @@ final class EmbeddingItemsShape extends WholeResponseShape {
         Map<CacheKey, CacheEntry> stale = new HashMap<>();
         if (read.value() != null) {
             read.value().forEach((key, entry) -> {
+                if (!(entry.response() instanceof EmbeddingResponse response) || !items.answersAnItem(response)) {
+                    return;
+                }
                 if (plan.accepts(entry, this.clock)) {
                     accepted.put(key, entry);
                 } else if (plan.keepsAsStale(entry, this.clock)) {
@@ -110,7 +114,7 @@ final class EmbeddingItemsShape extends WholeResponseShape {
                         return fresh(call, items, readFailed, Map.of(), items.missing(Map.of()), Map.of());
                     }
                     entries.replaceAll((key, entry) -> plan.stored(entry));
-                    Step<?> write = (readFailed || !plan.stores(answer))
+                    Step<?> write = (readFailed || !plan.stores(answer) || !items.hasAskedDimensions(answer))
                             ? Step.empty()
                             : call.backend().writeAll(entries, plan.storedFor(), call.mode());
                     EmbeddingResponse assembled = items.assemble(hits, missing, answer);

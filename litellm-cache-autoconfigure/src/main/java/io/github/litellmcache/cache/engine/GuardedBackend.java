@@ -7,13 +7,16 @@ import io.github.litellmcache.cache.CacheKey;
 import io.github.litellmcache.cache.CacheRecorder;
 import io.github.litellmcache.cache.FleetLeases;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -92,8 +95,18 @@ public final class GuardedBackend {
         return attempt(BackendOperation.READ, mode, key, CacheBackend::get, CacheBackend::getAsync);
     }
 
+    /**
+     * The entries of {@code keys}, read in {@linkplain #batches batches} on a remote backend: a failed read when one
+     * of them failed.
+     */
     Step<Read<Map<CacheKey, CacheEntry>>> readAll(Collection<CacheKey> keys, CallMode mode) {
-        return attempt(BackendOperation.READ, mode, keys, CacheBackend::getAll, CacheBackend::getAllAsync);
+        return inBatches(
+                        batches(List.copyOf(keys)),
+                        mode,
+                        BackendOperation.READ,
+                        CacheBackend::getAll,
+                        CacheBackend::getAllAsync)
+                .map(GuardedBackend::merged);
     }
 
     Step<?> write(CacheKey key, CacheEntry entry, @Nullable Duration ttl, CallMode mode) {
@@ -108,16 +121,83 @@ public final class GuardedBackend {
                 (backend, stored) -> backend.putAsync(key, stored, ttl).thenReturn(Boolean.TRUE));
     }
 
+    /** Writes {@code entries}, in {@linkplain #batches batches} on a remote backend, until one of them fails. */
     Step<?> writeAll(Map<CacheKey, CacheEntry> entries, @Nullable Duration ttl, CallMode mode) {
-        return attempt(
-                BackendOperation.WRITE,
+        List<Map<CacheKey, CacheEntry>> batches = new ArrayList<>();
+        for (List<CacheKey> keys : batches(List.copyOf(entries.keySet()))) {
+            Map<CacheKey, CacheEntry> batch = new HashMap<>();
+            keys.forEach(key -> batch.put(key, entries.get(key)));
+            batches.add(batch);
+        }
+        return inBatches(
+                batches,
                 mode,
-                entries,
+                BackendOperation.WRITE,
                 (backend, stored) -> {
                     backend.putAll(stored, ttl);
                     return Boolean.TRUE;
                 },
                 (backend, stored) -> backend.putAllAsync(stored, ttl).thenReturn(Boolean.TRUE));
+    }
+
+    /**
+     * {@code items} in batches of {@link CacheBackend#BULK_CONCURRENCY} on a remote backend, all in one on an
+     * in-process one. A batch is one round of the requests a backend makes at once, so each is given the deadline
+     * of one read or write: a bulk operation of any size is held to the deadline as single ones are, and the items
+     * of a large embedding request are not all counted a failed read (and then never stored) on a backend that
+     * answers each in time.
+     */
+    private <T> List<List<T>> batches(List<T> items) {
+        if (this.protection == null || items.size() <= CacheBackend.BULK_CONCURRENCY) {
+            return List.of(items);
+        }
+        List<List<T>> batches = new ArrayList<>();
+        for (int from = 0; from < items.size(); from += CacheBackend.BULK_CONCURRENCY) {
+            batches.add(items.subList(from, Math.min(items.size(), from + CacheBackend.BULK_CONCURRENCY)));
+        }
+        return batches;
+    }
+
+    /** The operation on each of {@code batches} in turn, until one fails: the reads of those attempted. */
+    private <A, T> Step<List<Read<T>>> inBatches(
+            List<A> batches,
+            CallMode mode,
+            BackendOperation operation,
+            BiFunction<CacheBackend, A, @Nullable T> direct,
+            BiFunction<CacheBackend, A, Mono<T>> async) {
+        if (mode == CallMode.BLOCKING) {
+            List<Read<T>> reads = new ArrayList<>();
+            for (A batch : batches) {
+                Read<T> read = attemptNow(operation, batch, direct, async);
+                reads.add(read);
+                if (read.failed()) {
+                    break;
+                }
+            }
+            return Step.of(reads);
+        }
+        return Step.later(Flux.fromIterable(batches)
+                .concatMap(
+                        batch -> attempt(operation, mode, batch, direct, async).toMono())
+                .takeUntil(Read::failed)
+                .collectList());
+    }
+
+    /** The entries found by {@code reads}, or a failed read when one of them failed. */
+    private static Read<Map<CacheKey, CacheEntry>> merged(List<Read<Map<CacheKey, CacheEntry>>> reads) {
+        if (reads.size() == 1) {
+            return reads.get(0);
+        }
+        Map<CacheKey, CacheEntry> found = new HashMap<>();
+        for (Read<Map<CacheKey, CacheEntry>> read : reads) {
+            if (read.failed()) {
+                return read;
+            }
+            if (read.value() != null) {
+                found.putAll(read.value());
+            }
+        }
+        return Read.of(found);
     }
 
     /** The backend's coordination of identical misses across instances, or null. */
@@ -158,15 +238,7 @@ public final class GuardedBackend {
             BiFunction<CacheBackend, A, @Nullable T> direct,
             BiFunction<CacheBackend, A, Mono<T>> async) {
         if (mode == CallMode.BLOCKING) {
-            long start = now();
-            try {
-                Read<T> read = Read.of(awaited(operation, argument, direct, async));
-                ended(operation, start, null);
-                return Step.of(read);
-            } catch (RuntimeException ex) {
-                ended(operation, start, ex);
-                return Step.of(Read.failure());
-            }
+            return Step.of(attemptNow(operation, argument, direct, async));
         }
         return Step.later(Mono.defer(() -> {
             long start = now();
@@ -179,6 +251,23 @@ public final class GuardedBackend {
                         return Mono.just(Read.failure());
                     });
         }));
+    }
+
+    /** One operation on {@code argument}, run now on the caller's thread, timed, its failure a failed read. */
+    private <A, T> Read<T> attemptNow(
+            BackendOperation operation,
+            A argument,
+            BiFunction<CacheBackend, A, @Nullable T> direct,
+            BiFunction<CacheBackend, A, Mono<T>> async) {
+        long start = now();
+        try {
+            Read<T> read = Read.of(awaited(operation, argument, direct, async));
+            ended(operation, start, null);
+            return read;
+        } catch (RuntimeException ex) {
+            ended(operation, start, ex);
+            return Read.failure();
+        }
     }
 
     /** The operation's value, waited for within the deadline of a remote backend. */

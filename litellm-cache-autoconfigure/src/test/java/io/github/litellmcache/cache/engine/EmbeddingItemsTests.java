@@ -33,6 +33,22 @@ class EmbeddingItemsTests {
     }
 
     @Test
+    void usageSharesOfTheLargestCountsDoNotOverflow() {
+        EmbeddingItems<?> items =
+                keyedByParams(EmbeddingRequest.builder().model("e").input(List.of("xxx", "y")));
+        long total = Long.MAX_VALUE / 2;
+
+        Map<CacheKey, CacheEntry> entries = entries(items, twoVectors(new Usage(total, 0, total)));
+
+        assertThat(entries.values())
+                .extracting(entry -> entry.response().usage().promptTokens())
+                .allSatisfy(tokens -> assertThat(tokens).isNotNegative())
+                .satisfies(tokens -> assertThat(
+                                tokens.stream().mapToLong(Long::longValue).sum())
+                        .isEqualTo(total));
+    }
+
+    @Test
     void usageOfTokenArraysIsSharedOutByTheirTokenCounts() {
         EmbeddingItems<?> items =
                 keyedByParams(EmbeddingRequest.builder().model("e").inputTokens(List.of(List.of(1), List.of(1, 2, 3))));

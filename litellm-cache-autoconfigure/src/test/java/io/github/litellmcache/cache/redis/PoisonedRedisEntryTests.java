@@ -2,11 +2,15 @@ package io.github.litellmcache.cache.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.litellmcache.cache.CacheKeyGenerator;
+import io.github.litellmcache.cache.CallType;
 import io.github.litellmcache.completion.ChatCompletionChunk;
 import io.github.litellmcache.completion.ChatCompletionRequest;
 import io.github.litellmcache.completion.CompletionService;
 import io.github.litellmcache.completion.EmbeddingRequest;
+import io.github.litellmcache.completion.EmbeddingResponse;
 import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
+import io.github.litellmcache.testsupport.OpenAiFake;
 import io.github.litellmcache.testsupport.RedisServerExtension;
 import java.time.Duration;
 import java.util.List;
@@ -65,6 +69,63 @@ class PoisonedRedisEntryTests extends AbstractCachedApplicationTests {
 
             assertThat(service.embedding(request).data()).hasSize(1);
             assertThat(this.provider.requestCount()).isEqualTo(calls + 1);
+        });
+    }
+
+    /**
+     * The fake gives 3 dimensions whatever is asked, as a provider that ignores {@code dimensions}: its answer is not
+     * stored, and an entry of that length found under the item's key (written before, or by another writer) is a miss.
+     */
+    @Test
+    void anEmbeddingItemOfAnotherLengthThanTheDimensionsAskedForIsNeitherStoredNorServed() {
+        contextRunner().run(context -> {
+            CompletionService service = context.getBean(CompletionService.class);
+            EmbeddingRequest request = EmbeddingRequest.builder()
+                    .model("text-embedding-3-small")
+                    .input(List.of("an item stored with its model's full length"))
+                    .dimensions(256)
+                    .build();
+            String key = context.getBean(CacheKeyGenerator.class)
+                    .itemKeys(CallType.EMBEDDING, request)
+                    .apply(request.input().get(0));
+            service.embedding(request);
+            assertThat(server.admin().keys("litellm:*")).as("nothing stored").isEmpty();
+            poison(
+                    "litellm:" + key,
+                    "embedding",
+                    "\"response\":{\"object\":\"list\",\"model\":\"text-embedding-3-small\","
+                            + "\"data\":[{\"object\":\"embedding\",\"index\":0,\"embedding\":[0.5,0.25,0.125]}]}}");
+
+            EmbeddingResponse response = service.embedding(request);
+
+            assertThat(response.cacheHit()).isFalse();
+            assertThat(this.provider.requestCount()).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void anEmbeddingItemEntryHoldingSeveralEmbeddingsIsAMissRatherThanGivingTheItemAnothersVector() {
+        contextRunner().run(context -> {
+            CompletionService service = context.getBean(CompletionService.class);
+            EmbeddingRequest request = EmbeddingRequest.builder()
+                    .model("text-embedding-3-small")
+                    .input(List.of("an item whose entry holds two embeddings"))
+                    .build();
+            String key = context.getBean(CacheKeyGenerator.class)
+                    .itemKeys(CallType.EMBEDDING, request)
+                    .apply(request.input().get(0));
+            poison(
+                    "litellm:" + key,
+                    "embedding",
+                    "\"response\":{\"object\":\"list\",\"model\":\"text-embedding-3-small\",\"data\":["
+                            + "{\"object\":\"embedding\",\"index\":0,\"embedding\":[9,9,9]},"
+                            + "{\"object\":\"embedding\",\"index\":1,\"embedding\":[1,1,1]}]}}");
+
+            EmbeddingResponse response = service.embedding(request);
+
+            assertThat(response.cacheHit()).isFalse();
+            assertThat(response.data().get(0).embedding())
+                    .containsExactly(OpenAiFake.vectorArrayOf(request.input().get(0)));
         });
     }
 
