@@ -54,7 +54,7 @@ class EmbeddingItemsOnASlowRemoteBackendTests extends AbstractCachedApplicationT
     }
 
     /** A backend outside the process, as the engine sees it, whose every read and write takes {@code latency}. */
-    private static final class RemoteBackend implements CacheBackend {
+    private static final class RemoteBackend implements NonBlockingCacheBackend {
 
         private final Map<CacheKey, CacheEntry> entries = new ConcurrentHashMap<>();
 
@@ -67,16 +67,6 @@ class EmbeddingItemsOnASlowRemoteBackendTests extends AbstractCachedApplicationT
         @Override
         public String name() {
             return "remote";
-        }
-
-        @Override
-        public @Nullable CacheEntry get(CacheKey key) {
-            return getAsync(key).block();
-        }
-
-        @Override
-        public void put(CacheKey key, CacheEntry entry, @Nullable Duration ttl) {
-            putAsync(key, entry, ttl).block();
         }
 
         @Override

@@ -2,11 +2,8 @@ package io.github.litellmcache.cache.near;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.litellmcache.cache.CacheEntries;
 import io.github.litellmcache.cache.CacheEntry;
-import io.github.litellmcache.completion.ChatCompletion;
-import io.github.litellmcache.completion.ChatMessage;
-import java.time.Instant;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
 
@@ -15,15 +12,7 @@ class NearEntriesTests {
 
     private final NearEntries entries = new NearEntries(DataSize.ofMegabytes(1), true);
 
-    private final CacheEntry entry = new CacheEntry(
-            new ChatCompletion(
-                    "id",
-                    1L,
-                    "m",
-                    List.of(new ChatCompletion.Choice(0, ChatMessage.assistant("x"), "stop")),
-                    null,
-                    null),
-            Instant.now());
+    private final CacheEntry entry = CacheEntries.answering("x");
 
     /** A cluster's topology that changed elsewhere (a replica added) resumes a tier that all connections track. */
     @Test
