@@ -147,13 +147,14 @@ abstract class AbstractLlmRequest implements LlmRequest {
 
         /**
          * Any provider parameter under its wire name; null removes it. Lists and maps are copied, so
-         * that changing them afterwards changes neither the request nor its cache key.
+         * that changing them afterwards changes neither the request nor its cache key; they may nest
+         * at most 498 deep (within Jackson's default limit on a request's JSON).
          */
         public B param(String name, @Nullable Object value) {
             if (name == null || name.isBlank()) {
                 throw new IllegalArgumentException("param name must not be blank");
             }
-            return putParam(name, this.values.copy(value));
+            return putParam(name, this.values.copy(name, value));
         }
 
         /** Sets a parameter already known to be an unmodifiable plain value. */

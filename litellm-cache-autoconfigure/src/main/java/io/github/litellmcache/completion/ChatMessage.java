@@ -60,9 +60,9 @@ public final class ChatMessage {
         this.role = role;
         this.content = content;
         PlainValues values = (contentParts != null || toolCalls != null) ? new PlainValues() : null;
-        this.contentParts = (values != null) ? values.copy(contentParts) : null;
+        this.contentParts = (values != null) ? values.copy("message content", contentParts) : null;
         this.name = name;
-        this.toolCalls = (values != null) ? values.copy(toolCalls) : null;
+        this.toolCalls = (values != null) ? values.copy("message tool_calls", toolCalls) : null;
         this.toolCallId = toolCallId;
         this.extraFields = ExtraFields.of(extraFields);
         this.plain = (values == null || values.allPlain()) && ExtraFields.isPlain(this.extraFields);

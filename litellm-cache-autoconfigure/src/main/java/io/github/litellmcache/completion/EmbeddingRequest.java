@@ -7,7 +7,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * An embedding request; build it with {@link #builder()}. Its {@code input} is either texts or
- * token arrays (OpenAI's {@code "input": [[1, 2], [3]]}), each item embedded on its own.
+ * token arrays (OpenAI's {@code "input": [[1, 2], [3]]}), each item embedded on its own. A flat
+ * array of token ids set through {@code param("input", ...)} (OpenAI's one-item form
+ * {@code "input": [1, 2]}) is one token array.
  */
 public final class EmbeddingRequest extends AbstractLlmRequest {
 
@@ -20,9 +22,10 @@ public final class EmbeddingRequest extends AbstractLlmRequest {
         super(builder);
         List<?> input = (List<?>) params().get("input");
         boolean texts = input.stream().allMatch(String.class::isInstance);
-        boolean tokens = !texts && input.stream().allMatch(EmbeddingRequest::isTokenArray);
+        boolean oneArray = !texts && isTokenArray(input);
+        boolean tokens = !texts && !oneArray && input.stream().allMatch(EmbeddingRequest::isTokenArray);
         this.texts = texts ? (List<String>) input : List.of();
-        this.tokens = tokens ? (List<List<Integer>>) input : List.of();
+        this.tokens = oneArray ? List.of((List<Integer>) input) : tokens ? (List<List<Integer>>) input : List.of();
     }
 
     public static Builder builder() {
@@ -34,7 +37,10 @@ public final class EmbeddingRequest extends AbstractLlmRequest {
         return this.texts;
     }
 
-    /** The token arrays to embed, in order; empty when the input is texts. */
+    /**
+     * The token arrays to embed, in order; empty when the input is texts. An input of one flat token
+     * array ({@code [1, 2]}) is that one array ({@code [[1, 2]]}).
+     */
     public List<List<Integer>> inputTokens() {
         return this.tokens;
     }

@@ -41,7 +41,7 @@ final class ExtraFields {
             return NONE;
         }
         PlainValues values = new PlainValues();
-        Map<String, Object> copy = (Map<String, Object>) values.copy((Object) fields);
+        Map<String, Object> copy = (Map<String, Object>) values.copy("extra fields", (Object) fields);
         return new Frozen(copy, values.allPlain());
     }
 

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.StreamWriteConstraints;
 
 /**
  * Deep, unmodifiable copies of parameter values, noting whether every value is plain: text,
@@ -16,6 +17,14 @@ import org.jspecify.annotations.Nullable;
  * built on every call, so this is one pass of plain loops.
  */
 final class PlainValues {
+
+    /**
+     * The deepest a value may nest lists and maps: with the request's own object and the cache key's
+     * two around it, that is Jackson's default limit on nesting ({@link StreamWriteConstraints#DEFAULT_MAX_DEPTH}),
+     * which writing the request to the provider or its key would hit. Copying stops there, so that a
+     * deeper value is refused before it can exhaust the caller's stack.
+     */
+    static final int MAX_DEPTH = StreamWriteConstraints.DEFAULT_MAX_DEPTH - 2;
 
     private boolean plain = true;
 
@@ -29,13 +38,25 @@ final class PlainValues {
         return this.plain;
     }
 
-    /** {@code value} with every list and map in it copied into an unmodifiable one, recursively. */
+    /**
+     * {@code value} with every list and map in it copied into an unmodifiable one, recursively; throws
+     * {@link IllegalArgumentException} naming {@code name} (never quoting the value) when it nests
+     * lists and maps more than {@link #MAX_DEPTH} deep.
+     */
+    <T> @Nullable T copy(String name, @Nullable T value) {
+        return copy(name, value, 0);
+    }
+
     @SuppressWarnings("unchecked")
-    <T> @Nullable T copy(@Nullable T value) {
+    private <T> @Nullable T copy(String name, @Nullable T value, int depth) {
+        if ((value instanceof List<?> || value instanceof Map<?, ?>) && depth == MAX_DEPTH) {
+            throw new IllegalArgumentException(name + " nests lists and maps more than " + MAX_DEPTH
+                    + " levels deep, past what a provider call can send: flatten it");
+        }
         if (value instanceof List<?> list) {
             List<Object> copy = new ArrayList<>(list.size());
             for (Object element : list) {
-                copy.add(copy(element));
+                copy.add(copy(name, element, depth + 1));
             }
             return (T) Collections.unmodifiableList(copy);
         }
@@ -43,7 +64,7 @@ final class PlainValues {
             Map<Object, Object> copy = new LinkedHashMap<>((int) (map.size() / 0.75f) + 1);
             for (Map.Entry<?, ?> entry : map.entrySet()) {
                 this.plain &= entry.getKey() instanceof String;
-                copy.put(entry.getKey(), copy(entry.getValue()));
+                copy.put(entry.getKey(), copy(name, entry.getValue(), depth + 1));
             }
             return (T) Collections.unmodifiableMap(copy);
         }

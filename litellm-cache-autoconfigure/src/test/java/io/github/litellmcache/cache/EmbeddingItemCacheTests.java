@@ -170,6 +170,32 @@ class EmbeddingItemCacheTests extends AbstractCachedApplicationTests {
         });
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void aFlatTokenArrayIsSentAsGivenThenHitsAndSharesItsEntryWithTheSameArrayAsAnItem(String name, String[] backend) {
+        onEmptyCache(backend, service -> {
+            EmbeddingRequest flat = EmbeddingRequest.builder()
+                    .model("text-embedding-3-small")
+                    .param("input", List.of(1, 2, 3))
+                    .build();
+
+            EmbeddingResponse first = service.embedding(flat);
+            EmbeddingResponse second = service.aembedding(flat).block();
+            EmbeddingResponse nested = service.embedding(embedTokens(List.of(List.of(1, 2, 3))));
+
+            assertThat(this.provider.lastBody().path("input").toString()).isEqualTo("[1,2,3]");
+            assertThat(this.provider.requestCount()).isEqualTo(1);
+            assertThat(first.cacheHit()).isFalse();
+            assertThat(second.cacheHit()).isTrue();
+            assertThat(nested.cacheHit()).isTrue();
+            assertThat(List.of(first, second, nested))
+                    .allSatisfy(response -> assertThat(response.data())
+                            .singleElement()
+                            .satisfies(embedding -> assertThat(embedding.embedding())
+                                    .containsExactly(OpenAiFake.vectorArrayOf(List.of(1, 2, 3)))));
+        });
+    }
+
     @Test
     void aTextRequestAndATokenRequestNeverAnswerEachOther() {
         contextRunner(new String[] {"litellm.cache.type=local"}).run(context -> {

@@ -47,13 +47,19 @@ class EmbeddingRequestInputTests {
     }
 
     @Test
-    void anInputParamThatIsNeitherTextsNorTokenArraysReadsAsNeither() {
+    void aFlatTokenArrayParamReadsAsOneTokenArrayAndIsSentAsGiven() {
         EmbeddingRequest flat = builder().param("input", List.of(1, 2)).build();
+
+        assertThat(flat.inputTokens()).containsExactly(List.of(1, 2));
+        assertThat(flat.input()).isEmpty();
+        assertThat(flat.params()).containsEntry("input", List.of(1, 2));
+    }
+
+    @Test
+    void anInputParamThatIsNeitherTextsNorTokenArraysReadsAsNeither() {
         EmbeddingRequest mixed =
                 builder().param("input", List.of("a", List.of(1))).build();
 
-        assertThat(flat.input()).isEmpty();
-        assertThat(flat.inputTokens()).isEmpty();
         assertThat(mixed.input()).isEmpty();
         assertThat(mixed.inputTokens()).isEmpty();
     }

@@ -382,6 +382,14 @@ public final class OpenAiFake implements AutoCloseable {
         return vectorArrayOf(tokensText(tokens));
     }
 
+    /** The items of {@code input}: its elements, or itself when it is one flat token array ({@code [1, 2]}). */
+    private static List<JsonNode> items(JsonNode input) {
+        List<JsonNode> items = new ArrayList<>();
+        input.forEach(items::add);
+        boolean oneTokenArray = !items.isEmpty() && items.stream().allMatch(JsonNode::isIntegralNumber);
+        return oneTokenArray ? List.of(input) : items;
+    }
+
     /** An item of {@code input}: its text, or the JSON form of a token array. */
     static String itemText(JsonNode item) {
         if (!item.isArray()) {
@@ -442,7 +450,7 @@ public final class OpenAiFake implements AutoCloseable {
 
     private Map<String, Object> embeddings(JsonNode body) {
         List<Map<String, Object>> data = new ArrayList<>();
-        JsonNode input = body.path("input");
+        List<JsonNode> input = items(body.path("input"));
         boolean base64 = body.path("encoding_format").asString("float").equals("base64");
         for (int i = 0; i < input.size(); i++) {
             String text = itemText(input.get(i));

@@ -126,8 +126,14 @@ final class EmbeddingItems<T> {
                 .toList();
     }
 
-    /** The request for the {@code missing} items only. */
+    /**
+     * The request for the {@code missing} items only: the caller's request as it is when those are all
+     * its items, each once, so that its input is sent as given (a flat token array as one).
+     */
     EmbeddingRequest requestFor(List<Item<T>> missing) {
+        if (missing.size() == this.order.size()) {
+            return this.request;
+        }
         return this.kind
                 .requestFor()
                 .apply(this.request, missing.stream().map(Item::value).toList());
