@@ -7,15 +7,17 @@ import tools.jackson.core.Base64Variants;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.SerializationContext;
-import tools.jackson.databind.annotation.JsonSerialize;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.module.SimpleModule;
 import tools.jackson.databind.ser.std.StdSerializer;
 
 /**
  * Writes an embedding response as the application's JSON of it (same settings, fields and order)
  * with each vector as the base64 string of its little-endian float32 values, as OpenAI sends them.
  * Each string is written from its vector as the JSON is written: no tree of the numbers is built,
- * so a large response costs its vectors and its JSON bytes, not a node per number.
+ * so a large response costs its vectors and its JSON bytes, not a node per number. The serializer is
+ * registered as an instance for {@code float[]}, the type of the vectors (the fields of a response
+ * read from JSON are never one), so that a native image needs no reflection hints for it.
  */
 final class Base64Embeddings {
 
@@ -23,7 +25,7 @@ final class Base64Embeddings {
 
     Base64Embeddings(JsonMapper json) {
         this.writer = json.rebuild()
-                .addMixIn(EmbeddingResponse.Embedding.class, Base64Vector.class)
+                .addModule(new SimpleModule("base64-embeddings").addSerializer(float[].class, new Float32Base64()))
                 .build()
                 .writer();
     }
@@ -33,15 +35,8 @@ final class Base64Embeddings {
         return this.writer.writeValueAsBytes(response);
     }
 
-    /** Puts {@link Float32Base64} on {@link EmbeddingResponse.Embedding#embedding()}. */
-    private abstract static class Base64Vector {
-
-        @JsonSerialize(using = Float32Base64.class)
-        abstract float[] embedding();
-    }
-
     /** A vector as the standard base64 (padded, no line breaks) of its little-endian float32 values. */
-    static final class Float32Base64 extends StdSerializer<float[]> {
+    private static final class Float32Base64 extends StdSerializer<float[]> {
 
         Float32Base64() {
             super(float[].class);
