@@ -27,6 +27,7 @@ import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /** The sample application over real HTTP on a random port, answered by the built-in mock provider. */
 @TestPropertySource(properties = "litellm.cache.type=local")
@@ -395,6 +396,26 @@ class SampleApplicationTests extends SampleApplicationOnMockProvider {
         for (int i = 0; i < 4; i++) {
             assertThat(bytes.getFloat()).isEqualTo(vector.path(i).floatValue());
         }
+    }
+
+    @Test
+    void base64EmbeddingBodyIsTheFloatBodyWithEachVectorReplacedInPlace() {
+        Map<String, Object> request = new LinkedHashMap<>(
+                Map.of("model", "text-embedding-3-small", "input", List.of("In place " + UUID.randomUUID(), "second")));
+        EntityExchangeResult<String> floats = post("/v1/embeddings", request);
+        request.put("encoding_format", "base64");
+        EntityExchangeResult<String> base64 = post("/v1/embeddings", request);
+
+        ObjectNode expected = (ObjectNode) read(floats);
+        for (JsonNode item : expected.path("data")) {
+            ByteBuffer bytes = ByteBuffer.allocate(
+                            Float.BYTES * item.path("embedding").size())
+                    .order(ByteOrder.LITTLE_ENDIAN);
+            item.path("embedding").forEach(value -> bytes.putFloat(value.floatValue()));
+            ((ObjectNode) item).put("embedding", Base64.getEncoder().encodeToString(bytes.array()));
+        }
+        assertThat(base64.getResponseHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_JSON);
+        assertThat(json.writeValueAsString(read(base64))).isEqualTo(json.writeValueAsString(expected));
     }
 
     @Test

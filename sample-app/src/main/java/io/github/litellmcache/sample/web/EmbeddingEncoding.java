@@ -1,12 +1,6 @@
 package io.github.litellmcache.sample.web;
 
 import io.github.litellmcache.completion.EmbeddingResponse;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.util.Base64;
-import java.util.List;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * How {@code POST /v1/embeddings} writes vectors, as the request's {@code encoding_format} asks:
@@ -32,23 +26,11 @@ enum EmbeddingEncoding {
                 "encoding_format", "encoding_format must be \"float\" or \"base64\"");
     }
 
-    /** The response body: {@code response} itself, or its JSON with each vector as a base64 string. */
-    Object body(EmbeddingResponse response, JsonMapper json) {
-        if (this == FLOAT) {
-            return response;
-        }
-        ObjectNode body = json.valueToTree(response);
-        List<EmbeddingResponse.Embedding> data = response.data();
-        for (int i = 0; i < data.size(); i++) {
-            ((ObjectNode) body.path("data").get(i))
-                    .put("embedding", base64(data.get(i).embedding()));
-        }
-        return body;
-    }
-
-    private static String base64(float[] vector) {
-        ByteBuffer bytes = ByteBuffer.allocate(Float.BYTES * vector.length).order(ByteOrder.LITTLE_ENDIAN);
-        bytes.asFloatBuffer().put(vector);
-        return Base64.getEncoder().encodeToString(bytes.array());
+    /**
+     * The response body: {@code response} itself, or the JSON of it that {@code base64} writes, with
+     * each vector as a base64 string.
+     */
+    Object body(EmbeddingResponse response, Base64Embeddings base64) {
+        return (this == FLOAT) ? response : base64.json(response);
     }
 }

@@ -25,6 +25,8 @@ final class OpenAiHandler {
 
     private final RequestBodyReader bodies;
 
+    private final Base64Embeddings base64;
+
     private final SampleProperties.Limits limits;
 
     private final Function<ServerRequest, CacheScope> scopes;
@@ -48,6 +50,7 @@ final class OpenAiHandler {
         this.completionService = completionService;
         this.json = json;
         this.bodies = new RequestBodyReader(limits);
+        this.base64 = new Base64Embeddings(json);
         this.limits = limits;
         this.scopes = scopes;
         this.routes = routes;
@@ -111,7 +114,7 @@ final class OpenAiHandler {
                     return this.completionService
                             .aembedding(this.routes.routable(
                                     EmbeddingRequestReader.read(body, this.limits, this.scopes.apply(request))))
-                            .flatMap(response -> CacheResultHeaders.ok(response, encoding.body(response, this.json)));
+                            .flatMap(response -> CacheResultHeaders.ok(response, encoding.body(response, this.base64)));
                 })
                 .onErrorResume(this.errors::from);
     }
