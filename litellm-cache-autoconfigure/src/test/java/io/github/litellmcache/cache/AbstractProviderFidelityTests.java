@@ -115,17 +115,22 @@ public abstract class AbstractProviderFidelityTests extends AbstractCachedApplic
             List<ChatCompletionChunk> replay =
                     service.streamCompletion(request).collectList().block();
 
-            assertThat(replay).allSatisfy(chunk -> assertThat(chunk.cacheHit()).isTrue());
-            assertThat(miss.stream().map(AbstractProviderFidelityTests::json).toList())
-                    .isEqualTo(sent.stream()
-                            .map(AbstractProviderFidelityTests::withoutNullModelledFields)
-                            .toList());
-            assertThat(replay.stream().map(AbstractProviderFidelityTests::json).toList())
-                    .isEqualTo(miss.stream()
-                            .map(AbstractProviderFidelityTests::json)
-                            .toList());
+            assertPassedOnAsSentAndReplayedAsPassedOn(sent, miss, replay);
             assertThat(this.provider.requestCount()).isEqualTo(1);
         });
+    }
+
+    /** The chunks passed on are those the provider sent; those replayed are hits and the same chunks. */
+    private static void assertPassedOnAsSentAndReplayedAsPassedOn(
+            List<JsonNode> sent, List<ChatCompletionChunk> miss, List<ChatCompletionChunk> replay) {
+        assertThat(miss.stream().map(AbstractProviderFidelityTests::json).toList())
+                .isEqualTo(sent.stream()
+                        .map(AbstractProviderFidelityTests::withoutNullModelledFields)
+                        .toList());
+        assertThat(replay).allSatisfy(chunk -> assertThat(chunk.cacheHit()).isTrue());
+        assertThat(replay.stream().map(AbstractProviderFidelityTests::json).toList())
+                .isEqualTo(
+                        miss.stream().map(AbstractProviderFidelityTests::json).toList());
     }
 
     @Test
@@ -165,15 +170,7 @@ public abstract class AbstractProviderFidelityTests extends AbstractCachedApplic
             ChatCompletion hit = service.completion(request);
 
             assertThat(sent).allSatisfy(chunk -> assertThat(chunk.has("id")).isFalse());
-            assertThat(miss.stream().map(AbstractProviderFidelityTests::json).toList())
-                    .isEqualTo(sent.stream()
-                            .map(AbstractProviderFidelityTests::withoutNullModelledFields)
-                            .toList());
-            assertThat(replay).allSatisfy(chunk -> assertThat(chunk.cacheHit()).isTrue());
-            assertThat(replay.stream().map(AbstractProviderFidelityTests::json).toList())
-                    .isEqualTo(miss.stream()
-                            .map(AbstractProviderFidelityTests::json)
-                            .toList());
+            assertPassedOnAsSentAndReplayedAsPassedOn(sent, miss, replay);
             assertThat(hit.cacheHit()).isTrue();
             assertThat(hit.id()).isNull();
             assertThat(hit.content())

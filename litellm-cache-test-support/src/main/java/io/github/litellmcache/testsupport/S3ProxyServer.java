@@ -16,6 +16,8 @@ import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.S3BaseClientBuilder;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -101,8 +103,16 @@ public final class S3ProxyServer implements AutoCloseable {
      * context closes a client given to it as a bean).
      */
     public S3Client newClient() {
-        return S3Client.builder()
-                .endpointOverride(endpoint())
+        return toPlainEndpoint(S3Client.builder());
+    }
+
+    /** An asynchronous client of the plain HTTP endpoint, set up as {@link #newClient()}, the caller's own to close. */
+    public S3AsyncClient newAsyncClient() {
+        return toPlainEndpoint(S3AsyncClient.builder());
+    }
+
+    private <B extends S3BaseClientBuilder<B, C>, C> C toPlainEndpoint(B builder) {
+        return builder.endpointOverride(endpoint())
                 .forcePathStyle(true)
                 .region(Region.US_EAST_1)
                 .credentialsProvider(

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -131,6 +132,11 @@ public final class S3ProxyServerExtension extends ServerPerClassExtension<S3Prox
     /** See {@link S3ProxyServer#newClient()}. */
     public S3Client newClient() {
         return proxy().newClient();
+    }
+
+    /** See {@link S3ProxyServer#newAsyncClient()}. */
+    public S3AsyncClient newAsyncClient() {
+        return proxy().newAsyncClient();
     }
 
     /** See {@link S3ProxyServer#createBucket(String)}. */

@@ -97,7 +97,7 @@ final class ChunkStreamShape extends ResponseShape<Flux<ChatCompletionChunk>> {
         CacheEntry entry = answer.entry();
         boolean usage = expectsUsage(call.request());
         List<ChatCompletionChunk> chunks = (entry.chunks() != null)
-                ? (usage ? entry.chunks() : withoutUsageChunk(entry.chunks()))
+                ? (usage || entry.isStreamWithoutUsage() ? entry.chunks() : withoutUsageChunk(entry.chunks()))
                 : ChatCompletionChunks.split((ChatCompletion) entry.response(), usage);
         return Flux.fromIterable(chunks)
                 .map(chunk -> chunk.withCacheHit(true))

@@ -100,6 +100,9 @@ public final class GuardedBackend {
      * of them failed.
      */
     Step<Read<Map<CacheKey, CacheEntry>>> readAll(Collection<CacheKey> keys, CallMode mode) {
+        if (isOneBatch(keys.size())) {
+            return attempt(BackendOperation.READ, mode, keys, CacheBackend::getAll, CacheBackend::getAllAsync);
+        }
         return inBatches(
                         batches(List.copyOf(keys)),
                         mode,
@@ -123,34 +126,37 @@ public final class GuardedBackend {
 
     /** Writes {@code entries}, in {@linkplain #batches batches} on a remote backend, until one of them fails. */
     Step<?> writeAll(Map<CacheKey, CacheEntry> entries, @Nullable Duration ttl, CallMode mode) {
+        BiFunction<CacheBackend, Map<CacheKey, CacheEntry>, Boolean> direct = (backend, stored) -> {
+            backend.putAll(stored, ttl);
+            return Boolean.TRUE;
+        };
+        BiFunction<CacheBackend, Map<CacheKey, CacheEntry>, Mono<Boolean>> async =
+                (backend, stored) -> backend.putAllAsync(stored, ttl).thenReturn(Boolean.TRUE);
+        if (isOneBatch(entries.size())) {
+            return attempt(BackendOperation.WRITE, mode, entries, direct, async);
+        }
         List<Map<CacheKey, CacheEntry>> batches = new ArrayList<>();
         for (List<CacheKey> keys : batches(List.copyOf(entries.keySet()))) {
             Map<CacheKey, CacheEntry> batch = new HashMap<>();
             keys.forEach(key -> batch.put(key, entries.get(key)));
             batches.add(batch);
         }
-        return inBatches(
-                batches,
-                mode,
-                BackendOperation.WRITE,
-                (backend, stored) -> {
-                    backend.putAll(stored, ttl);
-                    return Boolean.TRUE;
-                },
-                (backend, stored) -> backend.putAllAsync(stored, ttl).thenReturn(Boolean.TRUE));
+        return inBatches(batches, mode, BackendOperation.WRITE, direct, async);
     }
 
     /**
-     * {@code items} in batches of {@link CacheBackend#BULK_CONCURRENCY} on a remote backend, all in one on an
-     * in-process one. A batch is one round of the requests a backend makes at once, so each is given the deadline
-     * of one read or write: a bulk operation of any size is held to the deadline as single ones are, and the items
-     * of a large embedding request are not all counted a failed read (and then never stored) on a backend that
-     * answers each in time.
+     * Whether {@code size} items go in one operation: always on an in-process backend, and up to
+     * {@link CacheBackend#BULK_CONCURRENCY} on a remote one. A batch is one round of the requests a backend makes at
+     * once, so each is given the deadline of one read or write: a bulk operation of any size is held to the deadline
+     * as single ones are, and the items of a large embedding request are not all counted a failed read (and then
+     * never stored) on a backend that answers each in time.
      */
-    private <T> List<List<T>> batches(List<T> items) {
-        if (this.protection == null || items.size() <= CacheBackend.BULK_CONCURRENCY) {
-            return List.of(items);
-        }
+    private boolean isOneBatch(int size) {
+        return this.protection == null || size <= CacheBackend.BULK_CONCURRENCY;
+    }
+
+    /** {@code items} in batches of {@link CacheBackend#BULK_CONCURRENCY}. */
+    private static <T> List<List<T>> batches(List<T> items) {
         List<List<T>> batches = new ArrayList<>();
         for (int from = 0; from < items.size(); from += CacheBackend.BULK_CONCURRENCY) {
             batches.add(items.subList(from, Math.min(items.size(), from + CacheBackend.BULK_CONCURRENCY)));
@@ -185,9 +191,6 @@ public final class GuardedBackend {
 
     /** The entries found by {@code reads}, or a failed read when one of them failed. */
     private static Read<Map<CacheKey, CacheEntry>> merged(List<Read<Map<CacheKey, CacheEntry>>> reads) {
-        if (reads.size() == 1) {
-            return reads.get(0);
-        }
         Map<CacheKey, CacheEntry> found = new HashMap<>();
         for (Read<Map<CacheKey, CacheEntry>> read : reads) {
             if (read.failed()) {

@@ -7,7 +7,6 @@ import io.github.litellmcache.cache.CacheEntries;
 import io.github.litellmcache.cache.CacheEntry;
 import io.github.litellmcache.cache.CacheEntryCodec;
 import io.github.litellmcache.cache.CacheKey;
-import io.github.litellmcache.testsupport.S3ProxyServer;
 import io.github.litellmcache.testsupport.S3ProxyServerExtension;
 import java.util.List;
 import java.util.Map;
@@ -16,10 +15,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
@@ -57,7 +53,7 @@ class S3ObjectSizeBoundTests {
     @Test
     void oversizedObjectAtAnEntrysKeyIsAMissOnTheApplicationsAsyncClient() {
         putOversized("async");
-        try (S3AsyncClient client = asyncClient();
+        try (S3AsyncClient client = server.newAsyncClient();
                 S3CacheBackend backend = new S3CacheBackend(client, BUCKET, "entries")) {
             assertThat(backend.get(new CacheKey(null, "async"))).isNull();
         }
@@ -92,15 +88,5 @@ class S3ObjectSizeBoundTests {
         assertThat(envelope).hasSize((int) S3CacheBackend.MAX_OBJECT_BYTES + 1);
         assertThat(codec.decode(envelope)).isNotNull();
         return envelope;
-    }
-
-    private static S3AsyncClient asyncClient() {
-        return S3AsyncClient.builder()
-                .endpointOverride(server.endpoint())
-                .forcePathStyle(true)
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY)))
-                .build();
     }
 }

@@ -28,11 +28,8 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -193,13 +190,7 @@ class S3RemoteCacheBackendTests extends AbstractRemoteCacheBackendTests {
 
     @Test
     void applicationsS3AsyncClientIsUsedWhenItHasNoS3Client() {
-        S3AsyncClient client = S3AsyncClient.builder()
-                .endpointOverride(server.endpoint())
-                .forcePathStyle(true)
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY)))
-                .build();
+        S3AsyncClient client = server.newAsyncClient();
         applicationRunner()
                 .withBean(S3AsyncClient.class, () -> client)
                 .withPropertyValues("litellm.cache.type=s3", "litellm.cache.s3.bucket-name=" + BUCKET)
