@@ -9,13 +9,18 @@ import io.github.litellmcache.completion.ChatMessage;
 import io.github.litellmcache.completion.CompletionService;
 import io.github.litellmcache.completion.Usage;
 import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import reactor.core.Disposable;
 
 /**
  * A call that expects the usage (a plain completion; a stream asked with {@code stream_options.include_usage})
@@ -115,6 +120,28 @@ class CallsExpectingUsageTests extends AbstractCachedApplicationTests {
                     assertThat(stale.usage()).isNull();
                     assertThat(this.provider.requestCount()).isEqualTo(2);
                 });
+    }
+
+    @Test
+    void aPlainCallDoesNotWaitForTheIdenticalStreamInFlightWithoutUsage() throws Exception {
+        this.provider.chunkInterval(Duration.ofSeconds(2));
+        this.contextRunner.run(context -> {
+            CompletionService service = context.getBean(CompletionService.class);
+            CountDownLatch streamEnded = new CountDownLatch(1);
+            Disposable stream = service.streamCompletion(question("q"))
+                    .doFinally(signal -> streamEnded.countDown())
+                    .subscribe();
+            this.provider.awaitRequests(1);
+
+            ChatCompletion plain = CompletableFuture.supplyAsync(() -> service.completion(question("q")))
+                    .get(30, TimeUnit.SECONDS);
+
+            assertThat(streamEnded.getCount()).as("the stream is still running").isOne();
+            assertThat(plain.cacheHit()).isFalse();
+            assertThat(plain.usage()).isEqualTo(new Usage(10, 2, 12));
+            assertThat(plain.content()).isEqualTo("answer 2 to q");
+            stream.dispose();
+        });
     }
 
     /** A key that leaves {@code stream_options} out, so that streams asked with and without usage share an entry. */

@@ -93,8 +93,12 @@ final class CallPipeline {
      * shape says so.
      */
     private <R> R inFlight(Call call, ResponseShape<R> shape, boolean readFailed, boolean rejoined) {
-        SingleFlight.Flight flight =
-                this.flights.join(call.backend().backend(), call.plan().key(), call.request(), rejoined);
+        SingleFlight.Flight flight = this.flights.join(
+                call.backend().backend(),
+                call.plan().key(),
+                call.request(),
+                shape.expectsUsage(call.request()),
+                rejoined);
         if (flight.leads()) {
             return shape.resolve(call, readFailed, flight);
         }

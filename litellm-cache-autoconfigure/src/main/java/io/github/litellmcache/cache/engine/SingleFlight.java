@@ -37,6 +37,10 @@ import reactor.core.publisher.Mono;
  * that second flight is shared unless it belongs to its leader alone (a cancellation, a timeout, a
  * 401, 403, 408 or 429), so that a failing provider sees at most two requests per key and wave of
  * callers, while no caller fails for another's short timeout, cancellation or rate limit.
+ *
+ * <p>A call that expects its answer's usage never waits for a flight whose answer comes without it (a
+ * stream not asking for it), which it could not take: it leads or joins a flight of answers with usage,
+ * beside the other. A call that needs no usage joins a flight with usage when there is one.
  */
 final class SingleFlight {
 
@@ -46,15 +50,23 @@ final class SingleFlight {
 
     /**
      * The flight of {@code key} on {@code backend} for the caller of {@code request}: led by this
-     * caller, or joined; {@code rejoined} when this caller's previous flight failed.
+     * caller, or joined; {@code withUsage} when the call's answer carries its usage, which it then
+     * expects of the flight's; {@code rejoined} when this caller's previous flight failed.
      */
-    Flight join(CacheBackend backend, CacheKey key, LlmRequest request, boolean rejoined) {
-        Key flight = new Key(backend, key, caller(request));
+    Flight join(CacheBackend backend, CacheKey key, LlmRequest request, boolean withUsage, boolean rejoined) {
+        String caller = caller(request);
+        Key usageFlight = new Key(backend, key, caller, true);
+        Pending withIt = withUsage ? null : this.inFlight.get(usageFlight);
+        if (withIt != null) {
+            return follow(usageFlight, withIt, rejoined);
+        }
+        Key flight = withUsage ? usageFlight : new Key(backend, key, caller, false);
         Pending mine = new Pending();
         Pending leader = this.inFlight.putIfAbsent(flight, mine);
-        if (leader == null) {
-            return new Flight(flight, mine, true, rejoined);
-        }
+        return (leader == null) ? new Flight(flight, mine, true, rejoined) : follow(flight, leader, rejoined);
+    }
+
+    private Flight follow(Key flight, Pending leader, boolean rejoined) {
         leader.followers.incrementAndGet();
         return new Flight(flight, leader, false, rejoined);
     }
@@ -76,7 +88,7 @@ final class SingleFlight {
         }
     }
 
-    private record Key(CacheBackend backend, CacheKey key, String caller) {}
+    private record Key(CacheBackend backend, CacheKey key, String caller, boolean withUsage) {}
 
     /** A flight's answer to come, and how many followers wait for it. */
     private static final class Pending extends CompletableFuture<Answer> {
