@@ -62,6 +62,7 @@ public final class RedisTracking implements AutoCloseable {
     private final Disposable.Swap heartbeat = Disposables.swap();
     private volatile boolean closed;
     private final AtomicBoolean refusalWarned = new AtomicBoolean();
+    private final AtomicBoolean cannotTrackWarned = new AtomicBoolean();
 
     private RedisTracking(Supplier<AbstractRedisClient> client, String keyPrefix, NearEntries entries) {
         this.client = client;
@@ -236,6 +237,16 @@ public final class RedisTracking implements AutoCloseable {
                         + reason.getMessage());
             } else {
                 logger.debug("CLIENT TRACKING failed; asking again: " + reason.getMessage());
+            }
+        }
+
+        /** Warns of the first connection that cannot track, as it stays so at each reconnection; then logs at debug. */
+        @Override
+        public void cannotTrack(String reason) {
+            if (RedisTracking.this.cannotTrackWarned.compareAndSet(false, true)) {
+                logger.warn(reason);
+            } else {
+                logger.debug(reason);
             }
         }
     }

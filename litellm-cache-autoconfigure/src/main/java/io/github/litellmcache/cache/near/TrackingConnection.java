@@ -14,8 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 
 /**
  * One RESP3 tracking connection, to a master of a cluster or to a single server: it empties the near tier's entries of
@@ -23,9 +21,6 @@ import org.apache.commons.logging.LogFactory;
  * {@link Owner} when it tracks again.
  */
 final class TrackingConnection implements PushListener, RedisConnectionStateListener {
-
-    /** Logged under {@link RedisTracking}, the class whose logging users configure. */
-    private static final Log logger = LogFactory.getLog(RedisTracking.class);
 
     /** How long after a failed {@code CLIENT TRACKING} it is asked for again. */
     static final Duration RETRY = Duration.ofMillis(200);
@@ -95,9 +90,9 @@ final class TrackingConnection implements PushListener, RedisConnectionStateList
         }
         if (this.connection instanceof StatefulRedisConnectionImpl<?, ?> impl
                 && impl.getConnectionState().getNegotiatedProtocolVersion() == ProtocolVersion.RESP2) {
-            logger.warn(
-                    "The near tier stays off: its Redis connection speaks RESP2, and invalidation messages need"
-                            + " RESP3 (Redis 6 or later, Lettuce's default protocol); do not force RESP2 in the client options");
+            this.owner.cannotTrack("The near tier stays off: its Redis connection speaks RESP2, and invalidation"
+                    + " messages need RESP3 (Redis 6 or later, Lettuce's default protocol); do not force RESP2 in the"
+                    + " client options");
             return;
         }
         this.connection
@@ -205,5 +200,8 @@ final class TrackingConnection implements PushListener, RedisConnectionStateList
 
         /** {@code CLIENT TRACKING} failed with {@code error}; it is asked for again after {@link #RETRY}. */
         void refused(Throwable error);
+
+        /** Tracking cannot be asked for, for {@code reason}; again at each reconnection. */
+        void cannotTrack(String reason);
     }
 }
