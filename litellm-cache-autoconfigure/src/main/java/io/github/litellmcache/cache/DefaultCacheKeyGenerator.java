@@ -174,17 +174,13 @@ public final class DefaultCacheKeyGenerator implements CacheKeyGenerator {
      */
     private static void updateUtf8(MessageDigest digest, String text) {
         int start = 0;
-        for (int i = 0; i < text.length(); i++) {
+        for (int i = CacheKey.unpairedSurrogate(text, 0); i >= 0; i = CacheKey.unpairedSurrogate(text, start)) {
             char c = text.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                digest.update(text.substring(start, i).getBytes(StandardCharsets.UTF_8));
-                digest.update((byte) (0xE0 | c >> 12));
-                digest.update((byte) (0x80 | (c >> 6 & 0x3F)));
-                digest.update((byte) (0x80 | (c & 0x3F)));
-                start = i + 1;
-            }
+            digest.update(text.substring(start, i).getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) (0xE0 | c >> 12));
+            digest.update((byte) (0x80 | (c >> 6 & 0x3F)));
+            digest.update((byte) (0x80 | (c & 0x3F)));
+            start = i + 1;
         }
         digest.update(text.substring(start).getBytes(StandardCharsets.UTF_8));
     }
