@@ -1,5 +1,6 @@
 package io.github.litellmcache.sample.web;
 
+import io.github.litellmcache.cache.CacheConfigurationException;
 import io.github.litellmcache.cache.CacheOptions;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -7,6 +8,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -42,9 +44,21 @@ final class CacheScope {
         this.configuredNamespace = configuredNamespace;
     }
 
-    /** The scope of one request: shared by all when {@code shared}, else its API key's own space. */
-    static CacheScope of(ServerRequest request, boolean shared, @Nullable String configuredNamespace) {
-        return new CacheScope(shared ? null : space(request.headers().asHttpHeaders()), configuredNamespace);
+    /**
+     * The scope of each request: shared by all when {@code shared}, else its API key's own space. A
+     * configured namespace too long for a space to prefix is refused here, at startup, naming the
+     * property: each call with an API key would otherwise be refused for a namespace it never named.
+     */
+    static Function<ServerRequest, CacheScope> scopes(boolean shared, @Nullable String configuredNamespace) {
+        if (!shared && configuredNamespace != null && configuredNamespace.length() > MAX_REQUESTED_NAMESPACE) {
+            throw CacheConfigurationException.invalid(
+                    "litellm.cache.namespace",
+                    "namespace",
+                    configuredNamespace,
+                    "a name of at most " + MAX_REQUESTED_NAMESPACE + " characters, as the sample prefixes it with the"
+                            + " hash of each caller's API key (or set sample.cache.shared-across-api-keys to true)");
+        }
+        return request -> new CacheScope(shared ? null : space(request.headers().asHttpHeaders()), configuredNamespace);
     }
 
     /**
