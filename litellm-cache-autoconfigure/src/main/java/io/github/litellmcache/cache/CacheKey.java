@@ -48,6 +48,20 @@ public record CacheKey(@Nullable String namespace, String key) {
         return -1;
     }
 
+    /**
+     * Whether {@code text} holds a character that S3 lists in XML no parser reads: a control character,
+     * U+FFFE or U+FFFF. An object named with one makes every {@code clear()} under its path fail.
+     */
+    public static boolean holdsUnlistableCharacter(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isISOControl(c) || c == '\uFFFE' || c == '\uFFFF') {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Names the namespace only: keys are derived from request content and stay out of logs. */
     @Override
     public String toString() {

@@ -64,7 +64,7 @@ final class CacheScope {
     /**
      * The namespace a request names in {@code field}, refused unless it is one the cache takes once
      * this scope prefixes it: not blank, without {@code :}, {@code /} (the separators of stored keys),
-     * a control character or an unpaired surrogate, and within the room the scope leaves.
+     * a control character, U+FFFE, U+FFFF or an unpaired surrogate, and within the room the scope leaves.
      */
     @Nullable
     String requested(@Nullable String namespace, String field) {
@@ -74,8 +74,8 @@ final class CacheScope {
         if (namespace.isBlank() || CacheOptions.holdsForbiddenCharacter(namespace)) {
             throw InvalidRequestException.invalidValue(
                     field,
-                    field + " must not be blank nor hold ':', '/', a control character or an unpaired surrogate:"
-                            + " send a name such as team-a");
+                    field + " must not be blank nor hold ':', '/', a control character, U+FFFE, U+FFFF or an"
+                            + " unpaired surrogate: send a name such as team-a");
         }
         int room = (this.space != null) ? MAX_REQUESTED_NAMESPACE : CacheOptions.MAX_NAMESPACE_LENGTH;
         if (namespace.length() > room) {
