@@ -192,7 +192,7 @@ public final class RedisCacheBackend implements NonBlockingCacheBackend {
 
     /**
      * Stores nothing for a TTL under a millisecond, as for zero: Redis keeps TTLs in whole milliseconds and
-     * refuses {@code PX 0}, which would fail the write and count against the circuit breaker.
+     * refuses {@code PX 0}, which would fail every such write (logged and counted as a write error).
      */
     @Override
     public Mono<Void> putAsync(CacheKey key, CacheEntry entry, @Nullable Duration ttl) {
