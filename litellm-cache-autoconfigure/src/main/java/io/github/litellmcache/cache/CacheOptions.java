@@ -48,7 +48,7 @@ public record CacheOptions(
 
     /**
      * Rejects a blank namespace and one holding {@code :} or {@code /}, the separators of stored
-     * keys, so that no namespace and key can make the stored key of another.
+     * keys, or an unpaired surrogate, so that no namespace and key can make the stored key of another.
      */
     static void requireValidNamespace(String namespace) {
         if (namespace.length() > MAX_NAMESPACE_LENGTH) {
@@ -56,19 +56,22 @@ public record CacheOptions(
                     + MAX_NAMESPACE_LENGTH + ", such as team-a");
         }
         if (namespace.isBlank() || holdsForbiddenCharacter(namespace)) {
-            throw new IllegalArgumentException("namespace is blank or holds ':', '/' or a control character:"
-                    + " use a non-blank name without them, such as team-a");
+            throw new IllegalArgumentException("namespace is blank or holds ':', '/', a control character, U+FFFE,"
+                    + " U+FFFF or an unpaired surrogate: use a non-blank name without them, such as team-a");
         }
     }
 
     /**
-     * Whether {@code namespace} holds {@code :} or {@code /}, the separators of stored keys, or a
-     * control character, which S3 lists in XML that cannot be parsed: such a namespace is refused.
+     * Whether {@code namespace} holds {@code :} or {@code /}, the separators of stored keys, a
+     * control character, U+FFFE or U+FFFF, which S3 lists in XML that cannot be parsed
+     * ({@link CacheKey#holdsUnlistableCharacter}), or an unpaired surrogate, which
+     * Redis and S3 would store as the {@code ?} of another namespace: such a namespace is refused.
      */
     public static boolean holdsForbiddenCharacter(String namespace) {
         return namespace.contains(":")
                 || namespace.contains("/")
-                || namespace.chars().anyMatch(Character::isISOControl);
+                || CacheKey.holdsUnlistableCharacter(namespace)
+                || CacheKey.unpairedSurrogate(namespace, 0) >= 0;
     }
 
     /** Whether {@code duration} is zero or positive and at most {@link #MAX_DURATION}. */

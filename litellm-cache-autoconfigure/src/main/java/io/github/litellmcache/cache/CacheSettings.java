@@ -340,8 +340,8 @@ public final class CacheSettings {
         /**
          * The namespace of entries; null or blank means none.
          *
-         * @throws CacheConfigurationException for a namespace holding {@code :}, {@code /} or a control character (which
-         *     S3 lists in XML that cannot be parsed), or too long
+         * @throws CacheConfigurationException for a namespace holding {@code :}, {@code /}, a control character, U+FFFE or
+         *     U+FFFF (which S3 lists in XML that cannot be parsed) or an unpaired surrogate, or too long
          */
         public Builder namespace(@Nullable String namespace) {
             if (namespace != null
@@ -351,8 +351,8 @@ public final class CacheSettings {
                         "litellm.cache.namespace",
                         "namespace",
                         namespace,
-                        "a name of at most " + CacheOptions.MAX_NAMESPACE_LENGTH + " characters without ':', '/' or a"
-                                + " control character, such as team-a");
+                        "a name of at most " + CacheOptions.MAX_NAMESPACE_LENGTH + " characters without ':', '/', a"
+                                + " control character, U+FFFE, U+FFFF or an unpaired surrogate, such as team-a");
             }
             this.namespace = (namespace != null && !namespace.isBlank()) ? namespace : null;
             return this;

@@ -154,17 +154,35 @@ public final class DefaultCacheKeyGenerator implements CacheKeyGenerator {
 
     /**
      * The SHA-256, as hex, of the digest of the request's canonical form without its input followed
-     * by the item's UTF-8 bytes: what the items share is digested once per request, and each item's
-     * key costs a digest of the item alone.
+     * by the item's UTF-8 bytes ({@link #updateUtf8}): what the items share is digested once per
+     * request, and each item's key costs a digest of the item alone.
      */
     @Override
     public Function<String, String> itemKeys(CallType callType, EmbeddingRequest request) {
         MessageDigest prefix = sharedDigest(request, null);
         return item -> {
             MessageDigest digest = newDigest(prefix);
-            digest.update(item.getBytes(StandardCharsets.UTF_8));
+            updateUtf8(digest, item);
             return HEX.formatHex(digest.digest());
         };
+    }
+
+    /**
+     * Feeds {@code text} as UTF-8, each unpaired surrogate as the three bytes of its code unit (as
+     * WTF-8 does), which no text's UTF-8 holds: {@link String#getBytes} writes {@code ?} for it, which
+     * would give the text the key of the one with {@code ?} in its place.
+     */
+    private static void updateUtf8(MessageDigest digest, String text) {
+        int start = 0;
+        for (int i = CacheKey.unpairedSurrogate(text, 0); i >= 0; i = CacheKey.unpairedSurrogate(text, start)) {
+            char c = text.charAt(i);
+            digest.update(text.substring(start, i).getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) (0xE0 | c >> 12));
+            digest.update((byte) (0x80 | (c >> 6 & 0x3F)));
+            digest.update((byte) (0x80 | (c & 0x3F)));
+            start = i + 1;
+        }
+        digest.update(text.substring(start).getBytes(StandardCharsets.UTF_8));
     }
 
     /**

@@ -3,6 +3,7 @@ package io.github.litellmcache.callback;
 import io.github.litellmcache.cache.CallType;
 import io.github.litellmcache.completion.LlmRequest;
 import io.github.litellmcache.completion.LlmResponse;
+import io.github.litellmcache.display.LogText;
 import io.github.litellmcache.display.PropertyValues;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
@@ -33,11 +34,12 @@ public record CallEvent(
 
     /**
      * Names what happened to the call, never its cache key (derived from the prompt), its response or
-     * its error's message, so that a callback may log the event.
+     * its error's message, with no line break in the model's name, so that a callback may log the event.
      */
     @Override
     public String toString() {
-        return "CallEvent[callType=" + PropertyValues.of(this.callType) + ", model=" + this.model + ", cacheHit="
+        return "CallEvent[callType=" + PropertyValues.of(this.callType) + ", model=" + LogText.printable(this.model)
+                + ", cacheHit="
                 + this.cacheHit + ", startTime=" + this.startTime + ", endTime=" + this.endTime
                 + ((this.error != null) ? ", error=" + this.error.getClass().getSimpleName() : "") + "]";
     }

@@ -1,6 +1,7 @@
 package io.github.litellmcache.completion;
 
 import io.github.litellmcache.cache.CacheOptions;
+import io.github.litellmcache.display.LogText;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -99,10 +100,14 @@ abstract class AbstractLlmRequest implements LlmRequest {
         return this.timeout;
     }
 
-    /** Names the request without its content, so that logs never carry prompt text or keys. */
+    /**
+     * Names the request without its content, so that logs never carry prompt text or keys, nor a line
+     * break from its model's or parameters' names.
+     */
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "[model=" + model() + ", params=" + this.params.keySet() + "]";
+        return LogText.printable(
+                getClass().getSimpleName() + "[model=" + model() + ", params=" + this.params.keySet() + "]");
     }
 
     /**

@@ -65,6 +65,33 @@ class CacheOptionBoundsTests {
                 .isThrownBy(() -> CacheOptions.builder().namespace("team\na").build());
     }
 
+    /** S3 lists such a name in XML that no parser reads: every clear() under the path would fail. */
+    @Test
+    void namespaceWithANoncharacterXmlCannotHoldIsRefused() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> CacheOptions.builder().namespace("team\uFFFF").build())
+                .withMessageContaining("U+FFFF");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> CacheSettings.builder().namespace("team\uFFFE"))
+                .withMessageContaining("litellm.cache.namespace");
+    }
+
+    /** Redis and S3 write names as UTF-8, where an unpaired surrogate becomes the '?' of another namespace. */
+    @Test
+    void namespaceWithAnUnpairedSurrogateIsRefusedAndAPairIsTaken() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> CacheOptions.builder().namespace("team\uD800").build())
+                .withMessageContaining("unpaired surrogate");
+        assertThatIllegalArgumentException()
+                .isThrownBy(
+                        () -> CacheOptions.builder().namespace("\uDE00\uD83D").build());
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> CacheSettings.builder().namespace("team\uDC00"))
+                .withMessageContaining("litellm.cache.namespace");
+        assertThat(CacheOptions.builder().namespace("team\uD83D\uDE00").build().namespace())
+                .isEqualTo("team\uD83D\uDE00");
+    }
+
     @Test
     void configuredTtlAndNamespaceHaveTheSameBounds() {
         assertThatIllegalArgumentException()

@@ -82,6 +82,20 @@ class EmbeddingItemKeysTests {
     }
 
     @Test
+    void aTextWithAnUnpairedSurrogateNeverSharesAKeyWithAnotherText() {
+        Function<String, String> keys = keys(base("a").build());
+
+        assertThat(keys.apply("x\uD800"))
+                .as("String.getBytes writes '?' for an unpaired surrogate")
+                .isNotEqualTo(keys.apply("x?"))
+                .isNotEqualTo(keys.apply("x\uDBFF"))
+                .isNotEqualTo(keys.apply("x\uFFFD"))
+                .isNotEqualTo(keys.apply("x"));
+        assertThat(keys.apply("\uDE00\uD83D")).isNotEqualTo(keys.apply("\uD83D\uDE00"));
+        assertThat(keys.apply("x\uD83D\uDE00")).isNotEqualTo(keys.apply("x?"));
+    }
+
+    @Test
     void anItemsKeyDiffersFromTheKeyOfAWholeRequest() {
         EmbeddingRequest request = base("a").build();
 

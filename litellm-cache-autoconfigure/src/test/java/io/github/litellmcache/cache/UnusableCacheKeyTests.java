@@ -23,7 +23,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
  * A custom {@link CacheKeyGenerator} that gives no usable key (null, blank, too long, with a control
- * character, or throwing) makes the call bypass the cache: no entry is shared between requests, so
+ * character, U+FFFE, U+FFFF or an unpaired surrogate, or throwing) makes the call bypass the cache: no entry is shared between requests, so
  * no request gets another's answer, and the call still succeeds through the provider.
  */
 @ExtendWith(OutputCaptureExtension.class)
@@ -37,6 +37,8 @@ class UnusableCacheKeyTests extends AbstractCachedApplicationTests {
                 Arguments.of("blank", (CacheKeyGenerator) (callType, request) -> "  "),
                 Arguments.of("too long", (CacheKeyGenerator) (callType, request) -> "k".repeat(10_000)),
                 Arguments.of("control character", (CacheKeyGenerator) (callType, request) -> "key\nother"),
+                Arguments.of("unpaired surrogate", (CacheKeyGenerator) (callType, request) -> "key\uD800"),
+                Arguments.of("noncharacter XML cannot hold", (CacheKeyGenerator) (callType, request) -> "key\uFFFF"),
                 Arguments.of("throwing", (CacheKeyGenerator) (callType, request) -> {
                     throw new IllegalStateException("generator failed");
                 }));

@@ -54,6 +54,23 @@ class CallEventShownWithoutKeyOrTextTests {
                 .doesNotContain("capital", "Paris", "sk-secret-key");
     }
 
+    /** A model name is the caller's choice (an HTTP client's, in an OpenAI-compatible server). */
+    @Test
+    void aModelNameCannotForgeALogLineWhereTheEventOrItsRequestIsLogged() {
+        String forging = "gpt\nINFO a\rINFO b\u0085INFO c\u2028INFO d\u2029INFO e";
+        ChatCompletionRequest request = ChatCompletionRequest.builder()
+                .model(forging)
+                .message(ChatMessage.user("Hi"))
+                .param("x\u2028INFO f", 1)
+                .build();
+        CallEvent event = new CallEvent(CallType.COMPLETION, forging, request, null, START, START, false, null, null);
+
+        assertThat(List.of(event.toString(), request.toString()))
+                .allSatisfy(shown -> assertThat(shown)
+                        .contains("gpt_INFO a_INFO b_INFO c_INFO d_INFO e")
+                        .doesNotContain("\n", "\r", "\u0085", "\u2028", "\u2029"));
+    }
+
     @Test
     void aFailureIsShownWithTheKindOfItsErrorButNotItsMessage() {
         CallEvent event = new CallEvent(

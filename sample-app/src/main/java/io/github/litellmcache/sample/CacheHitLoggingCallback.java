@@ -3,6 +3,7 @@ package io.github.litellmcache.sample;
 import io.github.litellmcache.callback.CallEvent;
 import io.github.litellmcache.callback.CompletionCallback;
 import io.github.litellmcache.completion.LlmException;
+import io.github.litellmcache.display.LogText;
 import java.time.Duration;
 import java.util.Locale;
 import org.apache.commons.logging.Log;
@@ -35,7 +36,7 @@ class CacheHitLoggingCallback implements CompletionCallback {
     }
 
     private static String describe(CallEvent event) {
-        return event.callType().name().toLowerCase(Locale.ROOT) + " model=" + printable(event.model());
+        return event.callType().name().toLowerCase(Locale.ROOT) + " model=" + LogText.printable(event.model());
     }
 
     private static long latency(CallEvent event) {
@@ -49,10 +50,5 @@ class CacheHitLoggingCallback implements CompletionCallback {
             return "LlmException status=" + llm.statusCode();
         }
         return (error != null) ? error.getClass().getSimpleName() : "unknown";
-    }
-
-    /** The model name as the client sent it, without line breaks that could forge log lines. */
-    private static String printable(String model) {
-        return model.replaceAll("\\p{Cntrl}", "_");
     }
 }

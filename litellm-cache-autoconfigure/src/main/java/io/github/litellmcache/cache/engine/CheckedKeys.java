@@ -1,5 +1,6 @@
 package io.github.litellmcache.cache.engine;
 
+import io.github.litellmcache.cache.CacheKey;
 import io.github.litellmcache.cache.CacheKeyGenerator;
 import io.github.litellmcache.cache.CallType;
 import io.github.litellmcache.completion.EmbeddingRequest;
@@ -15,7 +16,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The keys of the {@link CacheKeyGenerator}, checked once before any backend sees them. A key that
- * is null, blank, longer than {@value #MAX_LENGTH} characters or holds a control character, or a
+ * is null, blank, longer than {@value #MAX_LENGTH} characters or holds a control character, U+FFFE or
+ * U+FFFF (which S3 lists in XML that cannot be parsed) or an unpaired surrogate (which Redis and S3
+ * would store as the {@code ?} of another key), or a
  * generator that throws, gives no key: the call then bypasses the cache instead of sharing one entry
  * (such as {@code litellm:null}) with every other request. Each such call is logged at most once a
  * minute, naming the generator and the reason, never the key, which derives from the prompt.
@@ -110,10 +113,11 @@ final class CheckedKeys {
         if (key.length() > MAX_LENGTH) {
             return "returned a key of " + key.length() + " characters, more than " + MAX_LENGTH;
         }
-        for (int i = 0; i < key.length(); i++) {
-            if (Character.isISOControl(key.charAt(i))) {
-                return "returned a key with a control character";
-            }
+        if (CacheKey.holdsUnlistableCharacter(key)) {
+            return "returned a key with a control character, U+FFFE or U+FFFF";
+        }
+        if (CacheKey.unpairedSurrogate(key, 0) >= 0) {
+            return "returned a key with an unpaired surrogate";
         }
         return null;
     }
@@ -122,6 +126,6 @@ final class CheckedKeys {
         this.refusals.warn(
                 () -> "The cache key generator " + this.generator.getClass().getName() + " " + problem
                         + ": such calls bypass the cache. Return a non-blank key of at most " + MAX_LENGTH
-                        + " characters without control characters.");
+                        + " characters without control characters, U+FFFE, U+FFFF or unpaired surrogates.");
     }
 }

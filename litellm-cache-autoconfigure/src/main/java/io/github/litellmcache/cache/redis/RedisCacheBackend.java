@@ -190,9 +190,13 @@ public final class RedisCacheBackend implements NonBlockingCacheBackend {
                 .mapNotNull(value -> this.codec.decode(toArray(value)));
     }
 
+    /**
+     * Stores nothing for a TTL under a millisecond, as for zero: Redis keeps TTLs in whole milliseconds and
+     * refuses {@code PX 0}, which would fail every such write (logged and counted as a write error).
+     */
     @Override
     public Mono<Void> putAsync(CacheKey key, CacheEntry entry, @Nullable Duration ttl) {
-        if (ttl != null && (ttl.isZero() || ttl.isNegative())) {
+        if (ttl != null && (ttl.isNegative() || ttl.toMillis() == 0)) {
             return Mono.empty();
         }
         ByteBuffer redisKey = bytes(redisKey(key));

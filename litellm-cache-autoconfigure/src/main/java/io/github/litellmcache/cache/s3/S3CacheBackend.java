@@ -156,18 +156,22 @@ public final class S3CacheBackend implements NonBlockingCacheBackend {
 
     /**
      * The object key of {@code key}: {@code <path>/<namespace>:<key>}, which holds no {@code /}
-     * ({@link CacheKey#qualified}); past S3's 1,024 bytes, {@code <path>/%sha256-<hex>} of it, a name no
-     * qualified key takes, since those hold {@code %} only as an escape.
+     * ({@link CacheKey#qualified}); past S3's 1,024 bytes, or for a key alone that is {@code .} or
+     * {@code ..} (a path segment that HTTP resolves, so S3 would never see the object's name),
+     * {@code <path>/%sha256-<hex>} of it, a name no qualified key takes, since those hold {@code %} only as
+     * an escape.
      */
     public String objectKey(CacheKey key) {
-        String name = this.prefix + key.qualified();
-        if (name.length() <= S3Connection.MAX_OBJECT_KEY_BYTES / 3
-                || name.getBytes(StandardCharsets.UTF_8).length <= S3Connection.MAX_OBJECT_KEY_BYTES) {
+        String qualified = key.qualified();
+        String name = this.prefix + qualified;
+        if (!qualified.equals(".")
+                && !qualified.equals("..")
+                && (name.length() <= S3Connection.MAX_OBJECT_KEY_BYTES / 3
+                        || name.getBytes(StandardCharsets.UTF_8).length <= S3Connection.MAX_OBJECT_KEY_BYTES)) {
             return name;
         }
         try {
-            byte[] digest =
-                    MessageDigest.getInstance("SHA-256").digest(key.qualified().getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(qualified.getBytes(StandardCharsets.UTF_8));
             return this.prefix + "%sha256-" + HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException ex) {
             throw new IllegalStateException("SHA-256 is required by every Java platform", ex);

@@ -90,6 +90,13 @@ class RedisCacheBackendTests extends AbstractCacheBackendContractTests {
         assertThat(server.admin().pttl("litellm:forever")).isEqualTo(-1L);
     }
 
+    /** Redis keeps a TTL in whole milliseconds and refuses {@code SET ... PX 0}. */
+    @Test
+    void aTtlUnderAMillisecondStoresNothingInsteadOfFailing() {
+        backend().put(new CacheKey(null, "fleeting"), entry("x"), Duration.ofNanos(500_000));
+        assertThat(server.admin().exists("litellm:fleeting")).isZero();
+    }
+
     @Test
     void clearLeavesForeignKeysUntouched() {
         server.admin().set("other-app:key", "keep me");

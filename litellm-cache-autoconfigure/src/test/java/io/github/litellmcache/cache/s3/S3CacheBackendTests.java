@@ -78,6 +78,17 @@ class S3CacheBackendTests extends AbstractCacheBackendContractTests {
         backend().clear();
     }
 
+    /** HTTP resolves such a path segment, so the object would be named for the folder, or the bucket. */
+    @Test
+    void aKeyThatIsOneOrTwoDotsIsStoredAndReadBack() {
+        for (String dots : List.of(".", "..")) {
+            backend().put(new CacheKey(null, dots), entry(dots), null);
+            assertThat(backend().get(new CacheKey(null, dots))).isNotNull();
+        }
+        assertThat(server.keys(BUCKET)).hasSize(2).allMatch(name -> name.startsWith("entries/%sha256-"));
+        backend().clear();
+    }
+
     @Test
     void withoutAPathEntriesGoToTheDefaultFolder() {
         for (String none : new String[] {null, "", " / "}) {

@@ -1,5 +1,6 @@
 package io.github.litellmcache.sample.web;
 
+import io.github.litellmcache.cache.CacheConfigurationException;
 import io.github.litellmcache.cache.CacheOptions;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -7,6 +8,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -42,15 +44,27 @@ final class CacheScope {
         this.configuredNamespace = configuredNamespace;
     }
 
-    /** The scope of one request: shared by all when {@code shared}, else its API key's own space. */
-    static CacheScope of(ServerRequest request, boolean shared, @Nullable String configuredNamespace) {
-        return new CacheScope(shared ? null : space(request.headers().asHttpHeaders()), configuredNamespace);
+    /**
+     * The scope of each request: shared by all when {@code shared}, else its API key's own space. A
+     * configured namespace too long for a space to prefix is refused here, at startup, naming the
+     * property: each call with an API key would otherwise be refused for a namespace it never named.
+     */
+    static Function<ServerRequest, CacheScope> scopes(boolean shared, @Nullable String configuredNamespace) {
+        if (!shared && configuredNamespace != null && configuredNamespace.length() > MAX_REQUESTED_NAMESPACE) {
+            throw CacheConfigurationException.invalid(
+                    "litellm.cache.namespace",
+                    "namespace",
+                    configuredNamespace,
+                    "a name of at most " + MAX_REQUESTED_NAMESPACE + " characters, as the sample prefixes it with the"
+                            + " hash of each caller's API key (or set sample.cache.shared-across-api-keys to true)");
+        }
+        return request -> new CacheScope(shared ? null : space(request.headers().asHttpHeaders()), configuredNamespace);
     }
 
     /**
      * The namespace a request names in {@code field}, refused unless it is one the cache takes once
-     * this scope prefixes it: not blank, without {@code :}, {@code /} (the separators of stored keys)
-     * or a control character, and within the room the scope leaves.
+     * this scope prefixes it: not blank, without {@code :}, {@code /} (the separators of stored keys),
+     * a control character, U+FFFE, U+FFFF or an unpaired surrogate, and within the room the scope leaves.
      */
     @Nullable
     String requested(@Nullable String namespace, String field) {
@@ -60,7 +74,8 @@ final class CacheScope {
         if (namespace.isBlank() || CacheOptions.holdsForbiddenCharacter(namespace)) {
             throw InvalidRequestException.invalidValue(
                     field,
-                    field + " must not be blank nor hold ':', '/' or a control character: send a name such as team-a");
+                    field + " must not be blank nor hold ':', '/', a control character, U+FFFE, U+FFFF or an"
+                            + " unpaired surrogate: send a name such as team-a");
         }
         int room = (this.space != null) ? MAX_REQUESTED_NAMESPACE : CacheOptions.MAX_NAMESPACE_LENGTH;
         if (namespace.length() > room) {

@@ -36,7 +36,7 @@ final class OpenAiHandler {
     private final OpenAiErrorResponses errors;
 
     /**
-     * @param scopes the cache scope of each request ({@link CacheScope#of})
+     * @param scopes the cache scope of each request ({@link CacheScope#scopes})
      * @param routes what refuses a model this server has no provider for
      * @param errors how failures are answered
      */

@@ -50,7 +50,7 @@ class OpenAiRoutes {
                 completionService,
                 json,
                 sample.getLimits(),
-                request -> CacheScope.of(request, shared, configuredNamespace),
+                CacheScope.scopes(shared, configuredNamespace),
                 new ModelRoutes(router, providers.getMock().isEnabled()),
                 errors);
         ModelList modelList =

@@ -36,7 +36,7 @@ class StreamReadAsTheClientTakesItTests {
                 calls,
                 WireFormat.jsonMapper(),
                 new SampleProperties().getLimits(),
-                request -> CacheScope.of(request, false, null),
+                CacheScope.scopes(false, null),
                 new ModelRoutes(
                         new ProviderRouter(
                                 new ProviderEndpoint("http://127.0.0.1:9/v1", "sk-test", null),
