@@ -34,6 +34,7 @@ public final class ProviderRouter {
                     first(request.apiVersion(), this.openai.apiVersion()));
         }
         if (prefix.equals(ProviderRoute.AZURE)) {
+            requireDeployment(model.name());
             String apiBase = required(request.apiBase(), this.azure.apiBase(), "apiBase", "litellm.azure.api-base");
             String apiVersion =
                     required(request.apiVersion(), this.azure.apiVersion(), "apiVersion", "litellm.azure.api-version");
@@ -46,6 +47,17 @@ public final class ProviderRouter {
         }
         throw new IllegalArgumentException("model has the unknown provider prefix '" + prefix
                 + "': use openai/<model>, azure/<deployment> or a model name without a prefix");
+    }
+
+    /**
+     * Refuses a deployment that is blank, {@code .} or {@code ..}: as a segment of the URL's path it would name no
+     * deployment, and HTTP resolves a dot segment, sending the request to another path of the Azure endpoint.
+     */
+    private static void requireDeployment(String deployment) {
+        if (deployment.isBlank() || deployment.equals(".") || deployment.equals("..")) {
+            throw new IllegalArgumentException("model is azure/ followed by a blank deployment, '.' or '..':"
+                    + " use azure/<deployment>, with the name of an Azure OpenAI deployment");
+        }
     }
 
     private static String required(

@@ -446,6 +446,17 @@ class ProviderCompletionServiceTests {
     }
 
     @Test
+    void anAzureDeploymentThatIsEmptyOrADotSegmentIsRefusedBeforeAnyRequest() {
+        for (String model : List.of("azure/..", "azure/.", "azure/")) {
+            assertThatIllegalArgumentException()
+                    .as(model)
+                    .isThrownBy(() -> this.service.completion(question(model).build()))
+                    .withMessageContaining("azure/<deployment>");
+        }
+        assertThat(this.provider.requestCount()).isZero();
+    }
+
+    @Test
     void mockResponseAnswersWithoutNetwork() {
         ChatCompletion answer = this.service.completion(
                 question("gpt-4o-mini").mockResponse("It is Paris.").build());

@@ -6,7 +6,7 @@ import io.github.litellmcache.completion.ProviderRouter;
 /**
  * Refuses, naming {@code model}, a request whose provider this server cannot call: a model with an
  * unknown provider prefix, or an Azure OpenAI deployment ({@code azure/...}) when Azure OpenAI is not
- * configured. The library refuses these too, but with advice for Java callers. With the mock provider
+ * configured or the deployment is no name (blank, {@code .} or {@code ..}). The library refuses these too, but with advice for Java callers. With the mock provider
  * enabled every model is answered, as the model list says.
  */
 final class ModelRoutes {
@@ -35,8 +35,9 @@ final class ModelRoutes {
             throw InvalidRequestException.invalidValue(
                     "model",
                     request.model().startsWith(AZURE)
-                            ? "model names an Azure OpenAI deployment (azure/...), which this server is not"
-                                    + " configured to call: use a model without the azure/ prefix, such as gpt-4o-mini"
+                            ? "model names an Azure OpenAI deployment (azure/...) that this server cannot call:"
+                                    + " it is not configured for Azure OpenAI, or the deployment is blank, '.' or"
+                                    + " '..'; use a model without the azure/ prefix, such as gpt-4o-mini"
                             : "model has an unknown provider prefix: use openai/<model>, azure/<deployment>"
                                     + " or a model name without a prefix, such as gpt-4o-mini");
         }
