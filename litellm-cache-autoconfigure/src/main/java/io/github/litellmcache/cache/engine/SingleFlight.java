@@ -4,6 +4,7 @@ import io.github.litellmcache.cache.CacheBackend;
 import io.github.litellmcache.cache.CacheKey;
 import io.github.litellmcache.completion.LlmException;
 import io.github.litellmcache.completion.LlmRequest;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -71,7 +72,10 @@ final class SingleFlight {
         return new Flight(flight, leader, false, rejoined);
     }
 
-    /** A hash of the request's own credentials and endpoint; empty when it has none. */
+    /**
+     * A hash of the request's own credentials and endpoint, each preceded by its length so that no two
+     * callers' values run into the same bytes; empty when it has none.
+     */
     static String caller(LlmRequest request) {
         if (request.apiKey() == null && request.apiBase() == null && request.apiVersion() == null) {
             return NO_CALLER;
@@ -79,8 +83,10 @@ final class SingleFlight {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             for (String part : Arrays.asList(request.apiKey(), request.apiBase(), request.apiVersion())) {
-                digest.update(Objects.toString(part, "").getBytes(StandardCharsets.UTF_8));
-                digest.update((byte) 0);
+                byte[] bytes = Objects.toString(part, "").getBytes(StandardCharsets.UTF_8);
+                digest.update(
+                        ByteBuffer.allocate(Integer.BYTES).putInt(bytes.length).array());
+                digest.update(bytes);
             }
             return HexFormat.of().formatHex(digest.digest());
         } catch (NoSuchAlgorithmException ex) {

@@ -37,6 +37,13 @@ class SingleFlightCallerTests {
     }
 
     @Test
+    void callersWhoseValuesHoldAZeroCharacterAreNotMistakenForOneAnother() {
+        assertThat(SingleFlight.caller(request(options -> options.apiKey("a\0b").apiBase("c"))))
+                .isNotEqualTo(SingleFlight.caller(
+                        request(options -> options.apiKey("a").apiBase("b").apiVersion("c\0"))));
+    }
+
+    @Test
     void cancellationsTimeoutsAndRefusedCredentialsOrRatesAreTheCallersOwn() {
         assertThat(ProviderFailures.isCallersOwn(new CancellationException())).isTrue();
         assertThat(ProviderFailures.isCallersOwn(new LlmException(0, "slow", new TimeoutException())))
