@@ -145,6 +145,39 @@ class LlmCacheHealthIndicatorTests extends AbstractCachedApplicationTests {
         }
     }
 
+    /**
+     * With no calls (a quiet instance, or one that a load balancer took out of service for its health), the health
+     * check alone must find a recovered backend again once the cool-down has passed.
+     */
+    @Test
+    void redisSkippedAfterRepeatedFailuresIsUpAgainAfterTheCooldownWithoutAnyCall() {
+        try (RedisServer redis = RedisServer.launch()) {
+            this.contextRunner
+                    .withPropertyValues(
+                            "litellm.cache.type=redis",
+                            "litellm.cache.redis.host=127.0.0.1",
+                            "litellm.cache.redis.port=" + redis.port(),
+                            "litellm.cache.timeout=200ms",
+                            "litellm.cache.cooldown=500ms")
+                    .run(context -> {
+                        await().atMost(Duration.ofSeconds(30))
+                                .pollInterval(Duration.ofMillis(100))
+                                .untilAsserted(() ->
+                                        assertThat(health(context).getStatus()).isEqualTo(Status.UP));
+                        redis.pause();
+                        await().atMost(Duration.ofSeconds(30))
+                                .pollInterval(Duration.ofMillis(100))
+                                .untilAsserted(() -> assertThat(health(context).getDetails())
+                                        .containsEntry("reason", LlmCacheHealthIndicator.SKIPPED));
+                        redis.resume();
+                        await().atMost(Duration.ofSeconds(30))
+                                .pollInterval(Duration.ofMillis(100))
+                                .untilAsserted(() ->
+                                        assertThat(health(context).getStatus()).isEqualTo(Status.UP));
+                    });
+        }
+    }
+
     /** Calls wait for the warm-up rather than skip the cache: DOWN would say they go to the provider. */
     @Test
     void redisThatDoesNotAnswerAtStartupIsUnknownWhileWarmingUpThenDown() {

@@ -62,7 +62,7 @@ public final class GuardedBackend {
         return this.backend;
     }
 
-    /** Whether calls use the backend now, or skip it after repeated failures. */
+    /** Whether calls use the backend now, or skip it after repeated failures until the cool-down has passed. */
     public boolean isAvailable() {
         return (this.protection == null) || this.protection.isAvailable();
     }

@@ -97,8 +97,21 @@ final class RemoteProtection {
         return error instanceof CallNotPermittedException;
     }
 
+    /**
+     * Whether calls use the backend: its breaker is not open, or its cool-down has passed. The breaker leaves the open
+     * state only when an operation asks it to, so asked past the cool-down this lets it through to half-open, as the
+     * next operation would: without calls (a quiet instance, or one a load balancer took out for its health), the
+     * health check is then what tries the backend again, rather than reporting it skipped for good.
+     */
     boolean isAvailable() {
-        return this.circuitBreaker.getState() != CircuitBreaker.State.OPEN;
+        if (this.circuitBreaker.getState() != CircuitBreaker.State.OPEN) {
+            return true;
+        }
+        if (!this.circuitBreaker.tryAcquirePermission()) {
+            return false;
+        }
+        this.circuitBreaker.releasePermission();
+        return true;
     }
 
     boolean isWarmingUp() {
