@@ -38,6 +38,10 @@ import reactor.core.scheduler.Schedulers;
  * answered with a value (a read that finds no entry answers none) or has missed that deadline too: a store whose writes hang while
  * its reads answer (which keeps the circuit breaker closed) costs the warm-up's deadline once, then
  * the operations' timeout per miss.
+ *
+ * <p>An outage is warned about once, when the breaker opens, and its end once, when it closes: a trial after a
+ * cool-down that fails again opens it again silently, as the rate-limited failure log already tells of the calls that
+ * go on without the backend.
  */
 final class RemoteProtection {
 
@@ -81,11 +85,12 @@ final class RemoteProtection {
                         .ignoreException(Refusals::isRefusal)
                         .build());
         this.circuitBreaker.getEventPublisher().onStateTransition(event -> {
-            switch (event.getStateTransition().getToState()) {
-                case OPEN ->
-                    logger.warn("The " + backend.name() + " cache backend failed repeatedly; calls skip it for "
-                            + PropertyValues.of(cooldown) + " and go to the provider");
-                case CLOSED -> logger.info("The " + backend.name() + " cache backend answers again");
+            switch (event.getStateTransition()) {
+                case CLOSED_TO_OPEN ->
+                    logger.warn("The " + backend.name() + " cache backend failed repeatedly; calls skip it and go to"
+                            + " the provider, trying it again every " + PropertyValues.of(cooldown)
+                            + " until it answers");
+                case HALF_OPEN_TO_CLOSED -> logger.info("The " + backend.name() + " cache backend answers again");
                 default -> {}
             }
         });
