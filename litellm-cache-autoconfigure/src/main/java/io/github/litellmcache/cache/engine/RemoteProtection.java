@@ -170,13 +170,17 @@ final class RemoteProtection {
         }
     }
 
+    /**
+     * Starts the warm-up on a worker thread; its deadline runs from now, not from when a worker takes it, as the
+     * application may keep every worker busy, and calls wait for the warm-up.
+     */
     private void warmUp() {
         Sinks.Empty<Void> ended = Sinks.empty();
         this.warmingUp = ended.asMono();
         Mono.fromRunnable(CacheEntryCodec::warmUp)
                 .then(Mono.defer(() -> this.backend.getAsync(GuardedBackend.PROBE)))
-                .timeout(this.warmUpDeadline)
                 .subscribeOn(Schedulers.boundedElastic())
+                .timeout(this.warmUpDeadline)
                 .subscribe(null, error -> warmedUp(ended, error), () -> warmedUp(ended, null));
     }
 
