@@ -125,8 +125,8 @@ final class RemoteProtection {
 
     /**
      * {@code operation} awaited on this thread after the warm-up, for at most the deadline: one missed
-     * cancels it, which counts as a failure. The wait itself keeps the deadline, so that a hit
-     * schedules no timer.
+     * cancels it, which counts as a failure; a wait ended before by an interrupt of this thread counts as
+     * nothing, as its caller gave up. The wait itself keeps the deadline, so that a hit schedules no timer.
      */
     <T> @Nullable T await(Mono<T> operation, BackendOperation kind) {
         Mono<Void> warmingUp = this.warmingUp;
@@ -134,10 +134,10 @@ final class RemoteProtection {
             warmingUp.block();
         }
         if (!isCold(kind)) {
-            return counted(operation, true).block(this.timeout);
+            return counted(operation, this.timeout).block(this.timeout);
         }
         Runnable warm = () -> warmed(kind);
-        return counted(operation.doOnNext(answered -> warm.run()).doOnCancel(warm), true)
+        return counted(operation.doOnNext(answered -> warm.run()).doOnCancel(warm), this.warmUpDeadline)
                 .block(this.warmUpDeadline);
     }
 
@@ -152,7 +152,7 @@ final class RemoteProtection {
                         .doOnNext(answered -> warmed(kind))
                         .doOnError(TimeoutException.class, late -> warmed(kind))
                 : operation.timeout(this.timeout);
-        Mono<T> counted = counted(timed, false);
+        Mono<T> counted = counted(timed, null);
         Mono<Void> warmingUp = this.warmingUp;
         return (warmingUp != null) ? warmingUp.then(counted) : counted;
     }
@@ -196,9 +196,10 @@ final class RemoteProtection {
     /**
      * The operation counted once by the circuit breaker, or refused while the breaker is open. A
      * deadline missed counts as a failure; a refusal of this operation ({@link Refusals}) counts as
-     * nothing, and so does a cancellation unless {@code cancelIsTimeout} (a blocking wait given up).
+     * nothing, and so does a cancellation, unless it is a blocking wait given up at its {@code deadline}
+     * (null for none): one cancelled before was interrupted.
      */
-    private <T> Mono<T> counted(Mono<T> operation, boolean cancelIsTimeout) {
+    private <T> Mono<T> counted(Mono<T> operation, @Nullable Duration deadline) {
         return Mono.defer(() -> {
             if (!this.circuitBreaker.tryAcquirePermission()) {
                 return Mono.error(CallNotPermittedException.createCallNotPermittedException(this.circuitBreaker));
@@ -213,7 +214,7 @@ final class RemoteProtection {
                     })
                     .doOnError(error -> failed(counted, start, error))
                     .doOnCancel(() -> {
-                        if (cancelIsTimeout) {
+                        if (deadline != null && System.nanoTime() - start >= deadline.toNanos()) {
                             failed(counted, start, new TimeoutException("gave up waiting"));
                         } else if (counted.compareAndSet(false, true)) {
                             this.circuitBreaker.releasePermission();
