@@ -40,6 +40,12 @@ class LlmCacheHealthIndicatorTests extends AbstractCachedApplicationTests {
                 .health();
     }
 
+    private static void awaitUp(AssertableApplicationContext context) {
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertThat(health(context).getStatus()).isEqualTo(Status.UP));
+    }
+
     @Test
     void localBackendIsUpWithItsType() {
         this.contextRunner.run(context -> {
@@ -122,10 +128,7 @@ class LlmCacheHealthIndicatorTests extends AbstractCachedApplicationTests {
                     .run(context -> {
                         // UP once the first connection is made, which a loaded machine can delay past the probe's
                         // deadline.
-                        await().atMost(Duration.ofSeconds(30))
-                                .pollInterval(Duration.ofMillis(100))
-                                .untilAsserted(() ->
-                                        assertThat(health(context).getStatus()).isEqualTo(Status.UP));
+                        awaitUp(context);
                         assertThat(health(context).getDetails()).containsEntry("type", "redis");
 
                         redis.stop();
@@ -137,10 +140,7 @@ class LlmCacheHealthIndicatorTests extends AbstractCachedApplicationTests {
                                 .doesNotContain("redis-pass-123");
 
                         redis.start();
-                        await().atMost(Duration.ofSeconds(30))
-                                .pollInterval(Duration.ofMillis(100))
-                                .untilAsserted(() ->
-                                        assertThat(health(context).getStatus()).isEqualTo(Status.UP));
+                        awaitUp(context);
                     });
         }
     }
@@ -153,27 +153,17 @@ class LlmCacheHealthIndicatorTests extends AbstractCachedApplicationTests {
     void redisSkippedAfterRepeatedFailuresIsUpAgainAfterTheCooldownWithoutAnyCall() {
         try (RedisServer redis = RedisServer.launch()) {
             this.contextRunner
-                    .withPropertyValues(
-                            "litellm.cache.type=redis",
-                            "litellm.cache.redis.host=127.0.0.1",
-                            "litellm.cache.redis.port=" + redis.port(),
-                            "litellm.cache.timeout=200ms",
-                            "litellm.cache.cooldown=500ms")
+                    .withPropertyValues(redis.cacheProperties())
+                    .withPropertyValues("litellm.cache.timeout=200ms", "litellm.cache.cooldown=500ms")
                     .run(context -> {
-                        await().atMost(Duration.ofSeconds(30))
-                                .pollInterval(Duration.ofMillis(100))
-                                .untilAsserted(() ->
-                                        assertThat(health(context).getStatus()).isEqualTo(Status.UP));
+                        awaitUp(context);
                         redis.pause();
                         await().atMost(Duration.ofSeconds(30))
                                 .pollInterval(Duration.ofMillis(100))
                                 .untilAsserted(() -> assertThat(health(context).getDetails())
                                         .containsEntry("reason", LlmCacheHealthIndicator.SKIPPED));
                         redis.resume();
-                        await().atMost(Duration.ofSeconds(30))
-                                .pollInterval(Duration.ofMillis(100))
-                                .untilAsserted(() ->
-                                        assertThat(health(context).getStatus()).isEqualTo(Status.UP));
+                        awaitUp(context);
                     });
         }
     }

@@ -22,12 +22,8 @@ class RedisOutageWarnedAboutOnceTests extends AbstractCachedApplicationTests {
     void anOutageOutlastingManyCooldownsIsWarnedAboutOnce(CapturedOutput output) {
         try (RedisServer redis = RedisServer.launch()) {
             applicationRunner()
-                    .withPropertyValues(
-                            "litellm.cache.type=redis",
-                            "litellm.cache.redis.host=127.0.0.1",
-                            "litellm.cache.redis.port=" + redis.port(),
-                            "litellm.cache.timeout=200ms",
-                            "litellm.cache.cooldown=100ms")
+                    .withPropertyValues(redis.cacheProperties())
+                    .withPropertyValues("litellm.cache.timeout=200ms", "litellm.cache.cooldown=100ms")
                     .run(context -> {
                         CompletionService service = context.getBean(CompletionService.class);
                         service.completion(question("before the outage"));

@@ -22,12 +22,8 @@ class RedisReadInterruptedTests extends AbstractCachedApplicationTests {
     void aBlockingCallInterruptedDuringItsReadEndsWithoutCallingTheProviderNorCountingAFailure() {
         try (RedisServer redis = RedisServer.launch()) {
             applicationRunner()
-                    .withPropertyValues(
-                            "litellm.cache.type=redis",
-                            "litellm.cache.redis.host=127.0.0.1",
-                            "litellm.cache.redis.port=" + redis.port(),
-                            "litellm.cache.timeout=3s",
-                            "litellm.cache.cooldown=60s")
+                    .withPropertyValues(redis.cacheProperties())
+                    .withPropertyValues("litellm.cache.timeout=3s", "litellm.cache.cooldown=60s")
                     .run(context -> {
                         CompletionService service = context.getBean(CompletionService.class);
                         service.completion(question("before the pause"));

@@ -32,13 +32,16 @@ class S3ThrottlingIsNotRetriedTests extends AbstractCachedApplicationTests {
 
     private static final String BUCKET = "throttled";
 
-    private final AtomicInteger reads = new AtomicInteger();
+    private SlowDown store;
 
     private MisbehavingS3Proxy proxy;
 
     @BeforeEach
     void start() throws Exception {
-        this.proxy = MisbehavingS3Proxy.start(BUCKET, store -> new SlowDown(store, this.reads));
+        this.proxy = MisbehavingS3Proxy.start(BUCKET, store -> {
+            this.store = new SlowDown(store);
+            return this.store;
+        });
     }
 
     @AfterEach
@@ -56,25 +59,24 @@ class S3ThrottlingIsNotRetriedTests extends AbstractCachedApplicationTests {
                     GuardedBackend guarded =
                             context.getBean(BackendGuards.class).guard(backend);
                     await().atMost(Duration.ofSeconds(30)).until(() -> !guarded.isWarmingUp());
-                    this.reads.set(0);
+                    this.store.reads.set(0);
 
                     assertThatExceptionOfType(S3Exception.class)
                             .isThrownBy(() ->
                                     backend.getAsync(new CacheKey(null, "k")).block())
                             .satisfies(throttled ->
                                     assertThat(throttled.statusCode()).isEqualTo(503));
-                    assertThat(this.reads).hasValue(1);
+                    assertThat(this.store.reads).hasValue(1);
                 });
     }
 
     /** A store that refuses every read as S3 refuses a request rate it does not serve. */
     private static final class SlowDown extends ForwardingBlobStore {
 
-        private final AtomicInteger reads;
+        final AtomicInteger reads = new AtomicInteger();
 
-        SlowDown(BlobStore delegate, AtomicInteger reads) {
+        SlowDown(BlobStore delegate) {
             super(delegate);
-            this.reads = reads;
         }
 
         @Override
