@@ -40,6 +40,12 @@ class LlmCacheHealthIndicatorTests extends AbstractCachedApplicationTests {
                 .health();
     }
 
+    private static void awaitUp(AssertableApplicationContext context) {
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertThat(health(context).getStatus()).isEqualTo(Status.UP));
+    }
+
     @Test
     void localBackendIsUpWithItsType() {
         this.contextRunner.run(context -> {
@@ -122,10 +128,7 @@ class LlmCacheHealthIndicatorTests extends AbstractCachedApplicationTests {
                     .run(context -> {
                         // UP once the first connection is made, which a loaded machine can delay past the probe's
                         // deadline.
-                        await().atMost(Duration.ofSeconds(30))
-                                .pollInterval(Duration.ofMillis(100))
-                                .untilAsserted(() ->
-                                        assertThat(health(context).getStatus()).isEqualTo(Status.UP));
+                        awaitUp(context);
                         assertThat(health(context).getDetails()).containsEntry("type", "redis");
 
                         redis.stop();
@@ -137,10 +140,30 @@ class LlmCacheHealthIndicatorTests extends AbstractCachedApplicationTests {
                                 .doesNotContain("redis-pass-123");
 
                         redis.start();
+                        awaitUp(context);
+                    });
+        }
+    }
+
+    /**
+     * With no calls (a quiet instance, or one that a load balancer took out of service for its health), the health
+     * check alone must find a recovered backend again once the cool-down has passed.
+     */
+    @Test
+    void redisSkippedAfterRepeatedFailuresIsUpAgainAfterTheCooldownWithoutAnyCall() {
+        try (RedisServer redis = RedisServer.launch()) {
+            this.contextRunner
+                    .withPropertyValues(redis.cacheProperties())
+                    .withPropertyValues("litellm.cache.timeout=200ms", "litellm.cache.cooldown=500ms")
+                    .run(context -> {
+                        awaitUp(context);
+                        redis.pause();
                         await().atMost(Duration.ofSeconds(30))
                                 .pollInterval(Duration.ofMillis(100))
-                                .untilAsserted(() ->
-                                        assertThat(health(context).getStatus()).isEqualTo(Status.UP));
+                                .untilAsserted(() -> assertThat(health(context).getDetails())
+                                        .containsEntry("reason", LlmCacheHealthIndicator.SKIPPED));
+                        redis.resume();
+                        awaitUp(context);
                     });
         }
     }

@@ -57,6 +57,16 @@ public final class RedisServer implements AutoCloseable {
         return this.port;
     }
 
+    /**
+     * The cache properties ({@code litellm.cache.*}) that put an application's cache on this server through a
+     * dedicated connection, without a password.
+     */
+    public String[] cacheProperties() {
+        return new String[] {
+            "litellm.cache.type=redis", "litellm.cache.redis.host=127.0.0.1", "litellm.cache.redis.port=" + port()
+        };
+    }
+
     /** Starts the server (again) on its port and waits until it answers. */
     public synchronized void start() {
         List<String> command = new ArrayList<>(List.of(executable(), "--port", String.valueOf(this.port)));

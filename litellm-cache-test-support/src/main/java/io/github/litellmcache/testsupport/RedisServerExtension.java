@@ -29,14 +29,9 @@ public final class RedisServerExtension extends ServerPerClassExtension<RedisSer
         return server().port();
     }
 
-    /**
-     * The cache properties ({@code litellm.cache.*}) that put an application's cache on this server through a
-     * dedicated connection, without a password.
-     */
+    /** See {@link RedisServer#cacheProperties()}. */
     public String[] cacheProperties() {
-        return new String[] {
-            "litellm.cache.type=redis", "litellm.cache.redis.host=127.0.0.1", "litellm.cache.redis.port=" + port()
-        };
+        return server().cacheProperties();
     }
 
     /** See {@link RedisServer#admin()}. */

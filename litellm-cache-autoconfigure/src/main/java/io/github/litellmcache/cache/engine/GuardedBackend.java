@@ -62,7 +62,7 @@ public final class GuardedBackend {
         return this.backend;
     }
 
-    /** Whether calls use the backend now, or skip it after repeated failures. */
+    /** Whether calls use the backend now, or skip it after repeated failures until the cool-down has passed. */
     public boolean isAvailable() {
         return (this.protection == null) || this.protection.isAvailable();
     }
@@ -256,7 +256,11 @@ public final class GuardedBackend {
         }));
     }
 
-    /** One operation on {@code argument}, run now on the caller's thread, timed, its failure a failed read. */
+    /**
+     * One operation on {@code argument}, run now on the caller's thread, timed, its failure a failed read. An
+     * interrupt of the thread is its caller giving up, not a failure of the backend: an interrupted read ends the
+     * call rather than sending it on to the provider; an interrupted write is dropped, the answer kept.
+     */
     private <A, T> Read<T> attemptNow(
             BackendOperation operation,
             A argument,
@@ -268,7 +272,11 @@ public final class GuardedBackend {
             ended(operation, start, null);
             return read;
         } catch (RuntimeException ex) {
-            ended(operation, start, ex);
+            if (!Thread.currentThread().isInterrupted()) {
+                ended(operation, start, ex);
+            } else if (operation == BackendOperation.READ) {
+                throw ex;
+            }
             return Read.failure();
         }
     }

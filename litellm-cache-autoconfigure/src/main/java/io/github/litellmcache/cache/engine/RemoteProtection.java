@@ -38,6 +38,10 @@ import reactor.core.scheduler.Schedulers;
  * answered with a value (a read that finds no entry answers none) or has missed that deadline too: a store whose writes hang while
  * its reads answer (which keeps the circuit breaker closed) costs the warm-up's deadline once, then
  * the operations' timeout per miss.
+ *
+ * <p>An outage is warned about once, when the breaker opens, and its end once, when it closes: a trial after a
+ * cool-down that fails again opens it again silently, as the rate-limited failure log already tells of the calls that
+ * go on without the backend.
  */
 final class RemoteProtection {
 
@@ -81,11 +85,12 @@ final class RemoteProtection {
                         .ignoreException(Refusals::isRefusal)
                         .build());
         this.circuitBreaker.getEventPublisher().onStateTransition(event -> {
-            switch (event.getStateTransition().getToState()) {
-                case OPEN ->
-                    logger.warn("The " + backend.name() + " cache backend failed repeatedly; calls skip it for "
-                            + PropertyValues.of(cooldown) + " and go to the provider");
-                case CLOSED -> logger.info("The " + backend.name() + " cache backend answers again");
+            switch (event.getStateTransition()) {
+                case CLOSED_TO_OPEN ->
+                    logger.warn("The " + backend.name() + " cache backend failed repeatedly; calls skip it and go to"
+                            + " the provider, trying it again every " + PropertyValues.of(cooldown)
+                            + " until it answers");
+                case HALF_OPEN_TO_CLOSED -> logger.info("The " + backend.name() + " cache backend answers again");
                 default -> {}
             }
         });
@@ -97,8 +102,21 @@ final class RemoteProtection {
         return error instanceof CallNotPermittedException;
     }
 
+    /**
+     * Whether calls use the backend: its breaker is not open, or its cool-down has passed. The breaker leaves the open
+     * state only when an operation asks it to, so asked past the cool-down this lets it through to half-open, as the
+     * next operation would: without calls (a quiet instance, or one a load balancer took out for its health), the
+     * health check is then what tries the backend again, rather than reporting it skipped for good.
+     */
     boolean isAvailable() {
-        return this.circuitBreaker.getState() != CircuitBreaker.State.OPEN;
+        if (this.circuitBreaker.getState() != CircuitBreaker.State.OPEN) {
+            return true;
+        }
+        if (!this.circuitBreaker.tryAcquirePermission()) {
+            return false;
+        }
+        this.circuitBreaker.releasePermission();
+        return true;
     }
 
     boolean isWarmingUp() {
@@ -107,8 +125,8 @@ final class RemoteProtection {
 
     /**
      * {@code operation} awaited on this thread after the warm-up, for at most the deadline: one missed
-     * cancels it, which counts as a failure. The wait itself keeps the deadline, so that a hit
-     * schedules no timer.
+     * cancels it, which counts as a failure; a wait ended before by an interrupt of this thread counts as
+     * nothing, as its caller gave up. The wait itself keeps the deadline, so that a hit schedules no timer.
      */
     <T> @Nullable T await(Mono<T> operation, BackendOperation kind) {
         Mono<Void> warmingUp = this.warmingUp;
@@ -116,10 +134,10 @@ final class RemoteProtection {
             warmingUp.block();
         }
         if (!isCold(kind)) {
-            return counted(operation, true).block(this.timeout);
+            return counted(operation, this.timeout).block(this.timeout);
         }
         Runnable warm = () -> warmed(kind);
-        return counted(operation.doOnNext(answered -> warm.run()).doOnCancel(warm), true)
+        return counted(operation.doOnNext(answered -> warm.run()).doOnCancel(warm), this.warmUpDeadline)
                 .block(this.warmUpDeadline);
     }
 
@@ -134,7 +152,7 @@ final class RemoteProtection {
                         .doOnNext(answered -> warmed(kind))
                         .doOnError(TimeoutException.class, late -> warmed(kind))
                 : operation.timeout(this.timeout);
-        Mono<T> counted = counted(timed, false);
+        Mono<T> counted = counted(timed, null);
         Mono<Void> warmingUp = this.warmingUp;
         return (warmingUp != null) ? warmingUp.then(counted) : counted;
     }
@@ -152,13 +170,17 @@ final class RemoteProtection {
         }
     }
 
+    /**
+     * Starts the warm-up on a worker thread; its deadline runs from now, not from when a worker takes it, as the
+     * application may keep every worker busy, and calls wait for the warm-up.
+     */
     private void warmUp() {
         Sinks.Empty<Void> ended = Sinks.empty();
         this.warmingUp = ended.asMono();
         Mono.fromRunnable(CacheEntryCodec::warmUp)
                 .then(Mono.defer(() -> this.backend.getAsync(GuardedBackend.PROBE)))
-                .timeout(this.warmUpDeadline)
                 .subscribeOn(Schedulers.boundedElastic())
+                .timeout(this.warmUpDeadline)
                 .subscribe(null, error -> warmedUp(ended, error), () -> warmedUp(ended, null));
     }
 
@@ -174,9 +196,10 @@ final class RemoteProtection {
     /**
      * The operation counted once by the circuit breaker, or refused while the breaker is open. A
      * deadline missed counts as a failure; a refusal of this operation ({@link Refusals}) counts as
-     * nothing, and so does a cancellation unless {@code cancelIsTimeout} (a blocking wait given up).
+     * nothing, and so does a cancellation, unless it is a blocking wait given up at its {@code deadline}
+     * (null for none): one cancelled before was interrupted.
      */
-    private <T> Mono<T> counted(Mono<T> operation, boolean cancelIsTimeout) {
+    private <T> Mono<T> counted(Mono<T> operation, @Nullable Duration deadline) {
         return Mono.defer(() -> {
             if (!this.circuitBreaker.tryAcquirePermission()) {
                 return Mono.error(CallNotPermittedException.createCallNotPermittedException(this.circuitBreaker));
@@ -191,7 +214,7 @@ final class RemoteProtection {
                     })
                     .doOnError(error -> failed(counted, start, error))
                     .doOnCancel(() -> {
-                        if (cancelIsTimeout) {
+                        if (deadline != null && System.nanoTime() - start >= deadline.toNanos()) {
                             failed(counted, start, new TimeoutException("gave up waiting"));
                         } else if (counted.compareAndSet(false, true)) {
                             this.circuitBreaker.releasePermission();

@@ -13,6 +13,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.SdkHttpConfigurationOption;
 import software.amazon.awssdk.regions.Region;
@@ -42,6 +43,10 @@ import software.amazon.awssdk.utils.AttributeMap;
  *       them, the AWS SDK's default credentials chain.
  * </ul>
  *
+ * Each request is sent once, without the SDK's retries: the cache's deadline is shorter than their back-off, a failed
+ * read is a miss that the provider answers, the circuit breaker backs off from a failing store, and retrying a
+ * {@code 503 SlowDown} only adds to the load that S3 asks to shed.
+ *
  * Then every {@link S3CacheClientCustomizer} is applied. Blank values count as unset.
  */
 public final class S3CacheClients {
@@ -70,7 +75,10 @@ public final class S3CacheClients {
                             + " classpath has none: add io.awspring.cloud:spring-cloud-aws-starter-s3, which brings"
                             + " software.amazon.awssdk:apache5-client.");
         }
-        S3ClientBuilder builder = S3Client.builder().region(region).httpClientBuilder(httpClient);
+        S3ClientBuilder builder = S3Client.builder()
+                .region(region)
+                .httpClientBuilder(httpClient)
+                .overrideConfiguration(override -> override.retryStrategy(AwsRetryStrategy.doNotRetry()));
         URI endpoint = endpoint(s3, region);
         if (endpoint != null) {
             builder.endpointOverride(endpoint);
