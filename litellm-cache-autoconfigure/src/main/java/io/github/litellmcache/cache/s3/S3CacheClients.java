@@ -1,6 +1,7 @@
 package io.github.litellmcache.cache.s3;
 
 import io.github.litellmcache.cache.S3Connection;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,12 +14,14 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.SdkHttpConfigurationOption;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.RegionMetadata;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.retries.DefaultRetryStrategy;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.utils.AttributeMap;
@@ -43,15 +46,26 @@ import software.amazon.awssdk.utils.AttributeMap;
  *       them, the AWS SDK's default credentials chain.
  * </ul>
  *
- * Each request is sent once, without the SDK's retries: the cache's deadline is shorter than their back-off, a failed
- * read is a miss that the provider answers, the circuit breaker backs off from a failing store, and retrying a
- * {@code 503 SlowDown} only adds to the load that S3 asks to shed.
+ * A request that S3 answers with an error is not sent again, as the SDK's retries would: the cache's deadline is
+ * shorter than their back-off, a failed read is a miss that the provider answers, the circuit breaker backs off from a
+ * failing store, and retrying a {@code 503 SlowDown} only adds to the load that S3 asks to shed. A request whose
+ * connection failed ({@link #SENT_AGAIN_ON_A_NEW_CONNECTION}) is sent once more, at once: S3 closes keep-alive
+ * connections left idle, which the HTTP client learns only when it sends the next request on one.
  *
  * Then every {@link S3CacheClientCustomizer} is applied. Blank values count as unset.
  */
 public final class S3CacheClients {
 
     private static final Log logger = LogFactory.getLog(S3CacheClients.class);
+
+    /** One more attempt, at once, for a request whose connection failed; none for an error S3 answered. */
+    static final RetryStrategy SENT_AGAIN_ON_A_NEW_CONNECTION = DefaultRetryStrategy.standardStrategyBuilder()
+            .maxAttempts(2)
+            .retryOnRootCauseInstanceOf(IOException.class)
+            .backoffStrategy(BackoffStrategy.retryImmediately())
+            .circuitBreakerEnabled(false)
+            .useClientDefaults(false)
+            .build();
 
     private S3CacheClients() {}
 
@@ -78,7 +92,7 @@ public final class S3CacheClients {
         S3ClientBuilder builder = S3Client.builder()
                 .region(region)
                 .httpClientBuilder(httpClient)
-                .overrideConfiguration(override -> override.retryStrategy(AwsRetryStrategy.doNotRetry()));
+                .overrideConfiguration(override -> override.retryStrategy(SENT_AGAIN_ON_A_NEW_CONNECTION));
         URI endpoint = endpoint(s3, region);
         if (endpoint != null) {
             builder.endpointOverride(endpoint);
