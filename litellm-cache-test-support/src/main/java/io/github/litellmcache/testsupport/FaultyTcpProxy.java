@@ -16,8 +16,9 @@ import org.jspecify.annotations.Nullable;
  * A TCP proxy on a free loopback port that forwards every connection to a target port, and injects network faults
  * between a client and its server: {@link #pause()} stops forwarding while keeping connections open and accepting
  * new ones (a server or network that hangs), {@link #cut()} closes every connection and refuses new ones (a server
- * that is gone), {@link #restore()} ends either. Bytes held during a pause are forwarded on {@link #restore()}, as a
- * stalled network delivers them late. Two threads per connection: meant for tests, not for load.
+ * that is gone), {@link #restore()} ends either; {@link #dropConnections()} closes every connection only. Bytes held
+ * during a pause are forwarded on {@link #restore()}, as a stalled network delivers them late. Two threads per
+ * connection: meant for tests, not for load.
  */
 public final class FaultyTcpProxy implements AutoCloseable {
 
@@ -56,6 +57,11 @@ public final class FaultyTcpProxy implements AutoCloseable {
     /** Closes every connection and refuses new ones, until {@link #restore()}. */
     public synchronized void cut() {
         closeListener();
+        dropConnections();
+    }
+
+    /** Closes every connection and goes on accepting new ones, as a server closes keep-alive connections left idle. */
+    public synchronized void dropConnections() {
         this.sockets.forEach(FaultyTcpProxy::closeQuietly);
         this.sockets.clear();
     }

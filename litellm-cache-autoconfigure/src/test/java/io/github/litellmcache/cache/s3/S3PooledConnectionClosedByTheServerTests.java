@@ -41,8 +41,7 @@ class S3PooledConnectionClosedByTheServerTests {
             backend.put(key, new CacheEntry(completion, Instant.now()), null);
             assertThat(backend.get(key)).isNotNull();
 
-            s3.network().cut();
-            s3.network().restore();
+            s3.network().dropConnections();
 
             assertThat(backend.get(key)).isNotNull();
         }
