@@ -60,7 +60,10 @@ public class LiteLlmCacheProperties {
      */
     private DataSize maxStreamSize = CacheSettings.DEFAULT_MAX_STREAM_SIZE;
 
-    /** Longest a cache read may take before it counts as a miss, from 1ms to 3650 days. */
+    /**
+     * Longest a remote (Redis, S3) read or write may take before the read counts as a miss or the write is dropped,
+     * from 1ms to 3650 days.
+     */
     private Duration timeout = Duration.ofMillis(250);
 
     /**

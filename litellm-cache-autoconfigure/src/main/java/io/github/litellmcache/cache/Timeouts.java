@@ -7,7 +7,7 @@ import java.time.Duration;
  * How long the cache waits for a backend, and how long it leaves a failing one alone
  * ({@code litellm.cache.timeout}, {@code litellm.cache.cooldown}).
  *
- * @param timeout the longest a cache read may take before it counts as a miss
+ * @param timeout the longest a remote read or write may take before the read counts as a miss or the write is dropped
  * @param cooldown how long a remote backend is skipped after repeated failures before calls try it again
  */
 public record Timeouts(Duration timeout, Duration cooldown) {
