@@ -49,8 +49,8 @@ public class LiteLlmCacheProperties {
     private @Nullable Duration staleIfError;
 
     /**
-     * Default namespace of entries, without ':', '/' or a control character; entries of one namespace are never served
-     * to another.
+     * Default namespace of entries, at most 64 characters, without ':', '/', a control character, U+FFFE, U+FFFF or an
+     * unpaired surrogate; entries of one namespace are never served to another.
      */
     private @Nullable String namespace;
 
