@@ -22,6 +22,7 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import reactor.core.Disposable;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -64,6 +65,58 @@ class ReplacedBackendClosedAfterLastCallTests extends AbstractCachedApplicationT
                     .isFalse();
             assertThat(created.get(1).closed).isFalse();
         });
+    }
+
+    @Test
+    void aReactiveLeaderWhoseCallerCancelledStoresItsAnswerOnItsBackendBeforeUpdateClosesIt() {
+        this.provider.latency(Duration.ofMillis(500));
+        this.contextRunner.run(context -> {
+            CompletionService service = context.getBean(CompletionService.class);
+            LlmCache cache = context.getBean(LlmCache.class);
+            List<RecordingBackend> created = context.getBean(RecordingBackends.class).created;
+            cache.update(withTimeout(cache, Duration.ofMillis(300)));
+            RecordingBackend old = created.get(0);
+            Disposable call = service.acompletion(question("a long story")).subscribe();
+            this.provider.awaitRequests(1);
+            call.dispose();
+            cache.update(withTimeout(cache, Duration.ofMillis(400)));
+            assertStoredBeforeClosed(old);
+        });
+    }
+
+    @Test
+    void aStreamRunOnForAFollowerIsStoredOnItsBackendBeforeUpdateClosesItThoughBothCallersCancelled() {
+        this.provider.chunkInterval(Duration.ofMillis(100));
+        this.contextRunner.run(context -> {
+            CompletionService service = context.getBean(CompletionService.class);
+            LlmCache cache = context.getBean(LlmCache.class);
+            List<RecordingBackend> created = context.getBean(RecordingBackends.class).created;
+            cache.update(withTimeout(cache, Duration.ofMillis(300)));
+            RecordingBackend old = created.get(0);
+            CountDownLatch firstChunk = new CountDownLatch(1);
+            Disposable leader = service.streamCompletion(question("a long story"))
+                    .doOnNext(chunk -> firstChunk.countDown())
+                    .subscribe();
+            assertThat(firstChunk.await(10, TimeUnit.SECONDS)).isTrue();
+            Disposable follower =
+                    service.streamCompletion(question("a long story")).subscribe();
+            leader.dispose();
+            follower.dispose();
+            cache.update(withTimeout(cache, Duration.ofMillis(400)));
+            assertStoredBeforeClosed(old);
+        });
+    }
+
+    /** {@code old} is closed, after the flight's answer was written to it, and nothing was written later. */
+    private static void assertStoredBeforeClosed(RecordingBackend old) {
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(old.closed)
+                        .as("closed once the flight ended")
+                        .isTrue());
+        assertThat(old.writes)
+                .as("the answer, written to the backend the flight started with")
+                .hasSize(1);
+        assertThat(old.writesAfterClose).isZero();
     }
 
     @Test
