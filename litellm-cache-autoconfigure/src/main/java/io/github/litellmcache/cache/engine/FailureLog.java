@@ -19,7 +19,7 @@ final class FailureLog {
     private final ThrottledLog log = new ThrottledLog(logger, Duration.ofSeconds(10));
 
     /** The most specific cause's type and message: drivers name the failure there, never a key or a value. */
-    private static String describe(Throwable error) {
+    static String describe(Throwable error) {
         Throwable cause = NestedExceptionUtils.getMostSpecificCause(error);
         return cause.getClass().getSimpleName() + ": " + cause.getMessage();
     }
