@@ -70,29 +70,17 @@ class ReplacedBackendClosedAfterLastCallTests extends AbstractCachedApplicationT
     @Test
     void aReactiveLeaderWhoseCallerCancelledStoresItsAnswerOnItsBackendBeforeUpdateClosesIt() {
         this.provider.latency(Duration.ofMillis(500));
-        this.contextRunner.run(context -> {
-            CompletionService service = context.getBean(CompletionService.class);
-            LlmCache cache = context.getBean(LlmCache.class);
-            List<RecordingBackend> created = context.getBean(RecordingBackends.class).created;
-            cache.update(withTimeout(cache, Duration.ofMillis(300)));
-            RecordingBackend old = created.get(0);
+        assertStoredBeforeUpdateClosesTheBackendAfter(service -> {
             Disposable call = service.acompletion(question("a long story")).subscribe();
             this.provider.awaitRequests(1);
             call.dispose();
-            cache.update(withTimeout(cache, Duration.ofMillis(400)));
-            assertStoredBeforeClosed(old);
         });
     }
 
     @Test
     void aStreamRunOnForAFollowerIsStoredOnItsBackendBeforeUpdateClosesItThoughBothCallersCancelled() {
         this.provider.chunkInterval(Duration.ofMillis(100));
-        this.contextRunner.run(context -> {
-            CompletionService service = context.getBean(CompletionService.class);
-            LlmCache cache = context.getBean(LlmCache.class);
-            List<RecordingBackend> created = context.getBean(RecordingBackends.class).created;
-            cache.update(withTimeout(cache, Duration.ofMillis(300)));
-            RecordingBackend old = created.get(0);
+        assertStoredBeforeUpdateClosesTheBackendAfter(service -> {
             CountDownLatch firstChunk = new CountDownLatch(1);
             Disposable leader = service.streamCompletion(question("a long story"))
                     .doOnNext(chunk -> firstChunk.countDown())
@@ -102,21 +90,34 @@ class ReplacedBackendClosedAfterLastCallTests extends AbstractCachedApplicationT
                     service.streamCompletion(question("a long story")).subscribe();
             leader.dispose();
             follower.dispose();
-            cache.update(withTimeout(cache, Duration.ofMillis(400)));
-            assertStoredBeforeClosed(old);
         });
     }
 
-    /** {@code old} is closed, after the flight's answer was written to it, and nothing was written later. */
-    private static void assertStoredBeforeClosed(RecordingBackend old) {
-        await().atMost(Duration.ofSeconds(10))
-                .untilAsserted(() -> assertThat(old.closed)
-                        .as("closed once the flight ended")
-                        .isTrue());
-        assertThat(old.writes)
-                .as("the answer, written to the backend the flight started with")
-                .hasSize(1);
-        assertThat(old.writesAfterClose).isZero();
+    /**
+     * On a cache just updated onto a recording backend, {@code callersGone} leaves a flight running without callers;
+     * then an update replaces that backend, which gets the flight's answer, and is closed only after it.
+     */
+    private void assertStoredBeforeUpdateClosesTheBackendAfter(CallersGone callersGone) {
+        this.contextRunner.run(context -> {
+            LlmCache cache = context.getBean(LlmCache.class);
+            cache.update(withTimeout(cache, Duration.ofMillis(300)));
+            RecordingBackend old =
+                    context.getBean(RecordingBackends.class).created.get(0);
+            callersGone.run(context.getBean(CompletionService.class));
+            cache.update(withTimeout(cache, Duration.ofMillis(400)));
+            await().atMost(Duration.ofSeconds(10)).until(() -> old.closed);
+            assertThat(old.writes)
+                    .as("written to the backend the flight started with")
+                    .hasSize(1);
+            assertThat(old.writesAfterClose).isZero();
+        });
+    }
+
+    /** Calls whose callers are gone by its end. */
+    @FunctionalInterface
+    private interface CallersGone {
+
+        void run(CompletionService service) throws Exception;
     }
 
     @Test
