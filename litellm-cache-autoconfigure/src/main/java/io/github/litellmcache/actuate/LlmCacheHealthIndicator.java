@@ -17,9 +17,10 @@ import org.springframework.core.NestedExceptionUtils;
  * passed; then the probe is the trial that lets calls use it again, even when none are made. DOWN means
  * that calls go to the provider without the cache, not that they fail. A remote backend still warming up
  * after the probe's deadline (its first connection, on a loaded machine) is UNKNOWN, with the reason
- * {@code warming up}: calls wait for the warm-up rather than skip the cache, and the overall status stays UP. Details: {@code type} and,
+ * {@code warming up}: calls wait for the warm-up rather than skip the cache, and the overall status stays UP. Details: {@code type},
  * when DOWN, {@code reason} (the type and message of the most specific cause, with the cache's
- * secrets masked).
+ * secrets masked), and, while the store refuses writes ({@link GuardedBackend#writeRefusal()}), {@code writesRefused}
+ * with the store's answer: whatever the status, as a store that still answers reads is UP though it stores nothing.
  */
 public class LlmCacheHealthIndicator extends AbstractHealthIndicator {
 
@@ -56,6 +57,10 @@ public class LlmCacheHealthIndicator extends AbstractHealthIndicator {
         CacheSettings settings = state.settings();
         GuardedBackend backend = this.guards.guard(state.backend());
         builder.withDetail("type", PropertyValues.of(settings.type()));
+        String writeRefusal = backend.writeRefusal();
+        if (writeRefusal != null) {
+            builder.withDetail("writesRefused", settings.redact(writeRefusal));
+        }
         if (!backend.isAvailable()) {
             builder.down().withDetail("reason", SKIPPED);
             return;

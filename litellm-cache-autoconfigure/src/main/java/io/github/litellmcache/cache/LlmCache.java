@@ -163,7 +163,10 @@ public final class LlmCache implements AutoCloseable {
         }
     }
 
-    /** Closes the backend that calls use now, unless this cache started with it and does not own it. */
+    /**
+     * Closes the backend that calls use now, unless this cache started with it and does not own it; without waiting for
+     * the calls still running, whose later operations a Redis or S3 backend refuses ({@link CacheBackendClosedException}).
+     */
     @Override
     public synchronized void close() {
         if (this.state.backend() != this.keptBackend) {

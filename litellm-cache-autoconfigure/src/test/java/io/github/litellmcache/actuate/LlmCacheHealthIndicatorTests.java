@@ -11,6 +11,7 @@ import io.github.litellmcache.cache.CacheKey;
 import io.github.litellmcache.cache.LlmCache;
 import io.github.litellmcache.cache.engine.BackendGuards;
 import io.github.litellmcache.cache.engine.GuardedBackend;
+import io.github.litellmcache.completion.CompletionService;
 import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
 import io.github.litellmcache.testsupport.RedisServer;
 import java.io.IOException;
@@ -142,6 +143,26 @@ class LlmCacheHealthIndicatorTests extends AbstractCachedApplicationTests {
                         redis.start();
                         awaitUp(context);
                     });
+        }
+    }
+
+    /** Reads still answer, so the backend is UP, yet nothing is stored: the health says so until a write succeeds. */
+    @Test
+    void redisRefusingEveryWriteIsUpWithTheRefusalUntilAWriteSucceeds() {
+        try (RedisServer redis = RedisServer.launch()) {
+            this.contextRunner.withPropertyValues(redis.cacheProperties()).run(context -> {
+                CompletionService service = context.getBean(CompletionService.class);
+                awaitUp(context);
+                redis.admin().configSet("maxmemory", "1");
+                service.completion(question("asked while Redis is out of memory"));
+                Health refusing = health(context);
+                assertThat(refusing.getStatus()).isEqualTo(Status.UP);
+                assertThat((String) refusing.getDetails().get("writesRefused")).contains("OOM");
+
+                redis.admin().configSet("maxmemory", "0");
+                service.completion(question("asked once Redis has memory again"));
+                assertThat(health(context).getDetails()).containsOnlyKeys("type");
+            });
         }
     }
 

@@ -22,6 +22,7 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import reactor.core.Disposable;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -64,6 +65,59 @@ class ReplacedBackendClosedAfterLastCallTests extends AbstractCachedApplicationT
                     .isFalse();
             assertThat(created.get(1).closed).isFalse();
         });
+    }
+
+    @Test
+    void aReactiveLeaderWhoseCallerCancelledStoresItsAnswerOnItsBackendBeforeUpdateClosesIt() {
+        this.provider.latency(Duration.ofMillis(500));
+        assertStoredBeforeUpdateClosesTheBackendAfter(service -> {
+            Disposable call = service.acompletion(question("a long story")).subscribe();
+            this.provider.awaitRequests(1);
+            call.dispose();
+        });
+    }
+
+    @Test
+    void aStreamRunOnForAFollowerIsStoredOnItsBackendBeforeUpdateClosesItThoughBothCallersCancelled() {
+        this.provider.chunkInterval(Duration.ofMillis(100));
+        assertStoredBeforeUpdateClosesTheBackendAfter(service -> {
+            CountDownLatch firstChunk = new CountDownLatch(1);
+            Disposable leader = service.streamCompletion(question("a long story"))
+                    .doOnNext(chunk -> firstChunk.countDown())
+                    .subscribe();
+            assertThat(firstChunk.await(10, TimeUnit.SECONDS)).isTrue();
+            Disposable follower =
+                    service.streamCompletion(question("a long story")).subscribe();
+            leader.dispose();
+            follower.dispose();
+        });
+    }
+
+    /**
+     * On a cache just updated onto a recording backend, {@code callersGone} leaves a flight running without callers;
+     * then an update replaces that backend, which gets the flight's answer, and is closed only after it.
+     */
+    private void assertStoredBeforeUpdateClosesTheBackendAfter(CallersGone callersGone) {
+        this.contextRunner.run(context -> {
+            LlmCache cache = context.getBean(LlmCache.class);
+            cache.update(withTimeout(cache, Duration.ofMillis(300)));
+            RecordingBackend old =
+                    context.getBean(RecordingBackends.class).created.get(0);
+            callersGone.run(context.getBean(CompletionService.class));
+            cache.update(withTimeout(cache, Duration.ofMillis(400)));
+            await().atMost(Duration.ofSeconds(10)).until(() -> old.closed);
+            assertThat(old.writes)
+                    .as("written to the backend the flight started with")
+                    .hasSize(1);
+            assertThat(old.writesAfterClose).isZero();
+        });
+    }
+
+    /** Calls whose callers are gone by its end. */
+    @FunctionalInterface
+    private interface CallersGone {
+
+        void run(CompletionService service) throws Exception;
     }
 
     @Test

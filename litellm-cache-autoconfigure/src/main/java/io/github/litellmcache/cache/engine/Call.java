@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * @param watch reports the call's end
  * @param plan how the call uses the cache, null when it bypasses it
  * @param backend the backend the call uses from start to end, null when it bypasses the cache
- * @param release ends the call's hold on its backend ({@code LlmCache#acquire}), null when it bypasses the cache
+ * @param hold the call's hold on its backend, null when it bypasses the cache
  */
 record Call(
         LlmRequest request,
@@ -21,21 +21,21 @@ record Call(
         CallMonitor.Watch watch,
         @Nullable CachePlan plan,
         @Nullable GuardedBackend backend,
-        @Nullable Runnable release) {
+        @Nullable BackendHold hold) {
 
     CallMode mode() {
         return this.provider.mode();
     }
 
-    /** Reports the end of the call, with a response or an error, and releases its backend; only the first end counts. */
+    /** Reports the end of the call, with a response or an error, and ends its hold on its backend; only the first end counts. */
     void report(@Nullable LlmResponse response, @Nullable Throwable error) {
         boolean first = this.watch.end(
                 (this.backend != null) ? this.backend.backend() : null,
                 (this.plan != null) ? this.plan.key().key() : null,
                 response,
                 error);
-        if (first && this.release != null) {
-            this.release.run();
+        if (first && this.hold != null) {
+            this.hold.end();
         }
     }
 }

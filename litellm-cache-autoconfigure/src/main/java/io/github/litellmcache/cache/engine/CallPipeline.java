@@ -6,6 +6,7 @@ import io.github.litellmcache.cache.CallType;
 import io.github.litellmcache.cache.LlmCache;
 import io.github.litellmcache.completion.LlmRequest;
 import java.time.Clock;
+import java.util.concurrent.CancellationException;
 import java.util.function.Function;
 
 /**
@@ -59,7 +60,7 @@ final class CallPipeline {
                     watch,
                     plan,
                     this.guards.guard(state.backend()),
-                    () -> this.cache.release(state));
+                    new BackendHold(() -> this.cache.release(state)));
             try {
                 Step<Read<CacheEntry>> read = plan.read() ? shape.firstRead(call) : Step.of(Read.empty());
                 return shape.watched(call, shape.then(read, found -> afterRead(call, shape, found)));
@@ -90,7 +91,8 @@ final class CallPipeline {
      * call's own plan accepts it (its {@code sMaxAge} holds for what the leader read, and a stale or
      * bypassed answer is the leader's own); when the leader failed or its answer does not fit, once
      * more in a new flight, then on its own; on its own too when its wait outlasts its timeout and the
-     * shape says so.
+     * shape says so. A leader holds its backend until its flight has ended too ({@link BackendHold}); one whose
+     * caller has already gone fails the flight instead, so that its followers go on their own.
      */
     private <R> R inFlight(Call call, ResponseShape<R> shape, boolean readFailed, boolean rejoined) {
         SingleFlight.Flight flight = this.flights.join(
@@ -100,6 +102,11 @@ final class CallPipeline {
                 shape.expectsUsage(call.request()),
                 rejoined);
         if (flight.leads()) {
+            if (!call.hold().until(flight)) {
+                CancellationException ended = new CancellationException("the caller cancelled");
+                flight.fail(ended);
+                return shape.error(ended);
+            }
             return shape.resolve(call, readFailed, flight);
         }
         Step<R> followed = flight.answer(call.request().timeout(), call.mode())

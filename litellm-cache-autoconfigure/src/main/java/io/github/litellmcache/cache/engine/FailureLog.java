@@ -1,6 +1,7 @@
 package io.github.litellmcache.cache.engine;
 
 import io.github.litellmcache.cache.BackendOperation;
+import io.github.litellmcache.cache.CacheBackendClosedException;
 import io.github.litellmcache.display.ThrottledLog;
 import java.time.Duration;
 import org.apache.commons.logging.Log;
@@ -18,12 +19,20 @@ final class FailureLog {
     private final ThrottledLog log = new ThrottledLog(logger, Duration.ofSeconds(10));
 
     /** The most specific cause's type and message: drivers name the failure there, never a key or a value. */
-    private static String describe(Throwable error) {
+    static String describe(Throwable error) {
         Throwable cause = NestedExceptionUtils.getMostSpecificCause(error);
         return cause.getClass().getSimpleName() + ": " + cause.getMessage();
     }
 
+    /** A failure, warned about; an operation refused by a backend closed at shutdown only at debug level. */
     void failed(String backend, BackendOperation operation, Throwable error) {
+        if (NestedExceptionUtils.getMostSpecificCause(error) instanceof CacheBackendClosedException) {
+            if (logger.isDebugEnabled()) {
+                logger.debug("Cache " + operation.tagValue() + " on the " + backend
+                        + " backend dropped, the backend is closed (the application is shutting down)");
+            }
+            return;
+        }
         this.log.warn(() -> "Cache " + operation.tagValue() + " on the " + backend
                 + " backend failed, the call went on without it (" + describe(error) + ")");
     }

@@ -42,6 +42,9 @@ public final class GuardedBackend {
     private final @Nullable RemoteProtection protection;
     private final FailureLog failures = new FailureLog();
 
+    /** Why the store refused the last write it refused, until a write succeeds; null when none is refused. */
+    private volatile @Nullable String writeRefusal;
+
     /**
      * Starts a remote backend's warm-up in the background; it never blocks the caller.
      *
@@ -70,6 +73,15 @@ public final class GuardedBackend {
     /** Whether a remote backend is still warming up: calls issued now wait for it, at most its deadline. */
     public boolean isWarmingUp() {
         return (this.protection != null) && this.protection.isWarmingUp();
+    }
+
+    /**
+     * Why the store refused the last write it refused ({@link Refusals}: a Redis error reply such as {@code OOM} or
+     * {@code MISCONF}, an S3 4xx), until a write succeeds again; null when none is refused. Reads may still answer, so
+     * the backend is up, yet nothing is stored.
+     */
+    public @Nullable String writeRefusal() {
+        return this.writeRefusal;
     }
 
     /**
@@ -310,6 +322,9 @@ public final class GuardedBackend {
     }
 
     private void ended(BackendOperation operation, long start, @Nullable Throwable error) {
+        if (operation == BackendOperation.WRITE) {
+            noteWrite(error);
+        }
         if (error == null) {
             recorded(this.backend.name(), operation, start, false);
             return;
@@ -322,6 +337,16 @@ public final class GuardedBackend {
             recorded(this.backend.name(), operation, start, true);
         }
         this.failures.failed(this.backend.name(), operation, error);
+    }
+
+    private void noteWrite(@Nullable Throwable error) {
+        if (error == null) {
+            if (this.writeRefusal != null) {
+                this.writeRefusal = null;
+            }
+        } else if (Refusals.isRefusal(error)) {
+            this.writeRefusal = FailureLog.describe(error);
+        }
     }
 
     private void recorded(String backend, BackendOperation operation, long start, boolean failed) {

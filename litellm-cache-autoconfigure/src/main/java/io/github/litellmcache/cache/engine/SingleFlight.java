@@ -148,6 +148,11 @@ final class SingleFlight {
             });
         }
 
+        /** Runs {@code action} once the flight has ended, completed or failed: at once when it already has. */
+        void whenEnded(Runnable action) {
+            this.answer.whenComplete((ended, error) -> action.run());
+        }
+
         /**
          * The flight's answer, waited for at most {@code timeout} (null: as long as the leader takes),
          * on the caller's thread in a blocking call (an interrupt of that thread ends the wait). The

@@ -2,6 +2,7 @@ package io.github.litellmcache.cache.redis;
 
 import static io.github.litellmcache.cache.RedisConnection.requireKeyPrefix;
 
+import io.github.litellmcache.cache.CacheBackendClosedException;
 import io.github.litellmcache.cache.CacheEntry;
 import io.github.litellmcache.cache.CacheEntryCodec;
 import io.github.litellmcache.cache.CacheKey;
@@ -329,7 +330,7 @@ public final class RedisCacheBackend implements NonBlockingCacheBackend {
 
     private synchronized ReactiveRedisConnection connect() {
         if (this.closed.get()) {
-            throw new IllegalStateException("the Redis cache backend is closed");
+            throw new CacheBackendClosedException("Redis");
         }
         ReactiveRedisConnection open = this.connection.get();
         if (open == null) {

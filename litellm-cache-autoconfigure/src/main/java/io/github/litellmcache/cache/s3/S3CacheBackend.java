@@ -1,6 +1,7 @@
 package io.github.litellmcache.cache.s3;
 
 import io.github.litellmcache.cache.BackendOperation;
+import io.github.litellmcache.cache.CacheBackendClosedException;
 import io.github.litellmcache.cache.CacheEntry;
 import io.github.litellmcache.cache.CacheEntryCodec;
 import io.github.litellmcache.cache.CacheKey;
@@ -349,9 +350,7 @@ public final class S3CacheBackend implements NonBlockingCacheBackend {
      * that credentials which may read but not write log it once, not after every read.
      */
     private <T> Mono<T> guarded(BackendOperation kind, Mono<T> operation) {
-        return Mono.defer(() -> this.closed.get()
-                        ? Mono.<T>error(new IllegalStateException("the S3 cache backend is closed"))
-                        : operation)
+        return Mono.defer(() -> this.closed.get() ? Mono.<T>error(new CacheBackendClosedException("S3")) : operation)
                 .doOnSuccess(result -> {
                     Refusal refusal = this.reported.get();
                     if (refusal != null && refusal.kind() == kind) {
