@@ -18,6 +18,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
@@ -29,6 +31,7 @@ import org.springframework.boot.test.context.assertj.AssertableApplicationContex
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import reactor.core.scheduler.Schedulers;
 
 /** The {@code litellmCache} health contributor, invoked directly on the auto-configured bean. */
 class LlmCacheHealthIndicatorTests extends AbstractCachedApplicationTests {
@@ -162,6 +165,37 @@ class LlmCacheHealthIndicatorTests extends AbstractCachedApplicationTests {
                 redis.admin().configSet("maxmemory", "0");
                 service.completion(question("asked once Redis has memory again"));
                 assertThat(health(context).getDetails()).containsOnlyKeys("type");
+            });
+        }
+    }
+
+    /** The probe takes none of Reactor's shared workers: a Redis that answers is UP however busy the application keeps them. */
+    @Test
+    void redisIsUpWhileTheApplicationKeepsEveryWorkerThreadBusy() {
+        try (RedisServer redis = RedisServer.launch()) {
+            this.contextRunner.withPropertyValues(redis.cacheProperties()).run(context -> {
+                awaitUp(context);
+                CountDownLatch busy = new CountDownLatch(Schedulers.DEFAULT_BOUNDED_ELASTIC_SIZE);
+                CountDownLatch done = new CountDownLatch(1);
+                try {
+                    for (int i = 0; i < Schedulers.DEFAULT_BOUNDED_ELASTIC_SIZE; i++) {
+                        Schedulers.boundedElastic().schedule(() -> {
+                            busy.countDown();
+                            try {
+                                done.await();
+                            } catch (InterruptedException ex) {
+                                Thread.currentThread().interrupt();
+                            }
+                        });
+                    }
+                    assertThat(busy.await(10, TimeUnit.SECONDS))
+                            .as("every worker busy")
+                            .isTrue();
+
+                    assertThat(health(context).getStatus()).isEqualTo(Status.UP);
+                } finally {
+                    done.countDown();
+                }
             });
         }
     }

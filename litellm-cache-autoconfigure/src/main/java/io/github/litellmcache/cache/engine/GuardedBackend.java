@@ -18,7 +18,6 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * A backend as the engine uses it, the one place where backend failures are absorbed: every
@@ -85,12 +84,13 @@ public final class GuardedBackend {
     }
 
     /**
-     * Reads {@link #PROBE} off the caller's thread, as a call would, and throws what the backend
-     * threw, or a {@link TimeoutException} when it has not answered within {@code deadline}.
+     * Reads {@link #PROBE} off the caller's thread, as a call would, on a thread of the probes' own
+     * ({@link ProbeThreads}), and throws what the backend threw, or a {@link TimeoutException} when it
+     * has not answered within {@code deadline}.
      */
     public void probe(Duration deadline) {
         Mono.fromCallable(() -> awaited(BackendOperation.READ, PROBE, CacheBackend::get, CacheBackend::getAsync))
-                .subscribeOn(Schedulers.boundedElastic())
+                .subscribeOn(ProbeThreads.SCHEDULER)
                 .timeout(
                         deadline,
                         Mono.error(() -> new TimeoutException("no answer within " + deadline.toMillis() + "ms")))
