@@ -11,16 +11,16 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.core.NestedExceptionUtils;
 
 /**
- * The {@code litellmCache} health contributor: UP when the cache's current backend answers a read
- * of the probe key through its guard ({@link GuardedBackend#probe}), DOWN with the reason when it
- * does not. A backend that calls skip after repeated failures is DOWN without being probed until its cool-down has
- * passed; then the probe is the trial that lets calls use it again, even when none are made. DOWN means
- * that calls go to the provider without the cache, not that they fail. A remote backend still warming up
- * after the probe's deadline (its first connection, on a loaded machine) is UNKNOWN, with the reason
- * {@code warming up}: calls wait for the warm-up rather than skip the cache, and the overall status stays UP. Details: {@code type},
- * when DOWN, {@code reason} (the type and message of the most specific cause, with the cache's
- * secrets masked), and, while the store refuses writes ({@link GuardedBackend#writeRefusal()}), {@code writesRefused}
- * with the store's answer: whatever the status, as a store that still answers reads is UP though it stores nothing.
+ * The {@code litellmCache} health contributor: UP when the cache's current backend answers a read of the probe key
+ * through its guard ({@link GuardedBackend#probe}), DOWN with the reason when it does not. A backend that calls skip
+ * after repeated failures is DOWN without being probed until its cool-down has passed; then the probe is the trial
+ * that lets calls use it again, even when none are made. DOWN means that calls go to the provider without the cache,
+ * not that they fail. A remote backend still warming up after the probe's deadline (its first connection, on a loaded
+ * machine) is UNKNOWN, with the reason {@code warming up}: calls wait for the warm-up rather than skip the cache, and
+ * the overall status stays UP. Details: {@code type}, when DOWN, {@code reason} (the type and message of the most
+ * specific cause, with the cache's secrets masked), and, while the store refuses writes
+ * ({@link GuardedBackend#writeRefusal()}), {@code writesRefused} with the store's answer: whatever the status, as a
+ * store that still answers reads is UP though it stores nothing.
  */
 public class LlmCacheHealthIndicator extends AbstractHealthIndicator {
 

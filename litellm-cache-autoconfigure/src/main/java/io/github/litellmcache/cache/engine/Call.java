@@ -27,7 +27,10 @@ record Call(
         return this.provider.mode();
     }
 
-    /** Reports the end of the call, with a response or an error, and ends its hold on its backend; only the first end counts. */
+    /**
+     * Reports the end of the call, with a response or an error, and ends its hold on its backend; only the first end
+     * counts.
+     */
     void report(@Nullable LlmResponse response, @Nullable Throwable error) {
         boolean first = this.watch.end(
                 (this.backend != null) ? this.backend.backend() : null,
