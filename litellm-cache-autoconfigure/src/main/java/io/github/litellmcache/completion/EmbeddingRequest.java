@@ -22,10 +22,17 @@ public final class EmbeddingRequest extends AbstractLlmRequest {
         super(builder);
         List<?> input = (List<?>) params().get("input");
         boolean texts = input.stream().allMatch(String.class::isInstance);
-        boolean oneArray = !texts && isTokenArray(input);
-        boolean tokens = !texts && !oneArray && input.stream().allMatch(EmbeddingRequest::isTokenArray);
         this.texts = texts ? (List<String>) input : List.of();
-        this.tokens = oneArray ? List.of((List<Integer>) input) : tokens ? (List<List<Integer>>) input : List.of();
+        this.tokens = texts ? List.of() : tokenArrays(input);
+    }
+
+    /** {@code input} as token arrays: one flat array as itself alone, else its arrays; empty when it is neither. */
+    @SuppressWarnings("unchecked")
+    private static List<List<Integer>> tokenArrays(List<?> input) {
+        if (isTokenArray(input)) {
+            return List.of((List<Integer>) input);
+        }
+        return input.stream().allMatch(EmbeddingRequest::isTokenArray) ? (List<List<Integer>>) input : List.of();
     }
 
     public static Builder builder() {
