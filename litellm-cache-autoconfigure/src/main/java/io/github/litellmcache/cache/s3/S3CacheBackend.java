@@ -7,6 +7,7 @@ import io.github.litellmcache.cache.CacheEntryCodec;
 import io.github.litellmcache.cache.CacheKey;
 import io.github.litellmcache.cache.NonBlockingCacheBackend;
 import io.github.litellmcache.cache.S3Connection;
+import io.github.litellmcache.display.PropertyValues;
 import io.github.litellmcache.display.ThrottledLog;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -26,6 +27,7 @@ import java.util.stream.Collectors;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import org.springframework.util.unit.DataSize;
 import reactor.core.publisher.Mono;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.ResponseBytes;
@@ -294,9 +296,11 @@ public final class S3CacheBackend implements NonBlockingCacheBackend {
 
     /** A read of an object over {@link #MAX_OBJECT_BYTES}: a miss, warned about at most once a minute. */
     private <T> Mono<T> oversizedRead() {
-        this.oversized.warn(() -> "An object in bucket '" + this.bucket + "' at the key of a cache entry is larger than"
-                + " 64MB, the most the S3 cache reads; it is counted as a miss and left in place. Nothing the cache"
-                + " writes is that large: check what else writes under the cache's path.");
+        this.oversized.warn(
+                () -> "An object in bucket '" + this.bucket + "' at the key of a cache entry is larger than "
+                        + PropertyValues.of(DataSize.ofBytes(MAX_OBJECT_BYTES))
+                        + ", the most the S3 cache reads; it is counted as a miss and left in place. Nothing the cache"
+                        + " writes is that large: check what else writes under the cache's path.");
         return Mono.empty();
     }
 
