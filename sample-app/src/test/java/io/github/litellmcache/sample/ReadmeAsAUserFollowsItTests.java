@@ -32,8 +32,8 @@ import org.xml.sax.InputSource;
 /**
  * README.md works for a developer who follows it alone: the dependencies of its "Using it" section
  * build (every one without a version is managed by Spring Boot's parent or by a BOM the README
- * imports), they are what this sample app, the project's consumer, declares, and its Java examples
- * compile against them.
+ * imports), they are what this sample app, the project's consumer, declares, in the project's version,
+ * and its Java examples compile against the library.
  */
 class ReadmeAsAUserFollowsItTests {
 
@@ -77,8 +77,15 @@ class ReadmeAsAUserFollowsItTests {
     @Test
     void sampleAppDeclaresTheDependenciesAndBomsTheReadmeTellsUsersToAdd() throws Exception {
         List<Element> readme = readmeXml();
-        List<Element> pom = List.of(parse(Files.readString(POM)).getDocumentElement());
+        Element project = parse(Files.readString(POM)).getDocumentElement();
+        List<Element> pom = List.of(project);
         assertThat(coordinates(dependencies(pom, false))).containsAll(coordinates(dependencies(readme, false)));
+        assertThat(dependencies(readme, false))
+                .filteredOn(dependency -> "io.github.litellmcache".equals(text(dependency, "groupId")))
+                .extracting(dependency -> text(dependency, "version"))
+                .as("the version of the README's starter")
+                .containsOnly(
+                        text((Element) project.getElementsByTagName("parent").item(0), "version"));
         assertThat(coordinates(dependencies(pom, true))).isEqualTo(coordinates(dependencies(readme, true)));
     }
 
@@ -95,7 +102,7 @@ class ReadmeAsAUserFollowsItTests {
     }
 
     @Test
-    void javaExamplesCompileAgainstTheDependenciesTheReadmeNames(@TempDir Path classes) throws IOException {
+    void javaExamplesCompileAgainstTheLibrary(@TempDir Path classes) throws IOException {
         List<String> examples = blocks("java");
         assertThat(examples).as("Java examples in the README").isNotEmpty();
         List<JavaFileObject> sources = new ArrayList<>();
