@@ -25,7 +25,10 @@ public final class TypedCacheBackendFactory implements CacheBackendFactory {
             CacheType.REDIS,
                     "org.springframework.boot:spring-boot-starter-data-redis with its Lettuce client"
                             + " (io.lettuce:lettuce-core; Jedis alone is not enough)",
-            CacheType.S3, "io.awspring.cloud:spring-cloud-aws-starter-s3");
+            CacheType.S3,
+                    "io.awspring.cloud:spring-cloud-aws-starter-s3 (Spring Boot does not manage its version:"
+                            + " import the BOM io.awspring.cloud:spring-cloud-aws-dependencies, 4.1.x for Spring Boot"
+                            + " 4.0)");
 
     private final Map<CacheType, CacheBackendFactory> factories = new EnumMap<>(CacheType.class);
 

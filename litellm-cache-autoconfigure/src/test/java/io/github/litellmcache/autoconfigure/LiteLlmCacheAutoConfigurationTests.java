@@ -338,6 +338,16 @@ class LiteLlmCacheAutoConfigurationTests extends AbstractCachedApplicationTests 
         }
 
         @Test
+        void s3TypeWithoutItsLibraryNamesTheBomThatManagesItsVersion() {
+            contextRunner
+                    .withClassLoader(new FilteredClassLoader("software.amazon.awssdk", "io.awspring"))
+                    .withPropertyValues("litellm.cache.type=s3", "litellm.cache.s3.bucket-name=cache")
+                    .run(context -> assertThat(
+                                    analyze(context.getStartupFailure()).getAction())
+                            .contains("io.awspring.cloud:spring-cloud-aws-dependencies"));
+        }
+
+        @Test
         void localTypeWithoutCaffeineFailsNamingTheDependency() {
             contextRunner
                     .withClassLoader(new FilteredClassLoader("com.github.benmanes.caffeine"))
