@@ -286,7 +286,7 @@ public final class DefaultCacheKeyGenerator implements CacheKeyGenerator {
             @Nullable String apiVersion,
             Map<String, Object> params) {
 
-        /** The estimated bytes of its namespace, base URL, API version and parameters, or a number over {@code limit}. */
+        /** The estimated bytes of its namespace, base URL, API version and parameters, or a number over the limit. */
         long retainedSize(long limit) {
             return RetainedSize.of(Arrays.asList(this.namespace, this.apiBase, this.apiVersion, this.params), limit);
         }

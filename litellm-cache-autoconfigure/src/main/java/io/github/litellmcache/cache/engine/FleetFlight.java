@@ -10,14 +10,14 @@ import reactor.core.publisher.Mono;
 
 /**
  * A flight's leader across the instances sharing its backend ({@link FleetLeases}): the leader of a
- * key in this instance takes the lease of the key and its caller (as a local flight is keyed), reads once more
- * and calls the provider, or, when
- * another instance holds the lease, waits until that one has ended and reads its answer. When the holder
- * ended without one (its call failed, or its answer was not stored), it makes its own call at once rather
- * than queue for the lease behind the other waiters; when it heard of no end (the holder died, or the
- * message was lost), it reads again and tries the lease. Past the request's own timeout, when
- * it sets one, it makes its own call (without one it waits as a follower in its own flight does);
- * when the store cannot tell, it goes on as without coordination.
+ * key in this instance takes the lease of the key and its caller (as a local flight is keyed), reads
+ * once more and calls the provider, or, when another instance holds the lease, waits until that one
+ * has ended and reads its answer. When the holder ended without one (its call failed, or its answer
+ * was not stored), it makes its own call at once rather than queue for the lease behind the other
+ * waiters; when it heard of no end (the holder died, or the message was lost), it reads again and
+ * tries the lease. Past the request's own timeout, when it sets one, it makes its own call (without
+ * one it waits as a follower in its own flight does); when the store cannot tell, it goes on as
+ * without coordination.
  */
 final class FleetFlight {
 
