@@ -57,9 +57,11 @@ import tools.jackson.databind.ser.std.StdSerializer;
  * <p>Digesting the canonical form is most of the cost of a cache hit, so the keys of requests whose
  * parameters are plain, deep-immutable values ({@link LlmRequest#hasPlainParams()}) are remembered
  * for the most recent requests: a repeated request is then keyed by comparing its parameters with
- * {@code equals}, as {@code @Cacheable} does, and gets the same digest. The memo is bounded by an
- * estimate of all it retains (base URL, API version, text, numbers, map keys, tool calls,
- * messages): 8 MB in all, and no request over 64 KB is remembered.
+ * {@code equals}, as {@code @Cacheable} does, and gets the same digest. A request is remembered per
+ * namespace (its {@link CacheOptions#namespace()}), so that a caller never gets its key sooner because
+ * another namespace sent the same request. The memo is bounded by an estimate of all it retains
+ * (namespace, base URL, API version, text, numbers, map keys, tool calls, messages): 8 MB in all, and
+ * no request over 64 KB is remembered.
  */
 public final class DefaultCacheKeyGenerator implements CacheKeyGenerator {
 
@@ -118,8 +120,13 @@ public final class DefaultCacheKeyGenerator implements CacheKeyGenerator {
         if (!request.hasPlainParams()) {
             return digest(canonical(request, request.params()));
         }
+        CacheOptions options = request.cache();
         Remembered remembered = new Remembered(
-                request instanceof EmbeddingRequest, request.apiBase(), request.apiVersion(), request.params());
+                request instanceof EmbeddingRequest,
+                (options != null) ? options.namespace() : null,
+                request.apiBase(),
+                request.apiVersion(),
+                request.params());
         String key = this.memo.get(remembered);
         if (key == null) {
             key = digest(canonical(request, request.params()));
@@ -267,17 +274,21 @@ public final class DefaultCacheKeyGenerator implements CacheKeyGenerator {
 
     /**
      * What a remembered key is found by: all that the key is computed from, the route given by the
-     * model (a parameter), the base URL and API version, so that a repeated request is not routed.
+     * model (a parameter), the base URL and API version, so that a repeated request is not routed;
+     * and the request's namespace, which the key leaves out: a request is then answered from the memo
+     * only when its own namespace asked it before, so that how long keying takes never tells a caller
+     * that another namespace sent the same request.
      */
     private record Remembered(
             boolean embedding,
+            @Nullable String namespace,
             @Nullable String apiBase,
             @Nullable String apiVersion,
             Map<String, Object> params) {
 
-        /** The estimated bytes of its base URL, API version and parameters, or a number over {@code limit}. */
+        /** The estimated bytes of its namespace, base URL, API version and parameters, or a number over the limit. */
         long retainedSize(long limit) {
-            return RetainedSize.of(Arrays.asList(this.apiBase, this.apiVersion, this.params), limit);
+            return RetainedSize.of(Arrays.asList(this.namespace, this.apiBase, this.apiVersion, this.params), limit);
         }
     }
 

@@ -331,6 +331,31 @@ class DefaultCacheKeyGeneratorTests {
                 .isEqualTo(first);
     }
 
+    /**
+     * A key remembered for one namespace would answer the same request of another namespace sooner than
+     * a digest: a caller could time its own calls to learn that another namespace sent the request.
+     */
+    @Test
+    void aRequestRememberedForOneNamespaceIsKeyedAnewForAnotherWithTheSameKey() {
+        String alice = key(
+                base().cache(CacheOptions.builder().namespace("alice").build()).build());
+        long rememberedForAlice = this.generator.memoBytes();
+
+        String mallory =
+                key(base().cache(CacheOptions.builder().namespace("mallory").build())
+                        .build());
+
+        assertThat(mallory).isEqualTo(alice);
+        assertThat(this.generator.memoBytes())
+                .as("the request of the second namespace was keyed and remembered on its own")
+                .isGreaterThan(rememberedForAlice);
+        long rememberedForBoth = this.generator.memoBytes();
+        assertThat(key(base().cache(CacheOptions.builder().namespace("mallory").build())
+                        .build()))
+                .isEqualTo(alice);
+        assertThat(this.generator.memoBytes()).isEqualTo(rememberedForBoth);
+    }
+
     @Test
     void requestsWithNonPlainParamsAreKeyedByTheirJsonForm() {
         ChatCompletionRequest one = base().param("schema", new Schema("a")).build();

@@ -66,6 +66,16 @@ class EmbeddingItemKeysTests {
                 .isNotEqualTo(key);
         assertThat(keys(base("a").model("azure/text-embedding-3-small").build()).apply("a"))
                 .isNotEqualTo(key);
+        assertThat(keys(base("a")
+                                .model("azure/text-embedding-3-small")
+                                .apiVersion("2025-01-01-preview")
+                                .build())
+                        .apply("a"))
+                .isNotEqualTo(
+                        keys(base("a").model("azure/text-embedding-3-small").build())
+                                .apply("a"));
+        assertThat(keys(base("a").user("user-2").build()).apply("a")).isNotEqualTo(key);
+        assertThat(keys(base("a").encodingFormat("float").build()).apply("a")).isNotEqualTo(key);
     }
 
     @Test

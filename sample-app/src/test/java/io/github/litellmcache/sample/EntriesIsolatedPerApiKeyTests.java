@@ -2,7 +2,12 @@ package io.github.litellmcache.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -75,6 +80,33 @@ class EntriesIsolatedPerApiKeyTests extends SampleApplicationOnProviderFake {
 
         assertThat(SampleEndpoint.cacheHit(mallory)).isEqualTo("false");
         assertThat(SampleEndpoint.cacheHit(alice)).isEqualTo("true");
+    }
+
+    @Test
+    void aNamespaceSpellingAnotherKeysSpaceStaysWithinTheCallersOwn() throws NoSuchAlgorithmException {
+        Map<String, Object> question = inNamespace("team-a", "Secret plans " + UUID.randomUUID());
+        this.endpoint.post(SampleEndpoint.CHAT, question, "sk-alice");
+        String aliceSpace = "key-"
+                + HexFormat.of()
+                        .formatHex(MessageDigest.getInstance("SHA-256")
+                                .digest("sk-alice".getBytes(StandardCharsets.UTF_8)))
+                        .substring(0, 16);
+        List<String> spelled = List.of(aliceSpace, aliceSpace + ".team-a", "anonymous", "anonymous.team-a");
+        int afterAlice = provider.requestCount();
+
+        for (String namespace : spelled) {
+            Map<String, Object> body = new LinkedHashMap<>(question);
+            body.put("cache", Map.of("namespace", namespace));
+            assertThat(SampleEndpoint.cacheHit(this.endpoint.post(SampleEndpoint.CHAT, body, "sk-mallory")))
+                    .as("mallory naming %s", namespace)
+                    .isEqualTo("false");
+            assertThat(SampleEndpoint.cacheHit(this.endpoint.post(SampleEndpoint.CHAT, body)))
+                    .as("a caller without a key naming %s", namespace)
+                    .isEqualTo("false");
+        }
+        assertThat(provider.requestCount()).isEqualTo(afterAlice + 2 * spelled.size());
+        assertThat(SampleEndpoint.cacheHit(this.endpoint.post(SampleEndpoint.CHAT, question, "sk-alice")))
+                .isEqualTo("true");
     }
 
     @Test

@@ -35,9 +35,14 @@ final class SampleClients {
 
     /** OpenAI's Java client pointed at the application's {@code /v1} on {@code port}, without retries. */
     static OpenAIClient openAi(int port) {
+        return openAi(port, "sk-test");
+    }
+
+    /** As {@link #openAi(int)}, sending {@code apiKey} as its bearer token. */
+    static OpenAIClient openAi(int port, String apiKey) {
         return OpenAIOkHttpClient.builder()
                 .baseUrl("http://localhost:" + port + "/v1")
-                .apiKey("sk-test")
+                .apiKey(apiKey)
                 .maxRetries(0)
                 .build();
     }

@@ -10,13 +10,14 @@ import reactor.core.publisher.Mono;
 
 /**
  * A flight's leader across the instances sharing its backend ({@link FleetLeases}): the leader of a
- * key in this instance takes the key's lease, reads once more and calls the provider, or, when
- * another instance holds the lease, waits until that one has ended and reads its answer. When the holder
- * ended without one (its call failed, or its answer was not stored), it makes its own call at once rather
- * than queue for the lease behind the other waiters; when it heard of no end (the holder died, or the
- * message was lost), it reads again and tries the lease. Past the request's own timeout, when
- * it sets one, it makes its own call (without one it waits as a follower in its own flight does);
- * when the store cannot tell, it goes on as without coordination.
+ * key in this instance takes the lease of the key and its caller (as a local flight is keyed), reads
+ * once more and calls the provider, or, when another instance holds the lease, waits until that one
+ * has ended and reads its answer. When the holder ended without one (its call failed, or its answer
+ * was not stored), it makes its own call at once rather than queue for the lease behind the other
+ * waiters; when it heard of no end (the holder died, or the message was lost), it reads again and
+ * tries the lease. Past the request's own timeout, when it sets one, it makes its own call (without
+ * one it waits as a follower in its own flight does); when the store cannot tell, it goes on as
+ * without coordination.
  */
 final class FleetFlight {
 
@@ -31,7 +32,7 @@ final class FleetFlight {
     private FleetFlight(Call call, FleetLeases leases, Supplier<Step<Answer>> stored, Supplier<Step<Answer>> fresh) {
         this.call = call;
         this.leases = leases;
-        this.key = call.plan().key();
+        this.key = leaseKey(call.plan().key(), SingleFlight.caller(call.request()));
         this.stored = stored;
         this.fresh = fresh;
         this.timeout = call.request().timeout();
@@ -47,6 +48,15 @@ final class FleetFlight {
             return stored.get().orElse(fresh);
         }
         return new FleetFlight(call, leases, stored, fresh).turn();
+    }
+
+    /**
+     * What the lease is taken for: the entry's key, and the hash of the request's own credentials and
+     * endpoint when it has some ({@link SingleFlight#caller}), so that callers with other ones never
+     * wait for each other's call across the instances either; the entry read is the key's alone.
+     */
+    private static CacheKey leaseKey(CacheKey key, String caller) {
+        return caller.isEmpty() ? key : new CacheKey(key.namespace(), key.key() + "/" + caller);
     }
 
     private Step<Answer> turn() {
