@@ -321,7 +321,15 @@ public final class GuardedBackend {
         return this.timed ? System.nanoTime() : 0;
     }
 
+    /**
+     * Tells the recorders how {@code operation} ended, and logs its failure; one refused by the backend closed at
+     * shutdown is no failure of the store, and is only logged at debug level.
+     */
     private void ended(BackendOperation operation, long start, @Nullable Throwable error) {
+        if (error != null && Refusals.isClosed(error)) {
+            this.failures.closed(this.backend.name(), operation);
+            return;
+        }
         if (operation == BackendOperation.WRITE) {
             noteWrite(error);
         }
