@@ -27,6 +27,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.Lifecycle;
 import org.springframework.data.redis.connection.ClusterSlotHashUtil;
 import org.springframework.data.redis.connection.ReactiveRedisClusterConnection;
 import org.springframework.data.redis.connection.ReactiveRedisConnection;
@@ -299,13 +300,23 @@ public final class RedisCacheBackend implements NonBlockingCacheBackend {
     }
 
     /**
-     * {@code operation}, whose failure once the backend is closed is the closing's ({@link CacheBackendClosedException}),
-     * not the store's: Lettuce fails the commands still in flight on a connection it closes.
+     * {@code operation}, whose failure once the backend is closed, or its connection factory stopped, is the closing's
+     * ({@link CacheBackendClosedException}), not the store's: Lettuce fails the commands still in flight on a
+     * connection it closes.
      */
     private <T> Mono<T> whileOpen(Mono<T> operation) {
         return operation.onErrorMap(
-                error -> this.closed.get() && !(error instanceof CacheBackendClosedException),
+                error -> !(error instanceof CacheBackendClosedException)
+                        && (this.closed.get() || isStopped(this.factory)),
                 error -> new CacheBackendClosedException("Redis", error));
+    }
+
+    /**
+     * Whether {@code factory} has stopped: as the application shuts down, Spring stops the application's connection
+     * factory, a {@link Lifecycle}, before it closes this backend, and the factory's client closes every connection.
+     */
+    static boolean isStopped(Object factory) {
+        return factory instanceof Lifecycle lifecycle && !lifecycle.isRunning();
     }
 
     /**

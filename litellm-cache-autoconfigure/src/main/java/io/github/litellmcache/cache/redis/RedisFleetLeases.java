@@ -171,8 +171,14 @@ final class RedisFleetLeases implements FleetLeases {
         this.listener.update(messages.subscribe(this.endings::tryEmitNext, error -> {}));
     }
 
-    /** Destroys {@code container}, its end kept for {@link #close()} to wait for. */
+    /**
+     * Destroys {@code container}, its end kept for {@link #close()} to wait for; nothing when the connection factory
+     * has stopped, as its client has closed the subscription's connection (closing it again makes Lettuce warn).
+     */
     private Mono<Void> destroyed(ReactiveRedisMessageListenerContainer container) {
+        if (RedisCacheBackend.isStopped(this.factory)) {
+            return Mono.empty();
+        }
         Mono<Void> destroyed = container.destroyLater().cache();
         this.unsubscribed = destroyed;
         return destroyed;

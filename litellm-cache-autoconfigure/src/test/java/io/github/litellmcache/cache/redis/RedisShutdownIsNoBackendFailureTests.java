@@ -26,9 +26,12 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Against a real redis-server: the shutdown of an instance, which closes its backend while calls still run, is no
@@ -80,27 +83,49 @@ class RedisShutdownIsNoBackendFailureTests extends AbstractCachedApplicationTest
 
     @Test
     void aWriteInFlightWhenTheBackendClosesIsNeitherWarnedAboutNorCounted(CapturedOutput output) {
-        this.contextRunner.run(context -> {
-            CompletionService service = context.getBean(CompletionService.class);
-            service.completion(question("warm up"));
-            this.provider.latency(Duration.ofMillis(300));
-            CompletableFuture<ChatCompletion> call = service.acompletion(question("written as the connection closes"))
-                    .toFuture();
-            this.provider.awaitRequests(2);
-            pauseWrites();
-            try {
-                await().atMost(Duration.ofSeconds(10)).until(RedisShutdownIsNoBackendFailureTests::aWriteIsHeld);
-                int logged = output.getAll().length();
+        this.contextRunner.run(context -> assertWriteInFlightAtShutdownIsNoFailure(context, output));
+    }
 
-                context.close();
+    /**
+     * On the application's connection factory, which Spring stops (it is a lifecycle) before it closes the backend: a
+     * write in flight then, and the end of the fleet's subscription on the stopped factory, are the shutdown too.
+     * Without a connection pool, as with the README's dependencies (this module's tests have commons-pool2).
+     */
+    @Test
+    void onTheApplicationsConnectionAWriteInFlightAtShutdownIsNeitherWarnedAboutNorCounted(CapturedOutput output) {
+        applicationRunner()
+                .withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
+                .withPropertyValues(
+                        "litellm.cache.type=redis",
+                        "litellm.cache.timeout=5s",
+                        "spring.data.redis.host=127.0.0.1",
+                        "spring.data.redis.port=" + server.port(),
+                        "spring.data.redis.lettuce.pool.enabled=false")
+                .withBean(MicrometerCacheMetrics.class, this::metrics)
+                .run(context -> assertWriteInFlightAtShutdownIsNoFailure(context, output));
+    }
 
-                assertThat(call.get(10, TimeUnit.SECONDS).cacheHit()).isFalse();
-                assertThat(output.getAll().substring(logged)).doesNotContain("WARN", "ERROR");
-                assertThat(errors()).isZero();
-            } finally {
-                command("UNPAUSE");
-            }
-        });
+    private void assertWriteInFlightAtShutdownIsNoFailure(ConfigurableApplicationContext context, CapturedOutput output)
+            throws Exception {
+        CompletionService service = context.getBean(CompletionService.class);
+        service.completion(question("warm up"));
+        this.provider.latency(Duration.ofMillis(300));
+        CompletableFuture<ChatCompletion> call = service.acompletion(question("written as the connection closes"))
+                .toFuture();
+        this.provider.awaitRequests(2);
+        pauseWrites();
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(RedisShutdownIsNoBackendFailureTests::aWriteIsHeld);
+            int logged = output.getAll().length();
+
+            context.close();
+
+            assertThat(call.get(10, TimeUnit.SECONDS).cacheHit()).isFalse();
+            assertThat(output.getAll().substring(logged)).doesNotContain("WARN", "ERROR");
+            assertThat(errors()).isZero();
+        } finally {
+            command("UNPAUSE");
+        }
     }
 
     @Test
