@@ -174,6 +174,14 @@ public final class RedisCacheBackend implements NonBlockingCacheBackend {
         return lettuce.getRequiredNativeClient();
     }
 
+    /**
+     * Whether the connection factory has stopped, as Spring stops the application's before it closes this backend: its
+     * client has then closed every connection made on it, a near tier's too.
+     */
+    public boolean isConnectionFactoryStopped() {
+        return isStopped(this.factory);
+    }
+
     /** The Redis key of {@code key}: {@code <key-prefix><namespace>:<key>}. */
     public String redisKey(CacheKey key) {
         return this.keyPrefix + key.qualified();

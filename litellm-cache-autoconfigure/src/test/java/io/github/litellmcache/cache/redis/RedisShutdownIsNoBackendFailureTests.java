@@ -8,6 +8,7 @@ import io.github.litellmcache.cache.CacheKey;
 import io.github.litellmcache.cache.LlmCache;
 import io.github.litellmcache.cache.engine.BackendGuards;
 import io.github.litellmcache.cache.engine.GuardedBackend;
+import io.github.litellmcache.cache.near.RedisTracking;
 import io.github.litellmcache.completion.ChatCompletion;
 import io.github.litellmcache.completion.CompletionService;
 import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
@@ -89,11 +90,32 @@ class RedisShutdownIsNoBackendFailureTests extends AbstractCachedApplicationTest
     /**
      * On the application's connection factory, which Spring stops (it is a lifecycle) before it closes the backend: a
      * write in flight then, and the end of the fleet's subscription on the stopped factory, are the shutdown too.
-     * Without a connection pool, as with the README's dependencies (this module's tests have commons-pool2).
      */
     @Test
     void onTheApplicationsConnectionAWriteInFlightAtShutdownIsNeitherWarnedAboutNorCounted(CapturedOutput output) {
-        applicationRunner()
+        onTheApplicationsConnection().run(context -> assertWriteInFlightAtShutdownIsNoFailure(context, output));
+    }
+
+    /** The near tier's tracking connections, which the stopped factory's client has closed, are not closed again. */
+    @Test
+    void theNearTierOnTheApplicationsConnectionShutsDownWithoutWarnings(CapturedOutput output) {
+        onTheApplicationsConnection()
+                .withPropertyValues("litellm.cache.near.enabled=true")
+                .run(context -> {
+                    context.getBean(CompletionService.class).completion(question("asked with a near tier"));
+                    await().atMost(Duration.ofSeconds(10))
+                            .until(() -> server.admin().clientList().contains("name=" + RedisTracking.CLIENT_NAME));
+                    int logged = output.getAll().length();
+
+                    context.close();
+
+                    assertThat(output.getAll().substring(logged)).doesNotContain("WARN", "ERROR");
+                });
+    }
+
+    /** The cache on the application's connection factory, without a pool as with the README's dependencies. */
+    private ApplicationContextRunner onTheApplicationsConnection() {
+        return applicationRunner()
                 .withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
                 .withPropertyValues(
                         "litellm.cache.type=redis",
@@ -101,8 +123,7 @@ class RedisShutdownIsNoBackendFailureTests extends AbstractCachedApplicationTest
                         "spring.data.redis.host=127.0.0.1",
                         "spring.data.redis.port=" + server.port(),
                         "spring.data.redis.lettuce.pool.enabled=false")
-                .withBean(MicrometerCacheMetrics.class, this::metrics)
-                .run(context -> assertWriteInFlightAtShutdownIsNoFailure(context, output));
+                .withBean(MicrometerCacheMetrics.class, this::metrics);
     }
 
     private void assertWriteInFlightAtShutdownIsNoFailure(ConfigurableApplicationContext context, CapturedOutput output)
