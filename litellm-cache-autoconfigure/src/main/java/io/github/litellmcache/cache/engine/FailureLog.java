@@ -24,7 +24,7 @@ final class FailureLog {
         return cause.getClass().getSimpleName() + ": " + cause.getMessage();
     }
 
-    /** An operation refused by a backend closed at shutdown ({@link CacheBackendClosedException}): at debug level only. */
+    /** An operation refused by a backend closed at shutdown ({@link CacheBackendClosedException}): at debug level. */
     void closed(String backend, BackendOperation operation) {
         if (logger.isDebugEnabled()) {
             logger.debug("Cache " + operation.tagValue() + " on the " + backend

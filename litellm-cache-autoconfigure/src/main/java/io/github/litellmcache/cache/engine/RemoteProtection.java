@@ -196,8 +196,8 @@ final class RemoteProtection {
     /**
      * The operation counted once by the circuit breaker, or refused while the breaker is open. A
      * deadline missed counts as a failure; a refusal of this operation ({@link Refusals}), or of the backend closed at
-     * shutdown, counts as nothing, and so does a cancellation, unless it is a blocking wait given up at its {@code deadline}
-     * (null for none): one cancelled before was interrupted.
+     * shutdown, counts as nothing, and so does a cancellation, unless it is a blocking wait given up at its
+     * {@code deadline} (null for none): one cancelled before was interrupted.
      */
     private <T> Mono<T> counted(Mono<T> operation, @Nullable Duration deadline) {
         return Mono.defer(() -> {

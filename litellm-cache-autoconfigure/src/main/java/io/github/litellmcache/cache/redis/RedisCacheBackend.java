@@ -315,7 +315,7 @@ public final class RedisCacheBackend implements NonBlockingCacheBackend {
     private <T> Mono<T> whileOpen(Mono<T> operation) {
         return operation.onErrorMap(
                 error -> !(error instanceof CacheBackendClosedException)
-                        && (this.closed.get() || isStopped(this.factory)),
+                        && (this.closed.get() || isConnectionFactoryStopped()),
                 error -> new CacheBackendClosedException("Redis", error));
     }
 

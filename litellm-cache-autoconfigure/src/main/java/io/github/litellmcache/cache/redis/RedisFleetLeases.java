@@ -145,7 +145,7 @@ final class RedisFleetLeases implements FleetLeases {
         awaitBriefly(this.unsubscribed);
     }
 
-    /** Waits for {@code step}, whatever its end, at most {@link #CLOSING_STEP}; not at all on a thread that must not block. */
+    /** Waits for {@code step}, whatever its end, at most {@link #CLOSING_STEP}; not on a thread that must not block. */
     private static void awaitBriefly(Mono<Void> step) {
         Mono<Void> bounded = step.timeout(CLOSING_STEP, Mono.empty()).onErrorResume(error -> Mono.empty());
         if (Schedulers.isInNonBlockingThread()) {
