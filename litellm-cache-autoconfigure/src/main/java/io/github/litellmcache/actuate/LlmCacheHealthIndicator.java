@@ -19,7 +19,8 @@ import org.springframework.core.NestedExceptionUtils;
  * machine) is UNKNOWN, with the reason {@code warming up}: calls wait for the warm-up rather than skip the cache, and
  * the overall status stays UP. Details: {@code type}, when DOWN, {@code reason} (the type and message of the most
  * specific cause, with the cache's secrets masked), and, while the store refuses writes
- * ({@link GuardedBackend#writeRefusal()}), {@code writesRefused} with the store's answer: whatever the status, as a
+ * ({@link GuardedBackend#writeRefusal()}), {@code writesRefused} with the store's answer and {@code writesRefusedAt}
+ * with when it was given (an instance that tries no write meanwhile keeps showing it): whatever the status, as a
  * store that still answers reads is UP though it stores nothing.
  */
 public class LlmCacheHealthIndicator extends AbstractHealthIndicator {
@@ -57,9 +58,10 @@ public class LlmCacheHealthIndicator extends AbstractHealthIndicator {
         CacheSettings settings = state.settings();
         GuardedBackend backend = this.guards.guard(state.backend());
         builder.withDetail("type", PropertyValues.of(settings.type()));
-        String writeRefusal = backend.writeRefusal();
+        GuardedBackend.WriteRefusal writeRefusal = backend.writeRefusal();
         if (writeRefusal != null) {
-            builder.withDetail("writesRefused", settings.redact(writeRefusal));
+            builder.withDetail("writesRefused", settings.redact(writeRefusal.answer()))
+                    .withDetail("writesRefusedAt", writeRefusal.at().toString());
         }
         if (!backend.isAvailable()) {
             builder.down().withDetail("reason", SKIPPED);

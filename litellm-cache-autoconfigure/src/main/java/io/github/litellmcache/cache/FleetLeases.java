@@ -21,8 +21,9 @@ public interface FleetLeases {
 
     /**
      * True when an instance has ended its call on {@code key} (stored its answer or failed): a waiter
-     * that then finds no entry makes its own call. False after {@code within}: waiters then read again
-     * and try the lease, so that a lost message costs only latency and a dead holder's lease is taken.
+     * that then finds no entry makes its own call. False after {@code within}, or sooner when the instance
+     * holding the lease gave it up unfinished as it shut down: waiters then read again and try the lease,
+     * so that a lost message costs only latency and a dead holder's lease is taken.
      */
     Mono<Boolean> ended(CacheKey key, Duration within);
 

@@ -17,6 +17,7 @@ import io.github.litellmcache.testsupport.RedisServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -149,18 +150,24 @@ class LlmCacheHealthIndicatorTests extends AbstractCachedApplicationTests {
         }
     }
 
-    /** Reads still answer, so the backend is UP, yet nothing is stored: the health says so until a write succeeds. */
+    /**
+     * Reads still answer, so the backend is UP, yet nothing is stored: the health says so, and when the store refused,
+     * until a write succeeds.
+     */
     @Test
-    void redisRefusingEveryWriteIsUpWithTheRefusalUntilAWriteSucceeds() {
+    void redisRefusingEveryWriteIsUpWithTheRefusalAndItsTimeUntilAWriteSucceeds() {
         try (RedisServer redis = RedisServer.launch()) {
             this.contextRunner.withPropertyValues(redis.cacheProperties()).run(context -> {
                 CompletionService service = context.getBean(CompletionService.class);
                 awaitUp(context);
                 redis.admin().configSet("maxmemory", "1");
+                Instant asked = Instant.now();
                 service.completion(question("asked while Redis is out of memory"));
                 Health refusing = health(context);
                 assertThat(refusing.getStatus()).isEqualTo(Status.UP);
                 assertThat((String) refusing.getDetails().get("writesRefused")).contains("OOM");
+                assertThat(Instant.parse((String) refusing.getDetails().get("writesRefusedAt")))
+                        .isBetween(asked, Instant.now());
 
                 redis.admin().configSet("maxmemory", "0");
                 service.completion(question("asked once Redis has memory again"));

@@ -24,15 +24,16 @@ final class FailureLog {
         return cause.getClass().getSimpleName() + ": " + cause.getMessage();
     }
 
-    /** A failure, warned about; an operation refused by a backend closed at shutdown only at debug level. */
-    void failed(String backend, BackendOperation operation, Throwable error) {
-        if (NestedExceptionUtils.getMostSpecificCause(error) instanceof CacheBackendClosedException) {
-            if (logger.isDebugEnabled()) {
-                logger.debug("Cache " + operation.tagValue() + " on the " + backend
-                        + " backend dropped, the backend is closed (the application is shutting down)");
-            }
-            return;
+    /** An operation refused by a backend closed at shutdown ({@link CacheBackendClosedException}): at debug level. */
+    void closed(String backend, BackendOperation operation) {
+        if (logger.isDebugEnabled()) {
+            logger.debug("Cache " + operation.tagValue() + " on the " + backend
+                    + " backend dropped, the backend is closed (the application is shutting down)");
         }
+    }
+
+    /** A failure, warned about. */
+    void failed(String backend, BackendOperation operation, Throwable error) {
         this.log.warn(() -> "Cache " + operation.tagValue() + " on the " + backend
                 + " backend failed, the call went on without it (" + describe(error) + ")");
     }

@@ -7,6 +7,7 @@ import io.github.litellmcache.cache.CacheKey;
 import io.github.litellmcache.cache.CacheRecorder;
 import io.github.litellmcache.cache.FleetLeases;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -41,8 +42,8 @@ public final class GuardedBackend {
     private final @Nullable RemoteProtection protection;
     private final FailureLog failures = new FailureLog();
 
-    /** Why the store refused the last write it refused, until a write succeeds; null when none is refused. */
-    private volatile @Nullable String writeRefusal;
+    /** The last write the store refused, until a write succeeds; null when none is refused. */
+    private volatile @Nullable WriteRefusal writeRefusal;
 
     /**
      * Starts a remote backend's warm-up in the background; it never blocks the caller.
@@ -75,11 +76,11 @@ public final class GuardedBackend {
     }
 
     /**
-     * Why the store refused the last write it refused ({@link Refusals}: a Redis error reply such as {@code OOM} or
-     * {@code MISCONF}, an S3 4xx), until a write succeeds again; null when none is refused. Reads may still answer, so
-     * the backend is up, yet nothing is stored.
+     * The last write the store refused ({@link Refusals}: a Redis error reply such as {@code OOM} or {@code MISCONF},
+     * an S3 4xx), until a write succeeds again; null when none is refused. Reads may still answer, so the backend is
+     * up, yet nothing is stored. An idle instance keeps it as long as no write is tried, hence its time.
      */
-    public @Nullable String writeRefusal() {
+    public @Nullable WriteRefusal writeRefusal() {
         return this.writeRefusal;
     }
 
@@ -321,7 +322,15 @@ public final class GuardedBackend {
         return this.timed ? System.nanoTime() : 0;
     }
 
+    /**
+     * Tells the recorders how {@code operation} ended, and logs its failure; one refused by the backend closed at
+     * shutdown is no failure of the store, and is only logged at debug level.
+     */
     private void ended(BackendOperation operation, long start, @Nullable Throwable error) {
+        if (error != null && Refusals.isClosed(error)) {
+            this.failures.closed(this.backend.name(), operation);
+            return;
+        }
         if (operation == BackendOperation.WRITE) {
             noteWrite(error);
         }
@@ -345,7 +354,7 @@ public final class GuardedBackend {
                 this.writeRefusal = null;
             }
         } else if (Refusals.isRefusal(error)) {
-            this.writeRefusal = FailureLog.describe(error);
+            this.writeRefusal = new WriteRefusal(FailureLog.describe(error), Instant.now());
         }
     }
 
@@ -355,4 +364,12 @@ public final class GuardedBackend {
             recorder.recordOperation(backend, operation, nanos, failed);
         }
     }
+
+    /**
+     * A write the store refused.
+     *
+     * @param answer the store's answer: the type and message of the most specific cause
+     * @param at when the store refused it
+     */
+    public record WriteRefusal(String answer, Instant at) {}
 }

@@ -1,5 +1,6 @@
 package io.github.litellmcache.cache.engine;
 
+import io.github.litellmcache.cache.CacheBackendClosedException;
 import io.lettuce.core.RedisCommandExecutionException;
 import java.util.List;
 import org.springframework.util.ClassUtils;
@@ -10,7 +11,8 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
  * Tells a store that refused one operation, because of what was asked, from a store that failed: Redis answering
  * with an error reply, or S3 with a client error (4xx, but for a timeout, a rate limit or refused credentials). The
  * store answered, so its circuit breaker and its health are none of the refusal's business. The store libraries are
- * optional: each is looked at only when present.
+ * optional: each is looked at only when present. A backend closed at shutdown refusing an operation is told apart
+ * too ({@link #isClosed}): that is no failure of the store at all.
  */
 final class Refusals {
 
@@ -28,6 +30,19 @@ final class Refusals {
     static boolean isRefusal(Throwable error) {
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
             if ((LETTUCE && Lettuce.isErrorReply(cause)) || (AWS && Aws.isClientError(cause))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether {@code error}, or one of its causes, is a {@link CacheBackendClosedException}: the backend, closed as the
+     * application shuts down, refused the operation or failed it by closing its connection.
+     */
+    static boolean isClosed(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof CacheBackendClosedException) {
                 return true;
             }
         }

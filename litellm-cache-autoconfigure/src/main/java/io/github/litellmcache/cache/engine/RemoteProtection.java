@@ -82,7 +82,7 @@ final class RemoteProtection {
                         .failureRateThreshold(50)
                         .waitDurationInOpenState(cooldown)
                         .permittedNumberOfCallsInHalfOpenState(2)
-                        .ignoreException(Refusals::isRefusal)
+                        .ignoreException(error -> Refusals.isRefusal(error) || Refusals.isClosed(error))
                         .build());
         this.circuitBreaker.getEventPublisher().onStateTransition(event -> {
             switch (event.getStateTransition()) {
@@ -195,9 +195,9 @@ final class RemoteProtection {
 
     /**
      * The operation counted once by the circuit breaker, or refused while the breaker is open. A
-     * deadline missed counts as a failure; a refusal of this operation ({@link Refusals}) counts as
-     * nothing, and so does a cancellation, unless it is a blocking wait given up at its {@code deadline}
-     * (null for none): one cancelled before was interrupted.
+     * deadline missed counts as a failure; a refusal of this operation ({@link Refusals}), or of the backend closed at
+     * shutdown, counts as nothing, and so does a cancellation, unless it is a blocking wait given up at its
+     * {@code deadline} (null for none): one cancelled before was interrupted.
      */
     private <T> Mono<T> counted(Mono<T> operation, @Nullable Duration deadline) {
         return Mono.defer(() -> {

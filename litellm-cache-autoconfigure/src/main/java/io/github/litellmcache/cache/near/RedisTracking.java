@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -54,6 +55,7 @@ public final class RedisTracking implements AutoCloseable {
     static final Duration HEARTBEAT = Duration.ofSeconds(1);
 
     private final Supplier<AbstractRedisClient> client;
+    private final BooleanSupplier clientStopped;
     private final String keyPrefix;
     private final NearEntries entries;
     private final Map<String, TrackingConnection> connections = new LinkedHashMap<>();
@@ -64,8 +66,13 @@ public final class RedisTracking implements AutoCloseable {
     private final AtomicBoolean refusalWarned = new AtomicBoolean();
     private final AtomicBoolean cannotTrackWarned = new AtomicBoolean();
 
-    private RedisTracking(Supplier<AbstractRedisClient> client, String keyPrefix, NearEntries entries) {
+    private RedisTracking(
+            Supplier<AbstractRedisClient> client,
+            BooleanSupplier clientStopped,
+            String keyPrefix,
+            NearEntries entries) {
         this.client = client;
+        this.clientStopped = clientStopped;
         this.keyPrefix = keyPrefix;
         this.entries = entries;
         Mono.fromRunnable(this::connect)
@@ -89,7 +96,8 @@ public final class RedisTracking implements AutoCloseable {
                 remote,
                 near.maxMemory(),
                 null,
-                entries -> new RedisTracking(remote::lettuceClient, remote.keyPrefix(), entries));
+                entries -> new RedisTracking(
+                        remote::lettuceClient, remote::isConnectionFactoryStopped, remote.keyPrefix(), entries));
     }
 
     /**
@@ -193,11 +201,18 @@ public final class RedisTracking implements AutoCloseable {
                 && this.connections.values().stream().allMatch(TrackingConnection::isTracking);
     }
 
+    /**
+     * Stops tracking and closes the connections, unless the client they were made on has closed them already (the
+     * application's connection factory stopped first), as closing them again makes Lettuce warn.
+     */
     @Override
     public synchronized void close() {
         this.closed = true;
         this.heartbeat.dispose();
         this.entries.suspend();
+        if (this.clientStopped.getAsBoolean()) {
+            this.connections.values().forEach(TrackingConnection::forget);
+        }
         closeAll(List.copyOf(this.connections.values()), this.cluster);
         this.connections.clear();
         this.cluster = null;

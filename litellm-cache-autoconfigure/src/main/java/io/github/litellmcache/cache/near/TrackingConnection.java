@@ -169,10 +169,17 @@ final class TrackingConnection implements PushListener, RedisConnectionStateList
         }
     }
 
-    /** Closes the connection, which no longer counts for the tier. */
+    /** Closes the connection, which no longer counts for the tier; once only. */
     void remove() {
+        if (!this.removed) {
+            forget();
+            this.connection.closeAsync();
+        }
+    }
+
+    /** The connection no longer counts for the tier, and is left as it is: its client closed it. */
+    void forget() {
         this.removed = true;
-        this.connection.closeAsync();
     }
 
     @Override

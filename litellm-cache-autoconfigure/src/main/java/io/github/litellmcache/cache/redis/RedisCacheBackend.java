@@ -27,6 +27,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.Lifecycle;
 import org.springframework.data.redis.connection.ClusterSlotHashUtil;
 import org.springframework.data.redis.connection.ReactiveRedisClusterConnection;
 import org.springframework.data.redis.connection.ReactiveRedisConnection;
@@ -173,6 +174,14 @@ public final class RedisCacheBackend implements NonBlockingCacheBackend {
         return lettuce.getRequiredNativeClient();
     }
 
+    /**
+     * Whether the connection factory has stopped, as Spring stops the application's before it closes this backend: its
+     * client has then closed every connection made on it, a near tier's too.
+     */
+    public boolean isConnectionFactoryStopped() {
+        return isStopped(this.factory);
+    }
+
     /** The Redis key of {@code key}: {@code <key-prefix><namespace>:<key>}. */
     public String redisKey(CacheKey key) {
         return this.keyPrefix + key.qualified();
@@ -186,9 +195,9 @@ public final class RedisCacheBackend implements NonBlockingCacheBackend {
     @Override
     public Mono<CacheEntry> getAsync(CacheKey key) {
         ByteBuffer redisKey = bytes(redisKey(key));
-        return connection()
+        return whileOpen(connection()
                 .flatMap(redis -> redis.stringCommands().get(redisKey))
-                .mapNotNull(value -> this.codec.decode(toArray(value)));
+                .mapNotNull(value -> this.codec.decode(toArray(value))));
     }
 
     /**
@@ -202,14 +211,14 @@ public final class RedisCacheBackend implements NonBlockingCacheBackend {
         }
         ByteBuffer redisKey = bytes(redisKey(key));
         Expiration expiration = (ttl != null) ? Expiration.milliseconds(ttl.toMillis()) : Expiration.persistent();
-        return connection()
+        return whileOpen(connection()
                 .flatMap(redis -> redis.stringCommands()
                         .set(
                                 redisKey,
                                 ByteBuffer.wrap(this.codec.encode(freshFor(entry, ttl))),
                                 expiration,
                                 RedisStringCommands.SetOption.upsert()))
-                .then();
+                .then());
     }
 
     /**
@@ -232,7 +241,7 @@ public final class RedisCacheBackend implements NonBlockingCacheBackend {
         if (keys.isEmpty()) {
             return Mono.just(Map.of());
         }
-        return connection().flatMap(redis -> {
+        return whileOpen(connection().flatMap(redis -> {
             Collection<List<CacheKey>> groups = (redis instanceof ReactiveRedisClusterConnection)
                     ? keys.stream()
                             .collect(Collectors.groupingBy(key -> ClusterSlotHashUtil.calculateSlot(redisKey(key))))
@@ -245,7 +254,7 @@ public final class RedisCacheBackend implements NonBlockingCacheBackend {
                                     .toList())
                             .flatMapIterable(values -> decodeAll(group, values)))
                     .collectMap(Map.Entry::getKey, Map.Entry::getValue);
-        });
+        }));
     }
 
     private List<Map.Entry<CacheKey, CacheEntry>> decodeAll(List<CacheKey> keys, List<@Nullable ByteBuffer> values) {
@@ -277,6 +286,12 @@ public final class RedisCacheBackend implements NonBlockingCacheBackend {
         }
     }
 
+    /**
+     * Releases the fleet's leases of the calls still running first, waiting briefly, so that other instances need not
+     * wait for them to expire; then closes the connection. A dedicated connection closes with its client, which closes
+     * every connection of its own at once: closing this one on its own as well would race the client's shutdown, which
+     * then warns that it is already closed.
+     */
     @Override
     public void close() {
         if (this.closed.compareAndSet(false, true)) {
@@ -284,13 +299,32 @@ public final class RedisCacheBackend implements NonBlockingCacheBackend {
                 this.fleetLeases.close();
             }
             ReactiveRedisConnection open = this.connection.getAndSet(null);
-            if (open != null) {
-                open.closeLater().subscribe(null, error -> {});
-            }
             if (this.ownedFactory != null) {
                 this.ownedFactory.destroy();
+            } else if (open != null) {
+                open.closeLater().subscribe(null, error -> {});
             }
         }
+    }
+
+    /**
+     * {@code operation}, whose failure once the backend is closed, or its connection factory stopped, is the closing's
+     * ({@link CacheBackendClosedException}), not the store's: Lettuce fails the commands still in flight on a
+     * connection it closes.
+     */
+    private <T> Mono<T> whileOpen(Mono<T> operation) {
+        return operation.onErrorMap(
+                error -> !(error instanceof CacheBackendClosedException)
+                        && (this.closed.get() || isConnectionFactoryStopped()),
+                error -> new CacheBackendClosedException("Redis", error));
+    }
+
+    /**
+     * Whether {@code factory} has stopped: as the application shuts down, Spring stops the application's connection
+     * factory, a {@link Lifecycle}, before it closes this backend, and the factory's client closes every connection.
+     */
+    static boolean isStopped(Object factory) {
+        return factory instanceof Lifecycle lifecycle && !lifecycle.isRunning();
     }
 
     /**

@@ -5,8 +5,11 @@ import io.github.litellmcache.cache.FleetLeases;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -32,7 +35,10 @@ import reactor.util.retry.Retry;
  * ours), released by a compare-and-delete script, then {@code PUBLISH <key-prefix>done <namespace>:<key>}.
  * Each instance holds one subscription to that channel, made on its first lease and kept for the
  * backend's life, whatever the number of waiting calls. A leader that dies stops renewing: its lease
- * expires within 3 s and a waiting instance takes it.
+ * expires within 3 s and a waiting instance takes it. One that shuts down ({@link #close()}) releases the leases
+ * its unfinished calls hold, then publishes {@code <key-prefix>abandoned <namespace>:<key>}: waiting instances try
+ * the lease again at once, and one of them calls the provider (an instance without that subscription, of an earlier
+ * version, finds the lease free when it next polls).
  */
 final class RedisFleetLeases implements FleetLeases {
 
@@ -42,6 +48,18 @@ final class RedisFleetLeases implements FleetLeases {
     static final String LEASES = "lock/";
 
     private static final Duration RENEWAL = LEASE.dividedBy(3);
+
+    /**
+     * The longest {@link #close()} waits for each of its two steps (the release of the leases still held, the end of
+     * the subscription), so that shutdown is not held up longer.
+     */
+    private static final Duration CLOSING_STEP = Duration.ofMillis(500);
+
+    /** The channel told of a call that ended, answered or failed. */
+    private static final String DONE = "done";
+
+    /** The channel told of a lease released unfinished, as its instance shut down. */
+    private static final String ABANDONED = "abandoned";
 
     private static final String IF_OURS = "if redis.call('get', KEYS[1]) == ARGV[1] then return ";
 
@@ -61,9 +79,12 @@ final class RedisFleetLeases implements FleetLeases {
     private final String keyPrefix;
     private final String instance = UUID.randomUUID().toString();
     private final AtomicLong leases = new AtomicLong();
-    private final Sinks.Many<String> endedKeys = Sinks.many().multicast().directBestEffort();
+    private final Sinks.Many<ReactiveSubscription.Message<String, String>> endings =
+            Sinks.many().multicast().directBestEffort();
     private final AtomicBoolean listening = new AtomicBoolean();
     private final Disposable.Swap listener = Disposables.swap();
+    private final Set<RedisLease> held = ConcurrentHashMap.newKeySet();
+    private volatile Mono<Void> unsubscribed = Mono.empty();
 
     RedisFleetLeases(
             ReactiveRedisConnectionFactory factory,
@@ -91,15 +112,18 @@ final class RedisFleetLeases implements FleetLeases {
                 .map(taken -> taken ? Optional.of(new RedisLease(key, lock, token)) : Optional.empty());
     }
 
+    /** True when the holder's call ended; false after {@code within}, or sooner when the holder abandoned the lease. */
     @Override
     public Mono<Boolean> ended(CacheKey key, Duration within) {
         String qualified = key.qualified();
-        return this.endedKeys
+        String done = this.keyPrefix + DONE;
+        return this.endings
                 .asFlux()
-                .filter(qualified::equals)
+                .filter(message -> qualified.equals(message.getMessage()))
                 .next()
-                .timeout(within, Mono.empty())
-                .hasElement();
+                .map(message -> done.equals(message.getChannel()))
+                .timeout(within, Mono.just(Boolean.FALSE))
+                .defaultIfEmpty(Boolean.FALSE);
     }
 
     @Override
@@ -107,10 +131,28 @@ final class RedisFleetLeases implements FleetLeases {
         return RENEWAL;
     }
 
-    /** Ends the subscription; leases still held expire. */
+    /**
+     * Releases the leases of the calls still running, as their answers will not be stored, then ends the subscription,
+     * waiting for each at most {@link #CLOSING_STEP}: the backend closes its connections next, and a subscription
+     * still closing its own then makes Lettuce warn. A lease whose release did not make it expires by itself.
+     */
     void close() {
+        awaitBriefly(Flux.fromIterable(List.copyOf(this.held))
+                .flatMap(lease -> lease.end(ABANDONED))
+                .then());
         this.listener.dispose();
-        this.endedKeys.tryEmitComplete();
+        this.endings.tryEmitComplete();
+        awaitBriefly(this.unsubscribed);
+    }
+
+    /** Waits for {@code step}, whatever its end, at most {@link #CLOSING_STEP}; not on a thread that must not block. */
+    private static void awaitBriefly(Mono<Void> step) {
+        Mono<Void> bounded = step.timeout(CLOSING_STEP, Mono.empty()).onErrorResume(error -> Mono.empty());
+        if (Schedulers.isInNonBlockingThread()) {
+            bounded.subscribe();
+        } else {
+            bounded.block();
+        }
     }
 
     /** Subscribes to the channel once, off the caller's thread, and again whenever the subscription fails. */
@@ -118,14 +160,28 @@ final class RedisFleetLeases implements FleetLeases {
         if (!this.listening.compareAndSet(false, true)) {
             return;
         }
-        ChannelTopic channel = ChannelTopic.of(this.keyPrefix + "done");
-        Flux<String> messages = Flux.usingWhen(
+        ChannelTopic done = ChannelTopic.of(this.keyPrefix + DONE);
+        ChannelTopic abandoned = ChannelTopic.of(this.keyPrefix + ABANDONED);
+        Flux<ReactiveSubscription.Message<String, String>> messages = Flux.usingWhen(
                         Mono.fromCallable(() -> new ReactiveRedisMessageListenerContainer(this.factory))
                                 .subscribeOn(Schedulers.boundedElastic()),
-                        container -> container.receive(channel).map(ReactiveSubscription.Message::getMessage),
-                        ReactiveRedisMessageListenerContainer::destroyLater)
+                        container -> container.receive(done, abandoned),
+                        this::destroyed)
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(100)).maxBackoff(RENEWAL));
-        this.listener.update(messages.subscribe(this.endedKeys::tryEmitNext, error -> {}));
+        this.listener.update(messages.subscribe(this.endings::tryEmitNext, error -> {}));
+    }
+
+    /**
+     * Destroys {@code container}, its end kept for {@link #close()} to wait for; nothing when the connection factory
+     * has stopped, as its client has closed the subscription's connection (closing it again makes Lettuce warn).
+     */
+    private Mono<Void> destroyed(ReactiveRedisMessageListenerContainer container) {
+        if (RedisCacheBackend.isStopped(this.factory)) {
+            return Mono.empty();
+        }
+        Mono<Void> destroyed = container.destroyLater().cache();
+        this.unsubscribed = destroyed;
+        return destroyed;
     }
 
     private Mono<Long> ifOurs(ByteBuffer script, ByteBuffer lock, String token, String... more) {
@@ -157,6 +213,7 @@ final class RedisFleetLeases implements FleetLeases {
         private final ByteBuffer lock;
         private final String token;
         private final Disposable.Swap renewal = Disposables.swap();
+        private final AtomicBoolean ended = new AtomicBoolean();
 
         RedisLease(CacheKey key, ByteBuffer lock, String token) {
             this.key = key;
@@ -166,6 +223,7 @@ final class RedisFleetLeases implements FleetLeases {
 
         @Override
         public void hold() {
+            RedisFleetLeases.this.held.add(this);
             AtomicLong renewed = new AtomicLong(System.nanoTime());
             this.renewal.update(Flux.interval(RENEWAL)
                     .takeWhile(tick -> System.nanoTime() - renewed.get() < LEASE.toNanos())
@@ -183,12 +241,21 @@ final class RedisFleetLeases implements FleetLeases {
 
         @Override
         public void release() {
+            end(DONE).subscribe(null, error -> {});
+        }
+
+        /** Releases the lease, if still ours, and tells {@code channel}; the first time only. */
+        Mono<Void> end(String channel) {
+            if (!this.ended.compareAndSet(false, true)) {
+                return Mono.empty();
+            }
+            RedisFleetLeases.this.held.remove(this);
             this.renewal.dispose();
-            ifOurs(RELEASE, this.lock, this.token)
+            return ifOurs(RELEASE, this.lock, this.token)
                     .then(RedisFleetLeases.this.connection.get())
                     .flatMap(redis -> redis.pubSubCommands()
-                            .publish(bytes(RedisFleetLeases.this.keyPrefix + "done"), bytes(this.key.qualified())))
-                    .subscribe(null, error -> {});
+                            .publish(bytes(RedisFleetLeases.this.keyPrefix + channel), bytes(this.key.qualified())))
+                    .then();
         }
     }
 }

@@ -348,13 +348,17 @@ public final class S3CacheBackend implements NonBlockingCacheBackend {
     }
 
     /**
-     * {@code operation}, refused once the backend is closed, logging an error the first time S3 refuses the bucket
+     * {@code operation}, refused once the backend is closed, and its failure then the closing's (a request in flight on
+     * the client the backend closed); logging an error the first time S3 refuses the bucket
      * with a given code (no such bucket, access denied, a wrong signature or region): the bucket and the code, never a
      * key or a credential. Only an operation of the kind refused that then succeeds makes the refusal logged again, so
      * that credentials which may read but not write log it once, not after every read.
      */
     private <T> Mono<T> guarded(BackendOperation kind, Mono<T> operation) {
         return Mono.defer(() -> this.closed.get() ? Mono.<T>error(new CacheBackendClosedException("S3")) : operation)
+                .onErrorMap(
+                        error -> this.closed.get() && !(error instanceof CacheBackendClosedException),
+                        error -> new CacheBackendClosedException("S3", error))
                 .doOnSuccess(result -> {
                     Refusal refusal = this.reported.get();
                     if (refusal != null && refusal.kind() == kind) {

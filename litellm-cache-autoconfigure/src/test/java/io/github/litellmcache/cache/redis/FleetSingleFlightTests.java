@@ -105,6 +105,28 @@ class FleetSingleFlightTests extends AbstractCachedApplicationTests {
     }
 
     @Test
+    void anInstanceShuttingDownMidCallReleasesItsLeaseAndAnotherInstanceMakesTheCall() throws Exception {
+        List<CompletionService> services = startInstances(true);
+        this.provider.latency(Duration.ofSeconds(2));
+        long leaseAttempts = setCommands();
+        CompletableFuture<ChatCompletion> holder = askOnce(services.get(0), "the holder shuts down");
+        this.provider.awaitRequests(INSTANCES + 1);
+        CompletableFuture<ChatCompletion> waiter = askOnce(services.get(1), "the holder shuts down");
+        awaitUntil(() -> setCommands() >= leaseAttempts + 2);
+        String lease = server.admin().keys("litellm:lock/*").get(0);
+        String holderToken = server.admin().get(lease);
+
+        this.instances.get(0).close();
+
+        assertThat(server.admin().get(lease))
+                .as("the holder's lease, once it has closed")
+                .isNotEqualTo(holderToken);
+        assertThat(waiter.get(30, TimeUnit.SECONDS).cacheHit()).isFalse();
+        assertThat(holder.get(30, TimeUnit.SECONDS).cacheHit()).isFalse();
+        assertThat(this.provider.requestCount()).isEqualTo(INSTANCES + 2);
+    }
+
+    @Test
     void withRedisStoppedEveryCallSucceedsWithAtMostOneProviderCallPerInstance() {
         List<CompletionService> services = startInstances(true);
         this.provider.latency(Duration.ofMillis(500));
@@ -152,8 +174,12 @@ class FleetSingleFlightTests extends AbstractCachedApplicationTests {
 
     /** One call of a question the provider fails. */
     private CompletableFuture<?> askOnce(CompletionService service) {
-        return CompletableFuture.runAsync(
-                () -> service.completion(question("a question the provider fails")), this.callers);
+        return askOnce(service, "a question the provider fails");
+    }
+
+    /** One call of {@code text}. */
+    private CompletableFuture<ChatCompletion> askOnce(CompletionService service, String text) {
+        return CompletableFuture.supplyAsync(() -> service.completion(question(text)), this.callers);
     }
 
     /**
