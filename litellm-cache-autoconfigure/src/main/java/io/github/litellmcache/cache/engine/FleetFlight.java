@@ -66,9 +66,20 @@ final class FleetFlight {
                 .orElse(() -> this.stored.get().orElse(this.fresh));
     }
 
+    /**
+     * The answer made under {@code lease}, released however it ends: a blocking read interrupted on the caller's
+     * thread throws rather than giving a step, and a lease left held would be renewed for the instance's life.
+     */
     private Step<Answer> leading(FleetLeases.Lease lease) {
         lease.hold();
-        return this.stored.get().orElse(this.fresh).reported((answer, error) -> lease.release());
+        Step<Answer> answer;
+        try {
+            answer = this.stored.get().orElse(this.fresh);
+        } catch (Throwable interrupted) {
+            lease.release();
+            throw interrupted;
+        }
+        return answer.reported((ended, error) -> lease.release());
     }
 
     private Step<Answer> following() {
