@@ -156,7 +156,13 @@ public final class LlmCache implements AutoCloseable {
         }
         Lease replaced = this.lease;
         this.replaced.put(replaced.backend, replaced);
-        this.lease = new Lease(backend);
+        Lease earlier = this.replaced.get(backend);
+        if (earlier != null && earlier.reinstate()) {
+            this.lease = earlier;
+            this.replaced.remove(backend, earlier);
+        } else {
+            this.lease = new Lease(backend);
+        }
         this.state = new State(enabled, settings, backend);
         if (replaced.retire(old.backend() != this.keptBackend)) {
             this.replaced.remove(replaced.backend, replaced);
@@ -225,11 +231,24 @@ public final class LlmCache implements AutoCloseable {
         }
 
         /**
-         * Closes the backend if no call holds it: off the thread of the call that ended last, which may
-         * be an event loop, even the backend's own, where a client's shutdown must not wait.
+         * The backend, replaced while calls still hold it, is the current one again (a factory may give back a
+         * backend it made before): its holders' releases count here, rather than on a new lease of the same backend;
+         * false when it was closed meanwhile.
          */
-        private boolean closeIfUnused() {
-            if (!this.holders.compareAndSet(0, CLOSED)) {
+        private synchronized boolean reinstate() {
+            if (this.holders.get() < 0) {
+                return false;
+            }
+            this.retired = false;
+            return true;
+        }
+
+        /**
+         * Closes the backend if it is retired and no call holds it: off the thread of the call that ended last, which
+         * may be an event loop, even the backend's own, where a client's shutdown must not wait.
+         */
+        private synchronized boolean closeIfUnused() {
+            if (!this.retired || !this.holders.compareAndSet(0, CLOSED)) {
                 return false;
             }
             if (this.closes) {

@@ -4,6 +4,7 @@ import io.github.litellmcache.cache.CacheKey;
 import io.github.litellmcache.cache.FleetLeases;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -47,7 +48,7 @@ final class FleetFlight {
         if (leases == null) {
             return stored.get().orElse(fresh);
         }
-        return new FleetFlight(call, leases, stored, fresh).turn();
+        return new FleetFlight(call, leases, stored, fresh).turns();
     }
 
     /**
@@ -59,27 +60,68 @@ final class FleetFlight {
         return caller.isEmpty() ? key : new CacheKey(key.namespace(), key.key() + "/" + caller);
     }
 
-    private Step<Answer> turn() {
+    /**
+     * The turns, one after the other until one gives the answer: in a loop, not by recursion, as a wait for a long call
+     * of another instance takes a turn per poll (an hour's call, 3,600), which would otherwise nest as deep.
+     */
+    private Step<Answer> turns() {
+        if (this.call.mode() == CallMode.BLOCKING) {
+            return Step.now(() -> {
+                Optional<Answer> answer;
+                do {
+                    answer = turn().await();
+                } while (answer != null && answer.isEmpty());
+                return (answer != null) ? answer.get() : null;
+            });
+        }
+        return Step.later(Mono.defer(() -> {
+            AtomicBoolean again = new AtomicBoolean();
+            return Mono.defer(() -> turn().toMono())
+                    .doOnSubscribe(subscribed -> again.set(false))
+                    .doOnNext(answer -> again.set(answer.isEmpty()))
+                    .repeat(again::get)
+                    .filter(Optional::isPresent)
+                    .singleOrEmpty()
+                    .map(Optional::get);
+        }));
+    }
+
+    /** One turn: the answer, or an empty one when the instance holding the lease is to be waited for once more. */
+    private Step<Optional<Answer>> turn() {
         Step<Optional<FleetLeases.Lease>> lease =
                 this.call.backend().coordinate(() -> this.leases.lead(this.key), this.call.mode());
-        return lease.flatMap(held -> held.map(this::leading).orElseGet(this::following))
-                .orElse(() -> this.stored.get().orElse(this.fresh));
+        return lease.flatMap(held -> held.isPresent() ? leading(held.get()).map(Optional::of) : following())
+                .orElse(() -> this.stored.get().orElse(this.fresh).map(Optional::of));
     }
 
+    /**
+     * The answer made under {@code lease}, released however it ends: a blocking read interrupted on the caller's
+     * thread throws rather than giving a step, and a lease left held would be renewed for the instance's life.
+     */
     private Step<Answer> leading(FleetLeases.Lease lease) {
         lease.hold();
-        return this.stored.get().orElse(this.fresh).reported((answer, error) -> lease.release());
+        Step<Answer> answer;
+        try {
+            answer = this.stored.get().orElse(this.fresh);
+        } catch (Throwable interrupted) {
+            lease.release();
+            throw interrupted;
+        }
+        return answer.reported((ended, error) -> lease.release());
     }
 
-    private Step<Answer> following() {
+    private Step<Optional<Answer>> following() {
         long poll = this.leases.pollInterval().toNanos();
         long remaining = (this.timeout != null) ? this.timeout.toNanos() - (System.nanoTime() - this.start) : poll;
         if (remaining <= 0) {
-            return this.fresh.get();
+            return this.fresh.get().map(Optional::of);
         }
         Duration wait = Duration.ofNanos(Math.min(remaining, poll));
         Mono<Boolean> ended = this.leases.ended(this.key, wait);
         Step<Boolean> waited = (this.call.mode() == CallMode.BLOCKING) ? Step.now(ended::block) : Step.later(ended);
-        return waited.flatMap(holderEnded -> this.stored.get().orElse(holderEnded ? this.fresh : this::turn));
+        return waited.flatMap(holderEnded -> this.stored
+                .get()
+                .map(Optional::of)
+                .orElse(() -> holderEnded ? this.fresh.get().map(Optional::of) : Step.of(Optional.empty())));
     }
 }

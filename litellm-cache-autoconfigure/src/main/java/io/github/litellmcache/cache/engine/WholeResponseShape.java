@@ -72,6 +72,11 @@ abstract class WholeResponseShape extends ResponseShape<Step<LlmResponse>> {
         return resolved.onErrorResume(ProviderFailures::isOutage, error -> answer(call, stale));
     }
 
+    /**
+     * The answer obtained without the first read; a flight's leader waits for it as a blocking leader does, as long
+     * as obtaining it takes: its reads have the backend's deadline, its provider call the request's timeout, and a wait
+     * for another instance's lease ends with that timeout too ({@link FleetFlight}), after which it makes its own call.
+     */
     @Override
     Step<LlmResponse> resolve(Call call, boolean readFailed, SingleFlight.@Nullable Flight flight) {
         if (flight == null) {
@@ -85,6 +90,6 @@ abstract class WholeResponseShape extends ResponseShape<Step<LlmResponse>> {
             flight.fail(fatal);
             throw fatal;
         }
-        return flight.answer(call.request().timeout(), call.mode()).map(answer -> answer.response(call.plan()));
+        return flight.answer(null, call.mode()).map(answer -> answer.response(call.plan()));
     }
 }
