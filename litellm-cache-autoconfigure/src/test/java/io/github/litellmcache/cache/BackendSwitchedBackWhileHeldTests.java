@@ -3,11 +3,9 @@ package io.github.litellmcache.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.litellmcache.cache.local.LocalCacheBackend;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,9 +15,9 @@ import org.junit.jupiter.api.Test;
  */
 class BackendSwitchedBackWhileHeldTests {
 
-    private final ClosingBackend first = new ClosingBackend();
+    private final LocalBackedBackend first = new LocalBackedBackend("first");
 
-    private final ClosingBackend second = new ClosingBackend();
+    private final LocalBackedBackend second = new LocalBackedBackend("second");
 
     private final LlmCache cache = new LlmCache(
             limits(1),
@@ -50,43 +48,5 @@ class BackendSwitchedBackWhileHeldTests {
         return CacheSettings.defaults().toBuilder()
                 .local(new LocalLimits(maximumSize))
                 .build();
-    }
-
-    /** A local backend that tells whether it was closed. */
-    private static final class ClosingBackend implements CacheBackend {
-
-        private final LocalCacheBackend local = new LocalCacheBackend(10);
-
-        volatile boolean closed;
-
-        @Override
-        public String name() {
-            return "closing";
-        }
-
-        @Override
-        public boolean isInProcess() {
-            return true;
-        }
-
-        @Override
-        public @Nullable CacheEntry get(CacheKey key) {
-            return this.local.get(key);
-        }
-
-        @Override
-        public void put(CacheKey key, CacheEntry entry, @Nullable Duration ttl) {
-            this.local.put(key, entry, ttl);
-        }
-
-        @Override
-        public void clear() {
-            this.local.clear();
-        }
-
-        @Override
-        public void close() {
-            this.closed = true;
-        }
     }
 }

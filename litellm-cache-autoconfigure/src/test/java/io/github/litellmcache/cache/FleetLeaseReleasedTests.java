@@ -2,7 +2,6 @@ package io.github.litellmcache.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.litellmcache.cache.local.LocalCacheBackend;
 import io.github.litellmcache.completion.CompletionService;
 import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
 import io.github.litellmcache.testsupport.CountingCompletionService;
@@ -75,9 +74,7 @@ class FleetLeaseReleasedTests extends AbstractCachedApplicationTests {
      * granted; holding one interrupts the thread that holds it, as an executor's {@code cancel(true)} at that moment
      * would, and makes later reads wait until their caller gives up.
      */
-    static final class LeasingBackend implements CacheBackend, FleetLeases {
-
-        private final LocalCacheBackend local = new LocalCacheBackend(100);
+    static final class LeasingBackend extends LocalBackedBackend implements FleetLeases {
 
         final AtomicInteger held = new AtomicInteger();
 
@@ -85,14 +82,8 @@ class FleetLeaseReleasedTests extends AbstractCachedApplicationTests {
 
         private volatile boolean readsWait;
 
-        @Override
-        public String name() {
-            return "leasing";
-        }
-
-        @Override
-        public @Nullable CacheEntry get(CacheKey key) {
-            return this.local.get(key);
+        LeasingBackend() {
+            super("leasing", false);
         }
 
         @Override
@@ -100,16 +91,6 @@ class FleetLeaseReleasedTests extends AbstractCachedApplicationTests {
             return this.readsWait
                     ? Mono.never()
                     : Mono.fromSupplier(() -> this.local.get(key)).subscribeOn(Schedulers.boundedElastic());
-        }
-
-        @Override
-        public void put(CacheKey key, CacheEntry entry, @Nullable Duration ttl) {
-            this.local.put(key, entry, ttl);
-        }
-
-        @Override
-        public void clear() {
-            this.local.clear();
         }
 
         @Override

@@ -2,7 +2,6 @@ package io.github.litellmcache.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.litellmcache.cache.local.LocalCacheBackend;
 import io.github.litellmcache.completion.ChatCompletion;
 import io.github.litellmcache.completion.ChatCompletionRequest;
 import io.github.litellmcache.completion.CompletionService;
@@ -13,7 +12,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -70,33 +68,7 @@ class LeaderWaitingForAnotherInstanceTests extends AbstractCachedApplicationTest
 
         @Bean
         CacheBackend leaseHeldElsewhereBackend() {
-            LocalCacheBackend local = new LocalCacheBackend(100);
-            return new CacheBackend() {
-
-                @Override
-                public String name() {
-                    return "leased";
-                }
-
-                @Override
-                public boolean isInProcess() {
-                    return true;
-                }
-
-                @Override
-                public @Nullable CacheEntry get(CacheKey key) {
-                    return local.get(key);
-                }
-
-                @Override
-                public void put(CacheKey key, CacheEntry entry, @Nullable Duration ttl) {
-                    local.put(key, entry, ttl);
-                }
-
-                @Override
-                public void clear() {
-                    local.clear();
-                }
+            return new LocalBackedBackend("leased") {
 
                 @Override
                 public FleetLeases fleetLeases() {

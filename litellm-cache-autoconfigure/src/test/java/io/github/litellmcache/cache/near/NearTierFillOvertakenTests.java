@@ -2,12 +2,10 @@ package io.github.litellmcache.cache.near;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.litellmcache.cache.CacheBackend;
 import io.github.litellmcache.cache.CacheEntries;
 import io.github.litellmcache.cache.CacheEntry;
 import io.github.litellmcache.cache.CacheKey;
-import io.github.litellmcache.cache.local.LocalCacheBackend;
-import java.time.Duration;
+import io.github.litellmcache.cache.LocalBackedBackend;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -64,7 +62,7 @@ class NearTierFillOvertakenTests {
 
     private void assertOvertakenReadLeaves(Consumer<NearEntries> overtaking, boolean filled) throws Exception {
         CacheEntry old = CacheEntries.answering("the value Redis held when the read reached it");
-        this.remote.local.put(KEY, old, null);
+        this.remote.put(KEY, old, null);
         CompletableFuture<CacheEntry> read = CompletableFuture.supplyAsync(() -> this.near.get(KEY));
         assertThat(this.remote.reading.await(10, TimeUnit.SECONDS)).isTrue();
 
@@ -80,17 +78,14 @@ class NearTierFillOvertakenTests {
     }
 
     /** Entries in memory, whose first read waits, once it has begun, until the test lets it answer. */
-    private static final class PausedRemote implements CacheBackend {
-
-        final LocalCacheBackend local = new LocalCacheBackend(100);
+    private static final class PausedRemote extends LocalBackedBackend {
 
         final CountDownLatch reading = new CountDownLatch(1);
 
         final CountDownLatch proceed = new CountDownLatch(1);
 
-        @Override
-        public String name() {
-            return "paused";
+        PausedRemote() {
+            super("paused", false);
         }
 
         @Override
@@ -103,16 +98,6 @@ class NearTierFillOvertakenTests {
                 Thread.currentThread().interrupt();
             }
             return entry;
-        }
-
-        @Override
-        public void put(CacheKey key, CacheEntry entry, @Nullable Duration ttl) {
-            this.local.put(key, entry, ttl);
-        }
-
-        @Override
-        public void clear() {
-            this.local.clear();
         }
     }
 }
