@@ -247,31 +247,16 @@ class ReplacedBackendClosedAfterLastCallTests extends AbstractCachedApplicationT
         }
     }
 
-    static final class RecordingBackend implements CacheBackend {
-
-        private final LocalCacheBackend local = new LocalCacheBackend(100);
+    static final class RecordingBackend extends LocalBackedBackend {
 
         final List<CacheKey> writes = new CopyOnWriteArrayList<>();
 
         volatile int writesAfterClose;
 
-        volatile boolean closed;
-
         volatile boolean closedOnNonBlockingThread;
 
-        @Override
-        public String name() {
-            return "recording";
-        }
-
-        @Override
-        public boolean isInProcess() {
-            return true;
-        }
-
-        @Override
-        public @Nullable CacheEntry get(CacheKey key) {
-            return this.local.get(key);
+        RecordingBackend() {
+            super("recording");
         }
 
         @Override
@@ -281,18 +266,13 @@ class ReplacedBackendClosedAfterLastCallTests extends AbstractCachedApplicationT
                 throw new IllegalStateException("closed");
             }
             this.writes.add(key);
-            this.local.put(key, entry, ttl);
-        }
-
-        @Override
-        public void clear() {
-            this.local.clear();
+            super.put(key, entry, ttl);
         }
 
         @Override
         public void close() {
             this.closedOnNonBlockingThread = Schedulers.isInNonBlockingThread();
-            this.closed = true;
+            super.close();
         }
     }
 }
