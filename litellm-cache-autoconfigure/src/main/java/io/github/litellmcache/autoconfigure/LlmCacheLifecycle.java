@@ -21,6 +21,7 @@ public final class LlmCacheLifecycle implements SmartLifecycle {
 
     private volatile boolean running;
 
+    /** A lifecycle that closes and reopens {@code cache}. */
     public LlmCacheLifecycle(LlmCache cache) {
         this.cache = cache;
     }
