@@ -39,8 +39,8 @@ import org.springframework.core.type.AnnotationMetadata;
 /**
  * Auto-configures the cache around every {@link CompletionService} bean: the key generator (on the
  * {@link ProviderRouter} of {@link LiteLlmCompletionAutoConfiguration}), the backend chosen by
- * {@code litellm.cache.type} (one configuration per backend), {@link LlmCache}, the callbacks and the
- * infrastructure advisor that applies the {@link CacheInterceptor}. Each bean backs off to an
+ * {@code litellm.cache.type} (one configuration per backend), {@link LlmCache} and its {@link LlmCacheLifecycle},
+ * the callbacks and the infrastructure advisor that applies the {@link CacheInterceptor}. Each bean backs off to an
  * application's own.
  */
 @AutoConfiguration(after = LiteLlmCompletionAutoConfiguration.class)
@@ -104,6 +104,13 @@ public final class LiteLlmCacheAutoConfiguration {
             guards.guard(created, newSettings.timeouts());
             return created;
         });
+    }
+
+    /** Closes the cache as the context stops, after the web server's drain, before the connection factories stop. */
+    @Bean
+    @ConditionalOnMissingBean
+    LlmCacheLifecycle liteLlmCacheLifecycle(LlmCache cache) {
+        return new LlmCacheLifecycle(cache);
     }
 
     @Bean

@@ -33,6 +33,9 @@ public final class LlmCache implements AutoCloseable {
     /** The holders of replaced backends still in use. */
     private final Map<CacheBackend, Lease> replaced = new ConcurrentHashMap<>();
 
+    /** Whether {@link #close()} closed the cache and {@link #reopen()} has not reopened it since. */
+    private boolean closed;
+
     /**
      * A cache that starts on {@code backend}, which belongs to whoever created it: this cache never closes it, even
      * once {@link #update} has replaced it.
@@ -154,6 +157,11 @@ public final class LlmCache implements AutoCloseable {
             this.state = new State(enabled, settings, backend);
             return;
         }
+        replace(backend, settings, enabled);
+    }
+
+    /** Makes later calls use {@code backend}; the old one is closed once no call holds it, if this cache owns it. */
+    private void replace(CacheBackend backend, CacheSettings settings, boolean enabled) {
         Lease replaced = this.lease;
         this.replaced.put(replaced.backend, replaced);
         Lease earlier = this.replaced.get(backend);
@@ -164,7 +172,7 @@ public final class LlmCache implements AutoCloseable {
             this.lease = new Lease(backend);
         }
         this.state = new State(enabled, settings, backend);
-        if (replaced.retire(old.backend() != this.keptBackend)) {
+        if (replaced.retire(replaced.backend != this.keptBackend)) {
             this.replaced.remove(replaced.backend, replaced);
         }
     }
@@ -175,8 +183,25 @@ public final class LlmCache implements AutoCloseable {
      */
     @Override
     public synchronized void close() {
+        this.closed = true;
         if (this.state.backend() != this.keptBackend) {
             closeQuietly(this.state.backend());
+        }
+    }
+
+    /**
+     * Reopens a cache that {@link #close()} closed, as a stopped application context starts again: later calls use a
+     * new backend made from the current settings (or the backend the cache started with, when it does not own it and
+     * so did not close it). Nothing when the cache is open.
+     */
+    public synchronized void reopen() {
+        if (!this.closed) {
+            return;
+        }
+        this.closed = false;
+        State old = this.state;
+        if (old.backend() != this.keptBackend) {
+            replace(this.backendFactory.create(old.settings()), old.settings(), old.enabled());
         }
     }
 

@@ -175,8 +175,9 @@ public final class RedisCacheBackend implements NonBlockingCacheBackend {
     }
 
     /**
-     * Whether the connection factory has stopped, as Spring stops the application's before it closes this backend: its
-     * client has then closed every connection made on it, a near tier's too.
+     * Whether the connection factory has stopped before this backend closed (the cache's lifecycle closes it first,
+     * but an application may replace that lifecycle, or stop the factory itself): its client has then closed every
+     * connection made on it, a near tier's too.
      */
     public boolean isConnectionFactoryStopped() {
         return isStopped(this.factory);
@@ -320,8 +321,7 @@ public final class RedisCacheBackend implements NonBlockingCacheBackend {
     }
 
     /**
-     * Whether {@code factory} has stopped: as the application shuts down, Spring stops the application's connection
-     * factory, a {@link Lifecycle}, before it closes this backend, and the factory's client closes every connection.
+     * Whether {@code factory}, a {@link Lifecycle}, has stopped: its client has then closed every connection.
      */
     static boolean isStopped(Object factory) {
         return factory instanceof Lifecycle lifecycle && !lifecycle.isRunning();

@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.springframework.data.redis.connection.ReactiveRedisConnection;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
@@ -84,6 +85,7 @@ final class RedisFleetLeases implements FleetLeases {
     private final AtomicBoolean listening = new AtomicBoolean();
     private final Disposable.Swap listener = Disposables.swap();
     private final Set<RedisLease> held = ConcurrentHashMap.newKeySet();
+    private volatile Mono<Void> subscribed = Mono.empty();
     private volatile Mono<Void> unsubscribed = Mono.empty();
 
     RedisFleetLeases(
@@ -132,14 +134,17 @@ final class RedisFleetLeases implements FleetLeases {
     }
 
     /**
-     * Releases the leases of the calls still running, as their answers will not be stored, then ends the subscription,
-     * waiting for each at most {@link #CLOSING_STEP}: the backend closes its connections next, and a subscription
-     * still closing its own then makes Lettuce warn. A lease whose release did not make it expires by itself.
+     * Releases the leases of the calls still running, as their answers will not be stored, then ends the subscription
+     * once it is made, waiting for each step at most {@link #CLOSING_STEP}: the backend closes its connections next, and
+     * a subscription still closing its own then makes Lettuce warn; one ended while it is being made leaves the
+     * connection it was getting unreleased (a pooled connection factory warns of it as it stops). A lease whose
+     * release did not make it expires by itself.
      */
     void close() {
         awaitBriefly(Flux.fromIterable(List.copyOf(this.held))
                 .flatMap(lease -> lease.end(ABANDONED))
                 .then());
+        awaitBriefly(this.subscribed);
         this.listener.dispose();
         this.endings.tryEmitComplete();
         awaitBriefly(this.unsubscribed);
@@ -165,10 +170,21 @@ final class RedisFleetLeases implements FleetLeases {
         Flux<ReactiveSubscription.Message<String, String>> messages = Flux.usingWhen(
                         Mono.fromCallable(() -> new ReactiveRedisMessageListenerContainer(this.factory))
                                 .subscribeOn(Schedulers.boundedElastic()),
-                        container -> container.receive(done, abandoned),
+                        container -> received(container, done, abandoned),
                         this::destroyed)
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(100)).maxBackoff(RENEWAL));
         this.listener.update(messages.subscribe(this.endings::tryEmitNext, error -> {}));
+    }
+
+    /** The messages of {@code topics}, the making of their subscription kept for {@link #close()} to wait for. */
+    private Flux<ReactiveSubscription.Message<String, String>> received(
+            ReactiveRedisMessageListenerContainer container, ChannelTopic... topics) {
+        Sinks.Empty<Void> made = Sinks.empty();
+        this.subscribed = made.asMono();
+        return container
+                .receiveLater(topics)
+                .doFinally(signal -> made.tryEmitEmpty())
+                .flatMapMany(Function.identity());
     }
 
     /**

@@ -1,0 +1,52 @@
+package io.github.litellmcache.autoconfigure;
+
+import io.github.litellmcache.cache.LlmCache;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Closes the {@link LlmCache}, and with it the backends it owns, as the application context stops: after the web
+ * server has drained its requests (its graceful shutdown, then its stop, at phases {@code DEFAULT_PHASE - 1024} and
+ * {@code - 2048}), so that the calls they made finish with their cache, and before the connections of the backends
+ * stop (Spring Data Redis's connection factories, at phase 0), so that the cache releases its fleet leases and gives its
+ * connections back while they work: a pooled factory warns of unreleased connections otherwise. A context started
+ * again {@linkplain LlmCache#reopen() reopens} the cache on a new backend. Without a lifecycle (a context that is only
+ * closed, or an {@code LlmCache} made with {@code new}), closing the cache as it is destroyed still closes it.
+ */
+public final class LlmCacheLifecycle implements SmartLifecycle {
+
+    /** After the web server's graceful shutdown and stop, before the connection factories (phase 0). */
+    public static final int SMART_LIFECYCLE_PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
+
+    private final LlmCache cache;
+
+    private volatile boolean running;
+
+    /** A lifecycle that closes and reopens {@code cache}. */
+    public LlmCacheLifecycle(LlmCache cache) {
+        this.cache = cache;
+    }
+
+    /** Reopens the cache if a stop closed it. */
+    @Override
+    public void start() {
+        this.cache.reopen();
+        this.running = true;
+    }
+
+    /** Closes the cache, releasing its fleet leases and its connections. */
+    @Override
+    public void stop() {
+        this.running = false;
+        this.cache.close();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return this.running;
+    }
+
+    @Override
+    public int getPhase() {
+        return SMART_LIFECYCLE_PHASE;
+    }
+}
