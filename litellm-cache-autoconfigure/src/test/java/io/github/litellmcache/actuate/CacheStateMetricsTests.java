@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.litellmcache.autoconfigure.LiteLlmCacheMetricsAutoConfiguration;
+import io.github.litellmcache.cache.CacheBackend;
 import io.github.litellmcache.cache.CacheKey;
 import io.github.litellmcache.cache.CacheSettings;
 import io.github.litellmcache.cache.CacheType;
@@ -23,6 +24,7 @@ import io.github.litellmcache.testsupport.RedisServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.search.Search;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -96,9 +98,7 @@ class CacheStateMetricsTests extends AbstractCachedApplicationTests {
                 service.completion(question("before the update"));
                 assertThat(gauge(registry, CacheStateMetrics.ENTRIES, "local")).isOne();
 
-                cache.update(cache.settings().toBuilder()
-                        .local(new LocalLimits(100, DataSize.ofMegabytes(2)))
-                        .build());
+                cache.update(localSettings(cache.settings(), 2));
                 assertThat(registry.find(CacheStateMetrics.MEMORY_MAX).gauges()).hasSize(1);
                 assertThat(gauge(registry, CacheStateMetrics.MEMORY_MAX, "local"))
                         .isEqualTo(DataSize.ofMegabytes(2).toBytes());
@@ -121,6 +121,24 @@ class CacheStateMetricsTests extends AbstractCachedApplicationTests {
                         .isOne();
             });
         }
+    }
+
+    @Test
+    void metersKeepNoReplacedBackendInMemory() {
+        this.contextRunner.run(context -> {
+            LlmCache cache = context.getBean(LlmCache.class);
+            MeterRegistry registry = context.getBean(MeterRegistry.class);
+            cache.update(localSettings(cache.settings(), 2));
+            WeakReference<CacheBackend> replaced = new WeakReference<>(cache.backend());
+            cache.update(localSettings(cache.settings(), 3));
+            cache.update(localSettings(cache.settings(), 4));
+            assertThat(gauge(registry, CacheStateMetrics.MEMORY_MAX, "local"))
+                    .isEqualTo(DataSize.ofMegabytes(4).toBytes());
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                System.gc();
+                return replaced.get() == null;
+            });
+        });
     }
 
     @Test
@@ -223,6 +241,12 @@ class CacheStateMetricsTests extends AbstractCachedApplicationTests {
         ChatCompletionRequest request = question("dispatched");
         return new CallEvent(
                 CallType.COMPLETION, request.model(), request, null, Instant.EPOCH, Instant.EPOCH, false, null, null);
+    }
+
+    private static CacheSettings localSettings(CacheSettings settings, int megabytes) {
+        return settings.toBuilder()
+                .local(new LocalLimits(100, DataSize.ofMegabytes(megabytes)))
+                .build();
     }
 
     private static CacheSettings redisSettings(CacheSettings settings, RedisServer redis) {
