@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.litellmcache.autoconfigure.LiteLlmCacheMetricsAutoConfiguration;
-import io.github.litellmcache.cache.CacheBackend;
 import io.github.litellmcache.cache.CacheKey;
 import io.github.litellmcache.cache.CacheSettings;
 import io.github.litellmcache.cache.CacheType;
@@ -14,6 +13,7 @@ import io.github.litellmcache.cache.LocalLimits;
 import io.github.litellmcache.cache.Timeouts;
 import io.github.litellmcache.cache.engine.BackendGuards;
 import io.github.litellmcache.cache.local.LocalCacheBackend;
+import io.github.litellmcache.cache.local.TierUsage;
 import io.github.litellmcache.callback.CallEvent;
 import io.github.litellmcache.callback.CallbackDispatcher;
 import io.github.litellmcache.callback.CompletionCallback;
@@ -123,13 +123,14 @@ class CacheStateMetricsTests extends AbstractCachedApplicationTests {
         }
     }
 
+    /** What the gauges read of a backend (its usage, which holds its entries, and which the backend holds). */
     @Test
     void metersKeepNoReplacedBackendInMemory() {
         this.contextRunner.run(context -> {
             LlmCache cache = context.getBean(LlmCache.class);
             MeterRegistry registry = context.getBean(MeterRegistry.class);
             cache.update(localSettings(cache.settings(), 2));
-            WeakReference<CacheBackend> replaced = new WeakReference<>(cache.backend());
+            WeakReference<TierUsage> replaced = new WeakReference<>(((LocalCacheBackend) cache.backend()).usage());
             cache.update(localSettings(cache.settings(), 3));
             cache.update(localSettings(cache.settings(), 4));
             assertThat(gauge(registry, CacheStateMetrics.MEMORY_MAX, "local"))
