@@ -18,6 +18,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The cache's state as Micrometer meters, which the registry reads when it publishes, never a call:
@@ -35,6 +38,8 @@ import java.util.Map;
  * weakly, as Micrometer's gauges do, and this holds the backend's guard weakly too.
  */
 public final class CacheStateMetrics implements MeterBinder {
+
+    private static final Log logger = LogFactory.getLog(CacheStateMetrics.class);
 
     /** Whether calls use a remote backend: 0 while its circuit breaker is open. */
     public static final String AVAILABLE = "litellm.cache.backend.available";
@@ -73,8 +78,7 @@ public final class CacheStateMetrics implements MeterBinder {
         FunctionCounter.builder(CALLBACKS_DROPPED, this.callbacks, CallbackDispatcher::droppedEvents)
                 .description("Call events dropped, beyond the bounds of those waiting for callbacks")
                 .register(registry);
-        GuardedBackend guard = this.current.get();
-        this.registries.put(registry, (guard != null) ? meters(registry, guard) : new ArrayList<>());
+        this.registries.put(registry, meters(registry, this.current.get()));
     }
 
     private synchronized void follow(GuardedBackend guard) {
@@ -85,19 +89,30 @@ public final class CacheStateMetrics implements MeterBinder {
         });
     }
 
-    private static List<Meter> meters(MeterRegistry registry, GuardedBackend guard) {
+    /**
+     * The meters of {@code guard}'s backend, registered in {@code registry}: those it took when it refuses one (a meter
+     * of the same name and other tags), as metrics never fail an update.
+     */
+    private static List<Meter> meters(MeterRegistry registry, @Nullable GuardedBackend guard) {
         List<Meter> meters = new ArrayList<>();
-        CacheBackend backend = guard.backend();
-        if (!backend.isInProcess()) {
-            meters.add(Gauge.builder(AVAILABLE, guard, CacheStateMetrics::available)
-                    .description("Whether calls use the backend: 0 while its circuit breaker is open")
-                    .tag("backend", backend.name())
-                    .register(registry));
+        if (guard == null) {
+            return meters;
         }
-        if (backend instanceof LocalCacheBackend local) {
-            meters.addAll(tier(registry, local.name(), local.usage()));
-        } else if (backend instanceof NearCacheBackend near) {
-            meters.addAll(tier(registry, GuardedBackend.NEAR, near.nearTierUsage()));
+        CacheBackend backend = guard.backend();
+        try {
+            if (!backend.isInProcess()) {
+                meters.add(Gauge.builder(AVAILABLE, guard, CacheStateMetrics::available)
+                        .description("Whether calls use the backend: 0 while its circuit breaker is open")
+                        .tag("backend", backend.name())
+                        .register(registry));
+            }
+            if (backend instanceof LocalCacheBackend local) {
+                tier(registry, local.name(), local.usage(), meters);
+            } else if (backend instanceof NearCacheBackend near) {
+                tier(registry, GuardedBackend.NEAR, near.nearTierUsage(), meters);
+            }
+        } catch (RuntimeException ex) {
+            logger.warn("Meters of the " + backend.name() + " cache backend were not registered: " + ex.getMessage());
         }
         return meters;
     }
@@ -106,25 +121,24 @@ public final class CacheStateMetrics implements MeterBinder {
         return guard.isBreakerOpen() ? 0 : 1;
     }
 
-    private static List<Meter> tier(MeterRegistry registry, String name, TierUsage usage) {
-        return List.of(
-                Gauge.builder(ENTRIES, usage, TierUsage::entries)
-                        .description("Entries of the in-process cache")
-                        .tag("backend", name)
-                        .register(registry),
-                Gauge.builder(MEMORY_USED, usage, TierUsage::bytes)
-                        .description("Estimated size of the entries, as the memory bound counts it")
-                        .baseUnit(BaseUnits.BYTES)
-                        .tag("backend", name)
-                        .register(registry),
-                Gauge.builder(MEMORY_MAX, usage, TierUsage::maxBytes)
-                        .description("Memory bound of the in-process cache")
-                        .baseUnit(BaseUnits.BYTES)
-                        .tag("backend", name)
-                        .register(registry),
-                FunctionCounter.builder(EVICTIONS, usage, TierUsage::evictions)
-                        .description("Entries evicted by the bounds of the in-process cache")
-                        .tag("backend", name)
-                        .register(registry));
+    private static void tier(MeterRegistry registry, String name, TierUsage usage, List<Meter> meters) {
+        meters.add(Gauge.builder(ENTRIES, usage, TierUsage::entries)
+                .description("Entries of the in-process cache")
+                .tag("backend", name)
+                .register(registry));
+        meters.add(Gauge.builder(MEMORY_USED, usage, TierUsage::bytes)
+                .description("Estimated size of the entries, as the memory bound counts it")
+                .baseUnit(BaseUnits.BYTES)
+                .tag("backend", name)
+                .register(registry));
+        meters.add(Gauge.builder(MEMORY_MAX, usage, TierUsage::maxBytes)
+                .description("Memory bound of the in-process cache")
+                .baseUnit(BaseUnits.BYTES)
+                .tag("backend", name)
+                .register(registry));
+        meters.add(FunctionCounter.builder(EVICTIONS, usage, TierUsage::evictions)
+                .description("Entries evicted by the bounds of the in-process cache")
+                .tag("backend", name)
+                .register(registry));
     }
 }

@@ -21,7 +21,9 @@ import io.github.litellmcache.completion.ChatCompletionRequest;
 import io.github.litellmcache.completion.CompletionService;
 import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
 import io.github.litellmcache.testsupport.RedisServer;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.search.Search;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.ref.WeakReference;
@@ -139,6 +141,31 @@ class CacheStateMetricsTests extends AbstractCachedApplicationTests {
                 System.gc();
                 return replaced.get() == null;
             });
+        });
+    }
+
+    @Test
+    void aRegistryRefusingTheMetersOfANewBackendFailsNoUpdate() {
+        this.contextRunner.run(context -> {
+            LlmCache cache = context.getBean(LlmCache.class);
+            MeterRegistry registry = context.getBean(MeterRegistry.class);
+            registry.config().meterFilter(new MeterFilter() {
+                @Override
+                public Meter.Id map(Meter.Id id) {
+                    if (id.getName().equals(CacheStateMetrics.MEMORY_USED)) {
+                        throw new IllegalStateException("refused");
+                    }
+                    return id;
+                }
+            });
+            cache.update(localSettings(cache.settings(), 2));
+            assertThat(cache.settings().local().maxMemory()).isEqualTo(DataSize.ofMegabytes(2));
+            assertThat(registry.find(CacheStateMetrics.MEMORY_USED).gauges()).isEmpty();
+
+            cache.update(localSettings(cache.settings(), 3));
+            assertThat(registry.find(CacheStateMetrics.ENTRIES).gauges())
+                    .as("the meter registered before the refusal, removed with the backend it told of")
+                    .hasSize(1);
         });
     }
 
