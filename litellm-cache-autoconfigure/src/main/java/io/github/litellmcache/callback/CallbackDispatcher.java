@@ -11,6 +11,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.Exceptions;
@@ -34,6 +35,7 @@ public final class CallbackDispatcher implements AutoCloseable {
     private final long maxQueuedBytes;
     private final AtomicLong queuedBytes = new AtomicLong();
     private final ThrottledLog drops = new ThrottledLog(logger, WARNING_INTERVAL);
+    private final LongAdder dropped = new LongAdder();
 
     /**
      * Dispatches to {@code callbacks} on {@code executor}, which {@link #close()} shuts down, while the
@@ -77,6 +79,7 @@ public final class CallbackDispatcher implements AutoCloseable {
         long size = RetainedSize.of(event.request(), this.maxQueuedBytes)
                 + RetainedSize.of(event.response(), this.maxQueuedBytes);
         if (!reserve(size)) {
+            this.dropped.increment();
             this.drops.warn(() -> "A call event was dropped: the events waiting for callbacks hold more than "
                     + this.maxQueuedBytes / (1024 * 1024) + " MB, as callbacks are slower than the calls");
             return;
@@ -91,8 +94,14 @@ public final class CallbackDispatcher implements AutoCloseable {
             });
         } catch (RejectedExecutionException ex) {
             this.queuedBytes.addAndGet(-size);
+            this.dropped.increment();
             this.drops.warn(() -> "A call event was dropped: the callback executor is saturated or shut down");
         }
+    }
+
+    /** How many events were dropped so far, beyond the bounds of those waiting or after {@link #close()}. */
+    public long droppedEvents() {
+        return this.dropped.sum();
     }
 
     /** Counts {@code size} as queued when it fits the bound, or when nothing else is queued. */

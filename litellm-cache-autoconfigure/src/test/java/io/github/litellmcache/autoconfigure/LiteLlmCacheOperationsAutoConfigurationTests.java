@@ -2,6 +2,7 @@ package io.github.litellmcache.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.litellmcache.actuate.CacheStateMetrics;
 import io.github.litellmcache.actuate.LlmCacheEndpoint;
 import io.github.litellmcache.actuate.LlmCacheHealthIndicator;
 import io.github.litellmcache.actuate.MicrometerCacheMetrics;
@@ -68,6 +69,7 @@ class LiteLlmCacheOperationsAutoConfigurationTests extends AbstractCachedApplica
             assertThat(context.getBean(MicrometerCacheMetrics.class))
                     .isInstanceOf(MeterBinder.class)
                     .isInstanceOf(CacheRecorder.class);
+            assertThat(context).hasSingleBean(CacheStateMetrics.class);
             assertThat(context).hasSingleBean(LlmCacheEndpoint.class);
             assertThat(context).hasBean("litellmCacheHealthIndicator");
             assertCallsAreCached(context);
@@ -196,6 +198,7 @@ class LiteLlmCacheOperationsAutoConfigurationTests extends AbstractCachedApplica
                     .withClassLoader(new FilteredClassLoader("io.micrometer.core"))
                     .run(context -> {
                         assertThat(context).doesNotHaveBean(MicrometerCacheMetrics.class);
+                        assertThat(context).doesNotHaveBean(CacheStateMetrics.class);
                         assertThat(context).hasSingleBean(LlmCacheEndpoint.class);
                         assertCallsAreCached(context);
                         assertThat(context.getBean(LlmCacheEndpoint.class)

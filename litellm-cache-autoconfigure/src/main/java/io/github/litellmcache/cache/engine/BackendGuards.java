@@ -4,6 +4,8 @@ import io.github.litellmcache.cache.CacheBackend;
 import io.github.litellmcache.cache.CacheRecorder;
 import io.github.litellmcache.cache.Timeouts;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,6 +20,8 @@ import org.jspecify.annotations.Nullable;
 public final class BackendGuards {
 
     private final List<CacheRecorder> recorders;
+
+    private final List<Consumer<GuardedBackend>> listeners = new CopyOnWriteArrayList<>();
 
     private volatile Timeouts timeouts;
 
@@ -44,7 +48,20 @@ public final class BackendGuards {
         GuardedBackend guard = made(backend);
         this.previous = this.last;
         this.last = guard;
+        this.listeners.forEach(listener -> listener.accept(guard));
         return guard;
+    }
+
+    /**
+     * Tells {@code listener} of the guard that calls use now, if any, then of each backend made from then on
+     * ({@link #guard(CacheBackend, Timeouts)}), as metrics follow {@code LlmCache.update}.
+     */
+    public synchronized void onGuarded(Consumer<GuardedBackend> listener) {
+        this.listeners.add(listener);
+        GuardedBackend last = this.last;
+        if (last != null) {
+            listener.accept(last);
+        }
     }
 
     /** The guard of {@code backend}, made (and a remote backend's warm-up started) the first time. */

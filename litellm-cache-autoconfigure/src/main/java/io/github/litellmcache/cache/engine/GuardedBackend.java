@@ -70,6 +70,14 @@ public final class GuardedBackend {
         return (this.protection == null) || this.protection.isAvailable();
     }
 
+    /**
+     * Whether the circuit breaker of a remote backend is open: calls skip it until, past the cool-down, a call or the
+     * health check tries it again. Unlike {@link #isAvailable()}, asking never moves the breaker.
+     */
+    public boolean isBreakerOpen() {
+        return (this.protection != null) && this.protection.isOpen();
+    }
+
     /** Whether a remote backend is still warming up: calls issued now wait for it, at most its deadline. */
     public boolean isWarmingUp() {
         return (this.protection != null) && this.protection.isWarmingUp();

@@ -119,6 +119,11 @@ final class RemoteProtection {
         return true;
     }
 
+    /** Whether the breaker is open, read without moving it to half-open past the cool-down. */
+    boolean isOpen() {
+        return this.circuitBreaker.getState() == CircuitBreaker.State.OPEN;
+    }
+
     boolean isWarmingUp() {
         return this.warmingUp != null;
     }

@@ -42,6 +42,8 @@ public final class LocalCacheBackend implements CacheBackend {
 
     private final Ticker ticker;
 
+    private final TierUsage usage;
+
     /** A backend bounded by {@code limits}. */
     public LocalCacheBackend(LocalLimits limits) {
         this(limits, Ticker.systemTicker());
@@ -56,11 +58,13 @@ public final class LocalCacheBackend implements CacheBackend {
     public LocalCacheBackend(LocalLimits limits, Ticker ticker) {
         this.weights = new EntryWeights(limits);
         this.ticker = ticker;
-        this.cache = Caffeine.newBuilder()
+        this.usage = new TierUsage(this.weights);
+        this.cache = this.usage.of(Caffeine.newBuilder()
                 .maximumWeight(this.weights.maximumWeight())
                 .<CacheKey, Stored>weigher((key, stored) -> stored.weight())
+                .evictionListener(this.usage)
                 .executor(Runnable::run)
-                .build();
+                .build());
     }
 
     @Override
@@ -144,6 +148,11 @@ public final class LocalCacheBackend implements CacheBackend {
     public long estimatedMemory() {
         this.cache.cleanUp();
         return this.cache.asMap().values().stream().mapToLong(Stored::size).sum();
+    }
+
+    /** What the cache holds against its bounds, and how many entries they evicted, for metrics. */
+    public TierUsage usage() {
+        return this.usage;
     }
 
     private Stored stored(CacheEntry entry, long expiresAt) {

@@ -5,6 +5,7 @@ import io.github.litellmcache.cache.CacheEntry;
 import io.github.litellmcache.cache.CacheKey;
 import io.github.litellmcache.cache.FleetLeases;
 import io.github.litellmcache.cache.NearCacheSettings;
+import io.github.litellmcache.cache.local.TierUsage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -64,6 +65,11 @@ public final class NearCacheBackend implements CacheBackend {
     /** The estimated size of the near entries, in bytes. */
     public long nearTierBytes() {
         return this.entries.weight();
+    }
+
+    /** What the near tier holds against {@code litellm.cache.near.max-memory}, and how many entries it evicted. */
+    public TierUsage nearTierUsage() {
+        return this.entries.usage();
     }
 
     @Override

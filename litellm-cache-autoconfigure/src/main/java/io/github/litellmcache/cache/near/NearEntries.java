@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import io.github.litellmcache.cache.CacheEntry;
 import io.github.litellmcache.cache.LocalLimits;
 import io.github.litellmcache.cache.local.EntryWeights;
+import io.github.litellmcache.cache.local.TierUsage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,6 +27,7 @@ final class NearEntries {
 
     private final Cache<String, Held> cache;
     private final EntryWeights weights;
+    private final TierUsage usage;
     private final AtomicLongArray invalidations = new AtomicLongArray(STRIPES);
     private final AtomicLong flushes = new AtomicLong();
     private volatile boolean usable;
@@ -35,12 +37,14 @@ final class NearEntries {
 
     NearEntries(DataSize maxMemory, boolean usable) {
         this.weights = new EntryWeights(new LocalLimits(Long.MAX_VALUE, maxMemory));
-        this.cache = Caffeine.newBuilder()
+        this.usage = new TierUsage(this.weights);
+        this.cache = this.usage.of(Caffeine.newBuilder()
                 .maximumWeight(this.weights.maximumWeight())
                 .weigher((String key, Held held) -> held.weight())
                 .expireAfter(Expiry.writing((String key, Held held) -> Duration.ofNanos(held.ttlNanos())))
+                .evictionListener(this.usage)
                 .executor(Runnable::run)
-                .build();
+                .build());
         this.usable = usable;
     }
 
@@ -131,6 +135,10 @@ final class NearEntries {
         this.cache.cleanUp();
         return this.weights.bytes(
                 this.cache.policy().eviction().orElseThrow().weightedSize().orElse(0));
+    }
+
+    TierUsage usage() {
+        return this.usage;
     }
 
     private static int stripe(String key) {
