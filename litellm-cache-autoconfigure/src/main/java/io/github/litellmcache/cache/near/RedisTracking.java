@@ -15,8 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -54,9 +52,7 @@ public final class RedisTracking implements AutoCloseable {
     /** How often each tracking connection is pinged, and how long its answer may take. */
     static final Duration HEARTBEAT = Duration.ofSeconds(1);
 
-    private final Supplier<AbstractRedisClient> client;
-    private final BooleanSupplier clientStopped;
-    private final String keyPrefix;
+    private final RedisCacheBackend remote;
     private final NearEntries entries;
     private final Map<String, TrackingConnection> connections = new LinkedHashMap<>();
     private final TrackingConnection.Owner owner = new ConnectionOwner();
@@ -66,14 +62,8 @@ public final class RedisTracking implements AutoCloseable {
     private final AtomicBoolean refusalWarned = new AtomicBoolean();
     private final AtomicBoolean cannotTrackWarned = new AtomicBoolean();
 
-    private RedisTracking(
-            Supplier<AbstractRedisClient> client,
-            BooleanSupplier clientStopped,
-            String keyPrefix,
-            NearEntries entries) {
-        this.client = client;
-        this.clientStopped = clientStopped;
-        this.keyPrefix = keyPrefix;
+    private RedisTracking(RedisCacheBackend remote, NearEntries entries) {
+        this.remote = remote;
         this.entries = entries;
         Mono.fromRunnable(this::connect)
                 .subscribeOn(Schedulers.boundedElastic())
@@ -92,12 +82,7 @@ public final class RedisTracking implements AutoCloseable {
         if (!near.enabled()) {
             return remote;
         }
-        return new NearCacheBackend(
-                remote,
-                near.maxMemory(),
-                null,
-                entries -> new RedisTracking(
-                        remote::lettuceClient, remote::isConnectionFactoryStopped, remote.keyPrefix(), entries));
+        return new NearCacheBackend(remote, near.maxMemory(), null, entries -> new RedisTracking(remote, entries));
     }
 
     /**
@@ -108,7 +93,7 @@ public final class RedisTracking implements AutoCloseable {
         if (this.closed) {
             return;
         }
-        AbstractRedisClient lettuce = this.client.get();
+        AbstractRedisClient lettuce = this.remote.lettuceClient();
         if (lettuce instanceof RedisClusterClient clusterClient) {
             ClusterMasters masters = new ClusterMasters(clusterClient, this, this.entries);
             start(masters.connect(), masters);
@@ -122,7 +107,7 @@ public final class RedisTracking implements AutoCloseable {
 
     /** A tracking connection to the master at {@code address} (empty on a single server), not yet asked for tracking. */
     TrackingConnection connection(String address, StatefulRedisConnection<String, String> connection) {
-        return new TrackingConnection(address, connection, this.keyPrefix, this.entries, this.owner);
+        return new TrackingConnection(address, connection, this.remote.keyPrefix(), this.entries, this.owner);
     }
 
     private synchronized void start(List<TrackingConnection> made, @Nullable ClusterMasters cluster) {
@@ -210,7 +195,7 @@ public final class RedisTracking implements AutoCloseable {
         this.closed = true;
         this.heartbeat.dispose();
         this.entries.suspend();
-        if (this.clientStopped.getAsBoolean()) {
+        if (this.remote.isConnectionFactoryStopped()) {
             this.connections.values().forEach(TrackingConnection::forget);
         }
         closeAll(List.copyOf(this.connections.values()), this.cluster);
