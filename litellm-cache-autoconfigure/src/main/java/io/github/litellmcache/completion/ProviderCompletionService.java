@@ -2,6 +2,7 @@ package io.github.litellmcache.completion;
 
 import io.github.litellmcache.display.PropertyValues;
 import io.github.litellmcache.display.Secrets;
+import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Collections;
@@ -20,6 +21,7 @@ import org.springframework.web.reactive.function.UnsupportedMediaTypeException;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
+import org.springframework.web.reactive.function.client.WebClientResponseException;
 import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -124,10 +126,7 @@ public class ProviderCompletionService implements CompletionService {
             Map<String, Object> body = body(route, request);
             body.put("stream", true);
             StreamEnding ending = new StreamEnding(route.provider());
-            Flux<ChatCompletionChunk> chunks = send(route, request, body, "chat", "completions")
-                    .accept(MediaType.TEXT_EVENT_STREAM)
-                    .retrieve()
-                    .onStatus(HttpStatusCode::isError, response -> toException(route, request, response))
+            Flux<ChatCompletionChunk> chunks = retrieve(route, request, body, MediaType.TEXT_EVENT_STREAM)
                     .bodyToFlux(SSE)
                     .filter(event -> event.data() != null)
                     .takeWhile(event -> ending.isChunk(event.data()))
@@ -148,7 +147,7 @@ public class ProviderCompletionService implements CompletionService {
     private ChatCompletionChunk chunk(ProviderRoute route, LlmRequest request, ServerSentEvent<String> sse) {
         String data = sse.data();
         JsonNode event = this.json.readTree(data);
-        if (event.hasNonNull("error") || "error".equals(sse.event()) || "error".equals(text(event, "object"))) {
+        if (isError(event) || "error".equals(sse.event())) {
             throw providerException(
                     route, request, 0, route.provider() + " ended the stream with an error: ", data, null);
         }
@@ -162,6 +161,11 @@ public class ProviderCompletionService implements CompletionService {
         return this.json.treeToValue(event, ChatCompletionChunk.class);
     }
 
+    /** Whether {@code answer} is an error body: OpenAI's ({@code {"error": ...}}) or vLLM's ({@code "object": "error"}). */
+    private static boolean isError(JsonNode answer) {
+        return answer.hasNonNull("error") || "error".equals(text(answer, "object"));
+    }
+
     private boolean isMocked(LlmRequest request) {
         return this.mockAll || request.mockResponse() != null;
     }
@@ -169,13 +173,69 @@ public class ProviderCompletionService implements CompletionService {
     /** The provider's answer read as {@code type}, an answer that cannot be read being an {@link LlmException}. */
     private <T> Mono<T> post(
             ProviderRoute route, LlmRequest request, Map<String, Object> body, Class<T> type, String... path) {
-        Mono<T> answer = send(route, request, body, path)
-                .accept(MediaType.APPLICATION_JSON)
+        Mono<T> answer = retrieve(route, request, body, MediaType.APPLICATION_JSON, path)
+                .bodyToMono(String.class)
+                .switchIfEmpty(Mono.error(() -> new LlmException(
+                        0,
+                        route.provider() + " answered with an empty body: check that api-base is the address of an"
+                                + " OpenAI-compatible API")))
+                .map(answered -> answer(route, request, answered, type));
+        return withErrors(route, request, answer);
+    }
+
+    /**
+     * The request sent, its answer refused when it is an HTTP error, a redirect (which the client does not follow) or
+     * an HTML page (a proxy's or a captive portal's, answering in the provider's place).
+     */
+    private WebClient.ResponseSpec retrieve(
+            ProviderRoute route, LlmRequest request, Map<String, Object> body, MediaType accept, String... path) {
+        return send(route, request, body, path)
+                .accept(accept)
                 .retrieve()
                 .onStatus(HttpStatusCode::isError, response -> toException(route, request, response))
-                .bodyToMono(String.class)
-                .map(answered -> this.json.readValue(answered, type));
-        return withErrors(route, request, answer);
+                .onStatus(
+                        HttpStatusCode::is3xxRedirection,
+                        response -> Mono.error(new LlmException(
+                                response.statusCode().value(),
+                                route.provider() + " answered with a redirect (HTTP "
+                                        + response.statusCode().value()
+                                        + "), which is not followed: set its api-base to the address it redirects to")))
+                .onStatus(
+                        HttpStatusCode::is2xxSuccessful,
+                        response -> isHtml(response)
+                                ? Mono.error(new LlmException(
+                                        0,
+                                        route.provider()
+                                                + " answered with an HTML page (text/html), not an API answer: a"
+                                                + " proxy or a login page may be answering in its place; check its api-base"
+                                                + " and the network's proxy"))
+                                : Mono.empty());
+    }
+
+    private static boolean isHtml(ClientResponse response) {
+        return response.headers()
+                .contentType()
+                .filter(MediaType.TEXT_HTML::isCompatibleWith)
+                .isPresent();
+    }
+
+    /**
+     * The provider's answer read as {@code type}; an error body sent with a success status is the provider's error,
+     * and a choice without a message is no OpenAI answer.
+     */
+    private <T> T answer(ProviderRoute route, LlmRequest request, String body, Class<T> type) {
+        T answer = this.json.readValue(body, type);
+        if (answer instanceof LlmResponse response && !response.isCacheable() && isError(tree(body))) {
+            throw providerException(route, request, 0, route.provider() + " answered with an error: ", body, null);
+        }
+        if (answer instanceof ChatCompletion completion
+                && completion.choices().stream().anyMatch(choice -> choice.message() == null)) {
+            throw new LlmException(
+                    0,
+                    route.provider() + " answered with a choice without a message, which is not an OpenAI"
+                            + " chat.completion: check that it serves this model in the OpenAI format");
+        }
+        return answer;
     }
 
     private Map<String, Object> body(ProviderRoute route, LlmRequest request) {
@@ -242,6 +302,13 @@ public class ProviderCompletionService implements CompletionService {
                     0,
                     "could not reach " + route.provider() + ": check its api-base and that it is up"
                             + " (the address and the network error are in this exception's cause)",
+                    error);
+        }
+        if (error instanceof WebClientResponseException && error.getCause() instanceof IOException) {
+            return new LlmException(
+                    0,
+                    "the connection to " + route.provider() + " closed before its answer was complete: try again,"
+                            + " and check the network and any proxy on the way if it keeps happening",
                     error);
         }
         if (error instanceof DataBufferLimitException || error.getCause() instanceof DataBufferLimitException) {
