@@ -200,23 +200,37 @@ public class ProviderCompletionService implements CompletionService {
                                 route.provider() + " answered with a redirect (HTTP "
                                         + response.statusCode().value()
                                         + "), which is not followed: set its api-base to the address it redirects to")))
-                .onStatus(
-                        HttpStatusCode::is2xxSuccessful,
-                        response -> isHtml(response)
-                                ? Mono.error(new LlmException(
-                                        0,
-                                        route.provider()
-                                                + " answered with an HTML page (text/html), not an API answer: a"
-                                                + " proxy or a login page may be answering in its place; check its api-base"
-                                                + " and the network's proxy"))
-                                : Mono.empty());
+                .onStatus(HttpStatusCode::is2xxSuccessful, response -> notAnAnswer(route, request, response, accept));
     }
 
-    private static boolean isHtml(ClientResponse response) {
-        return response.headers()
-                .contentType()
-                .filter(MediaType.TEXT_HTML::isCompatibleWith)
-                .isPresent();
+    /**
+     * Nothing when a success can be the answer asked for, else its error: an HTML page (a proxy's or a login page's,
+     * in the provider's place), or JSON where a stream was asked for (the provider's error when it is one).
+     */
+    private Mono<LlmException> notAnAnswer(
+            ProviderRoute route, LlmRequest request, ClientResponse response, MediaType accept) {
+        MediaType type = response.headers().contentType().orElse(null);
+        if (type == null) {
+            return Mono.empty();
+        }
+        if (MediaType.TEXT_HTML.isCompatibleWith(type)) {
+            return Mono.just(new LlmException(
+                    0,
+                    route.provider() + " answered with an HTML page (text/html), not an API answer: a proxy or a"
+                            + " login page may be answering in its place; check its api-base and the network's proxy"));
+        }
+        if (accept.equals(MediaType.TEXT_EVENT_STREAM) && MediaType.APPLICATION_JSON.isCompatibleWith(type)) {
+            return response.bodyToMono(String.class)
+                    .defaultIfEmpty("")
+                    .map(body -> isError(tree(body))
+                            ? providerException(
+                                    route, request, 0, route.provider() + " answered with an error: ", body, null)
+                            : new LlmException(
+                                    0,
+                                    route.provider() + " answered a stream with JSON, not server-sent events"
+                                            + " (text/event-stream): check that it streams this model"));
+        }
+        return Mono.empty();
     }
 
     /**

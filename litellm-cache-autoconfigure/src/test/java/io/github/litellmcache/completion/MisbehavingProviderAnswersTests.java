@@ -19,7 +19,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 /**
  * What a provider, or a proxy in its place, answers that is no OpenAI answer ends the call with an
  * {@link LlmException} that names what was wrong, on the blocking, reactive and streamed paths: an error body sent
- * with a success status (its message and fields kept), a choice without a message, an empty body, a redirect, an
+ * with a success status, to a stream too (its message and fields kept), a choice without a message, an empty body, a redirect, an
  * HTML page, a connection closed in the middle of the answer.
  */
 class MisbehavingProviderAnswersTests {
@@ -63,6 +63,7 @@ class MisbehavingProviderAnswersTests {
         for (ThrowingCallable call : List.<ThrowingCallable>of(
                 () -> this.service.completion(question()),
                 () -> this.service.acompletion(question()).block(),
+                () -> this.service.streamCompletion(question()).blockLast(),
                 () -> this.service.embedding(EmbeddingRequest.builder()
                         .model("text-embedding-3-small")
                         .input(List.of("a", "b"))
@@ -148,6 +149,14 @@ class MisbehavingProviderAnswersTests {
                     .withMessageStartingWith("the connection to openai closed before its answer was complete")
                     .satisfies(thrown -> assertThat(thrown.statusCode()).isZero());
         }
+    }
+
+    @Test
+    void anAnswerWithoutAContentTypeIsReadAsJson() {
+        this.provider.enqueue(
+                new MockResponse.Builder().code(200).body(COMPLETION).build());
+
+        assertThat(this.service.completion(question()).content()).isEqualTo("Hi");
     }
 
     private void answers(int status, String contentType, String body) {

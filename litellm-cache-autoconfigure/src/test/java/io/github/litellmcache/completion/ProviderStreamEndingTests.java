@@ -148,6 +148,17 @@ class ProviderStreamEndingTests {
         });
     }
 
+    @Test
+    void commentsCrLfLineEndsAndDataWithoutASpaceAreReadAsServerSentEvents() {
+        streams((": keep-alive\n\n" + chunk(0, "null") + ": ping\n\n" + chunk(0, "\"stop\"") + "data: [DONE]\n\n")
+                .replace("data: ", "data:")
+                .replace("\n", "\r\n"));
+
+        assertThat(this.service.streamCompletion(question()).collectList().block())
+                .hasSize(2)
+                .allSatisfy(chunk -> assertThat(chunk.content()).isEqualTo("Hi"));
+    }
+
     private void streams(String events) {
         this.provider.enqueue(new MockResponse.Builder()
                 .code(200)
