@@ -26,6 +26,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -330,6 +331,13 @@ public class ProviderCompletionService implements CompletionService {
                     0,
                     route.provider() + "'s answer is larger than the client's buffer limit: raise"
                             + " litellm.max-response-size (or the limit of the WebClient given to this service)",
+                    error);
+        }
+        if (error instanceof StreamConstraintsException) {
+            return new LlmException(
+                    0,
+                    route.provider() + " answered with JSON beyond the reader's limits (a number, a string or a"
+                            + " nesting too long or too deep; the cause says which), which no OpenAI answer needs",
                     error);
         }
         if (error instanceof DatabindException) {

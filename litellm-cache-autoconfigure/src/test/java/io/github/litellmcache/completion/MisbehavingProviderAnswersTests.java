@@ -152,6 +152,20 @@ class MisbehavingProviderAnswersTests {
     }
 
     @Test
+    void jsonBeyondTheReadersLimitsIsAnLlmExceptionSayingSo() {
+        answers(200, "application/json", COMPLETION.replace("\"created\":1", "\"created\":1" + "0".repeat(1500)));
+        assertThatExceptionOfType(LlmException.class)
+                .isThrownBy(() -> this.service.completion(question()))
+                .withMessageContaining("JSON beyond the reader's limits");
+
+        String deep = "{\"a\":".repeat(600) + "1" + "}".repeat(600);
+        answers(200, "text/event-stream", STREAM.replace("\"created\"", "\"x\":" + deep + ",\"created\""));
+        assertThatExceptionOfType(LlmException.class)
+                .isThrownBy(() -> this.service.streamCompletion(question()).blockLast())
+                .withMessageContaining("JSON beyond the reader's limits");
+    }
+
+    @Test
     void anAnswerWithoutAContentTypeIsReadAsJson() {
         this.provider.enqueue(
                 new MockResponse.Builder().code(200).body(COMPLETION).build());
