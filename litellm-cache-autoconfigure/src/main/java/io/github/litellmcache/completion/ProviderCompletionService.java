@@ -319,7 +319,8 @@ public class ProviderCompletionService implements CompletionService {
                             + " (the address and the network error are in this exception's cause)",
                     error);
         }
-        if (error instanceof WebClientResponseException && error.getCause() instanceof IOException) {
+        if (error instanceof IOException
+                || (error instanceof WebClientResponseException && error.getCause() instanceof IOException)) {
             return new LlmException(
                     0,
                     "the connection to " + route.provider() + " closed before its answer was complete: try again,"

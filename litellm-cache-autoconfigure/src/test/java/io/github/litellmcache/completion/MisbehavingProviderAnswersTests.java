@@ -134,21 +134,24 @@ class MisbehavingProviderAnswersTests {
 
     @Test
     void aConnectionClosedInTheMiddleOfTheAnswerIsAnLlmException() {
-        for (String body : List.of(COMPLETION, STREAM + STREAM + STREAM)) {
-            this.provider.enqueue(new MockResponse.Builder()
-                    .code(200)
-                    .setHeader("Content-Type", body.startsWith("data:") ? "text/event-stream" : "application/json")
-                    .body(body)
-                    .onResponseBody(new SocketEffect.CloseSocket())
-                    .build());
-            ThrowingCallable call = body.startsWith("data:")
-                    ? () -> this.service.streamCompletion(question()).blockLast()
-                    : () -> this.service.completion(question());
-            assertThatExceptionOfType(LlmException.class)
-                    .isThrownBy(call)
-                    .withMessageStartingWith("the connection to openai closed before its answer was complete")
-                    .satisfies(thrown -> assertThat(thrown.statusCode()).isZero());
-        }
+        ThrowingCallable stream =
+                () -> this.service.streamCompletion(question()).blockLast();
+        closedMidway("text/event-stream", STREAM + STREAM + STREAM, stream);
+        closedMidway("application/json", COMPLETION, stream);
+        closedMidway("application/json", COMPLETION, () -> this.service.completion(question()));
+    }
+
+    private void closedMidway(String contentType, String body, ThrowingCallable call) {
+        this.provider.enqueue(new MockResponse.Builder()
+                .code(200)
+                .setHeader("Content-Type", contentType)
+                .body(body)
+                .onResponseBody(new SocketEffect.CloseSocket())
+                .build());
+        assertThatExceptionOfType(LlmException.class)
+                .isThrownBy(call)
+                .withMessageStartingWith("the connection to openai closed before its answer was complete")
+                .satisfies(thrown -> assertThat(thrown.statusCode()).isZero());
     }
 
     @Test
