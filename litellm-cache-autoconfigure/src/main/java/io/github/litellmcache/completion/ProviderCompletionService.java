@@ -197,7 +197,7 @@ public class ProviderCompletionService implements CompletionService {
                 .onStatus(
                         HttpStatusCode::is3xxRedirection,
                         response -> Mono.error(new LlmException(
-                                response.statusCode().value(),
+                                0,
                                 route.provider() + " answered with a redirect (HTTP "
                                         + response.statusCode().value()
                                         + "), which is not followed: set its api-base to the address it redirects to")))

@@ -15,7 +15,9 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
  * An error body that a provider (or a proxy) sends with status 200 fails the call with the provider's message, on
- * every call type, and stores nothing: the same call asks the provider again, whose answer is then stored.
+ * every call type, and stores nothing: the same call asks the provider again, whose answer is then stored. An answer
+ * that names another model than the one asked for (a proxy that substitutes one) is kept as sent and stored under the
+ * request that got it, never answering a request for the model it names.
  */
 class MisbehavingProviderAnswersAreNotStoredTests extends AbstractCachedApplicationTests {
 
@@ -49,6 +51,25 @@ class MisbehavingProviderAnswersAreNotStoredTests extends AbstractCachedApplicat
             assertThat(service.completion(question("q")).cacheHit()).isTrue();
             assertThat(service.embedding(embedding).cacheHit()).isFalse();
             assertThat(this.provider.requestCount()).isEqualTo(7);
+        });
+    }
+
+    @Test
+    void anAnswerNamingAnotherModelIsKeptAsSentAndServedOnlyToTheRequestThatGotIt() {
+        this.contextRunner.run(context -> {
+            CompletionService service = context.getBean(CompletionService.class);
+            this.provider.answerCompletionsAsModel("gpt-3.5-turbo");
+
+            ChatCompletion substituted = service.completion(question("q"));
+            ChatCompletion again = service.completion(question("q"));
+            ChatCompletion askedForIt = service.completion(question("q", builder -> builder.model("gpt-3.5-turbo")));
+
+            assertThat(substituted.model()).isEqualTo("gpt-3.5-turbo");
+            assertThat(again.cacheHit()).isTrue();
+            assertThat(again.model()).isEqualTo("gpt-3.5-turbo");
+            assertThat(again.id()).isEqualTo(substituted.id());
+            assertThat(askedForIt.cacheHit()).isFalse();
+            assertThat(this.provider.requestCount()).isEqualTo(2);
         });
     }
 }

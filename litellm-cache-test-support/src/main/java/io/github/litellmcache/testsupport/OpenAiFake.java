@@ -56,6 +56,7 @@ public final class OpenAiFake implements AutoCloseable {
     private volatile String lastAnswer = "";
     private volatile UnaryOperator<List<Map<String, Object>>> embeddingData = UnaryOperator.identity();
     private volatile @Nullable String embeddingModel;
+    private volatile @Nullable String completionModel;
 
     public OpenAiFake() {
         this.server.setDispatcher(new Dispatcher() {
@@ -171,6 +172,14 @@ public final class OpenAiFake implements AutoCloseable {
      */
     public void answerEmbeddingsAsModel(@Nullable String model) {
         this.embeddingModel = model;
+    }
+
+    /**
+     * From now on, names {@code model} in every chat completion answer (not in streams) instead of the model asked
+     * for, as a proxy does that substitutes one; null names the model asked for again.
+     */
+    public void answerCompletionsAsModel(@Nullable String model) {
+        this.completionModel = model;
     }
 
     /** Delays every answer by {@code latency}. */
@@ -414,7 +423,7 @@ public final class OpenAiFake implements AutoCloseable {
         return array;
     }
 
-    private static Map<String, Object> completion(int n, JsonNode body) {
+    private Map<String, Object> completion(int n, JsonNode body) {
         return Map.of(
                 "id",
                 "chatcmpl-fake-" + n,
@@ -423,7 +432,9 @@ public final class OpenAiFake implements AutoCloseable {
                 "created",
                 1_700_000_000L + n,
                 "model",
-                body.path("model").asString(),
+                (this.completionModel != null)
+                        ? this.completionModel
+                        : body.path("model").asString(),
                 "choices",
                 List.of(Map.of(
                         "index",
