@@ -51,6 +51,7 @@ public final class OpenAiFake implements AutoCloseable {
     private volatile Duration chunkInterval = Duration.ZERO;
     private volatile @Nullable String streamInsert;
     private volatile boolean cutNextStreamBeforeItsUsage;
+    private volatile boolean nextStreamWithoutFinishReason;
     private volatile boolean streamsWithoutIds;
     private volatile boolean kitchenSink;
     private volatile String lastAnswer = "";
@@ -245,7 +246,11 @@ public final class OpenAiFake implements AutoCloseable {
             events.add(this.streamInsert);
             this.streamInsert = null;
         }
-        events.add(chunk(id, model, Map.of(), "stop"));
+        if (this.nextStreamWithoutFinishReason) {
+            this.nextStreamWithoutFinishReason = false;
+        } else {
+            events.add(chunk(id, model, Map.of(), "stop"));
+        }
         if (this.cutNextStreamBeforeItsUsage) {
             this.cutNextStreamBeforeItsUsage = false;
             return streamed(events, false, response);
@@ -374,6 +379,11 @@ public final class OpenAiFake implements AutoCloseable {
      */
     public void cutNextStreamBeforeItsUsage() {
         this.cutNextStreamBeforeItsUsage = true;
+    }
+
+    /** Makes the next stream send no chunk with a {@code finish_reason}, ending with {@code [DONE]} all the same. */
+    public void streamNextWithoutFinishReason() {
+        this.nextStreamWithoutFinishReason = true;
     }
 
     /** Streams events {@code interval} apart after the first, to see when the first one arrives. */
