@@ -147,7 +147,7 @@ public class ProviderCompletionService implements CompletionService {
      */
     private ChatCompletionChunk chunk(ProviderRoute route, LlmRequest request, ServerSentEvent<String> sse) {
         String data = sse.data();
-        JsonNode event = this.json.readTree(data);
+        JsonNode event = event(route, data);
         if (isError(event) || "error".equals(sse.event())) {
             throw providerException(
                     route, request, 0, route.provider() + " ended the stream with an error: ", data, null);
@@ -160,6 +160,21 @@ public class ProviderCompletionService implements CompletionService {
                             + " the OpenAI format");
         }
         return this.json.treeToValue(event, ChatCompletionChunk.class);
+    }
+
+    /** The JSON of a stream event; one that is none (cut off, or another format) fails the stream, not quoted. */
+    private JsonNode event(ProviderRoute route, String data) {
+        try {
+            return this.json.readTree(data);
+        } catch (StreamConstraintsException beyondLimits) {
+            throw beyondLimits;
+        } catch (JacksonException notJson) {
+            throw new LlmException(
+                    0,
+                    route.provider() + " sent a stream event that is not JSON: its stream was cut in the middle of"
+                            + " an event, or is not in the OpenAI format",
+                    notJson);
+        }
     }
 
     /** Whether {@code answer} is an error body: OpenAI's ({@code {"error": ...}}) or vLLM's ({@code "object": "error"}). */

@@ -18,7 +18,7 @@ import org.springframework.web.reactive.function.client.WebClient;
  * A provider stream is passed on as complete only when it ends as one: with {@code [DONE]} after a
  * chunk, or, from servers that omit {@code [DONE]}, once every choice it sent has its finish reason;
  * an error event in it, however the server marks it, ends it with the provider's error, and an event with neither
- * {@code choices} nor {@code usage} ends it with an error that says so; a chunk without an {@code id} is passed on.
+ * {@code choices} nor {@code usage}, or that is not JSON (cut in its middle), ends it with an error that says so; a chunk without an {@code id} is passed on.
  */
 class ProviderStreamEndingTests {
 
@@ -130,6 +130,18 @@ class ProviderStreamEndingTests {
                 .isThrownBy(() -> this.service.streamCompletion(question()).blockLast())
                 .withMessageStartingWith("openai sent a stream event with neither choices nor usage")
                 .satisfies(error -> assertThat(error.statusCode()).isZero());
+    }
+
+    @Test
+    void aStreamEventThatIsNotJsonFailsTheStreamSayingSo() {
+        for (String notJson : List.of("data: hello\n\n", chunk(0, "\"stop\"").substring(0, 60))) {
+            streams(chunk(0, "null") + notJson);
+
+            assertThatExceptionOfType(LlmException.class)
+                    .isThrownBy(() -> this.service.streamCompletion(question()).blockLast())
+                    .withMessageStartingWith("openai sent a stream event that is not JSON")
+                    .satisfies(error -> assertThat(error.statusCode()).isZero());
+        }
     }
 
     @Test
