@@ -1,33 +1,24 @@
 package io.github.litellmcache.completion;
 
-import io.github.litellmcache.display.PropertyValues;
 import io.github.litellmcache.display.Secrets;
-import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.core.codec.CodecException;
-import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
-import org.springframework.web.reactive.function.UnsupportedMediaTypeException;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
-import org.springframework.web.reactive.function.client.WebClientRequestException;
-import org.springframework.web.reactive.function.client.WebClientResponseException;
 import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.StreamConstraintsException;
-import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.MissingNode;
@@ -239,8 +230,7 @@ public class ProviderCompletionService implements CompletionService {
             return response.bodyToMono(String.class)
                     .defaultIfEmpty("")
                     .map(body -> isError(tree(body))
-                            ? providerException(
-                                    route, request, 0, route.provider() + " answered with an error: ", body, null)
+                            ? errorAnswer(route, request, body)
                             : new LlmException(
                                     0,
                                     route.provider() + " answered a stream with JSON, not server-sent events"
@@ -256,7 +246,7 @@ public class ProviderCompletionService implements CompletionService {
     private <T> T answer(ProviderRoute route, LlmRequest request, String body, Class<T> type) {
         T answer = this.json.readValue(body, type);
         if (answer instanceof LlmResponse response && !response.isCacheable() && isError(tree(body))) {
-            throw providerException(route, request, 0, route.provider() + " answered with an error: ", body, null);
+            throw errorAnswer(route, request, body);
         }
         if (answer instanceof ChatCompletion completion
                 && completion.choices().stream().anyMatch(choice -> choice.message() == null)) {
@@ -266,6 +256,11 @@ public class ProviderCompletionService implements CompletionService {
                             + " chat.completion: check that it serves this model in the OpenAI format");
         }
         return answer;
+    }
+
+    /** The provider's error, sent as the body of a success. */
+    private LlmException errorAnswer(ProviderRoute route, LlmRequest request, String body) {
+        return providerException(route, request, 0, route.provider() + " answered with an error: ", body, null);
     }
 
     private Map<String, Object> body(ProviderRoute route, LlmRequest request) {
@@ -302,78 +297,18 @@ public class ProviderCompletionService implements CompletionService {
 
     private <T> Mono<T> withErrors(ProviderRoute route, LlmRequest request, Mono<T> answer) {
         Duration timeout = timeout(request);
-        return answer.timeout(timeout).onErrorMap(error -> toLlmException(route, timeout, error));
+        return answer.timeout(timeout).onErrorMap(error -> ExchangeFailures.toLlmException(route, timeout, error));
     }
 
     /** A stream whose first chunk, and each chunk after the one before, comes within the timeout. */
     private <T> Flux<T> withErrors(ProviderRoute route, LlmRequest request, Flux<T> answer) {
         Duration timeout = timeout(request);
-        return answer.timeout(timeout).onErrorMap(error -> toLlmException(route, timeout, error));
+        return answer.timeout(timeout).onErrorMap(error -> ExchangeFailures.toLlmException(route, timeout, error));
     }
 
     private Duration timeout(LlmRequest request) {
         Duration timeout = request.timeout();
         return (timeout != null) ? timeout : this.requestTimeout;
-    }
-
-    private static Throwable toLlmException(ProviderRoute route, Duration timeout, Throwable error) {
-        if (error instanceof LlmException) {
-            return error;
-        }
-        if (error instanceof TimeoutException) {
-            return new LlmException(
-                    0,
-                    route.provider() + " did not answer within " + PropertyValues.of(timeout)
-                            + " (the request's timeout, else litellm.request-timeout)",
-                    error);
-        }
-        if (error instanceof WebClientRequestException) {
-            return new LlmException(
-                    0,
-                    "could not reach " + route.provider() + ": check its api-base and that it is up"
-                            + " (the address and the network error are in this exception's cause)",
-                    error);
-        }
-        if (error instanceof IOException
-                || (error instanceof WebClientResponseException && error.getCause() instanceof IOException)) {
-            return new LlmException(
-                    0,
-                    "the connection to " + route.provider() + " closed before its answer was complete: try again,"
-                            + " and check the network and any proxy on the way if it keeps happening",
-                    error);
-        }
-        if (error instanceof DataBufferLimitException || error.getCause() instanceof DataBufferLimitException) {
-            return new LlmException(
-                    0,
-                    route.provider() + "'s answer is larger than the client's buffer limit: raise"
-                            + " litellm.max-response-size (or the limit of the WebClient given to this service)",
-                    error);
-        }
-        if (error instanceof StreamConstraintsException) {
-            return new LlmException(
-                    0,
-                    route.provider() + " answered with JSON beyond the reader's limits (a number, a string or a"
-                            + " nesting too long or too deep; the cause says which), which no OpenAI answer needs",
-                    error);
-        }
-        if (error instanceof DatabindException) {
-            return new LlmException(
-                    0,
-                    route.provider() + " answered with JSON that is not an OpenAI answer:"
-                            + " a field is missing or of the wrong type",
-                    error);
-        }
-        if (error instanceof JacksonException) {
-            return new LlmException(0, route.provider() + " answered with a body that is not valid JSON", error);
-        }
-        if (error instanceof CodecException || error instanceof UnsupportedMediaTypeException) {
-            return new LlmException(
-                    0,
-                    route.provider() + " answered a stream with a body that is not server-sent events"
-                            + " (text/event-stream): check that it streams this model",
-                    error);
-        }
-        return error;
     }
 
     private Mono<LlmException> toException(ProviderRoute route, LlmRequest request, ClientResponse response) {
