@@ -138,8 +138,9 @@ public class ProviderCompletionService implements CompletionService {
      */
     private ChatCompletionChunk chunk(ProviderRoute route, LlmRequest request, ServerSentEvent<String> sse) {
         String data = sse.data();
-        JsonNode event = event(route, data);
-        if (isError(event) || "error".equals(sse.event())) {
+        boolean namedError = "error".equals(sse.event());
+        JsonNode event = namedError ? MissingNode.getInstance() : event(route, data);
+        if (namedError || isError(event)) {
             throw providerException(
                     route, request, 0, route.provider() + " ended the stream with an error: ", data, null);
         }

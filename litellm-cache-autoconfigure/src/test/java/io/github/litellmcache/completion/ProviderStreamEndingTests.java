@@ -101,6 +101,15 @@ class ProviderStreamEndingTests {
     }
 
     @Test
+    void anEventNamedErrorWhoseDataIsNotJsonEndsTheStreamWithItsText() {
+        streams(chunk(0, "null") + "event: error\ndata: upstream connect error\n\n");
+
+        assertThatExceptionOfType(LlmException.class)
+                .isThrownBy(() -> this.service.streamCompletion(question()).blockLast())
+                .withMessage("openai ended the stream with an error: upstream connect error");
+    }
+
+    @Test
     void anErrorObjectInTheStreamEndsItWithTheProvidersError() {
         streams(chunk(0, "null")
                 + "data: {\"object\":\"error\",\"message\":\"out of memory\",\"type\":\"InternalServerError\","
