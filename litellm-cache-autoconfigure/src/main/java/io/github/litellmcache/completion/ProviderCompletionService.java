@@ -1,30 +1,24 @@
 package io.github.litellmcache.completion;
 
-import io.github.litellmcache.display.PropertyValues;
 import io.github.litellmcache.display.Secrets;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.core.codec.CodecException;
-import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
-import org.springframework.web.reactive.function.UnsupportedMediaTypeException;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
-import org.springframework.web.reactive.function.client.WebClientRequestException;
 import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DatabindException;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.MissingNode;
@@ -124,10 +118,7 @@ public class ProviderCompletionService implements CompletionService {
             Map<String, Object> body = body(route, request);
             body.put("stream", true);
             StreamEnding ending = new StreamEnding(route.provider());
-            Flux<ChatCompletionChunk> chunks = send(route, request, body, "chat", "completions")
-                    .accept(MediaType.TEXT_EVENT_STREAM)
-                    .retrieve()
-                    .onStatus(HttpStatusCode::isError, response -> toException(route, request, response))
+            Flux<ChatCompletionChunk> chunks = retrieve(route, request, body, MediaType.TEXT_EVENT_STREAM)
                     .bodyToFlux(SSE)
                     .filter(event -> event.data() != null)
                     .takeWhile(event -> ending.isChunk(event.data()))
@@ -147,8 +138,9 @@ public class ProviderCompletionService implements CompletionService {
      */
     private ChatCompletionChunk chunk(ProviderRoute route, LlmRequest request, ServerSentEvent<String> sse) {
         String data = sse.data();
-        JsonNode event = this.json.readTree(data);
-        if (event.hasNonNull("error") || "error".equals(sse.event()) || "error".equals(text(event, "object"))) {
+        boolean namedError = "error".equals(sse.event());
+        JsonNode event = namedError ? MissingNode.getInstance() : event(route, data);
+        if (namedError || isError(event)) {
             throw providerException(
                     route, request, 0, route.provider() + " ended the stream with an error: ", data, null);
         }
@@ -162,6 +154,26 @@ public class ProviderCompletionService implements CompletionService {
         return this.json.treeToValue(event, ChatCompletionChunk.class);
     }
 
+    /** The JSON of a stream event; one that is none (cut off, or another format) fails the stream, not quoted. */
+    private JsonNode event(ProviderRoute route, String data) {
+        try {
+            return this.json.readTree(data);
+        } catch (StreamConstraintsException beyondLimits) {
+            throw beyondLimits;
+        } catch (JacksonException notJson) {
+            throw new LlmException(
+                    0,
+                    route.provider() + " sent a stream event that is not JSON: its stream was cut in the middle of"
+                            + " an event, or is not in the OpenAI format",
+                    notJson);
+        }
+    }
+
+    /** Whether {@code answer} is an error body: OpenAI's ({@code {"error": ...}}) or vLLM's ({@code "object": "error"}). */
+    private static boolean isError(JsonNode answer) {
+        return answer.hasNonNull("error") || "error".equals(text(answer, "object"));
+    }
+
     private boolean isMocked(LlmRequest request) {
         return this.mockAll || request.mockResponse() != null;
     }
@@ -169,13 +181,87 @@ public class ProviderCompletionService implements CompletionService {
     /** The provider's answer read as {@code type}, an answer that cannot be read being an {@link LlmException}. */
     private <T> Mono<T> post(
             ProviderRoute route, LlmRequest request, Map<String, Object> body, Class<T> type, String... path) {
-        Mono<T> answer = send(route, request, body, path)
-                .accept(MediaType.APPLICATION_JSON)
+        Mono<T> answer = retrieve(route, request, body, MediaType.APPLICATION_JSON, path)
+                .bodyToMono(String.class)
+                .switchIfEmpty(Mono.error(() -> new LlmException(
+                        0,
+                        route.provider() + " answered with an empty body: check that api-base is the address of an"
+                                + " OpenAI-compatible API")))
+                .map(answered -> answer(route, request, answered, type));
+        return withErrors(route, request, answer);
+    }
+
+    /**
+     * The request sent, its answer refused when it is an HTTP error, a redirect (which the client does not follow) or
+     * an HTML page (a proxy's or a captive portal's, answering in the provider's place).
+     */
+    private WebClient.ResponseSpec retrieve(
+            ProviderRoute route, LlmRequest request, Map<String, Object> body, MediaType accept, String... path) {
+        return send(route, request, body, path)
+                .accept(accept)
                 .retrieve()
                 .onStatus(HttpStatusCode::isError, response -> toException(route, request, response))
-                .bodyToMono(String.class)
-                .map(answered -> this.json.readValue(answered, type));
-        return withErrors(route, request, answer);
+                .onStatus(
+                        HttpStatusCode::is3xxRedirection,
+                        response -> Mono.error(new LlmException(
+                                0,
+                                route.provider() + " answered with a redirect (HTTP "
+                                        + response.statusCode().value()
+                                        + "), which is not followed: set its api-base to the address it redirects to")))
+                .onStatus(HttpStatusCode::is2xxSuccessful, response -> notAnAnswer(route, request, response, accept));
+    }
+
+    /**
+     * Nothing when a success can be the answer asked for, else its error: an HTML page (a proxy's or a login page's,
+     * in the provider's place), or JSON where a stream was asked for (the provider's error when it is one).
+     */
+    private Mono<LlmException> notAnAnswer(
+            ProviderRoute route, LlmRequest request, ClientResponse response, MediaType accept) {
+        MediaType type = response.headers().contentType().orElse(null);
+        if (type == null) {
+            return Mono.empty();
+        }
+        if (MediaType.TEXT_HTML.isCompatibleWith(type)) {
+            return Mono.just(new LlmException(
+                    0,
+                    route.provider() + " answered with an HTML page (text/html), not an API answer: a proxy or a"
+                            + " login page may be answering in its place; check its api-base and the network's proxy"));
+        }
+        if (accept.equals(MediaType.TEXT_EVENT_STREAM) && MediaType.APPLICATION_JSON.isCompatibleWith(type)) {
+            return response.bodyToMono(String.class)
+                    .defaultIfEmpty("")
+                    .map(body -> isError(tree(body))
+                            ? errorAnswer(route, request, body)
+                            : new LlmException(
+                                    0,
+                                    route.provider() + " answered a stream with JSON, not server-sent events"
+                                            + " (text/event-stream): check that it streams this model"));
+        }
+        return Mono.empty();
+    }
+
+    /**
+     * The provider's answer read as {@code type}; an error body sent with a success status is the provider's error,
+     * and a choice without a message is no OpenAI answer.
+     */
+    private <T> T answer(ProviderRoute route, LlmRequest request, String body, Class<T> type) {
+        T answer = this.json.readValue(body, type);
+        if (answer instanceof LlmResponse response && !response.isCacheable() && isError(tree(body))) {
+            throw errorAnswer(route, request, body);
+        }
+        if (answer instanceof ChatCompletion completion
+                && completion.choices().stream().anyMatch(choice -> choice.message() == null)) {
+            throw new LlmException(
+                    0,
+                    route.provider() + " answered with a choice without a message, which is not an OpenAI"
+                            + " chat.completion: check that it serves this model in the OpenAI format");
+        }
+        return answer;
+    }
+
+    /** The provider's error, sent as the body of a success. */
+    private LlmException errorAnswer(ProviderRoute route, LlmRequest request, String body) {
+        return providerException(route, request, 0, route.provider() + " answered with an error: ", body, null);
     }
 
     private Map<String, Object> body(ProviderRoute route, LlmRequest request) {
@@ -212,63 +298,18 @@ public class ProviderCompletionService implements CompletionService {
 
     private <T> Mono<T> withErrors(ProviderRoute route, LlmRequest request, Mono<T> answer) {
         Duration timeout = timeout(request);
-        return answer.timeout(timeout).onErrorMap(error -> toLlmException(route, timeout, error));
+        return answer.timeout(timeout).onErrorMap(error -> ExchangeFailures.toLlmException(route, timeout, error));
     }
 
     /** A stream whose first chunk, and each chunk after the one before, comes within the timeout. */
     private <T> Flux<T> withErrors(ProviderRoute route, LlmRequest request, Flux<T> answer) {
         Duration timeout = timeout(request);
-        return answer.timeout(timeout).onErrorMap(error -> toLlmException(route, timeout, error));
+        return answer.timeout(timeout).onErrorMap(error -> ExchangeFailures.toLlmException(route, timeout, error));
     }
 
     private Duration timeout(LlmRequest request) {
         Duration timeout = request.timeout();
         return (timeout != null) ? timeout : this.requestTimeout;
-    }
-
-    private static Throwable toLlmException(ProviderRoute route, Duration timeout, Throwable error) {
-        if (error instanceof LlmException) {
-            return error;
-        }
-        if (error instanceof TimeoutException) {
-            return new LlmException(
-                    0,
-                    route.provider() + " did not answer within " + PropertyValues.of(timeout)
-                            + " (the request's timeout, else litellm.request-timeout)",
-                    error);
-        }
-        if (error instanceof WebClientRequestException) {
-            return new LlmException(
-                    0,
-                    "could not reach " + route.provider() + ": check its api-base and that it is up"
-                            + " (the address and the network error are in this exception's cause)",
-                    error);
-        }
-        if (error instanceof DataBufferLimitException || error.getCause() instanceof DataBufferLimitException) {
-            return new LlmException(
-                    0,
-                    route.provider() + "'s answer is larger than the client's buffer limit: raise"
-                            + " litellm.max-response-size (or the limit of the WebClient given to this service)",
-                    error);
-        }
-        if (error instanceof DatabindException) {
-            return new LlmException(
-                    0,
-                    route.provider() + " answered with JSON that is not an OpenAI answer:"
-                            + " a field is missing or of the wrong type",
-                    error);
-        }
-        if (error instanceof JacksonException) {
-            return new LlmException(0, route.provider() + " answered with a body that is not valid JSON", error);
-        }
-        if (error instanceof CodecException || error instanceof UnsupportedMediaTypeException) {
-            return new LlmException(
-                    0,
-                    route.provider() + " answered a stream with a body that is not server-sent events"
-                            + " (text/event-stream): check that it streams this model",
-                    error);
-        }
-        return error;
     }
 
     private Mono<LlmException> toException(ProviderRoute route, LlmRequest request, ClientResponse response) {

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
- * A provider stream that ends oddly stores nothing: one asked for its usage that ends without it is passed on as
- * received; one with an event that is no chunk ({@code data: {}}) fails with an error that names the problem.
+ * A provider stream that ends oddly stores nothing: one asked for its usage that ends without it, and one whose choice
+ * never got its finish reason (though it sent {@code [DONE]}), is passed on as received; one with an event that is no chunk ({@code data: {}}) fails with an error that names the problem.
  */
 class CutOrMalformedStreamsAreNotStoredTests extends AbstractCachedApplicationTests {
 
@@ -44,6 +44,27 @@ class CutOrMalformedStreamsAreNotStoredTests extends AbstractCachedApplicationTe
                     assertThat(text(next)).isEqualTo("answer 2 to q");
                     assertThat(this.provider.requestCount()).isEqualTo(2);
                 });
+    }
+
+    @Test
+    void aStreamWhoseChoiceNeverGotItsFinishReasonIsPassedOnButNotStored() {
+        this.contextRunner.run(context -> {
+            CompletionService service = context.getBean(CompletionService.class);
+            this.provider.streamNextWithoutFinishReason();
+
+            List<ChatCompletionChunk> unfinished =
+                    service.streamCompletion(question("q")).collectList().block();
+
+            assertThat(text(unfinished)).isEqualTo("answer 1 to q");
+            assertThat(unfinished)
+                    .allSatisfy(chunk -> assertThat(chunk.choices())
+                            .allSatisfy(
+                                    choice -> assertThat(choice.finishReason()).isNull()));
+            List<ChatCompletionChunk> next =
+                    service.streamCompletion(question("q")).collectList().block();
+            assertThat(next).allSatisfy(chunk -> assertThat(chunk.cacheHit()).isFalse());
+            assertThat(text(next)).isEqualTo("answer 2 to q");
+        });
     }
 
     @Test

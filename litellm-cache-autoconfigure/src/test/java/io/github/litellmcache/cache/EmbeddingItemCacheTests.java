@@ -266,6 +266,16 @@ class EmbeddingItemCacheTests extends AbstractCachedApplicationTests {
     }
 
     @Test
+    void fewerEmbeddingsThanInputsAreRefused() {
+        refusedThenAnsweredRight(data -> List.of(data.get(0)));
+    }
+
+    @Test
+    void noEmbeddingsAtAllAreRefused() {
+        refusedThenAnsweredRight(data -> List.of());
+    }
+
+    @Test
     void anEmptyEmbeddingIsRefused() {
         refusedThenAnsweredRight(
                 data -> List.of(withVector(data.get(0), List.of()), withVector(data.get(1), List.of())));

@@ -48,6 +48,12 @@ class StaleIfErrorTests extends AbstractCachedApplicationTests {
                 provider.fail(503, "{\"error\":{\"message\":\"overloaded\"}}");
             }
         },
+        ERROR_BODY_WITH_STATUS_200 {
+            @Override
+            void begin(OpenAiFake provider) {
+                provider.fail(200, "{\"error\":{\"message\":\"overloaded\"}}");
+            }
+        },
         TIMEOUT {
             @Override
             void begin(OpenAiFake provider) {

@@ -18,7 +18,7 @@ import org.springframework.web.reactive.function.client.WebClient;
  * A provider stream is passed on as complete only when it ends as one: with {@code [DONE]} after a
  * chunk, or, from servers that omit {@code [DONE]}, once every choice it sent has its finish reason;
  * an error event in it, however the server marks it, ends it with the provider's error, and an event with neither
- * {@code choices} nor {@code usage} ends it with an error that says so; a chunk without an {@code id} is passed on.
+ * {@code choices} nor {@code usage}, or that is not JSON (cut in its middle), ends it with an error that says so; a chunk without an {@code id} is passed on.
  */
 class ProviderStreamEndingTests {
 
@@ -101,6 +101,15 @@ class ProviderStreamEndingTests {
     }
 
     @Test
+    void anEventNamedErrorWhoseDataIsNotJsonEndsTheStreamWithItsText() {
+        streams(chunk(0, "null") + "event: error\ndata: upstream connect error\n\n");
+
+        assertThatExceptionOfType(LlmException.class)
+                .isThrownBy(() -> this.service.streamCompletion(question()).blockLast())
+                .withMessage("openai ended the stream with an error: upstream connect error");
+    }
+
+    @Test
     void anErrorObjectInTheStreamEndsItWithTheProvidersError() {
         streams(chunk(0, "null")
                 + "data: {\"object\":\"error\",\"message\":\"out of memory\",\"type\":\"InternalServerError\","
@@ -133,6 +142,18 @@ class ProviderStreamEndingTests {
     }
 
     @Test
+    void aStreamEventThatIsNotJsonFailsTheStreamSayingSo() {
+        for (String notJson : List.of("data: hello\n\n", chunk(0, "\"stop\"").substring(0, 60))) {
+            streams(chunk(0, "null") + notJson);
+
+            assertThatExceptionOfType(LlmException.class)
+                    .isThrownBy(() -> this.service.streamCompletion(question()).blockLast())
+                    .withMessageStartingWith("openai sent a stream event that is not JSON")
+                    .satisfies(error -> assertThat(error.statusCode()).isZero());
+        }
+    }
+
+    @Test
     void chunksWithoutAnIdArePassedOnAsReceived() {
         String withoutId = "data: {\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"ovms\","
                 + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},\"finish_reason\":\"stop\"}]}\n\n";
@@ -146,6 +167,17 @@ class ProviderStreamEndingTests {
             assertThat(chunk.content()).isEqualTo("Hi");
             assertThat(chunk.choices().get(0).finishReason()).isEqualTo("stop");
         });
+    }
+
+    @Test
+    void commentsCrLfLineEndsAndDataWithoutASpaceAreReadAsServerSentEvents() {
+        streams((": keep-alive\n\n" + chunk(0, "null") + ": ping\n\n" + chunk(0, "\"stop\"") + "data: [DONE]\n\n")
+                .replace("data: ", "data:")
+                .replace("\n", "\r\n"));
+
+        assertThat(this.service.streamCompletion(question()).collectList().block())
+                .hasSize(2)
+                .allSatisfy(chunk -> assertThat(chunk.content()).isEqualTo("Hi"));
     }
 
     private void streams(String events) {

@@ -51,11 +51,13 @@ public final class OpenAiFake implements AutoCloseable {
     private volatile Duration chunkInterval = Duration.ZERO;
     private volatile @Nullable String streamInsert;
     private volatile boolean cutNextStreamBeforeItsUsage;
+    private volatile boolean nextStreamWithoutFinishReason;
     private volatile boolean streamsWithoutIds;
     private volatile boolean kitchenSink;
     private volatile String lastAnswer = "";
     private volatile UnaryOperator<List<Map<String, Object>>> embeddingData = UnaryOperator.identity();
     private volatile @Nullable String embeddingModel;
+    private volatile @Nullable String completionModel;
 
     public OpenAiFake() {
         this.server.setDispatcher(new Dispatcher() {
@@ -173,6 +175,14 @@ public final class OpenAiFake implements AutoCloseable {
         this.embeddingModel = model;
     }
 
+    /**
+     * From now on, names {@code model} in every chat completion answer (not in streams) instead of the model asked
+     * for, as a proxy does that substitutes one; null names the model asked for again.
+     */
+    public void answerCompletionsAsModel(@Nullable String model) {
+        this.completionModel = model;
+    }
+
     /** Delays every answer by {@code latency}. */
     public void latency(Duration latency) {
         this.latency = latency;
@@ -236,7 +246,11 @@ public final class OpenAiFake implements AutoCloseable {
             events.add(this.streamInsert);
             this.streamInsert = null;
         }
-        events.add(chunk(id, model, Map.of(), "stop"));
+        if (this.nextStreamWithoutFinishReason) {
+            this.nextStreamWithoutFinishReason = false;
+        } else {
+            events.add(chunk(id, model, Map.of(), "stop"));
+        }
         if (this.cutNextStreamBeforeItsUsage) {
             this.cutNextStreamBeforeItsUsage = false;
             return streamed(events, false, response);
@@ -367,6 +381,11 @@ public final class OpenAiFake implements AutoCloseable {
         this.cutNextStreamBeforeItsUsage = true;
     }
 
+    /** Makes the next stream send no chunk with a {@code finish_reason}, ending with {@code [DONE]} all the same. */
+    public void streamNextWithoutFinishReason() {
+        this.nextStreamWithoutFinishReason = true;
+    }
+
     /** Streams events {@code interval} apart after the first, to see when the first one arrives. */
     public void chunkInterval(Duration interval) {
         this.chunkInterval = interval;
@@ -414,7 +433,7 @@ public final class OpenAiFake implements AutoCloseable {
         return array;
     }
 
-    private static Map<String, Object> completion(int n, JsonNode body) {
+    private Map<String, Object> completion(int n, JsonNode body) {
         return Map.of(
                 "id",
                 "chatcmpl-fake-" + n,
@@ -423,7 +442,9 @@ public final class OpenAiFake implements AutoCloseable {
                 "created",
                 1_700_000_000L + n,
                 "model",
-                body.path("model").asString(),
+                (this.completionModel != null)
+                        ? this.completionModel
+                        : body.path("model").asString(),
                 "choices",
                 List.of(Map.of(
                         "index",

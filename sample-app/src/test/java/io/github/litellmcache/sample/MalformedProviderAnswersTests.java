@@ -136,14 +136,41 @@ class MalformedProviderAnswersTests {
 
     @Test
     void aNonStreamedAnswerThatIsNotJsonIsABadGatewayNotAnInternalErrorLoggedWithItsStackTrace(CapturedOutput output) {
+        provide("text/plain", "Please sign in");
+
+        EntityExchangeResult<String> result = this.endpoint.post(
+                SampleEndpoint.CHAT, SampleEndpoint.chat("gpt-4o-mini", "Not JSON " + UUID.randomUUID()));
+
+        assertThat(result.getStatus()).isEqualTo(HttpStatus.BAD_GATEWAY);
+        assertThat(SampleEndpoint.error(result).path("message").asString()).contains("not valid JSON");
+        assertThat(output.getOut()).doesNotContain("Unexpected failure of a call");
+    }
+
+    @Test
+    void aLoginPageInTheProvidersPlaceIsABadGatewayNamingAProxy() {
         provide("text/html", "<html><body>Please sign in</body></html>");
 
         EntityExchangeResult<String> result = this.endpoint.post(
                 SampleEndpoint.CHAT, SampleEndpoint.chat("gpt-4o-mini", "A login page " + UUID.randomUUID()));
 
         assertThat(result.getStatus()).isEqualTo(HttpStatus.BAD_GATEWAY);
-        assertThat(SampleEndpoint.error(result).path("message").asString()).contains("not valid JSON");
-        assertThat(output.getOut()).doesNotContain("Unexpected failure of a call");
+        assertThat(SampleEndpoint.error(result).path("message").asString())
+                .contains("an HTML page")
+                .contains("proxy");
+    }
+
+    @Test
+    void aRedirectOfTheProviderIsABadGatewayNotARedirectOfTheClient() {
+        answer = new MockResponse.Builder()
+                .code(302)
+                .setHeader("Location", provider.url("/elsewhere").toString())
+                .build();
+
+        EntityExchangeResult<String> result = this.endpoint.post(
+                SampleEndpoint.CHAT, SampleEndpoint.chat("gpt-4o-mini", "Redirected " + UUID.randomUUID()));
+
+        assertThat(result.getStatus()).isEqualTo(HttpStatus.BAD_GATEWAY);
+        assertThat(SampleEndpoint.error(result).path("message").asString()).contains("api-base");
     }
 
     @Test
