@@ -81,9 +81,11 @@ public record ChatCompletion(
         return "chat.completion";
     }
 
-    /** The text of the first choice, or null when there is none. */
+    /** The text of the first choice, or null when there is none (no choice, or one without a message). */
     public @Nullable String content() {
-        return this.choices.isEmpty() ? null : this.choices.get(0).message().content();
+        ChatMessage message =
+                this.choices.isEmpty() ? null : this.choices.get(0).message();
+        return (message != null) ? message.content() : null;
     }
 
     /** {@code service_tier}: the processing tier the provider used, or null. */

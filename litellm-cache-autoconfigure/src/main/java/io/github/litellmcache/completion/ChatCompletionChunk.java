@@ -68,9 +68,13 @@ public record ChatCompletionChunk(
                 this.id, this.created, this.model, this.choices, this.usage, this.extraFields, cacheHit);
     }
 
-    /** The delta text of the first choice, or null when there is none. */
+    /**
+     * The delta text of the first choice, or null when there is none (no choice, or one without a delta, as Azure's
+     * content filter sends).
+     */
     public @Nullable String content() {
-        return this.choices.isEmpty() ? null : this.choices.get(0).delta().content();
+        Delta delta = this.choices.isEmpty() ? null : this.choices.get(0).delta();
+        return (delta != null) ? delta.content() : null;
     }
 
     /** {@code system_fingerprint}, or null. */

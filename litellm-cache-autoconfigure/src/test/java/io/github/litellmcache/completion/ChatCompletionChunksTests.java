@@ -12,6 +12,26 @@ class ChatCompletionChunksTests {
     private static final Map<String, Object> LOGPROBS =
             Map.of("content", List.of(Map.of("token", "Paris", "logprob", -0.5)));
 
+    /**
+     * Azure's asynchronous content filter sends a chunk whose choice has no {@code delta}, only its filter results;
+     * {@code content()} is then null, as the contract says of a choice without text, for a completion's choice without
+     * a message too.
+     */
+    @Test
+    void contentOfAChoiceWithoutADeltaOrAMessageIsNull() {
+        ChatCompletionChunk filtered = WireFormat.jsonMapper()
+                .readValue(
+                        "{\"id\":\"c\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,"
+                                + "\"finish_reason\":null,\"content_filter_results\":{}}]}",
+                        ChatCompletionChunk.class);
+        ChatCompletion withoutMessage = new ChatCompletion(
+                "c", 1, "m", List.of(new ChatCompletion.Choice(0, null, "content_filter")), null, null);
+
+        assertThat(filtered.choices().get(0).delta()).isNull();
+        assertThat(filtered.content()).isNull();
+        assertThat(withoutMessage.content()).isNull();
+    }
+
     @Test
     void completionSplitIntoChunksAssemblesBackWithEveryField() {
         Map<String, Object> messageFields = new LinkedHashMap<>();
