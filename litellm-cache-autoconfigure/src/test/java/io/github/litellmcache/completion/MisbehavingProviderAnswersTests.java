@@ -3,18 +3,11 @@ package io.github.litellmcache.completion;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-import java.io.IOException;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.SocketEffect;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * What a provider, or a proxy in its place, answers that is no OpenAI answer ends the call with an
@@ -22,7 +15,7 @@ import org.springframework.web.reactive.function.client.WebClient;
  * with a success status, to a stream too (its message and fields kept), a choice without a message, an empty body, a redirect, an
  * HTML page, a connection closed in the middle of the answer.
  */
-class MisbehavingProviderAnswersTests {
+class MisbehavingProviderAnswersTests extends ProviderOnMockWebServerTests {
 
     private static final String COMPLETION = "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1,"
             + "\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
@@ -32,29 +25,6 @@ class MisbehavingProviderAnswersTests {
             "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1,"
                     + "\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},\"finish_reason\":null}]}"
                     + "\n\n";
-
-    private final MockWebServer provider = new MockWebServer();
-
-    private ProviderCompletionService service;
-
-    @BeforeEach
-    void startProvider() throws IOException {
-        this.provider.start();
-        this.service = new ProviderCompletionService(
-                WebClient.create(),
-                new ProviderRouter(
-                        new ProviderEndpoint(this.provider.url("/v1").toString(), "sk-test-key", null),
-                        new ProviderEndpoint(null, null, null)),
-                new MockProvider(Duration.ZERO, Clock.systemUTC()),
-                false,
-                WireFormat.jsonMapper(),
-                Duration.ofMinutes(1));
-    }
-
-    @AfterEach
-    void stopProvider() throws IOException {
-        this.provider.close();
-    }
 
     @Test
     void anErrorBodySentWithASuccessStatusIsTheProvidersErrorWithItsFields() {

@@ -3,16 +3,9 @@ package io.github.litellmcache.completion;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-import java.io.IOException;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * A provider stream is passed on as complete only when it ends as one: with {@code [DONE]} after a
@@ -20,30 +13,7 @@ import org.springframework.web.reactive.function.client.WebClient;
  * an error event in it, however the server marks it, ends it with the provider's error, and an event with neither
  * {@code choices} nor {@code usage}, or that is not JSON (cut in its middle), ends it with an error that says so; a chunk without an {@code id} is passed on.
  */
-class ProviderStreamEndingTests {
-
-    private final MockWebServer provider = new MockWebServer();
-
-    private ProviderCompletionService service;
-
-    @BeforeEach
-    void startProvider() throws IOException {
-        this.provider.start();
-        this.service = new ProviderCompletionService(
-                WebClient.create(),
-                new ProviderRouter(
-                        new ProviderEndpoint(this.provider.url("/v1").toString(), "sk-test-key", null),
-                        new ProviderEndpoint(null, null, null)),
-                new MockProvider(Duration.ZERO, Clock.systemUTC()),
-                false,
-                WireFormat.jsonMapper(),
-                Duration.ofMinutes(1));
-    }
-
-    @AfterEach
-    void stopProvider() throws IOException {
-        this.provider.close();
-    }
+class ProviderStreamEndingTests extends ProviderOnMockWebServerTests {
 
     @Test
     void aStreamWithoutDoneWhoseChoicesAllFinishedIsComplete() {
