@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.litellmcache.autoconfigure.LiteLlmCacheMetricsAutoConfiguration;
-import io.github.litellmcache.cache.CacheKey;
 import io.github.litellmcache.cache.CacheSettings;
 import io.github.litellmcache.cache.CacheType;
 import io.github.litellmcache.cache.CallType;
@@ -36,8 +35,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -50,7 +47,7 @@ class CacheStateMetricsTests extends AbstractCachedApplicationTests {
     private final ApplicationContextRunner contextRunner = applicationRunner()
             .withConfiguration(
                     AutoConfigurations.of(MetricsAutoConfiguration.class, LiteLlmCacheMetricsAutoConfiguration.class))
-            .withUserConfiguration(SimpleRegistryConfiguration.class)
+            .withUserConfiguration(MicrometerCacheMetricsTests.SimpleRegistryConfiguration.class)
             .withPropertyValues("litellm.openai.api-key=sk-state-metrics-test");
 
     private static double gauge(MeterRegistry registry, String name, String backend) {
@@ -180,7 +177,7 @@ class CacheStateMetricsTests extends AbstractCachedApplicationTests {
                             "litellm.cache.timeout=200ms",
                             "litellm.cache.cooldown=300ms")
                     .run(context -> {
-                        connected(context.getBean(LlmCache.class));
+                        MicrometerCacheMetricsTests.connected(context.getBean(LlmCache.class));
                         CompletionService service = context.getBean(CompletionService.class);
                         MeterRegistry registry = context.getBean(MeterRegistry.class);
                         service.completion(question("before the outage"));
@@ -213,7 +210,7 @@ class CacheStateMetricsTests extends AbstractCachedApplicationTests {
                             "litellm.cache.near.enabled=true",
                             "litellm.cache.near.max-memory=4MB")
                     .run(context -> {
-                        connected(context.getBean(LlmCache.class));
+                        MicrometerCacheMetricsTests.connected(context.getBean(LlmCache.class));
                         CompletionService service = context.getBean(CompletionService.class);
                         MeterRegistry registry = context.getBean(MeterRegistry.class);
                         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
@@ -292,22 +289,5 @@ class CacheStateMetricsTests extends AbstractCachedApplicationTests {
             service.completion(question("call " + calls[0]++));
             assertThat(gauge(registry, CacheStateMetrics.AVAILABLE, "redis")).isEqualTo(value);
         });
-    }
-
-    /** Waits until the first connection to Redis is made, which may take longer than the cache's timeout. */
-    private static void connected(LlmCache cache) {
-        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
-            cache.backend().get(new CacheKey(null, "warm-up"));
-            return true;
-        });
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    static class SimpleRegistryConfiguration {
-
-        @Bean
-        SimpleMeterRegistry simpleMeterRegistry() {
-            return new SimpleMeterRegistry();
-        }
     }
 }

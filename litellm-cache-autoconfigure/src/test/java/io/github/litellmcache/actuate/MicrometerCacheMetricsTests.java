@@ -341,7 +341,7 @@ class MicrometerCacheMetricsTests extends AbstractCachedApplicationTests {
     }
 
     /** Waits until the first connection to Redis is made, which may take longer than the cache's timeout. */
-    private static void connected(LlmCache cache) {
+    static void connected(LlmCache cache) {
         await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
             cache.backend().get(new CacheKey(null, "warm-up"));
             return true;
