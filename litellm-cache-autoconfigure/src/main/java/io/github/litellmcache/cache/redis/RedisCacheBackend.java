@@ -72,6 +72,10 @@ public final class RedisCacheBackend implements NonBlockingCacheBackend {
     private final AtomicReference<@Nullable CompletableFuture<ReactiveRedisConnection>> connecting =
             new AtomicReference<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+
+    /** Made once, as every read and write maps its failure with it. */
+    private final Function<Throwable, Throwable> closingFailure = this::closingFailure;
+
     private final @Nullable RedisFleetLeases fleetLeases;
 
     /**
@@ -314,10 +318,14 @@ public final class RedisCacheBackend implements NonBlockingCacheBackend {
      * connection it closes.
      */
     private <T> Mono<T> whileOpen(Mono<T> operation) {
-        return operation.onErrorMap(
-                error -> !(error instanceof CacheBackendClosedException)
-                        && (this.closed.get() || isConnectionFactoryStopped()),
-                error -> new CacheBackendClosedException("Redis", error));
+        return operation.onErrorMap(this.closingFailure);
+    }
+
+    /** {@code error}, or the closing's when the backend is closed or its connection factory stopped. */
+    private Throwable closingFailure(Throwable error) {
+        return (!(error instanceof CacheBackendClosedException) && (this.closed.get() || isConnectionFactoryStopped()))
+                ? new CacheBackendClosedException("Redis", error)
+                : error;
     }
 
     /**
