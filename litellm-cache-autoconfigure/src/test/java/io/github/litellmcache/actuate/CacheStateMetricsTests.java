@@ -170,12 +170,8 @@ class CacheStateMetricsTests extends AbstractCachedApplicationTests {
     void availabilityGaugeSaysARedisThatFailedRepeatedlyIsSkippedThenThatItAnswersAgain() {
         try (RedisServer redis = RedisServer.launch()) {
             this.contextRunner
-                    .withPropertyValues(
-                            "litellm.cache.type=redis",
-                            "litellm.cache.redis.host=127.0.0.1",
-                            "litellm.cache.redis.port=" + redis.port(),
-                            "litellm.cache.timeout=200ms",
-                            "litellm.cache.cooldown=300ms")
+                    .withPropertyValues(redis.cacheProperties())
+                    .withPropertyValues("litellm.cache.timeout=200ms", "litellm.cache.cooldown=300ms")
                     .run(context -> {
                         MicrometerCacheMetricsTests.connected(context.getBean(LlmCache.class));
                         CompletionService service = context.getBean(CompletionService.class);
@@ -203,12 +199,8 @@ class CacheStateMetricsTests extends AbstractCachedApplicationTests {
     void nearTierIsGaugedApartFromItsRedis() {
         try (RedisServer redis = RedisServer.launch()) {
             this.contextRunner
-                    .withPropertyValues(
-                            "litellm.cache.type=redis",
-                            "litellm.cache.redis.host=127.0.0.1",
-                            "litellm.cache.redis.port=" + redis.port(),
-                            "litellm.cache.near.enabled=true",
-                            "litellm.cache.near.max-memory=4MB")
+                    .withPropertyValues(redis.cacheProperties())
+                    .withPropertyValues("litellm.cache.near.enabled=true", "litellm.cache.near.max-memory=4MB")
                     .run(context -> {
                         MicrometerCacheMetricsTests.connected(context.getBean(LlmCache.class));
                         CompletionService service = context.getBean(CompletionService.class);

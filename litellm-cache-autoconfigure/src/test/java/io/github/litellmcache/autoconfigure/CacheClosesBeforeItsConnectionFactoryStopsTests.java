@@ -41,12 +41,8 @@ class CacheClosesBeforeItsConnectionFactoryStopsTests extends AbstractCachedAppl
 
     private final ApplicationContextRunner contextRunner = applicationRunner()
             .withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
-            .withPropertyValues(
-                    "litellm.cache.type=redis",
-                    "litellm.cache.timeout=5s",
-                    "spring.data.redis.host=127.0.0.1",
-                    "spring.data.redis.port=" + server.port(),
-                    "spring.data.redis.lettuce.pool.enabled=true");
+            .withPropertyValues(server.applicationConnectionProperties())
+            .withPropertyValues("litellm.cache.timeout=5s", "spring.data.redis.lettuce.pool.enabled=true");
 
     @Test
     void closingTheContextAfterFleetSingleFlightCallsLogsNoWarningAndClosesTheCache(CapturedOutput output) {

@@ -67,6 +67,16 @@ public final class RedisServer implements AutoCloseable {
         };
     }
 
+    /**
+     * The properties that put an application's cache on this server through the application's own connection
+     * factory ({@code spring.data.redis.*}, with Spring Boot's Redis auto-configuration), without a password.
+     */
+    public String[] applicationConnectionProperties() {
+        return new String[] {
+            "litellm.cache.type=redis", "spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + port()
+        };
+    }
+
     /** Starts the server (again) on its port and waits until it answers. */
     public synchronized void start() {
         List<String> command = new ArrayList<>(List.of(executable(), "--port", String.valueOf(this.port)));

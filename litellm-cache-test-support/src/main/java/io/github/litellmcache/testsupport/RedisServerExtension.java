@@ -34,6 +34,11 @@ public final class RedisServerExtension extends ServerPerClassExtension<RedisSer
         return server().cacheProperties();
     }
 
+    /** See {@link RedisServer#applicationConnectionProperties()}. */
+    public String[] applicationConnectionProperties() {
+        return server().applicationConnectionProperties();
+    }
+
     /** See {@link RedisServer#admin()}. */
     public RedisCommands<String, String> admin() {
         return server().admin();

@@ -104,10 +104,7 @@ class RedisRemoteCacheBackendTests extends AbstractRemoteCacheBackendTests {
     void stoppingRedisUnderLoadFailsNoCallAndBoundsLatencyAndHitsResumeAfterARestartOnTheApplicationsConnection() {
         outageUnderLoad(applicationRunner()
                 .withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
-                .withPropertyValues(
-                        "litellm.cache.type=redis",
-                        "spring.data.redis.host=127.0.0.1",
-                        "spring.data.redis.port=" + server.port()));
+                .withPropertyValues(server.applicationConnectionProperties()));
     }
 
     @Test

@@ -117,12 +117,8 @@ class RedisShutdownIsNoBackendFailureTests extends AbstractCachedApplicationTest
     private ApplicationContextRunner onTheApplicationsConnection() {
         return applicationRunner()
                 .withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
-                .withPropertyValues(
-                        "litellm.cache.type=redis",
-                        "litellm.cache.timeout=5s",
-                        "spring.data.redis.host=127.0.0.1",
-                        "spring.data.redis.port=" + server.port(),
-                        "spring.data.redis.lettuce.pool.enabled=false")
+                .withPropertyValues(server.applicationConnectionProperties())
+                .withPropertyValues("litellm.cache.timeout=5s", "spring.data.redis.lettuce.pool.enabled=false")
                 .withBean(MicrometerCacheMetrics.class, this::metrics);
     }
 
