@@ -35,7 +35,7 @@ public final class RedisCluster implements AutoCloseable {
     public static RedisCluster start() {
         RedisCluster cluster = new RedisCluster();
         for (int i = 0; i < 3; i++) {
-            cluster.nodes.add(RedisServer.launch(NODE_ARGUMENTS));
+            cluster.nodes.add(RedisServer.launchClusterNode(NODE_ARGUMENTS));
         }
         cluster.form();
         return cluster;
@@ -70,7 +70,7 @@ public final class RedisCluster implements AutoCloseable {
      * ready; gives its port.
      */
     public int addMaster() {
-        RedisServer added = RedisServer.launch(NODE_ARGUMENTS);
+        RedisServer added = RedisServer.launchClusterNode(NODE_ARGUMENTS);
         this.nodes.add(added);
         added.admin().clusterMeet("127.0.0.1", this.nodes.get(0).port());
         awaitEveryNode("know the added node", node -> knownNodes(node) == this.nodes.size() && isReady(node));

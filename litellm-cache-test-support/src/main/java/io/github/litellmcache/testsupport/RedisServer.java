@@ -29,6 +29,9 @@ import redis.embedded.core.ExecutableProvider;
  */
 public final class RedisServer implements AutoCloseable {
 
+    /** How far above its port a cluster node listens to the other nodes. */
+    private static final int CLUSTER_BUS_OFFSET = 10_000;
+
     private final int port;
     private final List<String> arguments;
     private final Path directory;
@@ -49,6 +52,20 @@ public final class RedisServer implements AutoCloseable {
     /** Starts a server with extra arguments such as {@code --requirepass secret}. */
     public static RedisServer launch(String... arguments) {
         RedisServer server = new RedisServer(freePort(), List.of(arguments));
+        server.start();
+        return server;
+    }
+
+    /**
+     * Starts a node of a cluster with {@code arguments}, on a free port whose cluster bus port (the port plus 10,000)
+     * is free too and a port at all: a node whose bus port is taken, or past 65,535, does not start.
+     */
+    static RedisServer launchClusterNode(String... arguments) {
+        int port = freePort();
+        while (port + CLUSTER_BUS_OFFSET > 65_535 || !isFree(port + CLUSTER_BUS_OFFSET)) {
+            port = freePort();
+        }
+        RedisServer server = new RedisServer(port, List.of(arguments));
         server.start();
         return server;
     }
@@ -197,6 +214,14 @@ public final class RedisServer implements AutoCloseable {
             return ExecutableProvider.newJarResourceProvider().get().getAbsolutePath();
         } catch (IOException ex) {
             throw new UncheckedIOException("no redis-server on the PATH and no embedded one", ex);
+        }
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket(port)) {
+            return true;
+        } catch (IOException ex) {
+            return false;
         }
     }
 
