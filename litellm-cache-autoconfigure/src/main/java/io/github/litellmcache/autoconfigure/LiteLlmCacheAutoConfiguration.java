@@ -38,8 +38,8 @@ import org.springframework.core.type.AnnotationMetadata;
 
 /**
  * Auto-configures the cache around every {@link CompletionService} bean: the key generator (on the
- * {@link ProviderRouter} of {@link LiteLlmCompletionAutoConfiguration}), the backend chosen by
- * {@code litellm.cache.type} (one configuration per backend), {@link LlmCache} and its {@link LlmCacheLifecycle},
+ * {@link ProviderRouter} of {@link LiteLlmCompletionAutoConfiguration}), {@link LlmCache} on the backend chosen by
+ * {@code litellm.cache.type} (one configuration per backend) and its {@link LlmCacheLifecycle},
  * the callbacks and the infrastructure advisor that applies the {@link CacheInterceptor}. Each bean backs off to an
  * application's own.
  */
@@ -74,12 +74,6 @@ public final class LiteLlmCacheAutoConfiguration {
         return new TypedCacheBackendFactory(registrations.orderedStream().toList());
     }
 
-    @Bean
-    @ConditionalOnMissingBean
-    CacheBackend liteLlmCacheBackend(LiteLlmCacheProperties properties, TypedCacheBackendFactory factory) {
-        return factory.create(properties.toSettings());
-    }
-
     /**
      * The guard of every backend, an application's own included: a remote backend's warm-up starts
      * as soon as the backend is made, at startup and by {@code LlmCache.update}.
@@ -90,16 +84,23 @@ public final class LiteLlmCacheAutoConfiguration {
                 properties.toSettings().timeouts(), recorders.orderedStream().toList());
     }
 
+    /**
+     * The cache, on the application's own {@link CacheBackend} bean if it has one, which the cache never closes; else on
+     * a backend made from {@code litellm.cache.*}, which the cache owns. That backend is no bean of its own, as
+     * {@link LlmCache#update} and a restart of the context replace it: {@link LlmCache#backend()} is the one in use.
+     */
     @Bean
     @ConditionalOnMissingBean
     LlmCache llmCache(
             LiteLlmCacheProperties properties,
-            CacheBackend backend,
+            ObjectProvider<CacheBackend> ownBackend,
             TypedCacheBackendFactory factory,
             BackendGuards guards) {
         CacheSettings settings = properties.toSettings();
+        CacheBackend own = ownBackend.getIfAvailable();
+        CacheBackend backend = (own != null) ? own : factory.create(settings);
         guards.guard(backend, settings.timeouts());
-        return new LlmCache(settings, properties.isEnabled(), backend, factory.made(backend), newSettings -> {
+        return new LlmCache(settings, properties.isEnabled(), backend, own == null, newSettings -> {
             CacheBackend created = factory.create(newSettings);
             guards.guard(created, newSettings.timeouts());
             return created;

@@ -190,9 +190,20 @@ public final class LlmCache implements AutoCloseable {
     }
 
     /**
-     * Reopens a cache that {@link #close()} closed, as a stopped application context starts again: later calls use a
-     * new backend made from the current settings (or the backend the cache started with, when it does not own it and
-     * so did not close it). Nothing when the cache is open.
+     * Closes the backend that calls use now, as {@link #close()} does, if it holds connections, as the application
+     * context stops: an {@linkplain CacheBackend#isInProcess() in-process} backend holds only memory, and keeps its
+     * entries for the context started again (a checkpoint and restore), with nothing to {@linkplain #reopen() reopen}.
+     */
+    public synchronized void stop() {
+        if (!this.state.backend().isInProcess()) {
+            close();
+        }
+    }
+
+    /**
+     * Reopens a cache that {@link #close()} or {@link #stop()} closed, as a stopped application context starts again:
+     * later calls use a new backend made from the current settings, with connections that work (or the backend the
+     * cache started with, when it does not own it and so did not close it). Nothing when the cache is open.
      */
     public synchronized void reopen() {
         if (!this.closed) {
