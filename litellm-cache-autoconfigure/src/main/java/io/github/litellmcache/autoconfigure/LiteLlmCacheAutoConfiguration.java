@@ -24,6 +24,7 @@ import org.springframework.aop.support.ComposablePointcut;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.aop.support.RootClassFilter;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -74,14 +75,22 @@ public final class LiteLlmCacheAutoConfiguration {
         return new TypedCacheBackendFactory(registrations.orderedStream().toList());
     }
 
-    /**
-     * The guard of every backend, an application's own included: a remote backend's warm-up starts
-     * as soon as the backend is made, at startup and by {@code LlmCache.update}.
-     */
+    /** The guard of every backend, an application's own included. */
     @Bean
     BackendGuards liteLlmBackendGuards(LiteLlmCacheProperties properties, ObjectProvider<CacheRecorder> recorders) {
         return new BackendGuards(
                 properties.toSettings().timeouts(), recorders.orderedStream().toList());
+    }
+
+    /**
+     * Has the guards {@linkplain BackendGuards#follow follow} the {@link LlmCache}, an application's own included: a
+     * remote backend's warm-up starts, and the meters move to it, as soon as the cache is handed it, at startup and by
+     * {@code LlmCache.update}. Once every singleton is made, as an application's cache may depend on the guards.
+     */
+    @Bean
+    SmartInitializingSingleton liteLlmBackendGuardsFollowingTheCache(
+            ObjectProvider<LlmCache> cache, BackendGuards guards) {
+        return () -> cache.ifUnique(guards::follow);
     }
 
     /**
@@ -94,17 +103,11 @@ public final class LiteLlmCacheAutoConfiguration {
     LlmCache llmCache(
             LiteLlmCacheProperties properties,
             ObjectProvider<CacheBackend> ownBackend,
-            TypedCacheBackendFactory factory,
-            BackendGuards guards) {
+            TypedCacheBackendFactory factory) {
         CacheSettings settings = properties.toSettings();
         CacheBackend own = ownBackend.getIfAvailable();
         CacheBackend backend = (own != null) ? own : factory.create(settings);
-        guards.guard(backend, settings.timeouts());
-        return new LlmCache(settings, properties.isEnabled(), backend, own == null, newSettings -> {
-            CacheBackend created = factory.create(newSettings);
-            guards.guard(created, newSettings.timeouts());
-            return created;
-        });
+        return new LlmCache(settings, properties.isEnabled(), backend, own == null, factory);
     }
 
     /** Closes the cache as the context stops, after the web server's drain, before the connection factories stop. */

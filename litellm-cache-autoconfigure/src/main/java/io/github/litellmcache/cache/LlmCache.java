@@ -1,7 +1,9 @@
 package io.github.litellmcache.cache;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.apache.commons.logging.Log;
@@ -32,6 +34,9 @@ public final class LlmCache implements AutoCloseable {
 
     /** The holders of replaced backends still in use. */
     private final Map<CacheBackend, Lease> replaced = new ConcurrentHashMap<>();
+
+    /** Told of each backend handed to the cache ({@link #onBackend}). */
+    private final List<Consumer<State>> backendListeners = new CopyOnWriteArrayList<>();
 
     /** Whether {@link #close()} closed the cache and {@link #reopen()} has not reopened it since. */
     private boolean closed;
@@ -105,6 +110,16 @@ public final class LlmCache implements AutoCloseable {
         use(state -> state.backend().clear());
     }
 
+    /**
+     * Tells {@code listener} of the state whose backend calls use now, then of each state with another backend, before
+     * calls use it ({@link #update}, {@link #reopen()}): so the engine guards every backend the cache is handed, whatever
+     * factory made it, and its meters follow.
+     */
+    public synchronized void onBackend(Consumer<State> listener) {
+        this.backendListeners.add(listener);
+        listener.accept(this.state);
+    }
+
     /** What one call reads, at once: whether the cache is on, its settings and its backend. */
     public State state() {
         return this.state;
@@ -171,7 +186,9 @@ public final class LlmCache implements AutoCloseable {
         } else {
             this.lease = new Lease(backend);
         }
-        this.state = new State(enabled, settings, backend);
+        State next = new State(enabled, settings, backend);
+        this.backendListeners.forEach(listener -> listener.accept(next));
+        this.state = next;
         if (replaced.retire(replaced.backend != this.keptBackend)) {
             this.replaced.remove(replaced.backend, replaced);
         }

@@ -35,6 +35,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -120,6 +122,18 @@ class CacheStateMetricsTests extends AbstractCachedApplicationTests {
                         .isOne();
             });
         }
+    }
+
+    @Test
+    void metersFollowAnUpdateOfAnApplicationsOwnCacheWhoseFactoryGuardsNothing() {
+        this.contextRunner.withUserConfiguration(OwnCache.class).run(context -> {
+            LlmCache cache = context.getBean(LlmCache.class);
+            MeterRegistry registry = context.getBean(MeterRegistry.class);
+            context.getBean(CompletionService.class).completion(question("before the update"));
+            cache.update(localSettings(cache.settings(), 2));
+            assertThat(gauge(registry, CacheStateMetrics.MEMORY_MAX, "local"))
+                    .isEqualTo(DataSize.ofMegabytes(2).toBytes());
+        });
     }
 
     /** What the gauges read of a backend (its usage, which holds its entries, and which the backend holds). */
@@ -272,6 +286,21 @@ class CacheStateMetricsTests extends AbstractCachedApplicationTests {
                 .host("127.0.0.1")
                 .port(redis.port())
                 .build();
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OwnCache {
+
+        @Bean
+        LlmCache ownCache() {
+            CacheSettings settings = CacheSettings.defaults();
+            return new LlmCache(
+                    settings,
+                    true,
+                    new LocalCacheBackend(settings.local()),
+                    true,
+                    newSettings -> new LocalCacheBackend(newSettings.local()));
+        }
     }
 
     /** Makes calls, each a read that fails or is skipped while Redis is down, until the gauge says {@code value}. */
