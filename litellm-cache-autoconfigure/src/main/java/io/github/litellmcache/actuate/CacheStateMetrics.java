@@ -34,7 +34,8 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  *
  * <p>The backend meters are those of the backend that calls use: when {@code LlmCache.update} makes another, they are
- * removed and registered again for it, so that no meter tells of a replaced backend. Meters hold what they read
+ * removed and registered again for it, so that no meter tells of a replaced backend; the counter {@value #EVICTIONS}
+ * goes on from the count of the tier replaced, never back, for the life of the cache. Meters hold what they read
  * weakly, as Micrometer's gauges do, and this holds the backend's guard weakly too.
  */
 public final class CacheStateMetrics implements MeterBinder {
@@ -66,6 +67,9 @@ public final class CacheStateMetrics implements MeterBinder {
 
     private WeakReference<GuardedBackend> current = new WeakReference<>(null);
 
+    /** The evictions of each in-process tier ({@code local}, {@code near}) counted for the life of the cache. */
+    private final Map<String, TierEvictions> evictions = new HashMap<>();
+
     /** Follows the backends that {@code guards} guard, and counts what {@code callbacks} dropped. */
     @SuppressWarnings("this-escape")
     public CacheStateMetrics(BackendGuards guards, CallbackDispatcher callbacks) {
@@ -83,17 +87,24 @@ public final class CacheStateMetrics implements MeterBinder {
 
     private synchronized void follow(GuardedBackend guard) {
         this.current = new WeakReference<>(guard);
+        Map<String, TierUsage> tiers = tiers(guard.backend());
+        tiers.keySet().forEach(this::tierEvictions);
+        this.evictions.forEach((name, evictions) -> evictions.follow(tiers.get(name)));
         this.registries.replaceAll((registry, meters) -> {
             meters.forEach(registry::remove);
             return meters(registry, guard);
         });
     }
 
+    private TierEvictions tierEvictions(String tier) {
+        return this.evictions.computeIfAbsent(tier, name -> new TierEvictions());
+    }
+
     /**
      * The meters of {@code guard}'s backend, registered in {@code registry}: those it took when it refuses one (a meter
      * of the same name and other tags), as metrics never fail an update.
      */
-    private static List<Meter> meters(MeterRegistry registry, @Nullable GuardedBackend guard) {
+    private List<Meter> meters(MeterRegistry registry, @Nullable GuardedBackend guard) {
         List<Meter> meters = new ArrayList<>();
         if (guard == null) {
             return meters;
@@ -106,22 +117,29 @@ public final class CacheStateMetrics implements MeterBinder {
                         .tag("backend", backend.name())
                         .register(registry));
             }
-            if (backend instanceof LocalCacheBackend local) {
-                tier(registry, local.name(), local.usage(), meters);
-            } else if (backend instanceof NearCacheBackend near) {
-                tier(registry, GuardedBackend.NEAR, near.nearTierUsage(), meters);
-            }
+            tiers(backend).forEach((name, usage) -> tier(registry, name, usage, meters));
         } catch (RuntimeException ex) {
             logger.warn("Meters of the " + backend.name() + " cache backend were not registered: " + ex.getMessage());
         }
         return meters;
     }
 
+    /** The in-process tiers of {@code backend}, by the name they are tagged with: the local cache, or a near tier. */
+    private static Map<String, TierUsage> tiers(CacheBackend backend) {
+        if (backend instanceof LocalCacheBackend local) {
+            return Map.of(local.name(), local.usage());
+        }
+        if (backend instanceof NearCacheBackend near) {
+            return Map.of(GuardedBackend.NEAR, near.nearTierUsage());
+        }
+        return Map.of();
+    }
+
     private static double available(GuardedBackend guard) {
         return guard.isBreakerOpen() ? 0 : 1;
     }
 
-    private static void tier(MeterRegistry registry, String name, TierUsage usage, List<Meter> meters) {
+    private void tier(MeterRegistry registry, String name, TierUsage usage, List<Meter> meters) {
         meters.add(Gauge.builder(ENTRIES, usage, TierUsage::entries)
                 .description("Entries of the in-process cache")
                 .tag("backend", name)
@@ -136,9 +154,38 @@ public final class CacheStateMetrics implements MeterBinder {
                 .baseUnit(BaseUnits.BYTES)
                 .tag("backend", name)
                 .register(registry));
-        meters.add(FunctionCounter.builder(EVICTIONS, usage, TierUsage::evictions)
+        meters.add(FunctionCounter.builder(EVICTIONS, tierEvictions(name), TierEvictions::count)
                 .description("Entries evicted by the bounds of the in-process cache")
                 .tag("backend", name)
                 .register(registry));
+    }
+
+    /**
+     * The evictions of one in-process tier across the backends that {@code LlmCache.update} switched between, so that
+     * the counter never goes back (a registry would read a reset): those of each tier replaced, counted up to the
+     * switch, plus those of the tier in use, which is held weakly, as the gauges hold theirs.
+     */
+    private static final class TierEvictions {
+
+        private long replaced;
+
+        private WeakReference<TierUsage> current = new WeakReference<>(null);
+
+        /** Counts on {@code usage} from now, {@code null} when the backend in use has no such tier. */
+        synchronized void follow(@Nullable TierUsage usage) {
+            TierUsage previous = this.current.get();
+            if (previous == usage) {
+                return;
+            }
+            if (previous != null) {
+                this.replaced += previous.evictions();
+            }
+            this.current = new WeakReference<>(usage);
+        }
+
+        synchronized double count() {
+            TierUsage usage = this.current.get();
+            return this.replaced + ((usage != null) ? usage.evictions() : 0);
+        }
     }
 }

@@ -90,6 +90,35 @@ class CacheStateMetricsTests extends AbstractCachedApplicationTests {
     }
 
     @Test
+    void evictionsGoOnFromTheReplacedLocalCacheAcrossUpdates() {
+        try (RedisServer redis = RedisServer.launch()) {
+            this.contextRunner
+                    .withPropertyValues("litellm.cache.local.maximum-size=3")
+                    .run(context -> {
+                        CompletionService service = context.getBean(CompletionService.class);
+                        MeterRegistry registry = context.getBean(MeterRegistry.class);
+                        LlmCache cache = context.getBean(LlmCache.class);
+                        for (int i = 0; i < 5; i++) {
+                            service.completion(question("question " + i));
+                        }
+                        ((LocalCacheBackend) cache.backend()).size();
+                        double evicted = evictions(registry, "local");
+                        assertThat(evicted).isPositive();
+
+                        cache.update(localSettings(cache.settings(), 2));
+                        assertThat(evictions(registry, "local")).isEqualTo(evicted);
+                        cache.update(redisSettings(cache.settings(), redis));
+                        cache.update(localSettings(cache.settings(), 3).toBuilder()
+                                .type(CacheType.LOCAL)
+                                .build());
+                        assertThat(evictions(registry, "local"))
+                                .as("after a backend without a local tier")
+                                .isEqualTo(evicted);
+                    });
+        }
+    }
+
+    @Test
     void backendMetersFollowAnUpdateAndTellOfNoReplacedBackend() {
         try (RedisServer redis = RedisServer.launch()) {
             this.contextRunner.run(context -> {
