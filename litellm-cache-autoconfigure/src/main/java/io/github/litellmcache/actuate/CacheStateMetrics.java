@@ -25,8 +25,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * The cache's state as Micrometer meters, which the registry reads when it publishes, never a call:
  * <ul>
- *   <li>the gauge {@value #AVAILABLE} of a remote backend, tagged {@code backend}: 0 while its circuit breaker is open
- *       and calls skip it, 1 otherwise;
+ *   <li>the gauge {@value #AVAILABLE} of a remote backend, tagged {@code backend}: 0 while its circuit breaker is not
+ *       closed and calls skip it, 1 otherwise; read past the cool-down, it tries the backend in the background, so that
+ *       its next read tells whether the backend answers again even when no call comes
+ *       ({@link GuardedBackend#isAvailableTryingInBackground()});
  *   <li>the gauges {@value #ENTRIES}, {@value #MEMORY_USED} and {@value #MEMORY_MAX}, and the counter
  *       {@value #EVICTIONS}, of the local cache and of a near tier, tagged {@code backend} ({@code local},
  *       {@code near}) ({@link TierUsage});
@@ -42,7 +44,7 @@ public final class CacheStateMetrics implements MeterBinder {
 
     private static final Log logger = LogFactory.getLog(CacheStateMetrics.class);
 
-    /** Whether calls use a remote backend: 0 while its circuit breaker is open. */
+    /** Whether calls use a remote backend: 0 while its circuit breaker is open or half-open. */
     public static final String AVAILABLE = "litellm.cache.backend.available";
 
     /** The entries of an in-process tier. */
@@ -113,7 +115,7 @@ public final class CacheStateMetrics implements MeterBinder {
         try {
             if (!backend.isInProcess()) {
                 meters.add(Gauge.builder(AVAILABLE, guard, CacheStateMetrics::available)
-                        .description("Whether calls use the backend: 0 while its circuit breaker is open")
+                        .description("Whether calls use the backend: 0 while its circuit breaker is open or half-open")
                         .tag("backend", backend.name())
                         .register(registry));
             }
@@ -136,7 +138,7 @@ public final class CacheStateMetrics implements MeterBinder {
     }
 
     private static double available(GuardedBackend guard) {
-        return guard.isBreakerOpen() ? 0 : 1;
+        return guard.isAvailableTryingInBackground() ? 1 : 0;
     }
 
     private void tier(MeterRegistry registry, String name, TierUsage usage, List<Meter> meters) {

@@ -238,6 +238,35 @@ class CacheStateMetricsTests extends AbstractCachedApplicationTests {
         }
     }
 
+    /**
+     * No call comes after Redis is back (an instance a load balancer took out, a quiet night): reading the gauge past
+     * the cool-down tries Redis in the background, and a later read tells that it answers.
+     */
+    @Test
+    void availabilityGaugeOfAnInstanceWithoutCallsSaysThatARestartedRedisAnswersAgain() {
+        try (RedisServer redis = RedisServer.launch()) {
+            this.contextRunner
+                    .withPropertyValues(redis.cacheProperties())
+                    .withPropertyValues("litellm.cache.timeout=200ms", "litellm.cache.cooldown=300ms")
+                    .run(context -> {
+                        MicrometerCacheMetricsTests.connected(context.getBean(LlmCache.class));
+                        CompletionService service = context.getBean(CompletionService.class);
+                        MeterRegistry registry = context.getBean(MeterRegistry.class);
+                        redis.stop();
+                        callUntilAvailableIs(0, service, registry);
+
+                        redis.start();
+                        int calls = this.provider.requestCount();
+                        await().atMost(Duration.ofSeconds(30))
+                                .pollInterval(Duration.ofMillis(100))
+                                .until(() -> gauge(registry, CacheStateMetrics.AVAILABLE, "redis") == 1);
+                        assertThat(this.provider.requestCount())
+                                .as("no call made")
+                                .isEqualTo(calls);
+                    });
+        }
+    }
+
     @Test
     void nearTierIsGaugedApartFromItsRedis() {
         try (RedisServer redis = RedisServer.launch()) {
