@@ -110,7 +110,7 @@ public final class LiteLlmCacheAutoConfiguration {
         return new LlmCache(settings, properties.isEnabled(), backend, own == null, factory);
     }
 
-    /** Closes the cache as the context stops, after the web server's drain, before the connection factories stop. */
+    /** Stops the cache as the context stops, after the web server's drain, before the connection factories stop. */
     @Bean
     @ConditionalOnMissingBean
     LlmCacheLifecycle liteLlmCacheLifecycle(LlmCache cache) {

@@ -177,6 +177,8 @@ public final class LlmCache implements AutoCloseable {
 
     /** Makes later calls use {@code backend}; the old one is closed once no call holds it, if this cache owns it. */
     private void replace(CacheBackend backend, CacheSettings settings, boolean enabled) {
+        State next = new State(enabled, settings, backend);
+        this.backendListeners.forEach(listener -> listener.accept(next));
         Lease replaced = this.lease;
         this.replaced.put(replaced.backend, replaced);
         Lease earlier = this.replaced.get(backend);
@@ -186,8 +188,6 @@ public final class LlmCache implements AutoCloseable {
         } else {
             this.lease = new Lease(backend);
         }
-        State next = new State(enabled, settings, backend);
-        this.backendListeners.forEach(listener -> listener.accept(next));
         this.state = next;
         if (replaced.retire(replaced.backend != this.keptBackend)) {
             this.replaced.remove(replaced.backend, replaced);
