@@ -25,8 +25,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * The cache's state as Micrometer meters, which the registry reads when it publishes, never a call:
  * <ul>
- *   <li>the gauge {@value #AVAILABLE} of a remote backend, tagged {@code backend}: 0 while its circuit breaker is open
- *       and calls skip it, 1 otherwise;
+ *   <li>the gauge {@value #AVAILABLE} of a remote backend, tagged {@code backend}: 0 while its circuit breaker is not
+ *       closed and calls skip it, 1 otherwise; read past the cool-down, it tries the backend in the background, so that
+ *       its next read tells whether the backend answers again even when no call comes
+ *       ({@link GuardedBackend#isAvailableTryingInBackground()});
  *   <li>the gauges {@value #ENTRIES}, {@value #MEMORY_USED} and {@value #MEMORY_MAX}, and the counter
  *       {@value #EVICTIONS}, of the local cache and of a near tier, tagged {@code backend} ({@code local},
  *       {@code near}) ({@link TierUsage});
@@ -34,14 +36,15 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  *
  * <p>The backend meters are those of the backend that calls use: when {@code LlmCache.update} makes another, they are
- * removed and registered again for it, so that no meter tells of a replaced backend. Meters hold what they read
+ * removed and registered again for it, so that no meter tells of a replaced backend; the counter {@value #EVICTIONS}
+ * goes on from the count of the tier replaced, never back, for the life of the cache. Meters hold what they read
  * weakly, as Micrometer's gauges do, and this holds the backend's guard weakly too.
  */
 public final class CacheStateMetrics implements MeterBinder {
 
     private static final Log logger = LogFactory.getLog(CacheStateMetrics.class);
 
-    /** Whether calls use a remote backend: 0 while its circuit breaker is open. */
+    /** Whether calls use a remote backend: 0 while its circuit breaker is open or half-open. */
     public static final String AVAILABLE = "litellm.cache.backend.available";
 
     /** The entries of an in-process tier. */
@@ -66,6 +69,9 @@ public final class CacheStateMetrics implements MeterBinder {
 
     private WeakReference<GuardedBackend> current = new WeakReference<>(null);
 
+    /** The evictions of each in-process tier ({@code local}, {@code near}) counted for the life of the cache. */
+    private final Map<String, TierEvictions> evictions = new HashMap<>();
+
     /** Follows the backends that {@code guards} guard, and counts what {@code callbacks} dropped. */
     @SuppressWarnings("this-escape")
     public CacheStateMetrics(BackendGuards guards, CallbackDispatcher callbacks) {
@@ -83,17 +89,24 @@ public final class CacheStateMetrics implements MeterBinder {
 
     private synchronized void follow(GuardedBackend guard) {
         this.current = new WeakReference<>(guard);
+        Map<String, TierUsage> tiers = tiers(guard.backend());
+        tiers.keySet().forEach(this::tierEvictions);
+        this.evictions.forEach((name, evictions) -> evictions.follow(tiers.get(name)));
         this.registries.replaceAll((registry, meters) -> {
             meters.forEach(registry::remove);
             return meters(registry, guard);
         });
     }
 
+    private TierEvictions tierEvictions(String tier) {
+        return this.evictions.computeIfAbsent(tier, name -> new TierEvictions());
+    }
+
     /**
      * The meters of {@code guard}'s backend, registered in {@code registry}: those it took when it refuses one (a meter
      * of the same name and other tags), as metrics never fail an update.
      */
-    private static List<Meter> meters(MeterRegistry registry, @Nullable GuardedBackend guard) {
+    private List<Meter> meters(MeterRegistry registry, @Nullable GuardedBackend guard) {
         List<Meter> meters = new ArrayList<>();
         if (guard == null) {
             return meters;
@@ -102,26 +115,33 @@ public final class CacheStateMetrics implements MeterBinder {
         try {
             if (!backend.isInProcess()) {
                 meters.add(Gauge.builder(AVAILABLE, guard, CacheStateMetrics::available)
-                        .description("Whether calls use the backend: 0 while its circuit breaker is open")
+                        .description("Whether calls use the backend: 0 while its circuit breaker is open or half-open")
                         .tag("backend", backend.name())
                         .register(registry));
             }
-            if (backend instanceof LocalCacheBackend local) {
-                tier(registry, local.name(), local.usage(), meters);
-            } else if (backend instanceof NearCacheBackend near) {
-                tier(registry, GuardedBackend.NEAR, near.nearTierUsage(), meters);
-            }
+            tiers(backend).forEach((name, usage) -> tier(registry, name, usage, meters));
         } catch (RuntimeException ex) {
             logger.warn("Meters of the " + backend.name() + " cache backend were not registered: " + ex.getMessage());
         }
         return meters;
     }
 
-    private static double available(GuardedBackend guard) {
-        return guard.isBreakerOpen() ? 0 : 1;
+    /** The in-process tiers of {@code backend}, by the name they are tagged with: the local cache, or a near tier. */
+    private static Map<String, TierUsage> tiers(CacheBackend backend) {
+        if (backend instanceof LocalCacheBackend local) {
+            return Map.of(local.name(), local.usage());
+        }
+        if (backend instanceof NearCacheBackend near) {
+            return Map.of(GuardedBackend.NEAR, near.nearTierUsage());
+        }
+        return Map.of();
     }
 
-    private static void tier(MeterRegistry registry, String name, TierUsage usage, List<Meter> meters) {
+    private static double available(GuardedBackend guard) {
+        return guard.isAvailableTryingInBackground() ? 1 : 0;
+    }
+
+    private void tier(MeterRegistry registry, String name, TierUsage usage, List<Meter> meters) {
         meters.add(Gauge.builder(ENTRIES, usage, TierUsage::entries)
                 .description("Entries of the in-process cache")
                 .tag("backend", name)
@@ -136,9 +156,38 @@ public final class CacheStateMetrics implements MeterBinder {
                 .baseUnit(BaseUnits.BYTES)
                 .tag("backend", name)
                 .register(registry));
-        meters.add(FunctionCounter.builder(EVICTIONS, usage, TierUsage::evictions)
+        meters.add(FunctionCounter.builder(EVICTIONS, tierEvictions(name), TierEvictions::count)
                 .description("Entries evicted by the bounds of the in-process cache")
                 .tag("backend", name)
                 .register(registry));
+    }
+
+    /**
+     * The evictions of one in-process tier across the backends that {@code LlmCache.update} switched between, so that
+     * the counter never goes back (a registry would read a reset): those of each tier replaced, counted up to the
+     * switch, plus those of the tier in use, which is held weakly, as the gauges hold theirs.
+     */
+    private static final class TierEvictions {
+
+        private long replaced;
+
+        private WeakReference<TierUsage> current = new WeakReference<>(null);
+
+        /** Counts on {@code usage} from now, {@code null} when the backend in use has no such tier. */
+        synchronized void follow(@Nullable TierUsage usage) {
+            TierUsage previous = this.current.get();
+            if (previous == usage) {
+                return;
+            }
+            if (previous != null) {
+                this.replaced += previous.evictions();
+            }
+            this.current = new WeakReference<>(usage);
+        }
+
+        synchronized double count() {
+            TierUsage usage = this.current.get();
+            return this.replaced + ((usage != null) ? usage.evictions() : 0);
+        }
     }
 }

@@ -24,6 +24,7 @@ import org.springframework.aop.support.ComposablePointcut;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.aop.support.RootClassFilter;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -38,8 +39,8 @@ import org.springframework.core.type.AnnotationMetadata;
 
 /**
  * Auto-configures the cache around every {@link CompletionService} bean: the key generator (on the
- * {@link ProviderRouter} of {@link LiteLlmCompletionAutoConfiguration}), the backend chosen by
- * {@code litellm.cache.type} (one configuration per backend), {@link LlmCache} and its {@link LlmCacheLifecycle},
+ * {@link ProviderRouter} of {@link LiteLlmCompletionAutoConfiguration}), {@link LlmCache} on the backend chosen by
+ * {@code litellm.cache.type} (one configuration per backend) and its {@link LlmCacheLifecycle},
  * the callbacks and the infrastructure advisor that applies the {@link CacheInterceptor}. Each bean backs off to an
  * application's own.
  */
@@ -74,39 +75,42 @@ public final class LiteLlmCacheAutoConfiguration {
         return new TypedCacheBackendFactory(registrations.orderedStream().toList());
     }
 
-    @Bean
-    @ConditionalOnMissingBean
-    CacheBackend liteLlmCacheBackend(LiteLlmCacheProperties properties, TypedCacheBackendFactory factory) {
-        return factory.create(properties.toSettings());
-    }
-
-    /**
-     * The guard of every backend, an application's own included: a remote backend's warm-up starts
-     * as soon as the backend is made, at startup and by {@code LlmCache.update}.
-     */
+    /** The guard of every backend, an application's own included. */
     @Bean
     BackendGuards liteLlmBackendGuards(LiteLlmCacheProperties properties, ObjectProvider<CacheRecorder> recorders) {
         return new BackendGuards(
                 properties.toSettings().timeouts(), recorders.orderedStream().toList());
     }
 
+    /**
+     * Has the guards {@linkplain BackendGuards#follow follow} the {@link LlmCache}, an application's own included: a
+     * remote backend's warm-up starts, and the meters move to it, as soon as the cache is handed it, at startup and by
+     * {@code LlmCache.update}. Once every singleton is made, as an application's cache may depend on the guards.
+     */
+    @Bean
+    SmartInitializingSingleton liteLlmBackendGuardsFollowingTheCache(
+            ObjectProvider<LlmCache> cache, BackendGuards guards) {
+        return () -> cache.ifUnique(guards::follow);
+    }
+
+    /**
+     * The cache, on the application's own {@link CacheBackend} bean if it has one, which the cache never closes; else on
+     * a backend made from {@code litellm.cache.*}, which the cache owns. That backend is no bean of its own, as
+     * {@link LlmCache#update} and a restart of the context replace it: {@link LlmCache#backend()} is the one in use.
+     */
     @Bean
     @ConditionalOnMissingBean
     LlmCache llmCache(
             LiteLlmCacheProperties properties,
-            CacheBackend backend,
-            TypedCacheBackendFactory factory,
-            BackendGuards guards) {
+            ObjectProvider<CacheBackend> ownBackend,
+            TypedCacheBackendFactory factory) {
         CacheSettings settings = properties.toSettings();
-        guards.guard(backend, settings.timeouts());
-        return new LlmCache(settings, properties.isEnabled(), backend, factory.made(backend), newSettings -> {
-            CacheBackend created = factory.create(newSettings);
-            guards.guard(created, newSettings.timeouts());
-            return created;
-        });
+        CacheBackend own = ownBackend.getIfAvailable();
+        CacheBackend backend = (own != null) ? own : factory.create(settings);
+        return new LlmCache(settings, properties.isEnabled(), backend, own == null, factory);
     }
 
-    /** Closes the cache as the context stops, after the web server's drain, before the connection factories stop. */
+    /** Stops the cache as the context stops, after the web server's drain, before the connection factories stop. */
     @Bean
     @ConditionalOnMissingBean
     LlmCacheLifecycle liteLlmCacheLifecycle(LlmCache cache) {

@@ -4,13 +4,16 @@ import io.github.litellmcache.cache.LlmCache;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Closes the {@link LlmCache}, and with it the backends it owns, as the application context stops: after the web
- * server has drained its requests (its graceful shutdown, then its stop, at phases {@code DEFAULT_PHASE - 1024} and
- * {@code - 2048}), so that the calls they made finish with their cache, and before the connections of the backends
- * stop (Spring Data Redis's connection factories, at phase 0), so that the cache releases its fleet leases and gives its
- * connections back while they work: a pooled factory warns of unreleased connections otherwise. A context started
- * again {@linkplain LlmCache#reopen() reopens} the cache on a new backend. Without a lifecycle (a context that is only
- * closed, or an {@code LlmCache} made with {@code new}), closing the cache as it is destroyed still closes it.
+ * {@linkplain LlmCache#stop() Stops} the {@link LlmCache} as the application context stops: its backend is closed
+ * unless it is in process, as the local cache holds no connection and keeps its entries for a context started again
+ * (a checkpoint and restore finds it warm). After the web server has drained its requests (its graceful shutdown, then
+ * its stop, at phases {@code DEFAULT_PHASE - 1024} and {@code - 2048}), so that the calls they made finish with their
+ * cache, and before the connections of the backends stop (Spring Data Redis's connection factories, at phase 0), so
+ * that the cache releases its fleet leases and gives its connections back while they work: a pooled factory warns of
+ * unreleased connections otherwise. A context started again {@linkplain LlmCache#reopen() reopens} a cache whose
+ * backend was closed on a new backend, whose connections work (a near tier starts empty: invalidations sent while its
+ * connections were closed are lost). Without a lifecycle (a context that is only closed, or an {@code LlmCache} made
+ * with {@code new}), closing the cache as it is destroyed still closes it.
  */
 public final class LlmCacheLifecycle implements SmartLifecycle {
 
@@ -33,11 +36,11 @@ public final class LlmCacheLifecycle implements SmartLifecycle {
         this.running = true;
     }
 
-    /** Closes the cache, releasing its fleet leases and its connections. */
+    /** Stops the cache: a backend outside the process releases its fleet leases and its connections. */
     @Override
     public void stop() {
         this.running = false;
-        this.cache.close();
+        this.cache.stop();
     }
 
     @Override

@@ -6,12 +6,9 @@ import io.github.litellmcache.cache.CacheConfigurationException;
 import io.github.litellmcache.cache.CacheSettings;
 import io.github.litellmcache.cache.CacheType;
 import io.github.litellmcache.display.PropertyValues;
-import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.WeakHashMap;
 
 /**
  * Creates the backend of the settings' type from the registered backends, at startup and when
@@ -32,9 +29,6 @@ public final class TypedCacheBackendFactory implements CacheBackendFactory {
 
     private final Map<CacheType, CacheBackendFactory> factories = new EnumMap<>(CacheType.class);
 
-    /** The backends this factory made, held weakly: the cache closes them once replaced. */
-    private final Set<CacheBackend> made = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
-
     public TypedCacheBackendFactory(List<CacheBackendRegistration> registrations) {
         registrations.forEach(registration -> this.factories.put(registration.type(), registration.factory()));
     }
@@ -50,13 +44,6 @@ public final class TypedCacheBackendFactory implements CacheBackendFactory {
                     "Add the dependency " + DEPENDENCIES.get(settings.type())
                             + " to the application, or choose another litellm.cache.type.");
         }
-        CacheBackend backend = factory.create(settings);
-        this.made.add(backend);
-        return backend;
-    }
-
-    /** Whether this factory made {@code backend}, rather than the application. */
-    public boolean made(CacheBackend backend) {
-        return this.made.contains(backend);
+        return factory.create(settings);
     }
 }

@@ -110,9 +110,9 @@ public interface CacheBackend extends AutoCloseable {
 
     /**
      * Releases connections and memory; the backend is not used afterwards. May be called more than once, and from
-     * two threads at a time: the backend configured at startup is closed by {@link LlmCache} once replaced, in the
-     * background, and by the application context at shutdown. Only the first call may release anything. An operation
-     * asked afterwards (by a call still running at shutdown) fails with {@link CacheBackendClosedException}.
+     * two threads at a time: {@link LlmCache} closes a backend it owns once replaced, in the background, and as the
+     * application context stops or closes. Only the first call may release anything. An operation asked afterwards (by
+     * a call still running at shutdown) fails with {@link CacheBackendClosedException}.
      */
     @Override
     default void close() {}

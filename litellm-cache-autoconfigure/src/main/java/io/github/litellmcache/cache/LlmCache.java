@@ -1,7 +1,9 @@
 package io.github.litellmcache.cache;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.apache.commons.logging.Log;
@@ -32,6 +34,9 @@ public final class LlmCache implements AutoCloseable {
 
     /** The holders of replaced backends still in use. */
     private final Map<CacheBackend, Lease> replaced = new ConcurrentHashMap<>();
+
+    /** Told of each backend handed to the cache ({@link #onBackend}). */
+    private final List<Consumer<State>> backendListeners = new CopyOnWriteArrayList<>();
 
     /** Whether {@link #close()} closed the cache and {@link #reopen()} has not reopened it since. */
     private boolean closed;
@@ -105,6 +110,16 @@ public final class LlmCache implements AutoCloseable {
         use(state -> state.backend().clear());
     }
 
+    /**
+     * Tells {@code listener} of the state whose backend calls use now, then of each state with another backend, before
+     * calls use it ({@link #update}, {@link #reopen()}): so the engine guards every backend the cache is handed, whatever
+     * factory made it, and its meters follow.
+     */
+    public synchronized void onBackend(Consumer<State> listener) {
+        this.backendListeners.add(listener);
+        listener.accept(this.state);
+    }
+
     /** What one call reads, at once: whether the cache is on, its settings and its backend. */
     public State state() {
         return this.state;
@@ -162,6 +177,8 @@ public final class LlmCache implements AutoCloseable {
 
     /** Makes later calls use {@code backend}; the old one is closed once no call holds it, if this cache owns it. */
     private void replace(CacheBackend backend, CacheSettings settings, boolean enabled) {
+        State next = new State(enabled, settings, backend);
+        this.backendListeners.forEach(listener -> listener.accept(next));
         Lease replaced = this.lease;
         this.replaced.put(replaced.backend, replaced);
         Lease earlier = this.replaced.get(backend);
@@ -171,7 +188,7 @@ public final class LlmCache implements AutoCloseable {
         } else {
             this.lease = new Lease(backend);
         }
-        this.state = new State(enabled, settings, backend);
+        this.state = next;
         if (replaced.retire(replaced.backend != this.keptBackend)) {
             this.replaced.remove(replaced.backend, replaced);
         }
@@ -190,9 +207,20 @@ public final class LlmCache implements AutoCloseable {
     }
 
     /**
-     * Reopens a cache that {@link #close()} closed, as a stopped application context starts again: later calls use a
-     * new backend made from the current settings (or the backend the cache started with, when it does not own it and
-     * so did not close it). Nothing when the cache is open.
+     * Closes the backend that calls use now, as {@link #close()} does, if it holds connections, as the application
+     * context stops: an {@linkplain CacheBackend#isInProcess() in-process} backend holds only memory, and keeps its
+     * entries for the context started again (a checkpoint and restore), with nothing to {@linkplain #reopen() reopen}.
+     */
+    public synchronized void stop() {
+        if (!this.state.backend().isInProcess()) {
+            close();
+        }
+    }
+
+    /**
+     * Reopens a cache that {@link #close()} or {@link #stop()} closed, as a stopped application context starts again:
+     * later calls use a new backend made from the current settings, with connections that work (or the backend the
+     * cache started with, when it does not own it and so did not close it). Nothing when the cache is open.
      */
     public synchronized void reopen() {
         if (!this.closed) {

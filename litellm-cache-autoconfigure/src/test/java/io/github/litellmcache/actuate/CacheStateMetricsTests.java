@@ -35,6 +35,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -88,6 +90,35 @@ class CacheStateMetricsTests extends AbstractCachedApplicationTests {
     }
 
     @Test
+    void evictionsGoOnFromTheReplacedLocalCacheAcrossUpdates() {
+        try (RedisServer redis = RedisServer.launch()) {
+            this.contextRunner
+                    .withPropertyValues("litellm.cache.local.maximum-size=3")
+                    .run(context -> {
+                        CompletionService service = context.getBean(CompletionService.class);
+                        MeterRegistry registry = context.getBean(MeterRegistry.class);
+                        LlmCache cache = context.getBean(LlmCache.class);
+                        for (int i = 0; i < 5; i++) {
+                            service.completion(question("question " + i));
+                        }
+                        ((LocalCacheBackend) cache.backend()).size();
+                        double evicted = evictions(registry, "local");
+                        assertThat(evicted).isPositive();
+
+                        cache.update(localSettings(cache.settings(), 2));
+                        assertThat(evictions(registry, "local")).isEqualTo(evicted);
+                        cache.update(redisSettings(cache.settings(), redis));
+                        cache.update(localSettings(cache.settings(), 3).toBuilder()
+                                .type(CacheType.LOCAL)
+                                .build());
+                        assertThat(evictions(registry, "local"))
+                                .as("after a backend without a local tier")
+                                .isEqualTo(evicted);
+                    });
+        }
+    }
+
+    @Test
     void backendMetersFollowAnUpdateAndTellOfNoReplacedBackend() {
         try (RedisServer redis = RedisServer.launch()) {
             this.contextRunner.run(context -> {
@@ -120,6 +151,18 @@ class CacheStateMetricsTests extends AbstractCachedApplicationTests {
                         .isOne();
             });
         }
+    }
+
+    @Test
+    void metersFollowAnUpdateOfAnApplicationsOwnCacheWhoseFactoryGuardsNothing() {
+        this.contextRunner.withUserConfiguration(OwnCache.class).run(context -> {
+            LlmCache cache = context.getBean(LlmCache.class);
+            MeterRegistry registry = context.getBean(MeterRegistry.class);
+            context.getBean(CompletionService.class).completion(question("before the update"));
+            cache.update(localSettings(cache.settings(), 2));
+            assertThat(gauge(registry, CacheStateMetrics.MEMORY_MAX, "local"))
+                    .isEqualTo(DataSize.ofMegabytes(2).toBytes());
+        });
     }
 
     /** What the gauges read of a backend (its usage, which holds its entries, and which the backend holds). */
@@ -191,6 +234,35 @@ class CacheStateMetricsTests extends AbstractCachedApplicationTests {
                         assertThat(service.completion(question("after the outage"))
                                         .cacheHit())
                                 .isTrue();
+                    });
+        }
+    }
+
+    /**
+     * No call comes after Redis is back (an instance a load balancer took out, a quiet night): reading the gauge past
+     * the cool-down tries Redis in the background, and a later read tells that it answers.
+     */
+    @Test
+    void availabilityGaugeOfAnInstanceWithoutCallsSaysThatARestartedRedisAnswersAgain() {
+        try (RedisServer redis = RedisServer.launch()) {
+            this.contextRunner
+                    .withPropertyValues(redis.cacheProperties())
+                    .withPropertyValues("litellm.cache.timeout=200ms", "litellm.cache.cooldown=300ms")
+                    .run(context -> {
+                        MicrometerCacheMetricsTests.connected(context.getBean(LlmCache.class));
+                        CompletionService service = context.getBean(CompletionService.class);
+                        MeterRegistry registry = context.getBean(MeterRegistry.class);
+                        redis.stop();
+                        callUntilAvailableIs(0, service, registry);
+
+                        redis.start();
+                        int calls = this.provider.requestCount();
+                        await().atMost(Duration.ofSeconds(30))
+                                .pollInterval(Duration.ofMillis(100))
+                                .until(() -> gauge(registry, CacheStateMetrics.AVAILABLE, "redis") == 1);
+                        assertThat(this.provider.requestCount())
+                                .as("no call made")
+                                .isEqualTo(calls);
                     });
         }
     }
@@ -272,6 +344,21 @@ class CacheStateMetricsTests extends AbstractCachedApplicationTests {
                 .host("127.0.0.1")
                 .port(redis.port())
                 .build();
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OwnCache {
+
+        @Bean
+        LlmCache ownCache() {
+            CacheSettings settings = CacheSettings.defaults();
+            return new LlmCache(
+                    settings,
+                    true,
+                    new LocalCacheBackend(settings.local()),
+                    true,
+                    newSettings -> new LocalCacheBackend(newSettings.local()));
+        }
     }
 
     /** Makes calls, each a read that fails or is skipped while Redis is down, until the gauge says {@code value}. */

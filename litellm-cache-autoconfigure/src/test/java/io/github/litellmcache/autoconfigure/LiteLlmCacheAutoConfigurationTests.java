@@ -68,7 +68,7 @@ class LiteLlmCacheAutoConfigurationTests extends AbstractCachedApplicationTests 
             assertThat(AopUtils.getTargetClass(service)).isEqualTo(ProviderCompletionService.class);
             assertThat(context).hasSingleBean(LlmCache.class);
             assertThat(context.getBean(CacheKeyGenerator.class)).isInstanceOf(DefaultCacheKeyGenerator.class);
-            assertThat(context.getBean(CacheBackend.class)).isInstanceOf(LocalCacheBackend.class);
+            assertThat(context.getBean(LlmCache.class).backend()).isInstanceOf(LocalCacheBackend.class);
         });
     }
 

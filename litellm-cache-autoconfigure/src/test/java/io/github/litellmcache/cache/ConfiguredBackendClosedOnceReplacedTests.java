@@ -35,8 +35,8 @@ class ConfiguredBackendClosedOnceReplacedTests extends AbstractCachedApplication
     @Test
     void theConfiguredLocalBackendLetsGoOfItsEntriesOnceUpdateReplacesIt() {
         applicationRunner().run(context -> {
-            LocalCacheBackend configured = (LocalCacheBackend) context.getBean(CacheBackend.class);
             LlmCache cache = context.getBean(LlmCache.class);
+            LocalCacheBackend configured = (LocalCacheBackend) cache.backend();
             context.getBean(CompletionService.class).completion(question("q"));
             assertThat(configured.size()).isOne();
             cache.update(cache.settings().toBuilder().local(new LocalLimits(5)).build());
@@ -51,8 +51,8 @@ class ConfiguredBackendClosedOnceReplacedTests extends AbstractCachedApplication
                 .withPropertyValues(s3.cacheProperties())
                 .withPropertyValues("litellm.cache.timeout=5s", "litellm.cache.near.enabled=true")
                 .run(context -> {
-                    NearCacheBackend configured = (NearCacheBackend) context.getBean(CacheBackend.class);
                     LlmCache cache = context.getBean(LlmCache.class);
+                    NearCacheBackend configured = (NearCacheBackend) cache.backend();
                     ChatCompletion answer =
                             context.getBean(CompletionService.class).completion(question("q"));
                     CacheKey key = new CacheKey(null, answer.cacheKey());

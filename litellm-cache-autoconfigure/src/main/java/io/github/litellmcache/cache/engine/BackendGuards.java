@@ -2,6 +2,7 @@ package io.github.litellmcache.cache.engine;
 
 import io.github.litellmcache.cache.CacheBackend;
 import io.github.litellmcache.cache.CacheRecorder;
+import io.github.litellmcache.cache.LlmCache;
 import io.github.litellmcache.cache.Timeouts;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -40,12 +41,25 @@ public final class BackendGuards {
     }
 
     /**
+     * Guards each backend {@code cache} is handed, from the one calls use now: an application's own {@link LlmCache}
+     * included, whose factory need not call {@link #guard(CacheBackend, Timeouts)}.
+     */
+    public void follow(LlmCache cache) {
+        cache.onBackend(state -> guard(state.backend(), state.settings().timeouts()));
+    }
+
+    /**
      * The guard of a backend just made for settings with these {@code timeouts}, which later guards
-     * take too; a remote backend's warm-up starts now.
+     * take too; a remote backend's warm-up starts now, unless it is guarded already (a factory that
+     * guards what it makes, or a backend switched back to), whose guard it keeps.
      */
     public synchronized GuardedBackend guard(CacheBackend backend, Timeouts timeouts) {
         this.timeouts = timeouts;
-        GuardedBackend guard = made(backend);
+        GuardedBackend held = held(backend);
+        if (held != null && held == this.last) {
+            return held;
+        }
+        GuardedBackend guard = (held != null) ? held : made(backend);
         this.previous = this.last;
         this.last = guard;
         this.listeners.forEach(listener -> listener.accept(guard));

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -41,6 +42,9 @@ public final class GuardedBackend {
     private final boolean timed;
     private final @Nullable RemoteProtection protection;
     private final FailureLog failures = new FailureLog();
+
+    /** Whether a trial of the backend started by {@link #isAvailableTryingInBackground()} is under way. */
+    private final AtomicBoolean trying = new AtomicBoolean();
 
     /** The last write the store refused, until a write succeeds; null when none is refused. */
     private volatile @Nullable WriteRefusal writeRefusal;
@@ -71,11 +75,25 @@ public final class GuardedBackend {
     }
 
     /**
-     * Whether the circuit breaker of a remote backend is open: calls skip it until, past the cool-down, a call or the
-     * health check tries it again. Unlike {@link #isAvailable()}, asking never moves the breaker.
+     * Whether the circuit breaker of a remote backend is closed, so that calls use it, for a gauge: asking never
+     * blocks nor moves the breaker. When it is not closed (open, or half-open trying the backend again), asking starts
+     * a {@linkplain RemoteProtection#trial() trial} of the backend in the background, at most one at a time, on the
+     * threads of the probes: a trial past the cool-down closes or opens the breaker again, which the next ask tells, so
+     * that an instance without calls does not report a store that answers again as skipped.
      */
-    public boolean isBreakerOpen() {
-        return (this.protection != null) && this.protection.isOpen();
+    public boolean isAvailableTryingInBackground() {
+        RemoteProtection protection = this.protection;
+        if (protection == null || protection.isClosed()) {
+            return true;
+        }
+        if (this.trying.compareAndSet(false, true)) {
+            protection
+                    .trial()
+                    .subscribeOn(ProbeThreads.SCHEDULER)
+                    .doFinally(signal -> this.trying.set(false))
+                    .subscribe(null, error -> {});
+        }
+        return false;
     }
 
     /** Whether a remote backend is still warming up: calls issued now wait for it, at most its deadline. */

@@ -55,6 +55,9 @@ final class RemoteProtection {
      */
     static final Duration WARM_UP_DEADLINE = Duration.ofSeconds(5);
 
+    /** The operations that the half-open breaker lets through, whose outcome closes or opens it again. */
+    private static final int HALF_OPEN_CALLS = 2;
+
     private final CacheBackend backend;
     private final Duration timeout;
     private final Duration warmUpDeadline;
@@ -81,7 +84,7 @@ final class RemoteProtection {
                         .minimumNumberOfCalls(5)
                         .failureRateThreshold(50)
                         .waitDurationInOpenState(cooldown)
-                        .permittedNumberOfCallsInHalfOpenState(2)
+                        .permittedNumberOfCallsInHalfOpenState(HALF_OPEN_CALLS)
                         .ignoreException(error -> Refusals.isRefusal(error) || Refusals.isClosed(error))
                         .build());
         this.circuitBreaker.getEventPublisher().onStateTransition(event -> {
@@ -119,9 +122,22 @@ final class RemoteProtection {
         return true;
     }
 
-    /** Whether the breaker is open, read without moving it to half-open past the cool-down. */
-    boolean isOpen() {
-        return this.circuitBreaker.getState() == CircuitBreaker.State.OPEN;
+    /** Whether the breaker is closed, so that every call uses the backend; read without moving the breaker. */
+    boolean isClosed() {
+        return this.circuitBreaker.getState() == CircuitBreaker.State.CLOSED;
+    }
+
+    /**
+     * A trial of the backend while the breaker is not closed: reads of {@link GuardedBackend#PROBE}, as many as the
+     * half-open breaker lets through and while it stays half-open, so that it ends closed or open again. Refused at
+     * once, and so costing nothing, while the breaker is open within its cool-down. Never fails.
+     */
+    Mono<Void> trial() {
+        return Mono.defer(() -> guard(this.backend.getAsync(GuardedBackend.PROBE), BackendOperation.READ))
+                .then()
+                .onErrorResume(error -> Mono.empty())
+                .repeat(HALF_OPEN_CALLS - 1, () -> this.circuitBreaker.getState() == CircuitBreaker.State.HALF_OPEN)
+                .then();
     }
 
     boolean isWarmingUp() {

@@ -183,7 +183,7 @@ public final class NearCacheBackend implements CacheBackend {
 
     /**
      * Empties the near tier and stops using it, then closes the source of invalidations and the remote backend: a
-     * closed backend may still be referenced (the application context holds the one configured at startup), and must
+     * closed backend may still be referenced (by the guard of a backend that {@code LlmCache.update} replaced), and must
      * not hold its entries' memory meanwhile.
      */
     @Override
