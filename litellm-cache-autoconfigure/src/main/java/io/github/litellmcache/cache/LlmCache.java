@@ -33,6 +33,8 @@ public final class LlmCache implements AutoCloseable {
     /** The holders of replaced backends still in use. */
     private final Map<CacheBackend, Lease> replaced = new ConcurrentHashMap<>();
 
+    private final ClearFence clears = new ClearFence();
+
     /** Whether {@link #close()} closed the cache and {@link #reopen()} has not reopened it since. */
     private boolean closed;
 
@@ -99,10 +101,18 @@ public final class LlmCache implements AutoCloseable {
 
     /**
      * Removes this cache's own entries, and nothing else in a shared store; an {@link #update} meanwhile closes the
-     * backend cleared only once this has ended.
+     * backend cleared only once this has ended. Once it has returned, no answer of a call this instance began before
+     * is stored, nor given to an identical call begun after: such a call stores nothing once the clear has begun, and
+     * the clear waits for the writes under way ({@link ClearFence}). Another instance sharing the store knows nothing
+     * of the clear: its calls begun before may still store theirs.
      */
     public void clear() {
-        use(state -> state.backend().clear());
+        this.clears.clear(() -> use(state -> state.backend().clear()));
+    }
+
+    /** The generation of a call beginning now: its writes are dropped once {@link #clear()} has begun. */
+    public ClearFence.Generation generation() {
+        return this.clears.current();
     }
 
     /** What one call reads, at once: whether the cache is on, its settings and its backend. */

@@ -58,9 +58,7 @@ final class CompletionShape extends WholeResponseShape {
         CachePlan plan = call.plan();
         return call.provider().<LlmResponse>answer(call.request()).flatMap(response -> {
             CacheEntry entry = plan.stored(new CacheEntry(response, this.clock.instant()));
-            Step<?> write = (readFailed || !plan.stores(response))
-                    ? Step.empty()
-                    : call.backend().write(plan.key(), entry, plan.storedFor(), call.mode());
+            Step<?> write = (readFailed || !plan.stores(response)) ? Step.empty() : call.write(entry);
             return write.thenReturn(new Answer(entry, CacheOutcome.MISS));
         });
     }
