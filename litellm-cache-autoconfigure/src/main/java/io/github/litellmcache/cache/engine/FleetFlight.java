@@ -86,12 +86,18 @@ final class FleetFlight {
         }));
     }
 
-    /** One turn: the answer, or an empty one when the instance holding the lease is to be waited for once more. */
+    /**
+     * One turn: the answer, or an empty one when the instance holding the lease is to be waited for once more; nothing
+     * when the provider answered nothing. Only a lease the store could not tell about sends the call on without
+     * coordination: a call that took the lease, or waited, and was answered nothing by the provider is not asked again.
+     */
     private Step<Optional<Answer>> turn() {
         Step<Optional<FleetLeases.Lease>> lease =
                 this.call.backend().coordinate(() -> this.leases.lead(this.key), this.call.mode());
-        return lease.flatMap(held -> held.isPresent() ? leading(held.get()).map(Optional::of) : following())
-                .orElse(() -> this.stored.get().orElse(this.fresh).map(Optional::of));
+        return lease.<Supplier<Step<Optional<Answer>>>>map(
+                        held -> held.isPresent() ? () -> leading(held.get()).map(Optional::of) : this::following)
+                .orElse(() -> Step.of(() -> this.stored.get().orElse(this.fresh).map(Optional::of)))
+                .flatMap(Supplier::get);
     }
 
     /**
