@@ -13,6 +13,7 @@ import io.github.litellmcache.completion.Usage;
 import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
 import io.github.litellmcache.testsupport.CountingCompletionService;
 import io.github.litellmcache.testsupport.RedisServerExtension;
+import io.github.litellmcache.testsupport.S3ProxyServerExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -33,12 +34,16 @@ import reactor.core.scheduler.Schedulers;
 /**
  * {@link LlmCache#clear()} while calls are in flight: the answer of a call begun before the clear is not stored once
  * the clear has returned, whether it is a completion, a stream or embedding items, and whether its write had begun
- * when the clear did, on a local backend or on Redis behind a near tier; and a call begun after the clear never takes the answer of an identical call begun before.
+ * when the clear did, on a local backend, or on Redis or S3 behind a near tier; and a call begun after the clear never
+ * takes the answer of an identical call begun before.
  */
 class NoAnswerFromBeforeAClearIsStoredAfterItTests extends AbstractCachedApplicationTests {
 
     @RegisterExtension
     static final RedisServerExtension redis = new RedisServerExtension();
+
+    @RegisterExtension
+    static final S3ProxyServerExtension s3 = S3ProxyServerExtension.withBucket("cleared");
 
     private final ApplicationContextRunner contextRunner =
             applicationRunner().withUserConfiguration(HeldProvider.class);
@@ -85,6 +90,31 @@ class NoAnswerFromBeforeAClearIsStoredAfterItTests extends AbstractCachedApplica
                             service.acompletion(question("the old prompt")).block();
                     assertThat(after.cacheHit()).isFalse();
                     assertThat(after.content()).isEqualTo("answer 2");
+                });
+    }
+
+    @Test
+    void onS3WithANearTierAStreamEndingAfterTheClearIsNotStored() {
+        this.contextRunner
+                .withPropertyValues(s3.cacheProperties())
+                .withPropertyValues("litellm.cache.near.enabled=true", "litellm.cache.timeout=5s")
+                .run(context -> {
+                    HeldProvider provider = context.getBean(HeldProvider.class);
+                    CompletionService service = context.getBean(CompletionService.class);
+                    CompletableFuture<List<ChatCompletionChunk>> before = service.streamCompletion(question("a stream"))
+                            .collectList()
+                            .toFuture();
+                    provider.awaitAsked();
+
+                    context.getBean(LlmCache.class).clear();
+                    provider.release();
+
+                    assertThat(text(before.get(10, TimeUnit.SECONDS))).isEqualTo("answer 1");
+                    List<ChatCompletionChunk> after = service.streamCompletion(question("a stream"))
+                            .collectList()
+                            .block();
+                    assertThat(after).noneMatch(ChatCompletionChunk::cacheHit);
+                    assertThat(text(after)).isEqualTo("answer 2");
                 });
     }
 
