@@ -77,8 +77,14 @@ record Call(
                 generation.endWrite();
             }
         }
-        return Step.later(Mono.defer(() -> generation.beginWrite()
-                ? write.apply(this.backend).toMono().doFinally(signal -> generation.endWrite())
-                : Mono.empty()));
+        return Step.later(Mono.using(
+                generation::beginWrite,
+                begun -> begun ? write.apply(this.backend).toMono() : Mono.empty(),
+                begun -> {
+                    if (begun) {
+                        generation.endWrite();
+                    }
+                },
+                true));
     }
 }
