@@ -22,6 +22,9 @@ public final class LlmCache implements AutoCloseable {
 
     private final CacheBackendFactory backendFactory;
 
+    /** The generation of the calls begun since the last {@link #clear()}. */
+    private final ClearFence clears = new ClearFence();
+
     /** The backend given at construction when it belongs to whoever created this cache, who closes it; else null. */
     private final @Nullable CacheBackend keptBackend;
 
@@ -32,8 +35,6 @@ public final class LlmCache implements AutoCloseable {
 
     /** The holders of replaced backends still in use. */
     private final Map<CacheBackend, Lease> replaced = new ConcurrentHashMap<>();
-
-    private final ClearFence clears = new ClearFence();
 
     /** Whether {@link #close()} closed the cache and {@link #reopen()} has not reopened it since. */
     private boolean closed;
