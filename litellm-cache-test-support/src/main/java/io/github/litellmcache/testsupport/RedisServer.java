@@ -41,6 +41,7 @@ public final class RedisServer implements AutoCloseable {
     private final Path directory;
     private final @Nullable SelfSignedCertificate tls;
     private final int tlsPort;
+    private final @Nullable Path sentinelConfiguration;
     private @Nullable Process process;
     private @Nullable RedisClient adminClient;
     private @Nullable StatefulRedisConnection<String, String> admin;
@@ -50,15 +51,32 @@ public final class RedisServer implements AutoCloseable {
     }
 
     private RedisServer(int port, List<String> arguments, boolean tls) {
+        this(port, arguments, tls, null);
+    }
+
+    private RedisServer(int port, List<String> arguments, boolean tls, @Nullable List<String> sentinelConfiguration) {
         this.port = port;
         this.arguments = arguments;
         try {
             this.directory = Files.createTempDirectory("redis-" + port);
+            this.sentinelConfiguration = (sentinelConfiguration != null)
+                    ? Files.write(this.directory.resolve("sentinel.conf"), sentinelConfiguration)
+                    : null;
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
         this.tls = tls ? SelfSignedCertificate.in(this.directory) : null;
         this.tlsPort = tls ? freePort() : 0;
+    }
+
+    /**
+     * Starts a Sentinel ({@code redis-server <file> --sentinel}) with {@code configuration}, the lines of its
+     * configuration file, which it rewrites as it learns the topology.
+     */
+    static RedisServer launchSentinel(List<String> configuration) {
+        RedisServer server = new RedisServer(freePort(), List.of(), false, configuration);
+        server.start();
+        return server;
     }
 
     /** Starts a server with extra arguments such as {@code --requirepass secret}. */
@@ -147,7 +165,11 @@ public final class RedisServer implements AutoCloseable {
 
     /** Starts the server (again) on its port and waits until it answers. */
     public synchronized void start() {
-        List<String> command = new ArrayList<>(List.of(executable(), "--port", String.valueOf(this.port)));
+        List<String> command = new ArrayList<>(List.of(executable()));
+        if (this.sentinelConfiguration != null) {
+            command.addAll(List.of(this.sentinelConfiguration.toString(), "--sentinel"));
+        }
+        command.addAll(List.of("--port", String.valueOf(this.port)));
         command.addAll(List.of("--bind", "127.0.0.1", "--save", "", "--appendonly", "no"));
         command.addAll(List.of("--dir", this.directory.toString()));
         if (this.tls != null) {
