@@ -13,9 +13,9 @@ import java.util.function.BooleanSupplier;
 /**
  * A master, its replica and one Sentinel watching them as {@link #MASTER}, made of {@link RedisServer} processes; it is
  * ready once the replica is in sync and the Sentinel knows it. The Sentinel takes a master for down after a second
- * without an answer and fails over at once (a quorum of one): {@link #stopMaster()} is the outage, and
- * {@link #awaitFailover(int)} waits until the replica has taken over. A test that fails over leaves the old master
- * stopped.
+ * without an answer and fails over at once (a quorum of one): {@link #stopMaster()} is the outage, {@link #failOver()}
+ * a failover asked for, and {@link #awaitFailover(int)} waits until the replica has taken over. A test that stops the
+ * master leaves it stopped.
  */
 public final class RedisSentinel implements AutoCloseable {
 
@@ -82,6 +82,17 @@ public final class RedisSentinel implements AutoCloseable {
         this.nodes.remove(master);
         this.stopped.add(master);
         return master.port();
+    }
+
+    /**
+     * Asks the Sentinel for a failover with the master running ({@code SENTINEL FAILOVER}), as before a maintenance:
+     * the replica is promoted, then the old master is made its replica and its clients disconnected; gives the old
+     * master's port.
+     */
+    public int failOver() {
+        int port = masterPort();
+        sentinel().failover(MASTER);
+        return port;
     }
 
     /** Waits until the Sentinel names a master other than the one on {@code oldPort}, and that one is a master. */

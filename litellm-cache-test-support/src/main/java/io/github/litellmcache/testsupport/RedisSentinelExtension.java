@@ -31,6 +31,11 @@ public final class RedisSentinelExtension extends ServerPerClassExtension<RedisS
         return server().stopMaster();
     }
 
+    /** See {@link RedisSentinel#failOver()}. */
+    public int failOver() {
+        return server().failOver();
+    }
+
     /** See {@link RedisSentinel#awaitFailover(int)}. */
     public void awaitFailover(int oldPort) {
         server().awaitFailover(oldPort);
