@@ -208,14 +208,15 @@ public final class CacheSettings {
     }
 
     /**
-     * Whether {@code other} is served by the same backend: same type, same settings of that type's backend and same
-     * timeouts, and for a remote backend the same near tier. Settings of the other backends do not matter.
+     * Whether {@code other} is served by the same backend: same type and same settings of that type's backend, and for
+     * a remote backend the same timeouts (its guard's deadline and cool-down) and near tier. Settings of the other
+     * backends do not matter, nor timeouts to the local cache, which no deadline guards: it keeps its entries.
      */
     boolean sameBackendAs(CacheSettings other) {
         return this.type == other.type
-                && this.timeouts.equals(other.timeouts)
                 && backendSettings().equals(other.backendSettings())
-                && (this.type == CacheType.LOCAL || this.near.equals(other.near));
+                && (this.type == CacheType.LOCAL
+                        || (this.timeouts.equals(other.timeouts) && this.near.equals(other.near)));
     }
 
     private Record backendSettings() {

@@ -82,13 +82,16 @@ class CacheSettingsTests {
     }
 
     @Test
-    void sameBackendRequiresTheSameTypeAndTimeouts() {
+    void sameBackendRequiresTheSameTypeAndForARemoteOneTheSameTimeouts() {
         CacheSettings local = CacheSettings.defaults();
+        Timeouts other = new Timeouts(Duration.ofSeconds(1), Duration.ofSeconds(5));
         assertThat(local.sameBackendAs(local.toBuilder().type(CacheType.REDIS).build()))
                 .isFalse();
-        assertThat(local.sameBackendAs(local.toBuilder()
-                        .timeouts(new Timeouts(Duration.ofSeconds(1), Duration.ofSeconds(5)))
-                        .build()))
+        assertThat(local.sameBackendAs(local.toBuilder().timeouts(other).build()))
+                .as("a local cache, which no deadline guards, kept with its entries")
+                .isTrue();
+        CacheSettings redis = local.toBuilder().type(CacheType.REDIS).build();
+        assertThat(redis.sameBackendAs(redis.toBuilder().timeouts(other).build()))
                 .isFalse();
         assertThat(local.sameBackendAs(local.toBuilder()
                         .namespace("team")

@@ -44,10 +44,10 @@ class FlightLedIntoAnErrorTests extends AbstractCachedApplicationTests {
             CompletionService service = context.getBean(CompletionService.class);
             LlmCache cache = context.getBean(LlmCache.class);
             BackendFailingOnce backend = context.getBean(BackendFailingOnce.class);
-            cache.update(withTimeout(cache, Duration.ofMillis(400)));
+            cache.update(withMaximumSize(cache, 400));
             assertThatThrownBy(() -> service.completion(question("q"))).isInstanceOf(LinkageError.class);
 
-            cache.update(withTimeout(cache, Duration.ofMillis(300)));
+            cache.update(withMaximumSize(cache, 300));
 
             await().atMost(Duration.ofSeconds(5))
                     .untilAsserted(() -> assertThat(backend.closed)
@@ -56,10 +56,9 @@ class FlightLedIntoAnErrorTests extends AbstractCachedApplicationTests {
         });
     }
 
-    private static CacheSettings withTimeout(LlmCache cache, Duration timeout) {
-        return cache.settings().toBuilder()
-                .timeouts(new Timeouts(timeout, Duration.ofSeconds(5)))
-                .build();
+    /** The cache's settings with another local maximum size, which makes a new backend. */
+    private static CacheSettings withMaximumSize(LlmCache cache, int maximumSize) {
+        return cache.settings().toBuilder().local(new LocalLimits(maximumSize)).build();
     }
 
     /** The cache, whose first update makes an in-process backend whose first read throws a {@link LinkageError}. */

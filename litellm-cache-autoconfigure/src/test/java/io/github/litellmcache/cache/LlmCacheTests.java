@@ -114,23 +114,20 @@ class LlmCacheTests extends AbstractCachedApplicationTests {
     }
 
     @Test
-    void updateOfTheTimeoutsCreatesTheBackendWithTheNewTimeouts() {
-        List<CacheSettings> created = new ArrayList<>();
-        CacheBackendFactory factory = settings -> {
-            created.add(settings);
-            return new LocalCacheBackend(settings.local());
-        };
-        try (LlmCache cache = new LlmCache(CacheSettings.defaults(), true, new LocalCacheBackend(10), factory)) {
+    void updateOfTheTimeoutsAloneKeepsTheLocalCacheWithItsEntries() {
+        this.contextRunner.run(context -> {
+            CompletionService service = context.getBean(CompletionService.class);
+            LlmCache cache = context.getBean(LlmCache.class);
+            service.completion(question("q"));
+            CacheBackend before = cache.backend();
             Timeouts slower = new Timeouts(Duration.ofSeconds(2), Duration.ofMinutes(1));
             cache.update(cache.settings().toBuilder().timeouts(slower).build());
-            assertThat(created)
-                    .singleElement()
-                    .extracting(CacheSettings::timeouts)
-                    .isEqualTo(slower);
             assertThat(cache.settings().timeouts()).isEqualTo(slower);
-            cache.update(cache.settings().toBuilder().namespace("other").build());
-            assertThat(created).as("the same timeouts keep the backend").hasSize(1);
-        }
+            assertThat(cache.backend())
+                    .as("no deadline guards an in-process cache")
+                    .isSameAs(before);
+            assertThat(service.completion(question("q")).cacheHit()).isTrue();
+        });
     }
 
     @Test

@@ -41,7 +41,7 @@ class ReplacedBackendClosedAfterLastCallTests extends AbstractCachedApplicationT
             CompletionService service = context.getBean(CompletionService.class);
             LlmCache cache = context.getBean(LlmCache.class);
             List<RecordingBackend> created = context.getBean(RecordingBackends.class).created;
-            cache.update(withTimeout(cache, Duration.ofMillis(300)));
+            cache.update(withMaximumSize(cache, 300));
             RecordingBackend old = created.get(0);
             CountDownLatch firstChunk = new CountDownLatch(1);
             CompletableFuture<List<ChatCompletionChunk>> stream = service.streamCompletion(question("a long story"))
@@ -49,7 +49,7 @@ class ReplacedBackendClosedAfterLastCallTests extends AbstractCachedApplicationT
                     .collectList()
                     .toFuture();
             assertThat(firstChunk.await(10, TimeUnit.SECONDS)).isTrue();
-            cache.update(withTimeout(cache, Duration.ofMillis(400)));
+            cache.update(withMaximumSize(cache, 400));
             assertThat(old.closed).as("closed while a call used it").isFalse();
             assertThat(stream.get(20, TimeUnit.SECONDS)).isNotEmpty();
             assertThat(old.writes)
@@ -100,11 +100,11 @@ class ReplacedBackendClosedAfterLastCallTests extends AbstractCachedApplicationT
     private void assertStoredBeforeUpdateClosesTheBackendAfter(CallersGone callersGone) {
         this.contextRunner.run(context -> {
             LlmCache cache = context.getBean(LlmCache.class);
-            cache.update(withTimeout(cache, Duration.ofMillis(300)));
+            cache.update(withMaximumSize(cache, 300));
             RecordingBackend old =
                     context.getBean(RecordingBackends.class).created.get(0);
             callersGone.run(context.getBean(CompletionService.class));
-            cache.update(withTimeout(cache, Duration.ofMillis(400)));
+            cache.update(withMaximumSize(cache, 400));
             await().atMost(Duration.ofSeconds(10)).until(() -> old.closed);
             assertThat(old.writes)
                     .as("written to the backend the flight started with")
@@ -173,10 +173,9 @@ class ReplacedBackendClosedAfterLastCallTests extends AbstractCachedApplicationT
                 newSettings -> created.isEmpty() ? new LocalCacheBackend(newSettings.local()) : created.remove(0));
     }
 
-    private static CacheSettings withTimeout(LlmCache cache, Duration timeout) {
-        return cache.settings().toBuilder()
-                .timeouts(new Timeouts(timeout, Duration.ofSeconds(5)))
-                .build();
+    /** The cache's settings with another local maximum size, which makes a new backend. */
+    private static CacheSettings withMaximumSize(LlmCache cache, int maximumSize) {
+        return cache.settings().toBuilder().local(new LocalLimits(maximumSize)).build();
     }
 
     @Configuration(proxyBeanMethods = false)
