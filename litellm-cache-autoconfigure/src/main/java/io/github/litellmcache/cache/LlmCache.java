@@ -24,6 +24,9 @@ public final class LlmCache implements AutoCloseable {
 
     private final CacheBackendFactory backendFactory;
 
+    /** The generation of the calls begun since the last {@link #clear()}. */
+    private final ClearFence clears = new ClearFence();
+
     /** The backend given at construction when it belongs to whoever created this cache, who closes it; else null. */
     private final @Nullable CacheBackend keptBackend;
 
@@ -104,10 +107,18 @@ public final class LlmCache implements AutoCloseable {
 
     /**
      * Removes this cache's own entries, and nothing else in a shared store; an {@link #update} meanwhile closes the
-     * backend cleared only once this has ended.
+     * backend cleared only once this has ended. Once it has returned, no answer of a call this instance began before
+     * is stored, nor given to an identical call begun after: such a call stores nothing once the clear has begun, and
+     * the clear waits for the writes under way ({@link ClearFence}). Another instance sharing the store knows nothing
+     * of the clear: its calls begun before may still store theirs.
      */
     public void clear() {
-        use(state -> state.backend().clear());
+        this.clears.clear(() -> use(state -> state.backend().clear()));
+    }
+
+    /** The generation of a call beginning now: its writes are dropped once {@link #clear()} has begun. */
+    public ClearFence.Generation generation() {
+        return this.clears.current();
     }
 
     /**

@@ -25,33 +25,74 @@ import redis.embedded.core.ExecutableProvider;
  * when it is on the PATH, otherwise the binary bundled by embedded-redis. It can be stopped and
  * started again on the same port, to simulate an outage, or paused and resumed ({@code SIGSTOP}, {@code SIGCONT}), to
  * simulate a server that hangs: its port still accepts connections, but nothing is answered. {@link #admin()} gives a
- * test its own connection, to look at or change the store behind the code under test.
+ * test its own connection, to look at or change the store behind the code under test. {@link #launchWithTls} adds a
+ * TLS port beside the plain one, which stays for the test's own connection.
  */
 public final class RedisServer implements AutoCloseable {
 
     /** How far above its port a cluster node listens to the other nodes. */
     private static final int CLUSTER_BUS_OFFSET = 10_000;
 
+    /** The name of the SSL bundle of {@link #tlsApplicationConnectionProperties()}. */
+    public static final String SSL_BUNDLE = "redis-test";
+
     private final int port;
     private final List<String> arguments;
     private final Path directory;
+    private final @Nullable SelfSignedCertificate tls;
+    private final int tlsPort;
+    private final @Nullable Path sentinelConfiguration;
     private @Nullable Process process;
     private @Nullable RedisClient adminClient;
     private @Nullable StatefulRedisConnection<String, String> admin;
 
     private RedisServer(int port, List<String> arguments) {
+        this(port, arguments, false);
+    }
+
+    private RedisServer(int port, List<String> arguments, boolean tls) {
+        this(port, arguments, tls, null);
+    }
+
+    private RedisServer(int port, List<String> arguments, boolean tls, @Nullable List<String> sentinelConfiguration) {
         this.port = port;
         this.arguments = arguments;
         try {
             this.directory = Files.createTempDirectory("redis-" + port);
+            this.sentinelConfiguration = (sentinelConfiguration != null)
+                    ? Files.write(this.directory.resolve("sentinel.conf"), sentinelConfiguration)
+                    : null;
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
+        this.tls = tls ? SelfSignedCertificate.in(this.directory) : null;
+        this.tlsPort = tls ? freePort() : 0;
+    }
+
+    /**
+     * Starts a Sentinel ({@code redis-server <file> --sentinel}) with {@code configuration}, the lines of its
+     * configuration file, which it rewrites as it learns the topology.
+     */
+    static RedisServer launchSentinel(List<String> configuration) {
+        RedisServer server = new RedisServer(freePort(), List.of(), false, configuration);
+        server.start();
+        return server;
     }
 
     /** Starts a server with extra arguments such as {@code --requirepass secret}. */
     public static RedisServer launch(String... arguments) {
         RedisServer server = new RedisServer(freePort(), List.of(arguments));
+        server.start();
+        return server;
+    }
+
+    /**
+     * Starts a server that also listens with TLS on {@link #tlsPort()}, presenting a self-signed certificate for
+     * {@code 127.0.0.1} ({@link #certificate()}) and asking clients for none; it needs a {@code redis-server} built
+     * with TLS, as Debian's is.
+     */
+    public static RedisServer launchWithTls(String... arguments) {
+        RedisServer server = new RedisServer(freePort(), List.of(arguments), true);
         server.start();
         return server;
     }
@@ -94,11 +135,48 @@ public final class RedisServer implements AutoCloseable {
         };
     }
 
+    /** The TLS port of a server {@linkplain #launchWithTls launched with TLS}. */
+    public int tlsPort() {
+        return this.tlsPort;
+    }
+
+    /** The PEM certificate that a server {@linkplain #launchWithTls launched with TLS} presents, for clients to trust. */
+    public Path certificate() {
+        if (this.tls == null) {
+            throw new IllegalStateException("redis-server on port " + this.port + " was launched without TLS");
+        }
+        return this.tls.certificate();
+    }
+
+    /**
+     * The properties that put an application's cache on the TLS port of this server through the application's own
+     * connection factory: {@code spring.data.redis.ssl.bundle} names a PEM bundle ({@link #SSL_BUNDLE}) that trusts
+     * {@link #certificate()}.
+     */
+    public String[] tlsApplicationConnectionProperties() {
+        return new String[] {
+            "litellm.cache.type=redis",
+            "spring.data.redis.host=127.0.0.1",
+            "spring.data.redis.port=" + tlsPort(),
+            "spring.data.redis.ssl.bundle=" + SSL_BUNDLE,
+            "spring.ssl.bundle.pem." + SSL_BUNDLE + ".truststore.certificate=file:" + certificate()
+        };
+    }
+
     /** Starts the server (again) on its port and waits until it answers. */
     public synchronized void start() {
-        List<String> command = new ArrayList<>(List.of(executable(), "--port", String.valueOf(this.port)));
+        List<String> command = new ArrayList<>(List.of(executable()));
+        if (this.sentinelConfiguration != null) {
+            command.addAll(List.of(this.sentinelConfiguration.toString(), "--sentinel"));
+        }
+        command.addAll(List.of("--port", String.valueOf(this.port)));
         command.addAll(List.of("--bind", "127.0.0.1", "--save", "", "--appendonly", "no"));
         command.addAll(List.of("--dir", this.directory.toString()));
+        if (this.tls != null) {
+            command.addAll(List.of("--tls-port", String.valueOf(this.tlsPort), "--tls-auth-clients", "no"));
+            command.addAll(List.of("--tls-cert-file", this.tls.certificate().toString()));
+            command.addAll(List.of("--tls-key-file", this.tls.privateKey().toString()));
+        }
         command.addAll(this.arguments);
         try {
             this.process = new ProcessBuilder(command)
@@ -203,12 +281,28 @@ public final class RedisServer implements AutoCloseable {
         throw new IllegalStateException("redis-server did not start on port " + this.port);
     }
 
-    private static String executable() {
+    /**
+     * Whether {@code redis-server} is on the PATH (the Debian package, built with TLS), rather than the fallback that
+     * embedded-redis bundles.
+     */
+    public static boolean isInstalled() {
+        return installed() != null;
+    }
+
+    private static @Nullable String installed() {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
             File candidate = new File(dir, "redis-server");
             if (candidate.canExecute()) {
                 return candidate.getAbsolutePath();
             }
+        }
+        return null;
+    }
+
+    private static String executable() {
+        String installed = installed();
+        if (installed != null) {
+            return installed;
         }
         try {
             return ExecutableProvider.newJarResourceProvider().get().getAbsolutePath();

@@ -1,6 +1,7 @@
 package io.github.litellmcache.testsupport;
 
 import io.lettuce.core.api.sync.RedisCommands;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * A {@link RedisServer} for the tests of one class, registered as a static {@code @RegisterExtension} field: see
@@ -10,14 +11,29 @@ public final class RedisServerExtension extends ServerPerClassExtension<RedisSer
 
     private final String[] arguments;
 
+    private final boolean tls;
+
     /** A server started with extra arguments such as {@code --requirepass secret}. */
     public RedisServerExtension(String... arguments) {
-        this.arguments = arguments.clone();
+        this(false, arguments);
     }
 
+    private RedisServerExtension(boolean tls, String... arguments) {
+        this.arguments = arguments.clone();
+        this.tls = tls;
+    }
+
+    /** A server that also listens with TLS: see {@link RedisServer#launchWithTls}. */
+    public static RedisServerExtension withTls(String... arguments) {
+        return new RedisServerExtension(true, arguments);
+    }
+
+    /** A server with TLS needs the installed {@code redis-server}: its tests are skipped on the fallback. */
     @Override
     protected RedisServer launch() {
-        return RedisServer.launch(this.arguments);
+        Assumptions.assumeTrue(
+                !this.tls || RedisServer.isInstalled(), "TLS needs redis-server on the PATH (Debian's redis-server)");
+        return this.tls ? RedisServer.launchWithTls(this.arguments) : RedisServer.launch(this.arguments);
     }
 
     @Override
@@ -37,6 +53,16 @@ public final class RedisServerExtension extends ServerPerClassExtension<RedisSer
     /** See {@link RedisServer#applicationConnectionProperties()}. */
     public String[] applicationConnectionProperties() {
         return server().applicationConnectionProperties();
+    }
+
+    /** See {@link RedisServer#tlsPort()}. */
+    public int tlsPort() {
+        return server().tlsPort();
+    }
+
+    /** See {@link RedisServer#tlsApplicationConnectionProperties()}. */
+    public String[] tlsApplicationConnectionProperties() {
+        return server().tlsApplicationConnectionProperties();
     }
 
     /** See {@link RedisServer#admin()}. */

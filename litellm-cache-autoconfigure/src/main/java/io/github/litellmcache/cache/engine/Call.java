@@ -1,8 +1,14 @@
 package io.github.litellmcache.cache.engine;
 
+import io.github.litellmcache.cache.CacheEntry;
+import io.github.litellmcache.cache.CacheKey;
+import io.github.litellmcache.cache.ClearFence;
 import io.github.litellmcache.completion.LlmRequest;
 import io.github.litellmcache.completion.LlmResponse;
+import java.util.Map;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
 
 /**
  * One call on its way through the {@link CallPipeline}: what was asked, how it runs, and how it
@@ -14,6 +20,8 @@ import org.jspecify.annotations.Nullable;
  * @param plan how the call uses the cache, null when it bypasses it
  * @param backend the backend the call uses from start to end, null when it bypasses the cache
  * @param hold the call's hold on its backend, null when it bypasses the cache
+ * @param generation the generation of writes the call began in ({@code LlmCache#clear}), null when it bypasses the
+ *     cache
  */
 record Call(
         LlmRequest request,
@@ -21,7 +29,8 @@ record Call(
         CallMonitor.Watch watch,
         @Nullable CachePlan plan,
         @Nullable GuardedBackend backend,
-        @Nullable BackendHold hold) {
+        @Nullable BackendHold hold,
+        ClearFence.@Nullable Generation generation) {
 
     CallMode mode() {
         return this.provider.mode();
@@ -40,5 +49,42 @@ record Call(
         if (first && this.hold != null) {
             this.hold.end();
         }
+    }
+
+    /** Stores {@code entry} under the plan's key for the plan's time, unless a clear has begun since the call began. */
+    Step<?> write(CacheEntry entry) {
+        return fenced(backend -> backend.write(this.plan.key(), entry, this.plan.storedFor(), mode()));
+    }
+
+    /** Stores {@code entries} for the plan's time, unless a clear has begun since the call began. */
+    Step<?> writeAll(Map<CacheKey, CacheEntry> entries) {
+        return fenced(backend -> backend.writeAll(entries, this.plan.storedFor(), mode()));
+    }
+
+    /**
+     * The {@code write}, made only while the call's generation is open, and ended (done, failed or cancelled) before a
+     * clear that ends the generation removes the entries: a blocking write has ended when it returns.
+     */
+    private Step<?> fenced(Function<GuardedBackend, Step<?>> write) {
+        ClearFence.Generation generation = this.generation;
+        if (mode() == CallMode.BLOCKING) {
+            if (!generation.beginWrite()) {
+                return Step.empty();
+            }
+            try {
+                return write.apply(this.backend);
+            } finally {
+                generation.endWrite();
+            }
+        }
+        return Step.later(Mono.using(
+                generation::beginWrite,
+                begun -> begun ? write.apply(this.backend).toMono() : Mono.empty(),
+                begun -> {
+                    if (begun) {
+                        generation.endWrite();
+                    }
+                },
+                true));
     }
 }

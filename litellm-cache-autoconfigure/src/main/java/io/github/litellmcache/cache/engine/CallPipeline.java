@@ -51,7 +51,7 @@ final class CallPipeline {
             }
             if (plan == null) {
                 this.cache.release(state);
-                Call bypassing = new Call(request, provider, watch, null, null, null);
+                Call bypassing = new Call(request, provider, watch, null, null, null, null);
                 return shape.watched(bypassing, shape.bypass(bypassing));
             }
             Call call = new Call(
@@ -60,7 +60,8 @@ final class CallPipeline {
                     watch,
                     plan,
                     this.guards.guard(state.backend()),
-                    new BackendHold(() -> this.cache.release(state)));
+                    new BackendHold(() -> this.cache.release(state)),
+                    this.cache.generation());
             try {
                 Step<Read<CacheEntry>> read = plan.read() ? shape.firstRead(call) : Step.of(Read.empty());
                 return shape.watched(call, shape.then(read, found -> afterRead(call, shape, found)));
@@ -96,6 +97,7 @@ final class CallPipeline {
      */
     private <R> R inFlight(Call call, ResponseShape<R> shape, boolean readFailed, boolean rejoined) {
         SingleFlight.Flight flight = this.flights.join(
+                call.generation(),
                 call.backend().backend(),
                 call.plan().key(),
                 call.request(),

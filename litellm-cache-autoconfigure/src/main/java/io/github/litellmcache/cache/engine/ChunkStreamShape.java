@@ -161,9 +161,7 @@ final class ChunkStreamShape extends ResponseShape<Flux<ChatCompletionChunk>> {
                     plan.stored(new CacheEntry(completion, this.clock.instant(), chunks)), CacheOutcome.MISS);
             Mono<?> write = (readFailed || !plan.stores(answer.entry().response()))
                     ? Mono.empty()
-                    : call.backend()
-                            .write(plan.key(), answer.entry(), plan.storedFor(), call.mode())
-                            .toMono();
+                    : call.write(answer.entry()).toMono();
             return write.then(Mono.fromRunnable(() -> {
                 if (flight != null) {
                     flight.complete(answer);

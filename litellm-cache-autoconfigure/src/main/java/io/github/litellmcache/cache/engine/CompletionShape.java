@@ -43,24 +43,22 @@ final class CompletionShape extends WholeResponseShape {
         if (!leads || readFailed) {
             return fresh(call, readFailed);
         }
-        return FleetFlight.lead(call, () -> stored(call), () -> fresh(call, false));
+        return FleetFlight.lead(call, () -> stored(call), failed -> fresh(call, failed));
     }
 
-    /** The entry stored since the first read, if the plan accepts it. */
-    private Step<Answer> stored(Call call) {
+    /** The entry stored since the first read, if the plan accepts it; a failed read when it failed. */
+    private Step<Read<Answer>> stored(Call call) {
         return firstRead(call)
                 .map(read -> call.plan().accepts(read.value(), this.clock) && answers(call, read.value())
-                        ? new Answer(read.value(), CacheOutcome.HIT)
-                        : null);
+                        ? Read.of(new Answer(read.value(), CacheOutcome.HIT))
+                        : (read.failed() ? Read.<Answer>failure() : Read.<Answer>empty()));
     }
 
     private Step<Answer> fresh(Call call, boolean readFailed) {
         CachePlan plan = call.plan();
         return call.provider().<LlmResponse>answer(call.request()).flatMap(response -> {
             CacheEntry entry = plan.stored(new CacheEntry(response, this.clock.instant()));
-            Step<?> write = (readFailed || !plan.stores(response))
-                    ? Step.empty()
-                    : call.backend().write(plan.key(), entry, plan.storedFor(), call.mode());
+            Step<?> write = (readFailed || !plan.stores(response)) ? Step.empty() : call.write(entry);
             return write.thenReturn(new Answer(entry, CacheOutcome.MISS));
         });
     }

@@ -116,7 +116,7 @@ final class EmbeddingItemsShape extends WholeResponseShape {
                     entries.replaceAll((key, entry) -> plan.stored(entry));
                     Step<?> write = (readFailed || !plan.stores(answer) || !items.hasAskedDimensions(answer))
                             ? Step.empty()
-                            : call.backend().writeAll(entries, plan.storedFor(), call.mode());
+                            : call.writeAll(entries);
                     EmbeddingResponse assembled = items.assemble(hits, missing, answer);
                     call.watch().savedInPart(EmbeddingItems.tokens(hits.values()));
                     return write.thenReturn(answer(assembled, CacheOutcome.MISS, accepted));

@@ -18,19 +18,21 @@ import reactor.core.publisher.Mono;
  * waiters; when it heard of no end (the holder died, or the message was lost), it reads again and
  * tries the lease. Past the request's own timeout, when it sets one, it makes its own call (without
  * one it waits as a follower in its own flight does); when the store cannot tell, it goes on as
- * without coordination.
+ * without coordination. A call whose read failed, before it calls the provider, does not store the
+ * answer, as after a failed first read: it could not see the entry it would replace (the holder's, which
+ * answers the identical request as well), and a failing store would delay it twice.
  */
 final class FleetFlight {
 
     private final Call call;
     private final FleetLeases leases;
     private final CacheKey key;
-    private final Supplier<Step<Answer>> stored;
-    private final Supplier<Step<Answer>> fresh;
+    private final Supplier<Step<Read<Answer>>> stored;
+    private final Fresh fresh;
     private final @Nullable Duration timeout;
     private final long start = System.nanoTime();
 
-    private FleetFlight(Call call, FleetLeases leases, Supplier<Step<Answer>> stored, Supplier<Step<Answer>> fresh) {
+    private FleetFlight(Call call, FleetLeases leases, Supplier<Step<Read<Answer>>> stored, Fresh fresh) {
         this.call = call;
         this.leases = leases;
         this.key = leaseKey(call.plan().key(), SingleFlight.caller(call.request()));
@@ -41,14 +43,20 @@ final class FleetFlight {
 
     /**
      * The answer of {@code call}, which leads its key in this instance: {@code stored} (an accepted
-     * entry, or nothing) when there is one, else {@code fresh} (the provider's answer, stored).
+     * entry, nothing, or a failed read) when there is one, else {@code fresh} (the provider's answer,
+     * stored unless the read failed).
      */
-    static Step<Answer> lead(Call call, Supplier<Step<Answer>> stored, Supplier<Step<Answer>> fresh) {
+    static Step<Answer> lead(Call call, Supplier<Step<Read<Answer>>> stored, Fresh fresh) {
         FleetLeases leases = call.backend().fleetLeases();
         if (leases == null) {
-            return stored.get().orElse(fresh);
+            return storedOrFresh(stored, fresh);
         }
         return new FleetFlight(call, leases, stored, fresh).turns();
+    }
+
+    private static Step<Answer> storedOrFresh(Supplier<Step<Read<Answer>>> stored, Fresh fresh) {
+        return stored.get()
+                .flatMap(read -> (read.value() != null) ? Step.of(read.value()) : fresh.answer(read.failed()));
     }
 
     /**
@@ -86,12 +94,19 @@ final class FleetFlight {
         }));
     }
 
-    /** One turn: the answer, or an empty one when the instance holding the lease is to be waited for once more. */
+    /**
+     * One turn: the answer, or an empty one when the instance holding the lease is to be waited for once more; nothing
+     * when the provider answered nothing. Only a lease the store could not tell about sends the call on without
+     * coordination: a call that took the lease, or waited, and was answered nothing by the provider is not asked again.
+     */
     private Step<Optional<Answer>> turn() {
         Step<Optional<FleetLeases.Lease>> lease =
                 this.call.backend().coordinate(() -> this.leases.lead(this.key), this.call.mode());
-        return lease.flatMap(held -> held.isPresent() ? leading(held.get()).map(Optional::of) : following())
-                .orElse(() -> this.stored.get().orElse(this.fresh).map(Optional::of));
+        return lease.<Supplier<Step<Optional<Answer>>>>map(
+                        held -> held.isPresent() ? () -> leading(held.get()).map(Optional::of) : this::following)
+                .orElse(() ->
+                        Step.of(() -> storedOrFresh(this.stored, this.fresh).map(Optional::of)))
+                .flatMap(Supplier::get);
     }
 
     /**
@@ -102,7 +117,7 @@ final class FleetFlight {
         lease.hold();
         Step<Answer> answer;
         try {
-            answer = this.stored.get().orElse(this.fresh);
+            answer = storedOrFresh(this.stored, this.fresh);
         } catch (Throwable interrupted) {
             lease.release();
             throw interrupted;
@@ -114,14 +129,24 @@ final class FleetFlight {
         long poll = this.leases.pollInterval().toNanos();
         long remaining = (this.timeout != null) ? this.timeout.toNanos() - (System.nanoTime() - this.start) : poll;
         if (remaining <= 0) {
-            return this.fresh.get().map(Optional::of);
+            return this.fresh.answer(false).map(Optional::of);
         }
         Duration wait = Duration.ofNanos(Math.min(remaining, poll));
         Mono<Boolean> ended = this.leases.ended(this.key, wait);
         Step<Boolean> waited = (this.call.mode() == CallMode.BLOCKING) ? Step.now(ended::block) : Step.later(ended);
-        return waited.flatMap(holderEnded -> this.stored
-                .get()
-                .map(Optional::of)
-                .orElse(() -> holderEnded ? this.fresh.get().map(Optional::of) : Step.of(Optional.empty())));
+        return waited.flatMap(holderEnded -> this.stored.get().flatMap(read -> {
+            if (read.value() != null) {
+                return Step.of(Optional.of(read.value()));
+            }
+            return holderEnded ? this.fresh.answer(read.failed()).map(Optional::of) : Step.of(Optional.empty());
+        }));
+    }
+
+    /** The provider's answer to the call. */
+    @FunctionalInterface
+    interface Fresh {
+
+        /** The provider's answer, stored unless {@code readFailed}: the read before it failed. */
+        Step<Answer> answer(boolean readFailed);
     }
 }

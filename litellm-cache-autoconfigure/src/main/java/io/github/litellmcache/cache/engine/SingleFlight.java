@@ -2,6 +2,7 @@ package io.github.litellmcache.cache.engine;
 
 import io.github.litellmcache.cache.CacheBackend;
 import io.github.litellmcache.cache.CacheKey;
+import io.github.litellmcache.cache.ClearFence;
 import io.github.litellmcache.completion.LlmException;
 import io.github.litellmcache.completion.LlmRequest;
 import java.nio.ByteBuffer;
@@ -50,18 +51,25 @@ final class SingleFlight {
     private final ConcurrentMap<Key, Pending> inFlight = new ConcurrentHashMap<>();
 
     /**
-     * The flight of {@code key} on {@code backend} for the caller of {@code request}: led by this
-     * caller, or joined; {@code withUsage} when the call's answer carries its usage, which it then
-     * expects of the flight's; {@code rejoined} when this caller's previous flight failed.
+     * The flight of {@code key} on {@code backend} for the caller of {@code request} among the calls of
+     * {@code generation}: led by this caller, or joined; {@code withUsage} when the call's answer carries
+     * its usage, which it then expects of the flight's; {@code rejoined} when this caller's previous flight
+     * failed. A call begun after a clear never takes the answer of one begun before.
      */
-    Flight join(CacheBackend backend, CacheKey key, LlmRequest request, boolean withUsage, boolean rejoined) {
+    Flight join(
+            ClearFence.Generation generation,
+            CacheBackend backend,
+            CacheKey key,
+            LlmRequest request,
+            boolean withUsage,
+            boolean rejoined) {
         String caller = caller(request);
-        Key usageFlight = new Key(backend, key, caller, true);
+        Key usageFlight = new Key(generation, backend, key, caller, true);
         Pending withIt = withUsage ? null : this.inFlight.get(usageFlight);
         if (withIt != null) {
             return follow(usageFlight, withIt, rejoined);
         }
-        Key flight = withUsage ? usageFlight : new Key(backend, key, caller, false);
+        Key flight = withUsage ? usageFlight : new Key(generation, backend, key, caller, false);
         Pending mine = new Pending();
         Pending leader = this.inFlight.putIfAbsent(flight, mine);
         return (leader == null) ? new Flight(flight, mine, true, rejoined) : follow(flight, leader, rejoined);
@@ -94,7 +102,8 @@ final class SingleFlight {
         }
     }
 
-    private record Key(CacheBackend backend, CacheKey key, String caller, boolean withUsage) {}
+    private record Key(
+            ClearFence.Generation generation, CacheBackend backend, CacheKey key, String caller, boolean withUsage) {}
 
     /** A flight's answer to come, and how many followers wait for it. */
     private static final class Pending extends CompletableFuture<Answer> {

@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One RESP3 tracking connection, to a master of a cluster or to a single server: it empties the near tier's entries of
@@ -43,6 +45,9 @@ final class TrackingConnection implements PushListener, RedisConnectionStateList
     private volatile boolean hung;
 
     private volatile CompletableFuture<?> ping = CompletableFuture.completedFuture(null);
+
+    /** The asks for tracking since the one under way started, or 0 when none is. */
+    private final AtomicInteger asks = new AtomicInteger();
 
     TrackingConnection(
             String address,
@@ -82,19 +87,29 @@ final class TrackingConnection implements PushListener, RedisConnectionStateList
 
     /**
      * Asks for tracking, switched off first: Redis refuses a prefix that the connection already tracks, as after a hang
-     * or a {@code CLIENT TRACKING} that timed out here but succeeded there.
+     * or a {@code CLIENT TRACKING} that timed out here but succeeded there. Asks made while one is under way (a
+     * reconnection and a heartbeat's answered {@code PING} at the same moment) make one more once it ends, whose
+     * outcome alone is told: interleaved, the second {@code on} would follow the first's and be refused.
      */
     void track() {
         if (this.owner.isClosed() || this.removed) {
             return;
         }
+        if (this.asks.getAndIncrement() == 0) {
+            ask();
+        }
+    }
+
+    private void ask() {
         if (this.connection instanceof StatefulRedisConnectionImpl<?, ?> impl
                 && impl.getConnectionState().getNegotiatedProtocolVersion() == ProtocolVersion.RESP2) {
+            this.asks.set(0);
             this.owner.cannotTrack("The near tier stays off: its Redis connection speaks RESP2, and invalidation"
                     + " messages need RESP3 (Redis 6 or later, Lettuce's default protocol); do not force RESP2 in the"
                     + " client options");
             return;
         }
+        int asked = this.asks.get();
         this.connection
                 .async()
                 .clientSetname(RedisTracking.CLIENT_NAME)
@@ -103,17 +118,24 @@ final class TrackingConnection implements PushListener, RedisConnectionStateList
                         .async()
                         .clientTracking(TrackingArgs.Builder.enabled().bcast().prefixes(this.keyPrefix)))
                 .whenComplete((ok, error) -> {
-                    if (this.removed) {
-                        return;
-                    }
-                    if (error == null) {
-                        this.owner.tracking(this);
-                    } else {
-                        this.owner.refused(error);
-                        CompletableFuture.delayedExecutor(RETRY.toMillis(), TimeUnit.MILLISECONDS)
-                                .execute(this::trackUnlessTracking);
+                    if (!this.asks.compareAndSet(asked, 0)) {
+                        this.asks.set(1);
+                        ask();
+                    } else if (!this.removed) {
+                        answered(error);
                     }
                 });
+    }
+
+    /** Tells the owner that tracking started, or was refused with {@code error} and is asked for again later. */
+    private void answered(@Nullable Throwable error) {
+        if (error == null) {
+            this.owner.tracking(this);
+        } else {
+            this.owner.refused(error);
+            CompletableFuture.delayedExecutor(RETRY.toMillis(), TimeUnit.MILLISECONDS)
+                    .execute(this::trackUnlessTracking);
+        }
     }
 
     private void trackUnlessTracking() {

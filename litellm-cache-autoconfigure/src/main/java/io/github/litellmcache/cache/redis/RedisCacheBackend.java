@@ -111,7 +111,14 @@ public final class RedisCacheBackend implements NonBlockingCacheBackend {
         this.reactiveFactory = reactive;
         this.keyPrefix = keyPrefix;
         this.ownedFactory = ownedFactory;
-        this.fleetLeases = fleetSingleFlight ? new RedisFleetLeases(reactive, this::connection, keyPrefix) : null;
+        this.fleetLeases = fleetSingleFlight
+                ? new RedisFleetLeases(reactive, this::connection, keyPrefix, database(factory))
+                : null;
+    }
+
+    /** The database of {@code factory}'s connections; 0 when it does not tell (a cluster has no other). */
+    private static int database(RedisConnectionFactory factory) {
+        return (factory instanceof LettuceConnectionFactory lettuce) ? lettuce.getDatabase() : 0;
     }
 
     /**

@@ -39,7 +39,9 @@ import reactor.util.retry.Retry;
  * expires within 3 s and a waiting instance takes it. One that shuts down ({@link #close()}) releases the leases
  * its unfinished calls hold, then publishes {@code <key-prefix>abandoned <namespace>:<key>}: waiting instances try
  * the lease again at once, and one of them calls the provider (an instance without that subscription, of an earlier
- * version, finds the lease free when it next polls).
+ * version, finds the lease free when it next polls). Pub/sub channels are shared by every database of a server, so on a
+ * database other than 0 the channels end with {@code @<database>}: instances on another database, which hold other
+ * entries and leases, never take this one's messages for their own.
  */
 final class RedisFleetLeases implements FleetLeases {
 
@@ -56,10 +58,10 @@ final class RedisFleetLeases implements FleetLeases {
      */
     private static final Duration CLOSING_STEP = Duration.ofMillis(500);
 
-    /** The channel told of a call that ended, answered or failed. */
+    /** The name of the channel told of a call that ended, answered or failed. */
     private static final String DONE = "done";
 
-    /** The channel told of a lease released unfinished, as its instance shut down. */
+    /** The name of the channel told of a lease released unfinished, as its instance shut down. */
     private static final String ABANDONED = "abandoned";
 
     private static final String IF_OURS = "if redis.call('get', KEYS[1]) == ARGV[1] then return ";
@@ -78,6 +80,8 @@ final class RedisFleetLeases implements FleetLeases {
     private final ReactiveRedisConnectionFactory factory;
     private final Supplier<Mono<ReactiveRedisConnection>> connection;
     private final String keyPrefix;
+    private final String done;
+    private final String abandoned;
     private final String instance = UUID.randomUUID().toString();
     private final AtomicLong leases = new AtomicLong();
     private final Sinks.Many<ReactiveSubscription.Message<String, String>> endings =
@@ -91,10 +95,18 @@ final class RedisFleetLeases implements FleetLeases {
     RedisFleetLeases(
             ReactiveRedisConnectionFactory factory,
             Supplier<Mono<ReactiveRedisConnection>> connection,
-            String keyPrefix) {
+            String keyPrefix,
+            int database) {
         this.factory = factory;
         this.connection = connection;
         this.keyPrefix = keyPrefix;
+        this.done = channel(keyPrefix, DONE, database);
+        this.abandoned = channel(keyPrefix, ABANDONED, database);
+    }
+
+    /** The channel {@code name} of the instances on {@code database}: {@code <key-prefix><name>[@<database>]}. */
+    private static String channel(String keyPrefix, String name, int database) {
+        return keyPrefix + name + ((database == 0) ? "" : "@" + database);
     }
 
     @Override
@@ -118,12 +130,11 @@ final class RedisFleetLeases implements FleetLeases {
     @Override
     public Mono<Boolean> ended(CacheKey key, Duration within) {
         String qualified = key.qualified();
-        String done = this.keyPrefix + DONE;
         return this.endings
                 .asFlux()
                 .filter(message -> qualified.equals(message.getMessage()))
                 .next()
-                .map(message -> done.equals(message.getChannel()))
+                .map(message -> this.done.equals(message.getChannel()))
                 .timeout(within, Mono.just(Boolean.FALSE))
                 .defaultIfEmpty(Boolean.FALSE);
     }
@@ -142,7 +153,7 @@ final class RedisFleetLeases implements FleetLeases {
      */
     void close() {
         awaitBriefly(Flux.fromIterable(List.copyOf(this.held))
-                .flatMap(lease -> lease.end(ABANDONED))
+                .flatMap(lease -> lease.end(this.abandoned))
                 .then());
         awaitBriefly(this.subscribed);
         this.listener.dispose();
@@ -165,8 +176,8 @@ final class RedisFleetLeases implements FleetLeases {
         if (!this.listening.compareAndSet(false, true)) {
             return;
         }
-        ChannelTopic done = ChannelTopic.of(this.keyPrefix + DONE);
-        ChannelTopic abandoned = ChannelTopic.of(this.keyPrefix + ABANDONED);
+        ChannelTopic done = ChannelTopic.of(this.done);
+        ChannelTopic abandoned = ChannelTopic.of(this.abandoned);
         Flux<ReactiveSubscription.Message<String, String>> messages = Flux.usingWhen(
                         Mono.fromCallable(() -> new ReactiveRedisMessageListenerContainer(this.factory))
                                 .subscribeOn(Schedulers.boundedElastic()),
@@ -257,7 +268,7 @@ final class RedisFleetLeases implements FleetLeases {
 
         @Override
         public void release() {
-            end(DONE).subscribe(null, error -> {});
+            end(RedisFleetLeases.this.done).subscribe(null, error -> {});
         }
 
         /** Releases the lease, if still ours, and tells {@code channel}; the first time only. */
@@ -269,8 +280,7 @@ final class RedisFleetLeases implements FleetLeases {
             this.renewal.dispose();
             return ifOurs(RELEASE, this.lock, this.token)
                     .then(RedisFleetLeases.this.connection.get())
-                    .flatMap(redis -> redis.pubSubCommands()
-                            .publish(bytes(RedisFleetLeases.this.keyPrefix + channel), bytes(this.key.qualified())))
+                    .flatMap(redis -> redis.pubSubCommands().publish(bytes(channel), bytes(this.key.qualified())))
                     .then();
         }
     }

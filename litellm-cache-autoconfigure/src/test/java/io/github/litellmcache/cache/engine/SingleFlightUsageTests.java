@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.litellmcache.cache.CacheBackend;
 import io.github.litellmcache.cache.CacheKey;
+import io.github.litellmcache.cache.ClearFence;
 import io.github.litellmcache.cache.local.LocalCacheBackend;
 import io.github.litellmcache.completion.ChatCompletionRequest;
 import io.github.litellmcache.completion.ChatMessage;
@@ -18,13 +19,15 @@ class SingleFlightUsageTests {
 
     private final CacheKey key = new CacheKey(null, "k");
 
+    private final ClearFence.Generation generation = new ClearFence().current();
+
     private final ChatCompletionRequest request = ChatCompletionRequest.builder()
             .model("gpt-4o-mini")
             .message(ChatMessage.user("hi"))
             .build();
 
     private SingleFlight.Flight join(boolean withUsage) {
-        return this.flights.join(this.backend, this.key, this.request, withUsage, false);
+        return this.flights.join(this.generation, this.backend, this.key, this.request, withUsage, false);
     }
 
     @Test
