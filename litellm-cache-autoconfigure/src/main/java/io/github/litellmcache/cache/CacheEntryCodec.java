@@ -23,8 +23,9 @@ import tools.jackson.databind.json.JsonMapper;
  * The stored form of an entry in a shared store: a versioned JSON envelope holding the format
  * version, when the entry was stored and the response in the OpenAI wire format, for example
  * {@code {"format":2,"stored_at":1732611234123,"type":"chat.completion","response":{...}}}, with the
- * {@code "chunks"} of a streamed completion before the response, and, for an entry kept past its TTL
- * ({@code staleIfError}), {@code "fresh_until"} (epoch milliseconds) after {@code stored_at}. That field is
+ * {@code "chunks"} of a streamed completion before the response, and, for an entry with an end (one written with a
+ * TTL to Redis, or kept past its TTL for {@code staleIfError}), {@code "fresh_until"} (epoch milliseconds) after
+ * {@code stored_at}. That field is
  * optional, so entries written without it read as before.
  * A value that is not such an envelope (another format version, a foreign value) decodes to null,
  * which the cache treats as a miss. The envelope is written with the response last, so that it is
