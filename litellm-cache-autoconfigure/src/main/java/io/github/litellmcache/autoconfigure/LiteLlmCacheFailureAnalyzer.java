@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.core.Ordered;
@@ -22,6 +23,9 @@ import org.springframework.util.unit.DataSize;
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public final class LiteLlmCacheFailureAnalyzer implements FailureAnalyzer {
 
+    private static final ConfigurationPropertyName LITELLM =
+            ConfigurationPropertyName.of(LiteLlmProviderProperties.PREFIX);
+
     @Override
     public @Nullable FailureAnalysis analyze(Throwable failure) {
         CacheConfigurationException configuration = findCause(failure, CacheConfigurationException.class);
@@ -29,7 +33,7 @@ public final class LiteLlmCacheFailureAnalyzer implements FailureAnalyzer {
             return new FailureAnalysis(configuration.getMessage(), configuration.action(), configuration);
         }
         BindException bind = findCause(failure, BindException.class);
-        if (bind == null || !bind.getName().toString().startsWith(LiteLlmProviderProperties.PREFIX + ".")) {
+        if (bind == null || !(LITELLM.equals(bind.getName()) || LITELLM.isAncestorOf(bind.getName()))) {
             return null;
         }
         UnboundConfigurationPropertiesException unbound =

@@ -8,18 +8,35 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.stream.StreamSupport;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.BindHandler;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.handler.NoUnboundElementsBindHandler;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.UnboundElementsSourceFilter;
+import org.springframework.context.EnvironmentAware;
+import org.springframework.core.env.Environment;
 import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration of the providers ({@code litellm.request-timeout}, {@code litellm.max-response-size},
- * {@code litellm.openai.*}, {@code litellm.azure.*}, {@code litellm.mock.*}).
+ * {@code litellm.openai.*}, {@code litellm.azure.*}, {@code litellm.mock.*}). Bound by Spring, it refuses any other
+ * property under {@code litellm.}, as {@code litellm.cache.*} refuses its own: a misspelt {@code api-base}, ignored,
+ * would send every call, and its prompt, to OpenAI.
  */
 @ConfigurationProperties(LiteLlmProviderProperties.PREFIX)
-public class LiteLlmProviderProperties {
+public class LiteLlmProviderProperties implements EnvironmentAware, InitializingBean {
 
     public static final String PREFIX = "litellm";
+
+    private static final ConfigurationPropertyName CACHE = ConfigurationPropertyName.of(LiteLlmCacheProperties.PREFIX);
+
+    private @Nullable Environment environment;
 
     /** The default of {@link #getMaxResponseSize()}. */
     public static final DataSize DEFAULT_MAX_RESPONSE_SIZE = DataSize.ofMegabytes(64);
@@ -41,6 +58,32 @@ public class LiteLlmProviderProperties {
     private DataSize maxResponseSize = DEFAULT_MAX_RESPONSE_SIZE;
 
     private final OpenAi openai = new OpenAi();
+
+    @Override
+    public void setEnvironment(Environment environment) {
+        this.environment = environment;
+    }
+
+    /**
+     * Binds the environment's {@code litellm.*} properties, but {@code litellm.cache.*}, once more, refusing those
+     * that name no provider setting (environment variables and system properties aside, as Spring Boot does): a
+     * {@link org.springframework.boot.context.properties.bind.BindException} that {@link LiteLlmCacheFailureAnalyzer}
+     * shows with their names, never their values.
+     */
+    @Override
+    public void afterPropertiesSet() {
+        if (this.environment == null) {
+            return;
+        }
+        Binder providers = new Binder(StreamSupport.stream(
+                        ConfigurationPropertySources.get(this.environment).spliterator(), false)
+                .map(source -> source.filter(name -> !CACHE.equals(name) && !CACHE.isAncestorOf(name)))
+                .toList());
+        providers.bind(
+                PREFIX,
+                Bindable.ofInstance(new LiteLlmProviderProperties()),
+                new NoUnboundElementsBindHandler(BindHandler.DEFAULT, new UnboundElementsSourceFilter()));
+    }
 
     public DataSize getMaxResponseSize() {
         return this.maxResponseSize;

@@ -567,6 +567,31 @@ class LiteLlmCacheAutoConfigurationTests extends AbstractCachedApplicationTests 
                     });
         }
 
+        /** Ignored, a misspelt openai.api-base would send every call, and its prompt, to OpenAI. */
+        @Test
+        void aMisspeltProviderPropertyStopsStartupNamingItWithoutItsValue() {
+            contextRunner
+                    .withPropertyValues(
+                            "litellm.openai.api-bse=https://llm.internal/v1",
+                            "litellm.openai.api-kye=sk-s3cret",
+                            "litellm.request-timeout=30s",
+                            "litellm.cache.ttl=5m")
+                    .run(context -> {
+                        FailureAnalysis analysis = analyze(context.getStartupFailure());
+                        assertThat(analysis.getDescription())
+                                .contains("litellm.openai.api-bse", "litellm.openai.api-kye")
+                                .doesNotContain("s3cret", "llm.internal", "litellm.request-timeout", "litellm.cache");
+                        assertThat(analysis.getAction()).contains("configuration reference");
+                    });
+        }
+
+        /** LiteLLM itself reads LITELLM_LOG, and a host may run it beside the application. */
+        @Test
+        void anEnvironmentVariableThatNamesNoProviderPropertyDoesNotStopStartup() {
+            withEnvironment(Map.of("LITELLM_LOG", "DEBUG", "LITELLM_OPENAI_MODEL", "gpt-4o"))
+                    .run(context -> assertThat(context).hasNotFailed());
+        }
+
         @Test
         void zeroTimeoutOrCooldownNamesTheProperty() {
             contextRunner
