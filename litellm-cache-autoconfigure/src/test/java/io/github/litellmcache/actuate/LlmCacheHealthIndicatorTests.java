@@ -94,6 +94,15 @@ class LlmCacheHealthIndicatorTests extends AbstractCachedApplicationTests {
                 });
     }
 
+    /** Calls read an in-process backend with no deadline, so a read slowed by a loaded machine is no outage. */
+    @Test
+    void inProcessBackendSlowerThanTheTimeoutIsUp() {
+        this.contextRunner
+                .withBean(CacheBackend.class, SlowInProcessBackend::new)
+                .withPropertyValues("litellm.cache.timeout=10ms")
+                .run(context -> assertThat(health(context).getStatus()).isEqualTo(Status.UP));
+    }
+
     @Test
     void backendSkippedAfterRepeatedFailuresIsDownWithoutBeingProbed() {
         this.contextRunner
@@ -343,5 +352,35 @@ class LlmCacheHealthIndicatorTests extends AbstractCachedApplicationTests {
                 public void clear() {}
             };
         }
+    }
+
+    /** An in-process backend whose reads take 500 ms, far past the probe's deadline (the timeout and 100 ms). */
+    static class SlowInProcessBackend implements CacheBackend {
+
+        @Override
+        public String name() {
+            return "slow-in-process";
+        }
+
+        @Override
+        public boolean isInProcess() {
+            return true;
+        }
+
+        @Override
+        public @Nullable CacheEntry get(CacheKey key) {
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        }
+
+        @Override
+        public void put(CacheKey key, CacheEntry entry, @Nullable Duration ttl) {}
+
+        @Override
+        public void clear() {}
     }
 }

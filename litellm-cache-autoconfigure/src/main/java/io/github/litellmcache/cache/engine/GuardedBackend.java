@@ -111,11 +111,16 @@ public final class GuardedBackend {
     }
 
     /**
-     * Reads {@link #PROBE} off the caller's thread, as a call would, on a thread of the probes' own
-     * ({@link ProbeThreads}), and throws what the backend threw, or a {@link TimeoutException} when it
-     * has not answered within {@code deadline}.
+     * Reads {@link #PROBE} as a call would, and throws what the backend threw: a remote backend off the caller's
+     * thread, on a thread of the probes' own ({@link ProbeThreads}), throwing a {@link TimeoutException} when it has
+     * not answered within {@code deadline}; an in-process one on the caller's thread without a deadline, as calls read
+     * it, so that a read slowed by a loaded machine is not reported as an outage that calls never see.
      */
     public void probe(Duration deadline) {
+        if (this.protection == null) {
+            this.backend.get(PROBE);
+            return;
+        }
         Mono.fromCallable(() -> awaited(BackendOperation.READ, PROBE, CacheBackend::get, CacheBackend::getAsync))
                 .subscribeOn(ProbeThreads.SCHEDULER)
                 .timeout(
