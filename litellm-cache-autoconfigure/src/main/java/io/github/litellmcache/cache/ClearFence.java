@@ -1,16 +1,29 @@
 package io.github.litellmcache.cache;
 
+import io.github.litellmcache.display.PropertyValues;
+import io.github.litellmcache.display.ThrottledLog;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /**
  * Keeps the answer of a call begun before {@link LlmCache#clear()} from being stored after it: each call belongs to the
  * {@linkplain #current() generation} current when it began, and writes only while that generation is open. A clear
  * ends the generation, so that its writes not yet begun are dropped, waits for those already begun to end, and only
  * then removes the entries, those writes' included. A write begun before the clear and abandoned at the backend's
- * deadline ({@code litellm.cache.timeout}) counts as ended, though a slow store may still carry it out.
+ * deadline ({@code litellm.cache.timeout}) counts as ended, though a slow store may still carry it out. The wait is
+ * bounded ({@link Timeouts#longestWrite()}): a write still under way then (an application's own in-process backend
+ * whose writes do not return, the later batches of a bulk write) may land after the clear, which is logged.
  */
 public final class ClearFence {
+
+    private static final Log logger = LogFactory.getLog(ClearFence.class);
+
+    private static final ThrottledLog lateWrites = new ThrottledLog(logger, Duration.ofSeconds(10));
 
     private volatile Generation current = new Generation();
 
@@ -20,13 +33,23 @@ public final class ClearFence {
     }
 
     /**
-     * Ends the current generation, waits for its writes begun, then runs {@code clear}; one clear at a time, so that a
-     * clear never returns while a write of a generation another clear ended may still land.
+     * Ends the current generation, waits for its writes begun, at most {@code maxWait}, then runs {@code clear}; one
+     * clear at a time, so that a clear never returns while a write of a generation another clear ended may still land,
+     * unless that write outlasted the wait.
      */
-    synchronized void clear(Runnable clear) {
+    synchronized void clear(Runnable clear, Duration maxWait) {
         Generation ended = this.current;
         this.current = new Generation();
-        ended.end().join();
+        try {
+            ended.end()
+                    .copy()
+                    .orTimeout(maxWait.toNanos(), TimeUnit.NANOSECONDS)
+                    .join();
+        } catch (CompletionException late) {
+            lateWrites.warn(() -> "The cache was cleared after waiting " + PropertyValues.of(maxWait) + " for "
+                    + ended.writes.get() + " writes begun before it, which had not ended: a backend whose writes do "
+                    + "not return in time; they may still store their answers after the clear");
+        }
         clear.run();
     }
 

@@ -31,6 +31,14 @@ public interface FleetLeases {
     Duration pollInterval();
 
     /**
+     * Gives up the leases this instance's calls hold now, whose answers will not be stored as a clear has begun
+     * ({@code LlmCache.clear()}): the calls go on to their own answers, while the calls waiting for them, on any
+     * instance, try the lease again at once rather than wait for an answer that will never be stored. Never fails;
+     * waits briefly, if at all.
+     */
+    default void abandonHeld() {}
+
+    /**
      * A lease taken by this instance. It is kept only once its call {@linkplain #hold() holds} it: one
      * taken for a call that gave up meanwhile (its deadline passed as the answer came) ends by itself.
      */

@@ -109,11 +109,25 @@ public final class LlmCache implements AutoCloseable {
      * Removes this cache's own entries, and nothing else in a shared store; an {@link #update} meanwhile closes the
      * backend cleared only once this has ended. Once it has returned, no answer of a call this instance began before
      * is stored, nor given to an identical call begun after: such a call stores nothing once the clear has begun, and
-     * the clear waits for the writes under way ({@link ClearFence}). Another instance sharing the store knows nothing
-     * of the clear: its calls begun before may still store theirs.
+     * the clear waits for the writes under way ({@link ClearFence}), at most {@link Timeouts#longestWrite()} (twice the
+     * larger of {@code litellm.cache.timeout} and 5 s): a write still under way then (a backend of the application's
+     * whose writes do not return) may land after the clear, which is logged. The fleet leases ({@link FleetLeases}) that
+     * this instance's calls hold are given up, as their answers will not be stored: an identical call begun after the
+     * clear, here or on another instance, does not wait for one, but takes the lease and calls the provider (so does
+     * one begun during the clear, whose lease is given up too, at the cost of a provider call more). Another instance
+     * sharing the store knows nothing of the clear: its calls begun before may still store theirs, and the calls
+     * waiting for their leases, here too, still wait for them.
      */
     public void clear() {
-        this.clears.clear(() -> use(state -> state.backend().clear()));
+        this.clears.clear(
+                () -> use(state -> {
+                    FleetLeases leases = state.backend().fleetLeases();
+                    if (leases != null) {
+                        leases.abandonHeld();
+                    }
+                    state.backend().clear();
+                }),
+                this.state.settings().timeouts().longestWrite());
     }
 
     /** The generation of a call beginning now: its writes are dropped once {@link #clear()} has begun. */

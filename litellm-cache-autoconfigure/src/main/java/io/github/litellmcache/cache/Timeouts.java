@@ -19,6 +19,13 @@ public record Timeouts(Duration timeout, Duration cooldown) {
     /** The shortest {@link #timeout()}: no remote operation is done sooner, so every read would miss. */
     public static final Duration MIN_TIMEOUT = Duration.ofMillis(1);
 
+    /**
+     * The longest a remote backend's warm-up, and so a call waiting for it, may take (or the operations' timeout when
+     * that is longer): Lettuce's connect timeout for a dedicated Redis connection (2 s) with the handshake and first
+     * command after it, or the first request of the AWS SDK in a cold JVM, with room to spare.
+     */
+    public static final Duration WARM_UP_DEADLINE = Duration.ofSeconds(5);
+
     /** The timeouts of {@code CacheSettings.defaults()}. */
     public static final Timeouts DEFAULTS = new Timeouts(DEFAULT_TIMEOUT, DEFAULT_COOLDOWN);
 
@@ -29,6 +36,19 @@ public record Timeouts(Duration timeout, Duration cooldown) {
     public Timeouts {
         DurationSettings.atLeast(timeout, MIN_TIMEOUT, "litellm.cache.timeout", "Timeouts.timeout", "250ms");
         DurationSettings.positive(cooldown, "litellm.cache.cooldown", "Timeouts.cooldown", "5s");
+    }
+
+    /** The deadline of a remote backend's warm-up, and of its first operations: the timeout, and at least 5 s. */
+    public static Duration warmUpDeadline(Duration timeout) {
+        return (timeout.compareTo(WARM_UP_DEADLINE) > 0) ? timeout : WARM_UP_DEADLINE;
+    }
+
+    /**
+     * The longest that {@code LlmCache.clear()} waits for the writes under way: what one remote write may take, its
+     * wait for the warm-up and its own deadline, each {@linkplain #warmUpDeadline at most} the timeout or 5 s.
+     */
+    public Duration longestWrite() {
+        return warmUpDeadline(this.timeout).multipliedBy(2);
     }
 
     @Override

@@ -20,6 +20,9 @@ import org.jspecify.annotations.Nullable;
  * @param cacheHit whether the response came from the cache
  * @param cacheKey the cache key, null when the call did not use the cache
  * @param error why the call failed, null on success
+ * @param responseTruncated whether {@code response} is a streamed completion cut at
+ *     {@code litellm.cache.max-stream-size}: its texts and {@code logprobs} hold the stream's beginning only, while
+ *     its usage and finish reasons are the whole stream's
  */
 public record CallEvent(
         CallType callType,
@@ -30,7 +33,22 @@ public record CallEvent(
         Instant endTime,
         boolean cacheHit,
         @Nullable String cacheKey,
-        @Nullable Throwable error) {
+        @Nullable Throwable error,
+        boolean responseTruncated) {
+
+    /** An event whose response, if any, is whole. */
+    public CallEvent(
+            CallType callType,
+            String model,
+            LlmRequest request,
+            @Nullable LlmResponse response,
+            Instant startTime,
+            Instant endTime,
+            boolean cacheHit,
+            @Nullable String cacheKey,
+            @Nullable Throwable error) {
+        this(callType, model, request, response, startTime, endTime, cacheHit, cacheKey, error, false);
+    }
 
     /**
      * Names what happened to the call, never its cache key (derived from the prompt), its response or
@@ -41,6 +59,7 @@ public record CallEvent(
         return "CallEvent[callType=" + PropertyValues.of(this.callType) + ", model=" + LogText.printable(this.model)
                 + ", cacheHit="
                 + this.cacheHit + ", startTime=" + this.startTime + ", endTime=" + this.endTime
-                + ((this.error != null) ? ", error=" + this.error.getClass().getSimpleName() : "") + "]";
+                + ((this.error != null) ? ", error=" + this.error.getClass().getSimpleName() : "")
+                + (this.responseTruncated ? ", responseTruncated=true" : "") + "]";
     }
 }

@@ -1,6 +1,7 @@
 package io.github.litellmcache.completion;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -147,15 +148,32 @@ public final class ChatCompletionChunks {
      * A streamed completion put together as its chunks arrive, without keeping them: what
      * {@link #assemble} and {@link #isComplete} give for a list of chunks. Each chunk costs time in
      * proportion to its own size, however long the stream: text and {@code logprobs} are appended in
-     * place.
+     * place. An assembly made with a bound {@linkplain #isCut() cuts} the completion once what it holds
+     * passes that bound (by one chunk at most): later chunks add only their usage and the finish reasons of
+     * the choices begun, so that a stream of any length costs no more heap than the bound.
      */
     public static final class Assembly {
 
+        private final Budget budget;
+        private boolean cut;
         private @Nullable ChatCompletionChunk first;
         private final Map<Integer, ChoiceBuilder> choices = new TreeMap<>();
         private final Map<String, Object> fields = new LinkedHashMap<>();
         private @Nullable Usage usage;
         private boolean toolCalls;
+
+        /** An assembly of a whole stream, however long. */
+        public Assembly() {
+            this(Long.MAX_VALUE);
+        }
+
+        /**
+         * An assembly that cuts the completion once its texts, {@code logprobs}, choices and fields take more than
+         * {@code maxBytes} of heap, as {@link RetainedSize} estimates it.
+         */
+        public Assembly(long maxBytes) {
+            this.budget = new Budget(maxBytes);
+        }
 
         /** Adds the next chunk of the stream. */
         public void add(ChatCompletionChunk chunk) {
@@ -164,14 +182,34 @@ public final class ChatCompletionChunks {
             }
             for (ChatCompletionChunk.Choice choice : chunk.choices()) {
                 this.toolCalls |= choice.delta() != null && choice.delta().toolCalls() != null;
-                this.choices
-                        .computeIfAbsent(choice.index(), index -> new ChoiceBuilder())
-                        .add(choice);
+                if (!this.cut) {
+                    this.choices
+                            .computeIfAbsent(choice.index(), index -> new ChoiceBuilder(this.budget))
+                            .add(choice);
+                } else {
+                    ChoiceBuilder begun = this.choices.get(choice.index());
+                    if (begun != null) {
+                        begun.finish(choice);
+                    }
+                }
             }
             if (chunk.usage() != null) {
                 this.usage = chunk.usage();
             }
-            chunk.extraFields().forEach((name, value) -> put(this.fields, name, value, ChatCompletionChunks::latest));
+            if (!this.cut) {
+                chunk.extraFields()
+                        .forEach((name, value) ->
+                                put(this.budget, this.fields, name, value, ChatCompletionChunks::latest));
+                this.cut = this.budget.isSpent();
+            }
+        }
+
+        /**
+         * Whether the chunks passed the bound: the completion then holds the texts, {@code logprobs} and fields of
+         * the chunks up to the one that passed it, and the usage and finish reasons of all.
+         */
+        public boolean isCut() {
+            return this.cut;
         }
 
         /** Whether no chunk was added. */
@@ -217,13 +255,16 @@ public final class ChatCompletionChunks {
     }
 
     /** The later value, unless it is null: a field sent with a value and then as null keeps the value. */
-    private static @Nullable Object latest(String name, @Nullable Object earlier, @Nullable Object later) {
+    private static @Nullable Object latest(
+            Budget budget, String name, @Nullable Object earlier, @Nullable Object later) {
         return (later != null) ? later : earlier;
     }
 
     /** A piece of a text field appended to the text so far; any other field's latest value. */
-    private static @Nullable Object appended(String name, @Nullable Object earlier, @Nullable Object later) {
+    private static @Nullable Object appended(
+            Budget budget, String name, @Nullable Object earlier, @Nullable Object later) {
         if (TEXT_FIELDS.contains(name) && later instanceof String piece) {
+            budget.charge(2L * piece.length());
             if (earlier instanceof TextSoFar text) {
                 text.append(piece);
                 return text;
@@ -232,7 +273,7 @@ public final class ChatCompletionChunks {
                 return new TextSoFar(text).append(piece);
             }
         }
-        return latest(name, earlier, later);
+        return latest(budget, name, earlier, later);
     }
 
     /**
@@ -240,31 +281,40 @@ public final class ChatCompletionChunks {
      * concatenated; for any other choice field, the latest value.
      */
     @SuppressWarnings("unchecked")
-    private static @Nullable Object logprobs(String name, @Nullable Object earlier, @Nullable Object later) {
+    private static @Nullable Object logprobs(
+            Budget budget, String name, @Nullable Object earlier, @Nullable Object later) {
         if (!LOGPROBS.equals(name) || !(earlier instanceof Map<?, ?> before) || !(later instanceof Map<?, ?> after)) {
-            return latest(name, earlier, later);
+            return latest(budget, name, earlier, later);
         }
         Map<String, Object> merged =
                 (before instanceof LogprobsSoFar own) ? own : new LogprobsSoFar((Map<String, Object>) before);
-        ((Map<String, Object>) after).forEach((list, value) -> put(merged, list, value, ChatCompletionChunks::joined));
+        ((Map<String, Object>) after)
+                .forEach((list, value) -> put(budget, merged, list, value, ChatCompletionChunks::joined));
         return merged;
     }
 
-    private static @Nullable Object joined(String name, @Nullable Object earlier, @Nullable Object later) {
+    private static @Nullable Object joined(
+            Budget budget, String name, @Nullable Object earlier, @Nullable Object later) {
         if (earlier instanceof List<?> first && later instanceof List<?> second) {
             ListSoFar joined = (first instanceof ListSoFar own) ? own : new ListSoFar(first);
             joined.addAll(second);
+            budget.charge(second);
             return joined;
         }
-        return latest(name, earlier, later);
+        return latest(budget, name, earlier, later);
     }
 
-    /** Puts {@code value} under {@code name}, keeping a null when the field has no value yet. */
-    private static void put(Map<String, Object> fields, String name, @Nullable Object value, MergeFunction merge) {
+    /**
+     * Puts {@code value} under {@code name}, keeping a null when the field has no value yet, and charges {@code budget}
+     * with what the fields grow by.
+     */
+    private static void put(
+            Budget budget, Map<String, Object> fields, String name, @Nullable Object value, MergeFunction merge) {
         if (!fields.containsKey(name)) {
             fields.put(name, value);
+            budget.charge(Collections.singletonMap(name, value));
         } else {
-            fields.put(name, merge.apply(name, fields.get(name), value));
+            fields.put(name, merge.apply(budget, name, fields.get(name), value));
         }
     }
 
@@ -278,7 +328,31 @@ public final class ChatCompletionChunks {
     @FunctionalInterface
     private interface MergeFunction {
         @Nullable
-        Object apply(String name, @Nullable Object earlier, @Nullable Object later);
+        Object apply(Budget budget, String name, @Nullable Object earlier, @Nullable Object later);
+    }
+
+    /** The heap an {@link Assembly} has taken so far, as {@link RetainedSize} estimates it, against its bound. */
+    private static final class Budget {
+
+        private final long maxBytes;
+
+        private long bytes;
+
+        Budget(long maxBytes) {
+            this.maxBytes = maxBytes;
+        }
+
+        void charge(@Nullable Object added) {
+            charge(RetainedSize.of(added, this.maxBytes - this.bytes));
+        }
+
+        void charge(long added) {
+            this.bytes += added;
+        }
+
+        boolean isSpent() {
+            return this.bytes > this.maxBytes;
+        }
     }
 
     /** A text field's pieces so far, appended in place; never a chunk's own value. */
@@ -320,11 +394,20 @@ public final class ChatCompletionChunks {
     /** One choice's deltas, put together. */
     private static final class ChoiceBuilder {
 
+        /** What a choice's builder takes before its first delta, about: the objects, maps and builder it holds. */
+        private static final long SIZE = 256;
+
+        private final Budget budget;
         private String role = "assistant";
         private @Nullable StringBuilder content;
         private final Map<String, Object> messageFields = new LinkedHashMap<>();
         private final Map<String, Object> choiceFields = new LinkedHashMap<>();
         private @Nullable String finishReason;
+
+        ChoiceBuilder(Budget budget) {
+            this.budget = budget;
+            budget.charge(SIZE);
+        }
 
         void add(ChatCompletionChunk.Choice choice) {
             ChatCompletionChunk.Delta delta = choice.delta();
@@ -337,12 +420,20 @@ public final class ChatCompletionChunks {
                         this.content = new StringBuilder();
                     }
                     this.content.append(delta.content());
+                    this.budget.charge(2L * delta.content().length());
                 }
                 delta.extraFields()
-                        .forEach((name, value) -> put(this.messageFields, name, value, ChatCompletionChunks::appended));
+                        .forEach((name, value) ->
+                                put(this.budget, this.messageFields, name, value, ChatCompletionChunks::appended));
             }
             choice.extraFields()
-                    .forEach((name, value) -> put(this.choiceFields, name, value, ChatCompletionChunks::logprobs));
+                    .forEach((name, value) ->
+                            put(this.budget, this.choiceFields, name, value, ChatCompletionChunks::logprobs));
+            finish(choice);
+        }
+
+        /** Takes the choice's finish reason alone, once the assembly has cut its texts. */
+        void finish(ChatCompletionChunk.Choice choice) {
             if (choice.finishReason() != null) {
                 this.finishReason = choice.finishReason();
             }

@@ -173,4 +173,35 @@ class ChatCompletionChunksTests {
                 0, delta, finishReason, (choiceFields != null) ? choiceFields : Map.of());
         return new ChatCompletionChunk("c", 1L, "m", List.of(choice), null, false);
     }
+
+    @Test
+    void anAssemblyWithABoundCutsTextsAndLogprobsPastItAndKeepsTheUsageAndFinishReason() {
+        ChatCompletionChunks.Assembly assembly = new ChatCompletionChunks.Assembly(64 * 1024);
+        for (int i = 0; i < 10_000; i++) {
+            Map<String, Object> reasoning = Map.of("reasoning_content", "thinking ");
+            assembly.add(chunk(new ChatCompletionChunk.Choice(
+                    0,
+                    new ChatCompletionChunk.Delta(null, "word ", null, reasoning),
+                    null,
+                    Map.of("logprobs", LOGPROBS))));
+        }
+        assembly.add(
+                chunk(new ChatCompletionChunk.Choice(1, new ChatCompletionChunk.Delta("assistant", "late"), null)));
+        assembly.add(chunk(new ChatCompletionChunk.Choice(0, new ChatCompletionChunk.Delta(null, null), "stop")));
+        assembly.add(new ChatCompletionChunk("c", 1L, "m", List.of(), new Usage(3, 10_000, 10_003), Map.of(), false));
+
+        ChatCompletion cut = assembly.completion();
+
+        assertThat(assembly.isCut()).isTrue();
+        assertThat(RetainedSize.of(cut, Long.MAX_VALUE)).isLessThan(72 * 1024);
+        assertThat(cut.content()).startsWith("word word ");
+        assertThat(cut.choices())
+                .singleElement()
+                .satisfies(choice -> assertThat(choice.finishReason()).isEqualTo("stop"));
+        assertThat(cut.usage()).isEqualTo(new Usage(3, 10_000, 10_003));
+    }
+
+    private static ChatCompletionChunk chunk(ChatCompletionChunk.Choice choice) {
+        return new ChatCompletionChunk("c", 1L, "m", List.of(choice), null, Map.of(), false);
+    }
 }

@@ -75,6 +75,9 @@ final class CallMonitor {
         /** The tokens of the cached part of an answer that the provider completed. */
         private volatile long savedInPart;
 
+        /** Whether the response to report is a stream's completion cut at its bound. */
+        private volatile boolean responseTruncated;
+
         private Watch(CallType callType, LlmRequest request, @Nullable Instant start, Observation observation) {
             this.callType = callType;
             this.request = request;
@@ -85,6 +88,11 @@ final class CallMonitor {
         /** The answer, not a hit, was completed from the cache in part: its cached part's usage was {@code tokens}. */
         void savedInPart(long tokens) {
             this.savedInPart = tokens;
+        }
+
+        /** The response to report is a stream's completion cut at its bound, as {@link CallEvent} says. */
+        void responseTruncated() {
+            this.responseTruncated = true;
         }
 
         /**
@@ -122,7 +130,8 @@ final class CallMonitor {
                         CallMonitor.this.clock.instant(),
                         hit,
                         cacheKey,
-                        error));
+                        error,
+                        this.responseTruncated));
             }
             return true;
         }

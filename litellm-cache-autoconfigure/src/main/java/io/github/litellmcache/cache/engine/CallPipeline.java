@@ -52,7 +52,7 @@ final class CallPipeline {
             if (plan == null) {
                 this.cache.release(state);
                 Call bypassing = new Call(request, provider, watch, null, null, null, null);
-                return shape.watched(bypassing, shape.bypass(bypassing));
+                return shape.watched(bypassing, shape.bypass(bypassing, state.settings()));
             }
             Call call = new Call(
                     request,

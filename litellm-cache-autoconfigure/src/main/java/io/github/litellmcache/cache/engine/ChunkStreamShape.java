@@ -2,11 +2,13 @@ package io.github.litellmcache.cache.engine;
 
 import io.github.litellmcache.cache.CacheEntry;
 import io.github.litellmcache.cache.CacheOutcome;
+import io.github.litellmcache.cache.CacheSettings;
 import io.github.litellmcache.completion.ChatCompletion;
 import io.github.litellmcache.completion.ChatCompletionChunk;
 import io.github.litellmcache.completion.ChatCompletionChunks;
 import io.github.litellmcache.completion.ChatCompletionRequest;
 import io.github.litellmcache.completion.LlmRequest;
+import io.github.litellmcache.completion.LlmResponse;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -51,12 +53,20 @@ final class ChunkStreamShape extends ResponseShape<Flux<ChatCompletionChunk>> {
     }
 
     @Override
-    Flux<ChatCompletionChunk> bypass(Call call) {
+    Flux<ChatCompletionChunk> bypass(Call call, CacheSettings settings) {
         return recorded(
                 call.provider().stream(call.request()),
-                StreamRecording.completionOnly(),
+                StreamRecording.completionOnly(settings.maxStreamSize().toBytes()),
                 null,
-                recording -> Mono.fromRunnable(() -> call.report(recording.completion(), null)));
+                recording -> Mono.fromRunnable(() -> report(call, recording, recording.completion())));
+    }
+
+    /** Reports the stream's {@code completion}, marked as truncated when the recording cut it. */
+    private static void report(Call call, StreamRecording recording, @Nullable LlmResponse completion) {
+        if (recording.isCut()) {
+            call.watch().responseTruncated();
+        }
+        call.report(completion, null);
     }
 
     /**
@@ -150,11 +160,12 @@ final class ChunkStreamShape extends ResponseShape<Flux<ChatCompletionChunk>> {
             List<ChatCompletionChunk> chunks = done.storable();
             if (completion == null || chunks == null || (completion.usage() == null && expectsUsage(call.request()))) {
                 unstorable.run();
-                call.report(
+                report(
+                        call,
+                        done,
                         (completion != null)
                                 ? completion.withCacheResult(false, plan.key().key())
-                                : null,
-                        null);
+                                : null);
                 return Mono.empty();
             }
             Answer answer = new Answer(

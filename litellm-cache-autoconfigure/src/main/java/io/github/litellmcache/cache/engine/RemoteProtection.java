@@ -3,6 +3,7 @@ package io.github.litellmcache.cache.engine;
 import io.github.litellmcache.cache.BackendOperation;
 import io.github.litellmcache.cache.CacheBackend;
 import io.github.litellmcache.cache.CacheEntryCodec;
+import io.github.litellmcache.cache.Timeouts;
 import io.github.litellmcache.display.PropertyValues;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -47,13 +48,8 @@ final class RemoteProtection {
 
     private static final Log logger = LogFactory.getLog(RemoteProtection.class);
 
-    /**
-     * The longest the warm-up, and so a call waiting for it, may take (or the operations' timeout
-     * when that is longer): Lettuce's connect timeout for a dedicated Redis connection (2 s) with
-     * the handshake and first command after it, or the first request of the AWS SDK in a cold JVM,
-     * with room to spare.
-     */
-    static final Duration WARM_UP_DEADLINE = Duration.ofSeconds(5);
+    /** The longest the warm-up, and so a call waiting for it, may take: {@link Timeouts#WARM_UP_DEADLINE}. */
+    static final Duration WARM_UP_DEADLINE = Timeouts.WARM_UP_DEADLINE;
 
     /** The operations that the half-open breaker lets through, whose outcome closes or opens it again. */
     private static final int HALF_OPEN_CALLS = 2;
@@ -75,7 +71,7 @@ final class RemoteProtection {
     RemoteProtection(CacheBackend backend, Duration timeout, Duration cooldown) {
         this.backend = backend;
         this.timeout = timeout;
-        this.warmUpDeadline = Duration.ofMillis(Math.max(WARM_UP_DEADLINE.toMillis(), timeout.toMillis()));
+        this.warmUpDeadline = Timeouts.warmUpDeadline(timeout);
         this.circuitBreaker = CircuitBreaker.of(
                 backend.name(),
                 CircuitBreakerConfig.custom()

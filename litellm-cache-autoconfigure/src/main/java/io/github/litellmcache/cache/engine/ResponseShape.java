@@ -1,6 +1,7 @@
 package io.github.litellmcache.cache.engine;
 
 import io.github.litellmcache.cache.CacheEntry;
+import io.github.litellmcache.cache.CacheSettings;
 import io.github.litellmcache.completion.LlmRequest;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -26,8 +27,11 @@ abstract class ResponseShape<R> {
     /** The provider's answer for a call made by another call's provider: not cached, not watched. */
     abstract R direct(Provider provider, LlmRequest request);
 
-    /** The provider's answer for a call that bypasses the cache, reported when it ends. */
-    abstract R bypass(Call call);
+    /**
+     * The provider's answer for a call that bypasses the cache, reported when it ends; the cache's {@code settings}
+     * bound what the report of a stream keeps.
+     */
+    abstract R bypass(Call call, CacheSettings settings);
 
     /** {@code result}, reported when the caller cancels it, and when it ends unless it reports itself. */
     abstract R watched(Call call, R result);

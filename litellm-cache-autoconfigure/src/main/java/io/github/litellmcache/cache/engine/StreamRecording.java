@@ -11,17 +11,18 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What a provider's stream makes up, gathered as its chunks pass: the completion they carry, put
- * together as they arrive, for the call's report; and the chunks themselves, to be stored, only while
- * their JSON stays within {@code maxBytes} and none carries a tool call. Past that they are let go,
- * so that the cache keeps no more than {@code maxBytes} of a long stream's chunks, and the recording says at
- * once that the stream will not be stored.
+ * together as they arrive, for the call's report, {@linkplain ChatCompletionChunks.Assembly#isCut() cut} once it
+ * holds more than {@code maxBytes} of heap; and the chunks themselves, to be stored, only while their JSON stays
+ * within {@code maxBytes}, none carries a tool call and the completion is not cut. Past that they are let go, so that
+ * the cache keeps no more than about twice {@code maxBytes} of a stream of any length, and the recording says at once
+ * that the stream will not be stored.
  */
 final class StreamRecording {
 
     /** Measures each chunk; made once, since a mapper learns each type's serializer on first use. */
     private static final JsonMapper JSON = WireFormat.jsonMapper();
 
-    private final ChatCompletionChunks.Assembly assembly = new ChatCompletionChunks.Assembly();
+    private final ChatCompletionChunks.Assembly assembly;
 
     private final long maxBytes;
 
@@ -40,14 +41,18 @@ final class StreamRecording {
     }
 
     private StreamRecording(long maxBytes, Runnable unstorable, @Nullable List<ChatCompletionChunk> chunks) {
+        this.assembly = new ChatCompletionChunks.Assembly(maxBytes);
         this.maxBytes = maxBytes;
         this.unstorable = unstorable;
         this.chunks = chunks;
     }
 
-    /** A recording of the completion alone, for the report of a stream that is never stored. */
-    static StreamRecording completionOnly() {
-        return new StreamRecording(0, () -> {}, null);
+    /**
+     * A recording of the completion alone, cut past {@code maxBytes}, for the report of a stream that is never
+     * stored.
+     */
+    static StreamRecording completionOnly(long maxBytes) {
+        return new StreamRecording(maxBytes, () -> {}, null);
     }
 
     void add(ChatCompletionChunk chunk) {
@@ -55,7 +60,7 @@ final class StreamRecording {
         if (this.chunks == null) {
             return;
         }
-        if (this.assembly.hasToolCalls() || !fits(chunk)) {
+        if (this.assembly.hasToolCalls() || this.assembly.isCut() || !fits(chunk)) {
             this.chunks = null;
             this.unstorable.run();
         } else {
@@ -77,7 +82,12 @@ final class StreamRecording {
         }
     }
 
-    /** The completion the chunks so far carry, or null when none came. */
+    /** Whether the {@linkplain #completion() completion} holds only the texts up to the bound. */
+    boolean isCut() {
+        return this.assembly.isCut();
+    }
+
+    /** The completion the chunks so far carry, cut past the bound, or null when none came. */
     @Nullable
     ChatCompletion completion() {
         return this.assembly.isEmpty() ? null : this.assembly.completion();

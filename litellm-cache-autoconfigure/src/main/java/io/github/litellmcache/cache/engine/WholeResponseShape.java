@@ -1,5 +1,6 @@
 package io.github.litellmcache.cache.engine;
 
+import io.github.litellmcache.cache.CacheSettings;
 import io.github.litellmcache.completion.LlmRequest;
 import io.github.litellmcache.completion.LlmResponse;
 import java.time.Clock;
@@ -51,7 +52,7 @@ abstract class WholeResponseShape extends ResponseShape<Step<LlmResponse>> {
     }
 
     @Override
-    Step<LlmResponse> bypass(Call call) {
+    Step<LlmResponse> bypass(Call call, CacheSettings settings) {
         return call.provider()
                 .<LlmResponse>answer(call.request())
                 .map(response -> response.withCacheResult(false, false, null));

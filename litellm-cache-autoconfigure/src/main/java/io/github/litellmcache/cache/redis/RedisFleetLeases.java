@@ -152,13 +152,22 @@ final class RedisFleetLeases implements FleetLeases {
      * release did not make it expires by itself.
      */
     void close() {
-        awaitBriefly(Flux.fromIterable(List.copyOf(this.held))
-                .flatMap(lease -> lease.end(this.abandoned))
-                .then());
+        abandonHeld();
         awaitBriefly(this.subscribed);
         this.listener.dispose();
         this.endings.tryEmitComplete();
         awaitBriefly(this.unsubscribed);
+    }
+
+    /**
+     * Releases the leases held now and tells the waiting instances they were abandoned, as at shutdown, waiting at most
+     * {@link #CLOSING_STEP}: a lease whose release did not make it stays held until its call ends.
+     */
+    @Override
+    public void abandonHeld() {
+        awaitBriefly(Flux.fromIterable(List.copyOf(this.held))
+                .flatMap(lease -> lease.end(this.abandoned))
+                .then());
     }
 
     /** Waits for {@code step}, whatever its end, at most {@link #CLOSING_STEP}; not on a thread that must not block. */
