@@ -41,6 +41,9 @@ final class CallPipeline {
             }
             CallMonitor.Watch watch = this.monitor.begin(callType, request);
             LlmCache.State state = this.cache.acquire();
+            if (state == null) { // an LlmCache mocked in an application's tests (@MockitoBean): as no cache
+                return bypass(request, provider, watch, shape);
+            }
             CachePlan plan;
             try {
                 plan = this.policy.plan(state.enabled(), state.settings(), callType, request);
@@ -51,8 +54,7 @@ final class CallPipeline {
             }
             if (plan == null) {
                 this.cache.release(state);
-                Call bypassing = new Call(request, provider, watch, null, null, null, null);
-                return shape.watched(bypassing, shape.bypass(bypassing));
+                return bypass(request, provider, watch, shape);
             }
             Call call = new Call(
                     request,
@@ -70,6 +72,12 @@ final class CallPipeline {
                 throw fatal;
             }
         });
+    }
+
+    private static <R> R bypass(
+            LlmRequest request, Provider provider, CallMonitor.Watch watch, ResponseShape<R> shape) {
+        Call bypassing = new Call(request, provider, watch, null, null, null, null);
+        return shape.watched(bypassing, shape.bypass(bypassing));
     }
 
     private <R> R afterRead(Call call, ResponseShape<R> shape, Read<CacheEntry> read) {
