@@ -17,6 +17,7 @@ import io.github.litellmcache.cache.RedisConnection;
 import io.github.litellmcache.cache.S3Connection;
 import io.github.litellmcache.cache.Timeouts;
 import io.github.litellmcache.cache.local.LocalCacheBackend;
+import io.github.litellmcache.completion.ChatCompletion;
 import io.github.litellmcache.completion.CompletionService;
 import io.github.litellmcache.completion.LlmException;
 import io.github.litellmcache.completion.ProviderCompletionService;
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.mockito.Mockito;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -70,6 +72,22 @@ class LiteLlmCacheAutoConfigurationTests extends AbstractCachedApplicationTests 
             assertThat(context.getBean(CacheKeyGenerator.class)).isInstanceOf(DefaultCacheKeyGenerator.class);
             assertThat(context.getBean(LlmCache.class).backend()).isInstanceOf(LocalCacheBackend.class);
         });
+    }
+
+    @Test
+    void callsOfTheServiceBypassAnLlmCacheMockedAsAnApplicationsTestsMockIt() {
+        this.contextRunner
+                .withBean(LlmCache.class, () -> Mockito.mock(LlmCache.class))
+                .run(context -> {
+                    CompletionService service = context.getBean(CompletionService.class);
+
+                    ChatCompletion first = service.completion(question("mocked cache"));
+                    ChatCompletion second = service.completion(question("mocked cache"));
+
+                    assertThat(first.cacheHit()).isFalse();
+                    assertThat(second.cacheHit()).isFalse();
+                    assertThat(this.provider.requestCount()).isEqualTo(2);
+                });
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.github.litellmcache.cache.engine;
 
 import io.github.litellmcache.cache.CacheEntry;
 import io.github.litellmcache.cache.CacheOutcome;
+import io.github.litellmcache.cache.CacheSettings;
 import io.github.litellmcache.cache.CallType;
 import io.github.litellmcache.cache.LlmCache;
 import io.github.litellmcache.completion.LlmRequest;
@@ -41,6 +42,9 @@ final class CallPipeline {
             }
             CallMonitor.Watch watch = this.monitor.begin(callType, request);
             LlmCache.State state = this.cache.acquire();
+            if (state == null) { // an LlmCache mocked in an application's tests (@MockitoBean): as no cache
+                return bypass(request, provider, watch, shape, CacheSettings.defaults());
+            }
             CachePlan plan;
             try {
                 plan = this.policy.plan(state.enabled(), state.settings(), callType, request);
@@ -51,8 +55,7 @@ final class CallPipeline {
             }
             if (plan == null) {
                 this.cache.release(state);
-                Call bypassing = new Call(request, provider, watch, null, null, null, null);
-                return shape.watched(bypassing, shape.bypass(bypassing, state.settings()));
+                return bypass(request, provider, watch, shape, state.settings());
             }
             Call call = new Call(
                     request,
@@ -70,6 +73,17 @@ final class CallPipeline {
                 throw fatal;
             }
         });
+    }
+
+    /** The provider's answer, reported as a call that bypasses the cache; {@code settings} bound its report. */
+    private static <R> R bypass(
+            LlmRequest request,
+            Provider provider,
+            CallMonitor.Watch watch,
+            ResponseShape<R> shape,
+            CacheSettings settings) {
+        Call bypassing = new Call(request, provider, watch, null, null, null, null);
+        return shape.watched(bypassing, shape.bypass(bypassing, settings));
     }
 
     private <R> R afterRead(Call call, ResponseShape<R> shape, Read<CacheEntry> read) {
