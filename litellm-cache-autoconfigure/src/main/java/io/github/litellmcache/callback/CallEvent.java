@@ -36,20 +36,6 @@ public record CallEvent(
         @Nullable Throwable error,
         boolean responseTruncated) {
 
-    /** An event whose response, if any, is whole. */
-    public CallEvent(
-            CallType callType,
-            String model,
-            LlmRequest request,
-            @Nullable LlmResponse response,
-            Instant startTime,
-            Instant endTime,
-            boolean cacheHit,
-            @Nullable String cacheKey,
-            @Nullable Throwable error) {
-        this(callType, model, request, response, startTime, endTime, cacheHit, cacheKey, error, false);
-    }
-
     /**
      * Names what happened to the call, never its cache key (derived from the prompt), its response or
      * its error's message, with no line break in the model's name, so that a callback may log the event.

@@ -329,7 +329,16 @@ class CacheStateMetricsTests extends AbstractCachedApplicationTests {
     private static CallEvent event() {
         ChatCompletionRequest request = question("dispatched");
         return new CallEvent(
-                CallType.COMPLETION, request.model(), request, null, Instant.EPOCH, Instant.EPOCH, false, null, null);
+                CallType.COMPLETION,
+                request.model(),
+                request,
+                null,
+                Instant.EPOCH,
+                Instant.EPOCH,
+                false,
+                null,
+                null,
+                false);
     }
 
     private static CacheSettings localSettings(CacheSettings settings, int megabytes) {

@@ -47,7 +47,8 @@ class CallEventShownWithoutKeyOrTextTests {
                 START.plusMillis(3),
                 true,
                 "tenant:capital of France",
-                null);
+                null,
+                false);
 
         assertThat(event.toString())
                 .contains("completion", "gpt-4o-mini", "cacheHit=true")
@@ -63,7 +64,8 @@ class CallEventShownWithoutKeyOrTextTests {
                 .message(ChatMessage.user("Hi"))
                 .param("x\u2028INFO f", 1)
                 .build();
-        CallEvent event = new CallEvent(CallType.COMPLETION, forging, request, null, START, START, false, null, null);
+        CallEvent event =
+                new CallEvent(CallType.COMPLETION, forging, request, null, START, START, false, null, null, false);
 
         assertThat(List.of(event.toString(), request.toString()))
                 .allSatisfy(shown -> assertThat(shown)
@@ -82,7 +84,8 @@ class CallEventShownWithoutKeyOrTextTests {
                 START.plusMillis(3),
                 false,
                 "capital of France",
-                new LlmException(400, "the provider quoted: capital of France"));
+                new LlmException(400, "the provider quoted: capital of France"),
+                false);
 
         assertThat(event.toString()).contains("LlmException").doesNotContain("capital", "sk-secret-key");
     }

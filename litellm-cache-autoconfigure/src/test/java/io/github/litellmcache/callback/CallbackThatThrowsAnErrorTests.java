@@ -37,7 +37,16 @@ class CallbackThatThrowsAnErrorTests {
                     .message(ChatMessage.user("q"))
                     .build();
             CallEvent event = new CallEvent(
-                    CallType.COMPLETION, "gpt-4o-mini", request, null, Instant.EPOCH, Instant.EPOCH, false, null, null);
+                    CallType.COMPLETION,
+                    "gpt-4o-mini",
+                    request,
+                    null,
+                    Instant.EPOCH,
+                    Instant.EPOCH,
+                    false,
+                    null,
+                    null,
+                    false);
             dispatcher.dispatch(event);
             assertThat(seen.poll(10, TimeUnit.SECONDS)).isSameAs(event);
         }

@@ -29,7 +29,16 @@ class CallbackWarningsAreRateLimitedTests {
                 .message(ChatMessage.user("q"))
                 .build();
         return new CallEvent(
-                CallType.COMPLETION, "gpt-4o-mini", request, null, Instant.EPOCH, Instant.EPOCH, false, null, null);
+                CallType.COMPLETION,
+                "gpt-4o-mini",
+                request,
+                null,
+                Instant.EPOCH,
+                Instant.EPOCH,
+                false,
+                null,
+                null,
+                false);
     }
 
     private static long lines(CapturedOutput output, String text) {

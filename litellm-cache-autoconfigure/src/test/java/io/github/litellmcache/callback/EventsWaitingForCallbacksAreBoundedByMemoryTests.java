@@ -52,7 +52,7 @@ class EventsWaitingForCallbacksAreBoundedByMemoryTests {
                 name,
                 null);
         return new CallEvent(
-                CallType.EMBEDDING, name, request, response, Instant.EPOCH, Instant.EPOCH, false, null, null);
+                CallType.EMBEDDING, name, request, response, Instant.EPOCH, Instant.EPOCH, false, null, null, false);
     }
 
     @Test

@@ -26,7 +26,8 @@ class CacheHitLoggingCallbackTests {
         Instant now = Instant.now();
 
         new CacheHitLoggingCallback()
-                .onSuccess(new CallEvent(CallType.ACOMPLETION, forging, request, null, now, now, false, null, null));
+                .onSuccess(new CallEvent(
+                        CallType.ACOMPLETION, forging, request, null, now, now, false, null, null, false));
 
         assertThat(output.getAll())
                 .contains("model=gpt_INFO forged_INFO forged_INFO forged_INFO forged cache_hit=false")
