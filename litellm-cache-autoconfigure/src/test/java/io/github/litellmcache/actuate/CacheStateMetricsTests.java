@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.github.litellmcache.autoconfigure.LiteLlmCacheMetricsAutoConfiguration;
 import io.github.litellmcache.cache.CacheSettings;
 import io.github.litellmcache.cache.CacheType;
-import io.github.litellmcache.cache.CallType;
 import io.github.litellmcache.cache.LlmCache;
 import io.github.litellmcache.cache.LocalLimits;
 import io.github.litellmcache.cache.Timeouts;
@@ -14,9 +13,9 @@ import io.github.litellmcache.cache.engine.BackendGuards;
 import io.github.litellmcache.cache.local.LocalCacheBackend;
 import io.github.litellmcache.cache.local.TierUsage;
 import io.github.litellmcache.callback.CallEvent;
+import io.github.litellmcache.callback.CallEvents;
 import io.github.litellmcache.callback.CallbackDispatcher;
 import io.github.litellmcache.callback.CompletionCallback;
-import io.github.litellmcache.completion.ChatCompletionRequest;
 import io.github.litellmcache.completion.CompletionService;
 import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
 import io.github.litellmcache.testsupport.RedisServer;
@@ -27,7 +26,6 @@ import io.micrometer.core.instrument.search.Search;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -327,18 +325,7 @@ class CacheStateMetricsTests extends AbstractCachedApplicationTests {
     }
 
     private static CallEvent event() {
-        ChatCompletionRequest request = question("dispatched");
-        return new CallEvent(
-                CallType.COMPLETION,
-                request.model(),
-                request,
-                null,
-                Instant.EPOCH,
-                Instant.EPOCH,
-                false,
-                null,
-                null,
-                false);
+        return CallEvents.answered(question("dispatched"));
     }
 
     private static CacheSettings localSettings(CacheSettings settings, int megabytes) {

@@ -2,10 +2,8 @@ package io.github.litellmcache.callback;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.litellmcache.cache.CallType;
 import io.github.litellmcache.completion.ChatCompletionRequest;
 import io.github.litellmcache.completion.ChatMessage;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -32,21 +30,10 @@ class CallbackThatThrowsAnErrorTests {
         };
         try (CallbackDispatcher dispatcher =
                 CallbackDispatcher.create(List.of(throwing, recording), 1, 10, Long.MAX_VALUE)) {
-            ChatCompletionRequest request = ChatCompletionRequest.builder()
+            CallEvent event = CallEvents.answered(ChatCompletionRequest.builder()
                     .model("gpt-4o-mini")
                     .message(ChatMessage.user("q"))
-                    .build();
-            CallEvent event = new CallEvent(
-                    CallType.COMPLETION,
-                    "gpt-4o-mini",
-                    request,
-                    null,
-                    Instant.EPOCH,
-                    Instant.EPOCH,
-                    false,
-                    null,
-                    null,
-                    false);
+                    .build());
             dispatcher.dispatch(event);
             assertThat(seen.poll(10, TimeUnit.SECONDS)).isSameAs(event);
         }

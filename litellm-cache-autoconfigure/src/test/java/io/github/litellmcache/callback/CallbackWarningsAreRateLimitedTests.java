@@ -2,10 +2,8 @@ package io.github.litellmcache.callback;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.litellmcache.cache.CallType;
 import io.github.litellmcache.completion.ChatCompletionRequest;
 import io.github.litellmcache.completion.ChatMessage;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -24,21 +22,10 @@ class CallbackWarningsAreRateLimitedTests {
     private static final int EVENTS = 100;
 
     private static CallEvent event() {
-        ChatCompletionRequest request = ChatCompletionRequest.builder()
+        return CallEvents.answered(ChatCompletionRequest.builder()
                 .model("gpt-4o-mini")
                 .message(ChatMessage.user("q"))
-                .build();
-        return new CallEvent(
-                CallType.COMPLETION,
-                "gpt-4o-mini",
-                request,
-                null,
-                Instant.EPOCH,
-                Instant.EPOCH,
-                false,
-                null,
-                null,
-                false);
+                .build());
     }
 
     private static long lines(CapturedOutput output, String text) {

@@ -251,6 +251,18 @@ public final class RedisServer implements AutoCloseable {
         return this.admin.sync();
     }
 
+    /**
+     * How many times the server of {@code redis} has run {@code command}, named and counted as {@code INFO commandstats}
+     * does ({@code set}, {@code cluster|nodes}).
+     */
+    public static long calls(RedisCommands<String, String> redis, String command) {
+        return redis.info("commandstats")
+                .lines()
+                .filter(line -> line.startsWith("cmdstat_" + command + ":"))
+                .mapToLong(line -> Long.parseLong(line.replaceFirst("^[^:]+:calls=(\\d+),.*", "$1")))
+                .sum();
+    }
+
     @Override
     public synchronized void close() {
         if (this.admin != null && this.adminClient != null) {

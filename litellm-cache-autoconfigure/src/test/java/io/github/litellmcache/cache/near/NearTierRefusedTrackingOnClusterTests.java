@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.github.litellmcache.cache.LlmCache;
 import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
 import io.github.litellmcache.testsupport.RedisClusterExtension;
+import io.github.litellmcache.testsupport.RedisServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
@@ -44,9 +45,9 @@ class NearTierRefusedTrackingOnClusterTests extends AbstractCachedApplicationTes
                         await().atMost(Duration.ofSeconds(10))
                                 .until(() -> sumOverNodes(NearTierRefusedTrackingOnClusterTests::namedTrackingClients)
                                         >= cluster.masters().size());
-                        long before = sumOverNodes(NearTierRefusedTrackingOnClusterTests::clusterNodesCalls);
+                        long before = sumOverNodes(redis -> RedisServer.calls(redis.sync(), "cluster|nodes"));
                         Thread.sleep(RedisTracking.HEARTBEAT.multipliedBy(4).toMillis());
-                        long during = sumOverNodes(NearTierRefusedTrackingOnClusterTests::clusterNodesCalls) - before;
+                        long during = sumOverNodes(redis -> RedisServer.calls(redis.sync(), "cluster|nodes")) - before;
 
                         assertThat(((NearCacheBackend)
                                                 context.getBean(LlmCache.class).backend())
@@ -78,15 +79,6 @@ class NearTierRefusedTrackingOnClusterTests extends AbstractCachedApplicationTes
                 .lines()
                 .filter(line -> line.contains("name=" + RedisTracking.CLIENT_NAME))
                 .count();
-    }
-
-    private static long clusterNodesCalls(StatefulRedisConnection<String, String> redis) {
-        return redis.sync()
-                .info("commandstats")
-                .lines()
-                .filter(line -> line.startsWith("cmdstat_cluster|nodes:"))
-                .mapToLong(line -> Long.parseLong(line.replaceFirst("^[^:]+:calls=(\\d+),.*", "$1")))
-                .sum();
     }
 
     private static long sumOverNodes(Function<StatefulRedisConnection<String, String>, Long> count) {

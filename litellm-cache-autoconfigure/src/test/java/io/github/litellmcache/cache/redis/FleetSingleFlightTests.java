@@ -8,6 +8,7 @@ import io.github.litellmcache.autoconfigure.LiteLlmCompletionAutoConfiguration;
 import io.github.litellmcache.completion.ChatCompletion;
 import io.github.litellmcache.completion.CompletionService;
 import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
+import io.github.litellmcache.testsupport.RedisServer;
 import io.github.litellmcache.testsupport.RedisServerExtension;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -88,12 +89,12 @@ class FleetSingleFlightTests extends AbstractCachedApplicationTests {
     void whenTheLeadingInstanceStopsMidCallAnotherCallsAfterItsLeaseAndTheRestTakeThatAnswer() throws Exception {
         List<CompletionService> services = startInstances(true);
         this.provider.latency(Duration.ofSeconds(2));
-        long leaseAttempts = setCommands();
+        long leaseAttempts = RedisServer.calls(server.admin(), "set");
 
         ask(services.subList(0, 1), "the leader stops");
         this.provider.awaitRequests(INSTANCES + 1);
         List<CompletableFuture<ChatCompletion>> others = ask(services.subList(1, INSTANCES), "the leader stops");
-        awaitUntil(() -> setCommands() >= leaseAttempts + INSTANCES);
+        awaitUntil(() -> RedisServer.calls(server.admin(), "set") >= leaseAttempts + INSTANCES);
         this.instances.get(0).close();
 
         List<ChatCompletion> answers = answers(others);
@@ -108,11 +109,11 @@ class FleetSingleFlightTests extends AbstractCachedApplicationTests {
     void anInstanceShuttingDownMidCallReleasesItsLeaseAndAnotherInstanceMakesTheCall() throws Exception {
         List<CompletionService> services = startInstances(true);
         this.provider.latency(Duration.ofSeconds(2));
-        long leaseAttempts = setCommands();
+        long leaseAttempts = RedisServer.calls(server.admin(), "set");
         CompletableFuture<ChatCompletion> holder = askOnce(services.get(0), "the holder shuts down");
         this.provider.awaitRequests(INSTANCES + 1);
         CompletableFuture<ChatCompletion> waiter = askOnce(services.get(1), "the holder shuts down");
-        awaitUntil(() -> setCommands() >= leaseAttempts + 2);
+        awaitUntil(() -> RedisServer.calls(server.admin(), "set") >= leaseAttempts + 2);
         String lease = server.admin().keys("litellm:lock/*").get(0);
         String holderToken = server.admin().get(lease);
 
@@ -258,18 +259,6 @@ class FleetSingleFlightTests extends AbstractCachedApplicationTests {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
         }
         assertThat(condition.getAsBoolean()).isTrue();
-    }
-
-    /** How many {@code SET} commands Redis has run: entry writes and lease attempts. */
-    private static long setCommands() {
-        return server.admin()
-                .info("commandstats")
-                .lines()
-                .filter(line -> line.startsWith("cmdstat_set:"))
-                .map(line -> line.substring(line.indexOf("calls=") + 6, line.indexOf(',')))
-                .mapToLong(Long::parseLong)
-                .findFirst()
-                .orElse(0);
     }
 
     @Configuration(proxyBeanMethods = false)

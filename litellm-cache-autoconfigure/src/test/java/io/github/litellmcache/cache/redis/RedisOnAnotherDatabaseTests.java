@@ -10,6 +10,7 @@ import io.github.litellmcache.completion.ChatCompletion;
 import io.github.litellmcache.completion.ChatCompletionRequest;
 import io.github.litellmcache.completion.CompletionService;
 import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
+import io.github.litellmcache.testsupport.RedisServer;
 import io.github.litellmcache.testsupport.RedisServerExtension;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -111,9 +112,9 @@ class RedisOnAnotherDatabaseTests extends AbstractCachedApplicationTests {
 
         CompletableFuture<ChatCompletion> led = ask(leader, request);
         await().atMost(Duration.ofSeconds(10)).until(() -> this.provider.requestCount() == before + 1);
-        long leaseAttempts = setCommands();
+        long leaseAttempts = RedisServer.calls(server.admin(), "set");
         CompletableFuture<ChatCompletion> waited = ask(waiter, request);
-        await().atMost(Duration.ofSeconds(10)).until(() -> setCommands() > leaseAttempts);
+        await().atMost(Duration.ofSeconds(10)).until(() -> RedisServer.calls(server.admin(), "set") > leaseAttempts);
         ChatCompletion mocked = elsewhere.completion(question(
                 "asked on two databases", builder -> builder.mockResponse("answered on database " + DATABASE)));
 
@@ -145,18 +146,6 @@ class RedisOnAnotherDatabaseTests extends AbstractCachedApplicationTests {
         CompletionService service = context.getBean(CompletionService.class);
         service.completion(question("warm-up of instance " + this.instances.size()));
         return service;
-    }
-
-    /** How many {@code SET} commands Redis has run, in every database: entry writes and lease attempts. */
-    private static long setCommands() {
-        return server.admin()
-                .info("commandstats")
-                .lines()
-                .filter(line -> line.startsWith("cmdstat_set:"))
-                .map(line -> line.substring(line.indexOf("calls=") + 6, line.indexOf(',')))
-                .mapToLong(Long::parseLong)
-                .findFirst()
-                .orElse(0);
     }
 
     /** A connection of the test's own to one database of the server. */
