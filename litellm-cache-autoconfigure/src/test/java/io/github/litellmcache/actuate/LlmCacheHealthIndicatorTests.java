@@ -94,11 +94,14 @@ class LlmCacheHealthIndicatorTests extends AbstractCachedApplicationTests {
                 });
     }
 
-    /** Calls read an in-process backend with no deadline, so a read slowed by a loaded machine is no outage. */
+    /**
+     * Calls read an in-process backend with no deadline, so a read slowed by a loaded machine (here 500 ms, past the
+     * probe's deadline of the timeout and 100 ms) is no outage.
+     */
     @Test
     void inProcessBackendSlowerThanTheTimeoutIsUp() {
         this.contextRunner
-                .withBean(CacheBackend.class, SlowInProcessBackend::new)
+                .withBean(CacheBackend.class, () -> new SlowBackend(Duration.ofMillis(500), true))
                 .withPropertyValues("litellm.cache.timeout=10ms")
                 .run(context -> assertThat(health(context).getStatus()).isEqualTo(Status.UP));
     }
@@ -323,54 +326,41 @@ class LlmCacheHealthIndicatorTests extends AbstractCachedApplicationTests {
         /** Answers its first read, the warm-up's, at once, and every later one after 5 s. */
         @Bean
         CacheBackend slowBackend() {
-            return new CacheBackend() {
-
-                private final AtomicBoolean warmedUp = new AtomicBoolean();
-
-                @Override
-                public String name() {
-                    return "slow";
-                }
-
-                @Override
-                public @Nullable CacheEntry get(CacheKey key) {
-                    if (this.warmedUp.compareAndSet(false, true)) {
-                        return null;
-                    }
-                    try {
-                        Thread.sleep(5_000);
-                    } catch (InterruptedException ex) {
-                        Thread.currentThread().interrupt();
-                    }
-                    return null;
-                }
-
-                @Override
-                public void put(CacheKey key, CacheEntry entry, @Nullable Duration ttl) {}
-
-                @Override
-                public void clear() {}
-            };
+            return new SlowBackend(Duration.ofSeconds(5), false);
         }
     }
 
-    /** An in-process backend whose reads take 500 ms, far past the probe's deadline (the timeout and 100 ms). */
-    static class SlowInProcessBackend implements CacheBackend {
+    /** A backend whose reads take {@code delay}; a remote one answers its first read, the warm-up's, at once. */
+    static class SlowBackend implements CacheBackend {
+
+        private final Duration delay;
+
+        private final boolean inProcess;
+
+        private final AtomicBoolean warmedUp = new AtomicBoolean();
+
+        SlowBackend(Duration delay, boolean inProcess) {
+            this.delay = delay;
+            this.inProcess = inProcess;
+        }
 
         @Override
         public String name() {
-            return "slow-in-process";
+            return "slow";
         }
 
         @Override
         public boolean isInProcess() {
-            return true;
+            return this.inProcess;
         }
 
         @Override
         public @Nullable CacheEntry get(CacheKey key) {
+            if (!this.inProcess && this.warmedUp.compareAndSet(false, true)) {
+                return null;
+            }
             try {
-                Thread.sleep(500);
+                Thread.sleep(this.delay.toMillis());
             } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
             }
