@@ -25,6 +25,7 @@ import java.util.stream.IntStream;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -98,44 +99,30 @@ class NoAnswerFromBeforeAClearIsStoredAfterItTests extends AbstractCachedApplica
         this.contextRunner
                 .withPropertyValues(s3.cacheProperties())
                 .withPropertyValues("litellm.cache.near.enabled=true", "litellm.cache.timeout=5s")
-                .run(context -> {
-                    HeldProvider provider = context.getBean(HeldProvider.class);
-                    CompletionService service = context.getBean(CompletionService.class);
-                    CompletableFuture<List<ChatCompletionChunk>> before = service.streamCompletion(question("a stream"))
-                            .collectList()
-                            .toFuture();
-                    provider.awaitAsked();
-
-                    context.getBean(LlmCache.class).clear();
-                    provider.release();
-
-                    assertThat(text(before.get(10, TimeUnit.SECONDS))).isEqualTo("answer 1");
-                    List<ChatCompletionChunk> after = service.streamCompletion(question("a stream"))
-                            .collectList()
-                            .block();
-                    assertThat(after).noneMatch(ChatCompletionChunk::cacheHit);
-                    assertThat(text(after)).isEqualTo("answer 2");
-                });
+                .run(NoAnswerFromBeforeAClearIsStoredAfterItTests::aStreamEndingAfterTheClearIsNotStored);
     }
 
     @Test
     void aStreamEndingAfterTheClearIsNotStored() {
-        this.contextRunner.run(context -> {
-            HeldProvider provider = context.getBean(HeldProvider.class);
-            CompletionService service = context.getBean(CompletionService.class);
-            CompletableFuture<List<ChatCompletionChunk>> before =
-                    service.streamCompletion(question("a stream")).collectList().toFuture();
-            provider.awaitAsked();
+        this.contextRunner.run(NoAnswerFromBeforeAClearIsStoredAfterItTests::aStreamEndingAfterTheClearIsNotStored);
+    }
 
-            context.getBean(LlmCache.class).clear();
-            provider.release();
+    /** A stream that the provider ends after the clear began is its caller's, and stored nowhere. */
+    private static void aStreamEndingAfterTheClearIsNotStored(AssertableApplicationContext context) throws Exception {
+        HeldProvider provider = context.getBean(HeldProvider.class);
+        CompletionService service = context.getBean(CompletionService.class);
+        CompletableFuture<List<ChatCompletionChunk>> before =
+                service.streamCompletion(question("a stream")).collectList().toFuture();
+        provider.awaitAsked();
 
-            assertThat(text(before.get(10, TimeUnit.SECONDS))).isEqualTo("answer 1");
-            List<ChatCompletionChunk> after =
-                    service.streamCompletion(question("a stream")).collectList().block();
-            assertThat(after).noneMatch(ChatCompletionChunk::cacheHit);
-            assertThat(text(after)).isEqualTo("answer 2");
-        });
+        context.getBean(LlmCache.class).clear();
+        provider.release();
+
+        assertThat(text(before.get(10, TimeUnit.SECONDS))).isEqualTo("answer 1");
+        List<ChatCompletionChunk> after =
+                service.streamCompletion(question("a stream")).collectList().block();
+        assertThat(after).noneMatch(ChatCompletionChunk::cacheHit);
+        assertThat(text(after)).isEqualTo("answer 2");
     }
 
     @Test
