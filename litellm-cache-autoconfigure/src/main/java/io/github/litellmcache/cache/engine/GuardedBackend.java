@@ -255,22 +255,24 @@ public final class GuardedBackend {
 
     /**
      * A coordination operation with the deadline and circuit breaker of a read: its value, or nothing
-     * when it fails, as the call then goes on without coordination.
+     * when it fails, as the call then goes on without coordination. Its answer leaves reads cold: until a read
+     * has found an entry, reads keep the warm-up's deadline.
      */
     <T> Step<T> coordinate(Supplier<Mono<T>> operation, CallMode mode) {
+        RemoteProtection protection = this.protection;
         if (mode == CallMode.BLOCKING) {
             try {
-                return Step.of(awaited(
-                        BackendOperation.READ,
-                        operation,
-                        (backend, started) -> started.get().block(),
-                        GuardedBackend::started));
+                return Step.of(
+                        (protection != null)
+                                ? protection.awaitCoordination(operation.get())
+                                : operation.get().block());
             } catch (RuntimeException ex) {
                 return Step.empty();
             }
         }
-        return Step.later(Mono.defer(() -> subscribed(BackendOperation.READ, operation, GuardedBackend::started))
-                .onErrorResume(error -> Mono.empty()));
+        return Step.later(
+                Mono.defer(() -> (protection != null) ? protection.guardCoordination(operation.get()) : operation.get())
+                        .onErrorResume(error -> Mono.empty()));
     }
 
     /**
@@ -341,11 +343,6 @@ public final class GuardedBackend {
             BackendOperation operation, A argument, BiFunction<CacheBackend, A, Mono<T>> async) {
         Mono<T> started = async.apply(this.backend, argument);
         return (this.protection != null) ? this.protection.guard(started, operation) : started;
-    }
-
-    /** A coordination operation, started: it is the fleet's, not one of the backend's own operations. */
-    private static <T> Mono<T> started(CacheBackend backend, Supplier<Mono<T>> coordination) {
-        return coordination.get();
     }
 
     /** The time an operation starts at, or 0 when no recorder times operations. */

@@ -146,12 +146,27 @@ final class RemoteProtection {
      * nothing, as its caller gave up. The wait itself keeps the deadline, so that a hit schedules no timer.
      */
     <T> @Nullable T await(Mono<T> operation, BackendOperation kind) {
+        return await(operation, kind, true);
+    }
+
+    /**
+     * A fleet coordination {@code operation} (a lease taken or released), awaited as a read is, which leaves reads
+     * cold: its answer says nothing of how long the first read of an entry takes, whose deadline stays the warm-up's.
+     */
+    <T> @Nullable T awaitCoordination(Mono<T> operation) {
+        return await(operation, BackendOperation.READ, false);
+    }
+
+    private <T> @Nullable T await(Mono<T> operation, BackendOperation kind, boolean warms) {
         Mono<Void> warmingUp = this.warmingUp;
         if (warmingUp != null) {
             warmingUp.block();
         }
         if (!isCold(kind)) {
             return counted(operation, this.timeout).block(this.timeout);
+        }
+        if (!warms) {
+            return counted(operation, this.warmUpDeadline).block(this.warmUpDeadline);
         }
         Runnable warm = () -> warmed(kind);
         return counted(operation.doOnNext(answered -> warm.run()).doOnCancel(warm), this.warmUpDeadline)
@@ -163,12 +178,26 @@ final class RemoteProtection {
      * when the operation is assembled: the warm-up only ever ends, and an ended one lets it through.
      */
     <T> Mono<T> guard(Mono<T> operation, BackendOperation kind) {
-        Mono<T> timed = isCold(kind)
-                ? operation
-                        .timeout(this.warmUpDeadline)
-                        .doOnNext(answered -> warmed(kind))
-                        .doOnError(TimeoutException.class, late -> warmed(kind))
-                : operation.timeout(this.timeout);
+        return guard(operation, kind, true);
+    }
+
+    /** A fleet coordination {@code operation}, guarded as a read is, which leaves reads cold ({@link #awaitCoordination}). */
+    <T> Mono<T> guardCoordination(Mono<T> operation) {
+        return guard(operation, BackendOperation.READ, false);
+    }
+
+    private <T> Mono<T> guard(Mono<T> operation, BackendOperation kind, boolean warms) {
+        Mono<T> timed;
+        if (!isCold(kind)) {
+            timed = operation.timeout(this.timeout);
+        } else if (warms) {
+            timed = operation
+                    .timeout(this.warmUpDeadline)
+                    .doOnNext(answered -> warmed(kind))
+                    .doOnError(TimeoutException.class, late -> warmed(kind));
+        } else {
+            timed = operation.timeout(this.warmUpDeadline);
+        }
         Mono<T> counted = counted(timed, null);
         Mono<Void> warmingUp = this.warmingUp;
         return (warmingUp != null) ? warmingUp.then(counted) : counted;
