@@ -76,14 +76,7 @@ class FirstEntryReadAfterAFleetLeaseHasTheWarmUpDeadlineTests extends AbstractCa
 
         @Override
         public Mono<Optional<Lease>> lead(CacheKey key) {
-            return Mono.just(Optional.of(new Lease() {
-
-                @Override
-                public void hold() {}
-
-                @Override
-                public void release() {}
-            }));
+            return Mono.just(Optional.of(new IdleLease()));
         }
 
         @Override

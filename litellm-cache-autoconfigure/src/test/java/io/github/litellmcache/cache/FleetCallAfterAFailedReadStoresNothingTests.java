@@ -129,14 +129,7 @@ class FleetCallAfterAFailedReadStoresNothingTests extends AbstractCachedApplicat
 
         @Bean
         FleetLeases leaseTakenHere() {
-            return new AlwaysEnded(Optional.of(new FleetLeases.Lease() {
-
-                @Override
-                public void hold() {}
-
-                @Override
-                public void release() {}
-            }));
+            return new AlwaysEnded(Optional.of(new IdleLease()));
         }
     }
 

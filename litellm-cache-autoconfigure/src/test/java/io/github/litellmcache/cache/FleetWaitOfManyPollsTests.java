@@ -80,14 +80,7 @@ class FleetWaitOfManyPollsTests extends AbstractCachedApplicationTests {
             if (this.polls.get() < POLLS) {
                 return Mono.just(Optional.empty());
             }
-            return Mono.just(Optional.of(new Lease() {
-
-                @Override
-                public void hold() {}
-
-                @Override
-                public void release() {}
-            }));
+            return Mono.just(Optional.of(new IdleLease()));
         }
 
         @Override
