@@ -81,16 +81,24 @@ abstract class WholeResponseShape extends ResponseShape<Step<LlmResponse>> {
     @Override
     Step<LlmResponse> resolve(Call call, boolean readFailed, SingleFlight.@Nullable Flight flight) {
         if (flight == null) {
-            return obtain(call, readFailed, false).map(answer -> answer.response(call.plan()));
+            return answered(obtain(call, readFailed, false)).map(answer -> answer.response(call.plan()));
         }
         try {
-            obtain(call, readFailed, true)
-                    .orElse(() -> Step.failed(new IllegalStateException("the provider answered nothing")))
-                    .subscribe(flight::complete, flight::fail);
+            answered(obtain(call, readFailed, true)).subscribe(flight::complete, flight::fail);
         } catch (Throwable fatal) { // a JVM-fatal error, which the steps pass on instead of holding
             flight.fail(fatal);
             throw fatal;
         }
         return flight.answer(null, call.mode()).map(answer -> answer.response(call.plan()));
+    }
+
+    /**
+     * {@code obtained}, or an error when a reactive provider completed without an answer or an error: a cached call
+     * fails alike whether or not it leads a flight, rather than completing empty for some callers.
+     */
+    private static Step<Answer> answered(Step<Answer> obtained) {
+        return obtained.orElse(() -> Step.failed(new IllegalStateException(
+                "the provider answered nothing: a CompletionService's reactive method must emit its response or an"
+                        + " error, not complete empty")));
     }
 }
