@@ -66,8 +66,11 @@ public final class LiteLlmCacheAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    CacheKeyGenerator liteLlmCacheKeyGenerator(ProviderRouter router) {
-        return new DefaultCacheKeyGenerator(router);
+    CacheKeyGenerator liteLlmCacheKeyGenerator(
+            ProviderRouter router, ObjectProvider<LiteLlmProviderProperties> providers) {
+        LiteLlmProviderProperties properties = providers.getIfAvailable();
+        return new DefaultCacheKeyGenerator(
+                router, properties != null && properties.getMock().isEnabled());
     }
 
     @Bean

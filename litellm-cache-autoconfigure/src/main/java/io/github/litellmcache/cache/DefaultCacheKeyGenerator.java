@@ -51,7 +51,9 @@ import tools.jackson.databind.ser.std.StdSerializer;
  * in ({@code Set.of} iterates in an order that differs from one JVM to the next), unless the set keeps
  * an order ({@code LinkedHashSet}, {@code SortedSet}): it is sent in that order, so that is its key's.
  * The API key, metadata, timeout, the caching options and {@code mockResponse} are not parameters,
- * so they never enter it. The items of an embedding request have keys of their own
+ * so they never enter it. When the built-in mock provider answers every call ({@code litellm.mock.enabled}), the
+ * key says so: its answers are not the provider's, and a store kept across runs must never serve one for the other.
+ * The items of an embedding request have keys of their own
  * ({@link #itemKeys}, {@link #tokenItemKeys}).
  *
  * <p>Digesting the canonical form is most of the cost of a cache hit, so the keys of requests whose
@@ -88,6 +90,10 @@ public final class DefaultCacheKeyGenerator implements CacheKeyGenerator {
     private long memoBytes;
 
     private final ProviderRouter router;
+
+    /** Whether the mock provider answers every call, so that its answers are keyed apart from a provider's. */
+    private final boolean mockProvider;
+
     private final JsonMapper canonicalJson;
 
     /** Reads parameters that are not plain back from their JSON as sent, refusing a name written twice. */
@@ -96,7 +102,16 @@ public final class DefaultCacheKeyGenerator implements CacheKeyGenerator {
     private final MessageDigest sha256;
 
     public DefaultCacheKeyGenerator(ProviderRouter router) {
+        this(router, false);
+    }
+
+    /**
+     * @param mockProvider whether the built-in mock provider answers every call ({@code litellm.mock.enabled}):
+     *     its answers then have keys of their own, which no answer of a real provider has
+     */
+    public DefaultCacheKeyGenerator(ProviderRouter router, boolean mockProvider) {
         this.router = router;
+        this.mockProvider = mockProvider;
         this.canonicalJson = JsonMapper.builder()
                 .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
                 .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
@@ -254,6 +269,9 @@ public final class DefaultCacheKeyGenerator implements CacheKeyGenerator {
         Map<String, Object> form = new LinkedHashMap<>(4);
         form.put("kind", canonical.kind());
         form.put("provider", canonical.provider());
+        if (this.mockProvider) {
+            form.put("mock_provider", true);
+        }
         form.put("api_base", canonical.apiBase());
         if (canonical.apiVersion() != null) {
             form.put("api_version", canonical.apiVersion());
