@@ -54,6 +54,15 @@ public interface CacheBackend extends AutoCloseable {
     void clear();
 
     /**
+     * Removes the entries under {@code keys}: those that a write begun before a clear stored after it ({@link
+     * ClearFence}). By default {@link #clear()}, which removes them with every other entry; backends override it to
+     * remove those alone.
+     */
+    default void remove(Collection<CacheKey> keys) {
+        clear();
+    }
+
+    /**
      * {@link #get} without blocking the subscriber's thread; empty when there is no entry. Remote
      * backends override it with a non-blocking client.
      */

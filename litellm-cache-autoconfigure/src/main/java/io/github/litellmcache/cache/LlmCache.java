@@ -2,10 +2,12 @@ package io.github.litellmcache.cache;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -107,27 +109,51 @@ public final class LlmCache implements AutoCloseable {
 
     /**
      * Removes this cache's own entries, and nothing else in a shared store; an {@link #update} meanwhile closes the
-     * backend cleared only once this has ended. Once it has returned, no answer of a call this instance began before
-     * is stored, nor given to an identical call begun after: such a call stores nothing once the clear has begun, and
-     * the clear waits for the writes under way ({@link ClearFence}), at most {@link Timeouts#longestWrite()} (twice the
-     * larger of {@code litellm.cache.timeout} and 5 s): a write still under way then (a backend of the application's
-     * whose writes do not return) may land after the clear, which is logged. The fleet leases ({@link FleetLeases}) that
-     * this instance's calls hold are given up, as their answers will not be stored: an identical call begun after the
-     * clear, here or on another instance, does not wait for one, but takes the lease and calls the provider (so does
-     * one begun during the clear, whose lease is given up too, at the cost of a provider call more). Another instance
-     * sharing the store knows nothing of the clear: its calls begun before may still store theirs, and the calls
-     * waiting for their leases, here too, still wait for them.
+     * backend cleared only once this has ended, and the backend it makes current is cleared too. Once it has returned,
+     * no answer of a call this instance began before is stored, nor given to an identical call begun after: such a call
+     * stores nothing once the clear has begun, and the clear waits for the writes under way ({@link ClearFence}), at
+     * most {@link Timeouts#longestWrite()} (twice the larger of {@code litellm.cache.timeout} and 5 s): a write still
+     * under way then (a backend of the application's whose writes do not return) is logged, and what it stores is
+     * removed once it ends, with what an identical call begun after stored under the same key meanwhile (a miss, never
+     * a pre-clear answer). The fleet leases ({@link FleetLeases}) that this instance's calls hold, on the current
+     * backend and on those that {@link #update} replaced while calls still use them, are given up, as their answers
+     * will not be stored: an identical call begun after the clear, here or on another instance, does not wait for
+     * one, but takes the lease and calls the provider (so does one begun during the clear, whose lease is given up too,
+     * at the cost of a provider call more). Another instance sharing the store knows nothing of the clear: its calls
+     * begun before may still store theirs, and the calls waiting for their leases, here too, still wait for them.
      */
     public void clear() {
-        this.clears.clear(
-                () -> use(state -> {
-                    FleetLeases leases = state.backend().fleetLeases();
-                    if (leases != null) {
-                        leases.abandonHeld();
-                    }
-                    state.backend().clear();
-                }),
-                this.state.settings().timeouts().longestWrite());
+        this.clears.clear(this::clearBackend, this.state.settings().timeouts().longestWrite());
+    }
+
+    /**
+     * Gives up the fleet leases held, then clears the current backend; again while an {@link #update} made another
+     * current meanwhile, so that the backend current as this returns was cleared.
+     */
+    private void clearBackend() {
+        @Nullable CacheBackend cleared = null;
+        while (true) {
+            State state = acquire();
+            try {
+                if (state.backend() == cleared) {
+                    return;
+                }
+                abandonHeldLeases(state.backend());
+                state.backend().clear();
+                cleared = state.backend();
+            } finally {
+                release(state);
+            }
+        }
+    }
+
+    /** Gives up the fleet leases held through {@code current} and through the replaced backends still in use. */
+    private void abandonHeldLeases(CacheBackend current) {
+        Stream.concat(Stream.of(current), this.replaced.keySet().stream())
+                .map(CacheBackend::fleetLeases)
+                .filter(Objects::nonNull)
+                .distinct()
+                .forEach(FleetLeases::abandonHeld);
     }
 
     /** The generation of a call beginning now: its writes are dropped once {@link #clear()} has begun. */

@@ -135,6 +135,20 @@ public abstract class AbstractCacheBackendContractTests {
     }
 
     @Test
+    void removeDropsTheEntriesOfTheKeysGivenAndNoOther() {
+        CacheKey plain = key(null);
+        CacheKey namespaced = key("ns");
+        CacheKey kept = key(null);
+        this.backend.put(plain, entry("x"), null);
+        this.backend.put(namespaced, entry("y"), Duration.ofMinutes(5));
+        this.backend.put(kept, entry("z"), null);
+        this.backend.remove(List.of(plain, namespaced));
+        assertThat(this.backend.get(plain)).isNull();
+        assertThat(this.backend.get(namespaced)).isNull();
+        assertThat(content(this.backend.get(kept))).isEqualTo("z");
+    }
+
+    @Test
     void concurrentWritersLeaveEveryEntryReadable() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {

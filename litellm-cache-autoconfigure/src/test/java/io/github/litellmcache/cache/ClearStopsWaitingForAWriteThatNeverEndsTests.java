@@ -1,6 +1,7 @@
 package io.github.litellmcache.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.github.litellmcache.completion.ChatCompletion;
 import io.github.litellmcache.completion.CompletionService;
@@ -22,7 +23,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * {@link LlmCache#clear()} waits for the writes under way at most {@link Timeouts#longestWrite()}: an application's own
  * in-process backend whose write never returns does not hang it (nor the endpoint that calls it). It then clears
- * anyway, and logs that a write may land after it, without the write's key.
+ * anyway, and logs that a write may land after it, without the write's key; what that write stores once it ends is
+ * removed.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class ClearStopsWaitingForAWriteThatNeverEndsTests extends AbstractCachedApplicationTests {
@@ -53,6 +55,35 @@ class ClearStopsWaitingForAWriteThatNeverEndsTests extends AbstractCachedApplica
             ChatCompletion answered = hanging.get(10, TimeUnit.SECONDS);
             assertThat(answered.content()).endsWith("the old prompt");
             assertThat(output).doesNotContain(answered.cacheKey()).doesNotContain("the old prompt");
+        });
+    }
+
+    @Test
+    void whatAWriteThatOutlastedTheClearsWaitStoresIsRemovedOnceItEnds() {
+        this.contextRunner.run(context -> {
+            HangingSecondWrite writes = context.getBean(HangingSecondWrite.class);
+            CompletionService service = context.getBean(CompletionService.class);
+            service.completion(question("an earlier prompt"));
+            CompletableFuture<ChatCompletion> hanging =
+                    CompletableFuture.supplyAsync(() -> service.completion(question("the old prompt")));
+            assertThat(writes.writing.await(10, TimeUnit.SECONDS)).isTrue();
+            try {
+                CompletableFuture.runAsync(context.getBean(LlmCache.class)::clear)
+                        .get(60, TimeUnit.SECONDS);
+            } finally {
+                writes.release.countDown();
+            }
+            CacheKey written =
+                    new CacheKey(null, hanging.get(10, TimeUnit.SECONDS).cacheKey());
+
+            CacheBackend backend = context.getBean(CacheBackend.class);
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(backend.get(written))
+                            .as("the answer the write stored after the clear")
+                            .isNull());
+            assertThat(service.completion(question("the old prompt")).cacheHit())
+                    .isFalse();
+            assertThat(this.provider.requestCount()).isEqualTo(3);
         });
     }
 

@@ -14,8 +14,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -23,7 +25,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * On Redis with fleet single flight, {@link LlmCache#clear()} gives up the fleet leases of the calls this instance
  * began before it, whose answers will not be stored: an identical call begun after the clear calls the provider at
- * once, instead of waiting for the earlier call to end only to find nothing stored and call it then.
+ * once, instead of waiting for the earlier call to end only to find nothing stored and call it then; so do the leases
+ * held on a backend that {@link LlmCache#update} replaced while the calls holding them run.
  */
 class FleetLeaseAfterAClearTests extends AbstractCachedApplicationTests {
 
@@ -35,30 +38,52 @@ class FleetLeaseAfterAClearTests extends AbstractCachedApplicationTests {
 
     @Test
     void aCallBegunAfterAClearDoesNotWaitForTheFleetLeaseOfACallBegunBefore() {
-        this.contextRunner.run(context -> {
-            HeldCalls provider = context.getBean(HeldCalls.class);
-            CompletionService service = context.getBean(CompletionService.class);
-            CompletableFuture<ChatCompletion> before =
-                    CompletableFuture.supplyAsync(() -> service.completion(question("the old prompt")));
-            provider.awaitAsked(1);
-            assertThat(redis.admin().keys("litellm:lock/*")).hasSize(1);
+        this.contextRunner.run(context -> assertACallBegunAfterTheClearDoesNotWait(context, cache -> {}));
+    }
 
-            context.getBean(LlmCache.class).clear();
-            CompletableFuture<ChatCompletion> after =
-                    CompletableFuture.supplyAsync(() -> service.completion(question("the old prompt")));
-            try {
-                provider.awaitAsked(2);
-            } finally {
-                provider.release();
-            }
+    @Test
+    void aCallBegunAfterAClearDoesNotWaitForAFleetLeaseHeldOnABackendThatAnUpdateReplaced() {
+        this.contextRunner.run(context -> assertACallBegunAfterTheClearDoesNotWait(context, cache -> {
+            CacheBackend old = cache.backend();
+            Timeouts timeouts = cache.settings().timeouts();
+            cache.update(cache.settings().toBuilder()
+                    .timeouts(
+                            new Timeouts(timeouts.timeout(), timeouts.cooldown().plusSeconds(1)))
+                    .build());
+            assertThat(cache.backend()).as("a new backend on the same server").isNotSameAs(old);
+        }));
+    }
 
-            ChatCompletion afterAnswer = after.get(10, TimeUnit.SECONDS);
-            assertThat(afterAnswer.id())
-                    .isNotEqualTo(before.get(10, TimeUnit.SECONDS).id());
-            ChatCompletion again = service.completion(question("the old prompt"));
-            assertThat(again.cacheHit()).isTrue();
-            assertThat(again.id()).isEqualTo(afterAnswer.id());
-        });
+    /**
+     * A call begun before {@code beforeTheClear} and the clear holds its lease; one begun after the clear calls the
+     * provider while the first still runs, and its answer is the one stored.
+     */
+    private static void assertACallBegunAfterTheClearDoesNotWait(
+            AssertableApplicationContext context, Consumer<LlmCache> beforeTheClear) throws Exception {
+        HeldCalls provider = context.getBean(HeldCalls.class);
+        CompletionService service = context.getBean(CompletionService.class);
+        LlmCache cache = context.getBean(LlmCache.class);
+        CompletableFuture<ChatCompletion> before =
+                CompletableFuture.supplyAsync(() -> service.completion(question("the old prompt")));
+        provider.awaitAsked(1);
+        assertThat(redis.admin().keys("litellm:lock/*")).hasSize(1);
+
+        beforeTheClear.accept(cache);
+        cache.clear();
+        CompletableFuture<ChatCompletion> after =
+                CompletableFuture.supplyAsync(() -> service.completion(question("the old prompt")));
+        try {
+            provider.awaitAsked(2);
+        } finally {
+            provider.release();
+        }
+
+        ChatCompletion afterAnswer = after.get(10, TimeUnit.SECONDS);
+        assertThat(afterAnswer.id())
+                .isNotEqualTo(before.get(10, TimeUnit.SECONDS).id());
+        ChatCompletion again = service.completion(question("the old prompt"));
+        assertThat(again.cacheHit()).isTrue();
+        assertThat(again.id()).isEqualTo(afterAnswer.id());
     }
 
     /** A provider whose calls wait until the test releases them; it counts the calls asked. */

@@ -2,6 +2,7 @@ package io.github.litellmcache.cache;
 
 import io.github.litellmcache.cache.local.LocalCacheBackend;
 import java.time.Duration;
+import java.util.Collection;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -53,6 +54,11 @@ public class LocalBackedBackend implements CacheBackend {
     @Override
     public void clear() {
         this.local.clear();
+    }
+
+    @Override
+    public void remove(Collection<CacheKey> keys) {
+        this.local.remove(keys);
     }
 
     @Override

@@ -5,6 +5,8 @@ import io.github.litellmcache.cache.CacheKey;
 import io.github.litellmcache.cache.ClearFence;
 import io.github.litellmcache.completion.LlmRequest;
 import io.github.litellmcache.completion.LlmResponse;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -53,19 +55,21 @@ record Call(
 
     /** Stores {@code entry} under the plan's key for the plan's time, unless a clear has begun since the call began. */
     Step<?> write(CacheEntry entry) {
-        return fenced(backend -> backend.write(this.plan.key(), entry, this.plan.storedFor(), mode()));
+        CacheKey key = this.plan.key();
+        return fenced(List.of(key), backend -> backend.write(key, entry, this.plan.storedFor(), mode()));
     }
 
     /** Stores {@code entries} for the plan's time, unless a clear has begun since the call began. */
     Step<?> writeAll(Map<CacheKey, CacheEntry> entries) {
-        return fenced(backend -> backend.writeAll(entries, this.plan.storedFor(), mode()));
+        return fenced(entries.keySet(), backend -> backend.writeAll(entries, this.plan.storedFor(), mode()));
     }
 
     /**
      * The {@code write}, made only while the call's generation is open, and ended (done, failed or cancelled) before a
-     * clear that ends the generation removes the entries: a blocking write has ended when it returns.
+     * clear that ends the generation removes the entries: a blocking write has ended when it returns. One that ends
+     * only after the clear stopped waiting for it has its {@code keys} removed.
      */
-    private Step<?> fenced(Function<GuardedBackend, Step<?>> write) {
+    private Step<?> fenced(Collection<CacheKey> keys, Function<GuardedBackend, Step<?>> write) {
         ClearFence.Generation generation = this.generation;
         if (mode() == CallMode.BLOCKING) {
             if (!generation.beginWrite()) {
@@ -74,7 +78,7 @@ record Call(
             try {
                 return write.apply(this.backend);
             } finally {
-                generation.endWrite();
+                generation.endWrite(this.backend.backend(), keys);
             }
         }
         return Step.later(Mono.using(
@@ -82,7 +86,7 @@ record Call(
                 begun -> begun ? write.apply(this.backend).toMono() : Mono.empty(),
                 begun -> {
                     if (begun) {
-                        generation.endWrite();
+                        generation.endWrite(this.backend.backend(), keys);
                     }
                 },
                 true));

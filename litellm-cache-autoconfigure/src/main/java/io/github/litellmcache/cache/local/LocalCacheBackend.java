@@ -126,6 +126,11 @@ public final class LocalCacheBackend implements CacheBackend {
         this.cache.invalidateAll();
     }
 
+    @Override
+    public void remove(Collection<CacheKey> keys) {
+        this.cache.invalidateAll(keys);
+    }
+
     /**
      * Drops every entry: a closed backend is no longer used, but may still be referenced (the guard of a backend that
      * {@code LlmCache.update} replaced is kept for a while), and must not hold its entries' memory meanwhile.

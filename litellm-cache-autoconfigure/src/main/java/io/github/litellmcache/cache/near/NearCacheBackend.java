@@ -181,6 +181,16 @@ public final class NearCacheBackend implements CacheBackend {
         }
     }
 
+    /** Removes the entries of {@code keys} from the remote store, then their copies in the near tier. */
+    @Override
+    public void remove(Collection<CacheKey> keys) {
+        try {
+            this.remote.remove(keys);
+        } finally {
+            keys.forEach(key -> this.entries.invalidate(key.qualified()));
+        }
+    }
+
     /**
      * Empties the near tier and stops using it, then closes the source of invalidations and the remote backend: a
      * closed backend may still be referenced (by the guard of a backend that {@code LlmCache.update} replaced), and must

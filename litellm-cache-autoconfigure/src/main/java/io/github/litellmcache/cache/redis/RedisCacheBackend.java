@@ -298,6 +298,16 @@ public final class RedisCacheBackend implements NonBlockingCacheBackend {
         }
     }
 
+    /** Unlinks the keys one by one, so that keys of different hash slots of a cluster can be given together. */
+    @Override
+    public void remove(Collection<CacheKey> keys) {
+        whileOpen(connection()
+                        .flatMapMany(redis -> Flux.fromIterable(keys)
+                                .flatMap(key -> redis.keyCommands().unlink(bytes(redisKey(key)))))
+                        .then())
+                .block();
+    }
+
     /**
      * Releases the fleet's leases of the calls still running first, waiting briefly, so that other instances need not
      * wait for them to expire; then closes the connection. A dedicated connection closes with its client, which closes

@@ -15,6 +15,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -250,6 +251,14 @@ public final class S3CacheBackend implements NonBlockingCacheBackend {
             continuation = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
         } while (continuation != null);
         delete(batch);
+    }
+
+    @Override
+    public void remove(Collection<CacheKey> keys) {
+        List<String> objectKeys = keys.stream().map(this::objectKey).toList();
+        for (int from = 0; from < objectKeys.size(); from += BATCH) {
+            delete(objectKeys.subList(from, Math.min(from + BATCH, objectKeys.size())));
+        }
     }
 
     @Override
