@@ -164,30 +164,53 @@ public final class CacheStateMetrics implements MeterBinder {
 
     /**
      * The evictions of one in-process tier across the backends that {@code LlmCache.update} switched between, so that
-     * the counter never goes back (a registry would read a reset): those of each tier replaced, counted up to the
-     * switch, plus those of the tier in use, which is held weakly, as the gauges hold theirs.
+     * the counter never goes back (a registry would read a reset): those of the tier in use and of each tier replaced,
+     * which calls still in flight on it may go on making after the switch. The tiers are held weakly, as the gauges
+     * hold theirs; each read adds what every tier evicted since the last one, and forgets the tiers collected since.
      */
     private static final class TierEvictions {
 
-        private long replaced;
+        /** The evictions of the tiers followed, as last read. */
+        private long counted;
 
-        private WeakReference<TierUsage> current = new WeakReference<>(null);
+        private final List<Followed> tiers = new ArrayList<>();
 
-        /** Counts on {@code usage} from now, {@code null} when the backend in use has no such tier. */
+        /** Counts on {@code usage} too, unless it is {@code null} (the backend in use has no such tier). */
         synchronized void follow(@Nullable TierUsage usage) {
-            TierUsage previous = this.current.get();
-            if (previous == usage) {
-                return;
+            update();
+            if (usage != null && this.tiers.stream().noneMatch(tier -> tier.usage.get() == usage)) {
+                this.tiers.add(new Followed(usage));
             }
-            if (previous != null) {
-                this.replaced += previous.evictions();
-            }
-            this.current = new WeakReference<>(usage);
         }
 
         synchronized double count() {
-            TierUsage usage = this.current.get();
-            return this.replaced + ((usage != null) ? usage.evictions() : 0);
+            update();
+            return this.counted;
+        }
+
+        private void update() {
+            this.tiers.removeIf(tier -> {
+                TierUsage usage = tier.usage.get();
+                if (usage == null) {
+                    return true;
+                }
+                long evictions = usage.evictions();
+                this.counted += evictions - tier.read;
+                tier.read = evictions;
+                return false;
+            });
+        }
+    }
+
+    /** A tier followed weakly, and its evictions as last read. */
+    private static final class Followed {
+
+        private final WeakReference<TierUsage> usage;
+
+        private long read;
+
+        Followed(TierUsage usage) {
+            this.usage = new WeakReference<>(usage);
         }
     }
 }

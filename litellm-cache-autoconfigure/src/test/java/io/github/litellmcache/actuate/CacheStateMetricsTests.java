@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.litellmcache.autoconfigure.LiteLlmCacheMetricsAutoConfiguration;
+import io.github.litellmcache.cache.CacheEntry;
+import io.github.litellmcache.cache.CacheKey;
 import io.github.litellmcache.cache.CacheSettings;
 import io.github.litellmcache.cache.CacheType;
 import io.github.litellmcache.cache.LlmCache;
@@ -16,6 +18,8 @@ import io.github.litellmcache.callback.CallEvent;
 import io.github.litellmcache.callback.CallEvents;
 import io.github.litellmcache.callback.CallbackDispatcher;
 import io.github.litellmcache.callback.CompletionCallback;
+import io.github.litellmcache.completion.ChatCompletion;
+import io.github.litellmcache.completion.ChatMessage;
 import io.github.litellmcache.completion.CompletionService;
 import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
 import io.github.litellmcache.testsupport.RedisServer;
@@ -26,6 +30,7 @@ import io.micrometer.core.instrument.search.Search;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -114,6 +119,38 @@ class CacheStateMetricsTests extends AbstractCachedApplicationTests {
                                 .isEqualTo(evicted);
                     });
         }
+    }
+
+    @Test
+    void evictionsOfAReplacedLocalCacheThatCallsStillUseAreCounted() {
+        this.contextRunner
+                .withPropertyValues("litellm.cache.local.maximum-size=3")
+                .run(context -> {
+                    MeterRegistry registry = context.getBean(MeterRegistry.class);
+                    LlmCache cache = context.getBean(LlmCache.class);
+                    LlmCache.State inFlight = cache.acquire();
+                    try {
+                        cache.update(localSettings(cache.settings(), 2));
+                        LocalCacheBackend replaced = (LocalCacheBackend) inFlight.backend();
+                        CacheEntry entry = new CacheEntry(
+                                new ChatCompletion(
+                                        "id",
+                                        1L,
+                                        "m",
+                                        List.of(new ChatCompletion.Choice(0, ChatMessage.assistant("x"), "stop")),
+                                        null,
+                                        null),
+                                Instant.now());
+                        for (int i = 0; i < 5; i++) {
+                            replaced.put(new CacheKey(null, "written after the switch " + i), entry, null);
+                        }
+                        replaced.size();
+
+                        assertThat(evictions(registry, "local")).isPositive();
+                    } finally {
+                        cache.release(inFlight);
+                    }
+                });
     }
 
     @Test
