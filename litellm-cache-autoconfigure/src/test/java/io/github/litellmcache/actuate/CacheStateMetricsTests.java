@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.litellmcache.autoconfigure.LiteLlmCacheMetricsAutoConfiguration;
+import io.github.litellmcache.cache.CacheEntries;
 import io.github.litellmcache.cache.CacheEntry;
 import io.github.litellmcache.cache.CacheKey;
 import io.github.litellmcache.cache.CacheSettings;
@@ -18,8 +19,6 @@ import io.github.litellmcache.callback.CallEvent;
 import io.github.litellmcache.callback.CallEvents;
 import io.github.litellmcache.callback.CallbackDispatcher;
 import io.github.litellmcache.callback.CompletionCallback;
-import io.github.litellmcache.completion.ChatCompletion;
-import io.github.litellmcache.completion.ChatMessage;
 import io.github.litellmcache.completion.CompletionService;
 import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
 import io.github.litellmcache.testsupport.RedisServer;
@@ -30,7 +29,6 @@ import io.micrometer.core.instrument.search.Search;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -132,15 +130,7 @@ class CacheStateMetricsTests extends AbstractCachedApplicationTests {
                     try {
                         cache.update(localSettings(cache.settings(), 2));
                         LocalCacheBackend replaced = (LocalCacheBackend) inFlight.backend();
-                        CacheEntry entry = new CacheEntry(
-                                new ChatCompletion(
-                                        "id",
-                                        1L,
-                                        "m",
-                                        List.of(new ChatCompletion.Choice(0, ChatMessage.assistant("x"), "stop")),
-                                        null,
-                                        null),
-                                Instant.now());
+                        CacheEntry entry = CacheEntries.answering("x");
                         for (int i = 0; i < 5; i++) {
                             replaced.put(new CacheKey(null, "written after the switch " + i), entry, null);
                         }
