@@ -12,6 +12,12 @@ public interface CacheRecorder {
      */
     default void recordCall(CallType callType, CacheOutcome result, long tokensSaved) {}
 
+    /**
+     * A call waited {@code nanos} for an identical call in {@code scope}, and the wait ended with {@code outcome}; a call
+     * that did not wait (one that hit, or led) is not told, nor one whose caller gave up waiting.
+     */
+    default void recordFlightWait(FlightScope scope, FlightWaitOutcome outcome, long nanos) {}
+
     /** A backend {@code operation} took {@code nanos}; {@code failed} when it erred or timed out. */
     default void recordOperation(String backend, BackendOperation operation, long nanos, boolean failed) {}
 
