@@ -4,6 +4,8 @@ import io.github.litellmcache.cache.BackendOperation;
 import io.github.litellmcache.cache.CacheOutcome;
 import io.github.litellmcache.cache.CacheRecorder;
 import io.github.litellmcache.cache.CallType;
+import io.github.litellmcache.cache.FlightScope;
+import io.github.litellmcache.cache.FlightWaitOutcome;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.Arrays;
@@ -13,9 +15,11 @@ import java.util.Arrays;
  * {@code miss}, {@code bypass}) and {@code call.type}; the counter {@value #ERRORS} and the timer
  * {@value #LATENCY}, both tagged {@code backend} and {@code operation} ({@code read}, {@code write}),
  * where operations the circuit breaker skips count as errors but are not timed;
- * and the counter {@value #TOKENS_SAVED}, the tokens of the responses served from the cache.
+ * the counter {@value #TOKENS_SAVED}, the tokens of the responses served from the cache; and the timer
+ * {@value #FLIGHT_WAITS} tagged {@code scope} ({@code instance}, {@code fleet}) and {@code outcome} ({@code answered},
+ * {@code retried}, {@code timed-out}, {@code failed}), the waits of calls for an identical call.
  *
- * <p>Records nothing until it is bound to a registry. The request counters are registered when it
+ * <p>Records nothing until it is bound to a registry. The request counters and the wait timers are registered when it
  * is bound, the backend meters on a backend's first operation; after that, recording looks meters
  * up without allocating. No tag carries a key, a prompt or a secret.
  */
@@ -33,6 +37,9 @@ public final class MicrometerCacheMetrics implements MeterBinder, CacheRecorder 
     /** Tokens of the responses served from the cache instead of the provider. */
     public static final String TOKENS_SAVED = "litellm.cache.tokens.saved";
 
+    /** How long calls waited for an identical call, in this instance or in the fleet, and how each wait ended. */
+    public static final String FLIGHT_WAITS = "litellm.cache.flight.waits";
+
     private volatile RegistryMeters[] registries = new RegistryMeters[0];
 
     @Override
@@ -46,6 +53,13 @@ public final class MicrometerCacheMetrics implements MeterBinder, CacheRecorder 
     public void recordCall(CallType callType, CacheOutcome result, long tokensSaved) {
         for (RegistryMeters meters : this.registries) {
             meters.call(callType, result, tokensSaved);
+        }
+    }
+
+    @Override
+    public void recordFlightWait(FlightScope scope, FlightWaitOutcome outcome, long nanos) {
+        for (RegistryMeters meters : this.registries) {
+            meters.flightWait(scope, outcome, nanos);
         }
     }
 

@@ -3,6 +3,8 @@ package io.github.litellmcache.actuate;
 import io.github.litellmcache.cache.BackendOperation;
 import io.github.litellmcache.cache.CacheOutcome;
 import io.github.litellmcache.cache.CallType;
+import io.github.litellmcache.cache.FlightScope;
+import io.github.litellmcache.cache.FlightWaitOutcome;
 import io.github.litellmcache.display.PropertyValues;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,6 +22,8 @@ final class RegistryMeters {
     private final Map<CallType, Map<CacheOutcome, Counter>> requests = new EnumMap<>(CallType.class);
 
     private final Counter tokensSaved;
+
+    private final Map<FlightScope, Map<FlightWaitOutcome, Timer>> flightWaits = new EnumMap<>(FlightScope.class);
 
     /** Backend name, then operation. */
     private final Map<String, Map<BackendOperation, OperationMeters>> operations = new ConcurrentHashMap<>();
@@ -42,6 +46,20 @@ final class RegistryMeters {
         this.tokensSaved = Counter.builder(MicrometerCacheMetrics.TOKENS_SAVED)
                 .description("Tokens of the responses served from the cache instead of the provider")
                 .register(registry);
+        for (FlightScope scope : FlightScope.values()) {
+            Map<FlightWaitOutcome, Timer> byOutcome = new EnumMap<>(FlightWaitOutcome.class);
+            for (FlightWaitOutcome outcome : FlightWaitOutcome.values()) {
+                byOutcome.put(
+                        outcome,
+                        Timer.builder(MicrometerCacheMetrics.FLIGHT_WAITS)
+                                .description(
+                                        "Waits of calls for an identical call, by where it ran and how the wait ended")
+                                .tag("scope", scope.tagValue())
+                                .tag("outcome", outcome.tagValue())
+                                .register(registry));
+            }
+            this.flightWaits.put(scope, byOutcome);
+        }
     }
 
     void call(CallType callType, CacheOutcome result, long tokensSaved) {
@@ -49,6 +67,10 @@ final class RegistryMeters {
         if (tokensSaved > 0) {
             this.tokensSaved.increment(tokensSaved);
         }
+    }
+
+    void flightWait(FlightScope scope, FlightWaitOutcome outcome, long nanos) {
+        this.flightWaits.get(scope).get(outcome).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     void operation(String backend, BackendOperation operation, long nanos, boolean failed) {

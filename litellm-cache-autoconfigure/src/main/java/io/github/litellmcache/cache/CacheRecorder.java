@@ -12,6 +12,13 @@ public interface CacheRecorder {
      */
     default void recordCall(CallType callType, CacheOutcome result, long tokensSaved) {}
 
+    /**
+     * A call waited {@code nanos} for an identical call in {@code scope}, and the wait ended with {@code outcome}: told
+     * once per wait, so twice for a call that waited for a second flight after a first one failed. A call that did not
+     * wait (one that hit, or made its own call at once) is not told, nor a wait its caller gave up.
+     */
+    default void recordFlightWait(FlightScope scope, FlightWaitOutcome outcome, long nanos) {}
+
     /** A backend {@code operation} took {@code nanos}; {@code failed} when it erred or timed out. */
     default void recordOperation(String backend, BackendOperation operation, long nanos, boolean failed) {}
 

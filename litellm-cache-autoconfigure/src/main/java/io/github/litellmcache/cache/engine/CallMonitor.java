@@ -4,6 +4,7 @@ import io.github.litellmcache.cache.CacheBackend;
 import io.github.litellmcache.cache.CacheOutcome;
 import io.github.litellmcache.cache.CacheRecorder;
 import io.github.litellmcache.cache.CallType;
+import io.github.litellmcache.cache.FlightScope;
 import io.github.litellmcache.callback.CallEvent;
 import io.github.litellmcache.callback.CallbackDispatcher;
 import io.github.litellmcache.completion.LlmRequest;
@@ -22,8 +23,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Watches each call: an {@link Observation} named {@code litellm.completion} around it, the
- * {@link CacheRecorder}s told its outcome, and the callbacks given its {@link CallEvent}. Backend
- * operations are timed by their {@link GuardedBackend}.
+ * {@link CacheRecorder}s told its outcome and its waits for identical calls ({@link FlightWait}), and the callbacks
+ * given its {@link CallEvent}. Backend operations are timed by their {@link GuardedBackend}.
  */
 final class CallMonitor {
 
@@ -88,6 +89,11 @@ final class CallMonitor {
         /** The answer, not a hit, was completed from the cache in part: its cached part's usage was {@code tokens}. */
         void savedInPart(long tokens) {
             this.savedInPart = tokens;
+        }
+
+        /** The call begins to wait for an identical call in {@code scope}. */
+        FlightWait waiting(FlightScope scope) {
+            return new FlightWait(CallMonitor.this.recorders, scope);
         }
 
         /** The response to report is a stream's completion cut at its bound, as {@link CallEvent} says. */

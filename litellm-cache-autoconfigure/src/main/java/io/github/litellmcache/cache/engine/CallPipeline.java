@@ -4,6 +4,7 @@ import io.github.litellmcache.cache.CacheEntry;
 import io.github.litellmcache.cache.CacheOutcome;
 import io.github.litellmcache.cache.CacheSettings;
 import io.github.litellmcache.cache.CallType;
+import io.github.litellmcache.cache.FlightScope;
 import io.github.litellmcache.cache.LlmCache;
 import io.github.litellmcache.completion.LlmRequest;
 import java.time.Clock;
@@ -106,7 +107,7 @@ final class CallPipeline {
      * call's own plan accepts it (its {@code sMaxAge} holds for what the leader read, and a stale or
      * bypassed answer is the leader's own); when the leader failed or its answer does not fit, once
      * more in a new flight, then on its own; on its own too when its wait outlasts its timeout and the
-     * shape says so. A leader holds its backend until its flight has ended too ({@link BackendHold}); one whose
+     * shape says so. A follower's wait is told to the recorders as it ends ({@link FlightWait}). A leader holds its backend until its flight has ended too ({@link BackendHold}); one whose
      * caller has already gone fails the flight instead, so that its followers go on their own.
      */
     private <R> R inFlight(Call call, ResponseShape<R> shape, boolean readFailed, boolean rejoined) {
@@ -125,10 +126,12 @@ final class CallPipeline {
             }
             return shape.resolve(call, readFailed, flight);
         }
+        FlightWait wait = call.watch().waiting(FlightScope.INSTANCE);
         Step<R> followed = flight.answer(call.request().timeout(), call.mode())
                 .filter(answer -> answer.isForFollowers()
                         && call.plan().accepts(answer.entry(), this.clock)
                         && shape.answers(call, answer.entry()))
+                .reported(wait::endWith)
                 .map(answer -> shape.answer(call, answer.asHit()))
                 .orElse(() -> Step.of(
                         rejoined ? shape.resolve(call, readFailed, null) : inFlight(call, shape, readFailed, true)))

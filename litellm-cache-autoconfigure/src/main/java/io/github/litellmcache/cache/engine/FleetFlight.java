@@ -2,6 +2,8 @@ package io.github.litellmcache.cache.engine;
 
 import io.github.litellmcache.cache.CacheKey;
 import io.github.litellmcache.cache.FleetLeases;
+import io.github.litellmcache.cache.FlightScope;
+import io.github.litellmcache.cache.FlightWaitOutcome;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -20,7 +22,9 @@ import reactor.core.publisher.Mono;
  * one it waits as a follower in its own flight does); when the store cannot tell, it goes on as
  * without coordination. A call whose read failed, before it calls the provider, does not store the
  * answer, as after a failed first read: it could not see the entry it would replace (the holder's, which
- * answers the identical request as well), and a failing store would delay it twice.
+ * answers the identical request as well), and a failing store would delay it twice. A call that waited for another's
+ * lease tells the recorders how its wait ended ({@link FlightWait}): answered by the stored answer, retried (its own
+ * call, or the lease it took in turn), or timed out.
  */
 final class FleetFlight {
 
@@ -31,6 +35,9 @@ final class FleetFlight {
     private final Fresh fresh;
     private final @Nullable Duration timeout;
     private final long start = System.nanoTime();
+
+    /** This call's wait for the call holding the lease, from its first turn as a waiter until it ends. */
+    private @Nullable FlightWait wait;
 
     private FleetFlight(Call call, FleetLeases leases, Supplier<Step<Read<Answer>>> stored, Fresh fresh) {
         this.call = call;
@@ -49,14 +56,23 @@ final class FleetFlight {
     static Step<Answer> lead(Call call, Supplier<Step<Read<Answer>>> stored, Fresh fresh) {
         FleetLeases leases = call.backend().fleetLeases();
         if (leases == null) {
-            return storedOrFresh(stored, fresh);
+            return storedOrFresh(stored, fresh, null);
         }
         return new FleetFlight(call, leases, stored, fresh).turns();
     }
 
-    private static Step<Answer> storedOrFresh(Supplier<Step<Read<Answer>>> stored, Fresh fresh) {
-        return stored.get()
-                .flatMap(read -> (read.value() != null) ? Step.of(read.value()) : fresh.answer(read.failed()));
+    /**
+     * The stored answer, else the provider's; {@code wait}, when the call waited for another call's lease, ended
+     * {@code answered} by the first, {@code retried} before the second.
+     */
+    private static Step<Answer> storedOrFresh(
+            Supplier<Step<Read<Answer>>> stored, Fresh fresh, @Nullable FlightWait wait) {
+        return stored.get().flatMap(read -> {
+            if (wait != null) {
+                wait.end((read.value() != null) ? FlightWaitOutcome.ANSWERED : FlightWaitOutcome.RETRIED);
+            }
+            return (read.value() != null) ? Step.of(read.value()) : fresh.answer(read.failed());
+        });
     }
 
     /**
@@ -104,8 +120,8 @@ final class FleetFlight {
                 this.call.backend().coordinate(() -> this.leases.lead(this.key), this.call.mode());
         return lease.<Supplier<Step<Optional<Answer>>>>map(
                         held -> held.isPresent() ? () -> leading(held.get()).map(Optional::of) : this::following)
-                .orElse(() ->
-                        Step.of(() -> storedOrFresh(this.stored, this.fresh).map(Optional::of)))
+                .orElse(() -> Step.of(
+                        () -> storedOrFresh(this.stored, this.fresh, this.wait).map(Optional::of)))
                 .flatMap(Supplier::get);
     }
 
@@ -117,7 +133,7 @@ final class FleetFlight {
         lease.hold();
         Step<Answer> answer;
         try {
-            answer = storedOrFresh(this.stored, this.fresh);
+            answer = storedOrFresh(this.stored, this.fresh, this.wait);
         } catch (Throwable interrupted) {
             lease.release();
             throw interrupted;
@@ -126,9 +142,11 @@ final class FleetFlight {
     }
 
     private Step<Optional<Answer>> following() {
+        FlightWait waiting = waiting();
         long poll = this.leases.pollInterval().toNanos();
         long remaining = (this.timeout != null) ? this.timeout.toNanos() - (System.nanoTime() - this.start) : poll;
         if (remaining <= 0) {
+            waiting.end(FlightWaitOutcome.TIMED_OUT);
             return this.fresh.answer(false).map(Optional::of);
         }
         Duration wait = Duration.ofNanos(Math.min(remaining, poll));
@@ -136,10 +154,25 @@ final class FleetFlight {
         Step<Boolean> waited = (this.call.mode() == CallMode.BLOCKING) ? Step.now(ended::block) : Step.later(ended);
         return waited.flatMap(holderEnded -> this.stored.get().flatMap(read -> {
             if (read.value() != null) {
+                waiting.end(FlightWaitOutcome.ANSWERED);
                 return Step.of(Optional.of(read.value()));
             }
-            return holderEnded ? this.fresh.answer(read.failed()).map(Optional::of) : Step.of(Optional.empty());
+            if (!holderEnded) {
+                return Step.of(Optional.empty());
+            }
+            waiting.end(FlightWaitOutcome.RETRIED);
+            return this.fresh.answer(read.failed()).map(Optional::of);
         }));
+    }
+
+    /** This call's wait for the lease's holder: begun at its first turn as a waiter. */
+    private FlightWait waiting() {
+        FlightWait waiting = this.wait;
+        if (waiting == null) {
+            waiting = this.call.watch().waiting(FlightScope.FLEET);
+            this.wait = waiting;
+        }
+        return waiting;
     }
 
     /** The provider's answer to the call. */
