@@ -107,8 +107,9 @@ final class CallPipeline {
      * call's own plan accepts it (its {@code sMaxAge} holds for what the leader read, and a stale or
      * bypassed answer is the leader's own); when the leader failed or its answer does not fit, once
      * more in a new flight, then on its own; on its own too when its wait outlasts its timeout and the
-     * shape says so. A follower's wait is told to the recorders as it ends ({@link FlightWait}). A leader holds its backend until its flight has ended too ({@link BackendHold}); one whose
-     * caller has already gone fails the flight instead, so that its followers go on their own.
+     * shape says so. A follower's wait is told to the recorders as it ends ({@link FlightWait}). A leader holds its
+     * backend until its flight has ended too ({@link BackendHold}); one whose caller has already gone fails the flight
+     * instead, so that its followers go on their own.
      */
     private <R> R inFlight(Call call, ResponseShape<R> shape, boolean readFailed, boolean rejoined) {
         SingleFlight.Flight flight = this.flights.join(
