@@ -189,14 +189,17 @@ public final class OpenAiFake implements AutoCloseable {
     }
 
     private MockResponse answer(RecordedRequest request) {
+        // The failure is read before the request is counted, so that a test that waits for the request and then
+        // calls succeed() never turns the answer it meant to fail into a success.
+        int errorStatus = this.errorStatus;
         this.requests.add(request);
         MockResponse.Builder response = new MockResponse.Builder().addHeader("Content-Type", "application/json");
         if (!this.latency.isZero()) {
             response.headersDelay(this.latency.toMillis(), TimeUnit.MILLISECONDS);
         }
-        if (this.errorStatus != 0) {
+        if (errorStatus != 0) {
             this.errorHeaders.forEach(response::addHeader);
-            return response.code(this.errorStatus).body(this.errorBody).build();
+            return response.code(errorStatus).body(this.errorBody).build();
         }
         int n = this.sequence.incrementAndGet();
         JsonNode body = JSON.readTree(request.getBody().utf8());
