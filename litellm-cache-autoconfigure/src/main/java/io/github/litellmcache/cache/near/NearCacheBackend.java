@@ -79,6 +79,11 @@ public final class NearCacheBackend implements CacheBackend {
 
     /** The remote store's leases: the near tier changes nothing in who calls the provider. */
     @Override
+    public int bulkBatchSize() {
+        return this.remote.bulkBatchSize();
+    }
+
+    @Override
     public @Nullable FleetLeases fleetLeases() {
         return this.remote.fleetLeases();
     }
