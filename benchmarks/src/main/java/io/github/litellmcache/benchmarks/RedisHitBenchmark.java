@@ -61,7 +61,7 @@ public class RedisHitBenchmark {
         this.redis = RedisServer.launch();
         int port = this.redis.port();
         this.client = RedisClient.create("redis://127.0.0.1:" + port);
-        this.connection = connectWhenReady();
+        this.connection = connectWhenReady(this.client);
         this.raw = this.connection.sync();
         this.context = application(port);
         this.service = this.context.getBean(CompletionService.class);
@@ -111,10 +111,11 @@ public class RedisHitBenchmark {
         this.redis.close();
     }
 
-    private StatefulRedisConnection<byte[], byte[]> connectWhenReady() throws InterruptedException {
+    /** A connection of {@code client}'s, once the server started by the benchmark accepts it. */
+    static StatefulRedisConnection<byte[], byte[]> connectWhenReady(RedisClient client) throws InterruptedException {
         for (int attempt = 0; ; attempt++) {
             try {
-                return this.client.connect(ByteArrayCodec.INSTANCE);
+                return client.connect(ByteArrayCodec.INSTANCE);
             } catch (RuntimeException notYet) {
                 if (attempt > 100) {
                     throw notYet;

@@ -25,6 +25,16 @@ public interface CacheBackend extends AutoCloseable {
     String name();
 
     /**
+     * How many keys one round of this backend's bulk operations carries: the guard gives a backend outside the process
+     * at most this many keys per {@link #getAllAsync} or {@link #putAllAsync}, each with the deadline of one operation.
+     * By default {@link #BULK_CONCURRENCY}, the keys the default bulk operations send at once; a backend that reads
+     * many keys in one request answers more.
+     */
+    default int bulkBatchSize() {
+        return BULK_CONCURRENCY;
+    }
+
+    /**
      * Whether the entries are in this process's memory, so that an operation cannot hang: such a
      * backend gets no deadline, no circuit breaker and no warm-up, which would only cost time.
      */

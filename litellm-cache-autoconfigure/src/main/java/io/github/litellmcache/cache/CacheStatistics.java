@@ -51,7 +51,7 @@ public final class CacheStatistics implements CacheRecorder {
      * @param misses calls that looked up and went to the provider
      * @param bypasses calls that did not use the cache
      * @param writes backend writes that succeeded; the items of one embedding call are written in one, or on a
-     *     backend outside the process in one per batch of {@link CacheBackend#BULK_CONCURRENCY}
+     *     backend outside the process in one per batch of its {@link CacheBackend#bulkBatchSize()}
      * @param errors backend reads and writes that failed, timed out or were skipped by the circuit breaker; the
      *     items of one embedding call are read in one, or in batches that stop at the first failure
      */

@@ -41,6 +41,7 @@ public final class GuardedBackend {
     private final List<CacheRecorder> recorders;
     private final boolean timed;
     private final @Nullable RemoteProtection protection;
+    private final int batchSize;
     private final FailureLog failures = new FailureLog();
 
     /** Whether a trial of the backend started by {@link #isAvailableTryingInBackground()} is under way. */
@@ -62,6 +63,7 @@ public final class GuardedBackend {
         this.recorders = List.copyOf(recorders);
         this.timed = recorders.stream().anyMatch(CacheRecorder::timesOperations);
         this.protection = backend.isInProcess() ? null : new RemoteProtection(backend, timeout, cooldown);
+        this.batchSize = Math.max(1, backend.bulkBatchSize());
     }
 
     /** The backend guarded. */
@@ -189,21 +191,21 @@ public final class GuardedBackend {
     }
 
     /**
-     * Whether {@code size} items go in one operation: always on an in-process backend, and up to
-     * {@link CacheBackend#BULK_CONCURRENCY} on a remote one. A batch is one round of the requests a backend makes at
-     * once, so each is given the deadline of one read or write: a bulk operation of any size is held to the deadline
-     * as single ones are, and the items of a large embedding request are not all counted a failed read (and then
-     * never stored) on a backend that answers each in time.
+     * Whether {@code size} items go in one operation: always on an in-process backend, and up to its
+     * {@linkplain CacheBackend#bulkBatchSize() batch size} on a remote one. A batch is one round of the requests a
+     * backend makes at once, so each is given the deadline of one read or write: a bulk operation of any size is held
+     * to the deadline as single ones are, and the items of a large embedding request are not all counted a failed read
+     * (and then never stored) on a backend that answers each in time.
      */
     private boolean isOneBatch(int size) {
-        return this.protection == null || size <= CacheBackend.BULK_CONCURRENCY;
+        return this.protection == null || size <= this.batchSize;
     }
 
-    /** {@code items} in batches of {@link CacheBackend#BULK_CONCURRENCY}. */
-    private static <T> List<List<T>> batches(List<T> items) {
+    /** {@code items} in batches of the backend's {@linkplain CacheBackend#bulkBatchSize() batch size}. */
+    private <T> List<List<T>> batches(List<T> items) {
         List<List<T>> batches = new ArrayList<>();
-        for (int from = 0; from < items.size(); from += CacheBackend.BULK_CONCURRENCY) {
-            batches.add(items.subList(from, Math.min(items.size(), from + CacheBackend.BULK_CONCURRENCY)));
+        for (int from = 0; from < items.size(); from += this.batchSize) {
+            batches.add(items.subList(from, Math.min(items.size(), from + this.batchSize)));
         }
         return batches;
     }

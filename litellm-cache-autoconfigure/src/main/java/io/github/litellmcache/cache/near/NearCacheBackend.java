@@ -77,6 +77,12 @@ public final class NearCacheBackend implements CacheBackend {
         return this.remote.name();
     }
 
+    /** The remote store's: a bulk read of the near tier is a remote one for the keys it does not hold. */
+    @Override
+    public int bulkBatchSize() {
+        return this.remote.bulkBatchSize();
+    }
+
     /** The remote store's leases: the near tier changes nothing in who calls the provider. */
     @Override
     public @Nullable FleetLeases fleetLeases() {

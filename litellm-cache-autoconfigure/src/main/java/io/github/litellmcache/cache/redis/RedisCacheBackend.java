@@ -63,6 +63,13 @@ public final class RedisCacheBackend implements NonBlockingCacheBackend {
 
     private static final int BATCH = 1_000;
 
+    /**
+     * The keys of one round of bulk reads and writes. An entry of a 1,536-dimension embedding holds its vector as JSON
+     * numbers, about 19 KB: an {@code MGET} of 128 carries about 2.5 MB, some 20 ms on a 1 Gbit/s network plus its
+     * decoding, well within the default 250 ms deadline, and a 2,048-item request takes 16 rounds rather than 128.
+     */
+    private static final int BULK_BATCH = 128;
+
     private final ReactiveRedisConnectionFactory reactiveFactory;
     private final RedisConnectionFactory factory;
     private final String keyPrefix;
@@ -218,19 +225,47 @@ public final class RedisCacheBackend implements NonBlockingCacheBackend {
      */
     @Override
     public Mono<Void> putAsync(CacheKey key, CacheEntry entry, @Nullable Duration ttl) {
-        if (ttl != null && (ttl.isNegative() || ttl.toMillis() == 0)) {
+        if (isBelowAMillisecond(ttl)) {
             return Mono.empty();
         }
-        ByteBuffer redisKey = bytes(redisKey(key));
-        Expiration expiration = (ttl != null) ? Expiration.milliseconds(ttl.toMillis()) : Expiration.persistent();
+        return whileOpen(connection().flatMap(redis -> set(redis, key, entry, ttl)));
+    }
+
+    /**
+     * One {@code SET ... PX <ttl>} per entry, as {@link #putAsync} writes it, so that each key keeps its own expiry on
+     * a cluster too, all sent together on the shared connection (up to {@link #bulkBatchSize()} in flight) rather
+     * than a few at a time.
+     */
+    @Override
+    public Mono<Void> putAllAsync(Map<CacheKey, CacheEntry> entries, @Nullable Duration ttl) {
+        if (entries.isEmpty() || isBelowAMillisecond(ttl)) {
+            return Mono.empty();
+        }
         return whileOpen(connection()
-                .flatMap(redis -> redis.stringCommands()
-                        .set(
-                                redisKey,
-                                ByteBuffer.wrap(this.codec.encode(freshFor(entry, ttl))),
-                                expiration,
-                                RedisStringCommands.SetOption.upsert()))
-                .then());
+                .flatMap(redis -> Flux.fromIterable(entries.entrySet())
+                        .flatMap(entry -> set(redis, entry.getKey(), entry.getValue(), ttl), BULK_BATCH)
+                        .then()));
+    }
+
+    /** An {@code MGET} of {@value #BULK_BATCH} keys, and as many {@code SET}s sent together. */
+    @Override
+    public int bulkBatchSize() {
+        return BULK_BATCH;
+    }
+
+    private static boolean isBelowAMillisecond(@Nullable Duration ttl) {
+        return ttl != null && (ttl.isNegative() || ttl.toMillis() == 0);
+    }
+
+    private Mono<Void> set(ReactiveRedisConnection redis, CacheKey key, CacheEntry entry, @Nullable Duration ttl) {
+        Expiration expiration = (ttl != null) ? Expiration.milliseconds(ttl.toMillis()) : Expiration.persistent();
+        return redis.stringCommands()
+                .set(
+                        bytes(redisKey(key)),
+                        ByteBuffer.wrap(this.codec.encode(freshFor(entry, ttl))),
+                        expiration,
+                        RedisStringCommands.SetOption.upsert())
+                .then();
     }
 
     /**

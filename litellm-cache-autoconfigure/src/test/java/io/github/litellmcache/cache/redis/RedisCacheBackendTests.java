@@ -2,15 +2,26 @@ package io.github.litellmcache.cache.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 import io.github.litellmcache.cache.AbstractCacheBackendContractTests;
 import io.github.litellmcache.cache.CacheBackend;
 import io.github.litellmcache.cache.CacheConfigurationException;
+import io.github.litellmcache.cache.CacheEntry;
 import io.github.litellmcache.cache.CacheKey;
 import io.github.litellmcache.cache.FleetLeases;
 import io.github.litellmcache.testsupport.RedisServerExtension;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -139,6 +150,54 @@ class RedisCacheBackendTests extends AbstractCacheBackendContractTests {
         assertThat(backend().get(key)).as("another format version").isNull();
         server.admin().set("litellm:corrupt", "{\"format\":2,\"stored_at\":1,\"type\":\"image\",\"response\":{}}");
         assertThat(backend().get(key)).as("an unknown type").isNull();
+    }
+
+    @Test
+    void theSetsOfOneBulkBatchAreSentTogetherEachWithItsOwnTtl() {
+        CacheBackend backend = backend();
+        int batch = backend.bulkBatchSize();
+        assertThat(batch).isGreaterThan(CacheBackend.BULK_CONCURRENCY);
+        backend.put(new CacheKey(null, "connected"), entry("x"), null);
+        String content = "x".repeat(1_000);
+        Map<CacheKey, CacheEntry> entries = new HashMap<>();
+        for (int i = 0; i < batch; i++) {
+            entries.put(new CacheKey(null, "item-" + i), entry(content));
+        }
+        CompletableFuture<Void> written;
+        client("PAUSE", "10000", "WRITE");
+        try {
+            written = backend.putAllAsync(entries, Duration.ofMinutes(10)).toFuture();
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(largestQueryBuffer())
+                            .as("SETs waiting in the server's query buffer while writes are paused")
+                            .isGreaterThan((long) batch / 2 * content.length()));
+        } finally {
+            client("UNPAUSE");
+        }
+        written.join();
+        assertThat(server.admin().keys("litellm:*item-*"))
+                .hasSize(batch)
+                .allSatisfy(key -> assertThat(server.admin().pttl(key)).isPositive());
+    }
+
+    /** {@code CLIENT <arguments>} on the test's own connection. */
+    private static void client(String... arguments) {
+        CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8);
+        for (String argument : arguments) {
+            args.add(argument);
+        }
+        server.admin().dispatch(CommandType.CLIENT, new StatusOutput<>(StringCodec.UTF8), args);
+    }
+
+    /** The most bytes of commands a client has sent that the server has not run yet. */
+    private static long largestQueryBuffer() {
+        Matcher pending =
+                Pattern.compile(" qbuf=(\\d+) ").matcher(server.admin().clientList());
+        long largest = 0;
+        while (pending.find()) {
+            largest = Math.max(largest, Long.parseLong(pending.group(1)));
+        }
+        return largest;
     }
 
     @Test
