@@ -14,11 +14,12 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * Whether the Redis that a backend writes its entries to without an expiry ({@code litellm.cache.ttl} unset) can
- * evict them: asked once, in the background, with {@code CONFIG GET maxmemory*} (of one master on a cluster). Under a
- * {@code maxmemory} with the policy {@code noeviction} or a {@code volatile-*} one, Redis never evicts them: it fills
- * up, then refuses every write, the cache's and every other user's, which is warned about once. Without a
- * {@code maxmemory} nothing is refused, and Redis grows with the cache: said once at info level. A {@code CONFIG}
- * refused (an ACL user without it, a managed Redis that renamed it), not answered within
+ * evict them: asked once, in the background, with {@code INFO memory} (of one master on a cluster), which tells the
+ * {@code maxmemory} and its policy where {@code CONFIG GET} is unavailable (AWS ElastiCache, whose default policy is
+ * {@code volatile-lru}). Under a {@code maxmemory} with the policy {@code noeviction} or a {@code volatile-*} one, Redis
+ * never evicts them: it fills up, then refuses every write, the cache's and every other user's, which is warned about
+ * once. Without a {@code maxmemory} nothing is refused, and Redis grows with the cache: said once at info level. An
+ * {@code INFO} refused (an ACL user without it, a Redis that renamed it), not answered within
  * {@link Timeouts#WARM_UP_DEADLINE} or failed leaves the check undone, at debug level.
  */
 final class EvictionPolicyCheck {
@@ -27,32 +28,33 @@ final class EvictionPolicyCheck {
 
     private static final String MAXMEMORY = "maxmemory";
 
-    private static final String POLICY = "maxmemory-policy";
+    private static final String POLICY = "maxmemory_policy";
+
+    private static final String SECTION = "memory";
 
     private EvictionPolicyCheck() {}
 
     /** Starts the check on {@code redis}, never failing; the answer is judged off the connection's event loop. */
     static void start(ReactiveRedisConnection redis) {
-        Mono.defer(() -> config(redis))
+        Mono.defer(() -> memory(redis))
                 .timeout(Timeouts.WARM_UP_DEADLINE)
                 .publishOn(Schedulers.boundedElastic())
                 .subscribe(EvictionPolicyCheck::judge, EvictionPolicyCheck::givenUp);
     }
 
-    private static Mono<Properties> config(ReactiveRedisConnection redis) {
-        String pattern = MAXMEMORY + "*";
+    private static Mono<Properties> memory(ReactiveRedisConnection redis) {
         if (redis instanceof ReactiveRedisClusterConnection cluster) {
             return cluster.clusterGetNodes()
                     .filter(RedisClusterNode::isMaster)
                     .next()
-                    .flatMap(master -> cluster.serverCommands().getConfig(master, pattern));
+                    .flatMap(master -> cluster.serverCommands().info(master, SECTION));
         }
-        return redis.serverCommands().getConfig(pattern);
+        return redis.serverCommands().info(SECTION);
     }
 
-    private static void judge(Properties config) {
-        String maxmemory = config.getProperty(MAXMEMORY);
-        String policy = config.getProperty(POLICY);
+    private static void judge(Properties memory) {
+        String maxmemory = memory.getProperty(MAXMEMORY);
+        String policy = memory.getProperty(POLICY);
         if (maxmemory == null || policy == null) {
             logger.debug("Redis did not tell its maxmemory and maxmemory-policy; their check is skipped");
         } else if ("0".equals(maxmemory.strip())) {
