@@ -85,6 +85,9 @@ public final class RedisCacheBackend implements NonBlockingCacheBackend {
 
     private final @Nullable RedisFleetLeases fleetLeases;
 
+    /** Whether the connection, once made, starts an {@link EvictionPolicyCheck}. */
+    private volatile boolean checksEvictionPolicy;
+
     /**
      * A backend on the application's connection factory, which must be reactive (Lettuce). The
      * factory stays open when the backend is closed.
@@ -176,6 +179,14 @@ public final class RedisCacheBackend implements NonBlockingCacheBackend {
     @Override
     public String name() {
         return "redis";
+    }
+
+    /**
+     * Has the connection, once made, start an {@link EvictionPolicyCheck}: for entries written without expiry. Called
+     * before the backend is used.
+     */
+    void checkEvictionPolicyOnConnect() {
+        this.checksEvictionPolicy = true;
     }
 
     /** The prefix of every key this backend writes. */
@@ -430,6 +441,9 @@ public final class RedisCacheBackend implements NonBlockingCacheBackend {
         if (open == null) {
             open = this.reactiveFactory.getReactiveConnection();
             this.connection.set(open);
+            if (this.checksEvictionPolicy) {
+                EvictionPolicyCheck.start(open);
+            }
         }
         return open;
     }

@@ -1,6 +1,7 @@
 package io.github.litellmcache.cache.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.github.litellmcache.cache.LlmCache;
 import io.github.litellmcache.completion.CompletionService;
@@ -8,14 +9,21 @@ import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
 import io.github.litellmcache.testsupport.RedisClusterExtension;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.sync.NodeSelectionCommands;
 import io.lettuce.core.cluster.api.sync.RedisAdvancedClusterCommands;
+import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /** The Redis backend on a Redis Cluster of three masters, through {@code spring.data.redis.cluster.nodes}. */
+@ExtendWith(OutputCaptureExtension.class)
 class RedisClusterTests extends AbstractCachedApplicationTests {
 
     @RegisterExtension
@@ -27,6 +35,34 @@ class RedisClusterTests extends AbstractCachedApplicationTests {
                     "litellm.cache.type=redis",
                     "litellm.cache.timeout=2s",
                     "spring.data.redis.cluster.nodes=" + cluster.nodes());
+
+    @Test
+    void aMasterWhosePolicyCannotEvictTheEntriesIsWarnedAboutOnce(CapturedOutput output) {
+        RedisClusterClient client =
+                RedisClusterClient.create("redis://" + cluster.nodes().split(",")[0]);
+        try (StatefulRedisClusterConnection<String, String> raw = client.connect()) {
+            NodeSelectionCommands<String, String> masters = raw.sync().masters().commands();
+            masters.configSet(Map.of("maxmemory", "100mb", "maxmemory-policy", "volatile-lru"));
+            try {
+                this.contextRunner.run(context -> {
+                    await().atMost(Duration.ofSeconds(10))
+                            .until(() -> output.getAll().contains("maxmemory-policy volatile-lru"));
+                    CompletionService service = context.getBean(CompletionService.class);
+                    assertThat(service.completion(question("asked on the cluster"))
+                                    .cacheHit())
+                            .isFalse();
+                    assertThat(service.completion(question("asked on the cluster"))
+                                    .cacheHit())
+                            .isTrue();
+                    assertThat(output.getAll()).containsOnlyOnce("Redis cannot evict this cache's entries");
+                });
+            } finally {
+                masters.configSet(Map.of("maxmemory", "0", "maxmemory-policy", "noeviction"));
+            }
+        } finally {
+            client.shutdown();
+        }
+    }
 
     @Test
     void entriesSpreadOverTheMastersAreHitAndClearedWithoutTouchingForeignKeys() {
