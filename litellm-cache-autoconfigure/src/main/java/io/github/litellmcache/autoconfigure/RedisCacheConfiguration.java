@@ -25,7 +25,6 @@ class RedisCacheConfiguration {
     CacheBackendRegistration liteLlmRedisCacheBackend(ObjectProvider<RedisConnectionFactory> applicationFactory) {
         RedisCacheBackendFactory redis = new RedisCacheBackendFactory(applicationFactory::getIfAvailable);
         return new CacheBackendRegistration(
-                CacheType.REDIS,
-                settings -> RedisTracking.over(redis.create(settings.redis(), settings.ttl()), settings.near()));
+                CacheType.REDIS, settings -> RedisTracking.over(redis.create(settings.redis()), settings.near()));
     }
 }

@@ -85,8 +85,8 @@ public final class RedisCacheBackend implements NonBlockingCacheBackend {
 
     private final @Nullable RedisFleetLeases fleetLeases;
 
-    /** Whether the connection, once made, starts an {@link EvictionPolicyCheck}. */
-    private volatile boolean checksEvictionPolicy;
+    /** Whether a write without expiry has started the {@link EvictionPolicyCheck}: once per backend. */
+    private final AtomicBoolean evictionPolicyAsked = new AtomicBoolean();
 
     /**
      * A backend on the application's connection factory, which must be reactive (Lettuce). The
@@ -181,14 +181,6 @@ public final class RedisCacheBackend implements NonBlockingCacheBackend {
         return "redis";
     }
 
-    /**
-     * Has the connection, once made, start an {@link EvictionPolicyCheck}: for entries written without expiry. Called
-     * before the backend is used.
-     */
-    void checkEvictionPolicyOnConnect() {
-        this.checksEvictionPolicy = true;
-    }
-
     /** The prefix of every key this backend writes. */
     public String keyPrefix() {
         return this.keyPrefix;
@@ -268,7 +260,14 @@ public final class RedisCacheBackend implements NonBlockingCacheBackend {
         return ttl != null && (ttl.isNegative() || ttl.toMillis() == 0);
     }
 
+    /**
+     * One {@code SET}; the first of this backend without expiry starts the {@link EvictionPolicyCheck}, as only entries
+     * without expiry can fill a Redis whose policy evicts only keys with one.
+     */
     private Mono<Void> set(ReactiveRedisConnection redis, CacheKey key, CacheEntry entry, @Nullable Duration ttl) {
+        if (ttl == null && this.evictionPolicyAsked.compareAndSet(false, true)) {
+            EvictionPolicyCheck.start(redis);
+        }
         Expiration expiration = (ttl != null) ? Expiration.milliseconds(ttl.toMillis()) : Expiration.persistent();
         return redis.stringCommands()
                 .set(
@@ -441,9 +440,6 @@ public final class RedisCacheBackend implements NonBlockingCacheBackend {
         if (open == null) {
             open = this.reactiveFactory.getReactiveConnection();
             this.connection.set(open);
-            if (this.checksEvictionPolicy) {
-                EvictionPolicyCheck.start(open);
-            }
         }
         return open;
     }

@@ -15,8 +15,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  * Creates the Redis backend of a {@link RedisConnection}: a dedicated connection when it names a host, otherwise the
  * application's {@link RedisConnectionFactory} ({@code spring.data.redis.*}), which must be reactive (Lettuce). What is
  * missing fails with a {@link CacheConfigurationException} naming the properties to set; a password or port set
- * without a host, which the application's connection ignores, is warned about. Without a TTL, the backend asks Redis,
- * once connected, whether it can evict entries written without expiry ({@link EvictionPolicyCheck}).
+ * without a host, which the application's connection ignores, is warned about.
  */
 public final class RedisCacheBackendFactory {
 
@@ -32,16 +31,8 @@ public final class RedisCacheBackendFactory {
         this.applicationFactory = applicationFactory;
     }
 
-    /** A new backend for {@code redis}, whose entries have {@code ttl} ({@code litellm.cache.ttl}) unless null. */
-    public RedisCacheBackend create(RedisConnection redis, @Nullable Duration ttl) {
-        RedisCacheBackend backend = create(redis);
-        if (ttl == null) {
-            backend.checkEvictionPolicyOnConnect();
-        }
-        return backend;
-    }
-
-    private RedisCacheBackend create(RedisConnection redis) {
+    /** A new backend for {@code redis}. */
+    public RedisCacheBackend create(RedisConnection redis) {
         if (redis.isDedicated()) {
             return RedisCacheBackend.dedicated(
                     Objects.requireNonNull(redis.host()),

@@ -3,6 +3,7 @@ package io.github.litellmcache.cache.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.litellmcache.cache.CacheBackend;
 import io.github.litellmcache.cache.CacheStatistics;
 import io.github.litellmcache.cache.LlmCache;
 import io.github.litellmcache.cache.RedisConnection;
@@ -28,8 +29,8 @@ import org.springframework.util.StringUtils;
 
 /**
  * Against a real redis-server with a {@code maxmemory}: with {@code litellm.cache.ttl} unset, a
- * {@code maxmemory-policy} that cannot evict the cache's entries is warned about once per backend, on a dedicated
- * connection and on the application's; a TTL, an {@code allkeys-*} policy or no {@code maxmemory} is not, and a user
+ * {@code maxmemory-policy} that cannot evict the cache's entries is warned about once per backend, at its first write,
+ * on a dedicated connection and on the application's; a TTL, an {@code allkeys-*} policy or no {@code maxmemory} is not, and a user
  * that may not run {@code INFO} changes nothing for the calls.
  */
 @ExtendWith(OutputCaptureExtension.class)
@@ -89,8 +90,9 @@ class RedisEvictionPolicyWarningTests extends AbstractCachedApplicationTests {
         server.admin().configResetstat();
         this.contextRunner.withPropertyValues(server.cacheProperties()).run(context -> {
             CompletionService service = context.getBean(CompletionService.class);
-            await().atMost(Duration.ofSeconds(10)).until(() -> output.getAll().contains(WARNING));
+            assertThat(output.getAll()).as("nothing written yet").doesNotContain(WARNING);
             assertCallsHit(service, "asked under volatile-lru");
+            await().atMost(Duration.ofSeconds(10)).until(() -> output.getAll().contains(WARNING));
             assertThat(server.admin().clientKill(KillArgs.Builder.typeNormal())).isPositive();
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> service.completion(question("asked under volatile-lru"))
@@ -101,6 +103,7 @@ class RedisEvictionPolicyWarningTests extends AbstractCachedApplicationTests {
             cache.update(cache.settings().toBuilder()
                     .redis(new RedisConnection(redis.host(), redis.port(), null, "other:"))
                     .build());
+            service.completion(question("asked of the backend the update made"));
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> StringUtils.countOccurrencesOf(output.getAll(), WARNING) == 2);
         });
@@ -116,9 +119,9 @@ class RedisEvictionPolicyWarningTests extends AbstractCachedApplicationTests {
                 .withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
                 .withPropertyValues(server.applicationConnectionProperties())
                 .run(context -> {
+                    assertCallsHit(context.getBean(CompletionService.class), "asked on the application's connection");
                     await().atMost(Duration.ofSeconds(10))
                             .until(() -> output.getAll().contains(WARNING));
-                    assertCallsHit(context.getBean(CompletionService.class), "asked on the application's connection");
                     assertThat(output.getAll()).containsOnlyOnce(WARNING);
                 });
     }
@@ -132,6 +135,27 @@ class RedisEvictionPolicyWarningTests extends AbstractCachedApplicationTests {
                 .run(context -> assertCallsHit(context.getBean(CompletionService.class), "asked with a ttl"));
         assertThat(RedisServer.calls(server.admin(), "info")).isZero();
         assertThat(output.getAll()).doesNotContain("Redis cannot evict");
+    }
+
+    @Test
+    void anUpdateThatRemovesTheTtlHasTheBackendAskAtItsFirstWriteWithoutExpiry(CapturedOutput output) {
+        server.admin().configResetstat();
+        this.contextRunner
+                .withPropertyValues(server.cacheProperties())
+                .withPropertyValues("litellm.cache.ttl=1h")
+                .run(context -> {
+                    CompletionService service = context.getBean(CompletionService.class);
+                    assertCallsHit(service, "asked with a ttl");
+                    LlmCache cache = context.getBean(LlmCache.class);
+                    CacheBackend backend = cache.backend();
+                    cache.update(cache.settings().toBuilder().ttl(null).build());
+                    assertThat(cache.backend()).as("the same backend").isSameAs(backend);
+                    assertThat(RedisServer.calls(server.admin(), "info")).isZero();
+
+                    service.completion(question("asked without a ttl"));
+                    await().atMost(Duration.ofSeconds(10))
+                            .until(() -> output.getAll().contains(WARNING));
+                });
     }
 
     @Test
