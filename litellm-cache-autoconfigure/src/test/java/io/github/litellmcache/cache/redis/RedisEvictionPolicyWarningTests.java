@@ -42,36 +42,9 @@ class RedisEvictionPolicyWarningTests extends AbstractCachedApplicationTests {
 
     /** With the README's ACL user, which may not run {@code INFO} nor {@code CONFIG}. */
     @RegisterExtension
-    static final RedisServerExtension server = new RedisServerExtension(
-            "--maxmemory",
-            "100mb",
-            "--maxmemory-policy",
-            "volatile-lru",
-            "--user",
-            "litellm-cache",
-            "on",
-            ">" + PASSWORD,
-            "resetkeys",
-            "~litellm:*",
-            "resetchannels",
-            "&litellm:*",
-            "-@all",
-            "+hello",
-            "+ping",
-            "+select",
-            "+get",
-            "+set",
-            "+mget",
-            "+scan",
-            "+unlink",
-            "+eval",
-            "+pexpire",
-            "+del",
-            "+publish",
-            "+subscribe",
-            "+unsubscribe",
-            "+client|setname",
-            "+client|tracking");
+    static final RedisServerExtension server =
+            new RedisServerExtension(RedisLeastPrivilegeAclUserTests.withReadmeAclUser(
+                    PASSWORD, "--maxmemory", "100mb", "--maxmemory-policy", "volatile-lru"));
 
     private final LoggingSystem loggingSystem = LoggingSystem.get(getClass().getClassLoader());
 

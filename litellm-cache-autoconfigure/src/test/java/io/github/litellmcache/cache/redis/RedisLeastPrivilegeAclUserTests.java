@@ -13,8 +13,10 @@ import io.github.litellmcache.completion.CompletionService;
 import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
 import io.github.litellmcache.testsupport.RedisServerExtension;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -37,34 +39,44 @@ class RedisLeastPrivilegeAclUserTests extends AbstractCachedApplicationTests {
 
     private static final String PASSWORD = "acl-pw-8f3b27";
 
-    /** The README's list, as {@code ACL SETUSER} arguments. */
     @RegisterExtension
-    static final RedisServerExtension server = new RedisServerExtension(
-            "--user",
-            "litellm-cache",
-            "on",
-            ">" + PASSWORD,
-            "resetkeys",
-            "~litellm:*",
-            "resetchannels",
-            "&litellm:*",
-            "-@all",
-            "+hello",
-            "+ping",
-            "+select",
-            "+get",
-            "+set",
-            "+mget",
-            "+scan",
-            "+unlink",
-            "+eval",
-            "+pexpire",
-            "+del",
-            "+publish",
-            "+subscribe",
-            "+unsubscribe",
-            "+client|setname",
-            "+client|tracking");
+    static final RedisServerExtension server = new RedisServerExtension(withReadmeAclUser(PASSWORD));
+
+    /**
+     * The arguments of a redis-server with the README's ACL user, whose password is {@code password}, after
+     * {@code others}: the README's list as {@code ACL SETUSER} arguments.
+     */
+    static String[] withReadmeAclUser(String password, String... others) {
+        return Stream.concat(
+                        Arrays.stream(others),
+                        Stream.of(
+                                "--user",
+                                "litellm-cache",
+                                "on",
+                                ">" + password,
+                                "resetkeys",
+                                "~litellm:*",
+                                "resetchannels",
+                                "&litellm:*",
+                                "-@all",
+                                "+hello",
+                                "+ping",
+                                "+select",
+                                "+get",
+                                "+set",
+                                "+mget",
+                                "+scan",
+                                "+unlink",
+                                "+eval",
+                                "+pexpire",
+                                "+del",
+                                "+publish",
+                                "+subscribe",
+                                "+unsubscribe",
+                                "+client|setname",
+                                "+client|tracking"))
+                .toArray(String[]::new);
+    }
 
     private final ApplicationContextRunner contextRunner = applicationRunner()
             .withConfiguration(
