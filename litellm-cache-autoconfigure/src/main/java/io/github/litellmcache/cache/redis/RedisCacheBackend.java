@@ -54,7 +54,8 @@ import reactor.core.scheduler.Schedulers;
  * {@linkplain CacheEntry#freshUntil() fresh until} the TTL's end, so that no copy of it (a near tier's) answers
  * after, whenever Redis removes the key. Reads
  * and writes use Lettuce's reactive API; only the first connection is made on a worker thread.
- * Every command touches a single key, so it works on a Redis Cluster. {@link #clear()} scans for
+ * Every command touches a single key but {@code MGET}, sent once per hash slot, so it works on a Redis Cluster.
+ * {@link #clear()} scans for
  * the key prefix on every master and unlinks the entries in batches, never flushing the database, nor
  * the fleet's leases of running calls. Unless switched off, identical misses on different instances make
  * one provider call ({@link RedisFleetLeases}).
