@@ -84,7 +84,7 @@ abstract class QuickStartAfterColdStart {
         }
     }
 
-    private ConfigurableApplicationContext start() {
+    ConfigurableApplicationContext start() {
         List<String> arguments = new ArrayList<>(List.of(
                 "--server.port=0",
                 "--litellm.mock.enabled=false",
