@@ -12,21 +12,17 @@ import io.github.litellmcache.completion.ChatCompletionRequest;
 import io.github.litellmcache.completion.CompletionService;
 import io.github.litellmcache.completion.LlmException;
 import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
-import io.github.litellmcache.testsupport.CountingCompletionService;
+import io.github.litellmcache.testsupport.AnsweringWhenLet;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 /**
  * The timer {@value MicrometerCacheMetrics#FLIGHT_WAITS} in one instance: a call that waits for the identical call in
@@ -150,43 +146,5 @@ class FlightWaitsMeterTests extends AbstractCachedApplicationTests {
         leader.handle((answer, error) -> null).get(10, TimeUnit.SECONDS);
         follower.get(10, TimeUnit.SECONDS);
         return follower;
-    }
-
-    /**
-     * A provider that counts the calls that reached it and answers each once the test lets it; with {@code failFirst},
-     * the first fails with a server error.
-     */
-    @Configuration(proxyBeanMethods = false)
-    static class AnsweringWhenLet {
-
-        final AtomicInteger entered = new AtomicInteger();
-
-        final CountDownLatch answer = new CountDownLatch(1);
-
-        volatile boolean failFirst;
-
-        void awaitEntered(int calls) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> this.entered.get() == calls);
-        }
-
-        @Bean
-        CompletionService answeringWhenLetCompletionService() {
-            return new CountingCompletionService() {
-                @Override
-                public ChatCompletion completion(ChatCompletionRequest request) {
-                    int call = AnsweringWhenLet.this.entered.incrementAndGet();
-                    try {
-                        AnsweringWhenLet.this.answer.await(10, TimeUnit.SECONDS);
-                    } catch (InterruptedException ex) {
-                        Thread.currentThread().interrupt();
-                        throw new IllegalStateException("interrupted", ex);
-                    }
-                    if (call == 1 && AnsweringWhenLet.this.failFirst) {
-                        throw new LlmException(503, "overloaded");
-                    }
-                    return super.completion(request);
-                }
-            };
-        }
     }
 }

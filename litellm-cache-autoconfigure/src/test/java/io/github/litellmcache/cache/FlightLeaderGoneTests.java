@@ -1,25 +1,17 @@
 package io.github.litellmcache.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.github.litellmcache.completion.ChatCompletion;
 import io.github.litellmcache.completion.ChatCompletionRequest;
 import io.github.litellmcache.completion.CompletionService;
 import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
-import io.github.litellmcache.testsupport.CountingCompletionService;
-import java.time.Duration;
+import io.github.litellmcache.testsupport.AnsweringWhenLet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import reactor.core.Disposable;
-import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * A caller waiting for the identical call in flight is never left waiting when that call's own caller goes: a reactive
@@ -79,43 +71,5 @@ class FlightLeaderGoneTests extends AbstractCachedApplicationTests {
             ChatCompletion answer = follower.get(10, TimeUnit.SECONDS);
             assertThat(answer.cacheHit()).as("its own call's answer").isFalse();
         });
-    }
-
-    /**
-     * A provider that counts the calls that reached it and answers each once the test lets it; a blocking call
-     * interrupted meanwhile fails, as an HTTP client's would.
-     */
-    @Configuration(proxyBeanMethods = false)
-    static class AnsweringWhenLet {
-
-        final AtomicInteger entered = new AtomicInteger();
-
-        final CountDownLatch answer = new CountDownLatch(1);
-
-        void awaitEntered(int calls) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> this.entered.get() == calls);
-        }
-
-        @Bean
-        CompletionService answeringWhenLetCompletionService() {
-            return new CountingCompletionService() {
-                @Override
-                public ChatCompletion completion(ChatCompletionRequest request) {
-                    AnsweringWhenLet.this.entered.incrementAndGet();
-                    try {
-                        AnsweringWhenLet.this.answer.await(10, TimeUnit.SECONDS);
-                    } catch (InterruptedException ex) {
-                        Thread.currentThread().interrupt();
-                        throw new IllegalStateException("interrupted", ex);
-                    }
-                    return super.completion(request);
-                }
-
-                @Override
-                public Mono<ChatCompletion> acompletion(ChatCompletionRequest request) {
-                    return Mono.fromCallable(() -> completion(request)).subscribeOn(Schedulers.boundedElastic());
-                }
-            };
-        }
     }
 }

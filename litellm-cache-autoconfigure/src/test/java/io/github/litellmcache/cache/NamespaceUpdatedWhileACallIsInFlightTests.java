@@ -7,18 +7,12 @@ import io.github.litellmcache.completion.ChatCompletion;
 import io.github.litellmcache.completion.ChatCompletionRequest;
 import io.github.litellmcache.completion.CompletionService;
 import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
-import io.github.litellmcache.testsupport.CountingCompletionService;
+import io.github.litellmcache.testsupport.AnsweringWhenLet;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * A call in flight when {@link LlmCache#update} changes the namespace finishes under the namespace it started with: an
@@ -62,29 +56,5 @@ class NamespaceUpdatedWhileACallIsInFlightTests extends AbstractCachedApplicatio
                     .as("the old namespace's entry")
                     .isEqualTo(oldAnswer.id());
         });
-    }
-
-    /** A provider that counts the calls that reached it and answers each once the test lets it. */
-    @Configuration(proxyBeanMethods = false)
-    static class AnsweringWhenLet {
-
-        final AtomicInteger entered = new AtomicInteger();
-
-        final CountDownLatch answer = new CountDownLatch(1);
-
-        @Bean
-        CompletionService answeringWhenLetCompletionService() {
-            return new CountingCompletionService() {
-                @Override
-                public Mono<ChatCompletion> acompletion(ChatCompletionRequest request) {
-                    return Mono.fromCallable(() -> {
-                                AnsweringWhenLet.this.entered.incrementAndGet();
-                                return AnsweringWhenLet.this.answer.await(10, TimeUnit.SECONDS);
-                            })
-                            .subscribeOn(Schedulers.boundedElastic())
-                            .then(super.acompletion(request));
-                }
-            };
-        }
     }
 }
