@@ -2,6 +2,7 @@ package io.github.litellmcache.cache.redis;
 
 import io.github.litellmcache.cache.Timeouts;
 import io.github.litellmcache.display.LogText;
+import io.lettuce.core.RedisCommandExecutionException;
 import java.util.Properties;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -19,8 +20,9 @@ import reactor.core.scheduler.Schedulers;
  * {@code volatile-lru}). Under a {@code maxmemory} with the policy {@code noeviction} or a {@code volatile-*} one, Redis
  * never evicts them: it fills up, then refuses every write, the cache's and every other user's, which is warned about
  * once. Without a {@code maxmemory} nothing is refused, and Redis grows with the cache: said once at info level. An
- * {@code INFO} refused (an ACL user without it, a Redis that renamed it), not answered within
- * {@link Timeouts#WARM_UP_DEADLINE} or failed leaves the check undone, at debug level.
+ * {@code INFO} refused (an ACL user without it, a Redis that renamed it) leaves the check undone, at debug level; one
+ * not answered within {@link Timeouts#WARM_UP_DEADLINE}, or lost with its connection, is asked again by the next
+ * write without expiry.
  */
 final class EvictionPolicyCheck {
 
@@ -34,12 +36,15 @@ final class EvictionPolicyCheck {
 
     private EvictionPolicyCheck() {}
 
-    /** Starts the check on {@code redis}, never failing; the answer is judged off the connection's event loop. */
-    static void start(ReactiveRedisConnection redis) {
+    /**
+     * Starts the check on {@code redis}, never failing; the answer is judged off the connection's event loop, and
+     * {@code askAgain} is run when Redis gave no answer, neither the memory section nor a refusal.
+     */
+    static void start(ReactiveRedisConnection redis, Runnable askAgain) {
         Mono.defer(() -> memory(redis))
                 .timeout(Timeouts.WARM_UP_DEADLINE)
                 .publishOn(Schedulers.boundedElastic())
-                .subscribe(EvictionPolicyCheck::judge, EvictionPolicyCheck::givenUp);
+                .subscribe(EvictionPolicyCheck::judge, error -> givenUp(error, askAgain));
     }
 
     private static Mono<Properties> memory(ReactiveRedisConnection redis) {
@@ -72,10 +77,14 @@ final class EvictionPolicyCheck {
         }
     }
 
-    private static void givenUp(Throwable error) {
+    private static void givenUp(Throwable error, Runnable askAgain) {
         Throwable cause = NestedExceptionUtils.getMostSpecificCause(error);
+        boolean refused = cause instanceof RedisCommandExecutionException;
         logger.debug("Redis's maxmemory-policy could not be read ("
                 + cause.getClass().getSimpleName() + ": " + LogText.printable(String.valueOf(cause.getMessage()))
-                + "); its check is skipped");
+                + (refused ? "); its check is skipped" : "); the next write without expiry asks again"));
+        if (!refused) {
+            askAgain.run();
+        }
     }
 }

@@ -86,7 +86,10 @@ public final class RedisCacheBackend implements NonBlockingCacheBackend {
 
     private final @Nullable RedisFleetLeases fleetLeases;
 
-    /** Whether a write without expiry has started the {@link EvictionPolicyCheck}: once per backend. */
+    /**
+     * Whether a write without expiry has started the {@link EvictionPolicyCheck}: once per backend, unless Redis gave
+     * it no answer.
+     */
     private final AtomicBoolean evictionPolicyAsked = new AtomicBoolean();
 
     /**
@@ -267,7 +270,7 @@ public final class RedisCacheBackend implements NonBlockingCacheBackend {
      */
     private Mono<Void> set(ReactiveRedisConnection redis, CacheKey key, CacheEntry entry, @Nullable Duration ttl) {
         if (ttl == null && this.evictionPolicyAsked.compareAndSet(false, true)) {
-            EvictionPolicyCheck.start(redis);
+            EvictionPolicyCheck.start(redis, () -> this.evictionPolicyAsked.set(false));
         }
         Expiration expiration = (ttl != null) ? Expiration.milliseconds(ttl.toMillis()) : Expiration.persistent();
         return redis.stringCommands()

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.litellmcache.cache.CacheBackend;
+import io.github.litellmcache.cache.CacheEntries;
+import io.github.litellmcache.cache.CacheKey;
 import io.github.litellmcache.cache.CacheStatistics;
 import io.github.litellmcache.cache.LlmCache;
 import io.github.litellmcache.cache.RedisConnection;
@@ -171,15 +173,42 @@ class RedisEvictionPolicyWarningTests extends AbstractCachedApplicationTests {
                             .until(() -> output.getAll().contains("maxmemory-policy could not be read"));
                     assertThat(context.getBean(CacheStatistics.class).counts().errors())
                             .isZero();
+                    assertThat(context.getBean(CompletionService.class)
+                                    .completion(question("a second write without expiry"))
+                                    .cacheHit())
+                            .isFalse();
                 });
         assertThat(server.admin().aclLog())
-                .as("what Redis refused: the check, once")
+                .as("what Redis refused: the check, once, not asked again")
                 .singleElement()
-                .satisfies(refused -> assertThat(refused).containsEntry("object", "info"));
+                .satisfies(refused ->
+                        assertThat(refused).containsEntry("object", "info").containsEntry("count", 1L));
         assertThat(output.getAll())
                 .doesNotContain("Redis cannot evict")
                 .doesNotContain("WARN")
                 .doesNotContain(PASSWORD);
+    }
+
+    @Test
+    void aCheckThatRedisLeftUnansweredIsAskedAgainByTheNextWriteWithoutExpiry(CapturedOutput output) {
+        this.loggingSystem.setLogLevel(EvictionPolicyCheck.class.getName(), LogLevel.DEBUG);
+        try (RedisCacheBackend backend =
+                RedisCacheBackend.dedicated("127.0.0.1", server.port(), null, "unanswered:", Duration.ofSeconds(2))) {
+            assertThat(backend.get(new CacheKey(null, "connected"))).isNull();
+            server.pause();
+            try {
+                backend.putAsync(new CacheKey(null, "while paused"), CacheEntries.answering("lost"), null)
+                        .subscribe(null, error -> {});
+                await().atMost(Duration.ofSeconds(15))
+                        .until(() -> output.getAll().contains("the next write without expiry asks again"));
+            } finally {
+                server.resume();
+            }
+            assertThat(output.getAll()).doesNotContain(WARNING);
+            backend.put(new CacheKey(null, "after the pause"), CacheEntries.answering("kept"), null);
+            await().atMost(Duration.ofSeconds(10)).until(() -> output.getAll().contains(WARNING));
+        }
+        assertThat(output.getAll()).containsOnlyOnce(WARNING);
     }
 
     private void assertCallsHit(CompletionService service, String text) {
