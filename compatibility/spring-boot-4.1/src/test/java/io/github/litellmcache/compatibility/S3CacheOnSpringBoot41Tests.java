@@ -1,0 +1,39 @@
+package io.github.litellmcache.compatibility;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.litellmcache.testsupport.S3ProxyServerExtension;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The starter's S3 cache in an application on Spring Boot 4.1, through the application's own {@code S3Client}
+ * ({@code spring.cloud.aws.*}, with {@code spring-cloud-aws-starter-s3} and the Spring Cloud AWS BOM as the README
+ * tells a user to add them, and switched on: {@code application.properties} switches it off for the other cache
+ * types), on an s3proxy of the class's own.
+ */
+class S3CacheOnSpringBoot41Tests extends StarterOnSpringBoot41 {
+
+    @RegisterExtension
+    static final S3ProxyServerExtension s3 = S3ProxyServerExtension.withBucket("compatibility");
+
+    @BeforeAll
+    static void startOnS3() {
+        List<String> properties = new ArrayList<>(List.of(
+                "litellm.cache.type=s3",
+                "litellm.cache.s3.bucket-name=" + s3.bucket(),
+                "spring.cloud.aws.s3.enabled=true"));
+        properties.addAll(List.of(s3.applicationClientProperties()));
+        start(properties.toArray(String[]::new));
+    }
+
+    @Test
+    void aChatAnswerIsStoredAsAnObjectInTheBucket() {
+        llm().completion(question());
+
+        assertThat(s3.keys()).hasSize(1);
+    }
+}
