@@ -2,9 +2,15 @@ package io.github.litellmcache.compatibility;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.awspring.cloud.s3.S3Template;
 import io.github.litellmcache.testsupport.S3ProxyServerExtension;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -35,5 +41,16 @@ class S3CacheOnSpringBoot41Tests extends StarterOnSpringBoot41 {
         llm().completion(question());
 
         assertThat(s3.keys()).hasSize(1);
+    }
+
+    @Test
+    void theSpringCloudAwsBomIsTheOneTheLibraryIsBuiltWith() throws IOException {
+        Matcher root = Pattern.compile("<spring-cloud-aws.version>([^<]+)</spring-cloud-aws.version>")
+                .matcher(Files.readString(Path.of("..", "..", "pom.xml")));
+
+        assertThat(root.find()).as("spring-cloud-aws.version in the root pom").isTrue();
+        assertThat(S3Template.class.getPackage().getImplementationVersion())
+                .as("this module's Spring Cloud AWS BOM, which must match the root pom's")
+                .isEqualTo(root.group(1));
     }
 }
