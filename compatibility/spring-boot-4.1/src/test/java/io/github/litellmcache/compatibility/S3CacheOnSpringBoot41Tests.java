@@ -1,12 +1,14 @@
 package io.github.litellmcache.compatibility;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.awspring.cloud.s3.S3Template;
 import io.github.litellmcache.testsupport.S3ProxyServerExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -40,7 +42,8 @@ class S3CacheOnSpringBoot41Tests extends StarterOnSpringBoot41 {
     void aChatAnswerIsStoredAsAnObjectInTheBucket() {
         llm().completion(question());
 
-        assertThat(s3.keys()).hasSize(1);
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(s3.keys()).hasSize(1));
     }
 
     @Test
