@@ -1,7 +1,12 @@
 package io.github.litellmcache.compatibility;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.github.litellmcache.testsupport.RedisServerExtension;
+import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -17,5 +22,13 @@ class RedisCacheOnSpringBoot41Tests extends StarterOnSpringBoot41 {
     @BeforeAll
     static void startOnRedis() {
         start(redis.applicationConnectionProperties());
+    }
+
+    @Test
+    void aChatAnswerIsStoredAsAKeyInRedis() {
+        llm().completion(question());
+
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(redis.admin().keys("*")).isNotEmpty());
     }
 }

@@ -143,11 +143,11 @@ abstract class StarterOnSpringBoot41 {
         assertThat(provider.requestCount()).isEqualTo(asked + 1);
     }
 
-    private static CompletionService llm() {
+    static CompletionService llm() {
         return application.getBean(CompletionService.class);
     }
 
-    private static ChatCompletionRequest question() {
+    static ChatCompletionRequest question() {
         return question(builder -> builder);
     }
 
