@@ -33,13 +33,17 @@ import org.xml.sax.InputSource;
  * README.md works for a developer who follows it alone: the dependencies of its "Using it" section
  * build (every one without a version is managed by Spring Boot's parent or by a BOM the README
  * imports), they are what this sample app, the project's consumer, declares, in the project's version,
- * and its Java examples compile against the library.
+ * the BOMs it imports are in the versions the project is built with, and its Java examples compile
+ * against the library.
  */
 class ReadmeAsAUserFollowsItTests {
 
     private static final Path README = Path.of("..", "README.md");
 
     private static final Path POM = Path.of("pom.xml");
+
+    /** The project's parent pom, whose properties give the versions of the BOMs the sample app imports. */
+    private static final Path PROJECT_POM = Path.of("..", "pom.xml");
 
     private static final Pattern BLOCK = Pattern.compile("(?s)```(xml|java)\\n(.*?)```");
 
@@ -87,6 +91,28 @@ class ReadmeAsAUserFollowsItTests {
                 .containsOnly(
                         text((Element) project.getElementsByTagName("parent").item(0), "version"));
         assertThat(coordinates(dependencies(pom, true))).isEqualTo(coordinates(dependencies(readme, true)));
+    }
+
+    @Test
+    void theBomsTheReadmeImportsAreInTheVersionsTheProjectIsBuiltWith() throws Exception {
+        List<Element> pom = List.of(parse(Files.readString(POM)).getDocumentElement());
+        Element properties = (Element) parse(Files.readString(PROJECT_POM))
+                .getDocumentElement()
+                .getElementsByTagName("properties")
+                .item(0);
+        for (Element bom : dependencies(readmeXml(), true)) {
+            String declared = dependencies(pom, true).stream()
+                    .filter(managed -> coordinates(managed).equals(coordinates(bom)))
+                    .map(managed -> text(managed, "version"))
+                    .findFirst()
+                    .orElseThrow();
+            String built = declared.startsWith("${")
+                    ? text(properties, declared.substring(2, declared.length() - 1))
+                    : declared;
+            assertThat(text(bom, "version"))
+                    .as("the README's version of " + coordinates(bom))
+                    .isEqualTo(built);
+        }
     }
 
     @Test
