@@ -123,7 +123,7 @@ public final class GuardedBackend {
             this.backend.get(PROBE);
             return;
         }
-        Mono.fromCallable(() -> awaited(BackendOperation.READ, PROBE, CacheBackend::get, CacheBackend::getAsync))
+        Mono.fromCallable(() -> awaited(Operation.READ, PROBE, CacheBackend::get, CacheBackend::getAsync))
                 .subscribeOn(ProbeThreads.SCHEDULER)
                 .timeout(
                         deadline,
@@ -138,7 +138,7 @@ public final class GuardedBackend {
             recorded(NEAR, BackendOperation.READ, start, false);
             return Step.of(Read.of(near));
         }
-        return attempt(BackendOperation.READ, mode, key, CacheBackend::get, CacheBackend::getAsync);
+        return attempt(Operation.READ, mode, key, CacheBackend::get, CacheBackend::getAsync);
     }
 
     /**
@@ -147,12 +147,12 @@ public final class GuardedBackend {
      */
     Step<Read<Map<CacheKey, CacheEntry>>> readAll(Collection<CacheKey> keys, CallMode mode) {
         if (isOneBatch(keys.size())) {
-            return attempt(BackendOperation.READ, mode, keys, CacheBackend::getAll, CacheBackend::getAllAsync);
+            return attempt(Operation.READ_ALL, mode, keys, CacheBackend::getAll, CacheBackend::getAllAsync);
         }
         return inBatches(
                         batches(List.copyOf(keys)),
                         mode,
-                        BackendOperation.READ,
+                        Operation.READ_ALL,
                         CacheBackend::getAll,
                         CacheBackend::getAllAsync)
                 .map(GuardedBackend::merged);
@@ -160,7 +160,7 @@ public final class GuardedBackend {
 
     Step<?> write(CacheKey key, CacheEntry entry, @Nullable Duration ttl, CallMode mode) {
         return attempt(
-                BackendOperation.WRITE,
+                Operation.WRITE,
                 mode,
                 entry,
                 (backend, stored) -> {
@@ -179,7 +179,7 @@ public final class GuardedBackend {
         BiFunction<CacheBackend, Map<CacheKey, CacheEntry>, Mono<Boolean>> async =
                 (backend, stored) -> backend.putAllAsync(stored, ttl).thenReturn(Boolean.TRUE);
         if (isOneBatch(entries.size())) {
-            return attempt(BackendOperation.WRITE, mode, entries, direct, async);
+            return attempt(Operation.WRITE_ALL, mode, entries, direct, async);
         }
         List<Map<CacheKey, CacheEntry>> batches = new ArrayList<>();
         for (List<CacheKey> keys : batches(List.copyOf(entries.keySet()))) {
@@ -187,7 +187,7 @@ public final class GuardedBackend {
             keys.forEach(key -> batch.put(key, entries.get(key)));
             batches.add(batch);
         }
-        return inBatches(batches, mode, BackendOperation.WRITE, direct, async);
+        return inBatches(batches, mode, Operation.WRITE_ALL, direct, async);
     }
 
     /**
@@ -214,7 +214,7 @@ public final class GuardedBackend {
     private <A, T> Step<List<Read<T>>> inBatches(
             List<A> batches,
             CallMode mode,
-            BackendOperation operation,
+            Operation operation,
             BiFunction<CacheBackend, A, @Nullable T> direct,
             BiFunction<CacheBackend, A, Mono<T>> async) {
         if (mode == CallMode.BLOCKING) {
@@ -283,7 +283,7 @@ public final class GuardedBackend {
      * and its argument, so that a read of an in-process backend makes no object for it.
      */
     private <A, T> Step<Read<T>> attempt(
-            BackendOperation operation,
+            Operation operation,
             CallMode mode,
             A argument,
             BiFunction<CacheBackend, A, @Nullable T> direct,
@@ -296,9 +296,9 @@ public final class GuardedBackend {
             return subscribed(operation, argument, async)
                     .map(Read::of)
                     .defaultIfEmpty(Read.empty())
-                    .doOnNext(read -> ended(operation, start, null))
+                    .doOnNext(read -> ended(operation.kind(), start, null))
                     .onErrorResume(error -> {
-                        ended(operation, start, error);
+                        ended(operation.kind(), start, error);
                         return Mono.just(Read.failure());
                     });
         }));
@@ -310,19 +310,19 @@ public final class GuardedBackend {
      * call rather than sending it on to the provider; an interrupted write is dropped, the answer kept.
      */
     private <A, T> Read<T> attemptNow(
-            BackendOperation operation,
+            Operation operation,
             A argument,
             BiFunction<CacheBackend, A, @Nullable T> direct,
             BiFunction<CacheBackend, A, Mono<T>> async) {
         long start = now();
         try {
             Read<T> read = Read.of(awaited(operation, argument, direct, async));
-            ended(operation, start, null);
+            ended(operation.kind(), start, null);
             return read;
         } catch (RuntimeException ex) {
             if (!Thread.currentThread().isInterrupted()) {
-                ended(operation, start, ex);
-            } else if (operation == BackendOperation.READ) {
+                ended(operation.kind(), start, ex);
+            } else if (operation.kind() == BackendOperation.READ) {
                 throw ex;
             }
             return Read.failure();
@@ -331,7 +331,7 @@ public final class GuardedBackend {
 
     /** The operation's value, waited for within the deadline of a remote backend. */
     private <A, T> @Nullable T awaited(
-            BackendOperation operation,
+            Operation operation,
             A argument,
             BiFunction<CacheBackend, A, @Nullable T> direct,
             BiFunction<CacheBackend, A, Mono<T>> async) {
@@ -341,8 +341,7 @@ public final class GuardedBackend {
     }
 
     /** The operation, with the deadline and circuit breaker of a remote backend. */
-    private <A, T> Mono<T> subscribed(
-            BackendOperation operation, A argument, BiFunction<CacheBackend, A, Mono<T>> async) {
+    private <A, T> Mono<T> subscribed(Operation operation, A argument, BiFunction<CacheBackend, A, Mono<T>> async) {
         Mono<T> started = async.apply(this.backend, argument);
         return (this.protection != null) ? this.protection.guard(started, operation) : started;
     }

@@ -1,6 +1,5 @@
 package io.github.litellmcache.cache.engine;
 
-import io.github.litellmcache.cache.BackendOperation;
 import io.github.litellmcache.cache.CacheBackend;
 import io.github.litellmcache.cache.CacheEntryCodec;
 import io.github.litellmcache.cache.Timeouts;
@@ -12,6 +11,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -35,8 +35,9 @@ import reactor.core.scheduler.Schedulers;
  * warm, an operation costs one volatile read more. Two paths stay cold, as warming them would write
  * to the user's store: a write (an S3 {@code PutObject} signs and checksums a body, which no read
  * does) and a read that finds an entry (the probe finds none; an S3 {@code GetObject} with a body
- * validates its checksum). So reads and writes are each given the warm-up's deadline until one has
- * answered with a value (a read that finds no entry answers none) or has missed that deadline too: a store whose writes hang while
+ * validates its checksum). So reads and writes, of one entry and of several ({@link Operation}: a bulk operation runs
+ * code of its own), are each given the warm-up's deadline until one of their kind has answered with a value (a read
+ * that finds no entry answers none) or has missed that deadline too: a store whose writes hang while
  * its reads answer (which keeps the circuit breaker closed) costs the warm-up's deadline once, then
  * the operations' timeout per miss.
  *
@@ -59,11 +60,11 @@ final class RemoteProtection {
     private final Duration warmUpDeadline;
     private final CircuitBreaker circuitBreaker;
 
-    /** Whether a read has found an entry or missed the warm-up's deadline, so that reads have the operations' deadline. */
-    private volatile boolean readsWarm;
-
-    /** Whether a write has succeeded or missed the warm-up's deadline, so that writes have the operations' deadline. */
-    private volatile boolean writesWarm;
+    /**
+     * The {@link Operation}s (one bit each) that have answered with a value or missed the warm-up's deadline, and so
+     * have the operations' deadline: a read that found an entry, a write that succeeded.
+     */
+    private final AtomicInteger warm = new AtomicInteger();
 
     /** Completes when the warm-up has ended, however it ended; null from then on. */
     private volatile @Nullable Mono<Void> warmingUp;
@@ -129,7 +130,7 @@ final class RemoteProtection {
      * once, and so costing nothing, while the breaker is open within its cool-down. Never fails.
      */
     Mono<Void> trial() {
-        return Mono.defer(() -> guard(this.backend.getAsync(GuardedBackend.PROBE), BackendOperation.READ))
+        return Mono.defer(() -> guard(this.backend.getAsync(GuardedBackend.PROBE), Operation.READ))
                 .then()
                 .onErrorResume(error -> Mono.empty())
                 .repeat(HALF_OPEN_CALLS - 1, () -> this.circuitBreaker.getState() == CircuitBreaker.State.HALF_OPEN)
@@ -145,7 +146,7 @@ final class RemoteProtection {
      * cancels it, which counts as a failure; a wait ended before by an interrupt of this thread counts as
      * nothing, as its caller gave up. The wait itself keeps the deadline, so that a hit schedules no timer.
      */
-    <T> @Nullable T await(Mono<T> operation, BackendOperation kind) {
+    <T> @Nullable T await(Mono<T> operation, Operation kind) {
         return await(operation, kind, true);
     }
 
@@ -154,10 +155,10 @@ final class RemoteProtection {
      * cold: its answer says nothing of how long the first read of an entry takes, whose deadline stays the warm-up's.
      */
     <T> @Nullable T awaitCoordination(Mono<T> operation) {
-        return await(operation, BackendOperation.READ, false);
+        return await(operation, Operation.READ, false);
     }
 
-    private <T> @Nullable T await(Mono<T> operation, BackendOperation kind, boolean warms) {
+    private <T> @Nullable T await(Mono<T> operation, Operation kind, boolean warms) {
         Mono<Void> warmingUp = this.warmingUp;
         if (warmingUp != null) {
             warmingUp.block();
@@ -177,16 +178,16 @@ final class RemoteProtection {
      * {@code operation} with the deadline, subscribed after the warm-up when it is under way. Read
      * when the operation is assembled: the warm-up only ever ends, and an ended one lets it through.
      */
-    <T> Mono<T> guard(Mono<T> operation, BackendOperation kind) {
+    <T> Mono<T> guard(Mono<T> operation, Operation kind) {
         return guard(operation, kind, true);
     }
 
     /** A fleet coordination {@code operation}, guarded as a read is, which leaves reads cold ({@link #awaitCoordination}). */
     <T> Mono<T> guardCoordination(Mono<T> operation) {
-        return guard(operation, BackendOperation.READ, false);
+        return guard(operation, Operation.READ, false);
     }
 
-    private <T> Mono<T> guard(Mono<T> operation, BackendOperation kind, boolean warms) {
+    private <T> Mono<T> guard(Mono<T> operation, Operation kind, boolean warms) {
         Mono<T> timed;
         if (!isCold(kind)) {
             timed = operation.timeout(this.timeout);
@@ -204,16 +205,16 @@ final class RemoteProtection {
     }
 
     /** Whether no operation of {@code kind} has answered with a value or missed the warm-up's deadline. */
-    private boolean isCold(BackendOperation kind) {
-        return (kind == BackendOperation.WRITE) ? !this.writesWarm : !this.readsWarm;
+    private boolean isCold(Operation kind) {
+        return (this.warm.get() & bit(kind)) == 0;
     }
 
-    private void warmed(BackendOperation kind) {
-        if (kind == BackendOperation.WRITE) {
-            this.writesWarm = true;
-        } else {
-            this.readsWarm = true;
-        }
+    private void warmed(Operation kind) {
+        this.warm.getAndUpdate(warm -> warm | bit(kind));
+    }
+
+    private static int bit(Operation kind) {
+        return 1 << kind.ordinal();
     }
 
     /**

@@ -13,6 +13,7 @@ import io.github.litellmcache.completion.Usage;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -126,6 +127,44 @@ class RemoteBackendWarmUpTests {
     }
 
     @Test
+    void aFirstReadOfSeveralEntriesIsGivenTheWarmUpDeadlineAfterReadsOfOneHaveWarmedAsItRunsCodeOfItsOwn() {
+        SlowStartStore store = SlowStartStore.slow(Duration.ZERO);
+        store.local.put(this.key, this.entry, null);
+        GuardedBackend backend = guarded(store);
+        assertThat(backend.read(this.key, CallMode.BLOCKING).toMono().block()).isEqualTo(Read.of(this.entry));
+
+        store.slowNextBulkRead(SLOW_FIRST_OPERATION);
+        assertThat(backend.readAll(List.of(this.key), CallMode.BLOCKING)
+                        .toMono()
+                        .block())
+                .isEqualTo(Read.of(Map.of(this.key, this.entry)));
+        store.slowNextBulkRead(SLOW_FIRST_OPERATION);
+        assertThat(backend.readAll(List.of(this.key), CallMode.REACTIVE)
+                        .toMono()
+                        .block())
+                .as("once one has answered, a read of several has the operations' deadline")
+                .isEqualTo(Read.failure());
+    }
+
+    @Test
+    void aFirstWriteOfSeveralEntriesIsGivenTheWarmUpDeadlineAfterWritesOfOneHaveWarmed() {
+        SlowStartStore store = SlowStartStore.slow(Duration.ZERO);
+        GuardedBackend backend = guarded(store);
+        CacheKey other = new CacheKey(null, "other");
+        assertThat(backend.write(this.key, this.entry, null, CallMode.BLOCKING)
+                        .toMono()
+                        .block())
+                .isEqualTo(Read.of(Boolean.TRUE));
+
+        store.slowNextWrite(SLOW_FIRST_OPERATION);
+        assertThat(backend.writeAll(Map.of(other, this.entry), null, CallMode.REACTIVE)
+                        .toMono()
+                        .block())
+                .isEqualTo(Read.of(Boolean.TRUE));
+        assertThat(store.local.get(other)).isEqualTo(this.entry);
+    }
+
+    @Test
     void asynchronousWriteIssuedFirstDuringASlowWarmUpIsStored() {
         SlowStartStore store = SlowStartStore.slow(SLOW_FIRST_OPERATION);
         GuardedBackend backend = guarded(store);
@@ -174,6 +213,8 @@ class RemoteBackendWarmUpTests {
         /** How long the next write takes, on top of the connection: its path cold, as the first one in a JVM. */
         private final AtomicReference<Duration> nextWrite = new AtomicReference<>(Duration.ZERO);
 
+        private final AtomicReference<Duration> nextBulkRead = new AtomicReference<>(Duration.ZERO);
+
         private SlowStartStore(@Nullable Duration firstOperation) {
             this.firstOperation = firstOperation;
         }
@@ -193,6 +234,11 @@ class RemoteBackendWarmUpTests {
             this.nextWrite.set(write);
         }
 
+        /** Makes the next read of several entries take {@code read}: its path cold, as the first one in a JVM. */
+        void slowNextBulkRead(Duration read) {
+            this.nextBulkRead.set(read);
+        }
+
         static SlowStartStore down() {
             return new SlowStartStore(null);
         }
@@ -205,6 +251,12 @@ class RemoteBackendWarmUpTests {
         @Override
         public Mono<CacheEntry> getAsync(CacheKey key) {
             return connected(this.local.getAsync(key));
+        }
+
+        @Override
+        public Mono<Map<CacheKey, CacheEntry>> getAllAsync(Collection<CacheKey> keys) {
+            return connected(Mono.defer(
+                    () -> Mono.delay(this.nextBulkRead.getAndSet(Duration.ZERO)).then(this.local.getAllAsync(keys))));
         }
 
         @Override
