@@ -87,8 +87,8 @@ public final class ClearFence {
         private Generation() {}
 
         /**
-         * Begins a write of a call of this generation, which then {@linkplain #endWrite(CacheBackend, Collection) ends} it however it goes;
-         * false when a clear has ended the generation, and the write must not be made.
+         * Begins a write of a call of this generation, which then {@linkplain #endWrite(CacheBackend, Collection)
+         * ends} it however it goes; false when a clear has ended the generation, and the write must not be made.
          */
         public boolean beginWrite() {
             this.writes.incrementAndGet();
