@@ -147,6 +147,25 @@ class RemoteBackendWarmUpTests {
     }
 
     @Test
+    void aReadOfSeveralEntriesThatFindsNoneLeavesTheFirstThatFindsOneTheWarmUpDeadline() {
+        SlowStartStore store = SlowStartStore.slow(Duration.ZERO);
+        GuardedBackend backend = guarded(store);
+        for (CallMode mode : CallMode.values()) {
+            assertThat(backend.readAll(List.of(this.key), mode).toMono().block())
+                    .as("a read of several that finds none")
+                    .isEqualTo(Read.of(Map.of()));
+        }
+
+        store.local.put(this.key, this.entry, null);
+        store.slowNextBulkRead(SLOW_FIRST_OPERATION);
+        assertThat(backend.readAll(List.of(this.key), CallMode.BLOCKING)
+                        .toMono()
+                        .block())
+                .as("the first that finds one runs the path that decodes entries, cold until then")
+                .isEqualTo(Read.of(Map.of(this.key, this.entry)));
+    }
+
+    @Test
     void aFirstWriteOfSeveralEntriesIsGivenTheWarmUpDeadlineAfterWritesOfOneHaveWarmed() {
         SlowStartStore store = SlowStartStore.slow(Duration.ZERO);
         GuardedBackend backend = guarded(store);
