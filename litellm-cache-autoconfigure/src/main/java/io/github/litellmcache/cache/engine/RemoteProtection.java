@@ -146,7 +146,8 @@ final class RemoteProtection {
     /**
      * {@code operation} awaited on this thread after the warm-up, for at most the deadline: one missed
      * cancels it, which counts as a failure; a wait ended before by an interrupt of this thread counts as
-     * nothing, as its caller gave up. The wait itself keeps the deadline, so that a hit schedules no timer.
+     * nothing, as its caller gave up, and leaves a cold kind cold. The wait itself keeps the deadline, so that a hit
+     * schedules no timer.
      */
     <T> @Nullable T await(Mono<T> operation, Operation kind) {
         return await(operation, kind, true);
@@ -171,9 +172,13 @@ final class RemoteProtection {
         if (!warms) {
             return counted(operation, this.warmUpDeadline).block(this.warmUpDeadline);
         }
-        return counted(
-                        operation.doOnNext(answered -> warmedBy(kind, answered)).doOnCancel(() -> warmed(kind)),
-                        this.warmUpDeadline)
+        long start = System.nanoTime();
+        Runnable missed = () -> {
+            if (System.nanoTime() - start >= this.warmUpDeadline.toNanos()) {
+                warmed(kind);
+            }
+        };
+        return counted(operation.doOnNext(answered -> warmedBy(kind, answered)).doOnCancel(missed), this.warmUpDeadline)
                 .block(this.warmUpDeadline);
     }
 
