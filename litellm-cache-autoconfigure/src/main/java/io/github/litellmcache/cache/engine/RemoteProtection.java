@@ -8,6 +8,7 @@ import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -37,7 +38,8 @@ import reactor.core.scheduler.Schedulers;
  * does) and a read that finds an entry (the probe finds none; an S3 {@code GetObject} with a body
  * validates its checksum). So reads and writes, of one entry and of several ({@link Operation}: a bulk operation runs
  * code of its own), are each given the warm-up's deadline until one of their kind has answered with a value (a read
- * that finds no entry answers none) or has missed that deadline too: a store whose writes hang while
+ * that finds no entry answers none, nor does a read of several that finds none of them) or has missed that deadline
+ * too: a store whose writes hang while
  * its reads answer (which keeps the circuit breaker closed) costs the warm-up's deadline once, then
  * the operations' timeout per miss.
  *
@@ -144,7 +146,8 @@ final class RemoteProtection {
     /**
      * {@code operation} awaited on this thread after the warm-up, for at most the deadline: one missed
      * cancels it, which counts as a failure; a wait ended before by an interrupt of this thread counts as
-     * nothing, as its caller gave up. The wait itself keeps the deadline, so that a hit schedules no timer.
+     * nothing, as its caller gave up, and leaves a cold kind cold. The wait itself keeps the deadline, so that a hit
+     * schedules no timer.
      */
     <T> @Nullable T await(Mono<T> operation, Operation kind) {
         return await(operation, kind, true);
@@ -169,8 +172,13 @@ final class RemoteProtection {
         if (!warms) {
             return counted(operation, this.warmUpDeadline).block(this.warmUpDeadline);
         }
-        Runnable warm = () -> warmed(kind);
-        return counted(operation.doOnNext(answered -> warm.run()).doOnCancel(warm), this.warmUpDeadline)
+        long start = System.nanoTime();
+        Runnable missed = () -> {
+            if (System.nanoTime() - start >= this.warmUpDeadline.toNanos()) {
+                warmed(kind);
+            }
+        };
+        return counted(operation.doOnNext(answered -> warmedBy(kind, answered)).doOnCancel(missed), this.warmUpDeadline)
                 .block(this.warmUpDeadline);
     }
 
@@ -194,7 +202,7 @@ final class RemoteProtection {
         } else if (warms) {
             timed = operation
                     .timeout(this.warmUpDeadline)
-                    .doOnNext(answered -> warmed(kind))
+                    .doOnNext(answered -> warmedBy(kind, answered))
                     .doOnError(TimeoutException.class, late -> warmed(kind));
         } else {
             timed = operation.timeout(this.warmUpDeadline);
@@ -207,6 +215,17 @@ final class RemoteProtection {
     /** Whether no operation of {@code kind} has answered with a value or missed the warm-up's deadline. */
     private boolean isCold(Operation kind) {
         return (this.warm.get() & bit(kind)) == 0;
+    }
+
+    /**
+     * {@code kind} warm once it has answered {@code answered}, unless that is a read of several entries that found none
+     * (an empty map): it has not run the path that decodes entries, which a read of one that finds none does not warm
+     * either.
+     */
+    private void warmedBy(Operation kind, Object answered) {
+        if (!(answered instanceof Map<?, ?> found && found.isEmpty())) {
+            warmed(kind);
+        }
     }
 
     private void warmed(Operation kind) {

@@ -2,6 +2,7 @@ package io.github.litellmcache.cache.redis;
 
 import io.github.litellmcache.cache.Timeouts;
 import io.github.litellmcache.display.LogText;
+import io.lettuce.core.RedisBusyException;
 import io.lettuce.core.RedisCommandExecutionException;
 import java.util.Properties;
 import org.apache.commons.logging.Log;
@@ -21,8 +22,8 @@ import reactor.core.scheduler.Schedulers;
  * never evicts them: it fills up, then refuses every write, the cache's and every other user's, which is warned about
  * once. Without a {@code maxmemory} nothing is refused, and Redis grows with the cache: said once at info level. An
  * {@code INFO} refused (an ACL user without it, a Redis that renamed it) leaves the check undone, at debug level; one
- * not answered within {@link Timeouts#WARM_UP_DEADLINE}, or lost with its connection, is asked again by the next
- * write without expiry.
+ * not answered within {@link Timeouts#WARM_UP_DEADLINE}, lost with its connection, or put off by a script running
+ * past Redis's {@code busy-reply-threshold} ({@code BUSY}), is asked again by the next write without expiry.
  */
 final class EvictionPolicyCheck {
 
@@ -79,7 +80,7 @@ final class EvictionPolicyCheck {
 
     private static void givenUp(Throwable error, Runnable askAgain) {
         Throwable cause = NestedExceptionUtils.getMostSpecificCause(error);
-        boolean refused = cause instanceof RedisCommandExecutionException;
+        boolean refused = cause instanceof RedisCommandExecutionException && !(cause instanceof RedisBusyException);
         logger.debug("Redis's maxmemory-policy could not be read ("
                 + cause.getClass().getSimpleName() + ": " + LogText.printable(String.valueOf(cause.getMessage()))
                 + (refused ? "); its check is skipped" : "); the next write without expiry asks again"));

@@ -147,6 +147,54 @@ class RemoteBackendWarmUpTests {
     }
 
     @Test
+    void aReadOfSeveralEntriesThatFindsNoneLeavesTheFirstThatFindsOneTheWarmUpDeadline() {
+        SlowStartStore store = SlowStartStore.slow(Duration.ZERO);
+        GuardedBackend backend = guarded(store);
+        for (CallMode mode : CallMode.values()) {
+            assertThat(backend.readAll(List.of(this.key), mode).toMono().block())
+                    .as("a read of several that finds none")
+                    .isEqualTo(Read.of(Map.of()));
+        }
+
+        store.local.put(this.key, this.entry, null);
+        store.slowNextBulkRead(SLOW_FIRST_OPERATION);
+        assertThat(backend.readAll(List.of(this.key), CallMode.BLOCKING)
+                        .toMono()
+                        .block())
+                .as("the first that finds one runs the path that decodes entries, cold until then")
+                .isEqualTo(Read.of(Map.of(this.key, this.entry)));
+    }
+
+    @Test
+    void aFirstReadWhoseCallerWasInterruptedLeavesTheNextOneTheWarmUpDeadline() {
+        SlowStartStore store = SlowStartStore.slow(Duration.ZERO);
+        store.local.put(this.key, this.entry, null);
+        GuardedBackend backend = guarded(store);
+        assertThat(backend.read(new CacheKey(null, "absent"), CallMode.BLOCKING)
+                        .toMono()
+                        .block())
+                .as("the warm-up has ended")
+                .isEqualTo(Read.empty());
+
+        store.slowNextBulkRead(SLOW_FIRST_OPERATION);
+        Thread.currentThread().interrupt();
+        try {
+            backend.readAll(List.of(this.key), CallMode.BLOCKING);
+        } catch (RuntimeException interrupted) {
+            // the caller gave up: its read ends there
+        } finally {
+            Thread.interrupted();
+        }
+
+        store.slowNextBulkRead(SLOW_FIRST_OPERATION);
+        assertThat(backend.readAll(List.of(this.key), CallMode.BLOCKING)
+                        .toMono()
+                        .block())
+                .as("an interrupted read neither answered nor missed the warm-up's deadline")
+                .isEqualTo(Read.of(Map.of(this.key, this.entry)));
+    }
+
+    @Test
     void aFirstWriteOfSeveralEntriesIsGivenTheWarmUpDeadlineAfterWritesOfOneHaveWarmed() {
         SlowStartStore store = SlowStartStore.slow(Duration.ZERO);
         GuardedBackend backend = guarded(store);

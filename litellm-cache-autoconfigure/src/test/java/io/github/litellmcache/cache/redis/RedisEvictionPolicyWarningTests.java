@@ -14,6 +14,11 @@ import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
 import io.github.litellmcache.testsupport.RedisServer;
 import io.github.litellmcache.testsupport.RedisServerExtension;
 import io.lettuce.core.KillArgs;
+import io.lettuce.core.RedisBusyException;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -209,6 +214,44 @@ class RedisEvictionPolicyWarningTests extends AbstractCachedApplicationTests {
             await().atMost(Duration.ofSeconds(10)).until(() -> output.getAll().contains(WARNING));
         }
         assertThat(output.getAll()).containsOnlyOnce(WARNING);
+    }
+
+    @Test
+    void aCheckThatABusyScriptPutOffIsAskedAgainByTheNextWriteWithoutExpiry(CapturedOutput output) {
+        this.loggingSystem.setLogLevel(EvictionPolicyCheck.class.getName(), LogLevel.DEBUG);
+        RedisClient scripts = RedisClient.create(RedisURI.create("127.0.0.1", server.port()));
+        try (RedisCacheBackend backend =
+                RedisCacheBackend.dedicated("127.0.0.1", server.port(), null, "busy:", Duration.ofSeconds(2))) {
+            assertThat(backend.get(new CacheKey(null, "connected"))).isNull();
+            server.admin().configSet("busy-reply-threshold", "100");
+            scripts.connect().async().eval("while true do end", ScriptOutputType.STATUS);
+            try {
+                await().atMost(Duration.ofSeconds(10)).until(() -> isBusy(server.admin()));
+                backend.putAsync(new CacheKey(null, "while busy"), CacheEntries.answering("refused"), null)
+                        .subscribe(null, error -> {});
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> output.getAll().contains("(RedisBusyException"));
+            } finally {
+                server.admin().scriptKill();
+                server.admin().configSet("busy-reply-threshold", "5000");
+            }
+            assertThat(output.getAll()).doesNotContain(WARNING);
+            backend.put(new CacheKey(null, "once the script ended"), CacheEntries.answering("kept"), null);
+            await().atMost(Duration.ofSeconds(10)).until(() -> output.getAll().contains(WARNING));
+        } finally {
+            scripts.shutdown();
+        }
+        assertThat(output.getAll()).containsOnlyOnce(WARNING);
+    }
+
+    /** Whether Redis answers BUSY: a script has run past the {@code busy-reply-threshold}. */
+    private static boolean isBusy(RedisCommands<String, String> redis) {
+        try {
+            redis.ping();
+            return false;
+        } catch (RedisBusyException busy) {
+            return true;
+        }
     }
 
     private void assertCallsHit(CompletionService service, String text) {
