@@ -39,9 +39,8 @@ import reactor.core.scheduler.Schedulers;
  * validates its checksum). So reads and writes, of one entry and of several ({@link Operation}: a bulk operation runs
  * code of its own), are each given the warm-up's deadline until one of their kind has answered with a value (a read
  * that finds no entry answers none, nor does a read of several that finds none of them) or has missed that deadline
- * too: a store whose writes hang while
- * its reads answer (which keeps the circuit breaker closed) costs the warm-up's deadline once, then
- * the operations' timeout per miss.
+ * too: a store whose writes hang while its reads answer (which keeps the circuit breaker closed) costs the warm-up's
+ * deadline once, then the operations' timeout per miss.
  *
  * <p>An outage is warned about once, when the breaker opens, and its end once, when it closes: a trial after a
  * cool-down that fails again opens it again silently, as the rate-limited failure log already tells of the calls that
