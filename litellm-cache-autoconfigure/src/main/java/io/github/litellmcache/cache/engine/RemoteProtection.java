@@ -145,7 +145,9 @@ final class RemoteProtection {
     /**
      * {@code operation} awaited on this thread after the warm-up, for at most the deadline: one missed
      * cancels it, which counts as a failure; a wait ended before by an interrupt of this thread counts as
-     * nothing, as its caller gave up, and leaves a cold kind cold. The wait itself keeps the deadline, so that a hit
+     * nothing, as its caller gave up. A cold kind is warm once cancelled, however: a health check that gives up
+     * before the warm-up's deadline on a store that hangs must then have the timeout that its breaker counts, or an
+     * instance without calls would never report the store skipped. The wait itself keeps the deadline, so that a hit
      * schedules no timer.
      */
     <T> @Nullable T await(Mono<T> operation, Operation kind) {
@@ -171,13 +173,9 @@ final class RemoteProtection {
         if (!warms) {
             return counted(operation, this.warmUpDeadline).block(this.warmUpDeadline);
         }
-        long start = System.nanoTime();
-        Runnable missed = () -> {
-            if (System.nanoTime() - start >= this.warmUpDeadline.toNanos()) {
-                warmed(kind);
-            }
-        };
-        return counted(operation.doOnNext(answered -> warmedBy(kind, answered)).doOnCancel(missed), this.warmUpDeadline)
+        return counted(
+                        operation.doOnNext(answered -> warmedBy(kind, answered)).doOnCancel(() -> warmed(kind)),
+                        this.warmUpDeadline)
                 .block(this.warmUpDeadline);
     }
 

@@ -166,35 +166,6 @@ class RemoteBackendWarmUpTests {
     }
 
     @Test
-    void aFirstReadWhoseCallerWasInterruptedLeavesTheNextOneTheWarmUpDeadline() {
-        SlowStartStore store = SlowStartStore.slow(Duration.ZERO);
-        store.local.put(this.key, this.entry, null);
-        GuardedBackend backend = guarded(store);
-        assertThat(backend.read(new CacheKey(null, "absent"), CallMode.BLOCKING)
-                        .toMono()
-                        .block())
-                .as("the warm-up has ended")
-                .isEqualTo(Read.empty());
-
-        store.slowNextBulkRead(SLOW_FIRST_OPERATION);
-        Thread.currentThread().interrupt();
-        try {
-            backend.readAll(List.of(this.key), CallMode.BLOCKING);
-        } catch (RuntimeException interrupted) {
-            // the caller gave up: its read ends there
-        } finally {
-            Thread.interrupted();
-        }
-
-        store.slowNextBulkRead(SLOW_FIRST_OPERATION);
-        assertThat(backend.readAll(List.of(this.key), CallMode.BLOCKING)
-                        .toMono()
-                        .block())
-                .as("an interrupted read neither answered nor missed the warm-up's deadline")
-                .isEqualTo(Read.of(Map.of(this.key, this.entry)));
-    }
-
-    @Test
     void aFirstWriteOfSeveralEntriesIsGivenTheWarmUpDeadlineAfterWritesOfOneHaveWarmed() {
         SlowStartStore store = SlowStartStore.slow(Duration.ZERO);
         GuardedBackend backend = guarded(store);
