@@ -233,6 +233,7 @@ class RedisEvictionPolicyWarningTests extends AbstractCachedApplicationTests {
                         .until(() -> output.getAll().contains("(RedisBusyException"));
             } finally {
                 server.admin().scriptKill();
+                await().atMost(Duration.ofSeconds(10)).until(() -> !isBusy(server.admin()));
                 server.admin().configSet("busy-reply-threshold", "5000");
             }
             assertThat(output.getAll()).doesNotContain(WARNING);
