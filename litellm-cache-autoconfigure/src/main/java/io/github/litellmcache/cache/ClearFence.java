@@ -10,7 +10,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * Keeps the answer of a call begun before {@link LlmCache#clear()} from being stored after it: each call belongs to the
@@ -104,10 +103,10 @@ public final class ClearFence {
          * ended this generation stopped waiting for it, removes them, in the background.
          */
         public void endWrite(CacheBackend backend, Collection<CacheKey> keys) {
-            if (this.late) {
-                Schedulers.boundedElastic().schedule(() -> removeLateWrite(backend, keys));
-            }
             writeEnded();
+            if (this.late) {
+                BackgroundWork.run("litellm-cache-late-write-removal", () -> removeLateWrite(backend, keys));
+            }
         }
 
         private void writeEnded() {

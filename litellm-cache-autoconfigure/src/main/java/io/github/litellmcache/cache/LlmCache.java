@@ -11,7 +11,6 @@ import java.util.stream.Stream;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * The runtime switch of the cache (LiteLLM's {@code enable_cache}, {@code disable_cache} and
@@ -356,7 +355,7 @@ public final class LlmCache implements AutoCloseable {
                 return false;
             }
             if (this.closes) {
-                Schedulers.boundedElastic().schedule(() -> closeQuietly(this.backend));
+                BackgroundWork.run("litellm-cache-backend-close", () -> closeQuietly(this.backend));
             }
             return true;
         }

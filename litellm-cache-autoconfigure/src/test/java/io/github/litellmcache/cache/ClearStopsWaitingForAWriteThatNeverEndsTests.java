@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.github.litellmcache.completion.ChatCompletion;
 import io.github.litellmcache.completion.CompletionService;
 import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
+import io.github.litellmcache.testsupport.FullReactorWorkerQueue;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -84,6 +85,34 @@ class ClearStopsWaitingForAWriteThatNeverEndsTests extends AbstractCachedApplica
             assertThat(service.completion(question("the old prompt")).cacheHit())
                     .isFalse();
             assertThat(this.provider.requestCount()).isEqualTo(3);
+        });
+    }
+
+    @Test
+    void aLateWriteIsRemovedAndItsCallAnsweredThoughReactorsWorkerQueueIsFull() {
+        this.contextRunner.run(context -> {
+            HangingSecondWrite writes = context.getBean(HangingSecondWrite.class);
+            CompletionService service = context.getBean(CompletionService.class);
+            service.completion(question("an earlier prompt"));
+            CompletableFuture<ChatCompletion> hanging =
+                    CompletableFuture.supplyAsync(() -> service.completion(question("the old prompt")));
+            assertThat(writes.writing.await(10, TimeUnit.SECONDS)).isTrue();
+            try (FullReactorWorkerQueue full = FullReactorWorkerQueue.fill()) {
+                try {
+                    CompletableFuture.runAsync(context.getBean(LlmCache.class)::clear)
+                            .get(60, TimeUnit.SECONDS);
+                } finally {
+                    writes.release.countDown();
+                }
+                ChatCompletion answered = hanging.get(10, TimeUnit.SECONDS);
+                assertThat(answered.content()).endsWith("the old prompt");
+
+                CacheBackend backend = context.getBean(CacheBackend.class);
+                await().atMost(Duration.ofSeconds(10))
+                        .untilAsserted(() -> assertThat(backend.get(new CacheKey(null, answered.cacheKey())))
+                                .as("the answer the write stored after the clear")
+                                .isNull());
+            }
         });
     }
 

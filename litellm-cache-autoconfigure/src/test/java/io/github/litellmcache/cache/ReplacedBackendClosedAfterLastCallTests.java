@@ -6,9 +6,11 @@ import static org.awaitility.Awaitility.await;
 import io.github.litellmcache.actuate.LlmCacheHealthIndicator;
 import io.github.litellmcache.cache.engine.BackendGuards;
 import io.github.litellmcache.cache.local.LocalCacheBackend;
+import io.github.litellmcache.completion.ChatCompletion;
 import io.github.litellmcache.completion.ChatCompletionChunk;
 import io.github.litellmcache.completion.CompletionService;
 import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
+import io.github.litellmcache.testsupport.FullReactorWorkerQueue;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -64,6 +66,32 @@ class ReplacedBackendClosedAfterLastCallTests extends AbstractCachedApplicationT
                     .as("closed off the event loop that ended the stream")
                     .isFalse();
             assertThat(created.get(1).closed).isFalse();
+        });
+    }
+
+    @Test
+    void aReplacedBackendIsClosedAfterItsLastCallThoughReactorsWorkerQueueIsFull() {
+        this.provider.latency(Duration.ofMillis(500));
+        this.contextRunner.run(context -> {
+            CompletionService service = context.getBean(CompletionService.class);
+            LlmCache cache = context.getBean(LlmCache.class);
+            cache.update(withMaximumSize(cache, 300));
+            RecordingBackend old =
+                    context.getBean(RecordingBackends.class).created.get(0);
+            CompletableFuture<ChatCompletion> call =
+                    CompletableFuture.supplyAsync(() -> service.completion(question("a long story")));
+            this.provider.awaitRequests(1);
+            try (FullReactorWorkerQueue full = FullReactorWorkerQueue.fill()) {
+                cache.update(withMaximumSize(cache, 400));
+                assertThat(old.closed).as("closed while a call used it").isFalse();
+
+                assertThat(call.get(10, TimeUnit.SECONDS).content()).endsWith("a long story");
+                await().atMost(Duration.ofSeconds(5))
+                        .untilAsserted(() -> assertThat(old.closed)
+                                .as("closed once the last call ended")
+                                .isTrue());
+            }
+            assertThat(old.writes).hasSize(1);
         });
     }
 

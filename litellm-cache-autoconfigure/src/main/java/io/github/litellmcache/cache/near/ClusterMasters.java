@@ -1,5 +1,6 @@
 package io.github.litellmcache.cache.near;
 
+import io.github.litellmcache.cache.BackgroundWork;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.RedisClusterClient;
@@ -21,7 +22,6 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * Gives every master of a cluster a tracking connection of its {@link RedisTracking}, following the topology as
@@ -121,7 +121,7 @@ final class ClusterMasters {
             this.refreshWanted = true;
         }
         if (this.followRequests.getAndIncrement() == 0) {
-            Schedulers.boundedElastic().schedule(this::drainFollowRequests);
+            BackgroundWork.run("litellm-cache-near-cluster-masters", this::drainFollowRequests);
         }
     }
 
