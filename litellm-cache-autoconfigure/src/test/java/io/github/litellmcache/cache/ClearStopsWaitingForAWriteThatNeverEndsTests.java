@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -62,27 +63,11 @@ class ClearStopsWaitingForAWriteThatNeverEndsTests extends AbstractCachedApplica
     @Test
     void whatAWriteThatOutlastedTheClearsWaitStoresIsRemovedOnceItEnds() {
         this.contextRunner.run(context -> {
-            HangingSecondWrite writes = context.getBean(HangingSecondWrite.class);
-            CompletionService service = context.getBean(CompletionService.class);
-            service.completion(question("an earlier prompt"));
-            CompletableFuture<ChatCompletion> hanging =
-                    CompletableFuture.supplyAsync(() -> service.completion(question("the old prompt")));
-            assertThat(writes.writing.await(10, TimeUnit.SECONDS)).isTrue();
-            try {
-                CompletableFuture.runAsync(context.getBean(LlmCache.class)::clear)
-                        .get(60, TimeUnit.SECONDS);
-            } finally {
-                writes.release.countDown();
-            }
-            CacheKey written =
-                    new CacheKey(null, hanging.get(10, TimeUnit.SECONDS).cacheKey());
+            assertALateWriteIsAnsweredAndRemovedOnceItEnds(context);
 
-            CacheBackend backend = context.getBean(CacheBackend.class);
-            await().atMost(Duration.ofSeconds(10))
-                    .untilAsserted(() -> assertThat(backend.get(written))
-                            .as("the answer the write stored after the clear")
-                            .isNull());
-            assertThat(service.completion(question("the old prompt")).cacheHit())
+            assertThat(context.getBean(CompletionService.class)
+                            .completion(question("the old prompt"))
+                            .cacheHit())
                     .isFalse();
             assertThat(this.provider.requestCount()).isEqualTo(3);
         });
@@ -91,29 +76,36 @@ class ClearStopsWaitingForAWriteThatNeverEndsTests extends AbstractCachedApplica
     @Test
     void aLateWriteIsRemovedAndItsCallAnsweredThoughReactorsWorkerQueueIsFull() {
         this.contextRunner.run(context -> {
-            HangingSecondWrite writes = context.getBean(HangingSecondWrite.class);
-            CompletionService service = context.getBean(CompletionService.class);
-            service.completion(question("an earlier prompt"));
-            CompletableFuture<ChatCompletion> hanging =
-                    CompletableFuture.supplyAsync(() -> service.completion(question("the old prompt")));
-            assertThat(writes.writing.await(10, TimeUnit.SECONDS)).isTrue();
             try (FullReactorWorkerQueue full = FullReactorWorkerQueue.fill()) {
-                try {
-                    CompletableFuture.runAsync(context.getBean(LlmCache.class)::clear)
-                            .get(60, TimeUnit.SECONDS);
-                } finally {
-                    writes.release.countDown();
-                }
-                ChatCompletion answered = hanging.get(10, TimeUnit.SECONDS);
-                assertThat(answered.content()).endsWith("the old prompt");
-
-                CacheBackend backend = context.getBean(CacheBackend.class);
-                await().atMost(Duration.ofSeconds(10))
-                        .untilAsserted(() -> assertThat(backend.get(new CacheKey(null, answered.cacheKey())))
-                                .as("the answer the write stored after the clear")
-                                .isNull());
+                assertALateWriteIsAnsweredAndRemovedOnceItEnds(context);
             }
         });
+    }
+
+    /**
+     * Clears the cache while a call's write hangs, lets the write end after the clear stopped waiting for it, and
+     * asserts that the call gets its answer and that what the write stored is removed.
+     */
+    private void assertALateWriteIsAnsweredAndRemovedOnceItEnds(AssertableApplicationContext context) throws Exception {
+        HangingSecondWrite writes = context.getBean(HangingSecondWrite.class);
+        CompletionService service = context.getBean(CompletionService.class);
+        service.completion(question("an earlier prompt"));
+        CompletableFuture<ChatCompletion> hanging =
+                CompletableFuture.supplyAsync(() -> service.completion(question("the old prompt")));
+        assertThat(writes.writing.await(10, TimeUnit.SECONDS)).isTrue();
+        try {
+            CompletableFuture.runAsync(context.getBean(LlmCache.class)::clear).get(60, TimeUnit.SECONDS);
+        } finally {
+            writes.release.countDown();
+        }
+        ChatCompletion answered = hanging.get(10, TimeUnit.SECONDS);
+        assertThat(answered.content()).endsWith("the old prompt");
+
+        CacheBackend backend = context.getBean(CacheBackend.class);
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(backend.get(new CacheKey(null, answered.cacheKey())))
+                        .as("the answer the write stored after the clear")
+                        .isNull());
     }
 
     /** An in-process backend whose second write waits until the test releases it; it tells when that write began. */
