@@ -34,7 +34,7 @@ import org.xml.sax.InputSource;
  * build (every one without a version is managed by Spring Boot's parent or by a BOM the README
  * imports), they are what this sample app, the project's consumer, declares, in the project's version,
  * the BOMs it imports are in the versions the project is built with, and its Java examples compile
- * against the library.
+ * against the library as they are copied, with the imports they spell out.
  */
 class ReadmeAsAUserFollowsItTests {
 
@@ -46,16 +46,6 @@ class ReadmeAsAUserFollowsItTests {
     private static final Path PROJECT_POM = Path.of("..", "pom.xml");
 
     private static final Pattern BLOCK = Pattern.compile("(?s)```(xml|java)\\n(.*?)```");
-
-    /** What a README example may use without spelling out its imports. */
-    private static final List<String> IMPORTS = List.of(
-            "io.github.litellmcache.cache.*",
-            "io.github.litellmcache.callback.*",
-            "io.github.litellmcache.completion.*",
-            "java.time.*",
-            "java.util.*",
-            "org.springframework.stereotype.*",
-            "reactor.core.publisher.*");
 
     @Test
     void everyDependencyWithoutAVersionIsManagedBySpringBootOrByABomTheReadmeImports() throws Exception {
@@ -154,11 +144,9 @@ class ReadmeAsAUserFollowsItTests {
         return readme.contains("`" + artifact + "`") || readme.contains(">" + artifact + "<");
     }
 
-    /** Example {@code index} as a compilation unit in a package of its own, with {@link #IMPORTS}. */
+    /** Example {@code index} as a compilation unit in a package of its own, with only the imports it spells out. */
     private static JavaFileObject source(int index, String example) {
-        StringBuilder unit = new StringBuilder("package readme.example" + index + ";\n");
-        IMPORTS.forEach(name -> unit.append("import ").append(name).append(";\n"));
-        String code = unit.append(example).toString();
+        String code = "package readme.example" + index + ";\n" + example;
         return new SimpleJavaFileObject(
                 URI.create("string:///readme/example" + index + "/Example" + JavaFileObject.Kind.SOURCE.extension),
                 JavaFileObject.Kind.SOURCE) {
