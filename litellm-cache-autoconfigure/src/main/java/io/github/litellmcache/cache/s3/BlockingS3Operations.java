@@ -1,9 +1,11 @@
 package io.github.litellmcache.cache.s3;
 
+import io.github.litellmcache.cache.CacheBackendClosedException;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import software.amazon.awssdk.core.ResponseBytes;
@@ -22,14 +24,15 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 /**
  * The requests on a blocking {@link S3Client}, the application's or the cache's dedicated one, each run on a bounded
  * pool of worker threads: when all are busy and the queue is full, a request fails at once (a miss) instead of piling
- * up, and a request still queued when its caller gives up is dropped.
+ * up, and a request still queued when its caller gives up is dropped. A request still queued when the operations close
+ * fails with the closing, as the threads that would have taken it are gone.
  */
 final class BlockingS3Operations implements S3Operations {
 
     /** Requests in flight at most; more wait in the queue. */
     private static final int THREADS = 32;
 
-    /** Requests waiting at most for a thread. */
+    /** Requests waiting at most for each thread. */
     private static final int QUEUE = 1_000;
 
     /** Seconds an idle thread is kept. */
@@ -41,6 +44,9 @@ final class BlockingS3Operations implements S3Operations {
 
     private final Scheduler workers =
             Schedulers.newBoundedElastic(THREADS, QUEUE, "litellm-s3-cache", IDLE_SECONDS, true);
+
+    /** Fails, with the closing, every request not yet answered when the operations close. */
+    private final Sinks.Empty<Void> closed = Sinks.empty();
 
     /**
      * @param client the client
@@ -96,6 +102,7 @@ final class BlockingS3Operations implements S3Operations {
 
     @Override
     public void close() {
+        this.closed.tryEmitError(new CacheBackendClosedException("S3"));
         this.workers.dispose();
         this.closer.run();
     }
@@ -118,7 +125,8 @@ final class BlockingS3Operations implements S3Operations {
                         }
                     })
                     .subscribeOn(this.workers)
-                    .doOnCancel(() -> abandoned.set(true));
+                    .doOnCancel(() -> abandoned.set(true))
+                    .or(this.closed.asMono().then(Mono.empty()));
         });
     }
 }

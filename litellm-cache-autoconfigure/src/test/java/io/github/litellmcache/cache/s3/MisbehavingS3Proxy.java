@@ -1,5 +1,8 @@
 package io.github.litellmcache.cache.s3;
 
+import io.github.litellmcache.cache.CacheSettings;
+import io.github.litellmcache.cache.CacheType;
+import io.github.litellmcache.cache.S3Connection;
 import io.github.litellmcache.testsupport.S3ProxyServer;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -45,12 +48,28 @@ final class MisbehavingS3Proxy implements AutoCloseable {
         return new String[] {
             "litellm.cache.type=s3",
             "litellm.cache.s3.bucket-name=" + this.bucket,
-            "litellm.cache.s3.endpoint-url=http://127.0.0.1:" + this.proxy.getPort(),
+            "litellm.cache.s3.endpoint-url=" + endpointUrl(),
             "litellm.cache.s3.aws-access-key-id=" + S3ProxyServer.ACCESS_KEY,
             "litellm.cache.s3.aws-secret-access-key=" + S3ProxyServer.SECRET_KEY,
             "litellm.cache.timeout=250ms",
             "litellm.cache.cooldown=60s"
         };
+    }
+
+    /** The cache's own client of the bucket, with no timeout but the requests' own. */
+    S3Connection dedicatedClient() {
+        return CacheSettings.builder()
+                .type(CacheType.S3)
+                .s3BucketName(this.bucket)
+                .s3EndpointUrl(endpointUrl())
+                .s3AwsAccessKeyId(S3ProxyServer.ACCESS_KEY)
+                .s3AwsSecretAccessKey(S3ProxyServer.SECRET_KEY)
+                .build()
+                .s3();
+    }
+
+    private String endpointUrl() {
+        return "http://127.0.0.1:" + this.proxy.getPort();
     }
 
     @Override
