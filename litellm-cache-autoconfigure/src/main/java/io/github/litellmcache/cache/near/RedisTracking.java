@@ -4,6 +4,7 @@ import io.github.litellmcache.cache.CacheBackend;
 import io.github.litellmcache.cache.NearCacheSettings;
 import io.github.litellmcache.cache.redis.RedisCacheBackend;
 import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.ReadFrom;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
@@ -49,6 +50,13 @@ public final class RedisTracking implements AutoCloseable {
 
     private static final Duration CONNECT_RETRY = Duration.ofSeconds(1);
 
+    /**
+     * The read settings under which every read goes to a master that the tier tracks; a master that is down (the
+     * preferred settings then read a replica) has its tracking connection down too, which suspends the tier.
+     */
+    private static final Set<ReadFrom> READS_FROM_MASTERS =
+            Set.of(ReadFrom.UPSTREAM, ReadFrom.MASTER, ReadFrom.UPSTREAM_PREFERRED, ReadFrom.MASTER_PREFERRED);
+
     /** How often each tracking connection is pinged, and how long its answer may take. */
     static final Duration HEARTBEAT = Duration.ofSeconds(1);
 
@@ -68,10 +76,23 @@ public final class RedisTracking implements AutoCloseable {
         Mono.fromRunnable(this::connect)
                 .subscribeOn(Schedulers.boundedElastic())
                 .retryWhen(Retry.fixedDelay(Long.MAX_VALUE, CONNECT_RETRY)
-                        .filter(error -> !this.closed)
+                        .filter(error -> !this.closed && !(error instanceof IllegalStateException))
                         .doBeforeRetry(retry -> logger.debug(
                                 "The near tier's tracking connection failed; retrying: " + retry.failure())))
-                .subscribe(null, error -> {});
+                .subscribe(null, RedisTracking::cannotConnect);
+    }
+
+    /**
+     * Warns that the tier stays off when its connection cannot be made on this client at all, rather than failing for
+     * now: Lettuce's client of a static master/replica setup has no server of its own to connect to.
+     */
+    private static void cannotConnect(Throwable error) {
+        if (error instanceof IllegalStateException) {
+            logger.warn("The near tier is off: its tracking connection cannot be made on the application's Redis"
+                    + " client (" + error.getMessage() + "), as with a static master/replica setup"
+                    + " (spring.data.redis.masterreplica.nodes). Give the cache a connection of its own"
+                    + " (litellm.cache.redis.host), or set litellm.cache.near.enabled=false.");
+        }
     }
 
     /**
@@ -80,6 +101,15 @@ public final class RedisTracking implements AutoCloseable {
      */
     public static CacheBackend over(RedisCacheBackend remote, NearCacheSettings near) {
         if (!near.enabled()) {
+            return remote;
+        }
+        ReadFrom readFrom = remote.readFrom().orElse(ReadFrom.UPSTREAM);
+        if (!READS_FROM_MASTERS.contains(readFrom)) {
+            logger.warn("litellm.cache.near.enabled is true, but spring.data.redis.lettuce.read-from lets the"
+                    + " application's Redis connection read from a replica: a near copy filled from a replica that"
+                    + " has not yet seen a write or a removal would outlive its invalidation, so the near tier is off."
+                    + " Read from the master (read-from upstream, or unset), or give the cache a connection of its"
+                    + " own (litellm.cache.redis.host).");
             return remote;
         }
         return new NearCacheBackend(remote, near.maxMemory(), null, entries -> new RedisTracking(remote, entries));

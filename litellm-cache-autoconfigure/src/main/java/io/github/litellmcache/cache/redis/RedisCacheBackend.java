@@ -10,6 +10,7 @@ import io.github.litellmcache.cache.FleetLeases;
 import io.github.litellmcache.cache.NonBlockingCacheBackend;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.ReadFrom;
 import io.lettuce.core.SocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +21,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -197,6 +199,16 @@ public final class RedisCacheBackend implements NonBlockingCacheBackend {
                     + this.factory.getClass().getName());
         }
         return lettuce.getRequiredNativeClient();
+    }
+
+    /**
+     * Where the connection factory sends reads ({@code spring.data.redis.lettuce.read-from}), or empty when it does not
+     * say, and so reads from the master.
+     */
+    public Optional<ReadFrom> readFrom() {
+        return (this.factory instanceof LettuceConnectionFactory lettuce)
+                ? lettuce.getClientConfiguration().getReadFrom()
+                : Optional.empty();
     }
 
     /**
