@@ -25,8 +25,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The cache's state as Micrometer meters, which the registry reads when it publishes, never a call:
  * <ul>
- *   <li>the gauge {@value #AVAILABLE} of a remote backend, tagged {@code backend}: 0 while its circuit breaker is not
- *       closed and calls skip it, 1 otherwise; read past the cool-down, it tries the backend in the background, so that
+ *   <li>the gauge {@value #AVAILABLE} of a remote backend, tagged {@code backend}: 0 while its read circuit breaker is
+ *       not closed and calls skip it, 1 otherwise (writes skipped while reads answer leave it 1); read past the cool-down, it tries the backend in the background, so that
  *       its next read tells whether the backend answers again even when no call comes
  *       ({@link GuardedBackend#isAvailableTryingInBackground()});
  *   <li>the gauges {@value #ENTRIES}, {@value #MEMORY_USED} and {@value #MEMORY_MAX}, and the counter
@@ -44,7 +44,7 @@ public final class CacheStateMetrics implements MeterBinder {
 
     private static final Log logger = LogFactory.getLog(CacheStateMetrics.class);
 
-    /** Whether calls use a remote backend: 0 while its circuit breaker is open or half-open. */
+    /** Whether calls use a remote backend: 0 while its read circuit breaker is open or half-open. */
     public static final String AVAILABLE = "litellm.cache.backend.available";
 
     /** The entries of an in-process tier. */
@@ -115,7 +115,8 @@ public final class CacheStateMetrics implements MeterBinder {
         try {
             if (!backend.isInProcess()) {
                 meters.add(Gauge.builder(AVAILABLE, guard, CacheStateMetrics::available)
-                        .description("Whether calls use the backend: 0 while its circuit breaker is open or half-open")
+                        .description(
+                                "Whether calls use the backend: 0 while its read circuit breaker is open or half-open")
                         .tag("backend", backend.name())
                         .register(registry));
             }

@@ -21,7 +21,8 @@ import org.springframework.core.NestedExceptionUtils;
  * specific cause, with the cache's secrets masked), and, while the store refuses writes
  * ({@link GuardedBackend#writeRefusal()}), {@code writesRefused} with the store's answer and {@code writesRefusedAt}
  * with when it was given (an instance that tries no write meanwhile keeps showing it): whatever the status, as a
- * store that still answers reads is UP though it stores nothing.
+ * store that still answers reads is UP though it stores nothing. Likewise, while calls skip writes after repeated write
+ * failures ({@link GuardedBackend#areWritesSkipped()}), {@code writes} says {@code skipped after repeated failures}.
  */
 public class LlmCacheHealthIndicator extends AbstractHealthIndicator {
 
@@ -62,6 +63,9 @@ public class LlmCacheHealthIndicator extends AbstractHealthIndicator {
         if (writeRefusal != null) {
             builder.withDetail("writesRefused", settings.redact(writeRefusal.answer()))
                     .withDetail("writesRefusedAt", writeRefusal.at().toString());
+        }
+        if (backend.areWritesSkipped()) {
+            builder.withDetail("writes", SKIPPED);
         }
         if (!backend.isAvailable()) {
             builder.down().withDetail("reason", SKIPPED);

@@ -188,6 +188,30 @@ class LlmCacheHealthIndicatorTests extends AbstractCachedApplicationTests {
         }
     }
 
+    /**
+     * A Redis made a replica of a master it cannot reach answers reads and fails every write ({@code READONLY}): calls
+     * skip its writes after repeated failures yet still read it, so it is UP, and the health says writes are skipped.
+     */
+    @Test
+    void redisWhoseWritesFailRepeatedlyIsUpWithWritesSkipped() {
+        try (RedisServer redis = RedisServer.launch()) {
+            this.contextRunner
+                    .withPropertyValues(redis.cacheProperties())
+                    .withPropertyValues("litellm.cache.cooldown=60s", "litellm.cache.redis.fleet-single-flight=false")
+                    .run(context -> {
+                        awaitUp(context);
+                        redis.admin().replicaof("127.0.0.1", 1);
+                        askedAtOnce(context.getBean(CompletionService.class), 12);
+                        await().atMost(Duration.ofSeconds(10))
+                                .untilAsserted(() -> assertThat(health(context).getDetails())
+                                        .containsEntry("writes", LlmCacheHealthIndicator.SKIPPED));
+                        Health health = health(context);
+                        assertThat(health.getStatus()).isEqualTo(Status.UP);
+                        assertThat(health.getDetails()).doesNotContainKey("reason");
+                    });
+        }
+    }
+
     /** The probe takes none of Reactor's shared workers: a Redis that answers is UP however busy the application keeps them. */
     @Test
     void redisIsUpWhileTheApplicationKeepsEveryWorkerThreadBusy() {

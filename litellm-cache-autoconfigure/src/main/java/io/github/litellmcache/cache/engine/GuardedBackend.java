@@ -71,13 +71,21 @@ public final class GuardedBackend {
         return this.backend;
     }
 
-    /** Whether calls use the backend now, or skip it after repeated failures until the cool-down has passed. */
+    /** Whether calls use the backend now, or skip it after repeated read failures until the cool-down has passed. */
     public boolean isAvailable() {
         return (this.protection == null) || this.protection.isAvailable();
     }
 
     /**
-     * Whether the circuit breaker of a remote backend is closed, so that calls use it, for a gauge: asking never
+     * Whether calls skip writes to a remote backend after repeated write failures, until the cool-down has passed,
+     * while they still read it as long as its reads answer ({@link #isAvailable()}).
+     */
+    public boolean areWritesSkipped() {
+        return (this.protection != null) && this.protection.areWritesSkipped();
+    }
+
+    /**
+     * Whether the read circuit breaker of a remote backend is closed, so that calls use it, for a gauge: asking never
      * blocks nor moves the breaker. When it is not closed (open, or half-open trying the backend again), asking starts
      * a {@linkplain RemoteProtection#trial() trial} of the backend in the background, at most one at a time, on the
      * threads of the probes: a trial past the cool-down closes or opens the breaker again, which the next ask tells, so

@@ -1,5 +1,6 @@
 package io.github.litellmcache.cache.engine;
 
+import io.github.litellmcache.cache.BackendOperation;
 import io.github.litellmcache.cache.CacheBackend;
 import io.github.litellmcache.cache.CacheEntryCodec;
 import io.github.litellmcache.cache.Timeouts;
@@ -24,7 +25,10 @@ import reactor.core.scheduler.Schedulers;
  * The part of a {@link GuardedBackend} that makes a remote backend fail fast: every operation gets
  * a deadline, and after repeated failures a circuit breaker skips the backend for a cool-down, then
  * lets a few calls probe it again, so that an outage costs almost no latency and recovery needs no
- * restart. Blocking operations are the non-blocking ones awaited with the same deadline.
+ * restart. Reads (and fleet coordination) and writes each have a breaker of their own, with the same settings: a
+ * store that fails only its writes (a Redis replica answering {@code READONLY}, S3 writes that hang) has its writes
+ * skipped while its hits are still served. Blocking operations are the non-blocking ones awaited with the same
+ * deadline.
  *
  * <p>A remote backend's first operation is slow: the connection, TLS and authentication, and in a
  * cold JVM class loading and the first use of the entry codec. Done inside the first call's
@@ -39,12 +43,12 @@ import reactor.core.scheduler.Schedulers;
  * validates its checksum). So reads and writes, of one entry and of several ({@link Operation}: a bulk operation runs
  * code of its own), are each given the warm-up's deadline until one of their kind has answered with a value (a read
  * that finds no entry answers none, nor does a read of several that finds none of them) or has missed that deadline
- * too: a store whose writes hang while its reads answer (which keeps the circuit breaker closed) costs the warm-up's
- * deadline once, then the operations' timeout per miss.
+ * too: a store whose writes hang while its reads answer costs the warm-up's deadline once, then the operations' timeout
+ * per miss until the write breaker opens.
  *
- * <p>An outage is warned about once, when the breaker opens, and its end once, when it closes: a trial after a
- * cool-down that fails again opens it again silently, as the rate-limited failure log already tells of the calls that
- * go on without the backend.
+ * <p>An outage is warned about once, when a breaker opens, saying whether of reads or of writes, and its end once, when
+ * it closes: a trial after a cool-down that fails again opens it again silently, as the rate-limited failure log
+ * already tells of the calls that go on without the backend.
  */
 final class RemoteProtection {
 
@@ -59,7 +63,12 @@ final class RemoteProtection {
     private final CacheBackend backend;
     private final Duration timeout;
     private final Duration warmUpDeadline;
-    private final CircuitBreaker circuitBreaker;
+
+    /** Counts reads and fleet coordination: while open, calls skip the backend and go to the provider. */
+    private final CircuitBreaker reads;
+
+    /** Counts writes: while open, calls store nothing, yet still read the backend while its reads answer. */
+    private final CircuitBreaker writes;
 
     /**
      * The {@link Operation}s (one bit each) that have answered with a value or missed the warm-up's deadline, and so
@@ -74,8 +83,27 @@ final class RemoteProtection {
         this.backend = backend;
         this.timeout = timeout;
         this.warmUpDeadline = Timeouts.warmUpDeadline(timeout);
-        this.circuitBreaker = CircuitBreaker.of(
-                backend.name(),
+        String name = backend.name();
+        this.reads = breaker(
+                name + " reads",
+                "Reads from the " + name + " cache backend",
+                "calls skip it and go to the provider",
+                cooldown);
+        this.writes = breaker(
+                name + " writes",
+                "Writes to the " + name + " cache backend",
+                "calls store nothing in it but still read it",
+                cooldown);
+        warmUp();
+    }
+
+    /**
+     * The breaker of one side, reads or writes: it warns once as it opens that {@code what} failed repeatedly and
+     * {@code skipped}, and tells once as it closes that {@code what} answer again.
+     */
+    private static CircuitBreaker breaker(String name, String what, String skipped, Duration cooldown) {
+        CircuitBreaker breaker = CircuitBreaker.of(
+                name,
                 CircuitBreakerConfig.custom()
                         .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                         .slidingWindowSize(10)
@@ -85,17 +113,16 @@ final class RemoteProtection {
                         .permittedNumberOfCallsInHalfOpenState(HALF_OPEN_CALLS)
                         .ignoreException(error -> Refusals.isRefusal(error) || Refusals.isClosed(error))
                         .build());
-        this.circuitBreaker.getEventPublisher().onStateTransition(event -> {
+        breaker.getEventPublisher().onStateTransition(event -> {
             switch (event.getStateTransition()) {
                 case CLOSED_TO_OPEN ->
-                    logger.warn("The " + backend.name() + " cache backend failed repeatedly; calls skip it and go to"
-                            + " the provider, trying it again every " + PropertyValues.of(cooldown)
-                            + " until it answers");
-                case HALF_OPEN_TO_CLOSED -> logger.info("The " + backend.name() + " cache backend answers again");
+                    logger.warn(what + " failed repeatedly; " + skipped + ", trying it again every "
+                            + PropertyValues.of(cooldown) + " until it answers");
+                case HALF_OPEN_TO_CLOSED -> logger.info(what + " answer again");
                 default -> {}
             }
         });
-        warmUp();
+        return breaker;
     }
 
     /** Whether {@code error} says that an operation was skipped, never sent, as the breaker is open. */
@@ -104,25 +131,38 @@ final class RemoteProtection {
     }
 
     /**
-     * Whether calls use the backend: its breaker is not open, or its cool-down has passed. The breaker leaves the open
+     * Whether calls read the backend: its read breaker is not open, or its cool-down has passed. The breaker leaves the open
      * state only when an operation asks it to, so asked past the cool-down this lets it through to half-open, as the
      * next operation would: without calls (a quiet instance, or one a load balancer took out for its health), the
      * health check is then what tries the backend again, rather than reporting it skipped for good.
      */
     boolean isAvailable() {
-        if (this.circuitBreaker.getState() != CircuitBreaker.State.OPEN) {
+        return isLetThrough(this.reads);
+    }
+
+    /**
+     * Whether calls skip writes after repeated write failures, while they may still read: the write breaker is open
+     * within its cool-down. Asked past it, this lets the breaker through to half-open, as {@link #isAvailable} does, so
+     * that the next writes try the backend again.
+     */
+    boolean areWritesSkipped() {
+        return !isLetThrough(this.writes);
+    }
+
+    private static boolean isLetThrough(CircuitBreaker breaker) {
+        if (breaker.getState() != CircuitBreaker.State.OPEN) {
             return true;
         }
-        if (!this.circuitBreaker.tryAcquirePermission()) {
+        if (!breaker.tryAcquirePermission()) {
             return false;
         }
-        this.circuitBreaker.releasePermission();
+        breaker.releasePermission();
         return true;
     }
 
-    /** Whether the breaker is closed, so that every call uses the backend; read without moving the breaker. */
+    /** Whether the read breaker is closed, so that every call reads the backend; read without moving the breaker. */
     boolean isClosed() {
-        return this.circuitBreaker.getState() == CircuitBreaker.State.CLOSED;
+        return this.reads.getState() == CircuitBreaker.State.CLOSED;
     }
 
     /**
@@ -134,7 +174,7 @@ final class RemoteProtection {
         return Mono.defer(() -> guard(this.backend.getAsync(GuardedBackend.PROBE), Operation.READ))
                 .then()
                 .onErrorResume(error -> Mono.empty())
-                .repeat(HALF_OPEN_CALLS - 1, () -> this.circuitBreaker.getState() == CircuitBreaker.State.HALF_OPEN)
+                .repeat(HALF_OPEN_CALLS - 1, () -> this.reads.getState() == CircuitBreaker.State.HALF_OPEN)
                 .then();
     }
 
@@ -168,13 +208,14 @@ final class RemoteProtection {
             warmingUp.block();
         }
         if (!isCold(kind)) {
-            return counted(operation, this.timeout).block(this.timeout);
+            return counted(operation, kind, this.timeout).block(this.timeout);
         }
         if (!warms) {
-            return counted(operation, this.warmUpDeadline).block(this.warmUpDeadline);
+            return counted(operation, kind, this.warmUpDeadline).block(this.warmUpDeadline);
         }
         return counted(
                         operation.doOnNext(answered -> warmedBy(kind, answered)).doOnCancel(() -> warmed(kind)),
+                        kind,
                         this.warmUpDeadline)
                 .block(this.warmUpDeadline);
     }
@@ -204,7 +245,7 @@ final class RemoteProtection {
         } else {
             timed = operation.timeout(this.warmUpDeadline);
         }
-        Mono<T> counted = counted(timed, null);
+        Mono<T> counted = counted(timed, kind, null);
         Mono<Void> warmingUp = this.warmingUp;
         return (warmingUp != null) ? warmingUp.then(counted) : counted;
     }
@@ -257,38 +298,40 @@ final class RemoteProtection {
     }
 
     /**
-     * The operation counted once by the circuit breaker, or refused while the breaker is open. A
+     * The operation counted once by the circuit breaker of its {@code kind}, reads or writes, or refused while that
+     * breaker is open. A
      * deadline missed counts as a failure; a refusal of this operation ({@link Refusals}), or of the backend closed at
      * shutdown, counts as nothing, and so does a cancellation, unless it is a blocking wait given up at its
      * {@code deadline} (null for none): one cancelled before was interrupted.
      */
-    private <T> Mono<T> counted(Mono<T> operation, @Nullable Duration deadline) {
+    private <T> Mono<T> counted(Mono<T> operation, Operation kind, @Nullable Duration deadline) {
+        CircuitBreaker breaker = (kind.kind() == BackendOperation.READ) ? this.reads : this.writes;
         return Mono.defer(() -> {
-            if (!this.circuitBreaker.tryAcquirePermission()) {
-                return Mono.error(CallNotPermittedException.createCallNotPermittedException(this.circuitBreaker));
+            if (!breaker.tryAcquirePermission()) {
+                return Mono.error(CallNotPermittedException.createCallNotPermittedException(breaker));
             }
             long start = System.nanoTime();
             AtomicBoolean counted = new AtomicBoolean();
             return operation
                     .doOnSuccess(result -> {
                         if (counted.compareAndSet(false, true)) {
-                            this.circuitBreaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                            breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
                         }
                     })
-                    .doOnError(error -> failed(counted, start, error))
+                    .doOnError(error -> failed(breaker, counted, start, error))
                     .doOnCancel(() -> {
                         if (deadline != null && System.nanoTime() - start >= deadline.toNanos()) {
-                            failed(counted, start, new TimeoutException("gave up waiting"));
+                            failed(breaker, counted, start, new TimeoutException("gave up waiting"));
                         } else if (counted.compareAndSet(false, true)) {
-                            this.circuitBreaker.releasePermission();
+                            breaker.releasePermission();
                         }
                     });
         });
     }
 
-    private void failed(AtomicBoolean counted, long start, Throwable error) {
+    private static void failed(CircuitBreaker breaker, AtomicBoolean counted, long start, Throwable error) {
         if (counted.compareAndSet(false, true)) {
-            this.circuitBreaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, error);
+            breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, error);
         }
     }
 }

@@ -6,22 +6,16 @@ import io.github.litellmcache.cache.LlmCache;
 import io.github.litellmcache.cache.engine.BackendGuards;
 import io.github.litellmcache.completion.CompletionService;
 import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
-import java.io.InputStream;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import org.gaul.s3proxy.blobstore.BlobStore;
-import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.s3.model.PutObjectRequest;
-import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 
 /**
  * Against a real s3proxy whose writes hang while its reads answer, from the application's start, so that no write has
  * ever succeeded: the warm-up's long write deadline is paid by the first write only, not by every miss. Reads keep
- * succeeding, so the circuit breaker never opens and cannot bound the cost.
+ * succeeding, so calls keep reading; only the write circuit breaker opens, after five failed writes, too late to bound
+ * the cost of the first ones.
  */
 class S3WritesHangWhileReadsAnswerTests extends AbstractCachedApplicationTests {
 
@@ -30,18 +24,18 @@ class S3WritesHangWhileReadsAnswerTests extends AbstractCachedApplicationTests {
     /** A generous bound for four misses whose writes each wait 250 ms, far below four warm-up deadlines (20 s). */
     private static final Duration FOUR_MISSES = Duration.ofSeconds(10);
 
-    private final CountDownLatch writesAnswer = new CountDownLatch(1);
+    private WritesHang writes;
 
     private MisbehavingS3Proxy proxy;
 
     @BeforeEach
     void start() throws Exception {
-        this.proxy = MisbehavingS3Proxy.start(BUCKET, store -> new WritesHang(store, this.writesAnswer));
+        this.proxy = MisbehavingS3Proxy.start(BUCKET, store -> this.writes = new WritesHang(store, true));
     }
 
     @AfterEach
     void stop() throws Exception {
-        this.writesAnswer.countDown();
+        this.writes.answer();
         this.proxy.close();
     }
 
@@ -67,26 +61,5 @@ class S3WritesHangWhileReadsAnswerTests extends AbstractCachedApplicationTests {
                     .as("reads answer, so the breaker stays closed")
                     .isTrue();
         });
-    }
-
-    /** A store whose writes wait until {@code answer} opens (or a minute has passed). */
-    private static final class WritesHang extends ForwardingBlobStore {
-
-        private final CountDownLatch answer;
-
-        WritesHang(BlobStore delegate, CountDownLatch answer) {
-            super(delegate);
-            this.answer = answer;
-        }
-
-        @Override
-        public PutObjectResponse putBlob(PutObjectRequest request, InputStream content) {
-            try {
-                this.answer.await(1, TimeUnit.MINUTES);
-            } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
-            return super.putBlob(request, content);
-        }
     }
 }
