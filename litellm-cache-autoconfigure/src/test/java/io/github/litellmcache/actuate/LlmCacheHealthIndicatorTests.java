@@ -197,7 +197,7 @@ class LlmCacheHealthIndicatorTests extends AbstractCachedApplicationTests {
         try (RedisServer redis = RedisServer.launch()) {
             this.contextRunner
                     .withPropertyValues(redis.cacheProperties())
-                    .withPropertyValues("litellm.cache.cooldown=60s", "litellm.cache.redis.fleet-single-flight=false")
+                    .withPropertyValues("litellm.cache.cooldown=60s")
                     .run(context -> {
                         awaitUp(context);
                         redis.admin().replicaof("127.0.0.1", 1);

@@ -270,7 +270,9 @@ class MicrometerCacheMetricsTests extends AbstractCachedApplicationTests {
                                         .cacheHit())
                                 .isTrue();
                         redis.stop();
-                        for (int i = 0; i < 3; i++) {
+                        // Three failed reads after three answered ones: the last still reaches Redis, and opens the
+                        // read breaker.
+                        for (int i = 0; i < 2; i++) {
                             service.completion(question("during the outage " + i));
                         }
                         service.acompletion(question("during the outage")).block();
@@ -279,7 +281,7 @@ class MicrometerCacheMetricsTests extends AbstractCachedApplicationTests {
                                 .tag("backend", "redis")
                                 .tag("operation", "read")
                                 .counter();
-                        assertThat(readErrors.count()).isEqualTo(4);
+                        assertThat(readErrors.count()).isEqualTo(3);
                         assertThat(registry.get(MicrometerCacheMetrics.ERRORS)
                                         .tag("backend", "redis")
                                         .tag("operation", "write")
@@ -291,14 +293,14 @@ class MicrometerCacheMetricsTests extends AbstractCachedApplicationTests {
                                         .tag("operation", "read")
                                         .timer()
                                         .count())
-                                .isEqualTo(3 + 4);
+                                .isEqualTo(3 + 3);
                         assertThat(requests(registry, CacheOutcome.MISS, "completion"))
-                                .isEqualTo(4);
+                                .isEqualTo(3);
                         assertThat(requests(registry, CacheOutcome.MISS, "acompletion"))
                                 .isEqualTo(1);
                         assertThat(requests(registry, CacheOutcome.HIT, "completion"))
                                 .isEqualTo(1);
-                        assertThat(this.provider.requestCount()).isEqualTo(5);
+                        assertThat(this.provider.requestCount()).isEqualTo(4);
                     });
         }
     }

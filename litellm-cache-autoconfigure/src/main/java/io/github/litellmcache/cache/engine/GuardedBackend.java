@@ -264,9 +264,9 @@ public final class GuardedBackend {
     }
 
     /**
-     * A coordination operation with the deadline and circuit breaker of a read: its value, or nothing
-     * when it fails, as the call then goes on without coordination. Its answer leaves reads cold: until a read
-     * has found an entry, reads keep the warm-up's deadline.
+     * A coordination operation with the deadline and circuit breaker of a write, as a lease is one: its value, or
+     * nothing when it fails, as the call then goes on without coordination. Its answer leaves writes cold: until a
+     * write has succeeded, writes keep the warm-up's deadline.
      */
     <T> Step<T> coordinate(Supplier<Mono<T>> operation, CallMode mode) {
         RemoteProtection protection = this.protection;

@@ -25,9 +25,9 @@ import reactor.core.scheduler.Schedulers;
  * The part of a {@link GuardedBackend} that makes a remote backend fail fast: every operation gets
  * a deadline, and after repeated failures a circuit breaker skips the backend for a cool-down, then
  * lets a few calls probe it again, so that an outage costs almost no latency and recovery needs no
- * restart. Reads (and fleet coordination) and writes each have a breaker of their own, with the same settings: a
- * store that fails only its writes (a Redis replica answering {@code READONLY}, S3 writes that hang) has its writes
- * skipped while its hits are still served. Blocking operations are the non-blocking ones awaited with the same
+ * restart. Reads and writes (fleet coordination among them, as a lease is a write) each have a breaker of their own,
+ * with the same settings: a store that fails only its writes (a Redis replica answering {@code READONLY}, S3 writes
+ * that hang) has its writes and coordination skipped while its hits are still served. Blocking operations are the non-blocking ones awaited with the same
  * deadline.
  *
  * <p>A remote backend's first operation is slow: the connection, TLS and authentication, and in a
@@ -64,10 +64,13 @@ final class RemoteProtection {
     private final Duration timeout;
     private final Duration warmUpDeadline;
 
-    /** Counts reads and fleet coordination: while open, calls skip the backend and go to the provider. */
+    /** Counts reads: while open, calls skip the backend and go to the provider. */
     private final CircuitBreaker reads;
 
-    /** Counts writes: while open, calls store nothing, yet still read the backend while its reads answer. */
+    /**
+     * Counts writes and fleet coordination: while open, calls store nothing and coordinate with no other instance, yet
+     * still read the backend while its reads answer.
+     */
     private final CircuitBreaker writes;
 
     /**
@@ -195,11 +198,11 @@ final class RemoteProtection {
     }
 
     /**
-     * A fleet coordination {@code operation} (a lease taken or released), awaited as a read is, which leaves reads
-     * cold: its answer says nothing of how long the first read of an entry takes, whose deadline stays the warm-up's.
+     * A fleet coordination {@code operation} (a lease taken or released), awaited as a write is, which leaves writes
+     * cold: its answer says nothing of how long the first write of an entry takes, whose deadline stays the warm-up's.
      */
     <T> @Nullable T awaitCoordination(Mono<T> operation) {
-        return await(operation, Operation.READ, false);
+        return await(operation, Operation.WRITE, false);
     }
 
     private <T> @Nullable T await(Mono<T> operation, Operation kind, boolean warms) {
@@ -228,9 +231,9 @@ final class RemoteProtection {
         return guard(operation, kind, true);
     }
 
-    /** A fleet coordination {@code operation}, guarded as a read is, which leaves reads cold ({@link #awaitCoordination}). */
+    /** A fleet coordination {@code operation}, guarded as a write is, which leaves writes cold ({@link #awaitCoordination}). */
     <T> Mono<T> guardCoordination(Mono<T> operation) {
-        return guard(operation, Operation.READ, false);
+        return guard(operation, Operation.WRITE, false);
     }
 
     private <T> Mono<T> guard(Mono<T> operation, Operation kind, boolean warms) {
