@@ -10,9 +10,10 @@ import org.openjdk.jol.info.GraphLayout;
 public final class HeapHeavyResponses {
 
     static {
-        // JOL finds the offsets of fields without an agent this way; attaching one takes seconds and fails here.
+        // JOL finds the offsets of fields without an agent this way; attaching one, or the agent, takes seconds.
         System.setProperty("jol.magicFieldOffset", "true");
         System.setProperty("jol.skipDynamicAttach", "true");
+        System.setProperty("jol.skipHotspotSAAttach", "true");
     }
 
     private HeapHeavyResponses() {}
