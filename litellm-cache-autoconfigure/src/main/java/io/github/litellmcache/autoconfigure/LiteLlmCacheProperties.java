@@ -55,8 +55,9 @@ public class LiteLlmCacheProperties {
     private @Nullable String namespace;
 
     /**
-     * Most of a streamed answer recorded to be stored, as the length of its chunks' JSON; a longer stream is passed on
-     * whole to its caller but not stored, and the cache keeps no more of its chunks than this meanwhile.
+     * Most of a streamed answer recorded to be stored, each chunk counted as the larger of its JSON and the heap it
+     * holds; a longer stream is passed on whole to its caller but not stored, and the cache keeps no more of its chunks
+     * than this meanwhile.
      */
     private DataSize maxStreamSize = CacheSettings.DEFAULT_MAX_STREAM_SIZE;
 
@@ -216,9 +217,9 @@ public class LiteLlmCacheProperties {
         private long maximumSize = 10_000;
 
         /**
-         * Most estimated size of all entries (each the length of its JSON form: every chunk of a stored stream, the
-         * assembled response, every embedding vector); the least used are evicted beyond it. Applies alongside
-         * maximum-size.
+         * Most heap all entries hold, as estimated when each is stored (every chunk of a stored stream, the assembled
+         * response with its logprobs and other fields, every embedding vector; often several times their JSON); the
+         * least used are evicted beyond it. Applies alongside maximum-size.
          */
         private DataSize maxMemory = LocalLimits.DEFAULT_MAX_MEMORY;
 
@@ -245,7 +246,7 @@ public class LiteLlmCacheProperties {
         /** Whether Redis and S3 get a near tier (kept coherent with Redis by its invalidation messages). */
         private boolean enabled;
 
-        /** Estimated size of all near entries; the least used are evicted beyond it. */
+        /** Most heap all near entries hold, estimated as local entries are; the least used are evicted beyond it. */
         private DataSize maxMemory = NearCacheSettings.DEFAULT_MAX_MEMORY;
 
         /** S3 only: how long a near entry lives at most, the bound on its staleness (S3 sends no invalidations). */

@@ -123,8 +123,8 @@ public final class CacheSettings {
     }
 
     /**
-     * The most of a streamed answer recorded to be stored, as the length of its chunks' JSON: a longer
-     * stream is passed on whole but not stored.
+     * The most of a streamed answer recorded to be stored, each chunk counted as the larger of its JSON and the heap
+     * it holds: a longer stream is passed on whole but not stored.
      */
     public DataSize maxStreamSize() {
         return this.maxStreamSize;
@@ -360,8 +360,9 @@ public final class CacheSettings {
         }
 
         /**
-         * The most of a streamed answer recorded to be stored, as the length of its chunks' JSON; a longer
-         * stream is passed on whole to its caller but not stored, and the cache keeps no more of its chunks than this.
+         * The most of a streamed answer recorded to be stored, each chunk counted as the larger of its JSON and the
+         * heap it holds; a longer stream is passed on whole to its caller but not stored, and the cache keeps no more
+         * of its chunks than this.
          *
          * @throws CacheConfigurationException for a size that is not positive
          */

@@ -7,8 +7,9 @@ import org.springframework.util.unit.DataSize;
  * The bounds of the in-process cache ({@code litellm.cache.local.*}); both apply.
  *
  * @param maximumSize most entries kept; the least used are evicted beyond it
- * @param maxMemory most estimated size of all entries kept (every chunk of a stored stream, the assembled response,
- *     every embedding vector); the least used are evicted beyond it
+ * @param maxMemory most heap all entries kept hold, as estimated when each is stored (every chunk of a stored stream,
+ *     the assembled response with its logprobs and other fields, every embedding vector); the least used are evicted
+ *     beyond it
  */
 public record LocalLimits(long maximumSize, DataSize maxMemory) {
 

@@ -8,7 +8,8 @@ import org.springframework.util.unit.DataSize;
  * The in-process tier in front of Redis or S3 ({@code litellm.cache.near.*}). It has no effect on a local cache.
  *
  * @param enabled whether remote backends get a near tier
- * @param maxMemory the estimated size of all near entries; the least used are evicted beyond it
+ * @param maxMemory the most heap all near entries hold, estimated as local entries are; the least used are evicted
+ *     beyond it
  * @param ttl how long a near entry of S3 lives at most: the bound on its staleness, as S3 sends no invalidations
  */
 public record NearCacheSettings(boolean enabled, DataSize maxMemory, Duration ttl) {

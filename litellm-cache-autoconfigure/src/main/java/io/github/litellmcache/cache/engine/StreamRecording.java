@@ -3,6 +3,7 @@ package io.github.litellmcache.cache.engine;
 import io.github.litellmcache.completion.ChatCompletion;
 import io.github.litellmcache.completion.ChatCompletionChunk;
 import io.github.litellmcache.completion.ChatCompletionChunks;
+import io.github.litellmcache.completion.RetainedSize;
 import io.github.litellmcache.completion.WireFormat;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,8 +13,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * What a provider's stream makes up, gathered as its chunks pass: the completion they carry, put
  * together as they arrive, for the call's report, {@linkplain ChatCompletionChunks.Assembly#isCut() cut} once it
- * holds more than {@code maxBytes} of heap; and the chunks themselves, to be stored, only while their JSON stays
- * within {@code maxBytes}, none carries a tool call and the completion is not cut. Past that they are let go, so that
+ * holds more than {@code maxBytes} of heap; and the chunks themselves, to be stored, only while they stay within
+ * {@code maxBytes}, each counted as the larger of its JSON and the heap it holds ({@link RetainedSize}), none carries
+ * a tool call and the completion is not cut. Past that they are let go, so that
  * the cache keeps no more than about twice {@code maxBytes} of a stream of any length, and the recording says at once
  * that the stream will not be stored.
  */
@@ -69,13 +71,14 @@ final class StreamRecording {
     }
 
     /**
-     * Whether the chunks so far, {@code chunk} included, stay within the bound as JSON; false too
+     * Whether the chunks so far, {@code chunk} included, stay within the bound, as JSON and on the heap; false too
      * when {@code chunk} cannot be written as JSON (a field a custom provider filled with an object
      * Jackson cannot write): then it is passed on, never stored.
      */
     private boolean fits(ChatCompletionChunk chunk) {
         try {
-            this.bytes += JSON.writeValueAsBytes(chunk).length;
+            long json = JSON.writeValueAsBytes(chunk).length;
+            this.bytes += Math.max(json, RetainedSize.of(chunk, this.maxBytes));
             return this.bytes <= this.maxBytes;
         } catch (RuntimeException notJson) {
             return false;

@@ -1,8 +1,9 @@
 package io.github.litellmcache.cache.local;
 
 import io.github.litellmcache.cache.CacheEntry;
-import io.github.litellmcache.cache.CacheEntryCodec;
 import io.github.litellmcache.cache.LocalLimits;
+import io.github.litellmcache.completion.RetainedSize;
+import java.util.Arrays;
 
 /**
  * Both bounds of {@link LocalLimits} as the one weight bound Caffeine allows (it takes either a maximum size or a
@@ -12,14 +13,16 @@ import io.github.litellmcache.cache.LocalLimits;
  * bound is conservative: a mix of entries is evicted once the sum of each entry's larger share reaches the bound, so
  * at worst when either limit is half used.
  *
- * <p>An entry's size is estimated as the length of its JSON envelope ({@link CacheEntryCodec}, what Redis and S3
- * store): every chunk of a stored stream, the assembled response and every embedding vector. Weights are counted in
- * units of bytes large enough that the bound fits Caffeine's {@code int} weights. The near tier weighs its entries
- * the same way.
+ * <p>An entry's size is the heap it retains, as {@link RetainedSize} estimates it in one walk when the entry is put
+ * (never when it is read): every chunk of a stored stream, the assembled response with its {@code logprobs} and other
+ * fields, and every embedding vector, so that entries whose objects outweigh their JSON many times (logprobs, many
+ * small chunks) are bounded by what they really hold. An entry past {@code maxMemory} is measured no further. Weights
+ * are counted in units of bytes large enough that the bound fits Caffeine's {@code int} weights. The near tier weighs
+ * its entries the same way.
  */
 public final class EntryWeights {
 
-    private final CacheEntryCodec codec = new CacheEntryCodec();
+    private final long maxMemory;
 
     private final long unit;
 
@@ -28,9 +31,9 @@ public final class EntryWeights {
     private final long slot;
 
     public EntryWeights(LocalLimits limits) {
-        long maxMemory = limits.maxMemory().toBytes();
-        this.unit = Math.max(1, ceilDiv(maxMemory, Integer.MAX_VALUE));
-        this.maximumWeight = (limits.maximumSize() == 0) ? 0 : maxMemory / this.unit;
+        this.maxMemory = limits.maxMemory().toBytes();
+        this.unit = Math.max(1, ceilDiv(this.maxMemory, Integer.MAX_VALUE));
+        this.maximumWeight = (limits.maximumSize() == 0) ? 0 : this.maxMemory / this.unit;
         this.slot = (limits.maximumSize() == 0) ? 1 : Math.max(1, ceilDiv(this.maximumWeight, limits.maximumSize()));
     }
 
@@ -44,9 +47,10 @@ public final class EntryWeights {
         return (int) Math.min(Integer.MAX_VALUE, Math.max(this.slot, ceilDiv(estimatedSize, this.unit)));
     }
 
-    /** The estimated size of {@code entry} in bytes: the length of its JSON envelope. */
+    /** The estimated heap {@code entry} retains, in bytes, or a number over {@code maxMemory} when it is larger. */
     public long estimatedSize(CacheEntry entry) {
-        return this.codec.encode(entry).length;
+        return RetainedSize.of(
+                Arrays.asList(entry.response(), entry.storedAt(), entry.chunks(), entry.freshUntil()), this.maxMemory);
     }
 
     /** The estimated size in bytes of entries weighing {@code weight} in all. */

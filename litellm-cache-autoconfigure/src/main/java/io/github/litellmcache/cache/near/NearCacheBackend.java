@@ -62,7 +62,7 @@ public final class NearCacheBackend implements CacheBackend {
         return this.entries.isUsable();
     }
 
-    /** The estimated size of the near entries, in bytes. */
+    /** The estimated heap the near entries hold, in bytes. */
     public long nearTierBytes() {
         return this.entries.weight();
     }

@@ -130,7 +130,7 @@ final class NearEntries {
         return this.usable;
     }
 
-    /** The estimated size of all entries, in bytes. */
+    /** The estimated heap all entries hold, in bytes. */
     long weight() {
         this.cache.cleanUp();
         return this.weights.bytes(

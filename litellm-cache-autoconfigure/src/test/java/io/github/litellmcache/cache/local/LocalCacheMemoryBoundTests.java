@@ -11,17 +11,20 @@ import io.github.litellmcache.completion.ChatCompletionChunk;
 import io.github.litellmcache.completion.ChatCompletionChunks;
 import io.github.litellmcache.completion.ChatMessage;
 import io.github.litellmcache.completion.EmbeddingResponse;
+import io.github.litellmcache.completion.HeapHeavyResponses;
 import io.github.litellmcache.completion.Usage;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
 
 /**
- * {@code litellm.cache.local.max-memory}: the estimated size of the local entries, every chunk of a stored stream, the
- * assembled response and every embedding vector, stays under the bound, alongside {@code maximum-size}.
+ * {@code litellm.cache.local.max-memory}: the heap the local entries hold (every chunk of a stored stream, the
+ * assembled response with its {@code logprobs}, every embedding vector), as estimated and as measured, stays under
+ * the bound, alongside {@code maximum-size}.
  */
 class LocalCacheMemoryBoundTests {
 
@@ -32,21 +35,26 @@ class LocalCacheMemoryBoundTests {
     @Test
     void manyLongStoredStreamsKeepTheEstimatedTotalUnderMaxMemory() {
         LocalCacheBackend backend = new LocalCacheBackend(new LocalLimits(10_000, BOUND));
-        List<CacheKey> keys = new ArrayList<>();
-        for (int i = 0; i < 200; i++) {
-            CacheKey key = new CacheKey(null, "stream-" + i);
-            keys.add(key);
-            backend.put(key, longStream(i), null);
-        }
-        long kept = keys.stream().filter(key -> backend.get(key) != null).count();
-        long keptSize = keys.stream()
-                .map(backend::get)
-                .filter(entry -> entry != null)
-                .mapToLong(entry -> new CacheEntryCodec().encode(entry).length)
+        List<CacheEntry> kept = putAndRead(backend, 200, LocalCacheMemoryBoundTests::longStream);
+        long keptSize = kept.stream()
+                .mapToLong(new EntryWeights(new LocalLimits(10_000, BOUND))::estimatedSize)
                 .sum();
-        assertThat(kept).as("entries kept").isPositive().isLessThan(200);
+        assertThat(kept).as("entries kept").isNotEmpty().hasSizeLessThan(200);
         assertThat(keptSize).as("estimated size of the entries kept").isLessThanOrEqualTo(BOUND.toBytes());
+        assertThat(json(kept)).as("JSON of the entries kept").isLessThan(keptSize);
         assertThat(backend.estimatedMemory()).isEqualTo(keptSize);
+    }
+
+    @Test
+    void completionsWithLogprobsAreBoundedByTheHeapTheyHoldNotByTheirMuchShorterJson() {
+        LocalCacheBackend backend = new LocalCacheBackend(new LocalLimits(10_000, BOUND));
+        List<CacheEntry> kept = putAndRead(
+                backend, 100, i -> new CacheEntry(HeapHeavyResponses.completion("chatcmpl-" + i, 200), Instant.now()));
+        long measured = HeapHeavyResponses.measuredHeap(kept.toArray());
+        assertThat(kept).as("entries kept").isNotEmpty().hasSizeLessThan(100);
+        assertThat(measured).as("heap the kept entries hold").isLessThanOrEqualTo(BOUND.toBytes());
+        assertThat(backend.estimatedMemory()).isBetween(measured, BOUND.toBytes());
+        assertThat(backend.estimatedMemory()).as("against their JSON").isGreaterThan(4 * json(kept));
     }
 
     @Test
@@ -101,6 +109,23 @@ class LocalCacheMemoryBoundTests {
         backend.put(key, longStream(0), null);
         assertThat(backend.get(key)).isNull();
         assertThat(backend.estimatedMemory()).isZero();
+    }
+
+    /** Puts {@code count} entries made by {@code entry}, then reads them: those kept. */
+    private static List<CacheEntry> putAndRead(LocalCacheBackend backend, int count, IntFunction<CacheEntry> entry) {
+        List<CacheKey> keys = IntStream.range(0, count)
+                .mapToObj(i -> new CacheKey(null, "entry-" + i))
+                .toList();
+        for (int i = 0; i < count; i++) {
+            backend.put(keys.get(i), entry.apply(i), null);
+        }
+        return keys.stream().map(backend::get).filter(Objects::nonNull).toList();
+    }
+
+    private static long json(List<CacheEntry> entries) {
+        return entries.stream()
+                .mapToLong(entry -> new CacheEntryCodec().encode(entry).length)
+                .sum();
     }
 
     /** A streamed completion of {@value #CHUNKS} chunks of 50 characters, stored with its chunks. */
