@@ -1,7 +1,5 @@
 package io.github.litellmcache.completion;
 
-import com.sun.management.HotSpotDiagnosticMXBean;
-import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -179,16 +177,12 @@ public final class RetainedSize {
         return align(HEADER + Integer.BYTES + elementBytes * length);
     }
 
-    /** Whether the JVM compresses references; when it cannot tell (not HotSpot), it is assumed not to. */
+    /**
+     * Whether the JVM compresses references: HotSpot then names the mode in {@code java.vm.compressedOopsMode}, read
+     * without starting its management beans; another JVM, which does not, is assumed not to.
+     */
     private static boolean compressedReferences() {
-        try {
-            HotSpotDiagnosticMXBean hotSpot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-            return hotSpot != null
-                    && Boolean.parseBoolean(
-                            hotSpot.getVMOption("UseCompressedOops").getValue());
-        } catch (RuntimeException | LinkageError unknown) {
-            return false;
-        }
+        return System.getProperty("java.vm.compressedOopsMode") != null;
     }
 
     private static long align(long bytes) {
