@@ -25,6 +25,14 @@ public interface CacheBackend extends AutoCloseable {
     String name();
 
     /**
+     * Where the store is, for the logs an outage writes: its address or bucket and the properties that set it, never a
+     * secret; empty (the default) when the {@linkplain #name() name} says enough.
+     */
+    default String location() {
+        return "";
+    }
+
+    /**
      * How many keys one round of this backend's bulk operations carries: the guard gives a backend outside the process
      * at most this many keys per {@link #getAllAsync} or {@link #putAllAsync}, each with the deadline of one operation.
      * By default {@link #BULK_CONCURRENCY}, the keys the default bulk operations send at once; a backend that reads

@@ -1,6 +1,7 @@
 package io.github.litellmcache.cache.engine;
 
 import io.github.litellmcache.cache.BackendOperation;
+import io.github.litellmcache.cache.CacheBackend;
 import io.github.litellmcache.cache.CacheBackendClosedException;
 import io.github.litellmcache.display.ThrottledLog;
 import java.time.Duration;
@@ -18,6 +19,12 @@ final class FailureLog {
 
     private final ThrottledLog log = new ThrottledLog(logger, Duration.ofSeconds(10));
 
+    private final CacheBackend backend;
+
+    FailureLog(CacheBackend backend) {
+        this.backend = backend;
+    }
+
     /** The most specific cause's type and message: drivers name the failure there, never a key or a value. */
     static String describe(Throwable error) {
         Throwable cause = NestedExceptionUtils.getMostSpecificCause(error);
@@ -25,16 +32,22 @@ final class FailureLog {
     }
 
     /** An operation refused by a backend closed at shutdown ({@link CacheBackendClosedException}): at debug level. */
-    void closed(String backend, BackendOperation operation) {
+    void closed(BackendOperation operation) {
         if (logger.isDebugEnabled()) {
-            logger.debug("Cache " + operation.tagValue() + " on the " + backend
+            logger.debug("Cache " + operation.tagValue() + " on the " + this.backend.name()
                     + " backend dropped, the backend is closed (the application is shutting down)");
         }
     }
 
-    /** A failure, warned about. */
-    void failed(String backend, BackendOperation operation, Throwable error) {
-        this.log.warn(() -> "Cache " + operation.tagValue() + " on the " + backend
-                + " backend failed, the call went on without it (" + describe(error) + ")");
+    /** {@code backend} as logs name it: {@code the redis cache backend}, and where its store is when it says. */
+    static String named(CacheBackend backend) {
+        String location = backend.location();
+        return "the " + backend.name() + " cache backend" + (location.isEmpty() ? "" : " (" + location + ")");
+    }
+
+    /** A failure, warned about with where the store is. */
+    void failed(BackendOperation operation, Throwable error) {
+        this.log.warn(() -> "Cache " + operation.tagValue() + " on " + named(this.backend)
+                + " failed, the call went on without it (" + describe(error) + ")");
     }
 }

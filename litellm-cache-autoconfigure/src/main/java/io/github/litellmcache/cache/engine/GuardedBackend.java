@@ -42,7 +42,7 @@ public final class GuardedBackend {
     private final boolean timed;
     private final @Nullable RemoteProtection protection;
     private final int batchSize;
-    private final FailureLog failures = new FailureLog();
+    private final FailureLog failures;
 
     /** Whether a trial of the backend started by {@link #isAvailableTryingInBackground()} is under way. */
     private final AtomicBoolean trying = new AtomicBoolean();
@@ -64,6 +64,7 @@ public final class GuardedBackend {
         this.timed = recorders.stream().anyMatch(CacheRecorder::timesOperations);
         this.protection = backend.isInProcess() ? null : new RemoteProtection(backend, timeout, cooldown);
         this.batchSize = Math.max(1, backend.bulkBatchSize());
+        this.failures = new FailureLog(backend);
     }
 
     /** The backend guarded. */
@@ -365,7 +366,7 @@ public final class GuardedBackend {
      */
     private void ended(BackendOperation operation, long start, @Nullable Throwable error) {
         if (error != null && Refusals.isClosed(error)) {
-            this.failures.closed(this.backend.name(), operation);
+            this.failures.closed(operation);
             return;
         }
         if (operation == BackendOperation.WRITE) {
@@ -382,7 +383,7 @@ public final class GuardedBackend {
         } else {
             recorded(this.backend.name(), operation, start, true);
         }
-        this.failures.failed(this.backend.name(), operation, error);
+        this.failures.failed(operation, error);
     }
 
     private void noteWrite(@Nullable Throwable error) {

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import org.springframework.util.StringUtils;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
@@ -87,16 +88,10 @@ final class RemoteProtection {
         this.timeout = timeout;
         this.warmUpDeadline = Timeouts.warmUpDeadline(timeout);
         String name = backend.name();
-        this.reads = breaker(
-                name + " reads",
-                "Reads from the " + name + " cache backend",
-                "calls skip it and go to the provider",
-                cooldown);
+        String named = FailureLog.named(backend);
+        this.reads = breaker(name + " reads", "Reads from " + named, "calls skip it and go to the provider", cooldown);
         this.writes = breaker(
-                name + " writes",
-                "Writes to the " + name + " cache backend",
-                "calls store nothing in it but still read it",
-                cooldown);
+                name + " writes", "Writes to " + named, "calls store nothing in it but still read it", cooldown);
         warmUp();
     }
 
@@ -293,7 +288,7 @@ final class RemoteProtection {
 
     private void warmedUp(Sinks.Empty<Void> ended, @Nullable Throwable error) {
         if (error != null) {
-            logger.info("The " + this.backend.name() + " cache backend did not answer its warm-up read ("
+            logger.info(StringUtils.capitalize(FailureLog.named(this.backend)) + " did not answer its warm-up read ("
                     + error.getClass().getSimpleName() + "); calls go on without it until it answers");
         }
         this.warmingUp = null;

@@ -77,6 +77,11 @@ public final class NearCacheBackend implements CacheBackend {
         return this.remote.name();
     }
 
+    @Override
+    public String location() {
+        return this.remote.location();
+    }
+
     /** The remote store's: a bulk read of the near tier is a remote one for the keys it does not hold. */
     @Override
     public int bulkBatchSize() {

@@ -187,6 +187,15 @@ public final class RedisCacheBackend implements NonBlockingCacheBackend {
         return "redis";
     }
 
+    /** The dedicated connection's {@code host:port}, or the application's connection, with the properties that set it. */
+    @Override
+    public String location() {
+        LettuceConnectionFactory dedicated = this.ownedFactory;
+        return (dedicated != null)
+                ? dedicated.getHostName() + ":" + dedicated.getPort() + ", litellm.cache.redis.host and port"
+                : "the application's Redis connection, spring.data.redis.*";
+    }
+
     /** The prefix of every key this backend writes. */
     public String keyPrefix() {
         return this.keyPrefix;

@@ -158,6 +158,13 @@ public final class S3CacheBackend implements NonBlockingCacheBackend {
         return "s3";
     }
 
+    /** The bucket and the path in it, with the properties that set them. */
+    @Override
+    public String location() {
+        return "bucket '" + this.bucket + "', objects under '" + this.prefix
+                + "', litellm.cache.s3.bucket-name and path";
+    }
+
     /**
      * The object key of {@code key}: {@code <path>/<namespace>:<key>}, which holds no {@code /}
      * ({@link CacheKey#qualified}); past S3's 1,024 bytes, or for a key alone that is {@code .} or
