@@ -26,9 +26,9 @@ import org.jspecify.annotations.Nullable;
  * The cache's state as Micrometer meters, which the registry reads when it publishes, never a call:
  * <ul>
  *   <li>the gauge {@value #AVAILABLE} of a remote backend, tagged {@code backend}: 0 while its read circuit breaker is
- *       not closed and calls skip it, 1 otherwise (writes skipped while reads answer leave it 1); read past the cool-down, it tries the backend in the background, so that
- *       its next read tells whether the backend answers again even when no call comes
- *       ({@link GuardedBackend#isAvailableTryingInBackground()});
+ *       not closed and calls skip it, 1 otherwise (writes skipped while reads answer leave it 1); read past the
+ *       cool-down, it tries the backend in the background, so that its next read tells whether the backend answers
+ *       again even when no call comes ({@link GuardedBackend#isAvailableTryingInBackground()});
  *   <li>the gauges {@value #ENTRIES}, {@value #MEMORY_USED} and {@value #MEMORY_MAX}, and the counter
  *       {@value #EVICTIONS}, of the local cache and of a near tier, tagged {@code backend} ({@code local},
  *       {@code near}) ({@link TierUsage});

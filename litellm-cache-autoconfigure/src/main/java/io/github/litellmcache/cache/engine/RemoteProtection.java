@@ -23,13 +23,12 @@ import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * The part of a {@link GuardedBackend} that makes a remote backend fail fast: every operation gets
- * a deadline, and after repeated failures a circuit breaker skips the backend for a cool-down, then
- * lets a few calls probe it again, so that an outage costs almost no latency and recovery needs no
- * restart. Reads and writes (fleet coordination among them, as a lease is a write) each have a breaker of their own,
- * with the same settings: a store that fails only its writes (a Redis replica answering {@code READONLY}, S3 writes
- * that hang) has its writes and coordination skipped while its hits are still served. Blocking operations are the non-blocking ones awaited with the same
- * deadline.
+ * The part of a {@link GuardedBackend} that makes a remote backend fail fast: every operation gets a deadline, and
+ * after repeated failures a circuit breaker skips the backend for a cool-down, then lets a few calls probe it again, so
+ * that an outage costs almost no latency and recovery needs no restart. Reads and writes (fleet coordination among
+ * them, as a lease is a write) each have a breaker of their own, with the same settings: a store that fails only its
+ * writes (a Redis replica answering {@code READONLY}, S3 writes that hang) has its writes and coordination skipped
+ * while its hits are still served. Blocking operations are the non-blocking ones awaited with the same deadline.
  *
  * <p>A remote backend's first operation is slow: the connection, TLS and authentication, and in a
  * cold JVM class loading and the first use of the entry codec. Done inside the first call's
@@ -129,9 +128,9 @@ final class RemoteProtection {
     }
 
     /**
-     * Whether calls read the backend: its read breaker is not open, or its cool-down has passed. The breaker leaves the open
-     * state only when an operation asks it to, so asked past the cool-down this lets it through to half-open, as the
-     * next operation would: without calls (a quiet instance, or one a load balancer took out for its health), the
+     * Whether calls read the backend: its read breaker is not open, or its cool-down has passed. The breaker leaves the
+     * open state only when an operation asks it to, so asked past the cool-down this lets it through to half-open, as
+     * the next operation would: without calls (a quiet instance, or one a load balancer took out for its health), the
      * health check is then what tries the backend again, rather than reporting it skipped for good.
      */
     boolean isAvailable() {
@@ -226,7 +225,7 @@ final class RemoteProtection {
         return guard(operation, kind, true);
     }
 
-    /** A fleet coordination {@code operation}, guarded as a write is, which leaves writes cold ({@link #awaitCoordination}). */
+    /** A fleet coordination {@code operation}, guarded as a write is, which leaves writes cold. */
     <T> Mono<T> guardCoordination(Mono<T> operation) {
         return guard(operation, Operation.WRITE, false);
     }

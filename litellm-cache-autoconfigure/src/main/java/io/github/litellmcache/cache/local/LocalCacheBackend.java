@@ -17,8 +17,8 @@ import reactor.core.publisher.Mono;
 /**
  * Entries in process, on Caffeine: bounded by {@code maximum-size} and by {@code max-memory}, the estimated heap all
  * entries hold, both enforced by one weight bound ({@link EntryWeights}). Values are held as they are; each is weighed
- * once, when stored, by one walk over it, never when read. Caffeine's upkeep (eviction) runs on the calling thread, in small
- * amortized steps, rather than waking a pool thread from the hit path.
+ * once, when stored, by one walk over it, never when read. Caffeine's upkeep (eviction) runs on the calling thread, in
+ * small amortized steps, rather than waking a pool thread from the hit path.
  *
  * <p>Each entry has its own TTL, checked when it is read: an entry past it is removed then and never served, and one
  * that is not read again is evicted by the bounds like any other that is not read. The clock is read only for entries

@@ -187,7 +187,7 @@ public final class RedisCacheBackend implements NonBlockingCacheBackend {
         return "redis";
     }
 
-    /** The dedicated connection's {@code host:port}, or the application's connection, with the properties that set it. */
+    /** The dedicated connection's {@code host:port}, or the application's connection, and the properties setting it. */
     @Override
     public String location() {
         LettuceConnectionFactory dedicated = this.ownedFactory;
