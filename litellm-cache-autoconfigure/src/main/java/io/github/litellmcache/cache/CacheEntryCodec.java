@@ -40,6 +40,13 @@ public final class CacheEntryCodec {
      */
     public static final int FORMAT = 2;
 
+    /**
+     * The largest envelope a remote backend writes or decodes: 64 MB, the default of {@code litellm.max-response-size}.
+     * A larger value at an entry's key (put there by someone else, or by a mistake) is a miss, left in place and never
+     * decoded, as decoding multiplies its size on the heap.
+     */
+    public static final long MAX_ENVELOPE_BYTES = 64L * 1024 * 1024;
+
     private static final String CHAT = "chat.completion";
 
     private static final String EMBEDDING = "embedding";

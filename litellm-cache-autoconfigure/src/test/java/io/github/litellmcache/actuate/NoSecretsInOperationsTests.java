@@ -113,7 +113,7 @@ class NoSecretsInOperationsTests extends AbstractCachedApplicationTests {
             assertThat(down.getStatus()).isEqualTo(Status.DOWN);
 
             assertThat(keys).allSatisfy(key -> assertThat(key).matches("[0-9a-f]{64}"));
-            assertThat(output.getAll()).contains("Cache read on the redis backend failed");
+            assertThat(output.getAll()).contains("Cache read on the redis cache backend (");
             String endpoint = JsonMapper.builder()
                     .build()
                     .writeValueAsString(context.getBean(LlmCacheEndpoint.class).cache());

@@ -35,7 +35,7 @@ final class FailureLog {
     void closed(BackendOperation operation) {
         if (logger.isDebugEnabled()) {
             logger.debug("Cache " + operation.tagValue() + " on the " + this.backend.name()
-                    + " backend dropped, the backend is closed (the application is shutting down)");
+                    + " cache backend dropped, the backend is closed (the application is shutting down)");
         }
     }
 

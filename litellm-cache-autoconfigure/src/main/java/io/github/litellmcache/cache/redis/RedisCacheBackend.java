@@ -8,6 +8,8 @@ import io.github.litellmcache.cache.CacheEntryCodec;
 import io.github.litellmcache.cache.CacheKey;
 import io.github.litellmcache.cache.FleetLeases;
 import io.github.litellmcache.cache.NonBlockingCacheBackend;
+import io.github.litellmcache.display.PropertyValues;
+import io.github.litellmcache.display.ThrottledLog;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.ReadFrom;
@@ -28,6 +30,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.Lifecycle;
 import org.springframework.data.redis.connection.ClusterSlotHashUtil;
@@ -45,6 +49,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.data.redis.core.Cursor;
 import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.types.Expiration;
+import org.springframework.util.unit.DataSize;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -73,11 +78,14 @@ public final class RedisCacheBackend implements NonBlockingCacheBackend {
      */
     private static final int BULK_BATCH = 128;
 
+    private static final Log logger = LogFactory.getLog(RedisCacheBackend.class);
+
     private final ReactiveRedisConnectionFactory reactiveFactory;
     private final RedisConnectionFactory factory;
     private final String keyPrefix;
     private final @Nullable LettuceConnectionFactory ownedFactory;
     private final CacheEntryCodec codec = new CacheEntryCodec();
+    private final ThrottledLog oversized = new ThrottledLog(logger, Duration.ofMinutes(1));
     private final AtomicReference<@Nullable ReactiveRedisConnection> connection = new AtomicReference<>();
     private final AtomicReference<@Nullable CompletableFuture<ReactiveRedisConnection>> connecting =
             new AtomicReference<>();
@@ -244,7 +252,23 @@ public final class RedisCacheBackend implements NonBlockingCacheBackend {
         ByteBuffer redisKey = bytes(redisKey(key));
         return whileOpen(connection()
                 .flatMap(redis -> redis.stringCommands().get(redisKey))
-                .mapNotNull(value -> this.codec.decode(toArray(value))));
+                .mapNotNull(this::decode));
+    }
+
+    /**
+     * The entry {@code value} holds, or null for a miss: one that is not an entry, or one larger than
+     * {@link CacheEntryCodec#MAX_ENVELOPE_BYTES}, which is left in place and warned about at most once a minute.
+     */
+    private @Nullable CacheEntry decode(ByteBuffer value) {
+        if (value.remaining() > CacheEntryCodec.MAX_ENVELOPE_BYTES) {
+            this.oversized.warn(() -> "A value in Redis at the key of a cache entry is larger than "
+                    + PropertyValues.of(DataSize.ofBytes(CacheEntryCodec.MAX_ENVELOPE_BYTES))
+                    + ", the most the Redis cache decodes; it is counted as a miss and left in place. Nothing the"
+                    + " cache writes is that large: check what else writes under the key prefix '" + this.keyPrefix
+                    + "'.");
+            return null;
+        }
+        return this.codec.decode(toArray(value));
     }
 
     /**
@@ -286,10 +310,15 @@ public final class RedisCacheBackend implements NonBlockingCacheBackend {
     }
 
     /**
-     * One {@code SET}; the first of this backend without expiry starts the {@link EvictionPolicyCheck}, as only entries
-     * without expiry can fill a Redis whose policy evicts only keys with one.
+     * One {@code SET}, or none for an entry over {@link CacheEntryCodec#MAX_ENVELOPE_BYTES}, which no read would take;
+     * the first of this backend without expiry starts the {@link EvictionPolicyCheck}, as only entries without expiry
+     * can fill a Redis whose policy evicts only keys with one.
      */
     private Mono<Void> set(ReactiveRedisConnection redis, CacheKey key, CacheEntry entry, @Nullable Duration ttl) {
+        byte[] envelope = this.codec.encode(freshFor(entry, ttl));
+        if (envelope.length > CacheEntryCodec.MAX_ENVELOPE_BYTES) {
+            return Mono.empty();
+        }
         if (ttl == null && this.evictionPolicyAsked.compareAndSet(false, true)) {
             EvictionPolicyCheck.start(redis, () -> this.evictionPolicyAsked.set(false));
         }
@@ -297,7 +326,7 @@ public final class RedisCacheBackend implements NonBlockingCacheBackend {
         return redis.stringCommands()
                 .set(
                         bytes(redisKey(key)),
-                        ByteBuffer.wrap(this.codec.encode(freshFor(entry, ttl))),
+                        ByteBuffer.wrap(envelope),
                         expiration,
                         RedisStringCommands.SetOption.upsert())
                 .then();
@@ -343,7 +372,7 @@ public final class RedisCacheBackend implements NonBlockingCacheBackend {
         List<Map.Entry<CacheKey, CacheEntry>> found = new ArrayList<>();
         for (int i = 0; i < keys.size() && i < values.size(); i++) {
             ByteBuffer value = values.get(i);
-            CacheEntry entry = (value != null) ? this.codec.decode(toArray(value)) : null;
+            CacheEntry entry = (value != null) ? decode(value) : null;
             if (entry != null) {
                 found.add(Map.entry(keys.get(i), entry));
             }

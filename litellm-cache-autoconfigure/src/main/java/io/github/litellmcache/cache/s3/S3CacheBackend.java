@@ -76,11 +76,11 @@ public final class S3CacheBackend implements NonBlockingCacheBackend {
     public static final String EXPIRES_AT_METADATA = "litellm-expires-at";
 
     /**
-     * The largest object read as an entry, and so the largest entry written: 64 MB, the default of
-     * {@code litellm.max-response-size}. A larger object at an entry's key is a miss, given up without reading its
-     * body, so that an object put there by someone else (or by mistake) never fills the heap.
+     * The largest object read as an entry, and so the largest entry written: {@link CacheEntryCodec#MAX_ENVELOPE_BYTES}.
+     * A larger object at an entry's key is a miss, given up without reading its body, so that an object put there by
+     * someone else (or by mistake) never fills the heap.
      */
-    public static final long MAX_OBJECT_BYTES = 64L * 1024 * 1024;
+    public static final long MAX_OBJECT_BYTES = CacheEntryCodec.MAX_ENVELOPE_BYTES;
 
     /**
      * The longest one request of the cache may take, all the AWS SDK's attempts included, before the SDK abandons it

@@ -75,7 +75,7 @@ class RedisWriteRefusedAtShutdownTests extends AbstractCachedApplicationTests {
     private static List<String> writeLog(CapturedOutput output) {
         return output.getAll()
                 .lines()
-                .filter(line -> line.contains("Cache write on the redis backend"))
+                .filter(line -> line.contains("Cache write on the redis cache backend"))
                 .toList();
     }
 }
