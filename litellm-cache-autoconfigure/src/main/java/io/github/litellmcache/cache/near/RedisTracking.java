@@ -52,10 +52,11 @@ public final class RedisTracking implements AutoCloseable {
 
     /**
      * The read settings under which every read goes to a master that the tier tracks; a master that is down (the
-     * preferred settings then read a replica) has its tracking connection down too, which suspends the tier.
+     * preferred settings then read a replica) has its tracking connection down too, which suspends the tier. A list, as
+     * a Lettuce where the older names are the same instances as the newer would make a set refuse them.
      */
-    private static final Set<ReadFrom> READS_FROM_MASTERS =
-            Set.of(ReadFrom.UPSTREAM, ReadFrom.MASTER, ReadFrom.UPSTREAM_PREFERRED, ReadFrom.MASTER_PREFERRED);
+    private static final List<ReadFrom> READS_FROM_MASTERS =
+            List.of(ReadFrom.UPSTREAM, ReadFrom.MASTER, ReadFrom.UPSTREAM_PREFERRED, ReadFrom.MASTER_PREFERRED);
 
     /** How often each tracking connection is pinged, and how long its answer may take. */
     static final Duration HEARTBEAT = Duration.ofSeconds(1);
