@@ -80,15 +80,16 @@ public final class RedisTracking implements AutoCloseable {
                         .filter(error -> !this.closed && !(error instanceof IllegalStateException))
                         .doBeforeRetry(retry -> logger.debug(
                                 "The near tier's tracking connection failed; retrying: " + retry.failure())))
-                .subscribe(null, RedisTracking::cannotConnect);
+                .subscribe(null, this::cannotConnect);
     }
 
     /**
      * Warns that the tier stays off when its connection cannot be made on this client at all, rather than failing for
-     * now: Lettuce's client of a static master/replica setup has no server of its own to connect to.
+     * now: Lettuce's client of a static master/replica setup has no server of its own to connect to. Nothing is said
+     * once the tier is closed, as the client may be shut down with it.
      */
-    private static void cannotConnect(Throwable error) {
-        if (error instanceof IllegalStateException) {
+    private void cannotConnect(Throwable error) {
+        if (error instanceof IllegalStateException && !this.closed) {
             logger.warn("The near tier is off: its tracking connection cannot be made on the application's Redis"
                     + " client (" + error.getMessage() + "), as with a static master/replica setup"
                     + " (spring.data.redis.masterreplica.nodes). Give the cache a connection of its own"
