@@ -1,5 +1,7 @@
 package io.github.litellmcache.cache;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.github.litellmcache.completion.ChatCompletion;
 import io.github.litellmcache.completion.ChatMessage;
 import io.github.litellmcache.completion.Usage;
@@ -23,5 +25,19 @@ public final class CacheEntries {
                 new Usage(5, 7, 12),
                 null);
         return new CacheEntry(completion, Instant.now().truncatedTo(ChronoUnit.MILLIS));
+    }
+
+    /**
+     * A valid envelope one byte over {@link CacheEntryCodec#MAX_ENVELOPE_BYTES}, so that a backend decoding it would
+     * answer with it.
+     */
+    public static byte[] oversizedEnvelope() {
+        CacheEntryCodec codec = new CacheEntryCodec();
+        int overhead = codec.encode(answering("")).length;
+        int bound = (int) CacheEntryCodec.MAX_ENVELOPE_BYTES;
+        byte[] envelope = codec.encode(answering("x".repeat(bound + 1 - overhead)));
+        assertThat(envelope).hasSize(bound + 1);
+        assertThat(codec.decode(envelope)).isNotNull();
+        return envelope;
     }
 }

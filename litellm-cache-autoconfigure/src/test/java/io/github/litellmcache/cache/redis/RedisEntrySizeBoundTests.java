@@ -29,8 +29,7 @@ class RedisEntrySizeBoundTests {
     @RegisterExtension
     static final RedisServerExtension server = new RedisServerExtension();
 
-    /** A valid envelope one byte over the bound, so that a backend decoding it would answer with it. */
-    private static final byte[] OVERSIZED = oversizedEnvelope();
+    private static final byte[] OVERSIZED = CacheEntries.oversizedEnvelope();
 
     private final RedisCacheBackend backend =
             RedisCacheBackend.dedicated("127.0.0.1", server.port(), null, "litellm:", Duration.ofSeconds(5));
@@ -72,15 +71,5 @@ class RedisEntrySizeBoundTests {
         this.backend.put(key, entry, null);
 
         assertThat(server.admin().exists(this.backend.redisKey(key))).isZero();
-    }
-
-    private static byte[] oversizedEnvelope() {
-        CacheEntryCodec codec = new CacheEntryCodec();
-        int overhead = codec.encode(CacheEntries.answering("")).length;
-        int bound = (int) CacheEntryCodec.MAX_ENVELOPE_BYTES;
-        byte[] envelope = codec.encode(CacheEntries.answering("x".repeat(bound + 1 - overhead)));
-        assertThat(envelope).hasSize(bound + 1);
-        assertThat(codec.decode(envelope)).isNotNull();
-        return envelope;
     }
 }

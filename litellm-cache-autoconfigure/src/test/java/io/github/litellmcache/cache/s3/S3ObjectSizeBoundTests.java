@@ -32,8 +32,7 @@ class S3ObjectSizeBoundTests {
     @RegisterExtension
     static final S3ProxyServerExtension server = S3ProxyServerExtension.withBucket(BUCKET);
 
-    /** A valid envelope one byte over the bound, so that a backend reading it whole would answer with it. */
-    private static final byte[] OVERSIZED = oversizedEnvelope();
+    private static final byte[] OVERSIZED = CacheEntries.oversizedEnvelope();
 
     @Test
     void oversizedObjectAtAnEntrysKeyIsAMissOnTheDedicatedClient(CapturedOutput output) {
@@ -78,15 +77,5 @@ class S3ObjectSizeBoundTests {
                                 .metadata(
                                         Map.of(S3CacheBackend.FORMAT_METADATA, String.valueOf(CacheEntryCodec.FORMAT))),
                         RequestBody.fromBytes(OVERSIZED));
-    }
-
-    private static byte[] oversizedEnvelope() {
-        CacheEntryCodec codec = new CacheEntryCodec();
-        int overhead = codec.encode(CacheEntries.answering("")).length;
-        byte[] envelope =
-                codec.encode(CacheEntries.answering("x".repeat((int) S3CacheBackend.MAX_OBJECT_BYTES + 1 - overhead)));
-        assertThat(envelope).hasSize((int) S3CacheBackend.MAX_OBJECT_BYTES + 1);
-        assertThat(codec.decode(envelope)).isNotNull();
-        return envelope;
     }
 }

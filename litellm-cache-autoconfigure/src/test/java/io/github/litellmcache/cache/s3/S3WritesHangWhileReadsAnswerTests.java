@@ -12,10 +12,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Against a real s3proxy whose writes hang while its reads answer, from the application's start, so that no write has
- * ever succeeded: the warm-up's long write deadline is paid by the first write only, not by every miss. Reads keep
- * succeeding, so calls keep reading; only the write circuit breaker opens, after five failed writes, too late to bound
- * the cost of the first ones.
+ * Against a real s3proxy whose writes hang while its reads answer. Hanging from the application's start, so that no
+ * write has ever succeeded: the warm-up's long write deadline is paid by the first write only, not by every miss; reads
+ * keep succeeding, so calls keep reading, and only the write circuit breaker opens, after five failed writes, too late
+ * to bound the cost of the first ones.
  */
 class S3WritesHangWhileReadsAnswerTests extends AbstractCachedApplicationTests {
 
@@ -30,7 +30,7 @@ class S3WritesHangWhileReadsAnswerTests extends AbstractCachedApplicationTests {
 
     @BeforeEach
     void start() throws Exception {
-        this.proxy = MisbehavingS3Proxy.start(BUCKET, store -> this.writes = new WritesHang(store, true));
+        this.proxy = MisbehavingS3Proxy.start(BUCKET, store -> this.writes = new WritesHang(store));
     }
 
     @AfterEach
@@ -41,6 +41,7 @@ class S3WritesHangWhileReadsAnswerTests extends AbstractCachedApplicationTests {
 
     @Test
     void onlyTheFirstWriteThatHangsIsGivenTheWarmUpDeadline() {
+        this.writes.hang();
         applicationRunner().withPropertyValues(this.proxy.cacheProperties()).run(context -> {
             CompletionService service = context.getBean(CompletionService.class);
             context.getBean(BackendGuards.class)
@@ -61,5 +62,16 @@ class S3WritesHangWhileReadsAnswerTests extends AbstractCachedApplicationTests {
                     .as("reads answer, so the breaker stays closed")
                     .isTrue();
         });
+    }
+
+    /**
+     * Writes that start to hang once an entry is stored: the concurrent misses whose writes miss their deadline skip the
+     * writes that follow, never the reads, so the entry stored before stays a hit.
+     */
+    @Test
+    void concurrentMissesWhoseWritesHangLeaveReadsAndHitsServed() {
+        applicationRunner()
+                .withPropertyValues(this.proxy.cacheProperties())
+                .run(context -> assertFailingWritesSkipOnlyWrites(context, this.writes::hang));
     }
 }

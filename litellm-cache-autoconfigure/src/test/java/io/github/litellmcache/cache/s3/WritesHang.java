@@ -15,10 +15,9 @@ final class WritesHang extends ForwardingBlobStore {
 
     private volatile boolean hanging;
 
-    /** Over {@code delegate}, its writes hanging from the start when {@code hanging}. */
-    WritesHang(BlobStore delegate, boolean hanging) {
+    /** Over {@code delegate}, its writes answering until they {@linkplain #hang() hang}. */
+    WritesHang(BlobStore delegate) {
         super(delegate);
-        this.hanging = hanging;
     }
 
     /** Makes the writes from now on hang. */
