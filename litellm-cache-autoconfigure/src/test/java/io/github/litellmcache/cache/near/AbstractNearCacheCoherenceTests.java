@@ -14,16 +14,18 @@ import io.lettuce.core.KillArgs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
- * Two instances of an application on one Redis, each with a near tier: what one writes or clears reaches the other's
- * near tier within 50 ms, and a tracking connection that Redis drops never lets a stale entry answer.
+ * Two instances of an application on one Redis, each with a near tier: what one writes or clears, and an operator's
+ * {@code FLUSHALL}, reaches their near tiers within 50 ms, and a tracking connection that Redis drops never lets a stale entry answer.
  */
 abstract class AbstractNearCacheCoherenceTests extends AbstractCachedApplicationTests {
 
@@ -66,6 +68,23 @@ abstract class AbstractNearCacheCoherenceTests extends AbstractCachedApplication
                     .until(() -> nearTier(a).nearEntry(key(first)) == null);
             int calls = this.provider.requestCount();
             assertThat(service(a).completion(this.question).cacheHit()).isFalse();
+            assertThat(this.provider.requestCount()).isEqualTo(calls + 1);
+        });
+    }
+
+    @Test
+    void aFlushOfRedisByAnOperatorEmptiesEveryNearTierWithin50ms() {
+        twoInstances((a, b) -> {
+            ChatCompletion first = inNearTier(a);
+            inNearTier(b);
+            onEveryMaster((master, admin) -> admin.flushall());
+            await().atMost(COHERENT_WITHIN)
+                    .pollInterval(Duration.ofMillis(1))
+                    .until(() -> nearTier(a).nearEntry(key(first)) == null
+                            && nearTier(b).nearEntry(key(first)) == null);
+            int calls = this.provider.requestCount();
+            assertThat(service(a).completion(this.question).cacheHit()).isFalse();
+            assertThat(service(b).completion(this.question).cacheHit()).isTrue();
             assertThat(this.provider.requestCount()).isEqualTo(calls + 1);
         });
     }
@@ -128,21 +147,27 @@ abstract class AbstractNearCacheCoherenceTests extends AbstractCachedApplication
     }
 
     private void killTrackingConnections() {
+        onEveryMaster((master, admin) -> {
+            List<Long> tracking = Arrays.stream(admin.clientList().split("\n"))
+                    .filter(line -> line.contains(" name=" + RedisTracking.CLIENT_NAME + " "))
+                    .map(line -> Long.parseLong(line.substring(3, line.indexOf(' '))))
+                    .toList();
+            assertThat(tracking)
+                    .as("tracking connections of both instances on " + master)
+                    .hasSize(2);
+            tracking.forEach(id -> admin.clientKill(KillArgs.Builder.id(id)));
+        });
+    }
+
+    /** Runs {@code command} on a connection of its own to each master, as an operator would. */
+    private void onEveryMaster(BiConsumer<String, RedisCommands<String, String>> command) {
         RedisClient client = RedisClient.create();
         try {
             for (String master : masters()) {
                 String[] hostPort = master.split(":");
                 try (StatefulRedisConnection<String, String> admin =
                         client.connect(RedisURI.create(hostPort[0], Integer.parseInt(hostPort[1])))) {
-                    List<Long> tracking = Arrays.stream(
-                                    admin.sync().clientList().split("\n"))
-                            .filter(line -> line.contains(" name=" + RedisTracking.CLIENT_NAME + " "))
-                            .map(line -> Long.parseLong(line.substring(3, line.indexOf(' '))))
-                            .toList();
-                    assertThat(tracking)
-                            .as("tracking connections of both instances on " + master)
-                            .hasSize(2);
-                    tracking.forEach(id -> admin.sync().clientKill(KillArgs.Builder.id(id)));
+                    command.accept(master, admin.sync());
                 }
             }
         } finally {
