@@ -56,6 +56,7 @@ public final class LocalCacheBackend implements CacheBackend {
 
     /** A backend bounded by {@code limits} whose TTLs run on {@code ticker}. */
     public LocalCacheBackend(LocalLimits limits, Ticker ticker) {
+        HeapShare.warnIfOverHalfOfTheHeap(limits.maxMemory(), "litellm.cache.local.max-memory");
         this.weights = new EntryWeights(limits);
         this.ticker = ticker;
         this.usage = new TierUsage(this.weights);

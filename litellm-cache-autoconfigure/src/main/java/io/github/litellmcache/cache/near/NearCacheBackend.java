@@ -5,6 +5,7 @@ import io.github.litellmcache.cache.CacheEntry;
 import io.github.litellmcache.cache.CacheKey;
 import io.github.litellmcache.cache.FleetLeases;
 import io.github.litellmcache.cache.NearCacheSettings;
+import io.github.litellmcache.cache.local.HeapShare;
 import io.github.litellmcache.cache.local.TierUsage;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,6 +37,7 @@ public final class NearCacheBackend implements CacheBackend {
             DataSize maxMemory,
             @Nullable Duration bound,
             Function<NearEntries, AutoCloseable> invalidations) {
+        HeapShare.warnIfOverHalfOfTheHeap(maxMemory, "litellm.cache.near.max-memory");
         this.remote = remote;
         this.boundNanos = (bound != null) ? nanos(bound) : Long.MAX_VALUE;
         this.entries = new NearEntries(maxMemory, bound != null);
