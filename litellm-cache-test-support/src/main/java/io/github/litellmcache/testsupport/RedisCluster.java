@@ -9,6 +9,7 @@ import io.lettuce.core.cluster.models.partitions.ClusterPartitionParser;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -24,18 +25,26 @@ public final class RedisCluster implements AutoCloseable {
 
     private static final int SLOTS = 16384;
 
-    private static final String[] NODE_ARGUMENTS = {"--cluster-enabled", "yes", "--cluster-node-timeout", "2000"};
+    private static final String[] CLUSTER_ARGUMENTS = {"--cluster-enabled", "yes", "--cluster-node-timeout", "2000"};
 
     private final List<RedisServer> nodes = new ArrayList<>();
 
     private final List<RedisServer> stopped = new ArrayList<>();
 
-    private RedisCluster() {}
+    private final String[] nodeArguments;
 
-    public static RedisCluster start() {
-        RedisCluster cluster = new RedisCluster();
+    private RedisCluster(String[] nodeArguments) {
+        this.nodeArguments = nodeArguments;
+    }
+
+    /** A cluster whose nodes, those added later included, also get {@code arguments} (an ACL user, ...). */
+    public static RedisCluster start(String... arguments) {
+        String[] nodeArguments = new String[CLUSTER_ARGUMENTS.length + arguments.length];
+        System.arraycopy(CLUSTER_ARGUMENTS, 0, nodeArguments, 0, CLUSTER_ARGUMENTS.length);
+        System.arraycopy(arguments, 0, nodeArguments, CLUSTER_ARGUMENTS.length, arguments.length);
+        RedisCluster cluster = new RedisCluster(nodeArguments);
         for (int i = 0; i < 3; i++) {
-            cluster.nodes.add(RedisServer.launchClusterNode(NODE_ARGUMENTS));
+            cluster.nodes.add(RedisServer.launchClusterNode(nodeArguments));
         }
         cluster.form();
         return cluster;
@@ -51,6 +60,13 @@ public final class RedisCluster implements AutoCloseable {
         return this.nodes.stream()
                 .filter(RedisCluster::isMaster)
                 .map(node -> "127.0.0.1:" + node.port())
+                .toList();
+    }
+
+    /** What Redis refused on every node ({@code ACL LOG}), newest first on each. */
+    public List<Map<String, Object>> aclLog() {
+        return this.nodes.stream()
+                .flatMap(node -> node.admin().aclLog().stream())
                 .toList();
     }
 
@@ -70,7 +86,7 @@ public final class RedisCluster implements AutoCloseable {
      * ready; gives its port.
      */
     public int addMaster() {
-        RedisServer added = RedisServer.launchClusterNode(NODE_ARGUMENTS);
+        RedisServer added = RedisServer.launchClusterNode(this.nodeArguments);
         this.nodes.add(added);
         added.admin().clusterMeet("127.0.0.1", this.nodes.get(0).port());
         awaitEveryNode("know the added node", node -> knownNodes(node) == this.nodes.size() && isReady(node));
@@ -107,27 +123,38 @@ public final class RedisCluster implements AutoCloseable {
 
     /**
      * Moves {@code slot} and its keys to the master on {@code port}, as {@code redis-cli --cluster reshard} does:
-     * importing and migrating, {@code MIGRATE} of its keys, then {@code CLUSTER SETSLOT ... NODE} on every master;
-     * waits until every node agrees on the new owner.
+     * {@link #migrateSlot(int, int)}, then {@code CLUSTER SETSLOT ... NODE} on the new owner, the old one and every
+     * master; waits until every node
+     * agrees on the new owner.
      */
     public void moveSlot(int slot, int port) {
+        RedisServer source = node(owner(node(port), slot).getUri().getPort());
+        migrateSlot(slot, port);
+        String targetId = node(port).admin().clusterMyId();
+        node(port).admin().clusterSetSlotNode(slot, targetId);
+        source.admin().clusterSetSlotNode(slot, targetId);
+        this.nodes.forEach(node -> node.admin().clusterSetSlotNode(slot, targetId));
+        awaitEveryNode(
+                "agree on the owner of slot " + slot,
+                node -> owner(node, slot).getUri().getPort() == port);
+    }
+
+    /**
+     * The first half of a resharding of {@code slot} to the master on {@code port}: importing there, migrating on its
+     * owner, and {@code MIGRATE} of its keys. Its owner then answers a command on one of them {@code -ASK}, redirecting
+     * it to the master on {@code port}, until {@link #moveSlot(int, int)} ends the move.
+     */
+    public void migrateSlot(int slot, int port) {
         RedisCommands<String, String> target = node(port).admin();
         RedisClusterNode owner = owner(node(port), slot);
         RedisCommands<String, String> source = node(owner.getUri().getPort()).admin();
-        String targetId = target.clusterMyId();
         target.clusterSetSlotImporting(slot, owner.getNodeId());
-        source.clusterSetSlotMigrating(slot, targetId);
+        source.clusterSetSlotMigrating(slot, target.clusterMyId());
         for (List<String> keys = source.clusterGetKeysInSlot(slot, 100);
                 !keys.isEmpty();
                 keys = source.clusterGetKeysInSlot(slot, 100)) {
             source.migrate("127.0.0.1", port, 0, 5000, MigrateArgs.Builder.keys(keys));
         }
-        target.clusterSetSlotNode(slot, targetId);
-        source.clusterSetSlotNode(slot, targetId);
-        this.nodes.forEach(node -> node.admin().clusterSetSlotNode(slot, targetId));
-        awaitEveryNode(
-                "agree on the owner of slot " + slot,
-                node -> owner(node, slot).getUri().getPort() == port);
     }
 
     private static RedisClusterNode owner(RedisServer node, int slot) {

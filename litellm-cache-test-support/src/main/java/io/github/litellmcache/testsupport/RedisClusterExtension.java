@@ -1,6 +1,7 @@
 package io.github.litellmcache.testsupport;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * A {@link RedisCluster} for the tests of one class, registered as a static {@code @RegisterExtension} field: see
@@ -8,9 +9,16 @@ import java.util.List;
  */
 public final class RedisClusterExtension extends ServerPerClassExtension<RedisCluster> {
 
+    private final String[] nodeArguments;
+
+    /** A cluster whose nodes also get {@code nodeArguments}: see {@link RedisCluster#start(String...)}. */
+    public RedisClusterExtension(String... nodeArguments) {
+        this.nodeArguments = nodeArguments.clone();
+    }
+
     @Override
     protected RedisCluster launch() {
-        return RedisCluster.start();
+        return RedisCluster.start(this.nodeArguments);
     }
 
     @Override
@@ -33,6 +41,11 @@ public final class RedisClusterExtension extends ServerPerClassExtension<RedisCl
         server().moveSlot(slot, port);
     }
 
+    /** See {@link RedisCluster#migrateSlot(int, int)}. */
+    public void migrateSlot(int slot, int port) {
+        server().migrateSlot(slot, port);
+    }
+
     /** See {@link RedisCluster#addReplica(int)}. */
     public int addReplica(int port) {
         return server().addReplica(port);
@@ -46,6 +59,11 @@ public final class RedisClusterExtension extends ServerPerClassExtension<RedisCl
     /** See {@link RedisCluster#kill(int)}. */
     public void kill(int port) {
         server().kill(port);
+    }
+
+    /** See {@link RedisCluster#aclLog()}. */
+    public List<Map<String, Object>> aclLog() {
+        return server().aclLog();
     }
 
     /** See {@link RedisCluster#masters()}. */

@@ -11,6 +11,7 @@ import io.github.litellmcache.cache.near.NearCacheBackend;
 import io.github.litellmcache.completion.ChatCompletion;
 import io.github.litellmcache.completion.CompletionService;
 import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
+import io.github.litellmcache.testsupport.OpenAiFake;
 import io.github.litellmcache.testsupport.RedisServerExtension;
 import java.time.Duration;
 import java.util.Arrays;
@@ -26,6 +27,7 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ApplicationContext;
 
 /**
  * The cache through {@code spring.data.redis.url} with an ACL user given only what the README's list names: the
@@ -89,36 +91,41 @@ class RedisLeastPrivilegeAclUserTests extends AbstractCachedApplicationTests {
 
     @Test
     void everyFeatureWorksWithAUserAllowedOnlyTheListedCommandsKeysAndChannels(CapturedOutput output) {
-        this.contextRunner.run(context -> {
-            CompletionService service = context.getBean(CompletionService.class);
-            NearCacheBackend near =
-                    (NearCacheBackend) context.getBean(LlmCache.class).backend();
-            await().atMost(Duration.ofSeconds(10)).until(near::isNearTierInUse);
-            this.provider.latency(Duration.ofMillis(300));
-            List<CompletableFuture<ChatCompletion>> calls = List.of(
-                    service.acompletion(question("least privilege")).toFuture(),
-                    service.acompletion(question("least privilege")).toFuture());
-            calls.forEach(CompletableFuture::join);
-            assertThat(service.completion(question("least privilege")).cacheHit())
-                    .isTrue();
-            assertThat(service.embedding("text-embedding-3-small", List.of("a", "b"))
-                            .cacheHit())
-                    .isFalse();
-            assertThat(service.embedding("text-embedding-3-small", List.of("a", "b"))
-                            .cacheHit())
-                    .isTrue();
-            assertThat(context.getBean(LlmCacheHealthIndicator.class).health().getStatus())
-                    .isEqualTo(Status.UP);
-            context.getBean(LlmCache.class).clear();
-            assertThat(service.completion(question("least privilege")).cacheHit())
-                    .isFalse();
-            assertThat(context.getBean(CacheStatistics.class).counts().errors()).isZero();
-            assertThat(this.provider.requestCount()).isEqualTo(3);
-        });
+        this.contextRunner.run(context -> everyFeatureWorks(context, this.provider));
         assertThat(server.admin().aclLog())
                 .as("what Redis refused, shutdown included: only the eviction policy check, once")
                 .singleElement()
                 .satisfies(refused -> assertThat(refused).containsEntry("object", "info"));
         assertThat(output.getAll()).doesNotContain(PASSWORD);
+    }
+
+    /**
+     * Entries, the single flight of two identical calls, embedding items, health, {@code clear()} and the near tier work
+     * in {@code context}, with no backend error: {@code provider} is asked three times.
+     */
+    static void everyFeatureWorks(ApplicationContext context, OpenAiFake provider) {
+        CompletionService service = context.getBean(CompletionService.class);
+        NearCacheBackend near =
+                (NearCacheBackend) context.getBean(LlmCache.class).backend();
+        await().atMost(Duration.ofSeconds(10)).until(near::isNearTierInUse);
+        provider.latency(Duration.ofMillis(300));
+        List<CompletableFuture<ChatCompletion>> calls = List.of(
+                service.acompletion(question("least privilege")).toFuture(),
+                service.acompletion(question("least privilege")).toFuture());
+        calls.forEach(CompletableFuture::join);
+        assertThat(service.completion(question("least privilege")).cacheHit()).isTrue();
+        assertThat(service.embedding("text-embedding-3-small", List.of("a", "b"))
+                        .cacheHit())
+                .isFalse();
+        assertThat(service.embedding("text-embedding-3-small", List.of("a", "b"))
+                        .cacheHit())
+                .isTrue();
+        assertThat(context.getBean(LlmCacheHealthIndicator.class).health().getStatus())
+                .isEqualTo(Status.UP);
+        context.getBean(LlmCache.class).clear();
+        assertThat(service.completion(question("least privilege")).cacheHit()).isFalse();
+        assertThat(context.getBean(CacheStatistics.class).counts().errors()).isZero();
+        assertThat(provider.requestCount()).isEqualTo(3);
+        provider.latency(Duration.ZERO);
     }
 }
