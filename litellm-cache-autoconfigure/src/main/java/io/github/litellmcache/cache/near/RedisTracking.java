@@ -4,7 +4,6 @@ import io.github.litellmcache.cache.CacheBackend;
 import io.github.litellmcache.cache.NearCacheSettings;
 import io.github.litellmcache.cache.redis.RedisCacheBackend;
 import io.lettuce.core.AbstractRedisClient;
-import io.lettuce.core.ReadFrom;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
@@ -50,14 +49,6 @@ public final class RedisTracking implements AutoCloseable {
 
     private static final Duration CONNECT_RETRY = Duration.ofSeconds(1);
 
-    /**
-     * The read settings under which every read goes to a master that the tier tracks; a master that is down (the
-     * preferred settings then read a replica) has its tracking connection down too, which suspends the tier. A list, as
-     * a Lettuce where the older names are the same instances as the newer would make a set refuse them.
-     */
-    private static final List<ReadFrom> READS_FROM_MASTERS =
-            List.of(ReadFrom.UPSTREAM, ReadFrom.MASTER, ReadFrom.UPSTREAM_PREFERRED, ReadFrom.MASTER_PREFERRED);
-
     /** How often each tracking connection is pinged, and how long its answer may take. */
     static final Duration HEARTBEAT = Duration.ofSeconds(1);
 
@@ -99,14 +90,14 @@ public final class RedisTracking implements AutoCloseable {
 
     /**
      * {@code remote} with a near tier kept coherent by Redis's invalidation messages, or {@code remote} itself when
-     * {@code near} is not enabled.
+     * {@code near} is not enabled or its connection may read a replica (a master that is down, when the preferred
+     * settings read a replica, has its tracking connection down too, which suspends the tier).
      */
     public static CacheBackend over(RedisCacheBackend remote, NearCacheSettings near) {
         if (!near.enabled()) {
             return remote;
         }
-        ReadFrom readFrom = remote.readFrom().orElse(ReadFrom.UPSTREAM);
-        if (!READS_FROM_MASTERS.contains(readFrom)) {
+        if (remote.mayReadAReplica()) {
             logger.warn("litellm.cache.near.enabled is true, but spring.data.redis.lettuce.read-from lets the"
                     + " application's Redis connection read from a replica: a near copy filled from a replica that"
                     + " has not yet seen a write or a removal would outlive its invalidation, so the near tier is off."

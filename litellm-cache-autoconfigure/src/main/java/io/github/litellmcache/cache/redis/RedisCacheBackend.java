@@ -23,7 +23,6 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -79,6 +78,14 @@ public final class RedisCacheBackend implements NonBlockingCacheBackend {
     private static final int BULK_BATCH = 128;
 
     private static final Log logger = LogFactory.getLog(RedisCacheBackend.class);
+
+    /**
+     * The read settings under which every read goes to a master (the preferred ones read a replica only while the
+     * master is down). A list, as a Lettuce where the older names are the same instances as the newer would make a set
+     * refuse them.
+     */
+    private static final List<ReadFrom> READS_FROM_MASTERS =
+            List.of(ReadFrom.UPSTREAM, ReadFrom.MASTER, ReadFrom.UPSTREAM_PREFERRED, ReadFrom.MASTER_PREFERRED);
 
     private final ReactiveRedisConnectionFactory reactiveFactory;
     private final RedisConnectionFactory factory;
@@ -219,13 +226,14 @@ public final class RedisCacheBackend implements NonBlockingCacheBackend {
     }
 
     /**
-     * Where the connection factory sends reads ({@code spring.data.redis.lettuce.read-from}), or empty when it does not
-     * say, and so reads from the master.
+     * Whether the connection factory may send a read to a replica ({@code spring.data.redis.lettuce.read-from}), which
+     * may not hold the newest writes yet; the default, and the settings that read a replica only when the master is
+     * down, do not.
      */
-    public Optional<ReadFrom> readFrom() {
+    public boolean mayReadAReplica() {
         return (this.factory instanceof LettuceConnectionFactory lettuce)
-                ? lettuce.getClientConfiguration().getReadFrom()
-                : Optional.empty();
+                && !READS_FROM_MASTERS.contains(
+                        lettuce.getClientConfiguration().getReadFrom().orElse(ReadFrom.UPSTREAM));
     }
 
     /**
@@ -392,7 +400,11 @@ public final class RedisCacheBackend implements NonBlockingCacheBackend {
                         .filter(RedisClusterNode::isMaster)
                         .forEach(master -> unlinkEntries(cluster, cluster.scan(master, ours)));
             } else {
-                unlinkEntries(redis, redis.keyCommands().scan(ours));
+                unlinkEntries(
+                        redis,
+                        mayReadAReplica()
+                                ? MasterScan.of(redis, ours)
+                                : redis.keyCommands().scan(ours));
             }
         }
     }
