@@ -3,7 +3,6 @@ package io.github.litellmcache.cache.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.litellmcache.autoconfigure.LiteLlmCacheHealthAutoConfiguration;
 import io.github.litellmcache.cache.CacheKey;
 import io.github.litellmcache.cache.CacheStatistics;
 import io.github.litellmcache.cache.LlmCache;
@@ -19,8 +18,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -41,16 +38,12 @@ class RedisClusterLeastPrivilegeAclUserTests extends AbstractCachedApplicationTe
                     Stream.of("+cluster|nodes", "+cluster|myid", "+info", "+asking"))
             .toArray(String[]::new));
 
-    private final ApplicationContextRunner contextRunner = applicationRunner()
-            .withConfiguration(
-                    AutoConfigurations.of(DataRedisAutoConfiguration.class, LiteLlmCacheHealthAutoConfiguration.class))
-            .withPropertyValues(
-                    "litellm.cache.type=redis",
-                    "litellm.cache.timeout=2s",
-                    "litellm.cache.near.enabled=true",
-                    "spring.data.redis.cluster.nodes=" + cluster.nodes(),
-                    "spring.data.redis.username=litellm-cache",
-                    "spring.data.redis.password=" + PASSWORD);
+    private final ApplicationContextRunner contextRunner =
+            RedisLeastPrivilegeAclUserTests.onTheApplicationConnectionWithANearTier(applicationRunner())
+                    .withPropertyValues(
+                            "spring.data.redis.cluster.nodes=" + cluster.nodes(),
+                            "spring.data.redis.username=litellm-cache",
+                            "spring.data.redis.password=" + PASSWORD);
 
     @Test
     void everyFeatureAndAReadDuringAReshardingWorkWithAUserAllowedOnlyTheListedCommands(CapturedOutput output) {

@@ -80,14 +80,17 @@ class RedisLeastPrivilegeAclUserTests extends AbstractCachedApplicationTests {
                 .toArray(String[]::new);
     }
 
-    private final ApplicationContextRunner contextRunner = applicationRunner()
-            .withConfiguration(
-                    AutoConfigurations.of(DataRedisAutoConfiguration.class, LiteLlmCacheHealthAutoConfiguration.class))
+    private final ApplicationContextRunner contextRunner = onTheApplicationConnectionWithANearTier(applicationRunner())
             .withPropertyValues(
-                    "litellm.cache.type=redis",
-                    "litellm.cache.timeout=2s",
-                    "litellm.cache.near.enabled=true",
                     "spring.data.redis.url=redis://litellm-cache:" + PASSWORD + "@127.0.0.1:" + server.port() + "/2");
+
+    /** {@code runner} with the cache on the application's Redis connection, a near tier and the health indicator. */
+    static ApplicationContextRunner onTheApplicationConnectionWithANearTier(ApplicationContextRunner runner) {
+        return runner.withConfiguration(AutoConfigurations.of(
+                        DataRedisAutoConfiguration.class, LiteLlmCacheHealthAutoConfiguration.class))
+                .withPropertyValues(
+                        "litellm.cache.type=redis", "litellm.cache.timeout=2s", "litellm.cache.near.enabled=true");
+    }
 
     @Test
     void everyFeatureWorksWithAUserAllowedOnlyTheListedCommandsKeysAndChannels(CapturedOutput output) {
