@@ -93,14 +93,23 @@ public final class RedisCluster implements AutoCloseable {
         return added.port();
     }
 
-    /** Adds a node ({@link #addMaster()}) as a replica of the master on {@code port}, in sync; gives its port. */
+    /**
+     * Adds a node ({@link #addMaster()}) as a replica of the master on {@code port}, in sync and known as its replica
+     * by every node (so that a client reading the topology from any of them finds it); gives its port.
+     */
     public int addReplica(int port) {
         String masterId = node(port).admin().clusterMyId();
         RedisServer replica = node(addMaster());
+        String replicaId = replica.admin().clusterMyId();
         replica.admin().clusterReplicate(masterId);
         awaitEveryNode(
                 "see the replica in sync",
-                node -> node != replica || replica.admin().info("replication").contains("master_link_status:up"));
+                node -> masterId.equals(
+                                ClusterPartitionParser.parse(node.admin().clusterNodes())
+                                        .getPartitionByNodeId(replicaId)
+                                        .getSlaveOf())
+                        && (node != replica
+                                || replica.admin().info("replication").contains("master_link_status:up")));
         return replica.port();
     }
 
@@ -133,7 +142,9 @@ public final class RedisCluster implements AutoCloseable {
         String targetId = node(port).admin().clusterMyId();
         node(port).admin().clusterSetSlotNode(slot, targetId);
         source.admin().clusterSetSlotNode(slot, targetId);
-        this.nodes.forEach(node -> node.admin().clusterSetSlotNode(slot, targetId));
+        this.nodes.stream()
+                .filter(RedisCluster::isMaster)
+                .forEach(node -> node.admin().clusterSetSlotNode(slot, targetId));
         awaitEveryNode(
                 "agree on the owner of slot " + slot,
                 node -> owner(node, slot).getUri().getPort() == port);

@@ -35,7 +35,7 @@ class RedisClusterLeastPrivilegeAclUserTests extends AbstractCachedApplicationTe
     @RegisterExtension
     static final RedisClusterExtension cluster = new RedisClusterExtension(Stream.concat(
                     Arrays.stream(RedisLeastPrivilegeAclUserTests.withReadmeAclUser(PASSWORD)),
-                    Stream.of("+cluster|nodes", "+cluster|myid", "+info", "+asking"))
+                    Stream.of("+cluster|nodes", "+cluster|myid", "+info", "+asking", "+readonly"))
             .toArray(String[]::new));
 
     private final ApplicationContextRunner contextRunner =
@@ -54,7 +54,7 @@ class RedisClusterLeastPrivilegeAclUserTests extends AbstractCachedApplicationTe
             int slot = SlotHash.getSlot("litellm:" + stored.cacheKey());
             int owner = cluster.ownerOf(slot);
             int target = cluster.masters().stream()
-                    .mapToInt(master -> Integer.parseInt(master.substring(master.indexOf(':') + 1)))
+                    .mapToInt(RedisClusterLeastPrivilegeAclUserTests::port)
                     .filter(port -> port != owner)
                     .findFirst()
                     .orElseThrow();
@@ -73,5 +73,31 @@ class RedisClusterLeastPrivilegeAclUserTests extends AbstractCachedApplicationTe
                 .as("what the nodes refused, shutdown included")
                 .isEmpty();
         assertThat(output.getAll()).doesNotContain(PASSWORD);
+    }
+
+    @Test
+    void readsOfReplicasWorkWithAUserAllowedReadonly(CapturedOutput output) {
+        cluster.masters().forEach(master -> cluster.addReplica(port(master)));
+        this.contextRunner
+                .withPropertyValues("spring.data.redis.lettuce.read-from=replica")
+                .run(context -> {
+                    CompletionService service = context.getBean(CompletionService.class);
+                    assertThat(service.completion(question("read from a replica"))
+                                    .cacheHit())
+                            .isFalse();
+                    await().atMost(Duration.ofSeconds(2))
+                            .until(() -> service.completion(question("read from a replica"))
+                                    .cacheHit());
+                    assertThat(context.getBean(CacheStatistics.class).counts().errors())
+                            .isZero();
+                });
+        assertThat(cluster.aclLog())
+                .as("what the nodes refused, shutdown included")
+                .isEmpty();
+        assertThat(output.getAll()).doesNotContain(PASSWORD);
+    }
+
+    private static int port(String hostAndPort) {
+        return Integer.parseInt(hostAndPort.substring(hostAndPort.indexOf(':') + 1));
     }
 }
