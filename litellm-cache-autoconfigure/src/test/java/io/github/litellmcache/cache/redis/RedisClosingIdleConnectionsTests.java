@@ -1,0 +1,76 @@
+package io.github.litellmcache.cache.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.litellmcache.cache.CacheStatistics;
+import io.github.litellmcache.completion.CompletionService;
+import io.github.litellmcache.testsupport.AbstractCachedApplicationTests;
+import io.github.litellmcache.testsupport.RedisServer;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+/**
+ * A Redis whose {@code timeout} closes connections idle for a second, as managed Redis services may set it: the first
+ * call after a quiet spell is still a hit, and the next miss is stored, with no failure counted or warned about,
+ * whether the cache has a connection of its own or uses the application's.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class RedisClosingIdleConnectionsTests extends AbstractCachedApplicationTests {
+
+    @Test
+    void aDedicatedConnectionClosedWhileIdleServesTheNextHit(CapturedOutput output) {
+        assertAQuietSpellLosesNoHit(false, output);
+    }
+
+    @Test
+    void theApplicationsConnectionClosedWhileIdleServesTheNextHit(CapturedOutput output) {
+        assertAQuietSpellLosesNoHit(true, output);
+    }
+
+    private void assertAQuietSpellLosesNoHit(boolean applicationConnection, CapturedOutput output) {
+        try (RedisServer redis = RedisServer.launch("--timeout", "1")) {
+            applicationRunner()
+                    .withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
+                    .withPropertyValues(
+                            applicationConnection ? redis.applicationConnectionProperties() : redis.cacheProperties())
+                    .run(context -> {
+                        CompletionService service = context.getBean(CompletionService.class);
+                        service.completion(question("asked before a quiet spell"));
+                        Set<String> beforeTheSpell = connectionIds(redis);
+                        Thread.sleep(2_500);
+                        assertThat(connectionIds(redis))
+                                .as("Redis closed the connections idle past its timeout")
+                                .doesNotContainAnyElementsOf(beforeTheSpell);
+                        assertThat(service.completion(question("asked before a quiet spell"))
+                                        .cacheHit())
+                                .as("the first call after the quiet spell")
+                                .isTrue();
+                        service.completion(question("asked after a quiet spell"));
+                        assertThat(service.completion(question("asked after a quiet spell"))
+                                        .cacheHit())
+                                .isTrue();
+                        assertThat(context.getBean(CacheStatistics.class)
+                                        .counts()
+                                        .errors())
+                                .isZero();
+                        assertThat(this.provider.requestCount()).isEqualTo(2);
+                    });
+            assertThat(output.getAll()).doesNotContain("WARN");
+        }
+    }
+
+    /** The ids of the connections that Redis lists, but subscribers, which its timeout never closes. */
+    private static Set<String> connectionIds(RedisServer redis) {
+        return Arrays.stream(redis.admin().clientList().split("\n"))
+                .filter(line -> line.contains(" sub=0 psub=0 "))
+                .map(line -> line.substring(3, line.indexOf(' ')))
+                .collect(Collectors.toSet());
+    }
+}
