@@ -16,29 +16,31 @@ import org.springframework.data.redis.core.ScanOptions;
  */
 final class MasterScan {
 
-    private static final byte[] SCAN_PAGE =
-            "return redis.call('SCAN', ARGV[1], 'MATCH', ARGV[2], 'COUNT', ARGV[3])".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] SCAN_PAGE = "return redis.call('SCAN', ARGV[1], 'MATCH', ARGV[2], 'COUNT', ARGV[3])"
+            .getBytes(StandardCharsets.US_ASCII);
 
     private MasterScan() {}
 
     /** The keys matching {@code options} on the master of {@code redis}. */
     static Cursor<byte[]> of(RedisConnection redis, ScanOptions options) {
         byte[] pattern = options.getBytePattern();
-        byte[] count = String.valueOf(options.getCount()).getBytes(StandardCharsets.UTF_8);
+        byte[] count = String.valueOf(options.getCount()).getBytes(StandardCharsets.US_ASCII);
         return new ScanCursor<byte[]>(options) {
             @Override
             protected ScanIteration<byte[]> doScan(CursorId cursorId, ScanOptions ignored) {
                 List<Object> page = redis.scriptingCommands()
-                        .eval(SCAN_PAGE, ReturnType.MULTI, 0, bytes(cursorId.getCursorId()), pattern, count);
+                        .eval(
+                                SCAN_PAGE,
+                                ReturnType.MULTI,
+                                0,
+                                cursorId.getCursorId().getBytes(StandardCharsets.US_ASCII),
+                                pattern,
+                                count);
                 @SuppressWarnings("unchecked")
                 List<byte[]> keys = (List<byte[]>) page.get(1);
                 return new ScanIteration<>(
                         CursorId.of(new String((byte[]) page.get(0), StandardCharsets.US_ASCII)), keys);
             }
         }.open();
-    }
-
-    private static byte[] bytes(String text) {
-        return text.getBytes(StandardCharsets.US_ASCII);
     }
 }
