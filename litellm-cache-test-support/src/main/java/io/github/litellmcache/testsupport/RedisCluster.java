@@ -133,8 +133,7 @@ public final class RedisCluster implements AutoCloseable {
     /**
      * Moves {@code slot} and its keys to the master on {@code port}, as {@code redis-cli --cluster reshard} does:
      * {@link #migrateSlot(int, int)}, then {@code CLUSTER SETSLOT ... NODE} on the new owner, the old one and every
-     * master; waits until every node
-     * agrees on the new owner.
+     * master; waits until every node agrees on the new owner.
      */
     public void moveSlot(int slot, int port) {
         RedisServer source = node(owner(node(port), slot).getUri().getPort());
