@@ -296,10 +296,9 @@ final class RemoteProtection {
 
     /**
      * The operation counted once by the circuit breaker of its {@code kind}, reads or writes, or refused while that
-     * breaker is open. A
-     * deadline missed counts as a failure; a refusal of this operation ({@link Refusals}), or of the backend closed at
-     * shutdown, counts as nothing, and so does a cancellation, unless it is a blocking wait given up at its
-     * {@code deadline} (null for none): one cancelled before was interrupted.
+     * breaker is open. A deadline missed counts as a failure; a refusal of this operation ({@link Refusals}), or of the
+     * backend closed at shutdown, counts as nothing, and so does a cancellation, unless it is a blocking wait given up
+     * at its {@code deadline} (null for none): one cancelled before was interrupted.
      */
     private <T> Mono<T> counted(Mono<T> operation, Operation kind, @Nullable Duration deadline) {
         CircuitBreaker breaker = (kind.kind() == BackendOperation.READ) ? this.reads : this.writes;
